@@ -1,0 +1,20 @@
+package io.pitrconsole;
+
+import io.pitrconsole.cli.PitrCli;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Entry point. Deliberately not a JavaFX Application subclass, so the shaded jar starts on a plain
+ * JDK. With arguments it is the CLI; without, it prints the CLI help for now.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(PitrCli.run(args, System.getenv(), out, err, System.in));
+    }
+}

@@ -1,0 +1,89 @@
+package io.pitrconsole.archive;
+
+import io.pitrconsole.core.PitrException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/**
+ * Where things live in an archive directory. Compatible with the original scripts: one
+ * backup_YYYYMMDD_HHMMSS directory per base backup, wal_archive/ for WAL, backup_metadata.json,
+ * backup_schedule.json, and our own .pitr/ for caches, the lock and reports.
+ */
+public record ArchiveLayout(Path root) {
+    public static final Pattern BACKUP_DIR = Pattern.compile("backup_\\d{8}_\\d{6}(_\\d+)?");
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+    public ArchiveLayout {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public Path walArchive() {
+        return root.resolve("wal_archive");
+    }
+
+    public Path legacyMetadata() {
+        return root.resolve("backup_metadata.json");
+    }
+
+    public Path scheduleFile() {
+        return root.resolve("backup_schedule.json");
+    }
+
+    public Path stateDir() {
+        return root.resolve(".pitr");
+    }
+
+    public Path lockFile() {
+        return stateDir().resolve("lock");
+    }
+
+    public Path backupDir(String id) {
+        if (!BACKUP_DIR.matcher(id).matches()) {
+            throw new PitrException("'" + id + "' is not a backup id",
+                    "backup ids look like backup_20261125_021500; 'backup list' shows them");
+        }
+        return root.resolve(id);
+    }
+
+    public Path backupJson(String id) {
+        return backupDir(id).resolve("backup.json");
+    }
+
+    /** A fresh id from the given local time; a later second is used when the name is taken. */
+    public String newBackupId(LocalDateTime now) {
+        LocalDateTime t = now.withNano(0);
+        for (int i = 0; i < 3600; i++) {
+            String id = "backup_" + ID_TIME.format(t.plusSeconds(i));
+            if (!Files.exists(root.resolve(id))) {
+                return id;
+            }
+        }
+        throw new PitrException("no free backup id near " + t, "remove stray backup_* directories from the archive");
+    }
+
+    /** Fails with a hint unless the archive directory exists and can be written. */
+    public void requireWritable() {
+        if (!Files.exists(root)) {
+            throw new PitrException("archive directory " + root + " does not exist",
+                    "create it (mkdir -p " + root + ") and let the server's OS user write to it, or pass another --archive");
+        }
+        if (!Files.isDirectory(root)) {
+            throw new PitrException("archive path " + root + " is not a directory", "pass a directory with --archive");
+        }
+        if (!Files.isWritable(root)) {
+            throw new PitrException("archive directory " + root + " is not writable by this user",
+                    "fix its permissions (chown/chmod) or run as a user who may write there");
+        }
+    }
+
+    /** Fails with a hint unless the archive directory exists and can be read. */
+    public void requireReadable() {
+        if (!Files.isDirectory(root)) {
+            throw new PitrException("archive directory " + root + " does not exist",
+                    "pass the archive with --archive DIR (the directory that holds backup_* folders)");
+        }
+    }
+}

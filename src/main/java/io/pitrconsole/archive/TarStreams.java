@@ -1,0 +1,51 @@
+package io.pitrconsole.archive;
+
+import com.github.luben.zstd.ZstdInputStream;
+import io.pitrconsole.core.PitrException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
+
+/** Opens (compressed) tar files and WAL files as streams, picking the decompressor from the name. */
+public final class TarStreams {
+    private static final int BUFFER = 1 << 17;
+
+    private TarStreams() {
+    }
+
+    /** A decompressing stream over a file, chosen by its suffix (.gz, .lz4, .zst, or plain). */
+    public static InputStream decompressed(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+        try {
+            if (name.endsWith(".gz")) {
+                return new BufferedInputStream(new GZIPInputStream(raw, BUFFER), BUFFER);
+            }
+            if (name.endsWith(".lz4")) {
+                return new BufferedInputStream(new FramedLZ4CompressorInputStream(raw, true), BUFFER);
+            }
+            if (name.endsWith(".zst")) {
+                return new BufferedInputStream(new ZstdInputStream(raw), BUFFER);
+            }
+            return raw;
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /** A tar reader over a possibly compressed tar file. */
+    public static TarArchiveInputStream openTar(Path file) {
+        try {
+            return new TarArchiveInputStream(decompressed(file), "UTF-8");
+        } catch (IOException e) {
+            throw new PitrException("cannot open " + file + ": " + e.getMessage(),
+                    "the file is damaged or not a " + Compression.ofTarFile(file.getFileName().toString()).orElse(Compression.NONE) + " tar");
+        }
+    }
+}

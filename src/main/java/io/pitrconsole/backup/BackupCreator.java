@@ -1,0 +1,255 @@
+package io.pitrconsole.backup;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.archive.BackupContents;
+import io.pitrconsole.archive.BackupLabel;
+import io.pitrconsole.archive.BackupManifest;
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.archive.Compression;
+import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.FileTrees;
+import io.pitrconsole.core.Lsn;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.pg.PgInstallation;
+import io.pitrconsole.pg.ServerInfo;
+import io.pitrconsole.pg.ToolCommand;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one base backup with pg_basebackup into the archive: tar format, manifest, streamed WAL.
+ * pg_basebackup writes into a hidden .incoming directory inside the backup's directory; only
+ * when it succeeds are the files moved up and backup.json marked complete. Any failure or
+ * cancel removes the partial files and marks the backup failed.
+ */
+final class BackupCreator {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupCreator.class);
+    private static final Pattern PROGRESS = Pattern.compile("(\\d+)/(\\d+) kB");
+    private static final String INCOMING = ".incoming";
+
+    private final BackupCatalog catalog;
+    private final PgContext pg;
+    private final Clock clock;
+
+    BackupCreator(BackupCatalog catalog, PgContext pg, Clock clock) {
+        this.catalog = catalog;
+        this.pg = pg;
+        this.clock = clock;
+    }
+
+    BackupOutcome create(BackupRequest request, ProgressListener progress, Cancellation cancellation) {
+        ArchiveLayout layout = catalog.layout();
+        layout.requireWritable();
+        List<String> notices = new ArrayList<>();
+        try (ArchiveLock lock = ArchiveLock.acquire(layout, "backup create")) {
+            lock.staleLockTakenOver().ifPresent(h -> notices.add("a stale archive lock from process " + h.pid() + " ("
+                    + h.operation() + " since " + h.since() + ") was found; that process is gone, so the lock was taken over"));
+            notices.addAll(markInterruptedBackups());
+
+            ServerInfo server = ServerInfo.read(request.connection());
+            if (!server.replicationAllowed()) {
+                throw new PitrException("role " + request.connection().user() + " may not take base backups (it has no REPLICATION attribute)",
+                        "as a superuser run: ALTER ROLE " + request.connection().user()
+                                + " REPLICATION; and allow it in pg_hba.conf ('host replication " + request.connection().user() + " ...'), then reload");
+            }
+            PgInstallation installation = pg.installationFor(server.version());
+            checkFreeSpace(layout, server, request.compression());
+            cancellation.throwIfCancelled("backup");
+
+            String id = layout.newBackupId(LocalDateTime.now(clock));
+            Path dir = layout.backupDir(id);
+            Files.createDirectory(dir);
+            Instant started = clock.instant();
+            BackupRecord running = new BackupRecord(BackupRecord.FORMAT_VERSION, id, request.label().orElse(id),
+                    BackupStatus.RUNNING, started, null, null, null, null, null, server.timeline(), server.version().toString(),
+                    Long.toUnsignedString(server.systemIdentifier()), server.walSegmentSize(), request.compression(), 0,
+                    server.databaseSize(), request.connection().host(), request.connection().port(), List.of(), List.of(),
+                    null, null, null, null);
+            catalog.save(running);
+            catalog.refreshLegacyMetadata();
+            try {
+                runBasebackup(installation, request, dir.resolve(INCOMING), id, progress, cancellation);
+                List<String> files = moveUp(dir);
+                BackupRecord done = describe(running, request, server, dir, files, started);
+                catalog.save(done);
+                catalog.refreshLegacyMetadata();
+                LOG.info("backup {} complete: {} on disk, {} original", id, ByteSize.of(done.sizeBytes()), ByteSize.of(done.originalSizeBytes()));
+                return new BackupOutcome(done, notices);
+            } catch (RuntimeException | IOException e) {
+                fail(running, dir, e);
+                throw e instanceof PitrException pe ? pe
+                        : new PitrException("backup " + id + " failed: " + e.getMessage(), "check free space and permissions of " + dir, e);
+            }
+        } catch (IOException e) {
+            throw new PitrException("cannot create a backup directory in " + layout.root() + ": " + e.getMessage(),
+                    "check free space and permissions of the archive directory");
+        }
+    }
+
+    /** Backups left 'running' by a process that died are failed: remove their partial files. */
+    private List<String> markInterruptedBackups() {
+        List<String> notices = new ArrayList<>();
+        for (BackupRecord r : catalog.records()) {
+            if (r.status() == BackupStatus.RUNNING) {
+                fail(r, catalog.layout().backupDir(r.id()), new PitrException("interrupted: the process taking it is gone", ""));
+                notices.add("backup " + r.id() + " was left unfinished by a process that is gone; its partial files were removed and it is marked failed");
+            }
+        }
+        return notices;
+    }
+
+    private void runBasebackup(PgInstallation installation, BackupRequest request, Path target, String id,
+                               ProgressListener progress, Cancellation cancellation) {
+        List<String> args = new ArrayList<>(List.of("-D", target.toString(), "--format=tar", "--wal-method=stream",
+                "--progress", "--no-password", "--manifest-checksums=CRC32C", "--label=" + request.label().orElse(id),
+                "--checkpoint=" + (request.fastCheckpoint() ? "fast" : "spread"),
+                "--compress=" + request.compression().basebackupOption()));
+        request.maxRate().ifPresent(r -> args.add("--max-rate=" + r));
+        args.addAll(request.connection().toolArgs());
+        ToolCommand cmd = new ToolCommand(installation.tool("pg_basebackup"), args, request.connection().toolEnv(), false, Optional.empty());
+        progress.progress(0, -1, "starting pg_basebackup (checkpoint " + (request.fastCheckpoint() ? "fast" : "spread") + ")");
+        pg.runner().run(cmd, cancellation, line -> {
+            Matcher m = PROGRESS.matcher(line);
+            if (m.find()) {
+                progress.progress(Long.parseLong(m.group(1)) * 1024, Long.parseLong(m.group(2)) * 1024, "copying");
+            }
+        });
+    }
+
+    private static List<String> moveUp(Path dir) throws IOException {
+        Path incoming = dir.resolve(INCOMING);
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> files = Files.list(incoming)) {
+            for (Path f : files.sorted().toList()) {
+                Files.move(f, dir.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                names.add(f.getFileName().toString());
+            }
+        }
+        Files.delete(incoming);
+        return names;
+    }
+
+    private BackupRecord describe(BackupRecord running, BackupRequest request, ServerInfo server, Path dir,
+                                  List<String> files, Instant started) throws IOException {
+        Optional<ZoneId> zone = zoneOf(server.logTimezone());
+        Path baseTar = dir.resolve("base" + request.compression().tarSuffix());
+        if (!Files.isRegularFile(baseTar)) {
+            throw new PitrException("pg_basebackup finished but " + baseTar.getFileName() + " is missing", "report this; the backup is not usable");
+        }
+        BackupContents.Head head = BackupContents.readHead(baseTar, zone);
+        BackupLabel label = head.label();
+        BackupManifest manifest = BackupManifest.read(dir.resolve("backup_manifest"));
+        Lsn start = label.startLsn().orElseThrow(() -> new PitrException("backup_label has no START WAL LOCATION", "the backup is not usable"));
+        int timeline = label.startTimeline().orElse(server.timeline());
+        Lsn manifestEnd = manifest.walRanges().stream().map(BackupManifest.WalRange::end).max(Lsn::compareTo).orElse(start);
+
+        Optional<BackupLabel> history = waitForHistoryFile(timeline, start, server.walSegmentSize(), zone, request);
+        Instant stopTime = history.flatMap(BackupLabel::stopTime).orElse(clock.instant());
+        String stopSource = history.flatMap(BackupLabel::stopTime).isPresent() ? "backup-history-file" : "client-clock";
+        if (history.isEmpty()) {
+            LOG.warn("the server did not archive this backup's .backup file within {} s; its stop time is taken from this machine's clock. "
+                    + "Is WAL archiving into {} set up?", request.historyWait().toSeconds(), catalog.layout().walArchive());
+        }
+        Lsn stop = history.flatMap(BackupLabel::stopLsn).orElse(manifestEnd);
+        double seconds = (clock.millis() - started.toEpochMilli()) / 1000.0;
+        return new BackupRecord(BackupRecord.FORMAT_VERSION, running.id(), label.label().orElse(running.label()),
+                BackupStatus.COMPLETE, label.startTime().orElse(started), stopTime, stopSource, start, stop,
+                label.checkpointLsn().orElse(null), timeline, server.version().toString(),
+                Long.toUnsignedString(server.systemIdentifier()), server.walSegmentSize(), request.compression(),
+                FileTrees.size(dir), manifest.totalSize(), running.host(), running.port(), head.tablespaces(), files,
+                seconds, null, null, null);
+    }
+
+    private Optional<BackupLabel> waitForHistoryFile(int timeline, Lsn start, long segmentSize, Optional<ZoneId> zone,
+                                                     BackupRequest request) {
+        String name = WalSegmentName.containing(timeline, start, segmentSize) + "."
+                + String.format("%08X", Long.remainderUnsigned(start.value(), segmentSize)) + ".backup";
+        Path walArchive = catalog.layout().walArchive();
+        long deadline = System.nanoTime() + request.historyWait().toNanos();
+        do {
+            for (String suffix : List.of("", ".gz", ".zst")) {
+                Path f = walArchive.resolve(name + suffix);
+                if (Files.isRegularFile(f)) {
+                    try (var in = io.pitrconsole.archive.TarStreams.decompressed(f)) {
+                        return Optional.of(BackupLabel.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), zone));
+                    } catch (IOException e) {
+                        LOG.warn("cannot read {}: {}", f, e.getMessage());
+                    }
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        } while (System.nanoTime() < deadline);
+        return Optional.empty();
+    }
+
+    private void fail(BackupRecord record, Path dir, Exception cause) {
+        try {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    if (!f.getFileName().toString().equals("backup.json")) {
+                        FileTrees.deleteRecursively(f);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not remove partial files of {}: {}", record.id(), e.getMessage());
+        }
+        String reason = cause instanceof Cancellation.CancelledException ? "interrupted by the user" : cause.getMessage();
+        try {
+            catalog.save(new BackupRecord(record.formatVersion(), record.id(), record.label(), BackupStatus.FAILED,
+                    record.startTime(), clock.instant(), null, record.startLsn(), record.stopLsn(), record.checkpointLsn(),
+                    record.timeline(), record.pgVersion(), record.systemIdentifier(), record.walSegmentSize(),
+                    record.compression(), 0, record.originalSizeBytes(), record.host(), record.port(), List.of(), List.of(),
+                    null, null, null, reason));
+            catalog.refreshLegacyMetadata();
+        } catch (RuntimeException e) {
+            LOG.warn("could not mark backup {} failed: {}", record.id(), e.getMessage());
+        }
+    }
+
+    private static void checkFreeSpace(ArchiveLayout layout, ServerInfo server, Compression compression) throws IOException {
+        long free = Files.getFileStore(layout.root()).getUsableSpace();
+        // Compressed size is unknown until done; a database rarely compresses below a third.
+        long needed = compression == Compression.NONE ? server.databaseSize() : server.databaseSize() / 3;
+        if (free < needed) {
+            throw new PitrException("not enough free space in " + layout.root() + ": " + ByteSize.of(free) + " free, the database is "
+                    + ByteSize.of(server.databaseSize()) + " (a " + compression + " backup needs about " + ByteSize.of(needed) + ")",
+                    "free space (e.g. 'cleanup'), use a stronger compression, or back up into another --archive");
+        }
+    }
+
+    private static Optional<ZoneId> zoneOf(String name) {
+        try {
+            return Optional.of(ZoneId.of(name));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

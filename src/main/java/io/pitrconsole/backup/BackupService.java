@@ -1,0 +1,133 @@
+package io.pitrconsole.backup;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.archive.BackupVerifier;
+import io.pitrconsole.archive.CatalogEntry;
+import io.pitrconsole.archive.VerifyProblem;
+import io.pitrconsole.archive.VerifyReport;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.FileTrees;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.pg.PgContext;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Base backups of one archive: create, list, show, stats, delete and verify. */
+public final class BackupService {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
+
+    private final BackupCatalog catalog;
+    private final PgContext pg;
+    private final Clock clock;
+
+    public BackupService(ArchiveLayout layout, PgContext pg) {
+        this(layout, pg, Clock.systemDefaultZone());
+    }
+
+    public BackupService(ArchiveLayout layout, PgContext pg, Clock clock) {
+        this.catalog = new BackupCatalog(layout);
+        this.pg = pg;
+        this.clock = clock;
+    }
+
+    public ArchiveLayout layout() {
+        return catalog.layout();
+    }
+
+    /** Takes a base backup with pg_basebackup into the archive and records it in backup.json. */
+    public BackupOutcome create(BackupRequest request, ProgressListener progress, Cancellation cancellation) {
+        return new BackupCreator(catalog, pg, clock).create(request, progress, cancellation);
+    }
+
+    /** All backups newest first; a 'running' backup whose process is gone shows as failed. */
+    public List<CatalogEntry> list() {
+        boolean someoneWorking = ArchiveLock.currentHolder(layout()).isPresent();
+        return catalog.entries().stream().map(e -> e.record()
+                .filter(r -> r.status() == BackupStatus.RUNNING && !someoneWorking)
+                .map(r -> CatalogEntry.ok(r.withStatus(BackupStatus.FAILED, "interrupted: the process taking it is gone")))
+                .orElse(e)).toList();
+    }
+
+    /** One backup's record; a clear error for an unknown id or a damaged backup.json. */
+    public BackupRecord get(String id) {
+        return catalog.get(id);
+    }
+
+    /** Totals and averages over the archive (the original --stats). */
+    public BackupStats stats() {
+        List<CatalogEntry> entries = list();
+        List<BackupRecord> records = entries.stream().flatMap(e -> e.record().stream()).toList();
+        List<BackupRecord> usable = records.stream().filter(r -> r.status().usable()).toList();
+        long walBytes;
+        try {
+            walBytes = FileTrees.size(layout().walArchive());
+        } catch (IOException e) {
+            walBytes = -1;
+        }
+        return new BackupStats(entries.size(), usable.size(),
+                (int) records.stream().filter(r -> r.status() == BackupStatus.FAILED || r.status() == BackupStatus.CORRUPT).count(),
+                (int) entries.stream().filter(e -> e.problem().isPresent()).count(),
+                records.stream().mapToLong(BackupRecord::sizeBytes).sum(),
+                usable.stream().mapToLong(BackupRecord::originalSizeBytes).sum(),
+                usable.stream().map(BackupRecord::startTime).filter(t -> t != null).min(Comparator.naturalOrder()).orElse(null),
+                usable.stream().map(BackupRecord::startTime).filter(t -> t != null).max(Comparator.naturalOrder()).orElse(null),
+                usable.stream().filter(r -> r.durationSeconds() != null).mapToDouble(BackupRecord::durationSeconds).average().orElse(0),
+                usable.stream().mapToDouble(BackupRecord::compressionRatio).average().orElse(0),
+                walBytes);
+    }
+
+    /** Removes a backup directory for good, under the archive lock. */
+    public void delete(String id) {
+        layout().requireWritable();
+        if (!catalog.exists(id)) {
+            throw new PitrException("no backup " + id + " in " + layout().root(), "'backup list' shows the backups there");
+        }
+        try (ArchiveLock lock = ArchiveLock.acquire(layout(), "backup delete " + id)) {
+            FileTrees.deleteRecursively(layout().backupDir(id));
+            LOG.info("deleted backup {}", id);
+            catalog.refreshLegacyMetadata();
+        } catch (IOException e) {
+            throw new PitrException("could not delete " + layout().backupDir(id) + ": " + e.getMessage(),
+                    "check permissions; the backup may now be partly deleted - run 'backup verify " + id + "'");
+        }
+    }
+
+    /** Checks a backup against its manifest without extracting it and records the result. */
+    public VerifyReport verify(String id, ProgressListener progress, Cancellation cancellation) {
+        BackupRecord r = catalog.get(id);
+        if (!(r.status().usable() || r.status() == BackupStatus.CORRUPT)) {
+            throw new PitrException("backup " + id + " is " + r.status().label() + ", there is nothing to verify"
+                    + (r.error() == null ? "" : " (" + r.error() + ")"), "take a new backup with 'backup create'");
+        }
+        long segmentSize = r.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : r.walSegmentSize();
+        VerifyReport report = new BackupVerifier().verify(id, layout().backupDir(id), layout().walArchive(), segmentSize,
+                progress, cancellation);
+        Optional<String> detail = report.ok() ? Optional.empty()
+                : Optional.of(report.problems().stream().limit(5).map(VerifyProblem::toString).collect(Collectors.joining("; ")));
+        BackupRecord latest = catalog.get(id);
+        catalog.save(latest.withVerification(report.ok() ? BackupStatus.VERIFIED : BackupStatus.CORRUPT, Instant.now(clock),
+                detail.orElse("all " + report.filesChecked() + " files match the manifest")));
+        catalog.refreshLegacyMetadata();
+        return report;
+    }
+
+    /** Verifies every backup that finished (complete, verified or corrupt). */
+    public List<VerifyReport> verifyAll(ProgressListener progress, Cancellation cancellation) {
+        return catalog.records().stream()
+                .filter(r -> r.status().usable() || r.status() == BackupStatus.CORRUPT)
+                .map(r -> verify(r.id(), progress, cancellation)).toList();
+    }
+}

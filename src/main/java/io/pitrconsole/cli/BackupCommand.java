@@ -1,0 +1,10 @@
+package io.pitrconsole.cli;
+
+import picocli.CommandLine.Command;
+
+/** The 'backup' verb group. */
+@Command(name = "backup", description = "Take, list, inspect, verify and delete base backups.",
+        subcommands = {BackupCreateCommand.class, BackupListCommand.class, BackupShowCommand.class,
+                BackupStatsCommand.class, BackupVerifyCommand.class, BackupDeleteCommand.class})
+final class BackupCommand {
+}

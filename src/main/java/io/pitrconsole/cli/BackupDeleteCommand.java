@@ -1,0 +1,58 @@
+package io.pitrconsole.cli;
+
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.backup.BackupService;
+import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.PitrException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "delete", description = "Delete one backup (asks first unless --yes).")
+final class BackupDeleteCommand extends Verb {
+    @Parameters(paramLabel = "ID", description = "backup id")
+    String id;
+
+    @Option(names = "--yes", description = "do not ask")
+    boolean yes;
+
+    BackupDeleteCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run() {
+        BackupService service = new BackupService(layout(), pg());
+        String what = id;
+        try {
+            BackupRecord r = service.get(id);
+            what = id + " (" + r.status().label() + ", " + ByteSize.of(r.sizeBytes()) + ", started " + Formats.time(r.startTime()) + ")";
+        } catch (PitrException unreadable) {
+            // a damaged backup.json must still be deletable; service.delete checks the id exists
+        }
+        if (!yes && !confirm("Delete backup " + what + " for good? Type 'yes': ")) {
+            ctx.err().println("not deleted");
+            return 1;
+        }
+        service.delete(id);
+        ctx.out().println("deleted " + id);
+        return 0;
+    }
+
+    private boolean confirm(String question) {
+        ctx.err().print(question);
+        ctx.err().flush();
+        try {
+            String answer = new BufferedReader(new InputStreamReader(ctx.in())).readLine();
+            if (answer == null) {
+                throw new PitrException("cannot ask for confirmation: no input", "add --yes to delete without asking");
+            }
+            return answer.trim().equalsIgnoreCase("yes");
+        } catch (IOException e) {
+            throw new PitrException("cannot ask for confirmation: " + e.getMessage(), "add --yes to delete without asking");
+        }
+    }
+}

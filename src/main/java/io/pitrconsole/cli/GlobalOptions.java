@@ -1,0 +1,37 @@
+package io.pitrconsole.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every verb accepts: where the archive is, how to reach PostgreSQL, how chatty to be. */
+public final class GlobalOptions {
+    @Option(names = "--archive", paramLabel = "DIR", description = "archive directory (default: the profile's archive)")
+    Path archive;
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "cluster profile from profiles.json")
+    String profile;
+
+    @Option(names = {"-h", "--host"}, paramLabel = "HOST", description = "server host (default: PGHOST, profile, localhost)")
+    String host;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "server port (default: PGPORT, profile, 5432)")
+    Integer port;
+
+    @Option(names = {"-U", "--username"}, paramLabel = "USER", description = "database user (default: PGUSER, profile, OS user)")
+    String user;
+
+    @Option(names = {"-d", "--dbname"}, paramLabel = "DB", description = "database to connect to (default: PGDATABASE, postgres)")
+    String database;
+
+    @Option(names = "--pg-bin", paramLabel = "DIR", description = "PostgreSQL bin directory (default: PG_BINDIR, /usr/lib/postgresql/<server version>/bin, PATH)")
+    Path pgBin;
+
+    @Option(names = "--os-user", paramLabel = "USER", description = "OS user that runs initdb/pg_ctl/postgres when this runs as root (default: postgres)")
+    String osUser;
+
+    @Option(names = {"-v", "--verbose"}, description = "log what happens, including PostgreSQL program command lines")
+    boolean verbose;
+
+    @Option(names = "--help", usageHelp = true, description = "show this help")
+    boolean help;
+}

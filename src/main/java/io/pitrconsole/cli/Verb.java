@@ -1,0 +1,98 @@
+package io.pitrconsole.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.config.Profile;
+import io.pitrconsole.config.ProfileStore;
+import io.pitrconsole.core.Json;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.pg.ConnectionSettings;
+import io.pitrconsole.pg.OsUser;
+import io.pitrconsole.pg.PgContext;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
+
+/** Base of every leaf command: resolves archive, connection and PostgreSQL programs the same way. */
+abstract class Verb implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    protected final CliContext ctx;
+    private Optional<Profile> profile;
+
+    protected Verb(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public final Integer call() {
+        if (global.verbose) {
+            ((Logger) LoggerFactory.getLogger("io.pitrconsole")).setLevel(Level.DEBUG);
+        }
+        return run();
+    }
+
+    protected abstract int run();
+
+    protected Optional<Profile> profile() {
+        if (profile == null) {
+            profile = ProfileStore.standard(ctx.env()).find(global.profile);
+        }
+        return profile;
+    }
+
+    protected ArchiveLayout layout() {
+        Path dir = global.archive != null ? global.archive
+                : profile().map(Profile::archive).filter(s -> !s.isBlank()).map(Path::of).orElseThrow(() ->
+                new PitrException("no archive directory given", "pass --archive DIR or set 'archive' in the default profile ("
+                        + ProfileStore.standard(ctx.env()).file() + ")"));
+        return new ArchiveLayout(dir);
+    }
+
+    /** Flags win, then the libpq environment, then the profile, then libpq's defaults. */
+    protected ConnectionSettings connection() {
+        Optional<Profile> p = profile();
+        Integer port = global.port;
+        if (port == null && blank(ctx.env().get("PGPORT"))) {
+            port = p.map(Profile::port).orElse(null);
+        }
+        return ConnectionSettings.resolve(
+                first(global.host, ctx.env().get("PGHOST"), p.map(Profile::host).orElse(null)),
+                port,
+                first(global.user, ctx.env().get("PGUSER"), p.map(Profile::user).orElse(null)),
+                first(global.database, ctx.env().get("PGDATABASE"), p.map(Profile::database).orElse(null)),
+                ctx.env());
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    protected PgContext pg() {
+        Optional<Path> bin = Optional.ofNullable(global.pgBin).or(() -> profile().map(Profile::pgBin).filter(s -> !s.isBlank()).map(Path::of));
+        String user = first(global.osUser, profile().map(Profile::osUser).orElse(null), OsUser.DEFAULT);
+        return new PgContext(bin, ctx.env(), new OsUser(user));
+    }
+
+    protected void printJson(Object value) {
+        try {
+            ctx.out().println(Json.mapper().writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,259 @@
+package io.pitrconsole.it;
+
+import io.pitrconsole.core.FileTrees;
+import io.pitrconsole.pg.ClusterControl;
+import io.pitrconsole.pg.ConnectionSettings;
+import io.pitrconsole.pg.OsUser;
+import io.pitrconsole.pg.PgConnections;
+import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.pg.PgInstallation;
+import io.pitrconsole.pg.PgToolRunner;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserPrincipal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A throw-away PostgreSQL 15 cluster for tests: initdb into a temp directory, a free port on
+ * 127.0.0.1, wal_level replica, archive_mode on and an archive_command copying into
+ * {@code <archive>/wal_archive}. When the tests run as root the server runs as the
+ * {@code postgres} OS user. Always stop it with {@link #close()}.
+ */
+public final class PgTestCluster implements AutoCloseable {
+    public static final String SUPERUSER = "postgres";
+
+    private final Path base;
+    private final Path dataDir;
+    private final Path archiveDir;
+    private final Path logFile;
+    private final int port;
+    private final PgInstallation installation;
+    private final ClusterControl control;
+    private final OsUser osUser = new OsUser(OsUser.DEFAULT);
+
+    private PgTestCluster(Path base, int port, PgInstallation installation) {
+        this.base = base;
+        this.dataDir = base.resolve("data");
+        this.archiveDir = base.resolve("archive");
+        this.logFile = base.resolve("server.log");
+        this.port = port;
+        this.installation = installation;
+        this.control = new ClusterControl(installation, new PgToolRunner(osUser));
+    }
+
+    /** Creates and starts a cluster; extra settings are appended to postgresql.conf. */
+    public static PgTestCluster start(Map<String, String> extraSettings) {
+        PgInstallation inst = PgInstallation.locate(Optional.empty(), System.getenv(), Optional.of(15));
+        Path base;
+        try {
+            base = Files.createTempDirectory("pitr-it-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        for (int attempt = 0; ; attempt++) {
+            PgTestCluster c = new PgTestCluster(base, freePort(), inst);
+            try {
+                c.init(extraSettings);
+                c.control.start(c.dataDir, c.logFile, 60);
+                return c;
+            } catch (RuntimeException | IOException e) {
+                // Another process may have taken the port between probe and start.
+                if (attempt >= 2) {
+                    String log = "";
+                    try {
+                        log = Files.exists(c.logFile) ? Files.readString(c.logFile) : "";
+                    } catch (IOException ignored) {
+                        // best effort
+                    }
+                    c.close();
+                    throw new IllegalStateException("test cluster did not start: " + e.getMessage() + "\n" + log, e);
+                }
+                try {
+                    FileTrees.deleteRecursively(c.dataDir);
+                } catch (IOException ignored) {
+                    // retried with a fresh initdb below
+                }
+            }
+        }
+    }
+
+    public static PgTestCluster start() {
+        return start(Map.of());
+    }
+
+    private void init(Map<String, String> extraSettings) throws IOException {
+        Files.createDirectories(archiveDir.resolve("wal_archive"));
+        giveToServerUser(base);
+        control.initdb(dataDir, SUPERUSER, List.of());
+        List<String> conf = new ArrayList<>(List.of(
+                "port = " + port,
+                "listen_addresses = '127.0.0.1'",
+                "unix_socket_directories = '" + base + "'",
+                "wal_level = replica",
+                "archive_mode = on",
+                "archive_command = 'test ! -f " + walArchive() + "/%f && cp %p " + walArchive() + "/%f.tmp && mv " + walArchive() + "/%f.tmp " + walArchive() + "/%f'",
+                "max_wal_senders = 10",
+                "fsync = off",
+                "full_page_writes = on",
+                "log_timezone = 'UTC'",
+                "timezone = 'UTC'"));
+        extraSettings.forEach((k, v) -> conf.add(k + " = " + v));
+        Files.write(dataDir.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
+    }
+
+    /** Makes a tree owned by the server's OS user, so the server may write into it (root runs only). */
+    public void giveToServerUser(Path root) throws IOException {
+        if (!OsUser.currentIsRoot()) {
+            return;
+        }
+        UserPrincipal owner = root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(osUser.name());
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.setOwner(dir, owner);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.setOwner(file, owner);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path baseDir() {
+        return base;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path archiveDir() {
+        return archiveDir;
+    }
+
+    public Path walArchive() {
+        return archiveDir.resolve("wal_archive");
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public PgInstallation installation() {
+        return installation;
+    }
+
+    public ClusterControl control() {
+        return control;
+    }
+
+    public ConnectionSettings connection() {
+        return ConnectionSettings.local(port, SUPERUSER);
+    }
+
+    public PgContext pgContext() {
+        return new PgContext(Optional.of(installation.binDir()), Map.of(), osUser);
+    }
+
+    public Connection connect() {
+        return PgConnections.open(connection());
+    }
+
+    /** Runs statements (separated by ';' is fine) in autocommit mode. */
+    public void sql(String sql) {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first column of the first row, as text. */
+    public String queryOne(String sql) {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Forces the current WAL segment out and waits until the archiver has copied it. */
+    public String switchWalAndWaitArchived(Duration timeout) {
+        String segment = queryOne("SELECT pg_walfile_name(pg_switch_wal())");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(walArchive().resolve(segment))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("segment " + segment + " was not archived within " + timeout);
+            }
+            pause(50);
+        }
+        return segment;
+    }
+
+    /** Puts a line at the top of pg_hba.conf (first match wins) and reloads. */
+    public void prependHba(String line) {
+        try {
+            Path hba = dataDir.resolve("pg_hba.conf");
+            String old = Files.readString(hba);
+            Files.writeString(hba, line + "\n" + old);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        sql("SELECT pg_reload_conf()");
+        pause(300);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+                control.stop(dataDir, "immediate");
+            }
+        } catch (RuntimeException e) {
+            // still remove the files below
+        }
+        try {
+            FileTrees.deleteRecursively(base);
+        } catch (IOException ignored) {
+            // temp dir; the OS cleans it eventually
+        }
+    }
+}
