@@ -31,10 +31,16 @@ abstract class Verb implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        Logger ours = (Logger) LoggerFactory.getLogger("io.pitrconsole");
+        Level before = ours.getLevel();
         if (global.verbose) {
-            ((Logger) LoggerFactory.getLogger("io.pitrconsole")).setLevel(Level.DEBUG);
+            ours.setLevel(Level.DEBUG);
         }
-        return run();
+        try {
+            return run();
+        } finally {
+            ours.setLevel(before);
+        }
     }
 
     protected abstract int run();
