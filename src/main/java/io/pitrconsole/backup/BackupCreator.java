@@ -8,6 +8,7 @@ import io.pitrconsole.archive.BackupLabel;
 import io.pitrconsole.archive.BackupManifest;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.archive.CatalogEntry;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
@@ -18,6 +19,7 @@ import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
+import io.pitrconsole.pg.PgToolRunner;
 import io.pitrconsole.pg.ServerInfo;
 import io.pitrconsole.pg.ToolCommand;
 import java.io.IOException;
@@ -32,6 +34,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -63,18 +67,23 @@ final class BackupCreator {
         ArchiveLayout layout = catalog.layout();
         layout.requireWritable();
         List<String> notices = new ArrayList<>();
+        // The server is asked while the archive is locked and scanned: two waits overlap.
+        CompletableFuture<ServerInfo> serverInfo = CompletableFuture.supplyAsync(() -> ServerInfo.read(request.connection()));
         try (ArchiveLock lock = ArchiveLock.acquire(layout, "backup create")) {
             lock.staleLockTakenOver().ifPresent(h -> notices.add("a stale archive lock from process " + h.pid() + " ("
                     + h.operation() + " since " + h.since() + ") was found; that process is gone, so the lock was taken over"));
             notices.addAll(markInterruptedBackups());
 
-            ServerInfo server = ServerInfo.read(request.connection());
+            LOG.debug("archive locked");
+            ServerInfo server = join(serverInfo);
+            LOG.debug("server {} read: PostgreSQL {}, {} bytes", request.connection().describe(), server.version(), server.databaseSize());
             if (!server.replicationAllowed()) {
                 throw new PitrException("role " + request.connection().user() + " may not take base backups (it has no REPLICATION attribute)",
                         "as a superuser run: ALTER ROLE " + request.connection().user()
                                 + " REPLICATION; and allow it in pg_hba.conf ('host replication " + request.connection().user() + " ...'), then reload");
             }
             PgInstallation installation = pg.installationFor(server.version());
+            LOG.debug("using PostgreSQL programs in {}", installation.binDir());
             checkFreeSpace(layout, server, request.compression());
             cancellation.throwIfCancelled("backup");
 
@@ -87,10 +96,24 @@ final class BackupCreator {
                     Long.toUnsignedString(server.systemIdentifier()), server.walSegmentSize(), request.compression(), 0,
                     server.databaseSize(), request.connection().host(), request.connection().port(), List.of(), List.of(),
                     null, null, null, null);
-            catalog.save(running);
-            catalog.refreshLegacyMetadata();
+            // pg_basebackup starts first; the bookkeeping below overlaps with its copy.
+            PgToolRunner.RunningTool basebackup;
             try {
-                runBasebackup(installation, request, dir.resolve(INCOMING), id, progress, cancellation);
+                basebackup = startBasebackup(installation, request, dir.resolve(INCOMING), id, progress, cancellation);
+            } catch (RuntimeException e) {
+                catalog.save(running);
+                fail(running, dir, e);
+                throw e;
+            }
+            try {
+                try {
+                    catalog.save(running);
+                    catalog.refreshLegacyMetadata();
+                } catch (RuntimeException e) {
+                    basebackup.kill();
+                    throw e;
+                }
+                basebackup.await();
                 List<String> files = moveUp(dir);
                 BackupRecord done = describe(running, request, server, dir, files, started);
                 catalog.save(done);
@@ -108,20 +131,29 @@ final class BackupCreator {
         }
     }
 
-    /** Backups left 'running' by a process that died are failed: remove their partial files. */
+    /**
+     * Backups left 'running' by a process that died are failed: remove their partial files. A
+     * process killed in the instant between starting pg_basebackup and writing backup.json leaves
+     * only an .incoming directory; that is cleaned up the same way.
+     */
     private List<String> markInterruptedBackups() {
         List<String> notices = new ArrayList<>();
-        for (BackupRecord r : catalog.records()) {
-            if (r.status() == BackupStatus.RUNNING) {
-                fail(r, catalog.layout().backupDir(r.id()), new PitrException("interrupted: the process taking it is gone", ""));
-                notices.add("backup " + r.id() + " was left unfinished by a process that is gone; its partial files were removed and it is marked failed");
+        for (CatalogEntry e : catalog.entries()) {
+            Path dir = catalog.layout().backupDir(e.id());
+            boolean orphan = e.record().isEmpty() && Files.isDirectory(dir.resolve(INCOMING));
+            if (e.record().filter(r -> r.status() == BackupStatus.RUNNING).isPresent() || orphan) {
+                BackupRecord r = e.record().orElseGet(() -> new BackupRecord(BackupRecord.FORMAT_VERSION, e.id(), e.id(),
+                        BackupStatus.RUNNING, null, null, null, null, null, null, null, null, null, null, null, 0, 0, null, 0,
+                        List.of(), List.of(), null, null, null, null));
+                fail(r, dir, new PitrException("interrupted: the process taking it is gone", ""));
+                notices.add("backup " + e.id() + " was left unfinished by a process that is gone; its partial files were removed and it is marked failed");
             }
         }
         return notices;
     }
 
-    private void runBasebackup(PgInstallation installation, BackupRequest request, Path target, String id,
-                               ProgressListener progress, Cancellation cancellation) {
+    private PgToolRunner.RunningTool startBasebackup(PgInstallation installation, BackupRequest request, Path target, String id,
+                                                     ProgressListener progress, Cancellation cancellation) {
         List<String> args = new ArrayList<>(List.of("-D", target.toString(), "--format=tar", "--wal-method=stream",
                 "--progress", "--no-password", "--manifest-checksums=CRC32C", "--label=" + request.label().orElse(id),
                 "--checkpoint=" + (request.fastCheckpoint() ? "fast" : "spread"),
@@ -130,7 +162,7 @@ final class BackupCreator {
         args.addAll(request.connection().toolArgs());
         ToolCommand cmd = new ToolCommand(installation.tool("pg_basebackup"), args, request.connection().toolEnv(), false, Optional.empty());
         progress.progress(0, -1, "starting pg_basebackup (checkpoint " + (request.fastCheckpoint() ? "fast" : "spread") + ")");
-        pg.runner().run(cmd, cancellation, line -> {
+        return pg.runner().start(cmd, cancellation, line -> {
             Matcher m = PROGRESS.matcher(line);
             if (m.find()) {
                 progress.progress(Long.parseLong(m.group(1)) * 1024, Long.parseLong(m.group(2)) * 1024, "copying");
@@ -200,7 +232,7 @@ final class BackupCreator {
                 }
             }
             try {
-                Thread.sleep(200);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Optional.empty();
@@ -242,6 +274,17 @@ final class BackupCreator {
             throw new PitrException("not enough free space in " + layout.root() + ": " + ByteSize.of(free) + " free, the database is "
                     + ByteSize.of(server.databaseSize()) + " (a " + compression + " backup needs about " + ByteSize.of(needed) + ")",
                     "free space (e.g. 'cleanup'), use a stronger compression, or back up into another --archive");
+        }
+    }
+
+    private static ServerInfo join(CompletableFuture<ServerInfo> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
         }
     }
 

@@ -37,6 +37,7 @@ abstract class Verb implements Callable<Integer> {
             ours.setLevel(Level.DEBUG);
         }
         try {
+            LoggerFactory.getLogger(getClass()).debug("{} starting", getClass().getSimpleName());
             return run();
         } finally {
             ours.setLevel(before);

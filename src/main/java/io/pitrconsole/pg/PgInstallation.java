@@ -34,7 +34,7 @@ public record PgInstallation(Path binDir, PgVersion version) {
         for (Path dir : candidates) {
             Path probe = dir.resolve("pg_basebackup");
             if (Files.isExecutable(probe) && Files.isExecutable(dir.resolve("pg_ctl"))) {
-                return new PgInstallation(dir, readVersion(probe));
+                return new PgInstallation(dir, debianVersion(dir).orElseGet(() -> readVersion(probe)));
             }
             if (explicitBin.isPresent() && dir.equals(explicitBin.get())) {
                 throw new PitrException("no PostgreSQL programs (pg_basebackup, pg_ctl) in " + dir,
@@ -75,6 +75,20 @@ public record PgInstallation(Path binDir, PgVersion version) {
     private static Stream<Path> pathEntries(Map<String, String> env) {
         String path = env.getOrDefault("PATH", "");
         return Stream.of(path.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of);
+    }
+
+    /**
+     * Debian keeps each major version in /usr/lib/postgresql/MAJOR/bin, so the path says the
+     * version without starting a program (which costs a short command a noticeable pause).
+     */
+    private static Optional<PgVersion> debianVersion(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (abs.getParent() != null && abs.getFileName().toString().equals("bin")
+                && abs.getParent().getParent() != null && abs.getParent().getParent().equals(DEBIAN_ROOT)
+                && abs.getParent().getFileName().toString().matches("\\d+")) {
+            return Optional.of(new PgVersion(Integer.parseInt(abs.getParent().getFileName().toString()), 0));
+        }
+        return Optional.empty();
     }
 
     private static PgVersion readVersion(Path program) {

@@ -38,11 +38,7 @@ public final class PgToolRunner {
 
     /** Runs the command to completion and returns its result; throws on a non-zero exit. */
     public ToolResult run(ToolCommand command, Cancellation cancellation, Consumer<String> stderrListener) {
-        ToolResult result = runAllowingFailure(command, cancellation, stderrListener);
-        if (result.exitCode() != 0) {
-            throw failure(command, result);
-        }
-        return result;
+        return start(command, cancellation, stderrListener).await();
     }
 
     public ToolResult run(ToolCommand command) {
@@ -51,6 +47,11 @@ public final class PgToolRunner {
 
     /** Runs the command and returns its result whatever the exit code (cancellation still throws). */
     public ToolResult runAllowingFailure(ToolCommand command, Cancellation cancellation, Consumer<String> stderrListener) {
+        return start(command, cancellation, stderrListener).awaitAllowingFailure();
+    }
+
+    /** Starts the command and returns at once; the caller must await it. */
+    public RunningTool start(ToolCommand command, Cancellation cancellation, Consumer<String> stderrListener) {
         List<String> argv = new ArrayList<>();
         argv.add(command.program().toString());
         argv.addAll(command.args());
@@ -70,38 +71,72 @@ public final class PgToolRunner {
             throw new PitrException("could not start " + command.name() + ": " + e.getMessage(),
                     "check that " + command.program() + " exists and is executable (or pass --pg-bin)", e);
         }
-        Runnable unregister = cancellation.onCancel(() -> terminate(process));
-        Deque<String> tail = new ArrayDeque<>();
-        Thread errPump = new Thread(() -> pumpLines(process.getErrorStream(), line -> {
-            LOG.debug("{}: {}", command.name(), line);
-            synchronized (tail) {
-                tail.addLast(line);
-                if (tail.size() > TAIL_LINES) {
-                    tail.removeFirst();
+        return new RunningTool(command, process, cancellation, stderrListener);
+    }
+
+    /** A started PostgreSQL program; await() collects its result. */
+    public static final class RunningTool {
+        private final ToolCommand command;
+        private final Process process;
+        private final Cancellation cancellation;
+        private final Runnable unregister;
+        private final Deque<String> tail = new ArrayDeque<>();
+        private final Thread errPump;
+
+        private RunningTool(ToolCommand command, Process process, Cancellation cancellation, Consumer<String> stderrListener) {
+            this.command = command;
+            this.process = process;
+            this.cancellation = cancellation;
+            this.unregister = cancellation.onCancel(() -> terminate(process));
+            this.errPump = new Thread(() -> pumpLines(process.getErrorStream(), line -> {
+                LOG.debug("{}: {}", command.name(), line);
+                synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > TAIL_LINES) {
+                        tail.removeFirst();
+                    }
                 }
+                stderrListener.accept(line);
+            }), command.name() + "-stderr");
+            errPump.setDaemon(true);
+            errPump.start();
+        }
+
+        /** Waits for the program; throws a {@link PgToolException} with a hint on a non-zero exit. */
+        public ToolResult await() {
+            ToolResult result = awaitAllowingFailure();
+            if (result.exitCode() != 0) {
+                throw failure(command, result);
             }
-            stderrListener.accept(line);
-        }), command.name() + "-stderr");
-        errPump.setDaemon(true);
-        errPump.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = process.getInputStream()) {
-            in.transferTo(out);
-            int code = process.waitFor();
-            errPump.join(5_000);
-            cancellation.throwIfCancelled(command.name());
-            synchronized (tail) {
-                return new ToolResult(code, out.toString(StandardCharsets.UTF_8), new ArrayList<>(tail));
+            return result;
+        }
+
+        /** Waits for the program and returns its result whatever the exit code. */
+        public ToolResult awaitAllowingFailure() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (InputStream in = process.getInputStream()) {
+                in.transferTo(out);
+                int code = process.waitFor();
+                errPump.join(5_000);
+                cancellation.throwIfCancelled(command.name());
+                synchronized (tail) {
+                    return new ToolResult(code, out.toString(StandardCharsets.UTF_8), new ArrayList<>(tail));
+                }
+            } catch (IOException e) {
+                terminate(process);
+                throw new PitrException("lost the output of " + command.name() + ": " + e.getMessage(), "run the command again", e);
+            } catch (InterruptedException e) {
+                terminate(process);
+                Thread.currentThread().interrupt();
+                throw new Cancellation.CancelledException(command.name() + " was interrupted");
+            } finally {
+                unregister.run();
             }
-        } catch (IOException e) {
+        }
+
+        /** Stops the program (used when a step after starting it fails). */
+        public void kill() {
             terminate(process);
-            throw new PitrException("lost the output of " + command.name() + ": " + e.getMessage(), "run the command again", e);
-        } catch (InterruptedException e) {
-            terminate(process);
-            Thread.currentThread().interrupt();
-            throw new Cancellation.CancelledException(command.name() + " was interrupted");
-        } finally {
-            unregister.run();
         }
     }
 

@@ -13,48 +13,19 @@ public record ServerInfo(PgVersion version, long systemIdentifier, long database
 
     /** Reads the facts over an open connection. */
     public static ServerInfo read(Connection c, ConnectionSettings settings) {
-        try (Statement st = c.createStatement()) {
-            int versionNum;
-            try (ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int")) {
-                rs.next();
-                versionNum = rs.getInt(1);
-            }
-            long sysid;
-            int tli;
-            try (ResultSet rs = st.executeQuery(
-                    "SELECT s.system_identifier, c.timeline_id FROM pg_control_system() s, pg_control_checkpoint() c")) {
-                rs.next();
-                sysid = rs.getLong(1);
-                tli = rs.getInt(2);
-            }
-            long size;
-            try (ResultSet rs = st.executeQuery("SELECT sum(pg_database_size(oid))::bigint FROM pg_database")) {
-                rs.next();
-                size = rs.getLong(1);
-            }
-            boolean repl;
-            try (ResultSet rs = st.executeQuery("SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user")) {
-                repl = rs.next() && rs.getBoolean(1);
-            }
-            String dataDir = "";
-            try (ResultSet rs = st.executeQuery(
-                    "SELECT CASE WHEN pg_has_role('pg_read_all_settings','member') OR (SELECT rolsuper FROM pg_roles WHERE rolname=current_user) "
-                            + "THEN current_setting('data_directory') ELSE '' END")) {
-                if (rs.next()) {
-                    dataDir = rs.getString(1);
-                }
-            }
-            long segSize;
-            String logTz;
-            String archiveMode;
-            try (ResultSet rs = st.executeQuery("SELECT (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size'), "
-                    + "current_setting('log_timezone'), current_setting('archive_mode')")) {
-                rs.next();
-                segSize = rs.getLong(1);
-                logTz = rs.getString(2);
-                archiveMode = rs.getString(3);
-            }
-            return new ServerInfo(PgVersion.fromVersionNum(versionNum), sysid, size, tli, repl, dataDir, segSize, logTz, archiveMode);
+        // One round trip: this runs before every backup, so it should cost as little as possible.
+        String sql = "SELECT current_setting('server_version_num')::int, s.system_identifier, cp.timeline_id,"
+                + " (SELECT sum(pg_database_size(oid))::bigint FROM pg_database),"
+                + " (SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user),"
+                + " CASE WHEN (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) OR pg_has_role('pg_read_all_settings', 'member')"
+                + "   THEN current_setting('data_directory') ELSE '' END,"
+                + " (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size'),"
+                + " current_setting('log_timezone'), current_setting('archive_mode')"
+                + " FROM pg_control_system() s, pg_control_checkpoint() cp";
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return new ServerInfo(PgVersion.fromVersionNum(rs.getInt(1)), rs.getLong(2), rs.getLong(4), rs.getInt(3),
+                    rs.getBoolean(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9));
         } catch (SQLException e) {
             throw PgConnections.queryFailed(settings, e);
         }

@@ -1,0 +1,29 @@
+package io.pitrconsole.cli;
+
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.core.Json;
+import java.util.List;
+
+/**
+ * Loads and initialises the JSON mapper and the JDBC driver on a second thread while picocli
+ * parses the command line, so a short command does not pay for them one after the other.
+ */
+final class Warmup {
+    private Warmup() {
+    }
+
+    static void start() {
+        Thread t = new Thread(() -> {
+            try {
+                Class.forName("org.postgresql.Driver");
+                Json.mapper().writeValueAsBytes(new BackupRecord(1, "backup_20000101_000000", "", BackupStatus.COMPLETE,
+                        null, null, null, null, null, null, 1, "", "", 0L, null, 0, 0, "", 0, List.of(), List.of(), 0.0, null, null, null));
+            } catch (Exception | LinkageError ignored) {
+                // only a head start; the real use reports any problem
+            }
+        }, "warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+}
