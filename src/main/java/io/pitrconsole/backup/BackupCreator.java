@@ -80,7 +80,12 @@ final class BackupCreator {
             if (!server.replicationAllowed()) {
                 throw new PitrException("role " + request.connection().user() + " may not take base backups (it has no REPLICATION attribute)",
                         "as a superuser run: ALTER ROLE " + request.connection().user()
-                                + " REPLICATION; and allow it in pg_hba.conf ('host replication " + request.connection().user() + " ...'), then reload");
+                                + " REPLICATION; allow it in pg_hba.conf ('host replication " + request.connection().user()
+                                + " ...'), reload, and keep max_wal_senders at 2 or more");
+            }
+            if (server.maxWalSenders() < 2) {
+                throw new PitrException("the server allows " + server.maxWalSenders() + " WAL sender(s); a backup with streamed WAL needs 2",
+                        "set max_wal_senders = 10 (at least 2) in postgresql.conf and restart the server");
             }
             PgInstallation installation = pg.installationFor(server.version());
             LOG.debug("using PostgreSQL programs in {}", installation.binDir());

@@ -25,6 +25,8 @@ public final class FailureHints {
                     "grant it: ALTER ROLE <user> REPLICATION; and allow it in pg_hba.conf ('host replication <user> ...'), then reload"),
             new Rule("permission denied to start wal sender", "the role may not take base backups",
                     "grant it: ALTER ROLE <user> REPLICATION; and allow it in pg_hba.conf ('host replication <user> ...'), then reload"),
+            new Rule("pg_hba.conf rejects replication connection", "pg_hba.conf rejects replication connections from here",
+                    "change the matching 'replication' line in pg_hba.conf to allow this user and address, then reload the server"),
             new Rule("no pg_hba.conf entry for replication connection", "pg_hba.conf does not allow replication connections from here",
                     "add 'host replication <user> <address>/32 scram-sha-256' to pg_hba.conf and reload the server"),
             new Rule("no pg_hba.conf entry", "pg_hba.conf does not allow this connection",
