@@ -109,6 +109,9 @@ final class SegmentWalk {
                 if (partial && unusedPage(current, (int) (pos - segStart), pos)) {
                     return Stop.END_OF_WAL;
                 }
+                if (zeroPage(current, (int) (pos - segStart), pos)) {
+                    throw new WalDamage("WAL ends at " + new Lsn(pos) + " with a zeroed page, before the end of the segment", pos);
+                }
                 PageHeader h = page(current, pos, (int) (pos - segStart));
                 if (h.continues()) {
                     throw new WalDamage("page " + new Lsn(pos) + " says a record continues onto it, but the previous one ended", pos);
@@ -227,6 +230,9 @@ final class SegmentWalk {
                 }
             } else if (partial && unusedPage(side, (int) (pageStart - sideStart), pageStart)) {
                 return END_OF_WAL;
+            } else if (zeroPage(side, (int) (pageStart - sideStart), pageStart)) {
+                throw new WalDamage("WAL ends at " + new Lsn(pageStart) + " with a zeroed page, inside the record at "
+                        + new Lsn(lsn) + " and before the end of the segment", pageStart);
             }
             PageHeader h;
             try {
@@ -369,6 +375,11 @@ final class SegmentWalk {
         }
         byte[] b = side.array();
         return PageHeader.magic(b, off) == 0 || Long.compareUnsigned(Bytes.i64(b, off + 8), pageLsn) < 0;
+    }
+
+    private static boolean zeroPage(SegmentBytes side, int off, long pageLsn) throws WalDamage, IOException {
+        return available(side, off + PageHeader.SHORT_SIZE, pageLsn) && Bytes.i64(side.array(), off) == 0
+                && Bytes.i64(side.array(), off + 8) == 0;
     }
 
     private void need(SegmentBytes side, int end, long lsn) throws WalDamage, IOException {
