@@ -26,6 +26,7 @@ public final class PitrCli {
         Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
         m.put("backup", BackupCommand.class);
         m.put("archiving", ArchivingCommand.class);
+        m.put("schedule", ScheduleCommand.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 
