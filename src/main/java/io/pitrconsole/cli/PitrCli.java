@@ -27,6 +27,7 @@ public final class PitrCli {
         m.put("backup", BackupCommand.class);
         m.put("archiving", ArchivingCommand.class);
         m.put("schedule", ScheduleCommand.class);
+        m.put("cleanup", CleanupCommand.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 
