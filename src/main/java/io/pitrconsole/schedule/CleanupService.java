@@ -8,6 +8,9 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.schedule.CleanupPlan.Removal;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.ZoneId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +34,30 @@ public final class CleanupService {
         return new CleanupPlanner(layout, new ScheduleStore(layout).load(), zone).plan();
     }
 
+    /** The file every removal is appended to, before it happens, so even an interrupted run leaves a record. */
+    public Path journal() {
+        return layout.stateDir().resolve("cleanup.log");
+    }
+
+    private static void record(Path journal, String what) {
+        LOG.info("cleanup: removing {}", what);
+        try {
+            Files.writeString(journal, Instant.now() + " removing " + what + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new PitrException("cannot write the cleanup log " + journal + ": " + e.getMessage(),
+                    "nothing more was removed; check free space and permissions in " + journal.getParent());
+        }
+    }
+
     /** Removes what the plan says, under the archive lock, logging each removal; returns what was removed. */
     public CleanupPlan run() {
         layout.requireWritable();
         try (ArchiveLock lock = ArchiveLock.acquire(layout, "cleanup")) {
             // planned again under the lock: a backup finished since the dry run changes the answer
             CleanupPlan plan = plan();
+            Path journal = journal();
             for (Removal b : plan.backups()) {
-                LOG.info("cleanup: removing backup {} ({} bytes): {}", b.name(), b.bytes(), b.reason());
+                record(journal, "backup " + b.name() + " " + b.bytes() + " bytes: " + b.reason());
                 try {
                     FileTrees.deleteRecursively(b.path());
                 } catch (IOException e) {
@@ -47,7 +66,7 @@ public final class CleanupService {
                 }
             }
             for (Removal w : plan.wal()) {
-                LOG.info("cleanup: removing WAL {} ({} bytes): {}", w.name(), w.bytes(), w.reason());
+                record(journal, "wal " + w.name() + " " + w.bytes() + " bytes: " + w.reason());
                 try {
                     Files.deleteIfExists(w.path());
                 } catch (IOException e) {

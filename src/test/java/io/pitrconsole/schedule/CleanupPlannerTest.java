@@ -120,6 +120,9 @@ class CleanupPlannerTest {
         assertThat(walLeft()).containsExactlyElementsOf(before.stream().filter(n -> !expectedWal.contains(n)).toList())
                 .contains("00000002.history", "000000010000000000000010", "000000010000000000000022", "00000002000000000000001E");
         assertThat(layout.lockFile()).doesNotExist();
+        List<String> journal = Files.readAllLines(service.journal());
+        assertThat(journal).hasSize(1 + expectedWal.size()).anyMatch(l -> l.contains("removing backup backup_20260101_020000"))
+                .anyMatch(l -> l.contains("removing wal 000000010000000000000003 10 bytes"));
         assertThat(new CleanupService(layout, ZoneOffset.UTC).plan().isEmpty()).isTrue();
     }
 
