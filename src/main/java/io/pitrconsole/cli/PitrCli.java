@@ -28,6 +28,8 @@ public final class PitrCli {
         m.put("archiving", ArchivingCommand.class);
         m.put("schedule", ScheduleCommand.class);
         m.put("cleanup", CleanupCommand.class);
+        m.put("health", HealthCommand.class);
+        m.put("serve", ServeCommand.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 
