@@ -13,12 +13,13 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "serve", description = "Serve read-only status over HTTP: GET /api/backup-status (JSON health) and GET /metrics (Prometheus).")
+@Command(name = "serve", description = "Serve read-only status over HTTP: GET /api/backup-status (JSON health) and GET /metrics (Prometheus). Runs until stopped.")
 final class ServeCommand extends Verb {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE}, loopback only)")
     String bind;
 
-    @Option(names = "--port", defaultValue = "9187", description = "TCP port (default: ${DEFAULT-VALUE})")
+    // not --port: every verb already has -p/--port for the PostgreSQL server's port
+    @Option(names = "--http-port", defaultValue = "9187", description = "TCP port to serve on, 0 for any free one (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--cache-seconds", defaultValue = "10", description = "reuse a health report this long (default: ${DEFAULT-VALUE})")
