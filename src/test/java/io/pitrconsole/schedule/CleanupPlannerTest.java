@@ -3,10 +3,10 @@ package io.pitrconsole.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.Compression;
+import io.pitrconsole.core.Json;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.it.CliRunner;
 import java.nio.file.Files;
@@ -46,10 +46,11 @@ class CleanupPlannerTest {
     private void backup(String id, BackupStatus status, int tli, long startSegment, Instant start, int bytes) throws Exception {
         Files.createDirectories(layout.backupDir(id));
         Files.write(layout.backupDir(id).resolve("base.tar.zst"), new byte[bytes]);
-        new BackupCatalog(layout).save(new BackupRecord(1, id, id, status, start, start.plusSeconds(30), "backup-history-file",
+        // plain write, not the catalog's fsynced one: 400 fsyncs would make this test slow for nothing
+        Files.write(layout.backupJson(id), Json.mapper().writeValueAsBytes(new BackupRecord(1, id, id, status, start, start.plusSeconds(30), "backup-history-file",
                 new Lsn(startSegment * SEG + 0x28), new Lsn(startSegment * SEG + 0x138), new Lsn(startSegment * SEG + 0x60), tli, "15.8", "1",
                 SEG, Compression.ZSTD, bytes, bytes * 3L, "localhost", 5432, List.of(), List.of("base.tar.zst"), 30.0,
-                status == BackupStatus.VERIFIED ? start.plusSeconds(60) : null, null, null));
+                status == BackupStatus.VERIFIED ? start.plusSeconds(60) : null, null, null)));
         wal(String.format("%08X%08X%08X.00000028.backup", tli, 0, startSegment));
     }
 
@@ -124,6 +125,41 @@ class CleanupPlannerTest {
         assertThat(journal).hasSize(1 + expectedWal.size()).anyMatch(l -> l.contains("removing backup backup_20260101_020000"))
                 .anyMatch(l -> l.contains("removing wal 000000010000000000000003 10 bytes"));
         assertThat(new CleanupService(layout, ZoneOffset.UTC).plan().isEmpty()).isTrue();
+    }
+
+    @Test
+    void fourHundredDailyBackupsKeepExactlyThePolicysSetAndTheWalFromTheOldestKeptOn() throws Exception {
+        // one backup a day at 02:00 UTC from 2025-10-22 to 2026-11-25, backup n starting in WAL segment n
+        java.time.LocalDate last = java.time.LocalDate.of(2026, 11, 25);
+        for (int n = 1; n <= 400; n++) {
+            java.time.LocalDate d = last.minusDays(400 - n);
+            backup("backup_" + d.toString().replace("-", "") + "_020000", BackupStatus.COMPLETE, 1, n,
+                    d.atTime(2, 0).toInstant(ZoneOffset.UTC), 100);
+        }
+        segments(1, 1, 401);
+        schedule(7, 4, 12, 0);
+        CleanupService service = new CleanupService(layout, ZoneOffset.UTC);
+
+        CleanupPlan dry = service.plan();
+
+        List<String> expectedKept = Stream.of("20261125", "20261124", "20261123", "20261122", "20261121", "20261120", "20261119",
+                "20261115", "20261108", "20261031", "20260930", "20260831", "20260731", "20260630", "20260531", "20260430",
+                "20260331", "20260228", "20260131", "20251231").map(d -> "backup_" + d + "_020000").sorted().toList();
+        assertThat(dry.kept().keySet()).containsExactlyInAnyOrderElementsOf(expectedKept);
+        assertThat(dry.backups()).hasSize(380);
+        // 2025-12-31 is day 71 of the series, so segments (and .backup files) 1..70 go
+        assertThat(dry.wal()).hasSize(2 * 70).allSatisfy(w ->
+                assertThat(Long.parseLong(w.name().substring(16, 24), 16)).isBetween(1L, 70L));
+
+        CleanupPlan done = service.run();
+
+        assertThat(names(done.backups())).isEqualTo(names(dry.backups()));
+        assertThat(names(done.wal())).isEqualTo(names(dry.wal()));
+        try (Stream<Path> s = Files.list(layout.root())) {
+            assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("backup_2")).sorted().toList())
+                    .isEqualTo(expectedKept);
+        }
+        assertThat(walLeft()).contains("000000010000000000000047", "000000010000000000000191").doesNotContain("000000010000000000000046");
     }
 
     @Test
