@@ -1,12 +1,8 @@
 package io.pitrconsole.cli;
 
 import io.pitrconsole.core.ByteSize;
-import io.pitrconsole.core.PitrException;
 import io.pitrconsole.schedule.CleanupPlan;
 import io.pitrconsole.schedule.CleanupService;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import picocli.CommandLine.Command;
@@ -58,19 +54,5 @@ final class CleanupCommand extends Verb {
         plan.notes().forEach(n -> o.println("note: " + n));
         o.printf("%s %d backups and %d WAL files, %s; %s stays%n", verb, plan.backups().size(), plan.wal().size(),
                 ByteSize.of(plan.bytesFreed()), ByteSize.of(plan.bytesAfter()));
-    }
-
-    private boolean confirm(String question) {
-        ctx.err().print(question);
-        ctx.err().flush();
-        try {
-            String answer = new BufferedReader(new InputStreamReader(ctx.in())).readLine();
-            if (answer == null) {
-                throw new PitrException("cannot ask for confirmation: no input", "add --yes to remove without asking, or --dry-run to look first");
-            }
-            return answer.trim().equalsIgnoreCase("yes");
-        } catch (IOException e) {
-            throw new PitrException("cannot ask for confirmation: " + e.getMessage(), "add --yes to remove without asking");
-        }
     }
 }

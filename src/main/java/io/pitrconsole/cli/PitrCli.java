@@ -30,6 +30,9 @@ public final class PitrCli {
         m.put("cleanup", CleanupCommand.class);
         m.put("health", HealthCommand.class);
         m.put("serve", ServeCommand.class);
+        m.put("windows", WindowsCommand.class);
+        m.put("wal", WalCommand.class);
+        m.put("demo", DemoCommand.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 
