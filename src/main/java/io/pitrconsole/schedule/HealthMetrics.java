@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param backupsByStatus      backup count per status label
  * @param walGaps              missing segments between the first and last archived segment of each timeline
+ * @param lastArchivedTransaction the newest commit/abort time found in the archived WAL
  * @param recoveryWindowEnd    the newest moment the archive can restore to, when known
  */
 public record HealthMetrics(
@@ -30,6 +31,7 @@ public record HealthMetrics(
         Long walSegments,
         Long walGaps,
         Long freeBytes,
+        Instant lastArchivedTransaction,
         Instant recoveryWindowEnd) {
 
     public HealthMetrics {

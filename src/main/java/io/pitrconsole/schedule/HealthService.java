@@ -8,10 +8,17 @@ import io.pitrconsole.archiving.ArchivedWalFile;
 import io.pitrconsole.archiving.ArchiverCounters;
 import io.pitrconsole.archiving.WalArchiveFiles;
 import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgConnections;
+import io.pitrconsole.recovery.RecoveryWindow;
+import io.pitrconsole.recovery.RecoveryWindows;
+import io.pitrconsole.wal.SegmentInfo;
+import io.pitrconsole.wal.WalArchiveIndex;
+import io.pitrconsole.wal.WalGap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -77,7 +84,7 @@ public final class HealthService {
                 .orElse(WalSegmentName.DEFAULT_SEGMENT_SIZE);
         WalArchiveFiles wal = WalArchiveFiles.scan(layout, segmentSize);
         checks.add(newestWal(wal, now, Duration.ofMinutes((long) (alertHours * 60)), m));
-        checks.add(gaps(wal, m));
+        checks.addAll(walChain(records, wal, m));
         connection.ifPresent(c -> checks.add(archiver(c, now, m)));
         checks.add(freeSpace(m));
         return report(now, checks, m);
@@ -164,14 +171,50 @@ public final class HealthService {
         return HealthCheck.ok("newest WAL", detail);
     }
 
-    private static HealthCheck gaps(WalArchiveFiles wal, Acc m) {
-        List<WalSegmentName> missing = SegmentGaps.missing(wal.files());
-        m.walGaps = (long) missing.size();
-        if (missing.isEmpty()) {
-            return HealthCheck.ok("WAL gaps", "none between the first and last segment of each timeline");
+    /**
+     * Gaps, damaged segments and recovery windows from the WAL index (which reads each segment once
+     * and caches it under .pitr/). If the index cannot be built, gaps are still found by file name.
+     */
+    private List<HealthCheck> walChain(List<BackupRecord> records, WalArchiveFiles wal, Acc m) {
+        List<HealthCheck> out = new ArrayList<>();
+        RecoveryWindows windows;
+        try {
+            windows = RecoveryWindows.compute(records, WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()));
+        } catch (PitrException e) {
+            out.add(HealthCheck.warning("WAL index", e.getMessage(), e.hint()));
+            List<WalSegmentName> missing = SegmentGaps.missing(wal.files());
+            m.walGaps = (long) missing.size();
+            out.add(missing.isEmpty() ? HealthCheck.ok("WAL gaps", "none by segment names")
+                    : HealthCheck.critical("WAL gaps", missing.size() + " segments missing, first " + missing.get(0), GAP_HINT));
+            return out;
         }
-        return HealthCheck.critical("WAL gaps", missing.size() + " segments missing, first " + missing.get(0),
-                "recovery cannot pass a gap: take a new base backup now so the window restarts after it");
+        List<WalGap> gaps = windows.gaps();
+        m.walGaps = gaps.stream().mapToLong(g -> g.missing().size()).sum();
+        out.add(gaps.isEmpty() ? HealthCheck.ok("WAL gaps", "none")
+                : HealthCheck.critical("WAL gaps", m.walGaps + " segments missing, first " + gaps.get(0).missing().get(0)
+                        + " on timeline " + gaps.get(0).timeline(), GAP_HINT));
+        List<SegmentInfo> damaged = windows.index().damaged();
+        if (!damaged.isEmpty()) {
+            out.add(HealthCheck.critical("WAL damage", damaged.size() + " damaged segments, first " + damaged.get(0).name() + ": "
+                    + damaged.get(0).damage().orElse("?"), "recovery stops at damage: take a new base backup now; 'wal status' lists them"));
+        }
+        m.lastTransaction = windows.index().segments().stream().flatMap(x -> x.lastXactTime().stream()).max(Comparator.naturalOrder())
+                .orElse(null);
+        Optional<RecoveryWindow> end = windows.merged().stream().max(Comparator.comparing(RecoveryWindow::to));
+        m.windowEnd = end.map(RecoveryWindow::to).orElse(null);
+        boolean anyUsable = records.stream().anyMatch(r -> r.status().usable());
+        if (end.isEmpty() && anyUsable) {
+            out.add(HealthCheck.critical("recovery window", "no backup can be restored with the archived WAL: "
+                    + windows.unrestorable().stream().map(u -> u.backupId() + " (" + u.reason() + ")").findFirst().orElse(""),
+                    "check archiving ('archiving verify') and take a new backup"));
+        } else if (end.isPresent()) {
+            String detail = "restorable up to " + end.get().to() + " on timeline " + end.get().timeline() + " (from " + end.get().backupId() + ")";
+            out.add(windows.unrestorable().isEmpty() ? HealthCheck.ok("recovery window", detail)
+                    : HealthCheck.warning("recovery window", detail + "; " + windows.unrestorable().size()
+                            + " backups lack WAL, e.g. " + windows.unrestorable().get(0).backupId(),
+                            "'windows' shows which; those backups cannot be restored"));
+        }
+        return out;
     }
 
     private static HealthCheck archiver(ConnectionSettings c, Instant now, Acc m) {
@@ -220,6 +263,8 @@ public final class HealthService {
         }
     }
 
+    private static final String GAP_HINT = "recovery cannot pass a gap: take a new base backup now so the window restarts after it";
+
     private static String hours(Duration d) {
         long minutes = d.toMinutes();
         return minutes < 120 ? minutes + " min" : String.format("%.1f h", minutes / 60.0);
@@ -245,11 +290,13 @@ public final class HealthService {
         Long walSegments;
         Long walGaps;
         Long freeBytes;
+        Instant lastTransaction;
+        Instant windowEnd;
 
         HealthMetrics build() {
             return new HealthMetrics(backupsByStatus, backupsBytes, newestBackupId, newestBackupTime, newestBackupAge,
                     newestBackupBytes, lastVerified, serverUp, archivedCount, failedCount, failing, lastFailed, newestWal,
-                    newestWalAge, walArchiveBytes, walSegments, walGaps, freeBytes, null);
+                    newestWalAge, walArchiveBytes, walSegments, walGaps, freeBytes, lastTransaction, windowEnd);
         }
     }
 }

@@ -38,6 +38,8 @@ public final class PrometheusText {
         p.gauge("pitr_wal_archive_size_bytes", "Disk space of wal_archive/.", m.walArchiveBytes());
         p.gauge("pitr_wal_archive_segments", "WAL segments in wal_archive/.", m.walSegments());
         p.gauge("pitr_wal_missing_segments", "Segments missing between the first and last archived segment of each timeline.", m.walGaps());
+        p.gauge("pitr_wal_last_transaction_timestamp_seconds", "Newest commit or abort time found in the archived WAL (Unix time).",
+                seconds(m.lastArchivedTransaction()));
         p.gauge("pitr_archive_free_bytes", "Free space on the archive's file system.", m.freeBytes());
         p.gauge("pitr_recovery_window_end_timestamp_seconds", "The newest moment the archive can restore to (Unix time).",
                 seconds(m.recoveryWindowEnd()));

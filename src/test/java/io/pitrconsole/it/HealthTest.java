@@ -68,16 +68,22 @@ class HealthTest {
         BackupRecord b = service.create(BackupRequest.defaults(pg.cluster().connection()).withHistoryWait(Duration.ofSeconds(15)),
                 ProgressListener.NONE, Cancellation.none()).backup();
         assertThat(service.verify(b.id(), ProgressListener.NONE, Cancellation.none()).ok()).isTrue();
+        pg.cluster().sql("CREATE TABLE after_backup (i int)");
         pg.cluster().switchWalAndWaitArchived(Duration.ofSeconds(30));
 
         CliRunner.Result healthy = health();
         assertThat(healthy.exit()).as(healthy.out() + healthy.err()).isZero();
         assertThat(healthy.out()).contains("health: ok").containsPattern("ok\\s+newest backup\\s+" + b.id())
-                .containsPattern("ok\\s+archiver\\s+\\d+ archived, 0 failed").containsPattern("ok\\s+WAL gaps");
+                .containsPattern("ok\\s+archiver\\s+\\d+ archived, 0 failed").containsPattern("ok\\s+WAL gaps")
+                .containsPattern("ok\\s+recovery window\\s+restorable up to \\S+ on timeline 1 \\(from " + b.id() + "\\)");
         JsonNode h = Json.mapper().readTree(health("--json").out());
         assertThat(h.at("/metrics/newestBackupId").asText()).isEqualTo(b.id());
         assertThat(h.at("/metrics/archiverArchivedCount").asLong()).isPositive();
         assertThat(h.at("/metrics/newestWalAgeSeconds").asDouble()).isBetween(0.0, 600.0);
+        Instant windowEnd = Instant.parse(h.at("/metrics/recoveryWindowEnd").asText());
+        // a commit after the backup's stop: the window reaches it, and it is the newest archived transaction
+        assertThat(windowEnd).isAfter(b.stopTime())
+                .isEqualTo(Instant.parse(h.at("/metrics/lastArchivedTransaction").asText()));
 
         age(layout, b.id(), Duration.ofHours(30));
         CliRunner.Result stale = health();
@@ -102,7 +108,7 @@ class HealthTest {
         CliRunner.Result gap = health("--json");
         assertThat(gap.exit()).isEqualTo(2);
         JsonNode g = Json.mapper().readTree(gap.out());
-        assertThat(check(g, "WAL gaps").get("detail").asText()).isEqualTo("1 segments missing, first " + middle);
+        assertThat(check(g, "WAL gaps").get("detail").asText()).isEqualTo("1 segments missing, first " + middle + " on timeline 1");
         assertThat(g.at("/metrics/walGaps").asLong()).isEqualTo(1);
         Files.move(moved, layout.walArchive().resolve(middle));
 
