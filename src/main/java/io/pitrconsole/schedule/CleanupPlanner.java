@@ -8,10 +8,15 @@ import io.pitrconsole.archive.CatalogEntry;
 import io.pitrconsole.archiving.ArchivedWalFile;
 import io.pitrconsole.archiving.WalArchiveFiles;
 import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.recovery.RecoveryWindow;
+import io.pitrconsole.recovery.RecoveryWindows;
 import io.pitrconsole.schedule.CleanupPlan.Removal;
+import io.pitrconsole.wal.WalArchiveIndex;
 import java.io.IOException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -57,7 +62,7 @@ final class CleanupPlanner {
         }
         usable.sort(Comparator.comparing(BackupRecord::startTime).thenComparing(BackupRecord::id).reversed());
         Map<String, List<String>> kept = new LinkedHashMap<>(new RetentionSelector(config.retention(), zone).keep(usable));
-        List<String> protectedIds = protectedBackups(usable, kept);
+        List<String> protectedIds = protectedBackups(usable, kept, newestWithWindow(usable, notes));
 
         Map<String, Long> sizes = new HashMap<>();
         for (BackupRecord r : usable) {
@@ -125,10 +130,28 @@ final class CleanupPlanner {
         return new CleanupPlan(backups, wal, kept, backupsAfter + walAfter, notes);
     }
 
-    /** The newest verified backup and the newest restorable one are never removed; marked in the kept reasons. */
-    private static List<String> protectedBackups(List<BackupRecord> usable, Map<String, List<String>> kept) {
+    /**
+     * The newest backup the archived WAL can actually restore (it has a recovery window), so a
+     * policy that keeps only backups whose WAL was lost cannot leave nothing restorable.
+     */
+    private Optional<String> newestWithWindow(List<BackupRecord> usable, List<String> notes) {
+        try {
+            RecoveryWindows w = RecoveryWindows.compute(usable, WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()));
+            return w.windows().stream().max(Comparator.comparing(RecoveryWindow::from)).map(RecoveryWindow::backupId);
+        } catch (PitrException e) {
+            notes.add("recovery windows unknown (" + e.getMessage() + "); only the status protects backups");
+            return Optional.empty();
+        }
+    }
+
+    /** The newest verified, newest restorable and newest windowed backups are never removed; marked in the kept reasons. */
+    private static List<String> protectedBackups(List<BackupRecord> usable, Map<String, List<String>> kept, Optional<String> windowed) {
         List<String> ids = new ArrayList<>();
-        usable.stream().filter(r -> r.status() == BackupStatus.VERIFIED).findFirst().ifPresent(r -> {
+        windowed.ifPresent(id -> {
+            ids.add(id);
+            kept.computeIfAbsent(id, k -> new ArrayList<>()).add("newest with a recovery window");
+        });
+        usable.stream().filter(r -> r.status() == BackupStatus.VERIFIED).findFirst().filter(r -> !ids.contains(r.id())).ifPresent(r -> {
             ids.add(r.id());
             kept.computeIfAbsent(r.id(), k -> new ArrayList<>()).add("newest verified");
         });
