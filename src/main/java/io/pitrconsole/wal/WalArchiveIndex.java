@@ -69,7 +69,7 @@ public final class WalArchiveIndex {
         if (read.changed()) {
             cache.save(scan.segmentSize(), read.entries());
         }
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(scan.problems());
         TimelineHistory history = readHistory(scan, read.segments(), problems);
         List<BackupHistoryFile> backups = scan.backupFiles().stream().map(p -> readBackupFile(p, problems))
                 .flatMap(Optional::stream).toList();

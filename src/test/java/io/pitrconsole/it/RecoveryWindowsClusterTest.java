@@ -205,6 +205,29 @@ class RecoveryWindowsClusterTest {
     }
 
     @Test
+    void compressedSegmentsIndexTheSameAsPlainOnes(@TempDir Path tmp) throws Exception {
+        ArchiveLayout copy = copyOfArchive(tmp);
+        WalArchiveIndex plain = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
+        compress(copy.walArchive().resolve(batchSegments.get(0)), "gzip");
+        compress(copy.walArchive().resolve(batchSegments.get(1)), "zstd");
+
+        WalArchiveIndex mixed = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
+        assertThat(mixed.segmentsRead()).isEqualTo(3);
+        assertThat(mixed.segment(WalSegmentName.parse(batchSegments.get(1), mixed.segmentSize())))
+                .hasValueSatisfying(s -> assertThat(s.file().getFileName().toString()).endsWith(".zst"));
+        assertThat(mixed.segments()).extracting(s -> s.name() + " " + s.lastXactTime() + " " + s.restorePoints() + " " + s.endLsn())
+                .containsExactlyElementsOf(plain.segments().stream()
+                        .map(s -> s.name() + " " + s.lastXactTime() + " " + s.restorePoints() + " " + s.endLsn()).toList());
+        RecoveryWindows w = RecoveryWindows.compute(List.of(backup), mixed);
+        assertThat(w.windows().get(0).to()).isEqualTo(lastCommitOf(2));
+    }
+
+    private static void compress(Path segment, String tool) throws Exception {
+        Process p = new ProcessBuilder(tool, "-q", tool.equals("zstd") ? "--rm" : "-f", segment.toString()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+    }
+
+    @Test
     void damagedOrForeignCacheIsRebuiltNotTrusted(@TempDir Path tmp) throws IOException {
         ArchiveLayout copy = copyOfArchive(tmp);
         WalArchiveIndex cold = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
