@@ -25,6 +25,11 @@ public final class PitrCli {
     private static Map<String, Class<?>> groups() {
         Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
         m.put("backup", BackupCommand.class);
+        m.put("archiving", ArchivingCommand.class);
+        m.put("schedule", ScheduleCommand.class);
+        m.put("cleanup", CleanupCommand.class);
+        m.put("health", HealthCommand.class);
+        m.put("serve", ServeCommand.class);
         m.put("windows", WindowsCommand.class);
         m.put("wal", WalCommand.class);
         m.put("demo", DemoCommand.class);

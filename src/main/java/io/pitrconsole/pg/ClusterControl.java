@@ -38,6 +38,14 @@ public final class ClusterControl {
                 java.util.Map.of(), true, java.util.Optional.empty()));
     }
 
+    /** Restarts a running server (fast shutdown) and waits until it accepts connections again. */
+    public void restart(Path dataDir, Path logFile, int timeoutSeconds) {
+        runner.run(new ToolCommand(installation.tool("pg_ctl"),
+                List.of("-D", dataDir.toString(), "-l", logFile.toString(), "-m", "fast", "-w", "-t", String.valueOf(timeoutSeconds),
+                        "restart"),
+                java.util.Map.of(), true, java.util.Optional.empty()), Cancellation.none(), l -> { });
+    }
+
     /** True when a server is running on the data directory. */
     public boolean isRunning(Path dataDir) {
         ToolResult r = runner.runAllowingFailure(new ToolCommand(installation.tool("pg_ctl"),

@@ -1,0 +1,16 @@
+package io.pitrconsole.archiving;
+
+import java.util.List;
+
+/**
+ * What 'archiving apply' changed and whether the server still needs a restart.
+ *
+ * @param changed settings written with ALTER SYSTEM
+ * @param pendingRestart settings that take effect only after a restart (empty once restarted)
+ */
+public record ApplyResult(List<String> changed, List<String> pendingRestart, boolean restarted) {
+    public ApplyResult {
+        changed = List.copyOf(changed);
+        pendingRestart = List.copyOf(pendingRestart);
+    }
+}

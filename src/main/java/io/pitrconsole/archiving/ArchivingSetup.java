@@ -1,0 +1,53 @@
+package io.pitrconsole.archiving;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.Compression;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The recommended archiving settings for an archive and the script archive_command runs.
+ *
+ * @param settings postgresql.conf names and values, in the order to apply them
+ */
+public record ArchivingSetup(Map<String, String> settings, Path scriptPath, String script, Compression compression) {
+    /** Settings that only take effect after a server restart. */
+    public static final Set<String> NEED_RESTART = Set.of("wal_level", "archive_mode");
+
+    public ArchivingSetup {
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    /** The settings for archiving into this archive with the given compression and archive_timeout. */
+    public static ArchivingSetup of(ArchiveLayout layout, Compression compression, Duration archiveTimeout) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("wal_level", "replica");
+        s.put("archive_mode", "on");
+        s.put("archive_command", ArchiveCommandScript.archiveCommand(layout));
+        s.put("archive_timeout", String.valueOf(archiveTimeout.toSeconds()));
+        return new ArchivingSetup(s, ArchiveCommandScript.location(layout), ArchiveCommandScript.render(layout, compression),
+                compression);
+    }
+
+    /** The lines to put into postgresql.conf (or postgresql.auto.conf) by hand. */
+    public String confLines() {
+        StringBuilder sb = new StringBuilder();
+        settings.forEach((k, v) -> sb.append(k).append(" = '").append(v.replace("'", "''")).append("'\n"));
+        return sb.toString();
+    }
+
+    /** True when the server's current value already does what the recommended one does. */
+    static boolean satisfied(String name, String wanted, String current) {
+        return switch (name) {
+            // logical includes everything replica logs; never downgrade it
+            case "wal_level" -> current.equals("replica") || current.equals("logical");
+            // always also archives on a standby, which is more, not less
+            case "archive_mode" -> current.equals("on") || current.equals("always");
+            default -> current.equals(wanted);
+        };
+    }
+}

@@ -1,0 +1,181 @@
+package io.pitrconsole.archiving;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.pg.ConnectionSettings;
+import io.pitrconsole.pg.PgConnections;
+import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.pg.ToolCommand;
+import io.pitrconsole.pg.ToolResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Proves archiving works end to end: the settings, the archive's permissions for the server's OS
+ * user, and one real segment forced out with pg_switch_wal() arriving in the archive.
+ */
+final class ArchivingVerifier {
+    private static final List<String> NAMES = List.of("wal_level", "archive_mode", "archive_command", "archive_timeout");
+
+    private final ArchiveLayout layout;
+    private final PgContext pg;
+    private final ConnectionSettings connection;
+
+    ArchivingVerifier(ArchiveLayout layout, PgContext pg, ConnectionSettings connection) {
+        this.layout = layout;
+        this.pg = pg;
+        this.connection = connection;
+    }
+
+    List<Finding> verify(Duration wait) {
+        List<Finding> findings = new ArrayList<>();
+        try (Connection c = PgConnections.open(connection)) {
+            ServerSettings s = ServerSettings.read(c, connection, NAMES);
+            findings.addAll(settingFindings(s));
+            Finding writable = writableByServer();
+            findings.add(writable);
+            boolean inEffect = findings.stream().filter(f -> List.of("wal_level", "archive_mode", "archive_command").contains(f.check()))
+                    .noneMatch(f -> f.level() == Finding.Level.FAIL);
+            if (inEffect) {
+                findings.add(switchAndWait(c, wait));
+            } else {
+                findings.add(Finding.fail("segment archived", "not tried: archiving is not in effect on the server",
+                        "fix the failures above first"));
+            }
+            findings.add(archiverFailures(ArchiverCounters.read(c, connection)));
+        } catch (SQLException e) {
+            throw PgConnections.queryFailed(connection, e);
+        }
+        return findings;
+    }
+
+    private List<Finding> settingFindings(ServerSettings s) {
+        List<Finding> out = new ArrayList<>();
+        String restartHint = "restart the server (or run 'archiving apply --restart')";
+        String level = s.value("wal_level");
+        if (s.pendingRestart("wal_level")) {
+            out.add(Finding.fail("wal_level", "is " + level + "; a new value waits for a server restart", restartHint));
+        } else if (level.equals("replica") || level.equals("logical")) {
+            out.add(Finding.pass("wal_level", level));
+        } else {
+            out.add(Finding.fail("wal_level", "is " + level + ": WAL lacks what archive recovery needs",
+                    "run 'archiving apply --restart' (sets wal_level = replica)"));
+        }
+        String mode = s.value("archive_mode");
+        if (s.pendingRestart("archive_mode")) {
+            out.add(Finding.fail("archive_mode", "is " + mode + "; a new value waits for a server restart", restartHint));
+        } else if (mode.equals("on") || mode.equals("always")) {
+            out.add(Finding.pass("archive_mode", mode));
+        } else {
+            out.add(Finding.fail("archive_mode", "is off: the server archives no WAL", "run 'archiving apply --restart'"));
+        }
+        String command = s.value("archive_command");
+        String ours = ArchiveCommandScript.archiveCommand(layout);
+        if (command.isBlank() || command.equals("(disabled)")) {
+            out.add(Finding.fail("archive_command", "is empty: completed segments pile up in pg_wal", "run 'archiving apply'"));
+        } else if (!command.equals(ours)) {
+            out.add(Finding.warn("archive_command", "is not this archive's script: " + command,
+                    "run 'archiving apply' so segments go to " + layout.walArchive() + " safely"));
+        } else if (!Files.isExecutable(ArchiveCommandScript.location(layout))) {
+            out.add(Finding.fail("archive_command", "runs " + ArchiveCommandScript.location(layout) + ", which is missing",
+                    "run 'archiving apply' to install it again"));
+        } else {
+            out.add(Finding.pass("archive_command", command));
+        }
+        String timeout = s.value("archive_timeout");
+        if (timeout.equals("0")) {
+            out.add(Finding.warn("archive_timeout", "is 0: on a quiet server a segment may wait for hours before it is archived",
+                    "set archive_timeout = 300 (run 'archiving apply') to bound the data you can lose"));
+        } else {
+            out.add(Finding.pass("archive_timeout", timeout + " s"));
+        }
+        return out;
+    }
+
+    private Finding writableByServer() {
+        Path dir = layout.walArchive();
+        String who = pg.serverUser().switchesUser() ? "the OS user " + pg.serverUser().name() : "this user";
+        if (!Files.isDirectory(dir)) {
+            return Finding.fail("archive writable", dir + " does not exist", "run 'archiving apply', which creates it");
+        }
+        // Create and remove a file as the server's OS user: permission bits alone miss read-only
+        // mounts, ACLs and full disks.
+        ToolCommand probe = new ToolCommand(Path.of("/bin/sh"),
+                List.of("-c", "f=\"$1/.pitr-write-probe.$$\" && : > \"$f\" && rm -f \"$f\"", "sh", dir.toString()),
+                Map.of(), true, Optional.empty());
+        ToolResult r = pg.runner().runAllowingFailure(probe, Cancellation.none(), l -> { });
+        if (r.exitCode() != 0) {
+            String why = r.stderrTail().isEmpty() ? "exit code " + r.exitCode() : String.join(" ", r.stderrTail());
+            return Finding.fail("archive writable", who + " cannot create files in " + dir + ": " + why,
+                    "make " + dir + " writable for " + pg.serverUser().name() + " (chown/chmod, or mount it read-write);"
+                            + " until then the server keeps every segment in pg_wal");
+        }
+        return Finding.pass("archive writable", who + " can create files in " + dir);
+    }
+
+    private Finding switchAndWait(Connection c, Duration wait) throws SQLException {
+        ArchiverCounters before = ArchiverCounters.read(c, connection);
+        String segment;
+        try (Statement st = c.createStatement()) {
+            // pg_switch_wal() does nothing when no WAL was written since the last switch.
+            st.execute("SELECT txid_current()");
+            try (ResultSet rs = st.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+                rs.next();
+                segment = rs.getString(1);
+            }
+        }
+        long start = System.nanoTime();
+        long deadline = start + wait.toNanos();
+        while (true) {
+            if (archived(segment)) {
+                return Finding.pass("segment archived", segment + " arrived in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            }
+            ArchiverCounters now = ArchiverCounters.read(c, connection);
+            if (now.failedCount() > before.failedCount() && segment.equals(now.lastFailedWal())) {
+                return Finding.fail("segment archived", "archive_command failed for " + segment,
+                        "the server log says why; check that " + layout.walArchive() + " is writable for "
+                                + pg.serverUser().name() + " and has free space");
+            }
+            if (System.nanoTime() > deadline) {
+                return Finding.fail("segment archived", segment + " did not arrive in " + layout.walArchive() + " within "
+                        + wait.toSeconds() + " s", "check the server log for archive_command errors, and that archive_command"
+                        + " writes into " + layout.walArchive());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Finding.fail("segment archived", "interrupted while waiting for " + segment, "run verify again");
+            }
+        }
+    }
+
+    private boolean archived(String segment) {
+        Path dir = layout.walArchive();
+        return Files.exists(dir.resolve(segment)) || Files.exists(dir.resolve(segment + ".gz"))
+                || Files.exists(dir.resolve(segment + ".zst"));
+    }
+
+    private static Finding archiverFailures(ArchiverCounters k) {
+        if (k.failing()) {
+            return Finding.fail("archiver", "the last attempt failed: " + k.lastFailedWal() + " at " + k.lastFailedTime()
+                    + " (" + k.failedCount() + " failures since " + k.statsReset() + ")",
+                    "the server log shows archive_command's error; fix it and the server retries on its own");
+        }
+        if (k.failedCount() > 0) {
+            return Finding.warn("archiver", k.failedCount() + " failed attempts since " + k.statsReset() + ", last "
+                    + k.lastFailedWal() + " at " + k.lastFailedTime() + "; archiving has succeeded since",
+                    "look at the server log around that time; SELECT pg_stat_reset_shared('archiver') clears the counter");
+        }
+        return Finding.pass("archiver", k.archivedCount() + " segments archived, no failures");
+    }
+}

@@ -1,0 +1,23 @@
+package io.pitrconsole.cli;
+
+import io.pitrconsole.archiving.Finding;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Prints check findings one per line, with the hint under each that is not a pass. */
+final class FindingPrinter {
+    private FindingPrinter() {
+    }
+
+    static void print(PrintWriter o, List<Finding> findings) {
+        for (Finding f : findings) {
+            o.printf("%-4s  %-18s %s%n", f.level().label(), f.check(), f.detail());
+            if (!f.hint().isEmpty()) {
+                o.printf("      %-18s hint: %s%n", "", f.hint());
+            }
+        }
+        long fails = findings.stream().filter(f -> f.level() == Finding.Level.FAIL).count();
+        long warns = findings.stream().filter(f -> f.level() == Finding.Level.WARN).count();
+        o.println(fails > 0 ? fails + " failed, " + warns + " warnings" : warns > 0 ? "passed with " + warns + " warnings" : "all checks passed");
+    }
+}

@@ -1,0 +1,39 @@
+package io.pitrconsole.cli;
+
+import io.pitrconsole.schedule.HealthCheck;
+import io.pitrconsole.schedule.HealthReport;
+import io.pitrconsole.schedule.HealthService;
+import java.time.Clock;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "health", description = "Backup and archiving health for monitoring: exit 0 ok, 1 warning, 2 critical.")
+final class HealthCommand extends Verb {
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Option(names = "--no-server", description = "check the archive only; do not read pg_stat_archiver")
+    boolean noServer;
+
+    HealthCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run() {
+        HealthReport r = new HealthService(layout(), noServer ? Optional.empty() : Optional.of(connection()), Clock.systemUTC()).check();
+        if (json) {
+            printJson(r);
+        } else {
+            for (HealthCheck c : r.checks()) {
+                ctx.out().printf("%-8s  %-14s %s%n", c.level().label(), c.check(), c.detail());
+                if (!c.hint().isEmpty()) {
+                    ctx.out().printf("          %-14s hint: %s%n", "", c.hint());
+                }
+            }
+            ctx.out().println("health: " + r.status().label());
+        }
+        return r.status().exitCode();
+    }
+}

@@ -1,0 +1,10 @@
+package io.pitrconsole.cli;
+
+import picocli.CommandLine.Command;
+
+/** The 'schedule' verb group. */
+@Command(name = "schedule", description = "Install, show and remove scheduled backups and cleanups; check what they need.",
+        subcommands = {ScheduleInstallCommand.class, ScheduleStatusCommand.class, ScheduleRemoveCommand.class,
+                ScheduleVerifyDepsCommand.class})
+final class ScheduleCommand {
+}

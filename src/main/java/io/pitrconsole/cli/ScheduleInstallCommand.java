@@ -1,0 +1,77 @@
+package io.pitrconsole.cli;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.schedule.JobInstaller;
+import io.pitrconsole.schedule.JobPlanner;
+import io.pitrconsole.schedule.Launcher;
+import io.pitrconsole.schedule.ScheduleConfig;
+import io.pitrconsole.schedule.ScheduleStore;
+import io.pitrconsole.schedule.ScheduledJob;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "install", description = "Install the archive's backup and cleanup jobs (from backup_schedule.json) into cron or systemd.")
+final class ScheduleInstallCommand extends Verb {
+    static final class Kind {
+        @Option(names = "--cron", required = true, description = "crontab lines") boolean cron;
+        @Option(names = "--systemd", required = true, description = "systemd service and timer units") boolean systemd;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Kind kind;
+
+    @Option(names = "--print", description = "print what would be installed; change nothing")
+    boolean print;
+
+    @Option(names = "--launcher", paramLabel = "PATH", description = "absolute path of the pitr-console launcher the jobs run (default: this java and jar)")
+    Path launcher;
+
+    @Mixin
+    SchedulerTargets targets;
+
+    ScheduleInstallCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run() {
+        ArchiveLayout layout = layout();
+        ScheduleStore store = new ScheduleStore(layout);
+        ScheduleConfig config = print ? store.load() : store.loadOrCreate();
+        List<ScheduledJob> jobs = JobPlanner.jobs(config, layout, launcher == null ? Launcher.current() : Launcher.of(launcher),
+                connectionArgs());
+        JobInstaller installer = kind.cron ? targets.cron(layout, ctx.env()) : targets.systemd(layout, ctx.env(), !print);
+        if (print) {
+            ctx.out().print(installer.render(jobs));
+            return 0;
+        }
+        layout.requireWritable();
+        installer.install(jobs).forEach(ctx.out()::println);
+        return 0;
+    }
+
+    /** The connection options given on this command line, passed on to the backup job (never a password). */
+    private List<String> connectionArgs() {
+        List<String> a = new ArrayList<>();
+        add(a, "-h", global.host);
+        add(a, "-p", global.port == null ? null : String.valueOf(global.port));
+        add(a, "-U", global.user);
+        add(a, "-d", global.database);
+        add(a, "--pg-bin", global.pgBin == null ? null : global.pgBin.toAbsolutePath().toString());
+        add(a, "--os-user", global.osUser);
+        add(a, "--profile", global.profile);
+        return a;
+    }
+
+    private static void add(List<String> a, String flag, String value) {
+        if (value != null && !value.isBlank()) {
+            a.add(flag);
+            a.add(value);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.pitrconsole.cli;
+
+import io.pitrconsole.archiving.Finding;
+import io.pitrconsole.schedule.DependencyCheck;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "verify-deps", description = "Check what scheduled jobs need: PostgreSQL programs and versions, server, archive, free space.")
+final class ScheduleVerifyDepsCommand extends Verb {
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    ScheduleVerifyDepsCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run() {
+        List<Finding> findings = new DependencyCheck(layout(), pg(), connection()).run();
+        if (json) {
+            printJson(findings);
+        } else {
+            FindingPrinter.print(ctx.out(), findings);
+        }
+        return findings.stream().anyMatch(f -> f.level() == Finding.Level.FAIL) ? 1 : 0;
+    }
+}

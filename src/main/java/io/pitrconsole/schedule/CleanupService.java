@@ -1,0 +1,84 @@
+package io.pitrconsole.schedule;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.core.FileTrees;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.schedule.CleanupPlan.Removal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Retention cleanup of an archive: old backups by the schedule's policy and size cap, and WAL nobody needs. */
+public final class CleanupService {
+    private static final Logger LOG = LoggerFactory.getLogger(CleanupService.class);
+
+    private final ArchiveLayout layout;
+    private final ZoneId zone;
+
+    /** @param zone the zone whose calendar days, weeks and months the policy counts in */
+    public CleanupService(ArchiveLayout layout, ZoneId zone) {
+        this.layout = layout;
+        this.zone = zone;
+    }
+
+    /** What a cleanup would remove now (the dry run); changes nothing. */
+    public CleanupPlan plan() {
+        layout.requireReadable();
+        return new CleanupPlanner(layout, new ScheduleStore(layout).load(), zone).plan();
+    }
+
+    /** The file every removal is appended to, before it happens, so even an interrupted run leaves a record. */
+    public Path journal() {
+        return layout.stateDir().resolve("cleanup.log");
+    }
+
+    private static void record(Path journal, String what) {
+        LOG.info("cleanup: removing {}", what);
+        try {
+            Files.writeString(journal, Instant.now() + " removing " + what + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new PitrException("cannot write the cleanup log " + journal + ": " + e.getMessage(),
+                    "nothing more was removed; check free space and permissions in " + journal.getParent());
+        }
+    }
+
+    /** Removes what the plan says, under the archive lock, logging each removal; returns what was removed. */
+    public CleanupPlan run() {
+        layout.requireWritable();
+        try (ArchiveLock lock = ArchiveLock.acquire(layout, "cleanup")) {
+            // planned again under the lock: a backup finished since the dry run changes the answer
+            CleanupPlan plan = plan();
+            Path journal = journal();
+            for (Removal b : plan.backups()) {
+                record(journal, "backup " + b.name() + " " + b.bytes() + " bytes: " + b.reason());
+                try {
+                    FileTrees.deleteRecursively(b.path());
+                } catch (IOException e) {
+                    throw new PitrException("could not remove " + b.path() + ": " + e.getMessage(),
+                            "check permissions; nothing after it was removed - run 'cleanup --dry-run' to see what is left");
+                }
+            }
+            for (Removal w : plan.wal()) {
+                record(journal, "wal " + w.name() + " " + w.bytes() + " bytes: " + w.reason());
+                try {
+                    Files.deleteIfExists(w.path());
+                } catch (IOException e) {
+                    throw new PitrException("could not remove " + w.path() + ": " + e.getMessage(),
+                            "check permissions of " + layout.walArchive());
+                }
+            }
+            if (!plan.backups().isEmpty()) {
+                new BackupCatalog(layout).refreshLegacyMetadata();
+            }
+            LOG.info("cleanup: removed {} backups and {} WAL files, {} bytes", plan.backups().size(), plan.wal().size(), plan.bytesFreed());
+            return plan;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.pitrconsole.schedule;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archiving.Finding;
+import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.pg.ConnectionSettings;
+import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.pg.PgInstallation;
+import io.pitrconsole.pg.ServerInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What scheduled jobs need before they can work: programs, server, archive, space. */
+public final class DependencyCheck {
+    private static final List<String> TOOLS = List.of("pg_basebackup", "pg_ctl", "pg_waldump", "initdb");
+
+    private final ArchiveLayout layout;
+    private final PgContext pg;
+    private final ConnectionSettings connection;
+
+    public DependencyCheck(ArchiveLayout layout, PgContext pg, ConnectionSettings connection) {
+        this.layout = layout;
+        this.pg = pg;
+        this.connection = connection;
+    }
+
+    /** Runs every check; one finding each, never throws for a failed check. */
+    public List<Finding> run() {
+        List<Finding> out = new ArrayList<>();
+        Optional<ServerInfo> server = Optional.empty();
+        try {
+            server = Optional.of(ServerInfo.read(connection));
+            out.add(Finding.pass("server", "PostgreSQL " + server.get().version() + " at " + connection.describe()));
+        } catch (PitrException e) {
+            out.add(Finding.fail("server", e.getMessage(), e.hint()));
+        }
+        try {
+            PgInstallation inst = server.map(s -> pg.installationFor(s.version())).orElseGet(() -> pg.installation(Optional.empty()));
+            List<String> missing = TOOLS.stream().filter(t -> !Files.isExecutable(inst.binDir().resolve(t))).toList();
+            out.add(missing.isEmpty()
+                    ? Finding.pass("pg tools", String.join(", ", TOOLS) + " " + inst.version() + " in " + inst.binDir())
+                    : Finding.fail("pg tools", "missing in " + inst.binDir() + ": " + String.join(", ", missing),
+                            "install the PostgreSQL server package of the same major version"));
+        } catch (PitrException e) {
+            out.add(Finding.fail("pg tools", e.getMessage(), e.hint()));
+        }
+        out.add(onPath("gzip"));
+        out.add(onPath("zstd"));
+        try {
+            layout.requireWritable();
+            out.add(Finding.pass("archive", layout.root() + " is writable"));
+        } catch (PitrException e) {
+            out.add(Finding.fail("archive", e.getMessage(), e.hint()));
+            return out;
+        }
+        out.add(freeSpace());
+        return out;
+    }
+
+    private Finding freeSpace() {
+        long newest = new BackupCatalog(layout).records().stream().filter(r -> r.status().usable())
+                .findFirst().map(BackupRecord::sizeBytes).orElse(0L);
+        try {
+            long free = Files.getFileStore(layout.root()).getUsableSpace();
+            String detail = ByteSize.of(free) + " free; newest backup " + ByteSize.of(newest);
+            if (newest > 0 && free < newest) {
+                return Finding.fail("free space", detail, "the next backup will not fit: free space or run 'cleanup'");
+            }
+            if (newest > 0 && free < 2 * newest) {
+                return Finding.warn("free space", detail, "room for one more backup only; run 'cleanup' or add space");
+            }
+            return Finding.pass("free space", detail);
+        } catch (IOException e) {
+            return Finding.warn("free space", "cannot tell: " + e.getMessage(), "check the archive's file system by hand (df)");
+        }
+    }
+
+    private static Finding onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return Finding.pass(program, Path.of(dir, program).toString());
+            }
+        }
+        return Finding.warn(program, "not found on PATH", "install " + program + " if archive_command or backups compress with it");
+    }
+}

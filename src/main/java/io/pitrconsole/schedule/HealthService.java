@@ -1,0 +1,302 @@
+package io.pitrconsole.schedule;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.archiving.ArchivedWalFile;
+import io.pitrconsole.archiving.ArchiverCounters;
+import io.pitrconsole.archiving.WalArchiveFiles;
+import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.pg.ConnectionSettings;
+import io.pitrconsole.pg.PgConnections;
+import io.pitrconsole.recovery.RecoveryWindow;
+import io.pitrconsole.recovery.RecoveryWindows;
+import io.pitrconsole.wal.SegmentInfo;
+import io.pitrconsole.wal.WalArchiveIndex;
+import io.pitrconsole.wal.WalGap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Health of one archive and its server: newest backup age, last verification, archiver failures,
+ * newest archived WAL (the RPO), WAL gaps and free space. Never throws for a bad finding: a
+ * monitoring check must always get an answer.
+ */
+public final class HealthService {
+    /** Newest archived WAL older than this is a warning (archive_timeout is 5 minutes by default). */
+    static final Duration WAL_WARN_AFTER = Duration.ofHours(1);
+    /** No verification for this long is a warning: a backup never read back is a hope, not a backup. */
+    static final Duration VERIFY_WARN_AFTER = Duration.ofDays(7);
+
+    private final ArchiveLayout layout;
+    private final Optional<ConnectionSettings> connection;
+    private final Clock clock;
+
+    /** @param connection the server whose pg_stat_archiver to read; empty to check the archive alone */
+    public HealthService(ArchiveLayout layout, Optional<ConnectionSettings> connection, Clock clock) {
+        this.layout = layout;
+        this.connection = connection;
+        this.clock = clock;
+    }
+
+    /** Runs every check now. */
+    public HealthReport check() {
+        Instant now = clock.instant();
+        List<HealthCheck> checks = new ArrayList<>();
+        Acc m = new Acc();
+        if (!Files.isDirectory(layout.root())) {
+            checks.add(HealthCheck.critical("archive", layout.root() + " does not exist or is not a directory",
+                    "mount or create the archive, or pass the right --archive"));
+            return report(now, checks, m);
+        }
+        double alertHours;
+        try {
+            alertHours = new ScheduleStore(layout).load().alertAfterHours();
+        } catch (PitrException e) {
+            checks.add(HealthCheck.warning("schedule", e.getMessage(), e.hint()));
+            alertHours = ScheduleConfig.defaults().alertAfterHours();
+        }
+        List<BackupRecord> records = List.of();
+        try {
+            records = new BackupCatalog(layout).records();
+        } catch (PitrException e) {
+            checks.add(HealthCheck.critical("backups", e.getMessage(), e.hint()));
+        }
+        checks.add(backups(records, now, Duration.ofMinutes((long) (alertHours * 60)), m));
+        checks.add(verification(records, now, m));
+        long segmentSize = records.stream().map(BackupRecord::walSegmentSize).filter(s -> s != null && s > 0).findFirst()
+                .orElse(WalSegmentName.DEFAULT_SEGMENT_SIZE);
+        WalArchiveFiles wal = WalArchiveFiles.scan(layout, segmentSize);
+        checks.add(newestWal(wal, now, Duration.ofMinutes((long) (alertHours * 60)), m));
+        checks.addAll(walChain(records, wal, m));
+        connection.ifPresent(c -> checks.add(archiver(c, now, m)));
+        checks.add(freeSpace(m));
+        return report(now, checks, m);
+    }
+
+    private HealthReport report(Instant now, List<HealthCheck> checks, Acc m) {
+        HealthLevel worst = checks.stream().map(HealthCheck::level).reduce(HealthLevel.OK, HealthLevel::worst);
+        return new HealthReport(worst, now, layout.root().toString(), checks, m.build());
+    }
+
+    private static HealthCheck backups(List<BackupRecord> records, Instant now, Duration stale, Acc m) {
+        Map<String, Long> byStatus = new TreeMap<>();
+        for (BackupStatus s : BackupStatus.values()) {
+            byStatus.put(s.label(), records.stream().filter(r -> r.status() == s).count());
+        }
+        m.backupsByStatus = byStatus;
+        m.backupsBytes = records.stream().mapToLong(BackupRecord::sizeBytes).sum();
+        Optional<BackupRecord> newest = records.stream().filter(r -> r.status().usable() && r.stopTime() != null)
+                .max(Comparator.comparing(BackupRecord::stopTime));
+        if (newest.isEmpty()) {
+            return HealthCheck.critical("newest backup", "no restorable backup in the archive",
+                    "take one: 'backup create', and schedule them with 'schedule install'");
+        }
+        BackupRecord b = newest.get();
+        Duration age = Duration.between(b.stopTime(), now);
+        m.newestBackupId = b.id();
+        m.newestBackupTime = b.stopTime();
+        m.newestBackupAge = age.toMillis() / 1000.0;
+        m.newestBackupBytes = b.sizeBytes();
+        String detail = b.id() + " finished " + hours(age) + " ago (" + ByteSize.of(b.sizeBytes()) + ", " + b.status().label() + ")";
+        if (age.compareTo(stale.multipliedBy(2)) > 0) {
+            return HealthCheck.critical("newest backup", detail + "; stale after " + hours(stale),
+                    "scheduled backups are not running: check 'schedule status' and .pitr/logs/backup.log");
+        }
+        if (age.compareTo(stale) > 0) {
+            return HealthCheck.warning("newest backup", detail + "; stale after " + hours(stale),
+                    "check 'schedule status' and .pitr/logs/backup.log, or run 'backup create'");
+        }
+        return HealthCheck.ok("newest backup", detail);
+    }
+
+    private static HealthCheck verification(List<BackupRecord> records, Instant now, Acc m) {
+        Optional<BackupRecord> corrupt = records.stream().filter(r -> r.status() == BackupStatus.CORRUPT)
+                .max(Comparator.comparing(BackupRecord::id));
+        Optional<BackupRecord> lastVerified = records.stream().filter(r -> r.lastVerified() != null)
+                .max(Comparator.comparing(BackupRecord::lastVerified));
+        m.lastVerified = lastVerified.map(BackupRecord::lastVerified).orElse(null);
+        Optional<BackupRecord> newestUsable = records.stream().filter(r -> r.status().usable()).max(Comparator.comparing(BackupRecord::id));
+        if (corrupt.isPresent() && (newestUsable.isEmpty() || corrupt.get().id().compareTo(newestUsable.get().id()) > 0)) {
+            return HealthCheck.critical("verification", "the newest backup " + corrupt.get().id() + " failed verification: "
+                    + corrupt.get().verifyDetail(), "take a new backup now and find out why: 'backup verify " + corrupt.get().id() + "'");
+        }
+        if (lastVerified.isEmpty()) {
+            return HealthCheck.warning("verification", "no backup has ever been verified", "run 'backup verify' on the newest backup");
+        }
+        Duration age = Duration.between(lastVerified.get().lastVerified(), now);
+        String detail = "last verified " + lastVerified.get().id() + " " + hours(age) + " ago ("
+                + lastVerified.get().status().label() + ")";
+        if (age.compareTo(VERIFY_WARN_AFTER) > 0) {
+            return HealthCheck.warning("verification", detail, "verify regularly: 'backup verify' on the newest backup");
+        }
+        return HealthCheck.ok("verification", detail);
+    }
+
+    private static HealthCheck newestWal(WalArchiveFiles wal, Instant now, Duration critical, Acc m) {
+        m.walArchiveBytes = wal.totalBytes();
+        m.walSegments = (long) wal.segments().size();
+        Optional<ArchivedWalFile> newest = wal.newestSegment();
+        if (newest.isEmpty()) {
+            return HealthCheck.critical("newest WAL", "no WAL segment in " + "wal_archive/",
+                    "set up archiving: 'archiving generate', 'archiving apply', then 'archiving verify'");
+        }
+        Duration age = Duration.between(newest.get().modified(), now);
+        m.newestWal = newest.get().name();
+        m.newestWalAge = age.toMillis() / 1000.0;
+        String detail = newest.get().name() + " archived " + hours(age) + " ago";
+        if (age.compareTo(critical) > 0) {
+            return HealthCheck.critical("newest WAL", detail, "archiving has stopped: 'archiving verify' shows why");
+        }
+        if (age.compareTo(WAL_WARN_AFTER) > 0) {
+            return HealthCheck.warning("newest WAL", detail,
+                    "a quiet server archives nothing new; otherwise check archive_timeout and 'archiving verify'");
+        }
+        return HealthCheck.ok("newest WAL", detail);
+    }
+
+    /**
+     * Gaps, damaged segments and recovery windows from the WAL index (which reads each segment once
+     * and caches it under .pitr/). If the index cannot be built, gaps are still found by file name.
+     */
+    private List<HealthCheck> walChain(List<BackupRecord> records, WalArchiveFiles wal, Acc m) {
+        List<HealthCheck> out = new ArrayList<>();
+        RecoveryWindows windows;
+        try {
+            windows = RecoveryWindows.compute(records, WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()));
+        } catch (PitrException e) {
+            out.add(HealthCheck.warning("WAL index", e.getMessage(), e.hint()));
+            List<WalSegmentName> missing = SegmentGaps.missing(wal.files());
+            m.walGaps = (long) missing.size();
+            out.add(missing.isEmpty() ? HealthCheck.ok("WAL gaps", "none by segment names")
+                    : HealthCheck.critical("WAL gaps", missing.size() + " segments missing, first " + missing.get(0), GAP_HINT));
+            return out;
+        }
+        List<WalGap> gaps = windows.gaps();
+        m.walGaps = gaps.stream().mapToLong(g -> g.missing().size()).sum();
+        out.add(gaps.isEmpty() ? HealthCheck.ok("WAL gaps", "none")
+                : HealthCheck.critical("WAL gaps", m.walGaps + " segments missing, first " + gaps.get(0).missing().get(0)
+                        + " on timeline " + gaps.get(0).timeline(), GAP_HINT));
+        List<SegmentInfo> damaged = windows.index().damaged();
+        if (!damaged.isEmpty()) {
+            out.add(HealthCheck.critical("WAL damage", damaged.size() + " damaged segments, first " + damaged.get(0).name() + ": "
+                    + damaged.get(0).damage().orElse("?"), "recovery stops at damage: take a new base backup now; 'wal status' lists them"));
+        }
+        m.lastTransaction = windows.index().segments().stream().flatMap(x -> x.lastXactTime().stream()).max(Comparator.naturalOrder())
+                .orElse(null);
+        Optional<RecoveryWindow> end = windows.merged().stream().max(Comparator.comparing(RecoveryWindow::to));
+        m.windowEnd = end.map(RecoveryWindow::to).orElse(null);
+        boolean anyUsable = records.stream().anyMatch(r -> r.status().usable());
+        if (end.isEmpty() && anyUsable) {
+            out.add(HealthCheck.critical("recovery window", "no backup can be restored with the archived WAL: "
+                    + windows.unrestorable().stream().map(u -> u.backupId() + " (" + u.reason() + ")").findFirst().orElse(""),
+                    "check archiving ('archiving verify') and take a new backup"));
+        } else if (end.isPresent()) {
+            String detail = "restorable up to " + end.get().to() + " on timeline " + end.get().timeline() + " (from " + end.get().backupId() + ")";
+            out.add(windows.unrestorable().isEmpty() ? HealthCheck.ok("recovery window", detail)
+                    : HealthCheck.warning("recovery window", detail + "; " + windows.unrestorable().size()
+                            + " backups lack WAL, e.g. " + windows.unrestorable().get(0).backupId(),
+                            "'windows' shows which; those backups cannot be restored"));
+        }
+        return out;
+    }
+
+    private static HealthCheck archiver(ConnectionSettings c, Instant now, Acc m) {
+        ArchiverCounters k;
+        try (Connection conn = PgConnections.open(c)) {
+            k = ArchiverCounters.read(conn, c);
+        } catch (PitrException e) {
+            m.serverUp = false;
+            return HealthCheck.warning("archiver", "cannot read pg_stat_archiver: " + e.getMessage(), e.hint());
+        } catch (SQLException e) {
+            m.serverUp = false;
+            return HealthCheck.warning("archiver", "cannot read pg_stat_archiver: " + e.getMessage(), "check the connection options");
+        }
+        m.serverUp = true;
+        m.archivedCount = k.archivedCount();
+        m.failedCount = k.failedCount();
+        m.failing = k.failing();
+        m.lastFailed = k.lastFailedTime();
+        String detail = k.archivedCount() + " archived, " + k.failedCount() + " failed"
+                + (k.lastFailedWal() == null ? "" : ", last failure " + k.lastFailedWal() + " at " + k.lastFailedTime());
+        if (k.failing()) {
+            return HealthCheck.critical("archiver", detail + "; the last attempt failed",
+                    "the server keeps WAL until archive_command succeeds; read the server log and run 'archiving verify'");
+        }
+        if (k.lastFailedTime() != null && Duration.between(k.lastFailedTime(), now).compareTo(Duration.ofDays(1)) < 0) {
+            return HealthCheck.warning("archiver", detail + "; recovered since", "read the server log around " + k.lastFailedTime());
+        }
+        return HealthCheck.ok("archiver", detail);
+    }
+
+    private HealthCheck freeSpace(Acc m) {
+        try {
+            long free = Files.getFileStore(layout.root()).getUsableSpace();
+            m.freeBytes = free;
+            long need = m.newestBackupBytes == null ? 0 : m.newestBackupBytes;
+            String detail = ByteSize.of(free) + " free; newest backup " + ByteSize.of(need);
+            if (need > 0 && free < need) {
+                return HealthCheck.critical("free space", detail, "the next backup will not fit: run 'cleanup' or add space");
+            }
+            if (need > 0 && free < 2 * need) {
+                return HealthCheck.warning("free space", detail, "room for one more backup only: run 'cleanup' or add space");
+            }
+            return HealthCheck.ok("free space", detail);
+        } catch (IOException e) {
+            return HealthCheck.warning("free space", "cannot tell: " + e.getMessage(), "check the archive's file system (df)");
+        }
+    }
+
+    private static final String GAP_HINT = "recovery cannot pass a gap: take a new base backup now so the window restarts after it";
+
+    private static String hours(Duration d) {
+        long minutes = d.toMinutes();
+        return minutes < 120 ? minutes + " min" : String.format("%.1f h", minutes / 60.0);
+    }
+
+    /** Collects the numbers while the checks run. */
+    private static final class Acc {
+        Map<String, Long> backupsByStatus = Map.of();
+        Long backupsBytes;
+        String newestBackupId;
+        Instant newestBackupTime;
+        Double newestBackupAge;
+        Long newestBackupBytes;
+        Instant lastVerified;
+        Boolean serverUp;
+        Long archivedCount;
+        Long failedCount;
+        Boolean failing;
+        Instant lastFailed;
+        String newestWal;
+        Double newestWalAge;
+        Long walArchiveBytes;
+        Long walSegments;
+        Long walGaps;
+        Long freeBytes;
+        Instant lastTransaction;
+        Instant windowEnd;
+
+        HealthMetrics build() {
+            return new HealthMetrics(backupsByStatus, backupsBytes, newestBackupId, newestBackupTime, newestBackupAge,
+                    newestBackupBytes, lastVerified, serverUp, archivedCount, failedCount, failing, lastFailed, newestWal,
+                    newestWalAge, walArchiveBytes, walSegments, walGaps, freeBytes, lastTransaction, windowEnd);
+        }
+    }
+}

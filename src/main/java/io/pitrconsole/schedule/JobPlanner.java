@@ -1,0 +1,36 @@
+package io.pitrconsole.schedule;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns the schedule file into the jobs to install: this console's own verbs with absolute paths. */
+public final class JobPlanner {
+    private JobPlanner() {
+    }
+
+    /**
+     * The enabled jobs of a schedule.
+     *
+     * @param connectionArgs -h/-p/-U/-d and similar options to pass on (never a password)
+     */
+    public static List<ScheduledJob> jobs(ScheduleConfig config, ArchiveLayout layout, Launcher launcher, List<String> connectionArgs) {
+        List<ScheduledJob> jobs = new ArrayList<>();
+        String archive = layout.root().toString();
+        if (config.backup().enabled()) {
+            List<String> cmd = new ArrayList<>(launcher.argv());
+            cmd.addAll(List.of("backup", "create", "--archive", archive));
+            if (config.compression() != null && !config.compression().isBlank()) {
+                cmd.addAll(List.of("--compress", config.compression()));
+            }
+            cmd.addAll(connectionArgs);
+            jobs.add(new ScheduledJob("backup", config.backup().jobTime(), cmd, layout.stateDir().resolve("logs").resolve("backup.log")));
+        }
+        if (config.cleanup().enabled()) {
+            List<String> cmd = new ArrayList<>(launcher.argv());
+            cmd.addAll(List.of("cleanup", "--yes", "--archive", archive));
+            jobs.add(new ScheduledJob("cleanup", config.cleanup().jobTime(), cmd, layout.stateDir().resolve("logs").resolve("cleanup.log")));
+        }
+        return jobs;
+    }
+}

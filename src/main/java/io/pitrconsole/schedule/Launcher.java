@@ -1,0 +1,51 @@
+package io.pitrconsole.schedule;
+
+import io.pitrconsole.core.PitrException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** How a scheduled job starts this console: absolute paths only, since cron and systemd have no PATH to speak of. */
+public record Launcher(List<String> argv) {
+
+    public Launcher {
+        argv = List.copyOf(argv);
+        if (argv.isEmpty() || !Path.of(argv.get(0)).isAbsolute()) {
+            throw new PitrException("the command that starts pitr-console must be an absolute path: " + argv,
+                    "pass --launcher /absolute/path/to/pitr-console");
+        }
+    }
+
+    /** A wrapper script or binary given by the user. */
+    public static Launcher of(Path program) {
+        Path p = program.toAbsolutePath().normalize();
+        if (!Files.isExecutable(p)) {
+            throw new PitrException(p + " is not an executable file", "pass the path of an installed pitr-console launcher");
+        }
+        return new Launcher(List.of(p.toString()));
+    }
+
+    /** This very process: its java binary with its jar, or its class path when run from a build tree. */
+    public static Launcher current() {
+        String javaBin = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path codeSource;
+        try {
+            codeSource = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new PitrException("cannot tell where pitr-console is installed", "pass --launcher /absolute/path/to/pitr-console");
+        }
+        List<String> argv = new ArrayList<>(List.of(javaBin));
+        if (codeSource.toString().endsWith(".jar")) {
+            argv.addAll(List.of("-jar", codeSource.toString()));
+        } else {
+            String cp = String.join(":", Arrays.stream(System.getProperty("java.class.path").split(":"))
+                    .map(s -> Path.of(s).toAbsolutePath().toString()).toList());
+            argv.addAll(List.of("-cp", cp, "io.pitrconsole.Main"));
+        }
+        return new Launcher(argv);
+    }
+}

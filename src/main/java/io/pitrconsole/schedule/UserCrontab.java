@@ -1,0 +1,48 @@
+package io.pitrconsole.schedule;
+
+import io.pitrconsole.core.PitrException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** This user's crontab, through the crontab program (crontab -l / crontab -). */
+public final class UserCrontab implements CrontabStore {
+    @Override
+    public String read() {
+        try {
+            Process p = new ProcessBuilder("crontab", "-l").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // crontab -l exits 1 with "no crontab for user" when there is none yet.
+            return p.waitFor() == 0 ? out : "";
+        } catch (IOException e) {
+            throw new PitrException("cannot run crontab: " + e.getMessage(), "install cron (apt-get install cron) or use --systemd");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PitrException("interrupted while reading the crontab", "run the command again");
+        }
+    }
+
+    @Override
+    public void write(String text) {
+        try {
+            Process p = new ProcessBuilder("crontab", "-").redirectErrorStream(true).start();
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new PitrException("crontab refused the new table: " + out.strip(), "check the lines with --print");
+            }
+        } catch (IOException e) {
+            throw new PitrException("cannot run crontab: " + e.getMessage(), "install cron (apt-get install cron) or use --systemd");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PitrException("interrupted while writing the crontab", "run the command again");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "the crontab of " + System.getProperty("user.name");
+    }
+}

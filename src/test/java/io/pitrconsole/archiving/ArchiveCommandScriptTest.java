@@ -1,0 +1,108 @@
+package io.pitrconsole.archiving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.Compression;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real archive_command script the way the server does: script %p %f. */
+class ArchiveCommandScriptTest {
+    private static final String SEGMENT = "000000010000000000000007";
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String stderr) {
+    }
+
+    private Run archive(Path script, Path source, String name) throws Exception {
+        Process p = new ProcessBuilder(script.toString(), source.toString(), name).redirectErrorStream(false).start();
+        p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), err);
+    }
+
+    private Path segmentFile(String dir, long seed) throws Exception {
+        byte[] bytes = new byte[1 << 20];
+        new Random(seed).nextBytes(bytes);
+        Path d = Files.createDirectories(tmp.resolve(dir));
+        return Files.write(d.resolve(SEGMENT), bytes);
+    }
+
+    @Test
+    void refusesToOverwriteADifferentSegmentAndAcceptsAnIdenticalOne() throws Exception {
+        ArchiveLayout layout = new ArchiveLayout(tmp.resolve("archive"));
+        Files.createDirectories(layout.root());
+        Path script = ArchiveCommandScript.install(layout, Compression.NONE);
+        Path original = segmentFile("pg_wal", 1);
+
+        assertThat(archive(script, original, SEGMENT).exit()).isZero();
+        Path archived = layout.walArchive().resolve(SEGMENT);
+        assertThat(Files.mismatch(archived, original)).isEqualTo(-1);
+
+        // The server retries a segment whose first archiving it did not see succeed: same bytes.
+        assertThat(archive(script, original, SEGMENT).exit()).isZero();
+
+        Path different = segmentFile("other", 2);
+        Run refused = archive(script, different, SEGMENT);
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.stderr()).contains("refusing to overwrite");
+        assertThat(Files.mismatch(archived, original)).isEqualTo(-1);
+        assertThat(leftovers(layout)).isEmpty();
+    }
+
+    @Test
+    void compressesSegmentsButNotHistoryFilesAndComparesDecompressedContent() throws Exception {
+        ArchiveLayout layout = new ArchiveLayout(tmp.resolve("archive"));
+        Files.createDirectories(layout.root());
+        Path script = ArchiveCommandScript.install(layout, Compression.GZIP);
+        Path original = segmentFile("pg_wal", 3);
+
+        assertThat(archive(script, original, SEGMENT).exit()).isZero();
+        Path gz = layout.walArchive().resolve(SEGMENT + ".gz");
+        assertThat(gz).exists();
+        assertThat(layout.walArchive().resolve(SEGMENT)).doesNotExist();
+        assertThat(gunzip(gz)).isEqualTo(Files.readAllBytes(original));
+        assertThat(archive(script, original, SEGMENT).exit()).isZero();
+        assertThat(archive(script, segmentFile("other", 4), SEGMENT).exit()).isNotZero();
+
+        Path history = Files.writeString(tmp.resolve("00000002.history"), "1\t0/3000000\tno recovery target specified\n");
+        assertThat(archive(script, history, "00000002.history").exit()).isZero();
+        assertThat(layout.walArchive().resolve("00000002.history")).hasContent(Files.readString(history));
+        assertThat(leftovers(layout)).isEmpty();
+    }
+
+    @Test
+    void failsWhenTheSourceIsMissingOrTheNameIsUnusual() throws Exception {
+        ArchiveLayout layout = new ArchiveLayout(tmp.resolve("archive"));
+        Files.createDirectories(layout.root());
+        Path script = ArchiveCommandScript.install(layout, Compression.ZSTD);
+        assertThat(archive(script, tmp.resolve("nope"), SEGMENT).exit()).isNotZero();
+        assertThat(archive(script, segmentFile("pg_wal", 5), "../escape").exit()).isNotZero();
+        assertThat(layout.root().resolve("escape")).doesNotExist();
+    }
+
+    private static byte[] gunzip(Path gz) throws Exception {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static java.util.List<Path> leftovers(ArchiveLayout layout) throws Exception {
+        try (Stream<Path> s = Files.list(layout.walArchive())) {
+            return s.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+}
