@@ -32,6 +32,19 @@ public final class RecoverySettingsWriter {
         }
     }
 
+    /** Removes our block from postgresql.auto.conf once a promoted server no longer needs it. */
+    public void removeBlock(Path dataDir) {
+        Path auto = dataDir.resolve("postgresql.auto.conf");
+        try {
+            if (Files.exists(auto)) {
+                Files.writeString(auto, stripOurBlock(Files.readString(auto)), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new PitrException("could not clean the restore settings out of " + auto + ": " + e.getMessage(),
+                    "remove the block between '" + BEGIN + "' and '" + END + "' by hand");
+        }
+    }
+
     static String stripOurBlock(String conf) {
         int b = conf.indexOf(BEGIN);
         if (b < 0) {

@@ -91,9 +91,14 @@ public final class RestoreReports {
         if (r.serverLog() != null) {
             sb.append("  server log:      ").append(r.serverLog()).append('\n');
         }
-        if (r.movedAside() != null) {
-            sb.append("  previous data:   ").append(r.movedAside()).append('\n');
+        if (r.sandbox() != null) {
+            sb.append("  sandbox:         ").append(r.sandbox()).append(r.kept() ? " ('restore discard " + r.sandbox() + "' removes it)" : " (removed)").append('\n');
         }
+        r.movedAside().forEach((from, to) -> sb.append("  previous data:   ").append(from).append(r.rolledBack() ? " (put back)" : " kept at " + to).append('\n'));
+        if (!r.rowCounts().isEmpty()) {
+            sb.append("  row counts:      ").append(r.rowCounts()).append('\n');
+        }
+        r.notes().forEach(n -> sb.append("  note:            ").append(n).append('\n'));
         sb.append("  steps:\n");
         for (RestoreReport.Step s : r.steps()) {
             sb.append(String.format("    %-28s %8.1f s  %s%n", s.name(), s.seconds(), s.detail() == null ? "" : s.detail()));

@@ -67,6 +67,10 @@ public final class ServerLogFollower {
                 if (line.contains("recovery stopping ")) {
                     stopping = stripPrefix(line);
                 }
+                // Without a target (latest) there is no "recovery stopping" line; where redo ended says it instead.
+                if (stopping == null && line.contains("redo done at ")) {
+                    stopping = stripPrefix(line);
+                }
                 if (line.contains("recovery ended before configured recovery target was reached")) {
                     return new RecoveryOutcome(RecoveryOutcome.State.FAILED, stopping, stripPrefix(line), restored, List.copyOf(tail));
                 }
