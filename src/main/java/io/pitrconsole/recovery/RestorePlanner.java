@@ -72,6 +72,8 @@ final class RestorePlanner {
             for (Tablespace t : backup.tablespaces()) {
                 tablespaces.put(t.oid(), mapped(request, t).orElse(Path.of(t.location())));
             }
+            // The log is followed to see recovery end; a logging collector would take the lines elsewhere.
+            extra.put("logging_collector", "off");
         }
         RecoverySettings settings = RecoverySettings.of(target, layout.walArchive(), request.action(), extra);
         List<Path> wal = choice.walFiles();
