@@ -25,6 +25,7 @@ public final class PitrCli {
     private static Map<String, Class<?>> groups() {
         Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
         m.put("backup", BackupCommand.class);
+        m.put("restore", RestoreCommand.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 
