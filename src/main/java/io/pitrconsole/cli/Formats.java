@@ -8,11 +8,18 @@ import java.time.format.DateTimeFormatter;
 final class Formats {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx");
 
+    private static final DateTimeFormatter PRECISE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
+
     private Formats() {
     }
 
     static String time(Instant t) {
         return t == null ? "-" : TIME.format(t.atZone(ZoneId.systemDefault()));
+    }
+
+    /** To the microsecond, as the WAL records it, so it can be pasted as a recovery target. */
+    static String preciseTime(Instant t) {
+        return t == null ? "-" : PRECISE.format(t.atZone(ZoneId.systemDefault()));
     }
 
     static String seconds(double s) {

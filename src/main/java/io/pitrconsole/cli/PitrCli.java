@@ -25,6 +25,8 @@ public final class PitrCli {
     private static Map<String, Class<?>> groups() {
         Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
         m.put("backup", BackupCommand.class);
+        m.put("windows", WindowsCommand.class);
+        m.put("wal", WalCommand.class);
         m.put("restore", RestoreCommand.class);
         return java.util.Collections.unmodifiableMap(m);
     }

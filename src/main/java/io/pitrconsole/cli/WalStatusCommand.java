@@ -1,0 +1,83 @@
+package io.pitrconsole.cli;
+
+import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.recovery.WalStatus;
+import io.pitrconsole.recovery.WindowService;
+import io.pitrconsole.wal.SegmentInfo;
+import io.pitrconsole.wal.WalGap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", description = "Segments per timeline, newest segment, gaps, damaged segments, size and RPO of the WAL archive.")
+final class WalStatusCommand extends Verb {
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    WalStatusCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run() {
+        WalStatus s = new WindowService(layout()).walStatus(ProgressListener.NONE, Cancellation.none());
+        if (json) {
+            printJson(jsonOf(s));
+            return 0;
+        }
+        var out = ctx.out();
+        out.printf("WAL archive %s: %d segments, %s%n", layout().walArchive(), s.segmentCount(), ByteSize.of(s.archiveBytes()).human());
+        for (WalStatus.TimelineSegments t : s.timelines()) {
+            String branch = t.parent().isPresent() ? ", branched from timeline " + t.parent().getAsInt() + " at "
+                    + t.branchLsn().map(Object::toString).orElse("?") : "";
+            String range = t.first().map(f -> " " + f + " .. " + t.last().orElseThrow()).orElse("");
+            out.printf("timeline %d: %d segments%s%s%n", t.timeline(), t.segments(), range, branch);
+        }
+        out.println("newest segment: " + s.newestSegment().map(n -> n + s.newestSegmentTime()
+                .map(t -> " (last transaction " + Formats.preciseTime(t) + ")").orElse(" (no transactions)")).orElse("none"));
+        out.println("newest transaction: " + s.newestTransaction().map(Formats::preciseTime).orElse("none")
+                + s.rpo().map(r -> "  RPO " + Formats.seconds(r.toMillis() / 1000.0)).orElse(""));
+        if (s.gaps().isEmpty()) {
+            out.println("gaps: none");
+        }
+        for (WalGap g : s.gaps()) {
+            out.printf("gap: timeline %d after %s, %d segment(s) missing%n", g.timeline(), g.after(), g.missing().size());
+        }
+        if (s.damaged().isEmpty()) {
+            out.println("damaged segments: none");
+        }
+        for (SegmentInfo d : s.damaged()) {
+            out.printf("damaged: %s: %s%n", d.file().getFileName(), d.damage().orElse(""));
+        }
+        s.problems().forEach(p -> out.println("problem: " + p));
+        return 0;
+    }
+
+    private static Map<String, Object> jsonOf(WalStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("checkedAt", s.checkedAt());
+        m.put("segments", s.segmentCount());
+        m.put("archiveBytes", s.archiveBytes());
+        m.put("timelines", s.timelines().stream().map(t -> {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("timeline", t.timeline());
+            tm.put("segments", t.segments());
+            tm.put("first", t.first().map(Object::toString).orElse(null));
+            tm.put("last", t.last().map(Object::toString).orElse(null));
+            tm.put("parent", t.parent().isPresent() ? t.parent().getAsInt() : null);
+            tm.put("branchLsn", t.branchLsn().orElse(null));
+            return tm;
+        }).toList());
+        m.put("newestSegment", s.newestSegment().map(Object::toString).orElse(null));
+        m.put("newestSegmentTime", s.newestSegmentTime().orElse(null));
+        m.put("newestTransaction", s.newestTransaction().orElse(null));
+        m.put("rpoSeconds", s.rpo().map(r -> r.toNanos() / 1e9).orElse(null));
+        m.put("gaps", s.gaps().stream().map(WalJson::gap).toList());
+        m.put("damaged", s.damaged().stream().map(WalJson::damaged).toList());
+        m.put("problems", s.problems());
+        return m;
+    }
+}

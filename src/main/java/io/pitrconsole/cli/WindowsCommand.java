@@ -1,0 +1,83 @@
+package io.pitrconsole.cli;
+
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.recovery.RecoveryWindow;
+import io.pitrconsole.recovery.RecoveryWindows;
+import io.pitrconsole.recovery.UnrestorableBackup;
+import io.pitrconsole.recovery.WindowService;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.wal.RestorePoint;
+import io.pitrconsole.wal.WalGap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "windows", description = "Show the recovery windows: every moment each backup can restore to, and the WAL gaps.")
+final class WindowsCommand extends Verb {
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    WindowsCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run() {
+        RecoveryWindows w = new WindowService(layout()).windows(ProgressListener.NONE, Cancellation.none());
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("windows", w.windows().stream().map(WalJson::window).toList());
+            m.put("merged", w.merged().stream().map(WalJson::window).toList());
+            m.put("gaps", w.gaps().stream().map(WalJson::gap).toList());
+            m.put("restorePoints", w.index().restorePoints().stream().map(WalJson::restorePoint).toList());
+            m.put("unrestorable", w.unrestorable().stream().map(u -> Map.of("backup", u.backupId(), "reason", u.reason())).toList());
+            printJson(m);
+            return 0;
+        }
+        var out = ctx.out();
+        if (w.windows().isEmpty()) {
+            out.println("no recovery windows: " + (w.unrestorable().isEmpty() ? "no complete backups in " + layout().root()
+                    : "no backup has the WAL it needs"));
+        } else {
+            printWindows(w.windows());
+            out.println();
+            out.println("Restorable (all backups, per timeline):");
+            printWindows(w.merged());
+        }
+        for (UnrestorableBackup u : w.unrestorable()) {
+            out.println("not restorable: " + u.backupId() + ": " + u.reason());
+        }
+        printGaps(w.gaps());
+        List<RestorePoint> points = w.index().restorePoints();
+        if (!points.isEmpty()) {
+            out.println();
+            out.println("Restore points:");
+            points.forEach(p -> out.printf("  %-30s %s  %s  timeline %d%n", p.name(), Formats.preciseTime(p.time()), p.lsn(), p.timeline()));
+        }
+        return 0;
+    }
+
+    private void printWindows(List<RecoveryWindow> windows) {
+        String fmt = "%-24s %3s  %-32s  %-32s  %s%n";
+        ctx.out().printf(fmt, "BACKUP", "TL", "FROM", "TO", "ENDS");
+        for (RecoveryWindow r : windows) {
+            String ends = r.endedByGap().map(g -> "at a gap: " + g.missing().size() + " segment(s) missing after " + g.after())
+                    .orElse("at the newest archived WAL");
+            ctx.out().printf(fmt, r.backupId(), r.timeline(), Formats.preciseTime(r.from()), Formats.preciseTime(r.to()), ends);
+        }
+    }
+
+    private void printGaps(List<WalGap> gaps) {
+        if (gaps.isEmpty()) {
+            return;
+        }
+        ctx.out().println();
+        ctx.out().println("WAL gaps:");
+        for (WalGap g : gaps) {
+            ctx.out().printf("  timeline %d: after %s missing %s%s%n", g.timeline(), g.after(), g.missing().get(0),
+                    g.missing().size() > 1 ? " .. " + g.missing().get(g.missing().size() - 1) + " (" + g.missing().size() + ")" : "");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.pitrconsole.recovery;
+
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.core.Lsn;
+import io.pitrconsole.wal.WalArchiveIndex;
+import io.pitrconsole.wal.WalGap;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+
+/**
+ * Every moment the archive can restore the cluster to: per usable backup and timeline, from the
+ * backup's stop to the last transaction reachable through unbroken WAL, and merged per timeline.
+ * Edges are transaction times read from the WAL, never file times.
+ */
+public final class RecoveryWindows {
+    private static final Comparator<RecoveryWindow> NEWEST_BACKUP = Comparator.comparing(RecoveryWindow::from)
+            .thenComparing(RecoveryWindow::backupId).thenComparingInt(RecoveryWindow::timeline);
+
+    private final List<RecoveryWindow> windows;
+    private final List<RecoveryWindow> merged;
+    private final List<UnrestorableBackup> unrestorable;
+    private final WalArchiveIndex index;
+
+    private RecoveryWindows(List<RecoveryWindow> windows, List<UnrestorableBackup> unrestorable, WalArchiveIndex index) {
+        this.windows = windows.stream().sorted(NEWEST_BACKUP).toList();
+        this.merged = merge(this.windows);
+        this.unrestorable = List.copyOf(unrestorable);
+        this.index = index;
+    }
+
+    /** Computes the windows of every complete or verified backup over the archive's WAL. */
+    public static RecoveryWindows compute(List<BackupRecord> backups, WalArchiveIndex index) {
+        List<RecoveryWindow> windows = new ArrayList<>();
+        List<UnrestorableBackup> unrestorable = new ArrayList<>();
+        for (BackupRecord b : backups) {
+            if (b.status() == null || !b.status().usable()) {
+                continue;
+            }
+            if (b.startLsn() == null || b.stopLsn() == null || b.stopTime() == null) {
+                unrestorable.add(new UnrestorableBackup(b.id(), "its record lacks the start/stop location or stop time"));
+                continue;
+            }
+            if (b.walSegmentSize() != null && b.walSegmentSize() != index.segmentSize() && !index.segments().isEmpty()) {
+                unrestorable.add(new UnrestorableBackup(b.id(), "it was taken with " + b.walSegmentSize()
+                        + "-byte WAL segments but the archive holds " + index.segmentSize() + "-byte ones"));
+                continue;
+            }
+            boolean any = false;
+            for (WalChain.End end : WalChain.follow(b, index)) {
+                if (!end.reachedStop()) {
+                    continue;
+                }
+                any = true;
+                Instant to = end.lastXact().filter(t -> t.isAfter(b.stopTime())).orElse(b.stopTime());
+                windows.add(new RecoveryWindow(b.id(), end.timeline(), b.stopTime(), to, b.stopLsn(), end.endLsn(), end.gap()));
+            }
+            if (!any) {
+                unrestorable.add(new UnrestorableBackup(b.id(), "the archive lacks WAL between its start " + b.startLsn()
+                        + " and its stop " + b.stopLsn()));
+            }
+        }
+        return new RecoveryWindows(windows, unrestorable, index);
+    }
+
+    /** One window per backup and reachable timeline, oldest backup first. */
+    public List<RecoveryWindow> windows() {
+        return windows;
+    }
+
+    /**
+     * Overlapping windows of one timeline joined into the cluster's restorable ranges, by
+     * timeline then time; each names the newest backup that contributes to it.
+     */
+    public List<RecoveryWindow> merged() {
+        return merged;
+    }
+
+    /** The window of the newest backup that can restore to t (on the given timeline, else preferring the highest). */
+    public Optional<RecoveryWindow> covering(Instant t, OptionalInt timeline) {
+        return windows.stream()
+                .filter(w -> timeline.isEmpty() || w.timeline() == timeline.getAsInt())
+                .filter(w -> w.covers(t))
+                .max(Comparator.comparing(RecoveryWindow::from).thenComparingInt(RecoveryWindow::timeline));
+    }
+
+    /**
+     * Restorable moments closest to t: just t when some window covers it, else the end of the
+     * nearest window before t and the start of the nearest one after it (either may be absent).
+     */
+    public List<Instant> nearestRestorable(Instant t) {
+        if (merged.stream().anyMatch(w -> w.covers(t))) {
+            return List.of(t);
+        }
+        List<Instant> result = new ArrayList<>();
+        merged.stream().map(RecoveryWindow::to).filter(e -> e.isBefore(t)).max(Comparator.naturalOrder()).ifPresent(result::add);
+        merged.stream().map(RecoveryWindow::from).filter(e -> e.isAfter(t)).min(Comparator.naturalOrder()).ifPresent(result::add);
+        return List.copyOf(result);
+    }
+
+    /** Complete backups that cannot be restored at all with the archived WAL. */
+    public List<UnrestorableBackup> unrestorable() {
+        return unrestorable;
+    }
+
+    /** Missing segments in the archive, per timeline. */
+    public List<WalGap> gaps() {
+        return index.gaps();
+    }
+
+    /** The WAL index the windows were computed from. */
+    public WalArchiveIndex index() {
+        return index;
+    }
+
+    private static List<RecoveryWindow> merge(List<RecoveryWindow> windows) {
+        Map<Integer, List<RecoveryWindow>> byTimeline = new TreeMap<>();
+        windows.forEach(w -> byTimeline.computeIfAbsent(w.timeline(), k -> new ArrayList<>()).add(w));
+        List<RecoveryWindow> result = new ArrayList<>();
+        for (List<RecoveryWindow> ws : byTimeline.values()) {
+            ws.sort(Comparator.comparing(RecoveryWindow::from));
+            RecoveryWindow cur = null;
+            for (RecoveryWindow w : ws) {
+                if (cur != null && !w.from().isAfter(cur.to())) {
+                    cur = join(cur, w);
+                } else {
+                    if (cur != null) {
+                        result.add(cur);
+                    }
+                    cur = w;
+                }
+            }
+            if (cur != null) {
+                result.add(cur);
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    /** b starts no earlier than a and inside it. */
+    private static RecoveryWindow join(RecoveryWindow a, RecoveryWindow b) {
+        RecoveryWindow end = b.to().isAfter(a.to()) || (b.to().equals(a.to()) && b.toLsn().compareTo(a.toLsn()) > 0) ? b : a;
+        String newest = NEWEST_BACKUP.compare(a, b) >= 0 ? a.backupId() : b.backupId();
+        Lsn fromLsn = a.fromLsn();
+        return new RecoveryWindow(newest, a.timeline(), a.from(), end.to(), fromLsn, end.toLsn(), end.endedByGap());
+    }
+}

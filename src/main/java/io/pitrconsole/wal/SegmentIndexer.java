@@ -1,0 +1,123 @@
+package io.pitrconsole.wal;
+
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.core.WalSegmentName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Gets a SegmentInfo for every archived segment: from the cache when still valid, else by reading it. */
+final class SegmentIndexer {
+    record Result(List<SegmentInfo> segments, List<SegmentCache.Entry> entries, int readCount, boolean changed) {
+    }
+
+    private final SegmentCache cache;
+    private final ProgressListener progress;
+    private final Cancellation cancel;
+
+    SegmentIndexer(SegmentCache cache, ProgressListener progress, Cancellation cancel) {
+        this.cache = cache;
+        this.progress = progress;
+        this.cancel = cancel;
+    }
+
+    Result index(List<ArchivedSegmentFile> files) {
+        Map<WalSegmentName, ArchivedSegmentFile> byName = new HashMap<>();
+        files.forEach(f -> byName.put(f.name(), f));
+        List<SegmentInfo> infos = new ArrayList<>(files.size());
+        List<SegmentCache.Entry> entries = new ArrayList<>(files.size());
+        List<Integer> toRead = new ArrayList<>();
+        for (ArchivedSegmentFile f : files) {
+            Optional<ArchivedSegmentFile> next = Optional.ofNullable(byName.get(f.name().next()));
+            Optional<SegmentInfo> hit = cache.lookup(f, next);
+            infos.add(hit.orElse(null));
+            entries.add(hit.map(s -> SegmentCache.entryOf(f, next, s)).orElse(null));
+            if (hit.isEmpty()) {
+                toRead.add(infos.size() - 1);
+            }
+        }
+        readAll(files, byName, toRead, infos, entries);
+        List<SegmentCache.Entry> kept = entries.stream().filter(java.util.Objects::nonNull).toList();
+        return new Result(List.copyOf(infos), kept, toRead.size(), !toRead.isEmpty() || cacheHadOthers(kept));
+    }
+
+    private boolean cacheHadOthers(List<SegmentCache.Entry> kept) {
+        return cache.size() != kept.size();
+    }
+
+    private void readAll(List<ArchivedSegmentFile> files, Map<WalSegmentName, ArchivedSegmentFile> byName, List<Integer> toRead,
+                         List<SegmentInfo> infos, List<SegmentCache.Entry> entries) {
+        if (toRead.isEmpty()) {
+            return;
+        }
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Math.min(4, toRead.size())));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "wal-index-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        Runnable unregister = cancel.onCancel(pool::shutdownNow);
+        AtomicInteger done = new AtomicInteger();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i : toRead) {
+                futures.add(pool.submit(() -> {
+                    if (cancel.isCancelled()) {
+                        return;
+                    }
+                    ArchivedSegmentFile f = files.get(i);
+                    Optional<ArchivedSegmentFile> next = Optional.ofNullable(byName.get(f.name().next()));
+                    SegmentInfo info = readOne(f, next);
+                    synchronized (infos) {
+                        infos.set(i, info);
+                        if (!unreadable(info)) {
+                            entries.set(i, SegmentCache.entryOf(f, next, info));
+                        }
+                    }
+                    progress.progress(done.incrementAndGet(), toRead.size(), "read " + f.fileName());
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.CancellationException stopped) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel.cancel();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } finally {
+            unregister.run();
+            pool.shutdownNow();
+        }
+        cancel.throwIfCancelled("indexing the WAL archive");
+    }
+
+    private static final String UNREADABLE = "unreadable: ";
+
+    private static boolean unreadable(SegmentInfo s) {
+        return s.damage().filter(d -> d.startsWith(UNREADABLE)).isPresent();
+    }
+
+    /** An I/O failure on one file marks that segment damaged (and uncached, to retry next time) instead of failing the index. */
+    private static SegmentInfo readOne(ArchivedSegmentFile f, Optional<ArchivedSegmentFile> next) {
+        try {
+            return WalSegmentReader.read(f.name(), f.file(), next.map(ArchivedSegmentFile::file));
+        } catch (PitrException e) {
+            return new SegmentInfo(f.name(), f.file(), f.size(), f.name().startLsn(), f.name().startLsn(), Optional.empty(),
+                    Optional.empty(), List.of(), false, Optional.of(UNREADABLE + e.getMessage()));
+        }
+    }
+}

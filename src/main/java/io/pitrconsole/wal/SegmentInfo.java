@@ -1,0 +1,33 @@
+package io.pitrconsole.wal;
+
+import io.pitrconsole.core.Lsn;
+import io.pitrconsole.core.WalSegmentName;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one archived WAL segment holds, as far as recovery cares.
+ *
+ * @param startLsn      where the first record that begins in this segment starts (the segment's
+ *                      start if none begins in it)
+ * @param endLsn        the location just after the last valid record read
+ * @param firstXactTime time of the first commit/abort record (in WAL order) that begins here
+ * @param lastXactTime  time of the last commit/abort record (in WAL order) that begins here
+ * @param complete      the segment was read validly to its end (or to a segment switch); false for
+ *                      damaged segments and for .partial segments
+ * @param damage        why reading stopped early, with the WAL location, if it did
+ */
+public record SegmentInfo(WalSegmentName name, Path file, long fileSize, Lsn startLsn, Lsn endLsn,
+                          Optional<Instant> firstXactTime, Optional<Instant> lastXactTime,
+                          List<RestorePoint> restorePoints, boolean complete, Optional<String> damage) {
+    public SegmentInfo {
+        restorePoints = List.copyOf(restorePoints);
+    }
+
+    /** True when nothing was wrong with the bytes. */
+    public boolean valid() {
+        return damage.isEmpty();
+    }
+}

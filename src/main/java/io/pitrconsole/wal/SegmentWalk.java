@@ -1,0 +1,391 @@
+package io.pitrconsole.wal;
+
+import io.pitrconsole.core.Lsn;
+import io.pitrconsole.core.WalSegmentName;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+
+/**
+ * One pass over one segment, record by record, the way the server's xlogreader validates WAL:
+ * every page header, the record chain, lengths and the CRC of every record. A record that runs
+ * into the next segment is finished from the next file's first pages when that file is given.
+ */
+final class SegmentWalk {
+    /** Records are never bigger than this (XLogRecordMaxSize in PostgreSQL 15). */
+    private static final long MAX_RECORD = 1020L * 1024 * 1024;
+    private static final int MAX_BUILTIN_RMID = 21;
+    private static final int MIN_CUSTOM_RMID = 128;
+
+    enum Stop { END_OF_SEGMENT, SWITCH, OPEN_ENDED, END_OF_WAL, DAMAGE }
+
+    private static final long END_OF_WAL = 0;
+    private static final long OPEN_ENDED = -1;
+
+    private final WalSegmentName name;
+    private final boolean partial;
+    private final SegmentBytes current;
+    private final Optional<Path> nextFile;
+    private final long segStart;
+    private final int segSize;
+    private final RecordInterpreter found = new RecordInterpreter();
+    private final CRC32C crc = new CRC32C();
+    private SegmentBytes next;
+    private boolean nextUnusable;
+    private int pageSize;
+    private long systemId;
+    private int firstTli;
+    private int lastTli;
+    private int pageTli;
+    private byte[] gather = new byte[16 * 1024];
+
+    long firstRecordLsn = -1;
+    long endLsn;
+    long switchLsn = -1;
+    int records;
+    WalDamage damage;
+
+    /** {@code partial}: a .partial file, where valid WAL may stop before the segment's end. */
+    SegmentWalk(WalSegmentName name, boolean partial, SegmentBytes current, Optional<Path> nextFile) {
+        this.name = name;
+        this.partial = partial;
+        this.current = current;
+        this.nextFile = nextFile;
+        this.segStart = name.startLsn().value();
+        this.segSize = (int) name.segmentSize();
+        this.endLsn = segStart;
+    }
+
+    RecordInterpreter found() {
+        return found;
+    }
+
+    long systemId() {
+        return systemId;
+    }
+
+    int firstTli() {
+        return firstTli;
+    }
+
+    int lastTli() {
+        return lastTli;
+    }
+
+    long nextBytesRead() {
+        return next == null ? 0 : next.filled();
+    }
+
+    /** Reads the segment; returns why it stopped. Only real I/O errors escape as exceptions. */
+    Stop run() throws IOException {
+        try {
+            return walk();
+        } catch (WalDamage d) {
+            damage = d;
+            return Stop.DAMAGE;
+        } finally {
+            if (next != null) {
+                next.close();
+            }
+        }
+    }
+
+    private Stop walk() throws WalDamage, IOException {
+        PageHeader first = page(current, segStart, 0);
+        long pos = segStart + first.size();
+        if (first.continues()) {
+            pos = skipContinuation(first);
+            if (pos < 0) {
+                endLsn = segStart + segSize;
+                return Stop.END_OF_SEGMENT;
+            }
+        }
+        long prev = -1;
+        long segEnd = segStart + segSize;
+        while (pos < segEnd) {
+            int inPage = (int) (pos % pageSize);
+            if (inPage == 0) {
+                if (partial && unusedPage(current, (int) (pos - segStart), pos)) {
+                    return Stop.END_OF_WAL;
+                }
+                PageHeader h = page(current, pos, (int) (pos - segStart));
+                if (h.continues()) {
+                    throw new WalDamage("page " + new Lsn(pos) + " says a record continues onto it, but the previous one ended", pos);
+                }
+                pos += h.size();
+                inPage = h.size();
+            }
+            long recEnd = record(pos, inPage, prev);
+            if (recEnd == END_OF_WAL) {
+                if (!partial) {
+                    throw new WalDamage("WAL ends at " + new Lsn(pos) + ", before the end of the segment", pos);
+                }
+                return Stop.END_OF_WAL;
+            }
+            if (recEnd == OPEN_ENDED) {
+                return Stop.OPEN_ENDED;
+            }
+            if (firstRecordLsn < 0) {
+                firstRecordLsn = pos;
+            }
+            records++;
+            endLsn = recEnd;
+            if (switchLsn >= 0) {
+                return Stop.SWITCH;
+            }
+            prev = pos;
+            pos = Bytes.maxAlign(recEnd);
+        }
+        return Stop.END_OF_SEGMENT;
+    }
+
+    /** Skips the tail of a record begun in the previous segment; -1 if it fills this whole segment. */
+    private long skipContinuation(PageHeader first) throws WalDamage, IOException {
+        long remaining = first.remainingLength() & 0xFFFFFFFFL;
+        long pageStart = segStart;
+        int headerSize = first.size();
+        while (true) {
+            long room = pageSize - headerSize;
+            if (remaining <= room) {
+                return Bytes.maxAlign(pageStart + headerSize + remaining);
+            }
+            remaining -= room;
+            pageStart += pageSize;
+            if (pageStart >= segStart + segSize) {
+                return -1;
+            }
+            PageHeader h = page(current, pageStart, (int) (pageStart - segStart));
+            checkContinuation(h, remaining, pageStart, segStart);
+            headerSize = h.size();
+        }
+    }
+
+    /**
+     * Reads the record at {@code lsn}; returns the location just after it, 0 at the end of WAL
+     * (zeros where a record should start), or -1 when it runs into a next segment we cannot read.
+     */
+    private long record(long lsn, int inPage, long prev) throws WalDamage, IOException {
+        int tli = pageTli;
+        int off = (int) (lsn - segStart);
+        need(current, off + 8, lsn);
+        byte[] seg = current.array();
+        long total = Bytes.u32(seg, off);
+        if (total == 0) {
+            return END_OF_WAL;
+        }
+        if (total < RecordLayout.HEADER_SIZE || total > MAX_RECORD) {
+            throw new WalDamage("invalid record length " + total + " at " + new Lsn(lsn), lsn);
+        }
+        int room = pageSize - inPage;
+        byte[] rec;
+        int recOff;
+        long end;
+        if (total <= room) {
+            need(current, (int) (off + total), lsn);
+            rec = current.array();
+            recOff = off;
+            end = lsn + total;
+        } else {
+            end = gather(lsn, off, room, (int) total);
+            if (end == OPEN_ENDED || end == END_OF_WAL) {
+                return end;
+            }
+            rec = gather;
+            recOff = 0;
+        }
+        check(rec, recOff, (int) total, lsn, prev);
+        int rmid = Bytes.u8(rec, recOff + 17);
+        int info = Bytes.u8(rec, recOff + 16);
+        if (RecordInterpreter.interesting(rmid)) {
+            long layout = RecordLayout.mainData(rec, recOff, (int) total, pageSize, lsn);
+            int mainOff = (int) layout;
+            int mainLen = (int) (layout >>> 32);
+            found.interpret(rec, recOff + mainOff, mainLen, rmid, info, Bytes.u32(rec, recOff + 4), lsn, tli);
+            if (rmid == RecordInterpreter.RM_XLOG && (info & 0xF0) == RecordInterpreter.XLOG_SWITCH) {
+                switchLsn = lsn;
+            }
+        }
+        return end;
+    }
+
+    /** Copies a record that spans pages into the gather buffer; returns its end, OPEN_ENDED or END_OF_WAL. */
+    private long gather(long lsn, int off, int room, int total) throws WalDamage, IOException {
+        need(current, off + room, lsn);
+        ensureGather(room);
+        System.arraycopy(current.array(), off, gather, 0, room);
+        int have = room;
+        long pageStart = lsn - (lsn % pageSize) + pageSize;
+        while (true) {
+            SegmentBytes side = current;
+            long sideStart = segStart;
+            if (pageStart >= segStart + segSize) {
+                side = nextSegment();
+                sideStart = segStart + segSize;
+                if (side == null || pageStart >= sideStart + segSize) {
+                    return OPEN_ENDED;
+                }
+            } else if (partial && unusedPage(side, (int) (pageStart - sideStart), pageStart)) {
+                return END_OF_WAL;
+            }
+            PageHeader h;
+            try {
+                h = page(side, pageStart, (int) (pageStart - sideStart));
+            } catch (WalDamage | IOException e) {
+                if (side != current) {
+                    // the next file's own read reports its damage; this record stays unverified
+                    return OPEN_ENDED;
+                }
+                throw e;
+            }
+            int remaining = total - have;
+            checkContinuation(h, remaining, pageStart, lsn);
+            int chunk = Math.min(remaining, pageSize - h.size());
+            int from = (int) (pageStart - sideStart) + h.size();
+            if (side != current) {
+                try {
+                    if (!side.ensure(from + chunk)) {
+                        return OPEN_ENDED;
+                    }
+                } catch (IOException e) {
+                    return OPEN_ENDED;
+                }
+            } else {
+                need(side, from + chunk, pageStart);
+            }
+            ensureGather(have + chunk);
+            System.arraycopy(side.array(), from, gather, have, chunk);
+            have += chunk;
+            if (have == total) {
+                return pageStart + h.size() + chunk;
+            }
+            pageStart += pageSize;
+        }
+    }
+
+    private void checkContinuation(PageHeader h, long remaining, long pageStart, long recordLsn) throws WalDamage {
+        if (!h.continues() || (h.remainingLength() & 0xFFFFFFFFL) != remaining) {
+            throw new WalDamage("record at " + new Lsn(recordLsn) + " should continue with " + remaining
+                    + " bytes on page " + new Lsn(pageStart) + ", but that page says "
+                    + (h.continues() ? (h.remainingLength() & 0xFFFFFFFFL) + " bytes" : "no continuation"), pageStart);
+        }
+    }
+
+    private void ensureGather(int size) {
+        if (size > gather.length) {
+            gather = java.util.Arrays.copyOf(gather, Math.max(size, gather.length * 2));
+        }
+    }
+
+    private void check(byte[] rec, int off, int total, long lsn, long prev) throws WalDamage {
+        int rmid = Bytes.u8(rec, off + 17);
+        if (rmid > MAX_BUILTIN_RMID && rmid < MIN_CUSTOM_RMID) {
+            throw new WalDamage("invalid resource manager id " + rmid + " in record at " + new Lsn(lsn), lsn);
+        }
+        long xlPrev = Bytes.i64(rec, off + 8);
+        if (prev >= 0 && xlPrev != prev) {
+            throw new WalDamage("record at " + new Lsn(lsn) + " points back to " + new Lsn(xlPrev)
+                    + " instead of " + new Lsn(prev), lsn);
+        }
+        crc.reset();
+        crc.update(rec, off + RecordLayout.HEADER_SIZE, total - RecordLayout.HEADER_SIZE);
+        crc.update(rec, off, 20);
+        if ((int) crc.getValue() != Bytes.i32(rec, off + 20)) {
+            throw new WalDamage("CRC mismatch in record at " + new Lsn(lsn), lsn);
+        }
+    }
+
+    private SegmentBytes nextSegment() {
+        if (next == null && !nextUnusable && nextFile.isPresent()) {
+            try {
+                next = SegmentBytes.open(nextFile.get(), segSize);
+            } catch (IOException e) {
+                nextUnusable = true;
+            }
+        }
+        return next;
+    }
+
+    /** Reads and checks the page header at {@code pageLsn} ({@code off} bytes into {@code side}). */
+    private PageHeader page(SegmentBytes side, long pageLsn, int off) throws WalDamage, IOException {
+        need(side, off + PageHeader.SHORT_SIZE, pageLsn);
+        byte[] b = side.array();
+        int magic = PageHeader.magic(b, off);
+        if (magic != PageHeader.MAGIC_PG15) {
+            throw new WalDamage(String.format("bad page magic 0x%04X at %s (PostgreSQL 15 writes 0x%04X)",
+                    magic, new Lsn(pageLsn), PageHeader.MAGIC_PG15), pageLsn);
+        }
+        boolean first = off == 0;
+        int info = Bytes.u16(b, off + 2);
+        if ((info & ~PageHeader.ALL_FLAGS) != 0 || first != ((info & PageHeader.LONG_HEADER) != 0)) {
+            throw new WalDamage(String.format("invalid page flags 0x%04X at %s", info, new Lsn(pageLsn)), pageLsn);
+        }
+        if (first) {
+            need(side, off + PageHeader.LONG_SIZE, pageLsn);
+        }
+        PageHeader h = PageHeader.parse(b, off, first);
+        if (first) {
+            checkLongHeader(h, side, pageLsn);
+        }
+        if (h.pageAddress() != pageLsn) {
+            throw new WalDamage("page at " + new Lsn(pageLsn) + " has page address " + new Lsn(h.pageAddress())
+                    + " (a recycled or misplaced page)", pageLsn);
+        }
+        int tli = h.timeline();
+        if (tli == 0 || Integer.compareUnsigned(tli, name.timeline()) > 0 || Integer.compareUnsigned(tli, lastTli) < 0) {
+            throw new WalDamage("page at " + new Lsn(pageLsn) + " has timeline " + Integer.toUnsignedString(tli)
+                    + " (file is on timeline " + name.timeline() + ", previous page on " + lastTli + ")", pageLsn);
+        }
+        if (firstTli == 0) {
+            firstTli = tli;
+        }
+        lastTli = tli;
+        pageTli = tli;
+        return h;
+    }
+
+    private void checkLongHeader(PageHeader h, SegmentBytes side, long pageLsn) throws WalDamage {
+        if (h.segmentSize() != segSize) {
+            throw new WalDamage("segment header says segment size " + Integer.toUnsignedString(h.segmentSize())
+                    + ", expected " + segSize, pageLsn);
+        }
+        int block = h.blockSize();
+        if (block < 1024 || block > 65536 || Integer.bitCount(block) != 1 || (pageSize != 0 && block != pageSize)) {
+            throw new WalDamage("segment header says WAL page size " + Integer.toUnsignedString(block), pageLsn);
+        }
+        if (side == current) {
+            pageSize = block;
+            systemId = h.systemIdentifier();
+        } else if (h.systemIdentifier() != systemId) {
+            throw new WalDamage("next segment belongs to another cluster (system identifier "
+                    + Long.toUnsignedString(h.systemIdentifier()) + ")", pageLsn);
+        }
+    }
+
+    /** True if the page at {@code off} was never written in this segment's life: zeros or an older page. */
+    private boolean unusedPage(SegmentBytes side, int off, long pageLsn) throws WalDamage, IOException {
+        if (!available(side, off + PageHeader.SHORT_SIZE, pageLsn)) {
+            return false;
+        }
+        byte[] b = side.array();
+        return PageHeader.magic(b, off) == 0 || Long.compareUnsigned(Bytes.i64(b, off + 8), pageLsn) < 0;
+    }
+
+    private void need(SegmentBytes side, int end, long lsn) throws WalDamage, IOException {
+        if (!available(side, end, lsn)) {
+            throw truncated(side, lsn);
+        }
+    }
+
+    private static boolean available(SegmentBytes side, int end, long lsn) throws WalDamage, IOException {
+        try {
+            return side.ensure(end);
+        } catch (CorruptCompressionException e) {
+            throw new WalDamage("compressed data is corrupt: " + e.getMessage(), lsn);
+        }
+    }
+
+    private WalDamage truncated(SegmentBytes side, long lsn) {
+        return new WalDamage("file ends after " + side.filled() + " bytes, inside the segment (truncated)", lsn);
+    }
+}

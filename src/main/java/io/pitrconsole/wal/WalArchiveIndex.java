@@ -1,0 +1,168 @@
+package io.pitrconsole.wal;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.BackupLabel;
+import io.pitrconsole.archive.TarStreams;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.core.WalSegmentName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything recovery needs to know about an archive's WAL: each segment's LSN range, transaction
+ * times and restore points (read natively, cached under .pitr/), the timeline tree, and the gaps.
+ */
+public final class WalArchiveIndex {
+    private static final Logger LOG = LoggerFactory.getLogger(WalArchiveIndex.class);
+
+    private final long segmentSize;
+    private final List<SegmentInfo> segments;
+    private final Map<WalSegmentName, SegmentInfo> byName;
+    private final TimelineHistory timelines;
+    private final List<WalGap> gaps;
+    private final List<RestorePoint> restorePoints;
+    private final List<BackupHistoryFile> backupHistory;
+    private final List<String> problems;
+    private final long totalBytes;
+    private final int segmentsRead;
+
+    WalArchiveIndex(long segmentSize, List<SegmentInfo> segments, TimelineHistory timelines, List<BackupHistoryFile> backupHistory,
+                    List<String> problems, long totalBytes, int segmentsRead) {
+        this.segmentSize = segmentSize;
+        this.segments = segments.stream().sorted(Comparator.comparing(SegmentInfo::name)).toList();
+        this.byName = new HashMap<>();
+        this.segments.forEach(s -> byName.put(s.name(), s));
+        this.timelines = timelines;
+        this.gaps = WalGaps.find(this.segments);
+        this.restorePoints = this.segments.stream().flatMap(s -> s.restorePoints().stream())
+                .sorted(Comparator.comparing(RestorePoint::time)).toList();
+        this.backupHistory = List.copyOf(backupHistory);
+        this.problems = List.copyOf(problems);
+        this.totalBytes = totalBytes;
+        this.segmentsRead = segmentsRead;
+    }
+
+    /** Scans the archive's wal_archive/, reading only segments that are new or changed since the cached run. */
+    public static WalArchiveIndex load(ArchiveLayout layout, ProgressListener progress, Cancellation cancel) {
+        WalArchiveScan scan = WalArchiveScan.of(layout.walArchive());
+        SegmentCache cache = SegmentCache.load(layout.stateDir(), scan.segmentSize());
+        SegmentIndexer.Result read = new SegmentIndexer(cache, progress, cancel).index(scan.segments());
+        if (read.changed()) {
+            cache.save(scan.segmentSize(), read.entries());
+        }
+        List<String> problems = new ArrayList<>();
+        TimelineHistory history = readHistory(scan, read.segments(), problems);
+        List<BackupHistoryFile> backups = scan.backupFiles().stream().map(p -> readBackupFile(p, problems))
+                .flatMap(Optional::stream).toList();
+        LOG.debug("WAL index: {} segments, {} read, {} from cache", read.segments().size(), read.readCount(),
+                read.segments().size() - read.readCount());
+        return new WalArchiveIndex(scan.segmentSize(), read.segments(), history, backups, problems, scan.totalBytes(),
+                read.readCount());
+    }
+
+    private static TimelineHistory readHistory(WalArchiveScan scan, List<SegmentInfo> segments, List<String> problems) {
+        Map<Integer, String> texts = new HashMap<>();
+        for (var e : scan.historyFiles().entrySet()) {
+            try {
+                String text = readText(e.getValue());
+                TimelineHistory.parse(e.getKey(), text);
+                texts.put(e.getKey(), text);
+            } catch (PitrException bad) {
+                problems.add(bad.getMessage());
+            }
+        }
+        TreeSet<Integer> seen = new TreeSet<>();
+        segments.forEach(s -> seen.add(s.name().timeline()));
+        return TimelineHistory.of(texts, seen);
+    }
+
+    private static Optional<BackupHistoryFile> readBackupFile(Path file, List<String> problems) {
+        try {
+            BackupLabel l = BackupLabel.parse(readText(file), Optional.empty());
+            return Optional.of(new BackupHistoryFile(file.getFileName().toString(), l.startLsn(), l.stopLsn(), l.startTime(),
+                    l.stopTime(), l.label()));
+        } catch (PitrException | java.time.DateTimeException | IllegalArgumentException bad) {
+            problems.add(file.getFileName() + " is unreadable: " + bad.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static String readText(Path file) {
+        try (InputStream in = TarStreams.decompressed(file)) {
+            return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PitrException("cannot read " + file + ": " + e.getMessage(), "check the file's permissions");
+        }
+    }
+
+    /** All segments, sorted by timeline then number; for a name archived twice, the copy recovery would use. */
+    public List<SegmentInfo> segments() {
+        return segments;
+    }
+
+    public Optional<SegmentInfo> segment(WalSegmentName name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** The timeline tree from the archive's history files. */
+    public TimelineHistory timelines() {
+        return timelines;
+    }
+
+    /** Missing segments between present ones, per timeline, in order. */
+    public List<WalGap> gaps() {
+        return gaps;
+    }
+
+    /** Named restore points found in the WAL, oldest first. */
+    public List<RestorePoint> restorePoints() {
+        return restorePoints;
+    }
+
+    /** The archive's .backup files. */
+    public List<BackupHistoryFile> backupHistory() {
+        return backupHistory;
+    }
+
+    /** Segments whose bytes could not be read to the end. */
+    public List<SegmentInfo> damaged() {
+        return segments.stream().filter(s -> s.damage().isPresent()).toList();
+    }
+
+    /** History or backup files that could not be understood. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** Bytes of everything in wal_archive/. */
+    public long totalBytes() {
+        return totalBytes;
+    }
+
+    public long segmentSize() {
+        return segmentSize;
+    }
+
+    /** How many segments this load had to read (the rest came from the cache). */
+    public int segmentsRead() {
+        return segmentsRead;
+    }
+
+    /** A .partial segment: kept for the record, but recovery never fetches it. */
+    public static boolean isPartial(SegmentInfo s) {
+        return s.file().getFileName().toString().contains(".partial");
+    }
+}
