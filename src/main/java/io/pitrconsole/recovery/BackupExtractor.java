@@ -66,8 +66,13 @@ final class BackupExtractor {
     }
 
     private Optional<Path> walTar() {
-        Path p = backupDir.resolve("pg_wal" + backup.compression().tarSuffix());
-        return Files.exists(p) ? Optional.of(p) : Optional.empty();
+        // pg_basebackup leaves pg_wal.tar uncompressed with client-side compression, so both names are tried.
+        for (Path p : List.of(backupDir.resolve("pg_wal" + backup.compression().tarSuffix()), backupDir.resolve("pg_wal.tar"))) {
+            if (Files.exists(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Extracts everything; tablespaces maps OID to the directory its files go into. */

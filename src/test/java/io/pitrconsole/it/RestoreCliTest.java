@@ -103,7 +103,7 @@ class RestoreCliTest {
 
         var early = CliRunner.run(Map.of(), args("restore", "plan", "--to", "2001-01-01 00:00:00+00"));
         assertThat(early.exit()).isEqualTo(1);
-        assertThat(early.err()).contains("before the first usable backup", "hint: the earliest restorable moment");
+        assertThat(early.err()).contains("before the first usable backup", "hint: nearest restorable moments: ");
 
         var noTarget = CliRunner.run(Map.of(), args("restore", "plan"));
         assertThat(noTarget.exit()).isEqualTo(2);
