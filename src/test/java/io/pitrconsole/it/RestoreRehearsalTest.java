@@ -39,6 +39,7 @@ class RestoreRehearsalTest {
 
     static OffsetDateTime betweenFirstAndSecond;
     static String lsnAfterFirst;
+    static String xidOfSecond;
 
     @BeforeAll
     static void history() throws Exception {
@@ -52,7 +53,8 @@ class RestoreRehearsalTest {
         lsnAfterFirst = c.queryOne("SELECT pg_current_wal_insert_lsn()");
         Thread.sleep(1500);
         betweenFirstAndSecond = afterFirst.plusNanos(700_000_000L);
-        c.sql("INSERT INTO t SELECT g, 2 FROM generate_series(1, 50) g");
+        xidOfSecond = c.queryOne("WITH ins AS (INSERT INTO t SELECT g, 2 FROM generate_series(1, 50) g RETURNING 1)"
+                + " SELECT txid_current() FROM ins LIMIT 1");
         c.sql("SELECT pg_create_restore_point('after_second')");
         c.sql("INSERT INTO t SELECT g, 3 FROM generate_series(1, 25) g");
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
@@ -94,11 +96,17 @@ class RestoreRehearsalTest {
     }
 
     @Test
-    void restorePointLsnAndLatestTargets() {
+    void restorePointLsnXidImmediateAndLatestTargets() {
         assertThat(rows(service().run(RestoreRequest.rehearsal(RecoveryTarget.name("after_second")), RestoreListener.NONE,
                 Cancellation.none()))).isEqualTo(150);
         assertThat(rows(service().run(RestoreRequest.rehearsal(RecoveryTarget.lsn(lsnAfterFirst)), RestoreListener.NONE,
                 Cancellation.none()))).isEqualTo(100);
+        assertThat(rows(service().run(RestoreRequest.rehearsal(RecoveryTarget.xid(xidOfSecond)), RestoreListener.NONE,
+                Cancellation.none()))).isEqualTo(150);
+        assertThat(rows(service().run(RestoreRequest.rehearsal(RecoveryTarget.xid(xidOfSecond).withInclusive(false)),
+                RestoreListener.NONE, Cancellation.none()))).isEqualTo(100);
+        assertThat(rows(service().run(RestoreRequest.rehearsal(RecoveryTarget.immediate()), RestoreListener.NONE,
+                Cancellation.none()))).isZero();
         assertThat(rows(service().run(RestoreRequest.rehearsal(RecoveryTarget.latest()), RestoreListener.NONE,
                 Cancellation.none()))).isEqualTo(175);
     }
