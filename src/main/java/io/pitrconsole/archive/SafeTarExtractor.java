@@ -45,7 +45,8 @@ public final class SafeTarExtractor {
 
     /** Extracts tarFile (plain, .gz, .lz4 or .zst) into destination, which is created if missing. */
     public Result extract(Path tarFile, Path destination, ProgressListener progress, Cancellation cancellation) {
-        try (TarArchiveInputStream tar = TarStreams.openTar(tarFile)) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                new ReadAheadInputStream(TarStreams.decompressed(tarFile), tarFile.getFileName().toString()), "UTF-8")) {
             return extract(tar, tarFile.getFileName().toString(), destination, progress, cancellation);
         } catch (IOException e) {
             throw new PitrException("cannot read " + tarFile + ": " + e.getMessage(),

@@ -150,20 +150,20 @@ final class RestorePlanner {
         static Estimate from(List<RestoreReport> earlier, long backupBytes, int segments) {
             double mb = backupBytes / 1e6;
             List<RestoreReport> measured = earlier.stream()
-                    .filter(r -> r.succeeded() && r.bytesExtracted() > 0 && r.seconds(RestoreRun.EXTRACT) > 0).toList();
+                    .filter(r -> r.succeeded() && r.bytesExtracted() > 0 && r.seconds(RestoreExecutor.EXTRACT) > 0).toList();
             if (measured.isEmpty()) {
                 double s = FIXED_SECONDS + mb / DEFAULT_EXTRACT_MBPS + segments / DEFAULT_SEGMENTS_PER_SECOND;
                 return new Estimate(s, String.format("defaults: extraction %.0f MB/s, replay %.0f WAL files/s, %.0f s start and checks"
                         + " (no earlier restore measured on this archive)", DEFAULT_EXTRACT_MBPS, DEFAULT_SEGMENTS_PER_SECOND, FIXED_SECONDS));
             }
             double bytes = measured.stream().mapToDouble(RestoreReport::bytesExtracted).sum();
-            double secs = measured.stream().mapToDouble(r -> r.seconds(RestoreRun.EXTRACT)).sum();
+            double secs = measured.stream().mapToDouble(r -> r.seconds(RestoreExecutor.EXTRACT)).sum();
             double mbps = bytes / 1e6 / secs;
             double replaySegs = measured.stream().mapToDouble(RestoreReport::walSegmentsRestored).sum();
-            double replaySecs = measured.stream().mapToDouble(r -> r.seconds(RestoreRun.RECOVERY)).sum();
+            double replaySecs = measured.stream().mapToDouble(r -> r.seconds(RestoreExecutor.RECOVERY)).sum();
             double segsPerSec = replaySegs > 0 && replaySecs > 0 ? replaySegs / replaySecs : DEFAULT_SEGMENTS_PER_SECOND;
             double other = measured.stream().mapToDouble(r -> r.steps().stream().mapToDouble(RestoreReport.Step::seconds).sum()
-                    - r.seconds(RestoreRun.EXTRACT) - r.seconds(RestoreRun.RECOVERY)).average().orElse(FIXED_SECONDS);
+                    - r.seconds(RestoreExecutor.EXTRACT) - r.seconds(RestoreExecutor.RECOVERY)).average().orElse(FIXED_SECONDS);
             double s = other + mb / mbps + segments / segsPerSec;
             return new Estimate(s, String.format("measured on %d earlier restore(s) of this archive: extraction %.0f MB/s, replay %.1f WAL files/s",
                     measured.size(), mbps, segsPerSec));

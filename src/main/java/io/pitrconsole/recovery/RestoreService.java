@@ -36,7 +36,7 @@ public final class RestoreService {
 
     /** Runs a plan step by step; the returned report (also saved) says whether it succeeded. */
     public RestoreReport run(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
-        return new RestoreRun(layout, pg, plan, listener, cancel).run();
+        return new RestoreExecutor(layout, pg, plan, listener, cancel).run();
     }
 
     /** Plans and runs in one go. */

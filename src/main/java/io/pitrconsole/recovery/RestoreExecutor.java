@@ -3,8 +3,10 @@ package io.pitrconsole.recovery;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
 import io.pitrconsole.pg.PgToolRunner;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * production's; an in-place restore moves the old directories aside first and puts them back
  * (restarting the server if it ran) when anything fails after that.
  */
-final class RestoreRun {
+final class RestoreExecutor {
     static final String PRECHECKS = "pre-checks";
     static final String STOP = "stop server";
     static final String MOVE_ASIDE = "move data directory aside";
@@ -44,7 +46,7 @@ final class RestoreRun {
     static final String PUT_BACK = "put back old data directory";
     static final String RESTART = "restart server";
 
-    private static final Logger LOG = LoggerFactory.getLogger(RestoreRun.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreExecutor.class);
 
     private final ArchiveLayout layout;
     private final RestorePlan plan;
@@ -64,7 +66,7 @@ final class RestoreRun {
     private RecoveryServer server;
     private boolean wasRunning;
 
-    RestoreRun(ArchiveLayout layout, PgContext pg, RestorePlan plan, RestoreListener listener, Cancellation cancel) {
+    RestoreExecutor(ArchiveLayout layout, PgContext pg, RestorePlan plan, RestoreListener listener, Cancellation cancel) {
         this.layout = layout;
         this.plan = plan;
         this.request = plan.request();
@@ -104,7 +106,7 @@ final class RestoreRun {
             }
             extracted = clock.run(EXTRACT, () -> extractor.extract(plan.dataDirectory(), plan.tablespaces(),
                     (d, t, m) -> listener.progress(EXTRACT, d, t, m), cancel),
-                    r -> r.files() + " files, " + io.pitrconsole.core.ByteSize.of(r.bytes()).human() + " from " + r.tars() + " tar file(s)");
+                    r -> r.files() + " files, " + ByteSize.of(r.bytes()).human() + " from " + r.tars() + " tar file(s)");
             clock.run(SETTINGS, this::writeSettings);
             server = new RecoveryServer(installation, runner, plan.dataDirectory(), logFile);
             clock.run(START, () -> server.start(cancel));
@@ -115,7 +117,7 @@ final class RestoreRun {
                 throw new PitrException("the restored cluster failed a check: " + checked.checks().stream().filter(c -> !c.ok())
                         .map(c -> c.name() + ": " + c.detail()).toList(), "see the server log " + logFile);
             }
-            finishSuccess();
+            finishSuccess(outcome);
         } catch (RuntimeException e) {
             status = RestoreReport.FAILED;
             error = e.getMessage();
@@ -142,9 +144,9 @@ final class RestoreRun {
 
     private void prepareInPlace() {
         Path data = plan.dataDirectory();
-        wasRunning = Files.exists(data.resolve("postmaster.pid")) && new io.pitrconsole.pg.ClusterControl(installation, runner).isRunning(data);
+        wasRunning = Files.exists(data.resolve("postmaster.pid")) && new ClusterControl(installation, runner).isRunning(data);
         if (wasRunning) {
-            clock.run(STOP, () -> new io.pitrconsole.pg.ClusterControl(installation, runner).stop(data, "fast"));
+            clock.run(STOP, () -> new ClusterControl(installation, runner).stop(data, "fast"));
         }
         List<Path> dirs = new ArrayList<>(List.of(data));
         plan.tablespaces().forEach((oid, dir) -> {
@@ -201,7 +203,7 @@ final class RestoreRun {
         return checks.run(request.verifySchema());
     }
 
-    private void finishSuccess() {
+    private void finishSuccess(RecoveryOutcome outcome) {
         if (sandbox.isPresent()) {
             if (request.keep()) {
                 notes.add("the rehearsal server keeps running on port " + plan.port() + "; 'restore discard " + sandbox.get().root() + "' removes it");
@@ -209,8 +211,11 @@ final class RestoreRun {
                 clock.run(TEARDOWN, () -> sandbox.get().remove(server.control()));
             }
         } else {
-            // The settings did their job; left in place they would steer a later standby.signal or restart.
-            new RecoverySettingsWriter().removeBlock(plan.dataDirectory());
+            // Once promoted the settings did their job; left in place they would steer a later standby.signal.
+            // A paused server still needs them (restore_command) until it is resumed.
+            if (outcome.state() == RecoveryOutcome.State.READY) {
+                new RecoverySettingsWriter().removeBlock(plan.dataDirectory());
+            }
             swap.moved().forEach((from, to) -> notes.add("the previous " + from + " is kept at " + to
                     + "; 'restore rollback' puts it back, or delete it when the restore is accepted"));
         }
@@ -228,7 +233,7 @@ final class RestoreRun {
         if (sandbox.isPresent()) {
             if (!request.keep() && Files.exists(sandbox.get().root().resolve(Sandbox.MARKER))) {
                 try {
-                    clock.run(TEARDOWN, () -> sandbox.get().remove(new io.pitrconsole.pg.ClusterControl(installation, runner)));
+                    clock.run(TEARDOWN, () -> sandbox.get().remove(new ClusterControl(installation, runner)));
                 } catch (RuntimeException e) {
                     notes.add("could not remove the sandbox: " + e.getMessage());
                 }
@@ -236,6 +241,10 @@ final class RestoreRun {
             return false;
         }
         if (swap.moved().isEmpty()) {
+            // Stopped but nothing moved yet: the server goes back to how it was.
+            if (wasRunning) {
+                restartOld();
+            }
             return false;
         }
         List<String> problems = clock.run(PUT_BACK, swap::putBack, p -> p.isEmpty() ? "all put back" : String.join("; ", p));
@@ -244,12 +253,16 @@ final class RestoreRun {
             return false;
         }
         if (wasRunning) {
-            try {
-                clock.run(RESTART, () -> new io.pitrconsole.pg.ClusterControl(installation, runner).start(plan.dataDirectory(), logFile, 300));
-            } catch (RuntimeException e) {
-                notes.add("the old data directory is back but the server did not start: " + e.getMessage());
-            }
+            restartOld();
         }
         return true;
+    }
+
+    private void restartOld() {
+        try {
+            clock.run(RESTART, () -> new ClusterControl(installation, runner).start(plan.dataDirectory(), logFile, 300));
+        } catch (RuntimeException e) {
+            notes.add("the old data directory is back but the server did not start: " + e.getMessage());
+        }
     }
 }
