@@ -68,8 +68,10 @@ ORIG=$(json "$ARCHIVE/$ID/backup.json" "d['originalSizeBytes']")
 # untimed warm-up of both: page cache and the launcher's class archive
 "$PITR" restore run --latest --archive "$ARCHIVE" --json > "$WORKDIR/warm.json" || { cat "$WORKDIR/warm.json"; exit 1; }
 
-ours=(); ext=(); ztar=(); pgbr=(); STEPS=()
+ours=(); ext=(); ztar=(); pgbr=(); STEPS=(); plans=()
 for i in $(seq 1 "$ROUNDS"); do
+  t0=$(now); "$PITR" restore plan --latest --archive "$ARCHIVE" >/dev/null; t1=$(now)
+  plans+=("$(elapsed "$t0" "$t1")")
   t0=$(now); "$PITR" restore run --latest --archive "$ARCHIVE" --json > "$WORKDIR/r.json"; t1=$(now)
   ours+=("$(elapsed "$t0" "$t1")")
   ext+=("$(json "$WORKDIR/r.json" "[s['seconds'] for s in d['steps'] if s['name']=='extract backup'][0]")")
@@ -116,6 +118,7 @@ MBPS_E=$(python3 -c "print(f'{$ORIG / 1e6 / $ME:.0f}')"); MBPS_Z=$(python3 -c "p
   echo "| \`zstd -dc base.tar.zst \\| tar -x\` and \`tar -x\` of pg_wal.tar (plain: pg_basebackup does not compress it), both at once | $MZ s ($MBPS_Z MB/s) | 1.000 |"
   echo "| extract step of \`restore run\` (same tars, streamed, in parallel) | $ME s ($MBPS_E MB/s) | **$(ratio "$ME" "$MZ")** |"
   echo "| full rehearsal \`restore run --latest\` (whole command, JVM start, sandbox removed) | $MO s | |"
+  echo "| of which the plan (JVM start, WAL index update, windows, checks): \`restore plan --latest\` alone | $(median "${plans[@]}") s | |"
   if [ $HAVE_PGBR = 1 ]; then
     MP=$(median "${pgbr[@]}")
     echo "| pgBackRest $(pgbackrest version | awk '{print $2}') restore + start + replay until promoted (process-max=2) | $MP s | rehearsal / pgBackRest **$(ratio "$MO" "$MP")** |"
@@ -128,6 +131,6 @@ MBPS_E=$(python3 -c "print(f'{$ORIG / 1e6 / $ME:.0f}')"); MBPS_Z=$(python3 -c "p
   echo
   for s in "${STEPS[@]}"; do echo "- $s"; done
   echo
-  echo "Raw seconds per round: restore run ${ours[*]}; extract step ${ext[*]}; zstd -dc | tar -x ${ztar[*]}${pgbr:+; pgBackRest ${pgbr[*]}}"
+  echo "Raw seconds per round: restore run ${ours[*]}; restore plan ${plans[*]}; extract step ${ext[*]}; zstd -dc | tar -x ${ztar[*]}${pgbr:+; pgBackRest ${pgbr[*]}}"
 } > "$HERE/RESULTS.md"
 cat "$HERE/RESULTS.md"

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 
 class RestoreEstimateTest {
     private static RestoreReport earlier(String status, long bytes, double extractSeconds, int segments, double recoverySeconds) {
-        List<RestoreReport.Step> steps = List.of(new RestoreReport.Step(RestoreRun.PRECHECKS, 1.0, null),
-                new RestoreReport.Step(RestoreRun.EXTRACT, extractSeconds, null),
-                new RestoreReport.Step(RestoreRun.RECOVERY, recoverySeconds, null),
-                new RestoreReport.Step(RestoreRun.VERIFY, 2.0, null));
+        List<RestoreReport.Step> steps = List.of(new RestoreReport.Step(RestoreExecutor.PRECHECKS, 1.0, null),
+                new RestoreReport.Step(RestoreExecutor.EXTRACT, extractSeconds, null),
+                new RestoreReport.Step(RestoreExecutor.RECOVERY, recoverySeconds, null),
+                new RestoreReport.Step(RestoreExecutor.VERIFY, 2.0, null));
         return new RestoreReport("r", status, RestoreMode.REHEARSAL, "b", "latest", RecoveryTarget.latest(), "/d", 5433, false,
                 Instant.EPOCH, Instant.EPOCH, steps, null, 2, List.of(), Map.of(), 10.0, bytes, segments, null, null, Map.of(),
                 false, List.of(), null, null);
