@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,27 @@ class DemoCliTest {
 
     @Test
     @Order(2)
+    void windowsShowsTheHistoryAsRestorableWithItsRestorePoints() throws Exception {
+        CliRunner.Result r = CliRunner.run(env, "windows", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode w = Json.mapper().readTree(r.out());
+        assertThat(w.get("gaps")).isEmpty();
+        JsonNode merged = w.get("merged");
+        assertThat(merged).hasSize(1);
+        Instant from = Instant.parse(merged.get(0).get("from").asText());
+        Instant to = Instant.parse(merged.get(0).get("to").asText());
+        List<String> names = new ArrayList<>();
+        w.get("restorePoints").forEach(p -> {
+            names.add(p.get("name").asText());
+            // both mistakes can be undone: their restore points lie inside the restorable range
+            assertThat(Instant.parse(p.get("time").asText())).isBetween(from, to);
+        });
+        assertThat(names).containsExactly("before_price_change", "before_cleanup");
+        assertThat(w.get("windows")).hasSize(3);
+    }
+
+    @Test
+    @Order(3)
     void aSecondDemoIsRefusedAndTouchesNothing() {
         CliRunner.Result r = CliRunner.run(env, "demo", "--dir", dir.toString(), "--history-seconds", "10");
         assertThat(r.exit()).isEqualTo(1);
@@ -99,7 +121,7 @@ class DemoCliTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void stopStartAndRemove() {
         assertThat(CliRunner.run(env, "demo", "stop", "--dir", dir.toString()).exit()).isZero();
         assertThat(CliRunner.run(env, "demo", "status", "--dir", dir.toString()).out()).contains("stopped");
