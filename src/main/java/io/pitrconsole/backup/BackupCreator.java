@@ -119,6 +119,7 @@ final class BackupCreator {
                     throw e;
                 }
                 basebackup.await();
+                LOG.debug("pg_basebackup finished");
                 List<String> files = moveUp(dir);
                 BackupRecord done = describe(running, request, server, dir, files, started);
                 catalog.save(done);
@@ -197,12 +198,14 @@ final class BackupCreator {
         }
         BackupContents.Head head = BackupContents.readHead(baseTar, zone);
         BackupLabel label = head.label();
+        LOG.debug("backup_label read from {}", baseTar.getFileName());
         BackupManifest manifest = BackupManifest.read(dir.resolve("backup_manifest"));
         Lsn start = label.startLsn().orElseThrow(() -> new PitrException("backup_label has no START WAL LOCATION", "the backup is not usable"));
         int timeline = label.startTimeline().orElse(server.timeline());
         Lsn manifestEnd = manifest.walRanges().stream().map(BackupManifest.WalRange::end).max(Lsn::compareTo).orElse(start);
 
         Optional<BackupLabel> history = waitForHistoryFile(timeline, start, server.walSegmentSize(), zone, request);
+        LOG.debug("backup history file {}", history.isPresent() ? "read" : "not archived in time");
         Instant stopTime = history.flatMap(BackupLabel::stopTime).orElse(clock.instant());
         String stopSource = history.flatMap(BackupLabel::stopTime).isPresent() ? "backup-history-file" : "client-clock";
         if (history.isEmpty()) {

@@ -8,8 +8,6 @@ import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,20 +49,10 @@ final class BackupCreateCommand extends Verb {
                 .withFastCheckpoint(checkpoint.equals("fast"))
                 .withMaxRate(maxRate)
                 .withHistoryWait(Duration.ofSeconds(historyWaitSeconds));
-        Cancellation cancellation = new Cancellation();
-        CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C or a kill: stop pg_basebackup and let the service remove partial files before the JVM exits.
-        Thread hook = new Thread(() -> {
-            cancellation.cancel();
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "backup-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        ProgressPrinter progress = new ProgressPrinter(ctx.err(), System.console() != null && !json);
-        try {
+        try (InterruptGuard guard = InterruptGuard.install("backup", 60)) {
+            Cancellation cancellation = guard.cancellation();
+            ProgressPrinter progress = new ProgressPrinter(ctx.err(), System.console() != null && !json);
             BackupOutcome outcome = service.create(request, progress, cancellation);
             progress.done();
             outcome.notices().forEach(n -> ctx.err().println("notice: " + n));
@@ -83,13 +71,6 @@ final class BackupCreateCommand extends Verb {
                 }
             }
             return 0;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for 'finished', which is now counted down
-            }
         }
     }
 }

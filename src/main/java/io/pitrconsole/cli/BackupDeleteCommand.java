@@ -4,9 +4,6 @@ import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.PitrException;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,19 +37,5 @@ final class BackupDeleteCommand extends Verb {
         service.delete(id);
         ctx.out().println("deleted " + id);
         return 0;
-    }
-
-    private boolean confirm(String question) {
-        ctx.err().print(question);
-        ctx.err().flush();
-        try {
-            String answer = new BufferedReader(new InputStreamReader(ctx.in())).readLine();
-            if (answer == null) {
-                throw new PitrException("cannot ask for confirmation: no input", "add --yes to delete without asking");
-            }
-            return answer.trim().equalsIgnoreCase("yes");
-        } catch (IOException e) {
-            throw new PitrException("cannot ask for confirmation: " + e.getMessage(), "add --yes to delete without asking");
-        }
     }
 }

@@ -94,6 +94,21 @@ abstract class Verb implements Callable<Integer> {
         }
     }
 
+    /** Asks on the terminal; true only for a typed 'yes'. No input at all is an error that names --yes. */
+    protected boolean confirm(String question) {
+        ctx.err().print(question);
+        ctx.err().flush();
+        try {
+            String answer = new java.io.BufferedReader(new java.io.InputStreamReader(ctx.in())).readLine();
+            if (answer == null) {
+                throw new PitrException("cannot ask for confirmation: no input", "add --yes to go ahead without asking");
+            }
+            return answer.trim().equalsIgnoreCase("yes");
+        } catch (java.io.IOException e) {
+            throw new PitrException("cannot ask for confirmation: " + e.getMessage(), "add --yes to go ahead without asking");
+        }
+    }
+
     private static String first(String... values) {
         for (String v : values) {
             if (v != null && !v.isBlank()) {

@@ -32,6 +32,7 @@ final class WindowsCommand extends Verb {
             m.put("merged", w.merged().stream().map(WalJson::window).toList());
             m.put("gaps", w.gaps().stream().map(WalJson::gap).toList());
             m.put("restorePoints", w.index().restorePoints().stream().map(WalJson::restorePoint).toList());
+            m.put("problems", w.index().problems());
             m.put("unrestorable", w.unrestorable().stream().map(u -> Map.of("backup", u.backupId(), "reason", u.reason())).toList());
             printJson(m);
             return 0;
@@ -46,6 +47,7 @@ final class WindowsCommand extends Verb {
             out.println("Restorable (all backups, per timeline):");
             printWindows(w.merged());
         }
+        w.index().problems().forEach(p -> out.println("warning: " + p));
         for (UnrestorableBackup u : w.unrestorable()) {
             out.println("not restorable: " + u.backupId() + ": " + u.reason());
         }

@@ -55,6 +55,12 @@ public final class WalArchiveIndex {
         this.segmentsRead = segmentsRead;
     }
 
+    /** An index over segment summaries already at hand (no files are read). */
+    public static WalArchiveIndex of(long segmentSize, List<SegmentInfo> segments, TimelineHistory timelines) {
+        long bytes = segments.stream().mapToLong(SegmentInfo::fileSize).sum();
+        return new WalArchiveIndex(segmentSize, segments, timelines, List.of(), List.of(), bytes, 0);
+    }
+
     /** Scans the archive's wal_archive/, reading only segments that are new or changed since the cached run. */
     public static WalArchiveIndex load(ArchiveLayout layout, ProgressListener progress, Cancellation cancel) {
         WalArchiveScan scan = WalArchiveScan.of(layout.walArchive());
@@ -63,7 +69,7 @@ public final class WalArchiveIndex {
         if (read.changed()) {
             cache.save(scan.segmentSize(), read.entries());
         }
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(scan.problems());
         TimelineHistory history = readHistory(scan, read.segments(), problems);
         List<BackupHistoryFile> backups = scan.backupFiles().stream().map(p -> readBackupFile(p, problems))
                 .flatMap(Optional::stream).toList();

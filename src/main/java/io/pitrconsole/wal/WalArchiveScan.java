@@ -36,9 +36,11 @@ final class WalArchiveScan {
     private final List<Path> backupFiles;
     private final long totalBytes;
     private final long segmentSize;
+    private final List<String> problems;
 
     private WalArchiveScan(List<ArchivedSegmentFile> segments, Map<Integer, Path> historyFiles, List<Path> backupFiles,
-                           long totalBytes, long segmentSize) {
+                           long totalBytes, long segmentSize, List<String> problems) {
+        this.problems = List.copyOf(problems);
         this.segments = segments;
         this.historyFiles = historyFiles;
         this.backupFiles = backupFiles;
@@ -48,7 +50,7 @@ final class WalArchiveScan {
 
     static WalArchiveScan of(Path walArchive) {
         if (!Files.isDirectory(walArchive)) {
-            return new WalArchiveScan(List.of(), Map.of(), List.of(), 0, WalSegmentName.DEFAULT_SEGMENT_SIZE);
+            return new WalArchiveScan(List.of(), Map.of(), List.of(), 0, WalSegmentName.DEFAULT_SEGMENT_SIZE, List.of());
         }
         record Found(String name, Matcher segment, Path file, BasicFileAttributes attrs) {
         }
@@ -86,13 +88,18 @@ final class WalArchiveScan {
         backups.sort(Comparator.naturalOrder());
         long segSize = probeSegmentSize(segmentFiles.stream().map(Found::file).toList());
         Map<WalSegmentName, ArchivedSegmentFile> chosen = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
         for (Found f : segmentFiles) {
             WalSegmentName name = WalSegmentName.parse(f.segment().group(1), segSize);
+            if (!name.toString().equals(f.segment().group(1))) {
+                problems.add(f.name() + " is not a segment name for " + segSize + "-byte segments; it was left out");
+                continue;
+            }
             var candidate = new ArchivedSegmentFile(name, f.file(), f.attrs().size(), f.attrs().lastModifiedTime().toMillis(),
                     f.segment().group(2) != null);
             chosen.merge(name, candidate, WalArchiveScan::preferred);
         }
-        return new WalArchiveScan(List.copyOf(chosen.values()), history, backups, total, segSize);
+        return new WalArchiveScan(List.copyOf(chosen.values()), history, backups, total, segSize, problems);
     }
 
     /** A full segment beats a .partial one of the same name; then a plain file beats a compressed one. */
@@ -139,6 +146,11 @@ final class WalArchiveScan {
     /** Bytes of every regular file in wal_archive/. */
     long totalBytes() {
         return totalBytes;
+    }
+
+    /** Files that look like segments but cannot be one. */
+    List<String> problems() {
+        return problems;
     }
 
     long segmentSize() {
