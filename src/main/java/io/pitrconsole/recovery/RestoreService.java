@@ -47,7 +47,7 @@ public final class RestoreService {
     /** Stops and deletes a rehearsal sandbox kept with --keep; refuses any directory that is not one. */
     public Path discard(Path dir) {
         Sandbox s = Sandbox.find(dir);
-        s.remove(new ClusterControl(anyInstallation(), pg.runner()));
+        s.remove(new ClusterControl(installationFor(s.dataDir()), pg.runner()));
         return s.root();
     }
 
@@ -68,7 +68,7 @@ public final class RestoreService {
                 .orElseThrow(() -> new PitrException("no completed in-place restore to roll back"
                         + restoreId.map(i -> " with id " + i).orElse(""), "'restore history' lists the restores of this archive"));
         Path data = Path.of(r.dataDirectory());
-        ClusterControl control = new ClusterControl(anyInstallation(), pg.runner());
+        ClusterControl control = new ClusterControl(installationFor(data), pg.runner());
         boolean running = Files.exists(data.resolve("postmaster.pid")) && control.isRunning(data);
         if (running) {
             control.stop(data, "fast");
@@ -88,7 +88,14 @@ public final class RestoreService {
         return done;
     }
 
-    private PgInstallation anyInstallation() {
-        return pg.installation(Optional.of(15));
+    /** The programs of the data directory's own major version (PG_VERSION), else any found. */
+    private PgInstallation installationFor(Path dataDir) {
+        Optional<Integer> major;
+        try {
+            major = Optional.of(Integer.valueOf(Files.readString(dataDir.resolve("PG_VERSION")).trim()));
+        } catch (java.io.IOException | NumberFormatException e) {
+            major = Optional.empty();
+        }
+        return pg.installation(major);
     }
 }
