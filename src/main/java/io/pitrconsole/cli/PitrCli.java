@@ -33,6 +33,7 @@ public final class PitrCli {
         m.put("windows", WindowsCommand.class);
         m.put("wal", WalCommand.class);
         m.put("demo", DemoCommand.class);
+        m.put("restore", RestoreCommand.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 

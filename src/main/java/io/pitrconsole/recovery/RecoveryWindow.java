@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The moments a backup can be restored to on one timeline: from the backup's stop (the earliest
- * consistent point) to the last transaction reachable through unbroken archived WAL.
+ * consistent point; the next whole second when the stop time is only known to the second) to the
+ * last transaction reachable through unbroken archived WAL.
  *
  * @param fromLsn    the backup's stop location: recovery must replay at least to here
  * @param toLsn      the end of the last valid WAL record reachable

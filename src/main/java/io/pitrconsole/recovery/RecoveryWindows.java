@@ -57,8 +57,9 @@ public final class RecoveryWindows {
                     continue;
                 }
                 any = true;
-                Instant to = end.lastXact().filter(t -> t.isAfter(b.stopTime())).orElse(b.stopTime());
-                windows.add(new RecoveryWindow(b.id(), end.timeline(), b.stopTime(), to, b.stopLsn(), end.endLsn(), end.gap()));
+                Instant from = earliestTarget(b.stopTime());
+                Instant to = end.lastXact().filter(t -> t.isAfter(from)).orElse(from);
+                windows.add(new RecoveryWindow(b.id(), end.timeline(), from, to, b.stopLsn(), end.endLsn(), end.gap()));
             }
             if (!any) {
                 unrestorable.add(new UnrestorableBackup(b.id(), "the archive lacks WAL between its start " + b.startLsn()
@@ -66,6 +67,17 @@ public final class RecoveryWindows {
             }
         }
         return new RecoveryWindows(windows, unrestorable, index);
+    }
+
+    /**
+     * The earliest time target that cannot stop recovery before the backup is consistent. The
+     * .backup file gives the stop time in whole seconds, truncated, while transactions before the
+     * stop location may carry times up to a second later; a time target earlier than one of them
+     * stops recovery there, and PostgreSQL refuses that ("requested recovery stop point is before
+     * consistent recovery point"). A stop time with a fraction is taken as exact.
+     */
+    static Instant earliestTarget(Instant stopTime) {
+        return stopTime.getNano() == 0 ? stopTime.plusSeconds(1) : stopTime;
     }
 
     /** One window per backup and reachable timeline, oldest backup first. */

@@ -6,9 +6,12 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Answers "what can I restore to?" and "how is the WAL archive doing?" for one archive directory. */
 public final class WindowService {
+    private static final Logger LOG = LoggerFactory.getLogger(WindowService.class);
     private final ArchiveLayout layout;
     private final Clock clock;
 
@@ -25,7 +28,15 @@ public final class WindowService {
     public RecoveryWindows windows(ProgressListener progress, Cancellation cancel) {
         layout.requireReadable();
         var backups = new BackupCatalog(layout).records();
-        return RecoveryWindows.compute(backups, WalArchiveIndex.load(layout, progress, cancel));
+        long t0 = System.nanoTime();
+        WalArchiveIndex index = WalArchiveIndex.load(layout, progress, cancel);
+        long t1 = System.nanoTime();
+        RecoveryWindows windows = RecoveryWindows.compute(backups, index);
+        long t2 = System.nanoTime();
+        LOG.debug("WAL index of {} segments loaded in {} ms ({} read), windows of {} backups computed in {} ms",
+                index.segments().size(), String.format("%.1f", (t1 - t0) / 1e6), index.segmentsRead(), backups.size(),
+                String.format("%.3f", (t2 - t1) / 1e6));
+        return windows;
     }
 
     /** Indexes the WAL archive (incrementally) and summarises it, RPO included. */

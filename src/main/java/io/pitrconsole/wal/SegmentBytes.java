@@ -34,7 +34,8 @@ final class SegmentBytes implements Closeable {
         this.stream = stream;
         this.fileSize = fileSize;
         this.capacity = capacity;
-        this.data = new byte[Math.min(capacity, STEP)];
+        // a plain file's size is known: one allocation, no growing copies (they dominated the CPU time)
+        this.data = new byte[fileSize >= 0 ? (int) Math.min(capacity, fileSize) : Math.min(capacity, STEP)];
     }
 
     /** Opens a plain, .gz or .zst file; at most {@code capacity} bytes are ever held. */

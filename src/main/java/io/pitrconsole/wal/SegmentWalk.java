@@ -23,7 +23,6 @@ final class SegmentWalk {
     private static final long END_OF_WAL = 0;
     private static final long OPEN_ENDED = -1;
 
-    private final WalSegmentName name;
     private final boolean partial;
     private final SegmentBytes current;
     private final Optional<Path> nextFile;
@@ -33,11 +32,8 @@ final class SegmentWalk {
     private final CRC32C crc = new CRC32C();
     private SegmentBytes next;
     private boolean nextUnusable;
+    private final PageChecker pages;
     private int pageSize;
-    private long systemId;
-    private int firstTli;
-    private int lastTli;
-    private int pageTli;
     private byte[] gather = new byte[16 * 1024];
 
     long firstRecordLsn = -1;
@@ -48,29 +44,21 @@ final class SegmentWalk {
 
     /** {@code partial}: a .partial file, where valid WAL may stop before the segment's end. */
     SegmentWalk(WalSegmentName name, boolean partial, SegmentBytes current, Optional<Path> nextFile) {
-        this.name = name;
         this.partial = partial;
         this.current = current;
         this.nextFile = nextFile;
         this.segStart = name.startLsn().value();
         this.segSize = (int) name.segmentSize();
         this.endLsn = segStart;
+        this.pages = new PageChecker(name, current);
     }
 
     RecordInterpreter found() {
         return found;
     }
 
-    long systemId() {
-        return systemId;
-    }
-
-    int firstTli() {
-        return firstTli;
-    }
-
-    int lastTli() {
-        return lastTli;
+    PageChecker pages() {
+        return pages;
     }
 
     long nextBytesRead() {
@@ -92,7 +80,8 @@ final class SegmentWalk {
     }
 
     private Stop walk() throws WalDamage, IOException {
-        PageHeader first = page(current, segStart, 0);
+        PageHeader first = pages.page(current, segStart, 0);
+        pageSize = pages.pageSize();
         long pos = segStart + first.size();
         if (first.continues()) {
             pos = skipContinuation(first);
@@ -106,13 +95,13 @@ final class SegmentWalk {
         while (pos < segEnd) {
             int inPage = (int) (pos % pageSize);
             if (inPage == 0) {
-                if (partial && unusedPage(current, (int) (pos - segStart), pos)) {
+                if (partial && pages.unusedPage(current, (int) (pos - segStart), pos)) {
                     return Stop.END_OF_WAL;
                 }
-                if (zeroPage(current, (int) (pos - segStart), pos)) {
+                if (PageChecker.zeroPage(current, (int) (pos - segStart), pos)) {
                     throw new WalDamage("WAL ends at " + new Lsn(pos) + " with a zeroed page, before the end of the segment", pos);
                 }
-                PageHeader h = page(current, pos, (int) (pos - segStart));
+                PageHeader h = pages.page(current, pos, (int) (pos - segStart));
                 if (h.continues()) {
                     throw new WalDamage("page " + new Lsn(pos) + " says a record continues onto it, but the previous one ended", pos);
                 }
@@ -158,7 +147,7 @@ final class SegmentWalk {
             if (pageStart >= segStart + segSize) {
                 return -1;
             }
-            PageHeader h = page(current, pageStart, (int) (pageStart - segStart));
+            PageHeader h = pages.page(current, pageStart, (int) (pageStart - segStart));
             checkContinuation(h, remaining, pageStart, segStart);
             headerSize = h.size();
         }
@@ -169,9 +158,9 @@ final class SegmentWalk {
      * (zeros where a record should start), or -1 when it runs into a next segment we cannot read.
      */
     private long record(long lsn, int inPage, long prev) throws WalDamage, IOException {
-        int tli = pageTli;
+        int tli = pages.pageTli();
         int off = (int) (lsn - segStart);
-        need(current, off + 8, lsn);
+        PageChecker.need(current, off + 8, lsn);
         byte[] seg = current.array();
         long total = Bytes.u32(seg, off);
         if (total == 0) {
@@ -185,7 +174,7 @@ final class SegmentWalk {
         int recOff;
         long end;
         if (total <= room) {
-            need(current, (int) (off + total), lsn);
+            PageChecker.need(current, (int) (off + total), lsn);
             rec = current.array();
             recOff = off;
             end = lsn + total;
@@ -214,7 +203,7 @@ final class SegmentWalk {
 
     /** Copies a record that spans pages into the gather buffer; returns its end, OPEN_ENDED or END_OF_WAL. */
     private long gather(long lsn, int off, int room, int total) throws WalDamage, IOException {
-        need(current, off + room, lsn);
+        PageChecker.need(current, off + room, lsn);
         ensureGather(room);
         System.arraycopy(current.array(), off, gather, 0, room);
         int have = room;
@@ -228,15 +217,15 @@ final class SegmentWalk {
                 if (side == null || pageStart >= sideStart + segSize) {
                     return OPEN_ENDED;
                 }
-            } else if (partial && unusedPage(side, (int) (pageStart - sideStart), pageStart)) {
+            } else if (partial && pages.unusedPage(side, (int) (pageStart - sideStart), pageStart)) {
                 return END_OF_WAL;
-            } else if (zeroPage(side, (int) (pageStart - sideStart), pageStart)) {
+            } else if (PageChecker.zeroPage(side, (int) (pageStart - sideStart), pageStart)) {
                 throw new WalDamage("WAL ends at " + new Lsn(pageStart) + " with a zeroed page, inside the record at "
                         + new Lsn(lsn) + " and before the end of the segment", pageStart);
             }
             PageHeader h;
             try {
-                h = page(side, pageStart, (int) (pageStart - sideStart));
+                h = pages.page(side, pageStart, (int) (pageStart - sideStart));
             } catch (WalDamage | IOException e) {
                 if (side != current) {
                     // the next file's own read reports its damage; this record stays unverified
@@ -257,7 +246,7 @@ final class SegmentWalk {
                     return OPEN_ENDED;
                 }
             } else {
-                need(side, from + chunk, pageStart);
+                PageChecker.need(side, from + chunk, pageStart);
             }
             ensureGather(have + chunk);
             System.arraycopy(side.array(), from, gather, have, chunk);
@@ -310,93 +299,5 @@ final class SegmentWalk {
             }
         }
         return next;
-    }
-
-    /** Reads and checks the page header at {@code pageLsn} ({@code off} bytes into {@code side}). */
-    private PageHeader page(SegmentBytes side, long pageLsn, int off) throws WalDamage, IOException {
-        need(side, off + PageHeader.SHORT_SIZE, pageLsn);
-        byte[] b = side.array();
-        int magic = PageHeader.magic(b, off);
-        if (magic != PageHeader.MAGIC_PG15) {
-            throw new WalDamage(String.format("bad page magic 0x%04X at %s (PostgreSQL 15 writes 0x%04X)",
-                    magic, new Lsn(pageLsn), PageHeader.MAGIC_PG15), pageLsn);
-        }
-        boolean first = off == 0;
-        int info = Bytes.u16(b, off + 2);
-        if ((info & ~PageHeader.ALL_FLAGS) != 0 || first != ((info & PageHeader.LONG_HEADER) != 0)) {
-            throw new WalDamage(String.format("invalid page flags 0x%04X at %s", info, new Lsn(pageLsn)), pageLsn);
-        }
-        if (first) {
-            need(side, off + PageHeader.LONG_SIZE, pageLsn);
-        }
-        PageHeader h = PageHeader.parse(b, off, first);
-        if (first) {
-            checkLongHeader(h, side, pageLsn);
-        }
-        if (h.pageAddress() != pageLsn) {
-            throw new WalDamage("page at " + new Lsn(pageLsn) + " has page address " + new Lsn(h.pageAddress())
-                    + " (a recycled or misplaced page)", pageLsn);
-        }
-        int tli = h.timeline();
-        if (tli == 0 || Integer.compareUnsigned(tli, name.timeline()) > 0 || Integer.compareUnsigned(tli, lastTli) < 0) {
-            throw new WalDamage("page at " + new Lsn(pageLsn) + " has timeline " + Integer.toUnsignedString(tli)
-                    + " (file is on timeline " + name.timeline() + ", previous page on " + lastTli + ")", pageLsn);
-        }
-        if (firstTli == 0) {
-            firstTli = tli;
-        }
-        lastTli = tli;
-        pageTli = tli;
-        return h;
-    }
-
-    private void checkLongHeader(PageHeader h, SegmentBytes side, long pageLsn) throws WalDamage {
-        if (h.segmentSize() != segSize) {
-            throw new WalDamage("segment header says segment size " + Integer.toUnsignedString(h.segmentSize())
-                    + ", expected " + segSize, pageLsn);
-        }
-        int block = h.blockSize();
-        if (block < 1024 || block > 65536 || Integer.bitCount(block) != 1 || (pageSize != 0 && block != pageSize)) {
-            throw new WalDamage("segment header says WAL page size " + Integer.toUnsignedString(block), pageLsn);
-        }
-        if (side == current) {
-            pageSize = block;
-            systemId = h.systemIdentifier();
-        } else if (h.systemIdentifier() != systemId) {
-            throw new WalDamage("next segment belongs to another cluster (system identifier "
-                    + Long.toUnsignedString(h.systemIdentifier()) + ")", pageLsn);
-        }
-    }
-
-    /** True if the page at {@code off} was never written in this segment's life: zeros or an older page. */
-    private boolean unusedPage(SegmentBytes side, int off, long pageLsn) throws WalDamage, IOException {
-        if (!available(side, off + PageHeader.SHORT_SIZE, pageLsn)) {
-            return false;
-        }
-        byte[] b = side.array();
-        return PageHeader.magic(b, off) == 0 || Long.compareUnsigned(Bytes.i64(b, off + 8), pageLsn) < 0;
-    }
-
-    private static boolean zeroPage(SegmentBytes side, int off, long pageLsn) throws WalDamage, IOException {
-        return available(side, off + PageHeader.SHORT_SIZE, pageLsn) && Bytes.i64(side.array(), off) == 0
-                && Bytes.i64(side.array(), off + 8) == 0;
-    }
-
-    private void need(SegmentBytes side, int end, long lsn) throws WalDamage, IOException {
-        if (!available(side, end, lsn)) {
-            throw truncated(side, lsn);
-        }
-    }
-
-    private static boolean available(SegmentBytes side, int end, long lsn) throws WalDamage, IOException {
-        try {
-            return side.ensure(end);
-        } catch (CorruptCompressionException e) {
-            throw new WalDamage("compressed data is corrupt: " + e.getMessage(), lsn);
-        }
-    }
-
-    private WalDamage truncated(SegmentBytes side, long lsn) {
-        return new WalDamage("file ends after " + side.filled() + " bytes, inside the segment (truncated)", lsn);
     }
 }

@@ -67,7 +67,7 @@ public final class WalSegmentReader {
             long start = walk.firstRecordLsn >= 0 ? walk.firstRecordLsn : name.startLsn().value();
             SegmentInfo info = new SegmentInfo(name, file, fileSize, new Lsn(start), new Lsn(walk.endLsn),
                     first, last, found.restorePoints, complete, damage);
-            return new SegmentScan(info, walk.systemId(), walk.firstTli(), walk.lastTli(), xacts, found.checkpoints,
+            return new SegmentScan(info, walk.pages().systemId(), walk.pages().firstTli(), walk.pages().lastTli(), xacts, found.checkpoints,
                     found.endsOfRecovery, walk.switchLsn >= 0 ? Optional.of(new Lsn(walk.switchLsn)) : Optional.empty(),
                     damageLsn.map(Lsn::new), walk.records, bytes.filled() + walk.nextBytesRead());
         } catch (IOException e) {

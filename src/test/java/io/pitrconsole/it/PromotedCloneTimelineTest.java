@@ -64,6 +64,8 @@ class PromotedCloneTimelineTest {
         backup = new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()).withCompression(Compression.NONE), ProgressListener.NONE,
                         Cancellation.none()).backup();
+        waitUntil(() -> Instant.parse(queryOne(c.connection(), "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"))
+                .isAfter(backup.stopTime().plusSeconds(1)), "a second past the backup's stop");
         c.sql("INSERT INTO ledger(note) VALUES ('before the clone')");
         c.switchWalAndWaitArchived(Duration.ofSeconds(60));
 
@@ -144,8 +146,8 @@ class PromotedCloneTimelineTest {
         assertThat(w.windows()).extracting(RecoveryWindow::timeline).containsExactlyInAnyOrder(1, 2);
         RecoveryWindow one = w.windows().stream().filter(r -> r.timeline() == 1).findFirst().orElseThrow();
         RecoveryWindow two = w.windows().stream().filter(r -> r.timeline() == 2).findFirst().orElseThrow();
-        assertThat(one.from()).isEqualTo(backup.stopTime());
-        assertThat(two.from()).isEqualTo(backup.stopTime());
+        assertThat(one.from()).isEqualTo(backup.stopTime().plusSeconds(1));
+        assertThat(two.from()).isEqualTo(backup.stopTime().plusSeconds(1));
         assertThat(one.to()).isEqualTo(primaryLastCommit);
         assertThat(two.to()).isEqualTo(cloneLastCommit);
         assertThat(w.covering(cloneLastCommit, OptionalInt.of(2))).isPresent();

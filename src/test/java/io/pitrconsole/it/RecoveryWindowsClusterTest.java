@@ -61,6 +61,10 @@ class RecoveryWindowsClusterTest {
         backup = new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none()).backup();
         try (Connection con = c.connect(); Statement st = con.createStatement()) {
+            // windows start a second after the recorded stop: commit only once that has passed
+            while (!instantOf(st, "SELECT clock_timestamp()").isAfter(backup.stopTime().plusSeconds(1))) {
+                st.execute("SELECT pg_sleep(0.05)");
+            }
             for (int batch = 0; batch < 3; batch++) {
                 List<Long> xids = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
@@ -126,13 +130,15 @@ class RecoveryWindowsClusterTest {
         assertThat(w.windows()).singleElement().satisfies(r -> {
             assertThat(r.backupId()).isEqualTo(backup.id());
             assertThat(r.timeline()).isEqualTo(1);
-            assertThat(r.from()).isEqualTo(backup.stopTime());
+            // the server records the stop to the second; the window starts at the next one
+            assertThat(backup.stopTime().getNano()).isZero();
+            assertThat(r.from()).isEqualTo(backup.stopTime().plusSeconds(1));
             assertThat(r.fromLsn()).isEqualTo(backup.stopLsn());
             assertThat(r.to()).isEqualTo(lastCommitOf(2));
             assertThat(r.endedByGap()).isEmpty();
         });
         assertThat(w.gaps()).isEmpty();
-        assertThat(w.covering(batches.get(1).get(2), OptionalInt.of(1))).isPresent();
+        assertThat(w.covering(batches.get(0).get(0), OptionalInt.of(1))).isPresent();
         assertThat(w.covering(lastCommitOf(2).plusNanos(1000), OptionalInt.empty())).isEmpty();
         assertThat(w.nearestRestorable(lastCommitOf(2).plusSeconds(60))).containsExactly(lastCommitOf(2));
     }
@@ -174,7 +180,7 @@ class RecoveryWindowsClusterTest {
         JsonNode json = Json.mapper().readTree(cli.out());
         assertThat(json.at("/windows/0/backup").asText()).isEqualTo(backup.id());
         assertThat(json.at("/windows/0/timeline").asInt()).isEqualTo(1);
-        assertThat(Instant.parse(json.at("/windows/0/from").asText())).isEqualTo(backup.stopTime());
+        assertThat(Instant.parse(json.at("/windows/0/from").asText())).isEqualTo(backup.stopTime().plusSeconds(1));
         assertThat(Instant.parse(json.at("/windows/0/to").asText())).isEqualTo(lastCommitOf(0));
         assertThat(json.at("/gaps/0/timeline").asInt()).isEqualTo(1);
         assertThat(json.at("/gaps/0/after").asText()).isEqualTo(batchSegments.get(0));

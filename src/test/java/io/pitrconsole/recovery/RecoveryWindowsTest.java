@@ -62,7 +62,7 @@ class RecoveryWindowsTest {
 
         assertThat(w.windows()).singleElement().satisfies(r -> {
             assertThat(r.timeline()).isEqualTo(1);
-            assertThat(r.from()).isEqualTo(stop);
+            assertThat(r.from()).isEqualTo(stop.plusSeconds(1));
             assertThat(r.to()).isEqualTo(T0.plusSeconds(60 * 9).plusNanos(123_456_000L));
             assertThat(r.fromLsn()).isEqualTo(new Lsn(3 * SEG + 0x100));
             assertThat(r.toLsn()).isEqualTo(new Lsn(10 * SEG - 100));
@@ -120,7 +120,7 @@ class RecoveryWindowsTest {
         assertThat(w.windows()).extracting(RecoveryWindow::timeline).containsExactlyInAnyOrder(1, 2);
         RecoveryWindow child = w.windows().stream().filter(r -> r.timeline() == 2).findFirst().orElseThrow();
         assertThat(child.to()).isEqualTo(T0.plusSeconds(60 * 7).plusNanos(123_456_000L));
-        assertThat(child.from()).isEqualTo(T0.plusSeconds(200));
+        assertThat(child.from()).isEqualTo(T0.plusSeconds(201));
         assertThat(w.covering(T0.plusSeconds(60 * 8), OptionalInt.of(2))).isEmpty();
         assertThat(w.covering(T0.plusSeconds(60 * 8), OptionalInt.of(1))).isPresent();
     }
@@ -149,16 +149,22 @@ class RecoveryWindowsTest {
         assertThat(w.merged()).hasSize(2);
         RecoveryWindow first = w.merged().get(0);
         assertThat(first.backupId()).isEqualTo("backup_20261125_100400");
-        assertThat(first.from()).isEqualTo(T0.plusSeconds(130));
+        assertThat(first.from()).isEqualTo(T0.plusSeconds(131));
         assertThat(first.to()).isEqualTo(T0.plusSeconds(300).plusNanos(123_456_000L));
         assertThat(first.endedByGap()).isPresent();
 
         Instant inHole = T0.plusSeconds(400);
         assertThat(w.covering(inHole, OptionalInt.empty())).isEmpty();
-        assertThat(w.nearestRestorable(inHole)).containsExactly(first.to(), T0.plusSeconds(490));
+        assertThat(w.nearestRestorable(inHole)).containsExactly(first.to(), T0.plusSeconds(491));
         Instant both = T0.plusSeconds(280);
         assertThat(w.covering(both, OptionalInt.empty())).hasValueSatisfying(r -> assertThat(r.backupId()).isEqualTo("backup_20261125_100400"));
         assertThat(w.nearestRestorable(both)).containsExactly(both);
+    }
+
+    @Test
+    void stopTimeKnownOnlyToTheSecondStartsTheWindowAtTheNextSecond() {
+        assertThat(RecoveryWindows.earliestTarget(Instant.parse("2026-11-25T10:00:07Z"))).isEqualTo(Instant.parse("2026-11-25T10:00:08Z"));
+        assertThat(RecoveryWindows.earliestTarget(Instant.parse("2026-11-25T10:00:07.250Z"))).isEqualTo(Instant.parse("2026-11-25T10:00:07.250Z"));
     }
 
     @Test

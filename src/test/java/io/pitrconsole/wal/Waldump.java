@@ -75,6 +75,11 @@ final class Waldump {
         return Optional.of(new XactEnd(kind, xid, time, l.lsn()));
     }
 
+    /** A time as pg_waldump prints it with TZ=UTC. */
+    static String utcText(Instant t) {
+        return FORMAT.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC)) + " UTC";
+    }
+
     /** Checkpoint lines as (lsn, shutdown, redo, tli, prev tli); the time is not printed. */
     static Optional<String> checkpoint(Line l) {
         if (!l.rmgr().equals("XLOG") || !l.op().startsWith("CHECKPOINT_")) {

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Benchmark: the 'windows' command on an archive of pgbench WAL, against pg_waldump listing the
+# transaction records of the same segments, side by side in one run (alternating; page cache warm
+# for both). Cold = the WAL index built from nothing (.pitr/ removed), JVM start included, through
+# the launcher users run. Warm = the same command with the index cache in place. The window
+# computation itself is taken from the command's --verbose timing line. Writes
+# bench/windows/RESULTS.md.
+#   usage: bench/windows/run.sh [SEGMENTS] [ROUNDS] [PGBENCH_SCALE]     (default: 256 5 50)
+set -euo pipefail
+SEGMENTS=${1:-256}
+ROUNDS=${2:-5}
+SCALE=${3:-50}
+HERE=$(cd "$(dirname "$0")" && pwd)
+source "$HERE/../lib.sh"
+
+[ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q package -DskipTests)
+PITR=$ROOT/bin/pitr-console
+WORKDIR=$(mktemp -d /tmp/pitr-bench-windows.XXXXXX)
+trap 'bench_cluster_stop; rm -rf "$WORKDIR"' EXIT
+bench_cluster_start "$WORKDIR"
+WAL=$ARCHIVE/wal_archive
+segments() { ls "$WAL" | grep -E '^[0-9A-F]{24}$' | sort; }
+count() { segments | wc -l; }
+
+# the backup first, so that every archived segment after it lies in its window
+"$PITR" backup create --archive "$ARCHIVE" --compress none --checkpoint fast >/dev/null
+"$PG_BIN/pgbench" -i -q -s "$SCALE" postgres >/dev/null 2>&1
+# a checkpoint before each run makes pgbench's updates write full-page images: WAL grows fast
+while [ "$(count)" -lt "$SEGMENTS" ]; do
+  "$PG_BIN/psql" -qAt -c "CHECKPOINT" postgres
+  "$PG_BIN/pgbench" -n -c 4 -j 2 -T 15 postgres >/dev/null 2>&1
+  echo "  $(count) segments archived"
+done
+"$PG_BIN/psql" -qAt -c "SELECT pg_switch_wal()" postgres >/dev/null
+LASTSEG=$("$PG_BIN/psql" -qAt -c "SELECT last_archived_wal FROM pg_stat_archiver" postgres)
+for _ in $(seq 1 600); do
+  [ "$("$PG_BIN/psql" -qAt -c "SELECT last_archived_wal FROM pg_stat_archiver" postgres)" != "$LASTSEG" ] && break
+  sleep 0.1
+done
+bench_cluster_stop
+
+N=$(count)
+FIRST=$(segments | head -1)
+LAST=$(segments | tail -1)
+MB=$(du -sm "$WAL" | cut -f1)
+echo "$N segments ($MB MB), $FIRST .. $LAST"
+cat "$WAL"/* >/dev/null
+
+waldump_xacts() { "$PG_BIN/pg_waldump" -p "$WAL" -r Transaction "$FIRST" "$LAST" 2>/dev/null || true; }
+# untimed: trains the launcher's class archive and warms the page cache for both tools
+rm -rf "$ARCHIVE/.pitr"; "$PITR" windows --archive "$ARCHIVE" >/dev/null
+waldump_xacts >/dev/null
+
+COLD=(); DUMP=(); WARM=(); COMPUTE=(); LOADW=()
+for i in $(seq 1 "$ROUNDS"); do
+  rm -rf "$ARCHIVE/.pitr"
+  t0=$(now); "$PITR" windows --archive "$ARCHIVE" >/dev/null; t1=$(now)
+  COLD+=("$(elapsed "$t0" "$t1")")
+  t0=$(now); waldump_xacts >"$WORKDIR/xacts.txt"; t1=$(now)
+  DUMP+=("$(elapsed "$t0" "$t1")")
+  t0=$(now); "$PITR" windows --archive "$ARCHIVE" >/dev/null; t1=$(now)
+  WARM+=("$(elapsed "$t0" "$t1")")
+  LINE=$("$PITR" windows --archive "$ARCHIVE" --verbose 2>&1 >/dev/null | grep 'windows of' | tail -1)
+  COMPUTE+=("$(sed -E 's/.*computed in ([0-9.]+) ms.*/\1/' <<<"$LINE")")
+  LOADW+=("$(sed -E 's/.*loaded in ([0-9.]+) ms.*/\1/' <<<"$LINE")")
+  echo "  round $i: windows cold ${COLD[-1]} s, pg_waldump -r Transaction ${DUMP[-1]} s, windows warm ${WARM[-1]} s (index ${LOADW[-1]} ms, windows ${COMPUTE[-1]} ms)"
+done
+MC=$(median "${COLD[@]}"); MD=$(median "${DUMP[@]}"); MW=$(median "${WARM[@]}"); MCOMP=$(median "${COMPUTE[@]}"); MLOAD=$(median "${LOADW[@]}")
+
+# the window's end must be pg_waldump's last commit/abort time, to the microsecond
+"$PITR" windows --archive "$ARCHIVE" --json >"$WORKDIR/windows.json"
+CHECK=$(python3 - "$WORKDIR/windows.json" "$WORKDIR/xacts.txt" <<'PY'
+import json, re, sys, datetime
+w = json.load(open(sys.argv[1]))["windows"][0]
+times = re.findall(r"desc: (?:COMMIT|ABORT)[A-Z_]* (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) UTC", open(sys.argv[2]).read())
+last = datetime.datetime.fromisoformat(times[-1]).replace(tzinfo=datetime.timezone.utc)
+to = datetime.datetime.fromisoformat(w["to"].replace("Z", "+00:00"))
+print(f"{len(times)} transaction ends; window to {w['to']}, pg_waldump's last {times[-1]} UTC: {'equal' if to == last else 'DIFFERENT'}")
+PY
+)
+echo "$CHECK"
+
+cat > "$HERE/RESULTS.md" <<MD
+# 'windows' against pg_waldump
+
+\`bench/windows/run.sh $SEGMENTS $ROUNDS\`, $(date -u +%Y-%m-%d), $(nproc) cores (shared with other work; medians of $ROUNDS alternating rounds), $(java -version 2>&1 | head -1), $("$PG_BIN/pg_waldump" --version).
+Archive: one base backup, then $N WAL segments ($MB MB, plain files) of \`pgbench -i -s $SCALE\` and
+\`pgbench -c 4\` runs (a checkpoint before each run), $FIRST .. $LAST.
+
+| measurement | time | |
+|---|---|---|
+| \`pg_waldump -r Transaction $FIRST $LAST\` | $MD s | reference |
+| \`pitr-console windows\`, cold (no index cache, JVM start included) | $MC s | **$(ratio "$MD" "$MC")x faster** than pg_waldump |
+| \`pitr-console windows\`, warm (index cache in place, whole command) | $MW s | target < 1 s |
+| of which: loading the warm index | $MLOAD ms | |
+| of which: computing the windows | $MCOMP ms | target < 50 ms |
+
+Check: $CHECK.
+
+Raw (seconds): cold ${COLD[*]}; pg_waldump ${DUMP[*]}; warm ${WARM[*]}; window computation (ms) ${COMPUTE[*]}.
+MD
+cat "$HERE/RESULTS.md"

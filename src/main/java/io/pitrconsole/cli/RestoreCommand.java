@@ -1,0 +1,10 @@
+package io.pitrconsole.cli;
+
+import picocli.CommandLine.Command;
+
+/** The 'restore' verb group. */
+@Command(name = "restore", description = "Plan, rehearse and run point-in-time restores; discard sandboxes, roll back, history.",
+        subcommands = {RestorePlanCommand.class, RestoreRunCommand.class, RestoreDiscardCommand.class,
+                RestoreRollbackCommand.class, RestoreHistoryCommand.class})
+final class RestoreCommand {
+}

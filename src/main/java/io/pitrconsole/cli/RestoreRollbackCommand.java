@@ -1,0 +1,25 @@
+package io.pitrconsole.cli;
+
+import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.recovery.RestoreService;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "rollback", description = "Undo the last in-place restore: stop the server, put the old data directory back, start it.")
+final class RestoreRollbackCommand extends Verb {
+    @Option(names = "--restore", paramLabel = "ID", description = "the restore to undo (default: the newest in-place one)")
+    String restoreId;
+
+    RestoreRollbackCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run() {
+        RestoreReport r = new RestoreService(layout(), pg()).rollback(Optional.ofNullable(restoreId));
+        r.movedAside().forEach((original, aside) -> ctx.out().printf("put %s back as %s%n", aside, original));
+        ctx.out().printf("restore %s rolled back; the server on %s runs again%n", r.id(), r.dataDirectory());
+        return 0;
+    }
+}

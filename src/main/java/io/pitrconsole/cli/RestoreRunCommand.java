@@ -1,0 +1,91 @@
+package io.pitrconsole.cli;
+
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.recovery.RestoreListener;
+import io.pitrconsole.recovery.RestorePlan;
+import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.recovery.RestoreReports;
+import io.pitrconsole.recovery.RestoreService;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", description = "Restore to a target: a rehearsal in a sandbox (default) or --in-place over a data directory.")
+final class RestoreRunCommand extends Verb {
+    @Mixin
+    RestoreRequestOptions options;
+
+    @Option(names = "--yes", description = "in place: do not ask for confirmation")
+    boolean yes;
+
+    @Option(names = "--json", description = "print the report as JSON")
+    boolean json;
+
+    RestoreRunCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run() {
+        RestoreService service = new RestoreService(layout(), pg());
+        Cancellation cancel = new Cancellation();
+        RestorePlan plan = service.plan(options.request(connection()), (d, t, m) -> { }, cancel);
+        if (options.inPlace() && !yes) {
+            RestorePlanCommand.print(ctx, plan);
+            ctx.out().printf("This stops the server on %s and replaces its data directory (the old one is kept aside). Type yes to go on: ",
+                    plan.dataDirectory());
+            ctx.out().flush();
+            if (!"yes".equals(readLine())) {
+                throw new PitrException("restore not started", "answer 'yes', or pass --yes");
+            }
+        }
+        Thread hook = new Thread(cancel::cancel, "restore-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RestoreReport report;
+        try {
+            report = service.run(plan, new RestoreListener() {
+                @Override
+                public void stepStarted(String step) {
+                    if (!json) {
+                        ctx.err().printf("%s ...%n", step);
+                        ctx.err().flush();
+                    }
+                }
+
+                @Override
+                public void stepFinished(String step, double seconds) {
+                    if (!json) {
+                        ctx.err().printf("%s done (%s)%n", step, Formats.seconds(seconds));
+                        ctx.err().flush();
+                    }
+                }
+            }, cancel);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook already ran
+            }
+        }
+        if (json) {
+            printJson(report);
+        } else {
+            ctx.out().print(RestoreReports.text(report));
+        }
+        return report.succeeded() ? 0 : 1;
+    }
+
+    private String readLine() {
+        try {
+            String line = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)).readLine();
+            return line == null ? "" : line.trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

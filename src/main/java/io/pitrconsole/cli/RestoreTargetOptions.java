@@ -1,0 +1,67 @@
+package io.pitrconsole.cli;
+
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.recovery.RecoveryTarget;
+import java.time.ZoneId;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** The target options shared by 'restore plan' and 'restore run'. */
+final class RestoreTargetOptions {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    /** Exactly one kind of target. */
+    static final class Which {
+        @Option(names = "--to", paramLabel = "TIME", description = "a time, e.g. '2026-11-25 14:03:00' (local zone unless given: +01, Z)")
+        String time;
+
+        @Option(names = "--to-name", paramLabel = "NAME", description = "a restore point made with pg_create_restore_point()")
+        String name;
+
+        @Option(names = "--to-lsn", paramLabel = "LSN", description = "a WAL location, e.g. 0/3000060")
+        String lsn;
+
+        @Option(names = "--to-xid", paramLabel = "XID", description = "a transaction id")
+        String xid;
+
+        @Option(names = "--immediate", description = "the end of the backup (the earliest consistent moment)")
+        boolean immediate;
+
+        @Option(names = "--latest", description = "the end of the archived WAL")
+        boolean latest;
+    }
+
+    @Option(names = "--exclusive", description = "stop just before the target instead of just after it (time, LSN, xid)")
+    boolean exclusive;
+
+    @Option(names = "--timeline", paramLabel = "TLI", description = "timeline to recover along (default: the one the target lies on)")
+    Integer timeline;
+
+    @Option(names = "--backup", paramLabel = "ID", description = "restore from this backup (default: the newest one that reaches the target)")
+    String backup;
+
+    RecoveryTarget target() {
+        RecoveryTarget t;
+        if (which.time != null) {
+            t = RecoveryTarget.time(which.time, ZoneId.systemDefault());
+        } else if (which.name != null) {
+            t = RecoveryTarget.name(which.name);
+        } else if (which.lsn != null) {
+            t = RecoveryTarget.lsn(which.lsn);
+        } else if (which.xid != null) {
+            t = RecoveryTarget.xid(which.xid);
+        } else if (which.immediate) {
+            t = RecoveryTarget.immediate();
+        } else {
+            t = RecoveryTarget.latest();
+        }
+        if (exclusive) {
+            if (t.kind() != RecoveryTarget.Kind.TIME && t.kind() != RecoveryTarget.Kind.LSN && t.kind() != RecoveryTarget.Kind.XID) {
+                throw new PitrException("--exclusive applies to --to, --to-lsn and --to-xid only", "leave out --exclusive");
+            }
+            t = t.withInclusive(false);
+        }
+        return timeline == null ? t : t.onTimeline(timeline);
+    }
+}

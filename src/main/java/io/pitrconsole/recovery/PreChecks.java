@@ -1,0 +1,115 @@
+package io.pitrconsole.recovery;
+
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.pg.PgToolRunner;
+import io.pitrconsole.pg.ToolCommand;
+import io.pitrconsole.pg.ToolResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What must hold before a restore touches anything: a usable backup, room, a free port, access for the server. */
+final class PreChecks {
+    private static final long MARGIN = 256L << 20;
+
+    private final PgToolRunner runner;
+
+    PreChecks(PgToolRunner runner) {
+        this.runner = runner;
+    }
+
+    /** Runs every check; the first failure stops the restore before it has changed anything. */
+    List<String> check(RestorePlan plan, BackupRecord backup, BackupExtractor extractor, Path walArchive) {
+        List<String> done = new ArrayList<>();
+        if (backup.status() != BackupStatus.COMPLETE && backup.status() != BackupStatus.VERIFIED) {
+            throw new PitrException("backup " + backup.id() + " is " + backup.status() + ", not complete",
+                    "choose a complete or verified backup ('backup list' shows them)");
+        }
+        List<Path> tars = extractor.tarFiles();
+        done.add("backup " + backup.id() + " is " + backup.status() + ", " + tars.size() + " tar file(s) present");
+        if (plan.mode() == RestoreMode.REHEARSAL) {
+            new Sandbox(plan.dataDirectory().getParent()).requireUnused();
+            if (!Ports.isFree(plan.port())) {
+                throw new PitrException("port " + plan.port() + " is in use", "leave out --port to use a free one, or pick another");
+            }
+            done.add("port " + plan.port() + " is free");
+        } else {
+            Path d = plan.dataDirectory();
+            if (!Files.isRegularFile(d.resolve("PG_VERSION"))) {
+                throw new PitrException(d + " is not a PostgreSQL data directory (no PG_VERSION)",
+                        "pass the data directory of the cluster to restore with --data-dir");
+            }
+            DataDirSwap.checkMovable(d, "check");
+        }
+        long need = backup.originalSizeBytes() + plan.walBytes() / 4 + MARGIN;
+        Path where = existingAncestor(plan.dataDirectory());
+        long free = usable(where);
+        if (free < need) {
+            throw new PitrException("not enough space under " + where + ": " + ByteSize.of(free).human() + " free, about "
+                    + ByteSize.of(need).human() + " needed", "free some space or restore elsewhere");
+        }
+        done.add(ByteSize.of(free).human() + " free under " + where + ", about " + ByteSize.of(need).human() + " needed");
+        for (Map.Entry<String, Path> t : plan.tablespaces().entrySet()) {
+            if (plan.mode() == RestoreMode.IN_PLACE && !isOriginalLocation(backup, t.getKey(), t.getValue()) && isNonEmpty(t.getValue())) {
+                throw new PitrException("tablespace " + t.getKey() + " would be restored into " + t.getValue() + ", which is not empty",
+                        "map it to a new or empty directory with --tablespace-map");
+            }
+        }
+        checkServerUserReads(walArchive);
+        done.add("OS user " + runner.serverUser().name() + " can read the WAL archive");
+        return done;
+    }
+
+    static boolean isOriginalLocation(BackupRecord backup, String oid, Path dir) {
+        return backup.tablespaces().stream().anyMatch(t -> t.oid().equals(oid) && Path.of(t.location()).normalize().equals(dir.normalize()));
+    }
+
+    private static boolean isNonEmpty(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isPresent();
+        } catch (IOException e) {
+            return Files.exists(dir);
+        }
+    }
+
+    /** restore_command runs as the server's OS user, so that user must be able to read the archive. */
+    private void checkServerUserReads(Path walArchive) {
+        if (!runner.serverUser().switchesUser()) {
+            if (!Files.isReadable(walArchive)) {
+                throw new PitrException("cannot read the WAL archive " + walArchive, "fix its permissions");
+            }
+            return;
+        }
+        ToolResult r = runner.runAllowingFailure(new ToolCommand(Path.of("/bin/sh"),
+                List.of("-c", "test -d \"$1\" -a -r \"$1\" -a -x \"$1\"", "sh", walArchive.toString()), Map.of(), true, Optional.empty()),
+                Cancellation.none(), l -> { });
+        if (r.exitCode() != 0) {
+            throw new PitrException("OS user " + runner.serverUser().name() + " cannot read the WAL archive " + walArchive,
+                    "the server's restore_command runs as that user: give it read access to the archive (and every directory above it)");
+        }
+    }
+
+    private static Path existingAncestor(Path p) {
+        Path a = p.toAbsolutePath().normalize();
+        while (a != null && !Files.exists(a)) {
+            a = a.getParent();
+        }
+        return a == null ? Path.of("/") : a;
+    }
+
+    private static long usable(Path p) {
+        try {
+            return Files.getFileStore(p).getUsableSpace();
+        } catch (IOException e) {
+            throw new PitrException("cannot tell free space under " + p + ": " + e.getMessage(), "check the path");
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.pitrconsole.recovery;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.pg.ClusterControl;
+import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.pg.PgInstallation;
+import io.pitrconsole.pg.PgToolRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One restore from a checked plan, step by step. A rehearsal builds a sandbox next to nothing of
+ * production's; an in-place restore moves the old directories aside first and puts them back
+ * (restarting the server if it ran) when anything fails after that.
+ */
+final class RestoreExecutor {
+    static final String PRECHECKS = "pre-checks";
+    static final String STOP = "stop server";
+    static final String MOVE_ASIDE = "move data directory aside";
+    static final String SANDBOX = "create sandbox";
+    static final String EXTRACT = "extract backup";
+    static final String SETTINGS = "write recovery settings";
+    static final String START = "start server";
+    static final String RECOVERY = "recover to target";
+    static final String VERIFY = "verify";
+    static final String TEARDOWN = "remove sandbox";
+    static final String PUT_BACK = "put back old data directory";
+    static final String RESTART = "restart server";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreExecutor.class);
+
+    private final ArchiveLayout layout;
+    private final RestorePlan plan;
+    private final RestoreRequest request;
+    private final RestoreListener listener;
+    private final Cancellation cancel;
+    private final PgToolRunner runner;
+    private final PgInstallation installation;
+    private final ServerUserFiles files;
+    private final StepClock clock;
+    private final String id;
+    private final BackupRecord backup;
+    private final Optional<Sandbox> sandbox;
+    private final Path logFile;
+    private final List<String> notes = new ArrayList<>();
+    private final DataDirSwap swap = new DataDirSwap();
+    private RecoveryServer server;
+    private boolean wasRunning;
+
+    RestoreExecutor(ArchiveLayout layout, PgContext pg, RestorePlan plan, RestoreListener listener, Cancellation cancel) {
+        this.layout = layout;
+        this.plan = plan;
+        this.request = plan.request();
+        this.listener = listener;
+        this.cancel = cancel;
+        this.runner = pg.runner();
+        this.backup = new BackupCatalog(layout).get(plan.backupId());
+        this.installation = pg.installation(Optional.ofNullable(backup.pgVersion()).map(v -> Integer.valueOf(v.split("\\.")[0])));
+        this.files = new ServerUserFiles(runner.serverUser());
+        this.clock = new StepClock(listener);
+        this.id = "restore_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")) + "_"
+                + ThreadLocalRandom.current().nextInt(100, 1000);
+        Path data = plan.dataDirectory();
+        this.sandbox = plan.mode() == RestoreMode.REHEARSAL ? Optional.of(new Sandbox(data.getParent())) : Optional.empty();
+        this.logFile = sandbox.map(Sandbox::logFile).orElse(data.resolveSibling(data.getFileName() + ".pitr-" + id + ".log"));
+    }
+
+    /** Runs every step; the report says how it went, and is saved whatever happened. */
+    RestoreReport run() {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        BackupExtractor extractor = new BackupExtractor(layout.backupDir(backup.id()), backup);
+        BackupExtractor.Result extracted = null;
+        RecoveryOutcome outcome = null;
+        RestoreChecks.Result checked = null;
+        Double rto = null;
+        String status = RestoreReport.SUCCEEDED;
+        String error = null;
+        String hint = null;
+        boolean rolledBack = false;
+        try {
+            clock.run(PRECHECKS, () -> new PreChecks(runner).check(plan, backup, extractor, layout.walArchive()), c -> String.join("; ", c));
+            if (sandbox.isPresent()) {
+                clock.run(SANDBOX, () -> sandbox.get().create(id, plan.port(), files));
+            } else {
+                prepareInPlace();
+            }
+            extracted = clock.run(EXTRACT, () -> extractor.extract(plan.dataDirectory(), plan.tablespaces(),
+                    (d, t, m) -> listener.progress(EXTRACT, d, t, m), cancel),
+                    r -> r.files() + " files, " + ByteSize.of(r.bytes()).human() + " from " + r.tars() + " tar file(s)");
+            clock.run(SETTINGS, this::writeSettings);
+            server = new RecoveryServer(installation, runner, plan.dataDirectory(), logFile);
+            clock.run(START, () -> server.start(cancel));
+            outcome = clock.run(RECOVERY, this::recover, o -> o.stoppingLine() == null ? o.state().name().toLowerCase() : o.stoppingLine());
+            checked = clock.run(VERIFY, this::verify, r -> r.checks().stream().map(c -> c.name() + (c.ok() ? " ok" : " FAILED")).toList().toString());
+            rto = (System.nanoTime() - t0) / 1e9;
+            if (!checked.ok()) {
+                throw new PitrException("the restored cluster failed a check: " + checked.checks().stream().filter(c -> !c.ok())
+                        .map(c -> c.name() + ": " + c.detail()).toList(), "see the server log " + logFile);
+            }
+            finishSuccess(outcome);
+        } catch (RuntimeException e) {
+            status = RestoreReport.FAILED;
+            error = e.getMessage();
+            hint = e instanceof PitrException pe ? pe.hint() : "see the server log " + logFile;
+            LOG.warn("restore {} failed: {}", id, e.toString());
+            rolledBack = recoverFromFailure();
+            if (rolledBack) {
+                status = RestoreReport.ROLLED_BACK;
+            }
+        }
+        Map<String, String> aside = new LinkedHashMap<>();
+        swap.moved().forEach((from, to) -> aside.put(from.toString(), to.toString()));
+        boolean kept = sandbox.isPresent() && request.keep();
+        RestoreReport report = new RestoreReport(id, status, plan.mode(), backup.id(), plan.target().describe(), plan.target(),
+                plan.dataDirectory().toString(), plan.port(), kept && RestoreReport.SUCCEEDED.equals(status), started, Instant.now(),
+                clock.steps(), outcome == null ? null : Optional.ofNullable(outcome.stoppingLine()).orElse(outcome.failureLine()),
+                checked == null ? null : checked.timeline(), checked == null ? List.of() : checked.checks(),
+                checked == null ? Map.of() : checked.rowCounts(), rto, extracted == null ? 0 : extracted.bytes(),
+                outcome == null ? 0 : outcome.segmentsRestored(), logFile.toString(), sandbox.map(s -> s.root().toString()).orElse(null),
+                aside, rolledBack, notes, error, hint);
+        new RestoreReports(layout).save(report);
+        return report;
+    }
+
+    private void prepareInPlace() {
+        Path data = plan.dataDirectory();
+        wasRunning = Files.exists(data.resolve("postmaster.pid")) && new ClusterControl(installation, runner).isRunning(data);
+        if (wasRunning) {
+            clock.run(STOP, () -> new ClusterControl(installation, runner).stop(data, "fast"));
+        }
+        List<Path> dirs = new ArrayList<>(List.of(data));
+        plan.tablespaces().forEach((oid, dir) -> {
+            if (PreChecks.isOriginalLocation(backup, oid, dir)) {
+                dirs.add(dir);
+            }
+        });
+        clock.run(MOVE_ASIDE, () -> {
+            swap.moveAside(dirs, id);
+            return swap.moved();
+        }, Object::toString);
+        try {
+            Files.createDirectories(data);
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+            Files.write(logFile, new byte[0]);
+        } catch (IOException e) {
+            throw new PitrException("cannot create " + data + ": " + e.getMessage(), "check free space and permissions");
+        }
+        files.giveOne(data);
+        files.giveOne(logFile);
+    }
+
+    private void writeSettings() {
+        new RecoverySettingsWriter().write(plan.dataDirectory(), plan.recoverySettings(), id);
+        if (sandbox.isPresent()) {
+            sandbox.get().allowSocketChecks();
+            files.giveTree(sandbox.get().root());
+        } else {
+            files.giveTree(plan.dataDirectory());
+        }
+        plan.tablespaces().values().stream().filter(Files::isDirectory).forEach(files::giveTree);
+    }
+
+    private RecoveryOutcome recover() {
+        RecoveryOutcome o = server.follow(request.recoveryTimeout(), cancel,
+                n -> listener.progress(RECOVERY, n, plan.walSegments().size(), "restored " + n + " WAL file(s)"));
+        if (!o.succeeded()) {
+            throw new PitrException("recovery failed: " + o.failureLine(),
+                    "the last server log lines were: " + String.join(" | ", o.logTail().subList(Math.max(0, o.logTail().size() - 5), o.logTail().size())));
+        }
+        if (o.state() == RecoveryOutcome.State.PAUSED) {
+            notes.add("recovery is paused at the target: inspect, then run SELECT pg_wal_replay_resume() to promote, or stop the server");
+        }
+        return o;
+    }
+
+    private RestoreChecks.Result verify() {
+        SqlProbe sql = sandbox.isPresent()
+                ? SqlProbe.viaSocket(installation, runner, sandbox.get().root(), plan.port(),
+                        request.connection().map(c -> c.user()).orElse(runner.serverUser().name()), request.verifyDatabase())
+                : SqlProbe.viaConnection(installation, runner, request.connection().orElseThrow(), request.verifyDatabase());
+        RestoreChecks checks = new RestoreChecks(sql);
+        checks.awaitConnectable(Duration.ofSeconds(60), cancel);
+        return checks.run(request.verifySchema());
+    }
+
+    private void finishSuccess(RecoveryOutcome outcome) {
+        if (sandbox.isPresent()) {
+            if (request.keep()) {
+                notes.add("the rehearsal server keeps running on port " + plan.port() + "; 'restore discard " + sandbox.get().root() + "' removes it");
+            } else {
+                clock.run(TEARDOWN, () -> sandbox.get().remove(server.control()));
+            }
+        } else {
+            // Once promoted the settings did their job; left in place they would steer a later standby.signal.
+            // A paused server still needs them (restore_command) until it is resumed.
+            if (outcome.state() == RecoveryOutcome.State.READY) {
+                new RecoverySettingsWriter().removeBlock(plan.dataDirectory());
+            }
+            swap.moved().forEach((from, to) -> notes.add("the previous " + from + " is kept at " + to
+                    + "; 'restore rollback' puts it back, or delete it when the restore is accepted"));
+        }
+    }
+
+    /** After a failure: stops what we started, removes the sandbox or puts the old directories back. True when rolled back. */
+    private boolean recoverFromFailure() {
+        try {
+            if (server != null) {
+                server.stopIfRunning("immediate");
+            }
+        } catch (RuntimeException e) {
+            notes.add("could not stop the server started for the restore: " + e.getMessage());
+        }
+        if (sandbox.isPresent()) {
+            if (!request.keep() && Files.exists(sandbox.get().root().resolve(Sandbox.MARKER))) {
+                try {
+                    clock.run(TEARDOWN, () -> sandbox.get().remove(new ClusterControl(installation, runner)));
+                } catch (RuntimeException e) {
+                    notes.add("could not remove the sandbox: " + e.getMessage());
+                }
+            }
+            return false;
+        }
+        if (swap.moved().isEmpty()) {
+            // Stopped but nothing moved yet: the server goes back to how it was.
+            if (wasRunning) {
+                restartOld();
+            }
+            return false;
+        }
+        List<String> problems = clock.run(PUT_BACK, swap::putBack, p -> p.isEmpty() ? "all put back" : String.join("; ", p));
+        if (!problems.isEmpty()) {
+            notes.addAll(problems);
+            return false;
+        }
+        if (wasRunning) {
+            restartOld();
+        }
+        return true;
+    }
+
+    private void restartOld() {
+        try {
+            clock.run(RESTART, () -> new ClusterControl(installation, runner).start(plan.dataDirectory(), logFile, 300));
+        } catch (RuntimeException e) {
+            notes.add("the old data directory is back but the server did not start: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.pitrconsole.recovery;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A checked restore plan: which backup, which WAL, the exact settings, where, and how long it
+ * should take. Nothing has been touched when a plan exists; running it is a separate step.
+ *
+ * @param walSegments   the archived WAL files recovery will read, in order (all present and readable)
+ * @param tablespaces   tablespace OID to the directory it will be restored into
+ * @param estimateBasis where the estimate comes from (earlier restores on this archive, or defaults)
+ */
+public record RestorePlan(
+        String backupId,
+        RecoveryTarget target,
+        RestoreMode mode,
+        Path dataDirectory,
+        Integer port,
+        List<String> walSegments,
+        long walBytes,
+        long backupBytes,
+        Map<String, String> settings,
+        Map<String, Path> tablespaces,
+        double estimatedSeconds,
+        String estimateBasis,
+        List<String> checks,
+        List<String> notes,
+        @JsonIgnore RestoreRequest request) {
+
+    public RestorePlan {
+        walSegments = List.copyOf(walSegments);
+        settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
+        tablespaces = Map.copyOf(tablespaces);
+        checks = List.copyOf(checks);
+        notes = List.copyOf(notes);
+    }
+
+    /** The settings as a value to write. */
+    public RecoverySettings recoverySettings() {
+        return new RecoverySettings(settings);
+    }
+}

@@ -1,0 +1,176 @@
+package io.pitrconsole.recovery;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.Tablespace;
+import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Lsn;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.WalSegmentName;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Turns a request into a checked plan: the backup to start from, the timeline, the WAL files
+ * recovery will read (each present and readable), the settings, where the files go and an
+ * estimate. Nothing is written while planning.
+ */
+final class RestorePlanner {
+    private final ArchiveLayout layout;
+    private final BackupCatalog catalog;
+    private final TargetValidator validator;
+
+    RestorePlanner(ArchiveLayout layout, TargetValidator validator) {
+        this.layout = layout;
+        this.catalog = new BackupCatalog(layout);
+        this.validator = validator;
+    }
+
+    RestorePlan plan(RestoreRequest request) {
+        layout.requireReadable();
+        List<BackupRecord> usable = catalog.records().stream().filter(r -> r.status().usable())
+                .sorted(Comparator.comparing(BackupRecord::startTime).reversed()).toList();
+        if (usable.isEmpty()) {
+            throw new PitrException("no usable backup in " + layout.root(), "take one with 'backup create'");
+        }
+        TargetValidator.Choice choice = request.backupId()
+                .map(id -> validator.checkWithBackup(request.target(), catalog.get(id), usable))
+                .orElseGet(() -> validator.choose(request.target(), usable));
+        BackupRecord backup = choice.backup();
+        RecoveryTarget target = request.target().timeline() != null ? request.target() : request.target().onTimeline(choice.timeline());
+        List<String> notes = new ArrayList<>(choice.notes());
+
+        Path dataDir;
+        Integer port = null;
+        Map<String, String> extra = new LinkedHashMap<>();
+        Map<String, Path> tablespaces = new LinkedHashMap<>();
+        if (request.mode() == RestoreMode.REHEARSAL) {
+            Path root = request.destination().orElseGet(RestorePlanner::newSandboxRoot).toAbsolutePath().normalize();
+            Sandbox sandbox = new Sandbox(root);
+            sandbox.requireUnused();
+            dataDir = sandbox.dataDir();
+            port = request.port().orElseGet(Ports::free);
+            extra.putAll(sandbox.settings(port));
+            for (Tablespace t : backup.tablespaces()) {
+                tablespaces.put(t.oid(), mapped(request, t).orElse(Sandbox.tablespaceDir(root, t.oid())));
+            }
+        } else {
+            dataDir = request.destination().orElseThrow(() -> new PitrException("an in-place restore needs the data directory",
+                    "pass --data-dir with the data directory of the cluster to restore")).toAbsolutePath().normalize();
+            for (Tablespace t : backup.tablespaces()) {
+                tablespaces.put(t.oid(), mapped(request, t).orElse(Path.of(t.location())));
+            }
+            // The log is followed to see recovery end; a logging collector would take the lines elsewhere.
+            extra.put("logging_collector", "off");
+        }
+        RecoverySettings settings = RecoverySettings.of(target, layout.walArchive(), request.action(), extra);
+        List<Path> wal = choice.walFiles();
+        long walBytes = wal.stream().mapToLong(RestorePlanner::size).sum();
+        Estimate estimate = Estimate.from(new RestoreReports(layout).list(), backup.originalSizeBytes(), wal.size());
+        List<String> checks = new ArrayList<>(choice.checks());
+        checks.add(wal.size() + " WAL file(s), " + ByteSize.of(walBytes).human() + ", present and readable");
+        return new RestorePlan(backup.id(), target, request.mode(), dataDir, port,
+                wal.stream().map(p -> p.getFileName().toString()).toList(), walBytes, backup.originalSizeBytes(),
+                settings.values(), tablespaces, estimate.seconds(), estimate.basis(), checks, notes, request);
+    }
+
+    private static Optional<Path> mapped(RestoreRequest request, Tablespace t) {
+        Path byOid = request.tablespaceMap().get(t.oid());
+        if (byOid != null) {
+            return Optional.of(byOid.toAbsolutePath().normalize());
+        }
+        Path byLocation = request.tablespaceMap().get(Path.of(t.location()).normalize().toString());
+        return Optional.ofNullable(byLocation).map(p -> p.toAbsolutePath().normalize());
+    }
+
+    private static Path newSandboxRoot() {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
+        return Path.of(System.getProperty("java.io.tmpdir"), "pitr-rehearsal-" + stamp + "-" + ThreadLocalRandom.current().nextInt(1000, 10000));
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Archived WAL files of one timeline from the backup's start on, until the first missing one. */
+    static List<Path> consecutiveWal(Path walArchive, int timeline, Lsn from, long segmentSize, Optional<Lsn> atLeastTo) {
+        List<Path> out = new ArrayList<>();
+        WalSegmentName seg = WalSegmentName.containing(timeline, from, segmentSize);
+        WalSegmentName last = atLeastTo.map(l -> WalSegmentName.containing(timeline, l, segmentSize)).orElse(seg);
+        while (true) {
+            Optional<Path> file = archived(walArchive, seg.toString());
+            if (file.isEmpty()) {
+                if (seg.compareTo(last) <= 0) {
+                    throw new PitrException("WAL file " + seg + " is missing from " + walArchive,
+                            "recovery needs every WAL file from the backup's start on; without it this backup cannot be restored"
+                                    + " to the target - choose an earlier target or another backup");
+                }
+                return out;
+            }
+            if (!Files.isReadable(file.get())) {
+                throw new PitrException("WAL file " + file.get() + " is not readable", "fix its permissions");
+            }
+            out.add(file.get());
+            seg = seg.next();
+        }
+    }
+
+    static Optional<Path> archived(Path walArchive, String name) {
+        for (String suffix : new String[] {"", ".zst", ".gz"}) {
+            Path p = walArchive.resolve(name + suffix);
+            if (Files.isRegularFile(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The estimated duration of a restore and where the numbers come from. */
+    record Estimate(double seconds, String basis) {
+        static final double DEFAULT_EXTRACT_MBPS = 150;
+        static final double DEFAULT_SEGMENTS_PER_SECOND = 8;
+        static final double FIXED_SECONDS = 10;
+
+        static Estimate from(List<RestoreReport> earlier, long backupBytes, int segments) {
+            double mb = backupBytes / 1e6;
+            List<RestoreReport> measured = earlier.stream()
+                    .filter(r -> r.succeeded() && r.bytesExtracted() > 0 && r.seconds(RestoreExecutor.EXTRACT) > 0).toList();
+            if (measured.isEmpty()) {
+                double s = FIXED_SECONDS + mb / DEFAULT_EXTRACT_MBPS + segments / DEFAULT_SEGMENTS_PER_SECOND;
+                return new Estimate(s, String.format("defaults: extraction %.0f MB/s, replay %.0f WAL files/s, %.0f s start and checks"
+                        + " (no earlier restore measured on this archive)", DEFAULT_EXTRACT_MBPS, DEFAULT_SEGMENTS_PER_SECOND, FIXED_SECONDS));
+            }
+            double bytes = measured.stream().mapToDouble(RestoreReport::bytesExtracted).sum();
+            double secs = measured.stream().mapToDouble(r -> r.seconds(RestoreExecutor.EXTRACT)).sum();
+            double mbps = bytes / 1e6 / secs;
+            double replaySegs = measured.stream().mapToDouble(RestoreReport::walSegmentsRestored).sum();
+            double replaySecs = measured.stream().mapToDouble(r -> r.seconds(RestoreExecutor.RECOVERY)).sum();
+            double segsPerSec = replaySegs > 0 && replaySecs > 0 ? replaySegs / replaySecs : DEFAULT_SEGMENTS_PER_SECOND;
+            double other = measured.stream().mapToDouble(r -> r.steps().stream().mapToDouble(RestoreReport.Step::seconds).sum()
+                    - r.seconds(RestoreExecutor.EXTRACT) - r.seconds(RestoreExecutor.RECOVERY)).average().orElse(FIXED_SECONDS);
+            double s = other + mb / mbps + segments / segsPerSec;
+            return new Estimate(s, String.format("measured on %d earlier restore(s) of this archive: extraction %.0f MB/s, replay %.1f WAL files/s",
+                    measured.size(), mbps, segsPerSec));
+        }
+    }
+
+    static Instant stopOf(BackupRecord b) {
+        return b.stopTime() != null ? b.stopTime() : b.startTime();
+    }
+}

@@ -1,0 +1,76 @@
+package io.pitrconsole.recovery;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one restore did, saved as JSON and text under the archive's .pitr/reports/.
+ *
+ * @param reachedTarget the server's own "recovery stopping ..." line, or how recovery ended
+ * @param rtoSeconds    from the start of the run until the restored cluster answered the checks
+ * @param movedAside    in place: each original directory and where it was moved aside (kept for rollback)
+ * @param rolledBack    in place: the original directories were put back after a failure or by 'restore rollback'
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RestoreReport(
+        String id,
+        String status,
+        RestoreMode mode,
+        String backup,
+        String target,
+        RecoveryTarget targetDetail,
+        String dataDirectory,
+        Integer port,
+        boolean kept,
+        Instant startedAt,
+        Instant finishedAt,
+        List<Step> steps,
+        String reachedTarget,
+        Integer restoredTimeline,
+        List<Check> checks,
+        Map<String, Long> rowCounts,
+        Double rtoSeconds,
+        long bytesExtracted,
+        int walSegmentsRestored,
+        String serverLog,
+        String sandbox,
+        Map<String, String> movedAside,
+        boolean rolledBack,
+        List<String> notes,
+        String error,
+        String hint) {
+
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+    public static final String ROLLED_BACK = "rolled back";
+
+    public RestoreReport {
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        checks = checks == null ? List.of() : List.copyOf(checks);
+        rowCounts = rowCounts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(rowCounts));
+        movedAside = movedAside == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(movedAside));
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** One step and how long it took. */
+    public record Step(String name, double seconds, String detail) {
+    }
+
+    /** One verification check on the restored cluster. */
+    public record Check(String name, boolean ok, String detail) {
+    }
+
+    public boolean succeeded() {
+        return SUCCEEDED.equals(status);
+    }
+
+    public double seconds(String step) {
+        return steps.stream().filter(s -> s.name().equals(step)).mapToDouble(Step::seconds).sum();
+    }
+}

@@ -1,0 +1,101 @@
+package io.pitrconsole.recovery;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.pg.ClusterControl;
+import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.pg.PgInstallation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Restores of one archive: plan, run (rehearsal or in place), discard a kept sandbox, roll back, history. */
+public final class RestoreService {
+    private final ArchiveLayout layout;
+    private final PgContext pg;
+
+    public RestoreService(ArchiveLayout layout, PgContext pg) {
+        this.layout = layout;
+        this.pg = pg;
+    }
+
+    /** Checks a request against the archive and states what a run would do, touching nothing. */
+    public RestorePlan plan(RestoreRequest request, ProgressListener progress, Cancellation cancel) {
+        if (request.mode() == RestoreMode.IN_PLACE && request.connection().isEmpty()) {
+            throw new PitrException("an in-place restore needs the connection settings of the restored server",
+                    "give -h/-p/-U for the server whose data directory is restored");
+        }
+        return new RestorePlanner(layout, TargetValidators.forArchive(layout, progress, cancel)).plan(request);
+    }
+
+    /** Runs a plan step by step; the returned report (also saved) says whether it succeeded. */
+    public RestoreReport run(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
+        return new RestoreExecutor(layout, pg, plan, listener, cancel).run();
+    }
+
+    /** Plans and runs in one go. */
+    public RestoreReport run(RestoreRequest request, RestoreListener listener, Cancellation cancel) {
+        return run(plan(request, ProgressListener.NONE, cancel), listener, cancel);
+    }
+
+    /** Stops and deletes a rehearsal sandbox kept with --keep; refuses any directory that is not one. */
+    public Path discard(Path dir) {
+        Sandbox s = Sandbox.find(dir);
+        s.remove(new ClusterControl(installationFor(s.dataDir()), pg.runner()));
+        return s.root();
+    }
+
+    /** Saved restore reports, newest first. */
+    public List<RestoreReport> history() {
+        return new RestoreReports(layout).list();
+    }
+
+    /**
+     * Undoes the newest completed in-place restore (or the one named): stops the restored server,
+     * puts the old data directory back and starts it again.
+     */
+    public RestoreReport rollback(Optional<String> restoreId) {
+        RestoreReport r = history().stream()
+                .filter(x -> x.mode() == RestoreMode.IN_PLACE && x.succeeded() && !x.movedAside().isEmpty() && !x.rolledBack())
+                .filter(x -> restoreId.map(x.id()::equals).orElse(true))
+                .findFirst()
+                .orElseThrow(() -> new PitrException("no completed in-place restore to roll back"
+                        + restoreId.map(i -> " with id " + i).orElse(""), "'restore history' lists the restores of this archive"));
+        Path data = Path.of(r.dataDirectory());
+        ClusterControl control = new ClusterControl(installationFor(data), pg.runner());
+        boolean running = Files.exists(data.resolve("postmaster.pid")) && control.isRunning(data);
+        if (running) {
+            control.stop(data, "fast");
+        }
+        Map<Path, Path> moved = new LinkedHashMap<>();
+        r.movedAside().forEach((from, to) -> moved.put(Path.of(from), Path.of(to)));
+        List<String> problems = DataDirSwap.putBack(moved);
+        if (!problems.isEmpty()) {
+            throw new PitrException("rollback incomplete: " + String.join("; ", problems), "put the directories back by hand");
+        }
+        control.start(data, Path.of(r.serverLog()), 300);
+        RestoreReport done = new RestoreReport(r.id(), RestoreReport.ROLLED_BACK, r.mode(), r.backup(), r.target(), r.targetDetail(),
+                r.dataDirectory(), r.port(), r.kept(), r.startedAt(), Instant.now(), r.steps(), r.reachedTarget(), r.restoredTimeline(),
+                r.checks(), r.rowCounts(), r.rtoSeconds(), r.bytesExtracted(), r.walSegmentsRestored(), r.serverLog(), r.sandbox(),
+                r.movedAside(), true, r.notes(), r.error(), r.hint());
+        new RestoreReports(layout).save(done);
+        return done;
+    }
+
+    /** The programs of the data directory's own major version (PG_VERSION), else any found. */
+    private PgInstallation installationFor(Path dataDir) {
+        Optional<Integer> major;
+        try {
+            major = Optional.of(Integer.valueOf(Files.readString(dataDir.resolve("PG_VERSION")).trim()));
+        } catch (java.io.IOException | NumberFormatException e) {
+            major = Optional.empty();
+        }
+        return pg.installation(major);
+    }
+}

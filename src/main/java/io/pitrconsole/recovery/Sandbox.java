@@ -1,0 +1,131 @@
+package io.pitrconsole.recovery;
+
+import io.pitrconsole.core.AtomicFiles;
+import io.pitrconsole.core.FileTrees;
+import io.pitrconsole.core.Json;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.pg.ClusterControl;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The throw-away home of a rehearsal: root/data, root/tablespaces/OID, root/server.log, and the
+ * server's socket in root itself (mode 0700, so only the server's OS user can connect through it).
+ * A marker file lets 'restore discard' remove sandboxes and nothing else.
+ */
+final class Sandbox {
+    static final String MARKER = "pitr-sandbox.json";
+
+    private final Path root;
+
+    Sandbox(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** What the marker file records. */
+    record Marker(String restoreId, int port, Instant created) {
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path dataDir() {
+        return root.resolve("data");
+    }
+
+    Path logFile() {
+        return root.resolve("server.log");
+    }
+
+    static Path tablespaceDir(Path root, String oid) {
+        return root.resolve("tablespaces").resolve(oid);
+    }
+
+    /** Refuses a non-empty directory: a rehearsal never writes over anything. */
+    void requireUnused() {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            if (s.findAny().isPresent()) {
+                throw new PitrException("rehearsal directory " + root + " is not empty",
+                        "name a new or empty directory, or leave it out to use a new temporary one");
+            }
+        } catch (IOException e) {
+            throw new PitrException("cannot read " + root + ": " + e.getMessage(), "name another directory");
+        }
+    }
+
+    /** Creates the root with its marker and an empty log file, all private to the owner. */
+    void create(String restoreId, int port, ServerUserFiles files) {
+        try {
+            Files.createDirectories(root);
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+            AtomicFiles.write(root.resolve(MARKER), Json.mapper().writeValueAsBytes(new Marker(restoreId, port, Instant.now())));
+            Files.write(logFile(), new byte[0]);
+            Files.createDirectories(dataDir());
+            Files.setPosixFilePermissions(dataDir(), PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new PitrException("cannot create the rehearsal directory " + root + ": " + e.getMessage(),
+                    "check free space and permissions, or pass another directory");
+        }
+        files.giveTree(root);
+    }
+
+    /** Settings that keep the copy away from production: its own port and socket, no archiving. */
+    Map<String, String> settings(int port) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("port", String.valueOf(port));
+        s.put("listen_addresses", "127.0.0.1");
+        s.put("unix_socket_directories", root.toString());
+        s.put("archive_mode", "off");
+        s.put("archive_command", "");
+        s.put("logging_collector", "off");
+        s.put("cluster_name", "pitr-rehearsal");
+        return s;
+    }
+
+    /** Lets the server's OS user in through the private socket, for the checks; TCP keeps the production rules. */
+    void allowSocketChecks() {
+        Path hba = dataDir().resolve("pg_hba.conf");
+        try {
+            String old = Files.exists(hba) ? Files.readString(hba) : "";
+            Files.writeString(hba, "# pitr-console rehearsal: socket in a 0700 directory\nlocal all all trust\n" + old,
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PitrException("cannot write " + hba + ": " + e.getMessage(), "check free space");
+        }
+    }
+
+    /** Stops a server still running in the sandbox and deletes the whole sandbox. */
+    void remove(ClusterControl control) {
+        if (Files.exists(dataDir().resolve("postmaster.pid")) && control.isRunning(dataDir())) {
+            control.stop(dataDir(), "immediate");
+        }
+        try {
+            FileTrees.deleteRecursively(root);
+        } catch (IOException e) {
+            throw new PitrException("could not remove " + root + ": " + e.getMessage(), "remove it by hand");
+        }
+    }
+
+    /** The sandbox a user named (its root or its data directory), refusing anything without our marker. */
+    static Sandbox find(Path dir) {
+        Path d = dir.toAbsolutePath().normalize();
+        for (Path candidate : new Path[] {d, d.getParent()}) {
+            if (candidate != null && Files.isRegularFile(candidate.resolve(MARKER))) {
+                return new Sandbox(candidate);
+            }
+        }
+        throw new PitrException(dir + " is not a rehearsal sandbox (no " + MARKER + " in it)",
+                "'restore history' shows where kept rehearsals live; only those are removed by 'restore discard'");
+    }
+}

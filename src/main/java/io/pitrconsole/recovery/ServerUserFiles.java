@@ -1,0 +1,77 @@
+package io.pitrconsole.recovery;
+
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.pg.OsUser;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserPrincipal;
+
+/**
+ * Hands restored files to the server's OS user. The console runs as root on many servers while
+ * postgres refuses to: everything it must write is chowned, without following links.
+ */
+final class ServerUserFiles {
+    private final OsUser user;
+
+    ServerUserFiles(OsUser user) {
+        this.user = user;
+    }
+
+    /** Makes the tree owned by the server user; nothing to do unless we run as root for another user. */
+    void giveTree(Path root) {
+        if (!user.switchesUser()) {
+            return;
+        }
+        UserPrincipal owner = owner(root);
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    chown(dir, owner);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    chown(file, owner);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new PitrException("could not hand " + root + " to OS user " + user.name() + ": " + e.getMessage(),
+                    "check that the user exists and that this file system allows changing owners");
+        }
+    }
+
+    /** Hands a single file or directory (not its contents) to the server user. */
+    void giveOne(Path path) {
+        if (!user.switchesUser()) {
+            return;
+        }
+        try {
+            chown(path, owner(path));
+        } catch (IOException e) {
+            throw new PitrException("could not hand " + path + " to OS user " + user.name() + ": " + e.getMessage(),
+                    "check that the user exists");
+        }
+    }
+
+    private UserPrincipal owner(Path anyPath) {
+        try {
+            return anyPath.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user.name());
+        } catch (IOException e) {
+            throw new PitrException("OS user " + user.name() + " does not exist", "pass the user the server runs as with --os-user");
+        }
+    }
+
+    private static void chown(Path p, UserPrincipal owner) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        view.setOwner(owner);
+    }
+}

@@ -1,0 +1,80 @@
+package io.pitrconsole.recovery;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.core.Lsn;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.WalSegmentName;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides whether a target can be reached from the archive and from which backup, refusing a
+ * target before the first backup or beyond the archived WAL before anything is touched.
+ */
+class TargetValidator {
+    static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx");
+
+    protected final ArchiveLayout layout;
+
+    TargetValidator(ArchiveLayout layout) {
+        this.layout = layout;
+    }
+
+    /** The chosen backup, timeline and WAL files, with what was checked. */
+    record Choice(BackupRecord backup, int timeline, List<Path> walFiles, List<String> checks, List<String> notes) {
+    }
+
+    /** Picks the newest backup from which the target is reachable. */
+    Choice choose(RecoveryTarget target, List<BackupRecord> usableNewestFirst) {
+        BackupRecord oldest = usableNewestFirst.get(usableNewestFirst.size() - 1);
+        for (BackupRecord b : usableNewestFirst) {
+            if (startsBefore(b, target)) {
+                return checkWithBackup(target, b, usableNewestFirst);
+            }
+        }
+        throw new PitrException("the target " + target.describe() + " lies before the first usable backup",
+                "the earliest restorable moment is the end of backup " + oldest.id() + " at " + shown(RestorePlanner.stopOf(oldest))
+                        + (oldest.stopLsn() == null ? "" : " (LSN " + oldest.stopLsn() + ")"));
+    }
+
+    /** Checks the target against one backup: it must lie after the backup's end, with all WAL up to it archived. */
+    Choice checkWithBackup(RecoveryTarget target, BackupRecord b, List<BackupRecord> usable) {
+        if (!b.status().usable()) {
+            throw new PitrException("backup " + b.id() + " is " + b.status() + " and cannot be restored",
+                    "choose a complete or verified backup ('backup list' shows them)");
+        }
+        if (!startsBefore(b, target)) {
+            throw new PitrException("the target " + target.describe() + " lies before the end of backup " + b.id()
+                    + " (" + shown(RestorePlanner.stopOf(b)) + ")",
+                    "a backup can only be recovered forward from its end; choose an older backup or leave out --backup");
+        }
+        int tli = target.timeline() != null ? target.timeline() : (b.timeline() == null ? 1 : b.timeline());
+        long segSize = b.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : b.walSegmentSize();
+        Optional<Lsn> atLeast = Optional.ofNullable(b.stopLsn());
+        if (target.kind() == RecoveryTarget.Kind.LSN) {
+            atLeast = Optional.of(Lsn.parse(target.value()));
+        }
+        List<Path> wal = RestorePlanner.consecutiveWal(layout.walArchive(), tli, b.startLsn(), segSize, atLeast);
+        List<String> checks = new ArrayList<>();
+        checks.add("backup " + b.id() + " ends at " + shown(RestorePlanner.stopOf(b)) + ", before the target");
+        return new Choice(b, tli, wal, checks, List.of());
+    }
+
+    static boolean startsBefore(BackupRecord b, RecoveryTarget target) {
+        return switch (target.kind()) {
+            case TIME -> !RestorePlanner.stopOf(b).isAfter(target.time().toInstant());
+            case LSN -> b.stopLsn() == null || b.stopLsn().compareTo(Lsn.parse(target.value())) <= 0;
+            default -> true;
+        };
+    }
+
+    static String shown(Instant t) {
+        return t == null ? "-" : SHOWN.format(t.atZone(ZoneId.systemDefault()));
+    }
+}

@@ -1,0 +1,220 @@
+package io.pitrconsole.recovery;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.core.Lsn;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.wal.RestorePoint;
+import io.pitrconsole.wal.SegmentInfo;
+import io.pitrconsole.wal.WalArchiveIndex;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a target against the recovery windows computed from the indexed WAL archive: the target
+ * must lie inside a window (a time strictly before its last transaction, since recovery only knows
+ * it passed a time when it sees a later commit), and every WAL file up to it must be there and valid.
+ */
+final class WindowTargetValidator extends TargetValidator {
+    private final RecoveryWindows windows;
+    private final WalArchiveIndex index;
+
+    WindowTargetValidator(ArchiveLayout layout, RecoveryWindows windows) {
+        super(layout);
+        this.windows = windows;
+        this.index = windows.index();
+    }
+
+    @Override
+    Choice choose(RecoveryTarget target, List<BackupRecord> usable) {
+        return decide(target, usable, Optional.empty());
+    }
+
+    @Override
+    Choice checkWithBackup(RecoveryTarget target, BackupRecord backup, List<BackupRecord> usable) {
+        if (!backup.status().usable()) {
+            throw new PitrException("backup " + backup.id() + " is " + backup.status() + " and cannot be restored",
+                    "choose a complete or verified backup ('backup list' shows them)");
+        }
+        return decide(target, usable, Optional.of(backup.id()));
+    }
+
+    private Choice decide(RecoveryTarget target, List<BackupRecord> usable, Optional<String> backupId) {
+        List<RecoveryWindow> candidates = windows.windows().stream()
+                .filter(w -> backupId.map(w.backupId()::equals).orElse(true))
+                .filter(w -> target.timeline() == null || w.timeline() == target.timeline())
+                .toList();
+        if (candidates.isEmpty()) {
+            String why = windows.unrestorable().stream().filter(u -> backupId.map(u.backupId()::equals).orElse(true))
+                    .map(u -> u.backupId() + ": " + u.reason()).collect(Collectors.joining("; "));
+            throw new PitrException("no backup" + backupId.map(id -> " " + id).orElse("")
+                    + " can be recovered" + (target.timeline() == null ? "" : " along timeline " + target.timeline())
+                    + " with the archived WAL" + (why.isEmpty() ? "" : " (" + why + ")"),
+                    "run 'windows' to see what the archive can restore; check that WAL archiving works");
+        }
+        List<String> notes = new ArrayList<>();
+        RecoveryWindow w;
+        Lsn until;
+        switch (target.kind()) {
+            case TIME -> {
+                Instant t = target.time().toInstant();
+                w = candidates.stream().filter(c -> c.covers(t) && t.isBefore(c.to()))
+                        .max(Comparator.comparing(RecoveryWindow::from).thenComparingInt(RecoveryWindow::timeline))
+                        .orElseThrow(() -> refuseTime(target, t, candidates));
+                until = firstXactAfter(w, t).orElse(w.toLsn());
+                long others = candidates.stream().filter(c -> c.covers(t) && c.timeline() != w.timeline())
+                        .map(RecoveryWindow::timeline).distinct().count();
+                if (others > 0 && target.timeline() == null) {
+                    notes.add("the time also lies on other timelines; chose timeline " + w.timeline() + " (pass --timeline to pick another)");
+                }
+            }
+            case LSN, NAME -> {
+                Lsn lsn;
+                OptionalInt tli = target.timeline() == null ? OptionalInt.empty() : OptionalInt.of(target.timeline());
+                if (target.kind() == RecoveryTarget.Kind.NAME) {
+                    RestorePoint rp = restorePoint(target, tli);
+                    lsn = rp.lsn();
+                    tli = OptionalInt.of(rp.timeline());
+                    notes.add("restore point '" + rp.name() + "' was made at " + shown(rp.time()) + " (LSN " + rp.lsn() + ")");
+                } else {
+                    lsn = Lsn.parse(target.value());
+                }
+                OptionalInt onTli = tli;
+                w = candidates.stream()
+                        .filter(c -> onTli.isEmpty() ? liesOn(lsn, c.timeline()) : c.timeline() == onTli.getAsInt())
+                        .filter(c -> c.fromLsn().compareTo(lsn) <= 0 && lsn.compareTo(c.toLsn()) < 0)
+                        .max(Comparator.comparing(RecoveryWindow::from).thenComparingInt(RecoveryWindow::timeline))
+                        .orElseThrow(() -> refuseLsn(target, lsn, candidates));
+                until = lsn;
+            }
+            default -> {
+                // immediate, latest, xid: the window reaching furthest; its newest backup
+                w = candidates.stream().max(Comparator.comparing(RecoveryWindow::to).thenComparing(RecoveryWindow::from)
+                        .thenComparingInt(RecoveryWindow::timeline)).orElseThrow();
+                until = target.kind() == RecoveryTarget.Kind.IMMEDIATE ? w.fromLsn() : w.toLsn();
+                if (target.kind() == RecoveryTarget.Kind.XID) {
+                    notes.add("a transaction id target is not checked against the WAL: if it is not there, recovery replays all"
+                            + " archived WAL (to " + shown(w.to()) + ") and the run fails without promoting");
+                }
+            }
+        }
+        BackupRecord backup = usable.stream().filter(b -> b.id().equals(w.backupId())).findFirst().orElseThrow();
+        List<Path> wal = walFiles(backup, w.timeline(), until.compareTo(w.fromLsn()) < 0 ? w.fromLsn() : until);
+        List<String> checks = new ArrayList<>();
+        checks.add("backup " + backup.id() + " can be recovered along timeline " + w.timeline() + " from " + shown(w.from())
+                + " to " + shown(w.to()) + " (LSN " + w.fromLsn() + " .. " + w.toLsn() + ")");
+        return new Choice(backup, w.timeline(), wal, checks, notes);
+    }
+
+    private RestorePoint restorePoint(RecoveryTarget target, OptionalInt tli) {
+        List<RestorePoint> named = index.restorePoints().stream().filter(r -> r.name().equals(target.value()))
+                .filter(r -> tli.isEmpty() || r.timeline() == tli.getAsInt() || liesOnPath(r, tli.getAsInt())).toList();
+        if (named.isEmpty()) {
+            String known = index.restorePoints().stream().map(RestorePoint::name).distinct().limit(10).collect(Collectors.joining(", "));
+            throw new PitrException("no restore point named '" + target.value() + "' in the archived WAL",
+                    known.isEmpty() ? "the archive holds no restore points; create one with SELECT pg_create_restore_point('name')"
+                            : "restore points in the archive: " + known);
+        }
+        // PostgreSQL stops at the first one with the name it meets; several with one name are ambiguous.
+        return named.stream().max(Comparator.comparing(RestorePoint::lsn)).orElseThrow();
+    }
+
+    private boolean liesOnPath(RestorePoint r, int tli) {
+        for (int t = tli; ; ) {
+            Optional<Lsn> branch = index.timelines().branchLsn(t);
+            OptionalInt parent = index.timelines().parentOf(t);
+            if (parent.isEmpty() || branch.isEmpty()) {
+                return false;
+            }
+            if (parent.getAsInt() == r.timeline()) {
+                return r.lsn().compareTo(branch.get()) < 0;
+            }
+            t = parent.getAsInt();
+        }
+    }
+
+    /** True when lsn belongs to this timeline itself, not to the part inherited from its parent. */
+    private boolean liesOn(Lsn lsn, int tli) {
+        return index.timelines().branchLsn(tli).map(b -> lsn.compareTo(b) >= 0).orElse(true);
+    }
+
+    private Optional<Lsn> firstXactAfter(RecoveryWindow w, Instant t) {
+        return index.segments().stream().filter(s -> s.name().timeline() <= w.timeline())
+                .filter(s -> s.lastXactTime().filter(x -> x.isAfter(t)).isPresent())
+                .filter(s -> s.endLsn().compareTo(w.fromLsn()) >= 0)
+                .map(SegmentInfo::endLsn).min(Comparator.naturalOrder());
+    }
+
+    /** The segment files recovery reads from the backup's start to until, following the timeline's ancestry. */
+    private List<Path> walFiles(BackupRecord b, int tli, Lsn until) {
+        long seg = index.segmentSize();
+        List<Path> out = new ArrayList<>();
+        for (long n = b.startLsn().segmentNumber(seg); n <= until.segmentNumber(seg); n++) {
+            Optional<SegmentInfo> s = segmentFor(tli, n);
+            if (s.isEmpty()) {
+                throw new PitrException("WAL segment number " + n + " for timeline " + tli + " is missing from the archive",
+                        "run 'wal status' to see the archive's gaps");
+            }
+            out.add(s.get().file());
+        }
+        return out;
+    }
+
+    private Optional<SegmentInfo> segmentFor(int tli, long n) {
+        for (int t = tli; ; ) {
+            boolean startsBefore = index.timelines().branchLsn(t).map(bl -> bl.segmentNumber(index.segmentSize()) <= n).orElse(true);
+            if (startsBefore) {
+                Optional<SegmentInfo> s = index.segment(new WalSegmentName(t, n, index.segmentSize()))
+                        .filter(x -> !WalArchiveIndex.isPartial(x));
+                if (s.isPresent()) {
+                    return s;
+                }
+            }
+            OptionalInt parent = index.timelines().parentOf(t);
+            if (parent.isEmpty()) {
+                return Optional.empty();
+            }
+            t = parent.getAsInt();
+        }
+    }
+
+    private PitrException refuseTime(RecoveryTarget target, Instant t, List<RecoveryWindow> candidates) {
+        Instant first = candidates.stream().map(RecoveryWindow::from).min(Comparator.naturalOrder()).orElseThrow();
+        Instant last = candidates.stream().map(RecoveryWindow::to).max(Comparator.naturalOrder()).orElseThrow();
+        List<String> nearest = windows.nearestRestorable(t).stream().map(TargetValidator::shown).toList();
+        String where;
+        if (t.isBefore(first)) {
+            where = "lies before the first usable backup";
+        } else if (!t.isBefore(last)) {
+            where = "lies beyond the archived WAL (the last archived transaction is at " + shown(last)
+                    + "; recovery needs a later one to know the target was passed)";
+        } else {
+            String gap = candidates.stream().filter(c -> c.to().isBefore(t) && c.endedByGap().isPresent())
+                    .max(Comparator.comparing(RecoveryWindow::to)).flatMap(RecoveryWindow::endedByGap)
+                    .map(g -> ": WAL missing from " + g.missing().get(0) + (g.missing().size() > 1 ? " to " + g.missing().get(g.missing().size() - 1) : ""))
+                    .orElse("");
+            where = "lies in a gap of the WAL archive" + gap;
+        }
+        return new PitrException("the target " + target.describe() + " " + where,
+                "nearest restorable moments: " + (nearest.isEmpty() ? "none" : String.join(" and ", nearest))
+                        + "; for everything archived use --latest");
+    }
+
+    private PitrException refuseLsn(RecoveryTarget target, Lsn lsn, List<RecoveryWindow> candidates) {
+        String ranges = windows.merged().stream().filter(m -> target.timeline() == null || m.timeline() == target.timeline())
+                .map(m -> m.fromLsn() + " .. " + m.toLsn() + " on timeline " + m.timeline()).collect(Collectors.joining(", "));
+        Lsn first = candidates.stream().map(RecoveryWindow::fromLsn).min(Comparator.naturalOrder()).orElseThrow();
+        Lsn last = candidates.stream().map(RecoveryWindow::toLsn).max(Comparator.naturalOrder()).orElseThrow();
+        String where = lsn.compareTo(first) < 0 ? "lies before the end of the first usable backup"
+                : lsn.compareTo(last) >= 0 ? "lies beyond the archived WAL" : "lies in a gap of the WAL archive";
+        return new PitrException("the target " + target.describe() + " (LSN " + lsn + ") " + where,
+                "restorable WAL locations: " + (ranges.isEmpty() ? "none" : ranges));
+    }
+}

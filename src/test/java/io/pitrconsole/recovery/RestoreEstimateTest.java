@@ -1,0 +1,37 @@
+package io.pitrconsole.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RestoreEstimateTest {
+    private static RestoreReport earlier(String status, long bytes, double extractSeconds, int segments, double recoverySeconds) {
+        List<RestoreReport.Step> steps = List.of(new RestoreReport.Step(RestoreExecutor.PRECHECKS, 1.0, null),
+                new RestoreReport.Step(RestoreExecutor.EXTRACT, extractSeconds, null),
+                new RestoreReport.Step(RestoreExecutor.RECOVERY, recoverySeconds, null),
+                new RestoreReport.Step(RestoreExecutor.VERIFY, 2.0, null));
+        return new RestoreReport("r", status, RestoreMode.REHEARSAL, "b", "latest", RecoveryTarget.latest(), "/d", 5433, false,
+                Instant.EPOCH, Instant.EPOCH, steps, null, 2, List.of(), Map.of(), 10.0, bytes, segments, null, null, Map.of(),
+                false, List.of(), null, null);
+    }
+
+    @Test
+    void withoutEarlierRestoresTheDefaultsAreUsedAndSaidSo() {
+        RestorePlanner.Estimate e = RestorePlanner.Estimate.from(List.of(), 1_500_000_000L, 80);
+        assertThat(e.basis()).startsWith("defaults: extraction 150 MB/s").contains("no earlier restore measured");
+        assertThat(e.seconds()).isEqualTo(10 + 1500.0 / 150 + 80 / 8.0);
+    }
+
+    @Test
+    void earlierSucceededRestoresOfTheArchiveGiveTheThroughput() {
+        // 1000 MB extracted in 4 s = 250 MB/s; 20 segments replayed in 5 s = 4/s; 3 s for the other steps
+        List<RestoreReport> reports = List.of(earlier(RestoreReport.SUCCEEDED, 1_000_000_000L, 4.0, 20, 5.0),
+                earlier(RestoreReport.FAILED, 1_000_000_000L, 100.0, 1, 100.0));
+        RestorePlanner.Estimate e = RestorePlanner.Estimate.from(reports, 2_000_000_000L, 40);
+        assertThat(e.basis()).startsWith("measured on 1 earlier restore(s)").contains("250 MB/s", "4.0 WAL files/s");
+        assertThat(e.seconds()).isEqualTo(3.0 + 2000.0 / 250 + 40 / 4.0);
+    }
+}
