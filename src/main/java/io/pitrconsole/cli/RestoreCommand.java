@@ -3,8 +3,9 @@ package io.pitrconsole.cli;
 import picocli.CommandLine.Command;
 
 /** The 'restore' verb group. */
-@Command(name = "restore", description = "Plan, rehearse and run point-in-time restores; discard sandboxes, roll back, history.",
+@Command(name = "restore", description = "Plan, rehearse and run point-in-time restores; discard sandboxes, roll back, history; check prerequisites, list backups, verify a restored cluster.",
         subcommands = {RestorePlanCommand.class, RestoreRunCommand.class, RestoreDiscardCommand.class,
-                RestoreRollbackCommand.class, RestoreHistoryCommand.class})
+                RestoreRollbackCommand.class, RestoreHistoryCommand.class, RestoreCheckCommand.class,
+                RestoreListCommand.class, RestoreVerifyCommand.class})
 final class RestoreCommand {
 }

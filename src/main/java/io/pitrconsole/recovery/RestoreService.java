@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Restores of one archive: plan, run (rehearsal or in place), discard a kept sandbox, roll back, history. */
 public final class RestoreService {
@@ -49,6 +50,25 @@ public final class RestoreService {
         Sandbox s = Sandbox.find(dir);
         s.remove(new ClusterControl(installationFor(s.dataDir()), pg.runner()));
         return s.root();
+    }
+
+    /** The prerequisites of a restore from this archive (into the default sandbox place, or in place into dataDir). */
+    public List<Prerequisite> check(Optional<Path> dataDir, ProgressListener progress, Cancellation cancel) {
+        return new RestorePrerequisites(layout, pg).check(dataDir, progress, cancel);
+    }
+
+    /** Runs the rehearsal checks against the sandbox of a kept rehearsal, through its private socket. */
+    public Verification verifyKept(String reportId, Optional<String> role, String database, String schema, OptionalInt expectTimeline) {
+        RestoreReport r = history().stream().filter(x -> x.id().equals(reportId)).findFirst()
+                .orElseThrow(() -> new PitrException("no restore report with id " + reportId, "'restore history' lists the restores of this archive"));
+        if (r.sandbox() == null || !r.kept() || r.port() == null || !Files.isDirectory(Path.of(r.sandbox()))) {
+            throw new PitrException("restore " + reportId + " left no kept rehearsal sandbox to verify",
+                    "rehearse with 'restore run ... --keep', or verify a running cluster with -h/-p");
+        }
+        Sandbox s = Sandbox.find(Path.of(r.sandbox()));
+        SqlProbe sql = SqlProbe.viaSocket(installationFor(s.dataDir()), pg.runner(), s.root(), r.port(),
+                role.orElse(pg.serverUser().name()), database);
+        return ClusterVerifier.verify(sql, "rehearsal sandbox " + s.root() + " port " + r.port(), schema, expectTimeline);
     }
 
     /** Saved restore reports, newest first. */

@@ -1,0 +1,49 @@
+package io.pitrconsole.cli;
+
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.recovery.Prerequisite;
+import io.pitrconsole.recovery.RestoreService;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "check", description = "Check the prerequisites of a restore: programs, backups, windows, WAL, space, access. "
+        + "Exit 0 all pass, 1 warnings, 2 failures.")
+final class RestoreCheckCommand extends Verb {
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "also check an in-place restore of this data directory")
+    Path dataDir;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    RestoreCheckCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run() {
+        List<Prerequisite> checks = new RestoreService(layout(), pg()).check(Optional.ofNullable(dataDir), ProgressListener.NONE, Cancellation.none());
+        int exit = checks.stream().anyMatch(c -> c.level() == Prerequisite.Level.FAIL) ? 2
+                : checks.stream().anyMatch(c -> c.level() == Prerequisite.Level.WARN) ? 1 : 0;
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("result", exit == 0 ? "pass" : exit == 1 ? "warn" : "fail");
+            m.put("checks", checks);
+            printJson(m);
+            return exit;
+        }
+        for (Prerequisite c : checks) {
+            ctx.out().printf("[%-4s] %-20s %s%n", c.level().name().toLowerCase(), c.name(), c.detail());
+            if (c.hint() != null) {
+                ctx.out().printf("       %-20s hint: %s%n", "", c.hint());
+            }
+        }
+        ctx.out().println(exit == 0 ? "all prerequisites met" : exit == 1 ? "a restore can run, with warnings" : "a restore would fail: fix the failures above");
+        return exit;
+    }
+}

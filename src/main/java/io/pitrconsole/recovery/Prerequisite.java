@@ -1,0 +1,22 @@
+package io.pitrconsole.recovery;
+
+/** One prerequisite of a restore and how it stands; a warning or failure comes with what to do about it. */
+public record Prerequisite(String name, Level level, String detail, String hint) {
+
+    /** Pass, warn (a restore can go ahead but something is off) or fail (a restore would not work). */
+    public enum Level {
+        PASS, WARN, FAIL
+    }
+
+    static Prerequisite pass(String name, String detail) {
+        return new Prerequisite(name, Level.PASS, detail, null);
+    }
+
+    static Prerequisite warn(String name, String detail, String hint) {
+        return new Prerequisite(name, Level.WARN, detail, hint);
+    }
+
+    static Prerequisite fail(String name, String detail, String hint) {
+        return new Prerequisite(name, Level.FAIL, detail, hint);
+    }
+}

@@ -1,0 +1,233 @@
+package io.pitrconsole.recovery;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.pg.ClusterControl;
+import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.pg.PgInstallation;
+import io.pitrconsole.pg.PgToolRunner;
+import io.pitrconsole.pg.ToolCommand;
+import io.pitrconsole.wal.SegmentInfo;
+import io.pitrconsole.wal.WalGap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Everything a restore from this archive needs, checked up front and all reported (not stopping at
+ * the first problem): programs, backups, windows, WAL, decompressors, space and access at the destination.
+ */
+final class RestorePrerequisites {
+    private final ArchiveLayout layout;
+    private final PgContext pg;
+
+    RestorePrerequisites(ArchiveLayout layout, PgContext pg) {
+        this.layout = layout;
+        this.pg = pg;
+    }
+
+    List<Prerequisite> check(Optional<Path> dataDir, ProgressListener progress, Cancellation cancel) {
+        List<Prerequisite> out = new ArrayList<>();
+        List<BackupRecord> usable;
+        try {
+            layout.requireReadable();
+            usable = new BackupCatalog(layout).records().stream().filter(b -> b.status() != null && b.status().usable()).toList();
+        } catch (PitrException e) {
+            out.add(Prerequisite.fail("archive", e.getMessage(), e.hint()));
+            out.add(programs(List.of()));
+            return out;
+        }
+        out.add(usable.isEmpty()
+                ? Prerequisite.fail("archive", "no complete backup in " + layout.root(), "take one with 'backup create'")
+                : Prerequisite.pass("archive", layout.root() + " is readable, " + usable.size() + " complete backup(s)"));
+        out.add(programs(usable));
+        RecoveryWindows windows = null;
+        try {
+            windows = new WindowService(layout).windows(progress, cancel);
+        } catch (PitrException e) {
+            out.add(Prerequisite.fail("recovery windows", e.getMessage(), e.hint()));
+        }
+        if (windows != null) {
+            out.add(windows(usable, windows));
+            out.add(gaps(windows.gaps()));
+            out.add(decompressors(windows.index().segments()));
+        }
+        Path dest = dataDir.map(d -> d.toAbsolutePath().normalize().getParent()).orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        out.add(space(dest, usable));
+        out.add(serverUserWrites(dest));
+        dataDir.ifPresent(d -> out.addAll(dataDirectory(d.toAbsolutePath().normalize())));
+        return out;
+    }
+
+    private Prerequisite programs(List<BackupRecord> backups) {
+        TreeSet<Integer> majors = new TreeSet<>();
+        backups.forEach(b -> major(b.pgVersion()).ifPresent(majors::add));
+        try {
+            if (majors.isEmpty()) {
+                PgInstallation any = pg.installation(Optional.empty());
+                return Prerequisite.pass("PostgreSQL programs", "version " + any.version() + " in " + any.binDir());
+            }
+            List<String> found = new ArrayList<>();
+            for (int m : majors) {
+                PgInstallation inst = pg.installation(Optional.of(m));
+                if (inst.version().major() != m) {
+                    return Prerequisite.fail("PostgreSQL programs", "backups are of PostgreSQL " + m + " but the programs found ("
+                            + inst.binDir() + ") are version " + inst.version(),
+                            "install PostgreSQL " + m + " (Debian: apt-get install postgresql-" + m + ") or pass --pg-bin with its bin directory");
+                }
+                found.add("version " + inst.version() + " in " + inst.binDir());
+            }
+            return Prerequisite.pass("PostgreSQL programs", String.join("; ", found) + " (backups' version: " + majors + ")");
+        } catch (PitrException e) {
+            return Prerequisite.fail("PostgreSQL programs", e.getMessage(), e.hint());
+        }
+    }
+
+    private static Optional<Integer> major(String version) {
+        if (version == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Integer.valueOf(version.trim().split("[.\\s]")[0]));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Prerequisite windows(List<BackupRecord> usable, RecoveryWindows w) {
+        if (w.windows().isEmpty()) {
+            String why = w.unrestorable().isEmpty() ? "no complete backup"
+                    : String.join("; ", w.unrestorable().stream().map(u -> u.backupId() + ": " + u.reason()).toList());
+            return Prerequisite.fail("recovery windows", "nothing is restorable: " + why,
+                    usable.isEmpty() ? "take a backup with 'backup create' while WAL archiving runs"
+                            : "check that archiving works ('archiving verify') and take a new backup");
+        }
+        String detail = w.merged().size() + " restorable range(s) on timeline(s) "
+                + new TreeSet<>(w.merged().stream().map(RecoveryWindow::timeline).toList());
+        if (!w.unrestorable().isEmpty()) {
+            return Prerequisite.warn("recovery windows", detail + "; not restorable: "
+                    + String.join("; ", w.unrestorable().stream().map(u -> u.backupId() + ": " + u.reason()).toList()),
+                    "those backups lack WAL; 'restore list' shows what each backup can restore to");
+        }
+        return Prerequisite.pass("recovery windows", detail + ", every complete backup has its WAL");
+    }
+
+    private static Prerequisite gaps(List<WalGap> gaps) {
+        if (gaps.isEmpty()) {
+            return Prerequisite.pass("WAL gaps", "none");
+        }
+        List<String> each = gaps.stream().map(g -> "timeline " + g.timeline() + ": " + g.missing().size() + " segment(s) missing after "
+                + g.after() + " (first " + g.missing().get(0) + ")").toList();
+        return Prerequisite.warn("WAL gaps", String.join("; ", each),
+                "no restore can cross a gap: put the missing segments back into wal_archive/ if you have them, else take a new backup after it");
+    }
+
+    private Prerequisite decompressors(List<SegmentInfo> segments) {
+        List<String> needed = new ArrayList<>();
+        if (segments.stream().anyMatch(s -> s.file().getFileName().toString().endsWith(".zst"))) {
+            needed.add("zstd");
+        }
+        if (segments.stream().anyMatch(s -> s.file().getFileName().toString().endsWith(".gz"))) {
+            needed.add("gzip");
+        }
+        if (needed.isEmpty()) {
+            return Prerequisite.pass("decompression", "WAL segments are not compressed, restore_command copies them");
+        }
+        List<String> missing = needed.stream().filter(p -> onPath(p).isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            return Prerequisite.fail("decompression", "compressed WAL segments need " + String.join(" and ", missing) + ", not found on PATH",
+                    "install them (Debian: apt-get install " + String.join(" ", missing) + "); restore_command runs them for every segment");
+        }
+        return Prerequisite.pass("decompression", String.join(", ", needed.stream().map(p -> onPath(p).orElseThrow().toString()).toList()));
+    }
+
+    private Optional<Path> onPath(String program) {
+        String path = pg.env().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Prerequisite space(Path dest, List<BackupRecord> usable) {
+        Path where = existingAncestor(dest);
+        long need = usable.stream().mapToLong(BackupRecord::originalSizeBytes).max().orElse(0);
+        long free;
+        try {
+            free = Files.getFileStore(where).getUsableSpace();
+        } catch (IOException e) {
+            return Prerequisite.fail("free space", "cannot tell free space under " + where + ": " + e.getMessage(), "check the path");
+        }
+        String detail = ByteSize.of(free).human() + " free under " + where + ", largest backup restores to " + ByteSize.of(need).human();
+        return free < need ? Prerequisite.fail("free space", detail, "free some space or restore elsewhere (--dir / --data-dir)")
+                : Prerequisite.pass("free space", detail);
+    }
+
+    /** The server's OS user creates the restored data directory's files, so it must be able to write there. */
+    private Prerequisite serverUserWrites(Path dest) {
+        PgToolRunner runner = pg.runner();
+        String user = runner.serverUser().name();
+        Path where = existingAncestor(dest);
+        boolean ok;
+        if (runner.serverUser().switchesUser()) {
+            ok = runner.runAllowingFailure(new ToolCommand(Path.of("/bin/sh"), List.of("-c", "test -w \"$1\" -a -x \"$1\"", "sh", where.toString()),
+                    Map.of(), true, Optional.empty()), Cancellation.none(), l -> { }).exitCode() == 0;
+        } else {
+            ok = Files.isWritable(where);
+            user = System.getProperty("user.name");
+        }
+        return ok ? Prerequisite.pass("destination access", "OS user " + user + " can write to " + where)
+                : Prerequisite.fail("destination access", "OS user " + user + " cannot write to " + where,
+                        "give it write access (chown/chmod) or restore under another directory");
+    }
+
+    private List<Prerequisite> dataDirectory(Path d) {
+        List<Prerequisite> out = new ArrayList<>();
+        if (!Files.isRegularFile(d.resolve("PG_VERSION"))) {
+            out.add(Prerequisite.fail("data directory", d + " is not a PostgreSQL data directory (no PG_VERSION)",
+                    "pass the data directory of the cluster to restore with --data-dir"));
+            return out;
+        }
+        try {
+            ClusterControl control = new ClusterControl(pg.installation(major(Files.readString(d.resolve("PG_VERSION")))), pg.runner());
+            boolean running = Files.exists(d.resolve("postmaster.pid")) && control.isRunning(d);
+            out.add(running ? Prerequisite.warn("server", "a server runs on " + d,
+                    "an in-place restore stops it first; tell its users, or rehearse with 'restore run --rehearsal'")
+                    : Prerequisite.pass("server", "no server runs on " + d));
+        } catch (IOException | PitrException e) {
+            out.add(Prerequisite.fail("server", "cannot tell whether a server runs on " + d + ": " + e.getMessage(), "check the data directory"));
+        }
+        String user = pg.runner().serverUser().switchesUser() ? pg.runner().serverUser().name() : System.getProperty("user.name");
+        try {
+            String owner = Files.getOwner(d).getName();
+            out.add(owner.equals(user) ? Prerequisite.pass("ownership", d + " is owned by " + owner)
+                    : Prerequisite.fail("ownership", d + " is owned by " + owner + ", not by the server's OS user " + user,
+                            "chown -R " + user + " " + d + ", or pass the right --os-user"));
+        } catch (IOException e) {
+            out.add(Prerequisite.fail("ownership", "cannot read the owner of " + d + ": " + e.getMessage(), "check the path"));
+        }
+        return out;
+    }
+
+    private static Path existingAncestor(Path p) {
+        Path a = p.toAbsolutePath().normalize();
+        while (a != null && !Files.exists(a)) {
+            a = a.getParent();
+        }
+        return a == null ? Path.of("/") : a;
+    }
+}
