@@ -31,7 +31,7 @@ public final class ClusterVerifier {
             sql.one("SELECT 1");
         } catch (PitrException e) {
             throw new PitrException("cannot connect to the restored cluster at " + server + ": " + e.getMessage().replaceFirst(
-                    "^query on the restored server failed: ", ""),
+                    "^query on the restored server failed: ", "").replaceAll("\\s+", " "),
                     "is it running? 'restore history' shows kept rehearsals and their ports; check -h/-p (or --report)");
         }
         RestoreChecks.Result r = new RestoreChecks(sql).run(schema);

@@ -81,7 +81,7 @@ final class PreChecks {
     }
 
     /** restore_command runs as the server's OS user, so that user must be able to read the archive. */
-    private void checkServerUserReads(Path walArchive) {
+    void checkServerUserReads(Path walArchive) {
         if (!runner.serverUser().switchesUser()) {
             if (!Files.isReadable(walArchive)) {
                 throw new PitrException("cannot read the WAL archive " + walArchive, "fix its permissions");
@@ -97,7 +97,7 @@ final class PreChecks {
         }
     }
 
-    private static Path existingAncestor(Path p) {
+    static Path existingAncestor(Path p) {
         Path a = p.toAbsolutePath().normalize();
         while (a != null && !Files.exists(a)) {
             a = a.getParent();

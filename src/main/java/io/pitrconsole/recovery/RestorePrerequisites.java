@@ -58,6 +58,7 @@ final class RestorePrerequisites {
         } catch (PitrException e) {
             out.add(Prerequisite.fail("recovery windows", e.getMessage(), e.hint()));
         }
+        out.add(serverUserReadsWal());
         if (windows != null) {
             out.add(windows(usable, windows));
             out.add(gaps(windows.gaps()));
@@ -68,6 +69,16 @@ final class RestorePrerequisites {
         out.add(serverUserWrites(dest));
         dataDir.ifPresent(d -> out.addAll(dataDirectory(d.toAbsolutePath().normalize())));
         return out;
+    }
+
+    /** restore_command runs as the server's OS user. */
+    private Prerequisite serverUserReadsWal() {
+        try {
+            new PreChecks(pg.runner()).checkServerUserReads(layout.walArchive());
+            return Prerequisite.pass("WAL archive access", "the server's OS user can read " + layout.walArchive());
+        } catch (PitrException e) {
+            return Prerequisite.fail("WAL archive access", e.getMessage(), e.hint());
+        }
     }
 
     private Prerequisite programs(List<BackupRecord> backups) {
@@ -164,7 +175,7 @@ final class RestorePrerequisites {
     }
 
     private static Prerequisite space(Path dest, List<BackupRecord> usable) {
-        Path where = existingAncestor(dest);
+        Path where = PreChecks.existingAncestor(dest);
         long need = usable.stream().mapToLong(BackupRecord::originalSizeBytes).max().orElse(0);
         long free;
         try {
@@ -181,7 +192,7 @@ final class RestorePrerequisites {
     private Prerequisite serverUserWrites(Path dest) {
         PgToolRunner runner = pg.runner();
         String user = runner.serverUser().name();
-        Path where = existingAncestor(dest);
+        Path where = PreChecks.existingAncestor(dest);
         boolean ok;
         if (runner.serverUser().switchesUser()) {
             ok = runner.runAllowingFailure(new ToolCommand(Path.of("/bin/sh"), List.of("-c", "test -w \"$1\" -a -x \"$1\"", "sh", where.toString()),
@@ -221,13 +232,5 @@ final class RestorePrerequisites {
             out.add(Prerequisite.fail("ownership", "cannot read the owner of " + d + ": " + e.getMessage(), "check the path"));
         }
         return out;
-    }
-
-    private static Path existingAncestor(Path p) {
-        Path a = p.toAbsolutePath().normalize();
-        while (a != null && !Files.exists(a)) {
-            a = a.getParent();
-        }
-        return a == null ? Path.of("/") : a;
     }
 }

@@ -3,6 +3,7 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -59,7 +60,7 @@ class RestoreVerbsTest {
         var r = CliRunner.run(Map.of(), args("restore", "check"));
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("[pass] archive", "PostgreSQL programs", "version 15", "WAL gaps", "none", "free space",
-                "destination access", "all prerequisites met");
+                "destination access", "[pass] WAL archive access", "all prerequisites met");
 
         var d = CliRunner.run(Map.of(), args("restore", "check", "--data-dir", pg.cluster().dataDir().toString(), "--json"));
         assertThat(d.exit()).as(d.out() + d.err()).isEqualTo(1);
@@ -79,6 +80,11 @@ class RestoreVerbsTest {
         assertThat(r.out()).contains("[fail] archive", "no complete backup", "hint: take one with 'backup create'",
                 "[fail] recovery windows", "a restore would fail");
         assertThat(r.noStackTrace()).isTrue();
+
+        var notData = CliRunner.run(Map.of(), args("restore", "check", "--data-dir", empty.toString()));
+        assertThat(notData.exit()).isEqualTo(2);
+        assertThat(notData.out()).contains("[fail] data directory", "not a PostgreSQL data directory (no PG_VERSION)");
+        FileTrees.deleteRecursively(empty);
     }
 
     @Test
@@ -96,6 +102,7 @@ class RestoreVerbsTest {
         assertThat(gaps.get("level").asText()).isEqualTo("WARN");
         assertThat(gaps.get("detail").asText()).contains(removed.getFileName().toString().substring(0, 24));
         assertThat(gaps.get("hint").asText()).contains("missing segments");
+        FileTrees.deleteRecursively(copy);
     }
 
     @Test
@@ -176,6 +183,8 @@ class RestoreVerbsTest {
     private static Path copyArchiveWithoutState() throws IOException {
         Path src = pg.cluster().archiveDir();
         Path dst = Files.createTempDirectory("pitr-gap-archive-");
+        // restore_command runs as the server's OS user, which must be able to read the copy too
+        Files.setPosixFilePermissions(dst, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         try (Stream<Path> all = Files.walk(src)) {
             for (Path p : all.toList()) {
                 Path rel = src.relativize(p);
