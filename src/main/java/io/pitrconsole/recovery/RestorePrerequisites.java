@@ -164,7 +164,9 @@ final class RestorePrerequisites {
     }
 
     private Optional<Path> onPath(String program) {
-        String path = pg.env().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        // the server inherits this PATH and its restore_command looks the program up there
+        String path = Optional.ofNullable(pg.env().get("PATH")).or(() -> Optional.ofNullable(System.getenv("PATH")))
+                .orElse("/usr/local/bin:/usr/bin:/bin");
         for (String dir : path.split(":")) {
             Path p = Path.of(dir.isEmpty() ? "." : dir, program);
             if (Files.isExecutable(p)) {

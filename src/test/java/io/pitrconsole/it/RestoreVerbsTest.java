@@ -106,6 +106,48 @@ class RestoreVerbsTest {
     }
 
     @Test
+    void checkFailsWhenCompressedSegmentsCannotBeDecompressed() throws Exception {
+        Path copy = copyArchiveWithoutState();
+        Path segment;
+        try (Stream<Path> s = Files.list(copy.resolve("wal_archive"))) {
+            segment = s.filter(p -> p.getFileName().toString().matches("[0-9A-F]{24}")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(segment.resolveSibling(segment.getFileName() + ".gz")))) {
+            Files.copy(segment, out);
+        }
+        Files.delete(segment);
+
+        var ok = CliRunner.run(Map.of(), args(copy, "restore", "check", "--json"));
+        JsonNode found = check(Json.mapper().readTree(ok.out()), "decompression");
+        assertThat(found.get("level").asText()).as(ok.out()).isEqualTo("PASS");
+        assertThat(found.get("detail").asText()).endsWith("/gzip");
+
+        var missing = CliRunner.run(Map.of("PATH", "/nonexistent"), args(copy, "restore", "check", "--json"));
+        assertThat(missing.exit()).as(missing.out() + missing.err()).isEqualTo(2);
+        JsonNode failed = check(Json.mapper().readTree(missing.out()), "decompression");
+        assertThat(failed.get("level").asText()).isEqualTo("FAIL");
+        assertThat(failed.get("detail").asText()).contains("need gzip");
+        assertThat(failed.get("hint").asText()).contains("apt-get install gzip");
+        FileTrees.deleteRecursively(copy);
+    }
+
+    @Test
+    void verifyAcceptsARehearsalPausedAtItsTarget() throws Exception {
+        Path dir = Files.createTempDirectory("pitr-verify-paused-");
+        var run = CliRunner.run(Map.of(), prod("restore", "run", "--to-name", "verbs_point", "--pause", "--keep", "--dir", dir.toString(), "--json"));
+        assertThat(run.exit()).as(run.err() + run.out()).isZero();
+        String id = Json.mapper().readTree(run.out()).get("id").asText();
+        try {
+            var v = CliRunner.run(Map.of(), args("restore", "verify", "--report", id));
+            assertThat(v.exit()).as(v.out() + v.err()).isZero();
+            assertThat(v.out()).contains("[ok  ] recovery ended", "paused at the target", "public.t=42", "timeline 1");
+        } finally {
+            var d = CliRunner.run(Map.of(), args("restore", "discard", dir.toString()));
+            assertThat(d.exit()).as(d.err()).isZero();
+        }
+    }
+
+    @Test
     void listShowsEachBackupsWindowAndTheRestorePoints() throws Exception {
         var r = CliRunner.run(Map.of(), args("restore", "list", "--json"));
         assertThat(r.exit()).as(r.err()).isZero();
