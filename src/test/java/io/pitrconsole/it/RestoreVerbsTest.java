@@ -195,6 +195,9 @@ class RestoreVerbsTest {
             assertThat(d.exit()).as(d.err()).isZero();
         }
         assertThat(dir).doesNotExist();
+        var gone = CliRunner.run(Map.of(), args("restore", "verify", "--report", id));
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).contains("left no kept rehearsal sandbox", "hint:");
     }
 
     @Test
@@ -211,6 +214,10 @@ class RestoreVerbsTest {
         var noPort = CliRunner.run(Map.of("PGPORT", ""), args("restore", "verify"));
         assertThat(noPort.exit()).isEqualTo(1);
         assertThat(noPort.err()).contains("needs the restored cluster's port");
+
+        var unknown = CliRunner.run(Map.of(), args("restore", "verify", "--report", "restore_nonexistent"));
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no restore report with id restore_nonexistent", "hint: 'restore history'");
     }
 
     private static JsonNode check(JsonNode result, String name) {
