@@ -1,12 +1,13 @@
 package io.pitrconsole;
 
 import io.pitrconsole.cli.PitrCli;
+import io.pitrconsole.ui.App;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Entry point. Deliberately not a JavaFX Application subclass, so the shaded jar starts on a plain
- * JDK. With arguments it is the CLI; without, it prints the CLI help for now.
+ * JDK. With arguments it is the CLI; without, it opens the console window.
  */
 public final class Main {
     private Main() {
@@ -15,6 +16,9 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        if (args.length == 0) {
+            System.exit(App.launchConsole(System.getenv(), err));
+        }
         System.exit(PitrCli.run(args, System.getenv(), out, err, System.in));
     }
 }

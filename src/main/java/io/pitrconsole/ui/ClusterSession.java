@@ -1,0 +1,102 @@
+package io.pitrconsole.ui;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archiving.ArchivingService;
+import io.pitrconsole.backup.BackupService;
+import io.pitrconsole.config.Profile;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.pg.ConnectionSettings;
+import io.pitrconsole.pg.OsUser;
+import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.recovery.RestoreService;
+import io.pitrconsole.recovery.WindowService;
+import io.pitrconsole.schedule.CleanupService;
+import io.pitrconsole.schedule.HealthService;
+import io.pitrconsole.schedule.ScheduleStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The cluster the console is looking at: one profile resolved the way the CLI resolves it
+ * (profile values, then the libpq environment), and the services over it. Services are cheap
+ * to build, so each call returns a fresh one; none of them holds a connection open.
+ */
+public final class ClusterSession {
+    private final Profile profile;
+    private final Map<String, String> env;
+
+    public ClusterSession(Profile profile, Map<String, String> env) {
+        this.profile = profile;
+        this.env = Map.copyOf(env);
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    public String name() {
+        return profile.name();
+    }
+
+    /** The archive directory of this profile; a PitrException with a hint when the profile has none. */
+    public ArchiveLayout layout() {
+        if (profile.archive() == null || profile.archive().isBlank()) {
+            throw new PitrException("profile '" + profile.name() + "' has no archive directory",
+                    "set one under Settings > Profiles");
+        }
+        return new ArchiveLayout(Path.of(profile.archive()));
+    }
+
+    public boolean hasArchive() {
+        return profile.archive() != null && !profile.archive().isBlank();
+    }
+
+    public ConnectionSettings connection() {
+        return ConnectionSettings.resolve(profile.host(), profile.port(), profile.user(), profile.database(), env);
+    }
+
+    public PgContext pg() {
+        Optional<Path> bin = Optional.ofNullable(profile.pgBin()).filter(s -> !s.isBlank()).map(Path::of);
+        String user = profile.osUser() != null && !profile.osUser().isBlank() ? profile.osUser() : OsUser.DEFAULT;
+        return new PgContext(bin, env, new OsUser(user));
+    }
+
+    public Optional<Path> dataDirectory() {
+        return Optional.ofNullable(profile.dataDirectory()).filter(s -> !s.isBlank()).map(Path::of);
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public BackupService backups() {
+        return new BackupService(layout(), pg());
+    }
+
+    public WindowService windows() {
+        return new WindowService(layout());
+    }
+
+    public RestoreService restores() {
+        return new RestoreService(layout(), pg());
+    }
+
+    public ArchivingService archiving() {
+        return new ArchivingService(layout(), pg(), connection());
+    }
+
+    public HealthService health() {
+        return new HealthService(layout(), Optional.of(connection()), Clock.systemDefaultZone());
+    }
+
+    public CleanupService cleanup() {
+        return new CleanupService(layout(), ZoneId.systemDefault());
+    }
+
+    public ScheduleStore schedule() {
+        return new ScheduleStore(layout());
+    }
+}

@@ -1,0 +1,212 @@
+package io.pitrconsole.ui;
+
+import io.pitrconsole.config.Profile;
+import io.pitrconsole.config.ProfileStore;
+import io.pitrconsole.pg.ServerInfo;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The console's shared state, one per window: profiles and the active cluster session, the
+ * connection state, notices, the log pane's lines, running tasks and preferences. Pages receive
+ * it and bind to it; it changes only through the named methods below, on the FX thread.
+ */
+public final class ConsoleModel {
+    private static final int MAX_LOG_LINES = 2000;
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final Map<String, String> env;
+    private final ProfileStore profileStore;
+    private final UiPreferencesStore preferencesStore;
+    private final ObservableList<Profile> profiles = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<ClusterSession> session = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper connectionState = new ReadOnlyStringWrapper("no cluster profile");
+    private final ObservableList<Notice> notices = FXCollections.observableArrayList();
+    private final ObservableList<String> log = FXCollections.observableArrayList();
+    private final ObjectProperty<UiPreferences> preferences = new SimpleObjectProperty<>();
+    private final ObjectProperty<Runnable> backupNowAction = new SimpleObjectProperty<>();
+    private final ObjectProperty<Navigator> navigator = new SimpleObjectProperty<>();
+    private final TaskRunner tasks;
+
+    /** How pages ask the shell to show another page (the restore wizard from the timeline, say). */
+    @FunctionalInterface
+    public interface Navigator {
+        void show(String pageTitle);
+    }
+
+    public ConsoleModel(Map<String, String> env, ProfileStore profileStore, UiPreferencesStore preferencesStore) {
+        this.env = Map.copyOf(env);
+        this.profileStore = profileStore;
+        this.preferencesStore = preferencesStore;
+        this.tasks = new TaskRunner(this::notify, this::log);
+        this.preferences.set(preferencesStore.load());
+    }
+
+    /** The standard files under the user's config directory (XDG_CONFIG_HOME honoured). */
+    public static ConsoleModel standard(Map<String, String> env) {
+        ProfileStore store = ProfileStore.standard(env);
+        return new ConsoleModel(env, store, new UiPreferencesStore(store.file().resolveSibling("ui.json")));
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public ProfileStore profileStore() {
+        return profileStore;
+    }
+
+    public TaskRunner tasks() {
+        return tasks;
+    }
+
+    public ObservableList<Profile> profiles() {
+        return profiles;
+    }
+
+    public ReadOnlyObjectProperty<ClusterSession> sessionProperty() {
+        return session.getReadOnlyProperty();
+    }
+
+    public Optional<ClusterSession> session() {
+        return Optional.ofNullable(session.get());
+    }
+
+    public ReadOnlyStringProperty connectionStateProperty() {
+        return connectionState.getReadOnlyProperty();
+    }
+
+    public ObservableList<Notice> notices() {
+        return notices;
+    }
+
+    public ObservableList<String> log() {
+        return log;
+    }
+
+    public ObjectProperty<UiPreferences> preferencesProperty() {
+        return preferences;
+    }
+
+    /** What Ctrl+B and "Back up now" run; the backups page installs it. */
+    public ObjectProperty<Runnable> backupNowActionProperty() {
+        return backupNowAction;
+    }
+
+    public ObjectProperty<Navigator> navigatorProperty() {
+        return navigator;
+    }
+
+    /** Shows the page with that title, when the shell is there to do it. */
+    public void navigate(String pageTitle) {
+        if (navigator.get() != null) {
+            navigator.get().show(pageTitle);
+        }
+    }
+
+    /** Re-reads profiles.json and activates the default profile (or keeps the active one). */
+    public void reloadProfiles() {
+        List<Profile> all;
+        Optional<Profile> def;
+        try {
+            all = profileStore.load().profiles();
+            def = profileStore.find(null);
+        } catch (RuntimeException e) {
+            notify(Notice.failure("Loading profiles", e));
+            all = List.of();
+            def = Optional.empty();
+        }
+        String active = session.get() == null ? null : session.get().name();
+        profiles.setAll(all);
+        Optional<Profile> chosen = all.stream().filter(p -> p.name().equals(active)).findFirst();
+        if (chosen.isEmpty()) {
+            chosen = def.isPresent() ? def : all.stream().findFirst();
+        }
+        activate(chosen.orElse(null));
+    }
+
+    /** Makes that profile the one every page shows; null for none. */
+    public void activate(Profile profile) {
+        if (profile == null) {
+            session.set(null);
+            connectionState.set("no cluster profile");
+            return;
+        }
+        session.set(new ClusterSession(profile, env));
+        log("profile " + profile.name() + " active");
+        checkConnection();
+    }
+
+    /** Saves a new or edited profile and makes it active. */
+    public void saveProfile(Profile profile, boolean makeDefault) {
+        profileStore.put(profile, makeDefault);
+        session.set(null);
+        reloadProfiles();
+        profiles.stream().filter(p -> p.name().equals(profile.name())).findFirst().ifPresent(this::activate);
+    }
+
+    /** Deletes a profile from profiles.json (never the cluster or its archive). */
+    public void removeProfile(String name) {
+        profileStore.remove(name);
+        if (session.get() != null && session.get().name().equals(name)) {
+            session.set(null);
+        }
+        reloadProfiles();
+    }
+
+    /** Connects to the active cluster in the background and shows the outcome in the status bar. */
+    public void checkConnection() {
+        ClusterSession s = session.get();
+        if (s == null) {
+            return;
+        }
+        connectionState.set("connecting to " + s.connection().host() + ":" + s.connection().port() + "...");
+        ServiceTask<ServerInfo> task = ServiceTask.of("Connecting to " + s.name(), (p, c) -> ServerInfo.read(s.connection()));
+        task.setOnFailed(e -> {
+            if (session.get() == s) {
+                connectionState.set("not connected");
+            }
+        });
+        tasks.run(task, info -> {
+            if (session.get() == s) {
+                connectionState.set("connected: PostgreSQL " + info.version() + ", timeline " + info.timeline());
+            }
+        });
+    }
+
+    public void savePreferences(UiPreferences prefs) {
+        preferences.set(prefs);
+        preferencesStore.save(prefs);
+    }
+
+    /** Shows a notice and keeps it in the log. */
+    public void notify(Notice notice) {
+        notices.add(notice);
+        if (notices.size() > 20) {
+            notices.remove(0);
+        }
+        log(notice.message() + (notice.hint().isBlank() ? "" : " (hint: " + notice.hint() + ")"));
+    }
+
+    public void log(String line) {
+        log.add(LocalTime.now().format(CLOCK) + "  " + line);
+        if (log.size() > MAX_LOG_LINES) {
+            log.remove(0, log.size() - MAX_LOG_LINES);
+        }
+    }
+
+    public void close() {
+        tasks.close();
+    }
+}

@@ -1,0 +1,32 @@
+package io.pitrconsole.ui;
+
+import io.pitrconsole.ui.shell.PlaceholderPage;
+import java.util.List;
+import org.kordamp.ikonli.material2.Material2OutlinedAL;
+import org.kordamp.ikonli.material2.Material2OutlinedMZ;
+
+/** The console's pages in navigation order (Ctrl+1..7); titles are how pages refer to each other. */
+public final class Pages {
+    public static final String DASHBOARD = "Dashboard";
+    public static final String BACKUPS = "Backups";
+    public static final String TIMELINE = "Recovery Timeline";
+    public static final String RESTORE = "Restore";
+    public static final String ARCHIVING = "WAL Archiving";
+    public static final String SCHEDULE = "Schedule";
+    public static final String SETTINGS = "Settings";
+
+    private Pages() {
+    }
+
+    /** One instance of every page, over the given console state. */
+    public static List<Page> create(ConsoleModel model) {
+        return List.of(
+                new PlaceholderPage(DASHBOARD, Material2OutlinedAL.DASHBOARD, "The dashboard is not built yet."),
+                new PlaceholderPage(BACKUPS, Material2OutlinedAL.ARCHIVE, "The backups view is not built yet."),
+                new PlaceholderPage(TIMELINE, Material2OutlinedMZ.TIMELINE, "The recovery timeline is not built yet."),
+                new PlaceholderPage(RESTORE, Material2OutlinedMZ.RESTORE, "The restore wizard is not built yet."),
+                new PlaceholderPage(ARCHIVING, Material2OutlinedAL.CLOUD_UPLOAD, "The archiving view is not built yet."),
+                new PlaceholderPage(SCHEDULE, Material2OutlinedMZ.SCHEDULE, "The schedule view is not built yet."),
+                new PlaceholderPage(SETTINGS, Material2OutlinedMZ.SETTINGS, "The settings view is not built yet."));
+    }
+}

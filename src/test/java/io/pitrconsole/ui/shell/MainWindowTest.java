@@ -1,0 +1,98 @@
+package io.pitrconsole.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pitrconsole.config.Profile;
+import io.pitrconsole.config.ProfileStore;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.Pages;
+import io.pitrconsole.ui.ServiceTask;
+import io.pitrconsole.ui.UiPreferencesStore;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+    @TempDir
+    Path config;
+
+    private ConsoleModel model;
+
+    @Start
+    void start(Stage stage) {
+        ProfileStore store = new ProfileStore(config.resolve("profiles.json"));
+        model = new ConsoleModel(Map.of(), store, new UiPreferencesStore(config.resolve("ui.json")));
+        MainWindow window = new MainWindow(model, Pages.create(model));
+        stage.setScene(window.scene(1100, 700));
+        stage.show();
+        model.reloadProfiles();
+    }
+
+    @Test
+    void navigationListsTheSevenViewsAndShortcutsSwitchBetweenThem(FxRobot robot) {
+        assertThat(robot.lookup("#navigation").queryAs(javafx.scene.layout.VBox.class).getChildren())
+                .extracting(n -> ((ToggleButton) n).getText())
+                .containsExactly(Pages.DASHBOARD, Pages.BACKUPS, Pages.TIMELINE, Pages.RESTORE, Pages.ARCHIVING,
+                        Pages.SCHEDULE, Pages.SETTINGS);
+        assertThat(title(robot)).isEqualTo(Pages.DASHBOARD);
+
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(title(robot)).isEqualTo(Pages.TIMELINE);
+        assertThat(robot.lookup("#nav-recovery-timeline").queryAs(ToggleButton.class).isSelected()).isTrue();
+
+        robot.clickOn("#nav-settings");
+        assertThat(title(robot)).isEqualTo(Pages.SETTINGS);
+        // clicking the selected entry again keeps it selected
+        robot.clickOn("#nav-settings");
+        assertThat(robot.lookup("#nav-settings").queryAs(ToggleButton.class).isSelected()).isTrue();
+    }
+
+    @Test
+    void aFailedTaskShowsItsHintAndLogsWithoutADialog(FxRobot robot) throws Exception {
+        robot.interact(() -> model.tasks().run(ServiceTask.of("Verifying backup_x", (p, c) -> {
+            throw new PitrException("backup_x is corrupt: base/1/1259 checksum mismatch", "take a new backup");
+        })));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#notice").tryQuery().isPresent());
+        String shown = robot.lookup("#notice").queryAs(atlantafx.base.controls.Notification.class).getMessage();
+        assertThat(shown).contains("Verifying backup_x: backup_x is corrupt").contains("Hint: take a new backup");
+        assertThat(model.log()).anyMatch(l -> l.contains("checksum mismatch") && l.contains("take a new backup"));
+        assertThat(robot.listWindows()).hasSize(1);
+        assertThat(robot.lookup("#task-status").queryAs(Label.class).getText()).isEqualTo("idle");
+    }
+
+    @Test
+    void anUnreachableClusterShowsNotConnectedInTheStatusBar(FxRobot robot) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Profile p = new Profile("nowhere", "127.0.0.1", port, "postgres", "postgres", null, null,
+                config.resolve("archive").toString(), null);
+        robot.interact(() -> model.saveProfile(p, true));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> "not connected".equals(robot.lookup("#connection-state").queryAs(Label.class).getText()));
+        Node picker = robot.lookup("#profile-picker").query();
+        assertThat(((javafx.scene.control.ComboBox<?>) picker).getValue()).isEqualTo(p);
+        assertThat(model.notices()).anyMatch(n -> n.message().startsWith("Connecting to nowhere") && !n.hint().isBlank());
+    }
+
+    private static String title(FxRobot robot) {
+        return robot.lookup("#page-title").queryAs(Label.class).getText();
+    }
+}
