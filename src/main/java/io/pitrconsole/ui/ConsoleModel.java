@@ -3,6 +3,7 @@ package io.pitrconsole.ui;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.pg.ServerInfo;
+import io.pitrconsole.recovery.RecoveryTarget;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class ConsoleModel {
     private final ObjectProperty<UiPreferences> preferences = new SimpleObjectProperty<>();
     private final ObjectProperty<Runnable> backupNowAction = new SimpleObjectProperty<>();
     private final ObjectProperty<Navigator> navigator = new SimpleObjectProperty<>();
+    private final ObjectProperty<RecoveryTarget> restoreTargetRequest = new SimpleObjectProperty<>();
     private final TaskRunner tasks;
 
     /** How pages ask the shell to show another page (the restore wizard from the timeline, say). */
@@ -102,6 +104,20 @@ public final class ConsoleModel {
     /** What Ctrl+B and "Back up now" run; the backups page installs it. */
     public ObjectProperty<Runnable> backupNowActionProperty() {
         return backupNowAction;
+    }
+
+    /**
+     * A restore target another page asks the restore wizard to start from ("Restore to here..." on
+     * the timeline); the wizard takes it and resets to its first step.
+     */
+    public ObjectProperty<RecoveryTarget> restoreTargetRequestProperty() {
+        return restoreTargetRequest;
+    }
+
+    /** Opens the restore wizard with that target filled in. */
+    public void requestRestore(RecoveryTarget target) {
+        restoreTargetRequest.set(target);
+        navigate(Pages.RESTORE);
     }
 
     public ObjectProperty<Navigator> navigatorProperty() {
