@@ -27,6 +27,6 @@ public final class Pages {
                 new PlaceholderPage(RESTORE, Material2OutlinedMZ.RESTORE, "The restore wizard is not built yet."),
                 new PlaceholderPage(ARCHIVING, Material2OutlinedAL.CLOUD_UPLOAD, "The archiving view is not built yet."),
                 new PlaceholderPage(SCHEDULE, Material2OutlinedMZ.SCHEDULE, "The schedule view is not built yet."),
-                new PlaceholderPage(SETTINGS, Material2OutlinedMZ.SETTINGS, "The settings view is not built yet."));
+                new io.pitrconsole.ui.settings.SettingsPage(model));
     }
 }
