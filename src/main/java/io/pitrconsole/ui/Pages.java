@@ -1,5 +1,6 @@
 package io.pitrconsole.ui;
 
+import io.pitrconsole.ui.restore.RestorePage;
 import io.pitrconsole.ui.shell.PlaceholderPage;
 import java.util.List;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
@@ -24,7 +25,7 @@ public final class Pages {
                 new PlaceholderPage(DASHBOARD, Material2OutlinedAL.DASHBOARD, "The dashboard is not built yet."),
                 new PlaceholderPage(BACKUPS, Material2OutlinedAL.ARCHIVE, "The backups view is not built yet."),
                 new PlaceholderPage(TIMELINE, Material2OutlinedMZ.TIMELINE, "The recovery timeline is not built yet."),
-                new PlaceholderPage(RESTORE, Material2OutlinedMZ.RESTORE, "The restore wizard is not built yet."),
+                new RestorePage(model),
                 new PlaceholderPage(ARCHIVING, Material2OutlinedAL.CLOUD_UPLOAD, "The archiving view is not built yet."),
                 new PlaceholderPage(SCHEDULE, Material2OutlinedMZ.SCHEDULE, "The schedule view is not built yet."),
                 new io.pitrconsole.ui.settings.SettingsPage(model));
