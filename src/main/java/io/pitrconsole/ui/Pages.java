@@ -26,7 +26,7 @@ public final class Pages {
                 new PlaceholderPage(BACKUPS, Material2OutlinedAL.ARCHIVE, "The backups view is not built yet."),
                 new RecoveryTimelinePage(model),
                 new PlaceholderPage(RESTORE, Material2OutlinedMZ.RESTORE, "The restore wizard is not built yet."),
-                new PlaceholderPage(ARCHIVING, Material2OutlinedAL.CLOUD_UPLOAD, "The archiving view is not built yet."),
+                new io.pitrconsole.ui.archiving.ArchivingPage(model),
                 new PlaceholderPage(SCHEDULE, Material2OutlinedMZ.SCHEDULE, "The schedule view is not built yet."),
                 new io.pitrconsole.ui.settings.SettingsPage(model));
     }
