@@ -31,6 +31,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.concurrent.Task;
+import javafx.concurrent.Worker;
 
 /**
  * State of the backups view: the archive's backups (filtered), the selected one's details, and the
@@ -216,7 +217,9 @@ public final class BackupsViewModel {
     private <T> Task<T> track(Task<T> task, java.util.function.Consumer<T> onSuccess) {
         activeTask.set(task);
         task.stateProperty().addListener((obs, old, state) -> {
-            if (task.isDone() && activeTask.get() == task) {
+            // by state, not isDone(): the FX thread may see SUCCEEDED before the worker's future is marked done
+            boolean finished = state == Worker.State.SUCCEEDED || state == Worker.State.FAILED || state == Worker.State.CANCELLED;
+            if (finished && activeTask.get() == task) {
                 activeTask.set(null);
             }
         });
