@@ -120,8 +120,11 @@ final class BackupCreator {
                 }
                 basebackup.await();
                 LOG.debug("pg_basebackup finished");
+                // Asked now, the server's clock is a bound on when the backup stopped, finer than the
+                // .backup file's whole seconds; read while the files are moved and the .backup file awaited.
+                CompletableFuture<Optional<Instant>> afterStop = CompletableFuture.supplyAsync(() -> serverClock(request));
                 List<String> files = moveUp(dir);
-                BackupRecord done = describe(running, request, server, dir, files, started);
+                BackupRecord done = describe(running, request, server, dir, files, started, afterStop);
                 catalog.save(done);
                 catalog.refreshLegacyMetadata();
                 LOG.info("backup {} complete: {} on disk, {} original", id, ByteSize.of(done.sizeBytes()), ByteSize.of(done.originalSizeBytes()));
@@ -190,7 +193,8 @@ final class BackupCreator {
     }
 
     private BackupRecord describe(BackupRecord running, BackupRequest request, ServerInfo server, Path dir,
-                                  List<String> files, Instant started) throws IOException {
+                                  List<String> files, Instant started, CompletableFuture<Optional<Instant>> afterStop)
+            throws IOException {
         Optional<ZoneId> zone = zoneOf(server.logTimezone());
         Path baseTar = dir.resolve("base" + request.compression().tarSuffix());
         if (!Files.isRegularFile(baseTar)) {
@@ -208,6 +212,13 @@ final class BackupCreator {
         LOG.debug("backup history file {}", history.isPresent() ? "read" : "not archived in time");
         Instant stopTime = history.flatMap(BackupLabel::stopTime).orElse(clock.instant());
         String stopSource = history.flatMap(BackupLabel::stopTime).isPresent() ? "backup-history-file" : "client-clock";
+        if (history.flatMap(BackupLabel::stopTime).isPresent()) {
+            Optional<Instant> refined = refineStop(stopTime, afterStop.join());
+            if (refined.isPresent()) {
+                stopTime = refined.get();
+                stopSource = "backup-history-file+server-clock";
+            }
+        }
         if (history.isEmpty()) {
             LOG.warn("the server did not archive this backup's .backup file within {} s; its stop time is taken from this machine's clock. "
                     + "Is WAL archiving into {} set up?", request.historyWait().toSeconds(), catalog.layout().walArchive());
@@ -220,6 +231,32 @@ final class BackupCreator {
                 Long.toUnsignedString(server.systemIdentifier()), server.walSegmentSize(), request.compression(),
                 FileTrees.size(dir), manifest.totalSize(), running.host(), running.port(), head.tablespaces(), files,
                 seconds, null, null, null);
+    }
+
+    /**
+     * The .backup file truncates the stop time to whole seconds. The server's clock read after
+     * pg_basebackup returned is no earlier than the true stop; when it falls inside that second it
+     * is the tighter bound, so a recovery window can start there instead of a second later.
+     */
+    static Optional<Instant> refineStop(Instant labelStop, Optional<Instant> serverClockAfter) {
+        if (labelStop.getNano() != 0 || serverClockAfter.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant after = serverClockAfter.get();
+        return !after.isBefore(labelStop) && after.isBefore(labelStop.plusSeconds(1)) && after.getNano() != 0
+                ? Optional.of(after) : Optional.empty();
+    }
+
+    private static Optional<Instant> serverClock(BackupRequest request) {
+        try (java.sql.Connection c = io.pitrconsole.pg.PgConnections.open(request.connection());
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT clock_timestamp()")) {
+            rs.next();
+            return Optional.of(rs.getObject(1, java.time.OffsetDateTime.class).toInstant());
+        } catch (RuntimeException | java.sql.SQLException e) {
+            LOG.debug("server clock not read after the backup: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private Optional<BackupLabel> waitForHistoryFile(int timeline, Lsn start, long segmentSize, Optional<ZoneId> zone,

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -47,8 +48,8 @@ final class RecoveryServer {
     }
 
     /** Follows the log until recovery ends one way or the other. */
-    RecoveryOutcome follow(Duration timeout, Cancellation cancel, IntConsumer segmentsRestored) {
-        return follower.await(timeout, cancel, () -> control.isRunning(dataDir), segmentsRestored);
+    RecoveryOutcome follow(Duration timeout, Cancellation cancel, IntConsumer segmentsRestored, Consumer<String> logLines) {
+        return follower.await(timeout, cancel, () -> control.isRunning(dataDir), segmentsRestored, logLines);
     }
 
     boolean started() {

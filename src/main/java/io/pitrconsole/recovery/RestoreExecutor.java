@@ -182,7 +182,7 @@ final class RestoreExecutor {
 
     private RecoveryOutcome recover() {
         RecoveryOutcome o = server.follow(request.recoveryTimeout(), cancel,
-                n -> listener.progress(RECOVERY, n, plan.walSegments().size(), "restored " + n + " WAL file(s)"));
+                n -> listener.progress(RECOVERY, n, plan.walSegments().size(), "restored " + n + " WAL file(s)"), listener::serverLogLine);
         if (!o.succeeded()) {
             throw new PitrException("recovery failed: " + o.failureLine(),
                     "the last server log lines were: " + String.join(" | ", o.logTail().subList(Math.max(0, o.logTail().size() - 5), o.logTail().size())));

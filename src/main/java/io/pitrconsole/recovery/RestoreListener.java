@@ -14,4 +14,8 @@ public interface RestoreListener {
 
     default void stepFinished(String step, double seconds) {
     }
+
+    /** A line the restored server wrote to its log, while the restore waits for recovery to end. */
+    default void serverLogLine(String line) {
+    }
 }

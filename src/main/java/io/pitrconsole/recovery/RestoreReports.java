@@ -46,6 +46,19 @@ public final class RestoreReports {
         }
     }
 
+    /** Writes the report as HTML beside its JSON (id.html) and returns that file. */
+    public Path exportHtml(RestoreReport report) {
+        try {
+            Files.createDirectories(dir);
+            Path html = dir.resolve(report.id() + ".html");
+            AtomicFiles.write(html, RestoreReportHtml.render(report).getBytes(StandardCharsets.UTF_8));
+            return html;
+        } catch (IOException e) {
+            throw new PitrException("could not write " + report.id() + ".html in " + dir + ": " + e.getMessage(),
+                    "check free space and permissions of the archive's .pitr directory");
+        }
+    }
+
     /** All readable reports, newest first; unreadable files are logged and skipped. */
     public List<RestoreReport> list() {
         if (!Files.isDirectory(dir)) {

@@ -71,6 +71,11 @@ public final class RestoreService {
         return ClusterVerifier.verify(sql, "rehearsal sandbox " + s.root() + " port " + r.port(), schema, expectTimeline);
     }
 
+    /** Writes a report as an HTML page beside the saved reports; returns where. */
+    public Path exportHtml(RestoreReport report) {
+        return new RestoreReports(layout).exportHtml(report);
+    }
+
     /** Saved restore reports, newest first. */
     public List<RestoreReport> history() {
         return new RestoreReports(layout).list();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -45,6 +46,12 @@ public final class ServerLogFollower {
 
     /** Waits for the outcome; serverAlive is asked when the log is quiet, segments counts restored files. */
     public RecoveryOutcome await(Duration timeout, Cancellation cancellation, BooleanSupplier serverAlive, IntConsumer segments) {
+        return await(timeout, cancellation, serverAlive, segments, line -> { });
+    }
+
+    /** As above, and hands every log line read to lines (for a live log view). */
+    public RecoveryOutcome await(Duration timeout, Cancellation cancellation, BooleanSupplier serverAlive, IntConsumer segments,
+                                 Consumer<String> lineSink) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long offset = startOffset;
         StringBuilder partial = new StringBuilder();
@@ -57,6 +64,7 @@ public final class ServerLogFollower {
             List<String> lines = new ArrayList<>();
             offset = readNew(offset, partial, lines);
             for (String line : lines) {
+                lineSink.accept(line);
                 tail.addLast(line);
                 if (tail.size() > TAIL) {
                     tail.removeFirst();

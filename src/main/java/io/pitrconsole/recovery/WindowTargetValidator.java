@@ -185,7 +185,7 @@ final class WindowTargetValidator extends TargetValidator {
         }
     }
 
-    private PitrException refuseTime(RecoveryTarget target, Instant t, List<RecoveryWindow> candidates) {
+    private TargetRefusedException refuseTime(RecoveryTarget target, Instant t, List<RecoveryWindow> candidates) {
         Instant first = candidates.stream().map(RecoveryWindow::from).min(Comparator.naturalOrder()).orElseThrow();
         Instant last = candidates.stream().map(RecoveryWindow::to).max(Comparator.naturalOrder()).orElseThrow();
         List<String> nearest = windows.nearestRestorable(t).stream().map(TargetValidator::shown).toList();
@@ -202,9 +202,25 @@ final class WindowTargetValidator extends TargetValidator {
                     .orElse("");
             where = "lies in a gap of the WAL archive" + gap;
         }
-        return new PitrException("the target " + target.describe() + " " + where,
+        return new TargetRefusedException("the target " + target.describe() + " " + where,
                 "nearest restorable moments: " + (nearest.isEmpty() ? "none" : String.join(" and ", nearest))
-                        + "; for everything archived use --latest");
+                        + "; for everything archived use --latest", suggestions(t, candidates));
+    }
+
+    /**
+     * Time targets that plan, nearest t. A window's end is its last transaction, and a time target
+     * must lie before that (recovery stops only on seeing a later commit), so the moment offered
+     * for a window ending before t is one microsecond before its end.
+     */
+    private List<Instant> suggestions(Instant t, List<RecoveryWindow> candidates) {
+        List<Instant> out = new ArrayList<>();
+        candidates.stream().filter(c -> c.to().isBefore(t) || c.to().equals(t))
+                .map(c -> c.to().minusNanos(1000)).filter(e -> candidates.stream().anyMatch(c -> c.covers(e) && e.isBefore(c.to())))
+                .max(Comparator.naturalOrder()).ifPresent(out::add);
+        candidates.stream().map(RecoveryWindow::from).filter(f -> f.isAfter(t))
+                .filter(f -> candidates.stream().anyMatch(c -> c.covers(f) && f.isBefore(c.to())))
+                .min(Comparator.naturalOrder()).ifPresent(out::add);
+        return List.copyOf(out);
     }
 
     private PitrException refuseLsn(RecoveryTarget target, Lsn lsn, List<RecoveryWindow> candidates) {

@@ -146,8 +146,9 @@ class PromotedCloneTimelineTest {
         assertThat(w.windows()).extracting(RecoveryWindow::timeline).containsExactlyInAnyOrder(1, 2);
         RecoveryWindow one = w.windows().stream().filter(r -> r.timeline() == 1).findFirst().orElseThrow();
         RecoveryWindow two = w.windows().stream().filter(r -> r.timeline() == 2).findFirst().orElseThrow();
-        assertThat(one.from()).isEqualTo(backup.stopTime().plusSeconds(1));
-        assertThat(two.from()).isEqualTo(backup.stopTime().plusSeconds(1));
+        Instant from = backup.stopTimeSource().endsWith("+server-clock") ? backup.stopTime() : backup.stopTime().plusSeconds(1);
+        assertThat(one.from()).isEqualTo(from);
+        assertThat(two.from()).isEqualTo(from);
         assertThat(one.to()).isEqualTo(primaryLastCommit);
         assertThat(two.to()).isEqualTo(cloneLastCommit);
         assertThat(w.covering(cloneLastCommit, OptionalInt.of(2))).isPresent();

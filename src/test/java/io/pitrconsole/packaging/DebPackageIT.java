@@ -43,6 +43,20 @@ class DebPackageIT {
     }
 
     @Test
+    void withoutArgumentsAndWithoutADisplayTheLauncherSaysWhatToDo() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("opt/pitr-console/bin/pitr-console").toString()).redirectErrorStream(true);
+        pb.environment().remove("DISPLAY");
+        pb.environment().remove("WAYLAND_DISPLAY");
+        Process launched = pb.start();
+        byte[] out = launched.getInputStream().readAllBytes();
+        assertThat(launched.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String text = new String(out, StandardCharsets.UTF_8);
+        assertThat(launched.exitValue()).as(text).isEqualTo(2);
+        assertThat(text).contains("error: cannot open the console window: no display").contains("hint: ")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void installedCliWorksOnAnArchive() throws Exception {
         Path archive = Files.createDirectories(scratch.resolve("archive"));
         Result r = run(List.of(root.resolve("opt/pitr-console/bin/pitr-console").toString(), "backup", "list", "--json",

@@ -50,9 +50,19 @@ class WalTimelineSwitchTest {
         try {
             ConnectionSettings cloneConn = ConnectionSettings.local(port, PgTestCluster.SUPERUSER);
             try (Connection con = PgConnections.open(cloneConn); Statement st = con.createStatement()) {
+                // The backup ended with a segment switch, so without more WAL the standby would be
+                // promoted exactly on a segment boundary, where PostgreSQL archives no .partial file.
+                c.sql("INSERT INTO t VALUES (2)");
+                String primaryLsn = c.queryOne("SELECT pg_current_wal_lsn()");
+                Instant replayDeadline = Instant.now().plusSeconds(60);
+                while (!text(st, "SELECT pg_last_wal_replay_lsn() >= '" + primaryLsn + "'::pg_lsn").equals("t")) {
+                    assertThat(Instant.now()).as("standby replaying up to " + primaryLsn).isBefore(replayDeadline);
+                    Thread.sleep(50);
+                }
                 st.execute("SELECT pg_promote(true, 60)");
+                // enough WAL to fill pages written wholly on the new timeline
                 for (int i = 0; i < 3; i++) {
-                    st.execute("INSERT INTO t VALUES (" + i + ")");
+                    st.execute("INSERT INTO t SELECT g FROM generate_series(1, 500) g");
                 }
                 String segment = text(st, "SELECT pg_walfile_name(pg_switch_wal())");
                 waitFor(c.walArchive().resolve(segment));

@@ -1,0 +1,434 @@
+package io.pitrconsole.ui.restore;
+
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.recovery.RecoveryTarget;
+import io.pitrconsole.recovery.RecoveryWindow;
+import io.pitrconsole.recovery.RecoveryWindows;
+import io.pitrconsole.recovery.RestoreMode;
+import io.pitrconsole.recovery.RestorePlan;
+import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.recovery.RestoreRequest;
+import io.pitrconsole.recovery.TargetRefusedException;
+import io.pitrconsole.wal.RestorePoint;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executor;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The restore wizard's state and commands: Target -> Plan -> Mode -> Run -> Report. Back and Next
+ * are enabled by the validity of the step shown. Slow calls go through {@link Jobs}; the run's
+ * progress arrives through {@link RunProgress} on the UI thread. No JavaFX nodes here.
+ */
+public final class RestoreWizardViewModel {
+    private final Jobs jobs;
+    private final ReadOnlyObjectWrapper<WizardStep> step = new ReadOnlyObjectWrapper<>(WizardStep.TARGET);
+    private final ObjectProperty<RestoreBackend> backend = new SimpleObjectProperty<>();
+    private final TargetForm target = new TargetForm();
+    private final ReadOnlyObjectWrapper<RecoveryWindows> windows = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper windowCheck = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Boolean> insideWindow = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<RestorePoint> restorePoints = FXCollections.observableArrayList();
+    private final ObservableList<String> backups = FXCollections.observableArrayList();
+    // Plan
+    private final StringProperty chosenBackup = new SimpleStringProperty();
+    private final ReadOnlyObjectWrapper<RestorePlan> plan = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper planError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper planHint = new ReadOnlyStringWrapper("");
+    private final ObservableList<Instant> suggestions = FXCollections.observableArrayList();
+    private final BooleanProperty planning = new SimpleBooleanProperty();
+    private int planGeneration;
+    // Mode
+    private final ObjectProperty<RestoreMode> mode = new SimpleObjectProperty<>(RestoreMode.REHEARSAL);
+    private final StringProperty sandboxPort = new SimpleStringProperty("");
+    private final StringProperty sandboxDir = new SimpleStringProperty("");
+    private final BooleanProperty keepRunning = new SimpleBooleanProperty();
+    private final StringProperty dataDir = new SimpleStringProperty("");
+    private final StringProperty confirmation = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper modeError = new ReadOnlyStringWrapper("");
+    // Run and report
+    private final RunProgress run;
+    private final ReportActions report;
+    private final BooleanBinding canNext;
+    private final BooleanBinding canBack;
+
+    public RestoreWizardViewModel(Jobs jobs, Executor uiThread) {
+        this.jobs = jobs;
+        this.run = new RunProgress(uiThread);
+        this.report = new ReportActions(jobs, backend);
+        target.targetProperty().addListener((o, a, b) -> checkWindow());
+        windows.addListener((o, a, b) -> checkWindow());
+        for (javafx.beans.Observable o : new javafx.beans.Observable[] {mode, sandboxPort, sandboxDir, dataDir, confirmation, backend}) {
+            o.addListener(x -> checkMode());
+        }
+        chosenBackup.addListener((o, a, b) -> {
+            if (step.get() == WizardStep.PLAN) {
+                replan();
+            }
+        });
+        canNext = Bindings.createBooleanBinding(this::nextAllowed, step, target.targetProperty(), plan, planning, modeError,
+                backend, run.runningProperty());
+        canBack = Bindings.createBooleanBinding(() -> switch (step.get()) {
+            case PLAN, MODE -> true;
+            case RUN -> !run.runningProperty().get();
+            default -> false;
+        }, step, run.runningProperty());
+        backend.addListener((o, a, b) -> {
+            reset();
+            refresh();
+        });
+        checkMode();
+    }
+
+    public ReadOnlyObjectProperty<WizardStep> stepProperty() {
+        return step.getReadOnlyProperty();
+    }
+
+    /** The services of the active profile; null when there is none. Setting it starts the wizard over. */
+    public ObjectProperty<RestoreBackend> backendProperty() {
+        return backend;
+    }
+
+    public TargetForm target() {
+        return target;
+    }
+
+    public ReadOnlyObjectProperty<RecoveryWindows> windowsProperty() {
+        return windows.getReadOnlyProperty();
+    }
+
+    /** Whether the target lies inside a recovery window, in words; empty when not known. */
+    public ReadOnlyStringProperty windowCheckProperty() {
+        return windowCheck.getReadOnlyProperty();
+    }
+
+    /** True inside a window, false outside, null when it cannot be told yet (no windows, or a kind not checked here). */
+    public ReadOnlyObjectProperty<Boolean> insideWindowProperty() {
+        return insideWindow.getReadOnlyProperty();
+    }
+
+    public ObservableList<RestorePoint> restorePoints() {
+        return restorePoints;
+    }
+
+    /** Ids of the backups that have a recovery window, to choose from on the Plan step. */
+    public ObservableList<String> backups() {
+        return backups;
+    }
+
+    /** The backup to restore; null lets the planner choose the newest that reaches the target. */
+    public StringProperty chosenBackupProperty() {
+        return chosenBackup;
+    }
+
+    public ReadOnlyObjectProperty<RestorePlan> planProperty() {
+        return plan.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty planErrorProperty() {
+        return planError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty planHintProperty() {
+        return planHint.getReadOnlyProperty();
+    }
+
+    /** Restorable moments nearest a refused time target. */
+    public ObservableList<Instant> suggestions() {
+        return suggestions;
+    }
+
+    public BooleanProperty planningProperty() {
+        return planning;
+    }
+
+    public ObjectProperty<RestoreMode> modeProperty() {
+        return mode;
+    }
+
+    public StringProperty sandboxPortProperty() {
+        return sandboxPort;
+    }
+
+    public StringProperty sandboxDirProperty() {
+        return sandboxDir;
+    }
+
+    public BooleanProperty keepRunningProperty() {
+        return keepRunning;
+    }
+
+    public StringProperty dataDirProperty() {
+        return dataDir;
+    }
+
+    /** In place: the user types the profile name here to confirm. */
+    public StringProperty confirmationProperty() {
+        return confirmation;
+    }
+
+    public ReadOnlyStringProperty modeErrorProperty() {
+        return modeError.getReadOnlyProperty();
+    }
+
+    public RunProgress run() {
+        return run;
+    }
+
+    public ReportActions report() {
+        return report;
+    }
+
+    public BooleanBinding canNextProperty() {
+        return canNext;
+    }
+
+    public BooleanBinding canBackProperty() {
+        return canBack;
+    }
+
+    /** Loads the recovery windows and the history of the active profile. */
+    public void refresh() {
+        RestoreBackend b = backend.get();
+        if (b == null) {
+            windows.set(null);
+            restorePoints.clear();
+            backups.clear();
+            report.history().clear();
+            return;
+        }
+        jobs.submit("Reading recovery windows", (p, c) -> b.windows(p, c), w -> {
+            if (backend.get() == b) {
+                windows.set(w);
+                restorePoints.setAll(w.index().restorePoints());
+                backups.setAll(w.windows().stream().map(RecoveryWindow::backupId).distinct().sorted().toList());
+            }
+        }, e -> { });
+        report.refreshHistory();
+    }
+
+    /** Starts over at the Target step with that target filled in (a request from another page). */
+    public void startFrom(RecoveryTarget t) {
+        reset();
+        target.fill(t);
+    }
+
+    /** Back to an empty Target step; the fields keep their values. */
+    public void reset() {
+        planGeneration++;
+        plan.set(null);
+        planError.set("");
+        planHint.set("");
+        suggestions.clear();
+        planning.set(false);
+        chosenBackup.set(null);
+        confirmation.set("");
+        run.clear();
+        report.reportProperty().set(null);
+        step.set(WizardStep.TARGET);
+        dataDir.set(backend.get() == null ? "" : backend.get().dataDirectory().map(Path::toString).orElse(""));
+    }
+
+    public void next() {
+        if (!canNext.get()) {
+            return;
+        }
+        switch (step.get()) {
+            case TARGET -> {
+                step.set(WizardStep.PLAN);
+                replan();
+            }
+            case PLAN -> step.set(WizardStep.MODE);
+            case MODE -> startRun();
+            default -> { }
+        }
+    }
+
+    public void back() {
+        if (!canBack.get()) {
+            return;
+        }
+        switch (step.get()) {
+            case PLAN -> step.set(WizardStep.TARGET);
+            case MODE -> step.set(WizardStep.PLAN);
+            case RUN -> step.set(WizardStep.MODE);
+            default -> { }
+        }
+    }
+
+    /** Shows a saved report (from the history) on the Report step; not while a restore runs. */
+    public void showReport(RestoreReport r) {
+        if (r == null || run.runningProperty().get()) {
+            return;
+        }
+        report.reportProperty().set(r);
+        step.set(WizardStep.REPORT);
+    }
+
+    /** Takes a suggested moment as the new time target and plans again. */
+    public void useSuggestion(Instant at) {
+        target.setTime(at, target.zoneProperty().get());
+        if (step.get() == WizardStep.PLAN) {
+            replan();
+        }
+    }
+
+    /** Asks a running restore to stop; it cleans up (an in-place restore puts the old directory back) and reports. */
+    public void cancelRun() {
+        run.cancel();
+    }
+
+    private boolean nextAllowed() {
+        if (backend.get() == null) {
+            return false;
+        }
+        return switch (step.get()) {
+            case TARGET -> target.targetProperty().get() != null;
+            case PLAN -> plan.get() != null && !planning.get();
+            case MODE -> modeError.get().isEmpty();
+            default -> false;
+        };
+    }
+
+    private void replan() {
+        RestoreBackend b = backend.get();
+        RecoveryTarget t = target.targetProperty().get();
+        if (b == null || t == null) {
+            return;
+        }
+        int generation = ++planGeneration;
+        plan.set(null);
+        planError.set("");
+        planHint.set("");
+        suggestions.clear();
+        planning.set(true);
+        RestoreRequest request = RestoreRequest.rehearsal(t).fromBackup(chosenBackup.get()).connectingWith(b.connection());
+        jobs.submit("Planning the restore", (p, c) -> {
+            try {
+                return new PlanOutcome(b.plan(request, p, c), null);
+            } catch (PitrException e) {
+                return new PlanOutcome(null, e);
+            }
+        }, outcome -> {
+            if (generation != planGeneration) {
+                return;
+            }
+            planning.set(false);
+            if (outcome.error() != null) {
+                planError.set(outcome.error().getMessage());
+                planHint.set(outcome.error().hint());
+                if (outcome.error() instanceof TargetRefusedException r) {
+                    suggestions.setAll(r.suggestions());
+                }
+            } else {
+                plan.set(outcome.plan());
+            }
+        }, e -> {
+            if (generation == planGeneration) {
+                planning.set(false);
+                planError.set(String.valueOf(e.getMessage()));
+            }
+        });
+    }
+
+    private record PlanOutcome(RestorePlan plan, PitrException error) {
+    }
+
+    private void startRun() {
+        RestoreBackend b = backend.get();
+        RestoreRequest request = request(b);
+        step.set(WizardStep.RUN);
+        report.reportProperty().set(null);
+        run.start(jobs, "Restoring (" + mode.get().label() + ") to " + request.target().describe(),
+                (listener, cancel, progress) -> b.run(b.plan(request, progress, cancel), listener, cancel), r -> {
+                    report.reportProperty().set(r);
+                    step.set(WizardStep.REPORT);
+                    report.refreshHistory();
+                });
+    }
+
+    /** The request the Mode step describes. */
+    RestoreRequest request(RestoreBackend b) {
+        RecoveryTarget t = target.targetProperty().get();
+        RestoreRequest r;
+        if (mode.get() == RestoreMode.IN_PLACE) {
+            r = RestoreRequest.inPlace(t, Path.of(dataDir.get().trim()));
+        } else {
+            r = RestoreRequest.rehearsal(t).keeping(keepRunning.get())
+                    .into(sandboxDir.get().isBlank() ? null : Path.of(sandboxDir.get().trim()))
+                    .onPort(sandboxPort.get().isBlank() ? null : Integer.valueOf(sandboxPort.get().trim()));
+        }
+        Optional<String> backupId = Optional.ofNullable(plan.get()).map(RestorePlan::backupId);
+        return r.fromBackup(chosenBackup.get() != null ? chosenBackup.get() : backupId.orElse(null)).connectingWith(b.connection());
+    }
+
+    private void checkMode() {
+        RestoreBackend b = backend.get();
+        String why = "";
+        if (b == null) {
+            why = "no cluster profile is active";
+        } else if (mode.get() == RestoreMode.IN_PLACE) {
+            if (dataDir.get() == null || dataDir.get().isBlank()) {
+                why = "name the data directory to restore over";
+            } else if (!b.clusterName().equals(confirmation.get() == null ? "" : confirmation.get().trim())) {
+                why = "type the profile name '" + b.clusterName() + "' to confirm";
+            }
+        } else if (!sandboxPort.get().isBlank()) {
+            String p = sandboxPort.get().trim();
+            if (!p.matches("\\d{1,5}") || Integer.parseInt(p) < 1024 || Integer.parseInt(p) > 65535) {
+                why = "the port must be a number from 1024 to 65535 (or empty for a free one)";
+            }
+        }
+        modeError.set(why);
+    }
+
+    private void checkWindow() {
+        RecoveryTarget t = target.targetProperty().get();
+        RecoveryWindows w = windows.get();
+        if (t == null || w == null) {
+            insideWindow.set(null);
+            windowCheck.set(w == null && backend.get() != null ? "recovery windows not read yet" : "");
+            return;
+        }
+        switch (t.kind()) {
+            case TIME -> {
+                Instant at = t.time().toInstant();
+                Optional<RecoveryWindow> in = w.covering(at, OptionalInt.empty()).filter(x -> at.isBefore(x.to()));
+                insideWindow.set(in.isPresent());
+                windowCheck.set(in.map(x -> "inside the recovery window of " + x.backupId() + " on timeline " + x.timeline()
+                        + " (" + target.show(x.from()) + " to " + target.show(x.to()) + ")")
+                        .orElseGet(() -> "outside every recovery window; nearest restorable: " + String.join(" and ",
+                                w.nearestRestorable(at).stream().map(target::show).toList())));
+            }
+            case NAME -> {
+                boolean known = w.index().restorePoints().stream().anyMatch(r -> r.name().equals(t.value()));
+                insideWindow.set(known);
+                windowCheck.set(known ? "restore point found in the archived WAL" : "no restore point of that name in the archived WAL");
+            }
+            case LATEST -> {
+                insideWindow.set(!w.windows().isEmpty());
+                windowCheck.set(w.merged().stream().map(RecoveryWindow::to).max(Instant::compareTo)
+                        .map(e -> "the last archived transaction is at " + target.show(e)).orElse("no recovery window"));
+            }
+            default -> {
+                insideWindow.set(null);
+                windowCheck.set("checked against the archive when planned");
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.pitrconsole.ui.restore;
+
+/** The restore wizard's steps, in order. */
+public enum WizardStep {
+    TARGET("Target"), PLAN("Plan"), MODE("Mode"), RUN("Run"), REPORT("Report");
+
+    private final String title;
+
+    WizardStep(String title) {
+        this.title = title;
+    }
+
+    public String title() {
+        return title;
+    }
+}
