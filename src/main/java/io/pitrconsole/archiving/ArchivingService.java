@@ -94,6 +94,37 @@ public final class ArchivingService {
         return new ApplyResult(changed, pendingRestart(setup), true);
     }
 
+    /** The server's current value of each setting of the setup, against the recommended one. */
+    public List<SettingComparison> compare(ArchivingSetup setup) {
+        try (Connection c = PgConnections.open(connection)) {
+            ServerSettings now = ServerSettings.read(c, connection, setup.settings().keySet());
+            List<SettingComparison> out = new ArrayList<>();
+            for (Map.Entry<String, String> e : setup.settings().entrySet()) {
+                String current = now.value(e.getKey());
+                out.add(new SettingComparison(e.getKey(), current, e.getValue(),
+                        ArchivingSetup.satisfied(e.getKey(), e.getValue(), current),
+                        ArchivingSetup.NEED_RESTART.contains(e.getKey()), now.pendingRestart(e.getKey())));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw PgConnections.queryFailed(connection, e);
+        }
+    }
+
+    /**
+     * Segments archived per hour over the last {@code hours} hours, from the archive's file times
+     * (the server keeps no such history; pg_stat_archiver has only totals and the last event).
+     */
+    public List<HourlyCount> activity(int hours) {
+        long segmentSize;
+        try (Connection c = PgConnections.open(connection)) {
+            segmentSize = ServerInfo.read(c, connection).walSegmentSize();
+        } catch (SQLException e) {
+            throw PgConnections.queryFailed(connection, e);
+        }
+        return WalArchiveFiles.scan(layout, segmentSize).perHour(clock.instant(), hours);
+    }
+
     /** pg_stat_archiver plus size, rate and newest segment of the archive. */
     public ArchiverStats stats() {
         ArchiverCounters k;

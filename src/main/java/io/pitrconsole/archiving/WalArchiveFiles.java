@@ -71,6 +71,27 @@ public record WalArchiveFiles(List<ArchivedWalFile> files) {
         return segments().stream().max(Comparator.comparing(f -> f.segment().orElseThrow()));
     }
 
+    /**
+     * Segments per whole hour for the last {@code hours} hours, oldest first, ending with the hour
+     * that contains now; hours without a segment count 0.
+     */
+    public List<HourlyCount> perHour(Instant now, int hours) {
+        Instant current = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        Instant first = current.minus(Duration.ofHours(hours - 1L));
+        long[] counts = new long[hours];
+        for (ArchivedWalFile f : segments()) {
+            if (f.modified().isBefore(first) || f.modified().isAfter(now)) {
+                continue;
+            }
+            counts[(int) Duration.between(first, f.modified()).toHours()]++;
+        }
+        List<HourlyCount> out = new ArrayList<>(hours);
+        for (int i = 0; i < hours; i++) {
+            out.add(new HourlyCount(first.plus(Duration.ofHours(i)), counts[i]));
+        }
+        return out;
+    }
+
     /** Segments that arrived (by file time) within the given period before now. */
     public long segmentsSince(Instant now, Duration period) {
         Instant from = now.minus(period);

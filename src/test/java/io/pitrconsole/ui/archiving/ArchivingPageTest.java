@@ -1,0 +1,108 @@
+package io.pitrconsole.ui.archiving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pitrconsole.archiving.Finding;
+import io.pitrconsole.archiving.HourlyCount;
+import io.pitrconsole.archiving.SettingComparison;
+import io.pitrconsole.config.Profile;
+import io.pitrconsole.config.ProfileStore;
+import io.pitrconsole.it.PgClusterExtension;
+import io.pitrconsole.it.PgTestCluster;
+import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.Pages;
+import io.pitrconsole.ui.UiPreferencesStore;
+import io.pitrconsole.ui.shell.MainWindow;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.chart.BarChart;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The archiving page against a real cluster whose archive_command is not the console's: the table
+ * says so, Apply (no restart needed) puts the script in place, and Verify then passes every check.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ArchivingPageTest {
+    @RegisterExtension
+    static PgClusterExtension pg = new PgClusterExtension();
+
+    @TempDir
+    Path config;
+
+    private ConsoleModel model;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        model = new ConsoleModel(Map.of(), new ProfileStore(config.resolve("profiles.json")),
+                new UiPreferencesStore(config.resolve("ui.json")));
+        window = new MainWindow(model, Pages.create(model));
+        stage.setScene(window.scene(1100, 760));
+        stage.show();
+    }
+
+    @Test
+    void applyPutsTheScriptInPlaceAndVerifyShowsPassingChecks(FxRobot robot) throws Exception {
+        PgTestCluster c = pg.cluster();
+        c.switchWalAndWaitArchived(Duration.ofSeconds(30));
+        robot.interact(() -> model.saveProfile(new Profile("it", "127.0.0.1", c.port(), PgTestCluster.SUPERUSER, null,
+                c.dataDir().toString(), null, c.archiveDir().toString(), c.installation().binDir().toString()), true));
+        robot.clickOn("#nav-wal-archiving");
+        @SuppressWarnings("unchecked")
+        TableView<SettingComparison> table = robot.lookup("#archiving-settings").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> table.getItems().size() == 4);
+        assertThat(table.getItems()).extracting(SettingComparison::name)
+                .containsExactly("wal_level", "archive_mode", "archive_command", "archive_timeout");
+        SettingComparison command = table.getItems().get(2);
+        assertThat(command.satisfied()).isFalse();
+        assertThat(ArchivingPage.status(command)).isEqualTo("change");
+        assertThat(ArchivingPage.status(table.getItems().get(0))).isEqualTo("ok");
+        assertThat(robot.lookup("#stat-archived").queryAs(Label.class).getText()).doesNotStartWith("0 ").doesNotStartWith("-");
+
+        robot.clickOn("#archiving-apply");
+        DialogPane dialog = robot.lookup("#apply-dialog").queryAs(DialogPane.class);
+        assertThat(dialog.getContentText()).contains("archive_command").doesNotContain("NOT archived");
+        assertThat(robot.lookup("#apply-restart").tryQuery()).isEmpty();
+        robot.clickOn("#apply-confirm");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                () -> table.getItems().size() == 4 && table.getItems().stream().allMatch(SettingComparison::satisfied));
+
+        robot.clickOn("#archiving-verify");
+        VBox findings = robot.lookup("#archiving-findings").queryAs(VBox.class);
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> !findings.getChildren().isEmpty());
+        List<Finding> shown = findings.getChildren().stream().map(n -> (Finding) n.getUserData()).toList();
+        assertThat(shown).extracting(Finding::check).contains("wal_level", "archive_mode", "archive_command",
+                "archive writable", "segment archived", "archiver");
+        assertThat(shown).as(shown.toString()).allMatch(f -> f.level() == Finding.Level.PASS);
+        assertThat(robot.lookup("#finding-segment-archived").query().getStyleClass()).contains("finding-pass");
+        assertThat(robot.lookup("#archiving-verify-summary").queryAs(Label.class).getText()).startsWith("All ").endsWith("checks passed");
+
+        // the segment switched before the test and the one verify forced are both in the last 24 hours' bars
+        @SuppressWarnings("unchecked")
+        BarChart<String, Number> chart = robot.lookup("#archiving-chart").queryAs(BarChart.class);
+        ArchivingViewModel vm = ((ArchivingPage) window.currentPage()).viewModel();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.activity().stream().mapToLong(HourlyCount::segments).sum() >= 2);
+        assertThat(vm.activity()).hasSize(24);
+        assertThat(chart.getData().get(0).getData()).hasSize(24);
+        assertThat(chart.getData().get(0).getData().stream().mapToLong(d -> d.getYValue().longValue()).sum())
+                .isEqualTo(vm.activity().stream().mapToLong(HourlyCount::segments).sum());
+        robot.clickOn("#activity-48");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> chart.getData().get(0).getData().size() == 48);
+    }
+}
