@@ -26,7 +26,7 @@ public final class Pages {
                 new PlaceholderPage(TIMELINE, Material2OutlinedMZ.TIMELINE, "The recovery timeline is not built yet."),
                 new PlaceholderPage(RESTORE, Material2OutlinedMZ.RESTORE, "The restore wizard is not built yet."),
                 new io.pitrconsole.ui.archiving.ArchivingPage(model),
-                new PlaceholderPage(SCHEDULE, Material2OutlinedMZ.SCHEDULE, "The schedule view is not built yet."),
+                new io.pitrconsole.ui.schedule.SchedulePage(model),
                 new io.pitrconsole.ui.settings.SettingsPage(model));
     }
 }
