@@ -1,6 +1,8 @@
 package io.pitrconsole.ui;
 
+import io.pitrconsole.ui.restore.RestorePage;
 import io.pitrconsole.ui.shell.PlaceholderPage;
+import io.pitrconsole.ui.timeline.RecoveryTimelinePage;
 import java.util.List;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
 import org.kordamp.ikonli.material2.Material2OutlinedMZ;
@@ -23,8 +25,8 @@ public final class Pages {
         return List.of(
                 new PlaceholderPage(DASHBOARD, Material2OutlinedAL.DASHBOARD, "The dashboard is not built yet."),
                 new PlaceholderPage(BACKUPS, Material2OutlinedAL.ARCHIVE, "The backups view is not built yet."),
-                new PlaceholderPage(TIMELINE, Material2OutlinedMZ.TIMELINE, "The recovery timeline is not built yet."),
-                new PlaceholderPage(RESTORE, Material2OutlinedMZ.RESTORE, "The restore wizard is not built yet."),
+                new RecoveryTimelinePage(model),
+                new RestorePage(model),
                 new io.pitrconsole.ui.archiving.ArchivingPage(model),
                 new io.pitrconsole.ui.schedule.SchedulePage(model),
                 new io.pitrconsole.ui.settings.SettingsPage(model));

@@ -11,6 +11,8 @@ import java.time.Instant;
 public record TimeScale(long start, double microsPerPixel, double width) {
     public static final double MIN_MICROS_PER_PIXEL = 1_000;
     public static final long MAX_SPAN_MICROS = 200L * 365 * 86_400 * 1_000_000L;
+    /** Fitting a single moment (or a very short range) shows this much around it. */
+    public static final long MIN_FIT_MICROS = 10_000_000L;
 
     public TimeScale {
         width = Math.max(1, width);
@@ -19,7 +21,7 @@ public record TimeScale(long start, double microsPerPixel, double width) {
 
     /** A scale showing [from, to] across the width with a margin fraction of empty space on each side. */
     public static TimeScale fit(long from, long to, double width, double margin) {
-        long span = Math.max(to - from, 60_000_000L);
+        long span = Math.max(to - from, MIN_FIT_MICROS);
         double w = Math.max(1, width);
         double mpp = span / (w * (1 - 2 * margin));
         return new TimeScale(from - (long) (mpp * w * margin) - (to - from < span ? (span - (to - from)) / 2 : 0), mpp, w);

@@ -58,11 +58,11 @@ class TimeScaleTest {
     }
 
     @Test
-    void fitOfASingleMomentCentresAMinute() {
+    void fitOfASingleMomentCentresTenSeconds() {
         TimeScale s = TimeScale.fit(T0, T0, 1000, 0);
 
         assertThat(s.x(T0)).isCloseTo(500, within(0.01));
-        assertThat(s.end() - s.start()).isCloseTo(60_000_000L, within(2L));
+        assertThat(s.end() - s.start()).isCloseTo(10_000_000L, within(2L));
     }
 
     @Test
