@@ -1,5 +1,6 @@
 package io.pitrconsole.ui;
 
+import io.pitrconsole.ui.restore.RestorePage;
 import io.pitrconsole.ui.shell.PlaceholderPage;
 import io.pitrconsole.ui.timeline.RecoveryTimelinePage;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class Pages {
                 new PlaceholderPage(DASHBOARD, Material2OutlinedAL.DASHBOARD, "The dashboard is not built yet."),
                 new PlaceholderPage(BACKUPS, Material2OutlinedAL.ARCHIVE, "The backups view is not built yet."),
                 new RecoveryTimelinePage(model),
-                new PlaceholderPage(RESTORE, Material2OutlinedMZ.RESTORE, "The restore wizard is not built yet."),
+                new RestorePage(model),
                 new io.pitrconsole.ui.archiving.ArchivingPage(model),
                 new PlaceholderPage(SCHEDULE, Material2OutlinedMZ.SCHEDULE, "The schedule view is not built yet."),
                 new io.pitrconsole.ui.settings.SettingsPage(model));

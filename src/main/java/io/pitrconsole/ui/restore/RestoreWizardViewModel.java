@@ -271,6 +271,15 @@ public final class RestoreWizardViewModel {
         }
     }
 
+    /** Shows a saved report (from the history) on the Report step; not while a restore runs. */
+    public void showReport(RestoreReport r) {
+        if (r == null || run.runningProperty().get()) {
+            return;
+        }
+        report.reportProperty().set(r);
+        step.set(WizardStep.REPORT);
+    }
+
     /** Takes a suggested moment as the new time target and plans again. */
     public void useSuggestion(Instant at) {
         target.setTime(at, target.zoneProperty().get());

@@ -21,6 +21,10 @@ final class SessionBackend implements RestoreBackend {
         this.session = session;
     }
 
+    ClusterSession session() {
+        return session;
+    }
+
     @Override
     public String clusterName() {
         return session.name();
