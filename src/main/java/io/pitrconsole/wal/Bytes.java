@@ -1,28 +1,33 @@
 package io.pitrconsole.wal;
 
-/** Little-endian reads, as WAL is written on the machines PostgreSQL runs on here. */
+import java.nio.ByteBuffer;
+
+/**
+ * Little-endian reads, as WAL is written on the machines PostgreSQL runs on here. The buffers
+ * are little-endian views (a mapped file or a heap array), read at absolute offsets.
+ */
 final class Bytes {
     private Bytes() {
     }
 
-    static int u8(byte[] b, int off) {
-        return b[off] & 0xFF;
+    static int u8(ByteBuffer b, int off) {
+        return b.get(off) & 0xFF;
     }
 
-    static int u16(byte[] b, int off) {
-        return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8;
+    static int u16(ByteBuffer b, int off) {
+        return b.getShort(off) & 0xFFFF;
     }
 
-    static int i32(byte[] b, int off) {
-        return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF) << 16 | (b[off + 3] & 0xFF) << 24;
+    static int i32(ByteBuffer b, int off) {
+        return b.getInt(off);
     }
 
-    static long u32(byte[] b, int off) {
-        return i32(b, off) & 0xFFFFFFFFL;
+    static long u32(ByteBuffer b, int off) {
+        return b.getInt(off) & 0xFFFFFFFFL;
     }
 
-    static long i64(byte[] b, int off) {
-        return u32(b, off) | u32(b, off + 4) << 32;
+    static long i64(ByteBuffer b, int off) {
+        return b.getLong(off);
     }
 
     static long maxAlign(long v) {

@@ -3,6 +3,7 @@ package io.pitrconsole.wal;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.WalSegmentName;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Checks WAL page headers as the server does (magic, flags, page address, timeline never going
@@ -49,7 +50,7 @@ final class PageChecker {
     /** Reads and checks the page header at {@code pageLsn} ({@code off} bytes into {@code side}). */
     PageHeader page(SegmentBytes side, long pageLsn, int off) throws WalDamage, IOException {
         need(side, off + PageHeader.SHORT_SIZE, pageLsn);
-        byte[] b = side.array();
+        ByteBuffer b = side.buffer();
         int magic = PageHeader.magic(b, off);
         if (magic != PageHeader.MAGIC_PG15) {
             throw new WalDamage(String.format("bad page magic 0x%04X at %s (PostgreSQL 15 writes 0x%04X)",
@@ -107,13 +108,13 @@ final class PageChecker {
         if (!available(side, off + PageHeader.SHORT_SIZE, pageLsn)) {
             return false;
         }
-        byte[] b = side.array();
+        ByteBuffer b = side.buffer();
         return PageHeader.magic(b, off) == 0 || Long.compareUnsigned(Bytes.i64(b, off + 8), pageLsn) < 0;
     }
 
     static boolean zeroPage(SegmentBytes side, int off, long pageLsn) throws WalDamage, IOException {
-        return available(side, off + PageHeader.SHORT_SIZE, pageLsn) && Bytes.i64(side.array(), off) == 0
-                && Bytes.i64(side.array(), off + 8) == 0;
+        return available(side, off + PageHeader.SHORT_SIZE, pageLsn) && Bytes.i64(side.buffer(), off) == 0
+                && Bytes.i64(side.buffer(), off + 8) == 0;
     }
 
     static void need(SegmentBytes side, int end, long lsn) throws WalDamage, IOException {

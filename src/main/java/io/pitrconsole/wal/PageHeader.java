@@ -1,5 +1,7 @@
 package io.pitrconsole.wal;
 
+import java.nio.ByteBuffer;
+
 /** A WAL page header (XLogPageHeaderData, and the long form on a segment's first page). */
 record PageHeader(int info, int timeline, long pageAddress, int remainingLength, int size,
                   long systemIdentifier, int segmentSize, int blockSize) {
@@ -15,11 +17,11 @@ record PageHeader(int info, int timeline, long pageAddress, int remainingLength,
     }
 
     /** Parses the header at {@code off}; {@code buf} must hold LONG_SIZE bytes there if the long flag is set. */
-    static int magic(byte[] buf, int off) {
+    static int magic(ByteBuffer buf, int off) {
         return Bytes.u16(buf, off);
     }
 
-    static PageHeader parse(byte[] buf, int off, boolean longForm) {
+    static PageHeader parse(ByteBuffer buf, int off, boolean longForm) {
         int info = Bytes.u16(buf, off + 2);
         int tli = Bytes.i32(buf, off + 4);
         long addr = Bytes.i64(buf, off + 8);

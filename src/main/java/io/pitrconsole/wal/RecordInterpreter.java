@@ -1,6 +1,7 @@
 package io.pitrconsole.wal;
 
 import io.pitrconsole.core.Lsn;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ final class RecordInterpreter {
     }
 
     /** Reads one record's main data ({@code main} is the offset into {@code rec}). */
-    void interpret(byte[] rec, int main, int mainLength, int rmid, int info, long xid, long lsn, int timeline)
+    void interpret(ByteBuffer rec, int main, int mainLength, int rmid, int info, long xid, long lsn, int timeline)
             throws WalDamage {
         int op = info & 0xF0;
         if (rmid == RM_XACT) {
@@ -67,10 +68,12 @@ final class RecordInterpreter {
             } else if (op == XLOG_RESTORE_POINT) {
                 need(mainLength, 8 + RESTORE_POINT_NAME_SIZE, "restore point", lsn);
                 int len = 0;
-                while (len < RESTORE_POINT_NAME_SIZE && rec[main + 8 + len] != 0) {
+                while (len < RESTORE_POINT_NAME_SIZE && rec.get(main + 8 + len) != 0) {
                     len++;
                 }
-                String name = new String(rec, main + 8, len, StandardCharsets.UTF_8);
+                byte[] raw = new byte[len];
+                rec.get(main + 8, raw, 0, len);
+                String name = new String(raw, StandardCharsets.UTF_8);
                 restorePoints.add(new RestorePoint(name, pgTimestamp(Bytes.i64(rec, main)), new Lsn(lsn), timeline));
             } else if (op == XLOG_END_OF_RECOVERY) {
                 need(mainLength, 16, "end-of-recovery", lsn);
@@ -84,7 +87,7 @@ final class RecordInterpreter {
      * The prepared transaction's xid sits after the optional parts of xl_xact_commit/abort, in the
      * order the server writes them; falls back to the record's own xid if the parts do not fit.
      */
-    private static long preparedXid(byte[] rec, int main, int mainLength, int info, boolean commit, long recordXid) {
+    private static long preparedXid(ByteBuffer rec, int main, int mainLength, int info, boolean commit, long recordXid) {
         if ((info & XACT_HAS_INFO) == 0) {
             return recordXid;
         }
@@ -110,7 +113,7 @@ final class RecordInterpreter {
         return Bytes.u32(rec, p);
     }
 
-    private static int skipArray(byte[] rec, int p, int end, int xinfo, int flag, int itemSize) {
+    private static int skipArray(ByteBuffer rec, int p, int end, int xinfo, int flag, int itemSize) {
         if (p < 0 || (xinfo & flag) == 0) {
             return p;
         }

@@ -1,5 +1,6 @@
 package io.pitrconsole.wal;
 
+import java.nio.ByteBuffer;
 /**
  * Walks a record's block references (XLogRecordBlockHeader and friends) the way the server's
  * DecodeXLogRecord does, to find where the main data is. Main data comes last in the record.
@@ -25,7 +26,7 @@ final class RecordLayout {
      * Returns the main data's offset from the record start, with its length in the upper half:
      * {@code (length << 32) | offset}. Throws when the block headers do not add up.
      */
-    static long mainData(byte[] rec, int off, int totalLength, int blockSize, long lsn) throws WalDamage {
+    static long mainData(ByteBuffer rec, int off, int totalLength, int blockSize, long lsn) throws WalDamage {
         int p = HEADER_SIZE;
         long remaining = totalLength - HEADER_SIZE;
         long dataTotal = 0;
@@ -110,7 +111,7 @@ final class RecordLayout {
         return mainLength << 32 | (totalLength - mainLength);
     }
 
-    private static int need(byte[] rec, int off, int p, int n, long remaining, long lsn) throws WalDamage {
+    private static int need(ByteBuffer rec, int off, int p, int n, long remaining, long lsn) throws WalDamage {
         if (remaining < n) {
             throw new WalDamage("record header runs past the record's length", lsn);
         }

@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,49 +15,65 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The bytes of one segment file, loaded lazily from its start as the reader advances, so a
- * segment that ends in a switch record (or a record needing only the next file's first page)
- * costs only what is read. Compressed files are decompressed once, as a stream.
+ * The bytes of one segment file as a little-endian buffer. A plain file is mapped, not copied:
+ * the reader's walk touches only the pages it reaches, so a segment that ends in a switch
+ * record (or a record needing only the next file's first page) costs only those pages, and
+ * nothing is copied through a heap array first. A compressed file is decompressed once, as a
+ * stream, as far as the reader advances, into a buffer the caller may lend (and reuse for the
+ * next file).
  */
 final class SegmentBytes implements Closeable {
     private static final int STEP = 256 * 1024;
 
-    private final FileChannel channel;
     private final InputStream stream;
     private final long fileSize;
     private final int capacity;
     private byte[] data;
+    private ByteBuffer view;
     private int filled;
     private boolean ended;
 
-    private SegmentBytes(FileChannel channel, InputStream stream, long fileSize, int capacity) {
-        this.channel = channel;
-        this.stream = stream;
+    private SegmentBytes(ByteBuffer mapped, long fileSize, int capacity) {
+        this.stream = null;
         this.fileSize = fileSize;
         this.capacity = capacity;
-        // a plain file's size is known: one allocation, no growing copies (they dominated the CPU time)
-        this.data = new byte[fileSize >= 0 ? (int) Math.min(capacity, fileSize) : Math.min(capacity, STEP)];
+        this.view = mapped.order(ByteOrder.LITTLE_ENDIAN);
+        this.ended = true;
+    }
+
+    private SegmentBytes(InputStream stream, int capacity, byte[] lent) {
+        this.stream = stream;
+        this.fileSize = -1;
+        this.capacity = capacity;
+        this.data = lent != null && lent.length >= capacity ? lent : new byte[Math.min(capacity, STEP)];
+        this.view = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Opens a plain, .gz or .zst file; at most {@code capacity} bytes are ever held. */
     static SegmentBytes open(Path file, int capacity) throws IOException {
+        return open(file, capacity, null);
+    }
+
+    /**
+     * Like {@link #open(Path, int)}; a compressed file is decompressed into {@code lent} when it
+     * holds {@code capacity} bytes (its old contents are overwritten; it must not be shared).
+     */
+    static SegmentBytes open(Path file, int capacity, byte[] lent) throws IOException {
         String name = file.getFileName().toString();
         if (name.endsWith(".gz") || name.endsWith(".zst")) {
             InputStream raw = new BufferedInputStream(Files.newInputStream(file), STEP);
             try {
                 InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw, STEP) : new ZstdInputStream(raw);
-                return new SegmentBytes(null, in, -1, capacity);
+                return new SegmentBytes(in, capacity, lent);
             } catch (IOException | RuntimeException e) {
                 raw.close();
                 throw new CorruptCompressionException(e);
             }
         }
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-        try {
-            return new SegmentBytes(ch, null, ch.size(), capacity);
-        } catch (RuntimeException e) {
-            ch.close();
-            throw e;
+        // the mapping outlives the channel; it is released when the buffer is collected
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            return new SegmentBytes(ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, capacity)), size, capacity);
         }
     }
 
@@ -65,18 +82,28 @@ final class SegmentBytes implements Closeable {
         return fileSize;
     }
 
-    byte[] array() {
-        return data;
+    /**
+     * The bytes read so far, little-endian, indexed from the file's start. Fetch it again after
+     * {@link #ensure}: a growing buffer may be replaced.
+     */
+    ByteBuffer buffer() {
+        return view;
     }
 
+    /** How far into the file the reader has asked for bytes (all of them once the file ended early). */
     int filled() {
         return filled;
     }
 
-    /** Loads bytes up to {@code end}; false if the file (or the capacity) ends before that. */
+    /** Makes bytes up to {@code end} available; false if the file (or the capacity) ends before that. */
     boolean ensure(int end) throws IOException {
         if (end <= filled) {
             return true;
+        }
+        if (stream == null) {
+            boolean ok = end <= view.capacity();
+            filled = ok ? end : view.capacity();
+            return ok;
         }
         if (end > capacity) {
             return false;
@@ -84,11 +111,10 @@ final class SegmentBytes implements Closeable {
         int target = (int) Math.min(capacity, Math.max((long) end, (long) filled + STEP));
         if (target > data.length) {
             data = Arrays.copyOf(data, (int) Math.min(capacity, Math.max(target, 2L * data.length)));
+            view = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         }
         while (filled < target && !ended) {
-            int n = channel != null
-                    ? channel.read(ByteBuffer.wrap(data, filled, target - filled))
-                    : decompress(data, filled, target - filled);
+            int n = decompress(data, filled, target - filled);
             if (n < 0) {
                 ended = true;
             } else {
@@ -110,7 +136,7 @@ final class SegmentBytes implements Closeable {
 
     /** True if the file has bytes beyond the capacity (a segment that is too long). */
     boolean hasMoreThanCapacity() throws IOException {
-        if (channel != null) {
+        if (stream == null) {
             return fileSize > capacity;
         }
         if (!ensure(capacity)) {
@@ -122,9 +148,6 @@ final class SegmentBytes implements Closeable {
 
     @Override
     public void close() throws IOException {
-        if (channel != null) {
-            channel.close();
-        }
         if (stream != null) {
             stream.close();
         }

@@ -67,23 +67,27 @@ final class SegmentIndexer {
         });
         Runnable unregister = cancel.onCancel(pool::shutdownNow);
         AtomicInteger done = new AtomicInteger();
+        AtomicInteger cursor = new AtomicInteger();
         try {
+            // one worker per thread, each with its own scanner (buffers reused from file to file),
+            // taking the segments in order
             List<Future<?>> futures = new ArrayList<>();
-            for (int i : toRead) {
+            for (int w = 0; w < threads; w++) {
                 futures.add(pool.submit(() -> {
-                    if (cancel.isCancelled()) {
-                        return;
-                    }
-                    ArchivedSegmentFile f = files.get(i);
-                    Optional<ArchivedSegmentFile> next = Optional.ofNullable(byName.get(f.name().next()));
-                    SegmentInfo info = readOne(f, next);
-                    synchronized (infos) {
-                        infos.set(i, info);
-                        if (!unreadable(info)) {
-                            entries.set(i, SegmentCache.entryOf(f, next, info));
+                    WalSegmentReader.Scanner scanner = WalSegmentReader.scanner();
+                    for (int k = cursor.getAndIncrement(); k < toRead.size() && !cancel.isCancelled(); k = cursor.getAndIncrement()) {
+                        int i = toRead.get(k);
+                        ArchivedSegmentFile f = files.get(i);
+                        Optional<ArchivedSegmentFile> next = Optional.ofNullable(byName.get(f.name().next()));
+                        SegmentInfo info = readOne(scanner, f, next);
+                        synchronized (infos) {
+                            infos.set(i, info);
+                            if (!unreadable(info)) {
+                                entries.set(i, SegmentCache.entryOf(f, next, info));
+                            }
                         }
+                        progress.progress(done.incrementAndGet(), toRead.size(), "read " + f.fileName());
                     }
-                    progress.progress(done.incrementAndGet(), toRead.size(), "read " + f.fileName());
                 }));
             }
             for (Future<?> f : futures) {
@@ -112,9 +116,9 @@ final class SegmentIndexer {
     }
 
     /** An I/O failure on one file marks that segment damaged (and uncached, to retry next time) instead of failing the index. */
-    private static SegmentInfo readOne(ArchivedSegmentFile f, Optional<ArchivedSegmentFile> next) {
+    private static SegmentInfo readOne(WalSegmentReader.Scanner scanner, ArchivedSegmentFile f, Optional<ArchivedSegmentFile> next) {
         try {
-            return WalSegmentReader.read(f.name(), f.file(), next.map(ArchivedSegmentFile::file));
+            return scanner.read(f.name(), f.file(), next.map(ArchivedSegmentFile::file));
         } catch (PitrException e) {
             return new SegmentInfo(f.name(), f.file(), f.size(), f.name().startLsn(), f.name().startLsn(), Optional.empty(),
                     Optional.empty(), List.of(), false, Optional.of(UNREADABLE + e.getMessage()));

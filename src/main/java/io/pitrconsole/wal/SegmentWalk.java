@@ -3,6 +3,8 @@ package io.pitrconsole.wal;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.WalSegmentName;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.zip.CRC32C;
@@ -11,6 +13,9 @@ import java.util.zip.CRC32C;
  * One pass over one segment, record by record, the way the server's xlogreader validates WAL:
  * every page header, the record chain, lengths and the CRC of every record. A record that runs
  * into the next segment is finished from the next file's first pages when that file is given.
+ * Records are checked where they lie in the file's buffer; only a record that spans pages and
+ * holds something we interpret (transaction, XLOG) is copied together first, all others have
+ * their CRC computed piece by piece across the pages.
  */
 final class SegmentWalk {
     /** Records are never bigger than this (XLogRecordMaxSize in PostgreSQL 15). */
@@ -29,12 +34,13 @@ final class SegmentWalk {
     private final long segStart;
     private final int segSize;
     private final RecordInterpreter found = new RecordInterpreter();
-    private final CRC32C crc = new CRC32C();
+    private final ScanBuffers buffers;
+    private final CRC32C crc;
     private SegmentBytes next;
     private boolean nextUnusable;
     private final PageChecker pages;
     private int pageSize;
-    private byte[] gather = new byte[16 * 1024];
+    private ByteBuffer gathered;
 
     long firstRecordLsn = -1;
     long endLsn;
@@ -43,8 +49,10 @@ final class SegmentWalk {
     WalDamage damage;
 
     /** {@code partial}: a .partial file, where valid WAL may stop before the segment's end. */
-    SegmentWalk(WalSegmentName name, boolean partial, SegmentBytes current, Optional<Path> nextFile) {
+    SegmentWalk(WalSegmentName name, boolean partial, SegmentBytes current, Optional<Path> nextFile, ScanBuffers buffers) {
         this.partial = partial;
+        this.buffers = buffers;
+        this.crc = buffers.crc;
         this.current = current;
         this.nextFile = nextFile;
         this.segStart = name.startLsn().value();
@@ -161,8 +169,7 @@ final class SegmentWalk {
         int tli = pages.pageTli();
         int off = (int) (lsn - segStart);
         PageChecker.need(current, off + 8, lsn);
-        byte[] seg = current.array();
-        long total = Bytes.u32(seg, off);
+        long total = Bytes.u32(current.buffer(), off);
         if (total == 0) {
             return END_OF_WAL;
         }
@@ -170,23 +177,27 @@ final class SegmentWalk {
             throw new WalDamage("invalid record length " + total + " at " + new Lsn(lsn), lsn);
         }
         int room = pageSize - inPage;
-        byte[] rec;
+        ByteBuffer rec;
         int recOff;
         long end;
         if (total <= room) {
             PageChecker.need(current, (int) (off + total), lsn);
-            rec = current.array();
+            rec = current.buffer();
             recOff = off;
             end = lsn + total;
+            check(rec, recOff, (int) total, lsn, prev);
+        } else if (room >= RecordLayout.HEADER_SIZE && !interestingAt(off, lsn)) {
+            // nothing to look into: check its CRC where its pieces lie instead of copying them together
+            return spanning(lsn, off, room, (int) total, prev, false);
         } else {
-            end = gather(lsn, off, room, (int) total);
+            end = spanning(lsn, off, room, (int) total, prev, true);
             if (end == OPEN_ENDED || end == END_OF_WAL) {
                 return end;
             }
-            rec = gather;
+            rec = gathered;
             recOff = 0;
+            check(rec, recOff, (int) total, lsn, prev);
         }
-        check(rec, recOff, (int) total, lsn, prev);
         int rmid = Bytes.u8(rec, recOff + 17);
         int info = Bytes.u8(rec, recOff + 16);
         if (RecordInterpreter.interesting(rmid)) {
@@ -201,11 +212,26 @@ final class SegmentWalk {
         return end;
     }
 
-    /** Copies a record that spans pages into the gather buffer; returns its end, OPEN_ENDED or END_OF_WAL. */
-    private long gather(long lsn, int off, int room, int total) throws WalDamage, IOException {
+    private boolean interestingAt(int off, long lsn) throws WalDamage, IOException {
+        PageChecker.need(current, off + RecordLayout.HEADER_SIZE, lsn);
+        return RecordInterpreter.interesting(Bytes.u8(current.buffer(), off + 17));
+    }
+
+    /**
+     * Follows a record that spans pages, checking each continuation page; returns its end,
+     * OPEN_ENDED or END_OF_WAL. With {@code gather} the record is copied into {@link #gathered}
+     * (and checked by the caller); without, its header must lie on the first page, and the
+     * record is checked here, its CRC computed over the pieces in place.
+     */
+    private long spanning(long lsn, int off, int room, int total, long prev, boolean gather) throws WalDamage, IOException {
         PageChecker.need(current, off + room, lsn);
-        ensureGather(room);
-        System.arraycopy(current.array(), off, gather, 0, room);
+        if (gather) {
+            ensureGather(room);
+            current.buffer().get(off, buffers.gather, 0, room);
+        } else {
+            crc.reset();
+            crcUpdate(current.buffer(), off + RecordLayout.HEADER_SIZE, room - RecordLayout.HEADER_SIZE);
+        }
         int have = room;
         long pageStart = lsn - (lsn % pageSize) + pageSize;
         while (true) {
@@ -248,10 +274,21 @@ final class SegmentWalk {
             } else {
                 PageChecker.need(side, from + chunk, pageStart);
             }
-            ensureGather(have + chunk);
-            System.arraycopy(side.array(), from, gather, have, chunk);
+            if (gather) {
+                ensureGather(have + chunk);
+                side.buffer().get(from, buffers.gather, have, chunk);
+            } else {
+                crcUpdate(side.buffer(), from, chunk);
+            }
             have += chunk;
             if (have == total) {
+                if (gather) {
+                    gathered = ByteBuffer.wrap(buffers.gather).order(ByteOrder.LITTLE_ENDIAN);
+                } else {
+                    checkHeader(current.buffer(), off, lsn, prev);
+                    crcUpdate(current.buffer(), off, 20);
+                    checkCrc(current.buffer(), off, lsn);
+                }
                 return pageStart + h.size() + chunk;
             }
             pageStart += pageSize;
@@ -267,12 +304,40 @@ final class SegmentWalk {
     }
 
     private void ensureGather(int size) {
-        if (size > gather.length) {
-            gather = java.util.Arrays.copyOf(gather, Math.max(size, gather.length * 2));
+        if (size > buffers.gather.length) {
+            buffers.gather = java.util.Arrays.copyOf(buffers.gather, Math.max(size, buffers.gather.length * 2));
         }
     }
 
-    private void check(byte[] rec, int off, int total, long lsn, long prev) throws WalDamage {
+    /** The CRC over a range of a buffer; a mapped file's buffer is read in place. */
+    private void crcUpdate(ByteBuffer b, int off, int len) {
+        if (b.hasArray()) {
+            crc.update(b.array(), b.arrayOffset() + off, len);
+        } else {
+            b.limit(b.capacity());
+            b.position(off);
+            b.limit(off + len);
+            crc.update(b);
+            // absolute reads are checked against the limit: give the whole buffer back
+            b.limit(b.capacity());
+        }
+    }
+
+    private void check(ByteBuffer rec, int off, int total, long lsn, long prev) throws WalDamage {
+        checkHeader(rec, off, lsn, prev);
+        crc.reset();
+        crcUpdate(rec, off + RecordLayout.HEADER_SIZE, total - RecordLayout.HEADER_SIZE);
+        crcUpdate(rec, off, 20);
+        checkCrc(rec, off, lsn);
+    }
+
+    private void checkCrc(ByteBuffer rec, int off, long lsn) throws WalDamage {
+        if ((int) crc.getValue() != Bytes.i32(rec, off + 20)) {
+            throw new WalDamage("CRC mismatch in record at " + new Lsn(lsn), lsn);
+        }
+    }
+
+    private void checkHeader(ByteBuffer rec, int off, long lsn, long prev) throws WalDamage {
         int rmid = Bytes.u8(rec, off + 17);
         if (rmid > MAX_BUILTIN_RMID && rmid < MIN_CUSTOM_RMID) {
             throw new WalDamage("invalid resource manager id " + rmid + " in record at " + new Lsn(lsn), lsn);
@@ -281,12 +346,6 @@ final class SegmentWalk {
         if (prev >= 0 && xlPrev != prev) {
             throw new WalDamage("record at " + new Lsn(lsn) + " points back to " + new Lsn(xlPrev)
                     + " instead of " + new Lsn(prev), lsn);
-        }
-        crc.reset();
-        crc.update(rec, off + RecordLayout.HEADER_SIZE, total - RecordLayout.HEADER_SIZE);
-        crc.update(rec, off, 20);
-        if ((int) crc.getValue() != Bytes.i32(rec, off + 20)) {
-            throw new WalDamage("CRC mismatch in record at " + new Lsn(lsn), lsn);
         }
     }
 

@@ -26,19 +26,46 @@ public final class WalSegmentReader {
 
     /** Summarises one segment; throws PitrException only when the file cannot be read at all. */
     public static SegmentInfo read(WalSegmentName name, Path file, Optional<Path> nextSegmentFile) {
-        return scan(name, file, nextSegmentFile).info();
+        return scanner().read(name, file, nextSegmentFile);
     }
 
     /** Like {@link #read}, with every transaction end, checkpoint and end-of-recovery record found. */
     public static SegmentScan scan(WalSegmentName name, Path file, Optional<Path> nextSegmentFile) {
+        return scanner().scan(name, file, nextSegmentFile);
+    }
+
+    /** A reader that keeps its buffers from one segment to the next; use one per thread. */
+    public static Scanner scanner() {
+        return new Scanner();
+    }
+
+    /** Reads segments one after another on one thread, reusing its working memory. */
+    public static final class Scanner {
+        private final ScanBuffers buffers = new ScanBuffers();
+
+        private Scanner() {
+        }
+
+        /** Summarises one segment; throws PitrException only when the file cannot be read at all. */
+        public SegmentInfo read(WalSegmentName name, Path file, Optional<Path> nextSegmentFile) {
+            return scan(name, file, nextSegmentFile).info();
+        }
+
+        /** Like {@link #read}, with every transaction end, checkpoint and end-of-recovery record found. */
+        public SegmentScan scan(WalSegmentName name, Path file, Optional<Path> nextSegmentFile) {
+            return WalSegmentReader.scan(name, file, nextSegmentFile, buffers);
+        }
+    }
+
+    private static SegmentScan scan(WalSegmentName name, Path file, Optional<Path> nextSegmentFile, ScanBuffers buffers) {
         boolean partial = file.getFileName().toString().contains(".partial");
         long fileSize = sizeOf(file);
         int capacity = (int) name.segmentSize();
-        try (SegmentBytes bytes = open(file, capacity)) {
+        try (SegmentBytes bytes = open(file, capacity, buffers)) {
             if (bytes == null) {
                 return damaged(name, file, fileSize, "compressed data is corrupt or not in the format its name says");
             }
-            SegmentWalk walk = new SegmentWalk(name, partial, bytes, nextSegmentFile);
+            SegmentWalk walk = new SegmentWalk(name, partial, bytes, nextSegmentFile, buffers);
             SegmentWalk.Stop stop;
             try {
                 stop = walk.run();
@@ -46,6 +73,9 @@ public final class WalSegmentReader {
                 return damaged(name, file, fileSize, "compressed data is corrupt: " + e.getMessage());
             } catch (IOException e) {
                 throw unreadable(file, e);
+            } catch (InternalError e) {
+                // a mapped file shrinking under the reader faults on access: the file changed while read
+                return damaged(name, file, fileSize, "file changed while it was read: " + e.getMessage());
             } catch (RuntimeException e) {
                 // a reader bug must not take down an index run over thousands of segments
                 LOG.warn("internal error reading {}", file, e);
@@ -75,9 +105,11 @@ public final class WalSegmentReader {
         }
     }
 
-    private static SegmentBytes open(Path file, int capacity) throws IOException {
+    private static SegmentBytes open(Path file, int capacity, ScanBuffers buffers) throws IOException {
         try {
-            return SegmentBytes.open(file, capacity);
+            String n = file.getFileName().toString();
+            boolean compressed = n.endsWith(".gz") || n.endsWith(".zst");
+            return SegmentBytes.open(file, capacity, compressed ? buffers.decompressed(capacity) : null);
         } catch (CorruptCompressionException e) {
             return null;
         }

@@ -169,7 +169,9 @@ public final class MainWindow {
             }
         }
         stage.setScene(scene(prefs.windowWidth(), prefs.windowHeight()));
-        if (prefs.windowX() != null && prefs.windowY() != null) {
+        // a monitor unplugged since last time must not leave the window off screen
+        if (prefs.windowX() != null && prefs.windowY() != null && !javafx.stage.Screen.getScreensForRectangle(
+                prefs.windowX(), prefs.windowY(), Math.min(100, prefs.windowWidth()), Math.min(100, prefs.windowHeight())).isEmpty()) {
             stage.setX(prefs.windowX());
             stage.setY(prefs.windowY());
         }
