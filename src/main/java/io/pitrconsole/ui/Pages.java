@@ -28,7 +28,7 @@ public final class Pages {
                 new RecoveryTimelinePage(model),
                 new RestorePage(model),
                 new io.pitrconsole.ui.archiving.ArchivingPage(model),
-                new PlaceholderPage(SCHEDULE, Material2OutlinedMZ.SCHEDULE, "The schedule view is not built yet."),
+                new io.pitrconsole.ui.schedule.SchedulePage(model),
                 new io.pitrconsole.ui.settings.SettingsPage(model));
     }
 }
