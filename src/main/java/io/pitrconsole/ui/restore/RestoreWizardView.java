@@ -35,6 +35,8 @@ final class RestoreWizardView {
         StackPane content = new StackPane();
         steps.values().forEach(n -> {
             n.setVisible(false);
+            // only the step shown takes room, so the scroll area fits it
+            n.managedProperty().bind(n.visibleProperty());
             content.getChildren().add(n);
         });
         HBox bar = new HBox(18);

@@ -224,6 +224,11 @@ public final class RestoreWizardViewModel {
 
     /** Starts over at the Target step with that target filled in (a request from another page). */
     public void startFrom(RecoveryTarget t) {
+        if (run.runningProperty().get()) {
+            // a running restore keeps its Run step; the request only fills in the target for the next one
+            target.fill(t);
+            return;
+        }
         reset();
         target.fill(t);
     }

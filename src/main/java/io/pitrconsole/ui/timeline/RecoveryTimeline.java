@@ -237,9 +237,12 @@ public final class RecoveryTimeline extends Region {
         double w = getWidth();
         double h = getHeight();
         if (canvas.getWidth() != w || canvas.getHeight() != h) {
+            boolean firstSize = canvas.getWidth() <= 0;
             canvas.setWidth(w);
             canvas.setHeight(h);
-            if (scale.get() != null && scale.get().width() != w && w > 0) {
+            if (firstSize && w > 0) {
+                fit(); // data that came before the control had a size was fitted to a guessed width
+            } else if (scale.get() != null && scale.get().width() != w && w > 0) {
                 scale.set(scale.get().withWidth(w));
             }
             paint();

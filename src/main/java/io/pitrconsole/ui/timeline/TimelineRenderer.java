@@ -22,6 +22,10 @@ public final class TimelineRenderer {
     static final double RESTORABLE_Y = 28;
     static final double COVERAGE_Y = 39;
     static final double BAR = 9;
+    /** Markers closer than this many pixels to the last one drawn add nothing visible and are skipped. */
+    private static final double MIN_GAP = 3;
+    /** Pixels per marker below which markers are drawn as ticks instead of diamonds and flags. */
+    private static final double DIAMOND_ROOM = 12;
     private static final Font LABEL = Font.font("System", 11);
     private static final Font MAJOR = Font.font("System", FontWeight.BOLD, 11);
 
@@ -184,18 +188,29 @@ public final class TimelineRenderer {
     private static void backups(GraphicsContext g, Marks<TimelineData.BackupMark> marks, double top, TimeScale s, TimelinePalette p) {
         long pad = (long) (8 * s.microsPerPixel());
         long end = s.end() + pad;
+        int first = marks.firstAtOrAfter(s.start() - pad);
+        int last = marks.firstAtOrAfter(end + 1);
+        // more markers than room for diamonds: thin ticks, at most one per MIN_GAP pixels
+        boolean dense = last - first > s.width() / DIAMOND_ROOM;
         double y = top + BACKUP_Y;
-        long lastPixel = Long.MIN_VALUE;
-        for (int i = marks.firstAtOrAfter(s.start() - pad); i < marks.size() && marks.key(i) <= end; i++) {
+        double lastX = Double.NEGATIVE_INFINITY;
+        Boolean lastRestorable = null;
+        for (int i = first; i < last; i++) {
             TimelineData.BackupMark b = marks.get(i);
             double x = s.x(b.stop());
-            long pixel = Math.round(x);
-            if (pixel == lastPixel) {
-                continue; // another backup on this pixel: drawing it again shows nothing new
+            if (x - lastX < MIN_GAP) {
+                continue;
             }
-            lastPixel = pixel;
-            g.setFill(b.restorable() ? p.backup() : p.unrestorableBackup());
-            g.setStroke(b.restorable() ? p.backup() : p.unrestorableBackup());
+            lastX = x;
+            if (lastRestorable == null || lastRestorable != b.restorable()) {
+                lastRestorable = b.restorable();
+                g.setFill(b.restorable() ? p.backup() : p.unrestorableBackup());
+                g.setStroke(b.restorable() ? p.backup() : p.unrestorableBackup());
+            }
+            if (dense) {
+                g.fillRect(x - 0.75, y - 5, 1.5, 10);
+                continue;
+            }
             double xs = s.x(b.start());
             if (x - xs >= 2) {
                 g.strokeLine(xs, y, x, y);
@@ -207,27 +222,33 @@ public final class TimelineRenderer {
     private static void restorePoints(GraphicsContext g, Marks<io.pitrconsole.wal.RestorePoint> marks, double top, TimeScale s,
                                       TimelinePalette p) {
         long pad = (long) (60 * s.microsPerPixel());
-        long end = s.end();
+        int first = marks.firstAtOrAfter(s.start() - pad);
+        int last = marks.firstAtOrAfter(s.end() + 1);
+        boolean dense = last - first > s.width() / DIAMOND_ROOM;
+        double poleTop = top + 3;
+        double poleBottom = top + COVERAGE_Y + BAR + 4;
         double lastLabelEnd = Double.NEGATIVE_INFINITY;
-        long lastPixel = Long.MIN_VALUE;
+        double lastX = Double.NEGATIVE_INFINITY;
         g.setFont(LABEL);
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
-        for (int i = marks.firstAtOrAfter(s.start() - pad); i < marks.size() && marks.key(i) <= end; i++) {
+        g.setFill(p.restorePoint());
+        for (int i = first; i < last; i++) {
             double x = Math.round(s.x(marks.key(i))) + 0.5;
-            if ((long) x == lastPixel) {
+            if (x - lastX < MIN_GAP) {
                 continue;
             }
-            lastPixel = (long) x;
-            double poleTop = top + 3;
-            g.setStroke(p.restorePoint());
-            g.strokeLine(x, poleTop, x, top + COVERAGE_Y + BAR + 4);
-            g.setFill(p.restorePoint());
+            lastX = x;
+            g.fillRect(x - 0.5, poleTop, 1, poleBottom - poleTop);
+            if (dense) {
+                continue;
+            }
             g.fillPolygon(new double[] {x, x + 8, x}, new double[] {poleTop, poleTop + 3, poleTop + 6}, 3);
             if (x > lastLabelEnd) {
                 String name = marks.get(i).name();
                 g.setFill(p.text());
                 g.fillText(name, x + 10, poleTop + 4);
+                g.setFill(p.restorePoint());
                 lastLabelEnd = x + 10 + name.length() * 6.5;
             }
         }

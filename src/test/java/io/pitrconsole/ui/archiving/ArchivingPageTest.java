@@ -98,6 +98,7 @@ class ArchivingPageTest {
         BarChart<String, Number> chart = robot.lookup("#archiving-chart").queryAs(BarChart.class);
         ArchivingViewModel vm = ((ArchivingPage) window.currentPage()).viewModel();
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.activity().stream().mapToLong(HourlyCount::segments).sum() >= 2);
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(vm.activity()).hasSize(24);
         assertThat(chart.getData().get(0).getData()).hasSize(24);
         assertThat(chart.getData().get(0).getData().stream().mapToLong(d -> d.getYValue().longValue()).sum())

@@ -180,6 +180,28 @@ class RestoreWizardViewModelTest {
     }
 
     @Test
+    void aSucceededInPlaceRestoreCanBeRolledBackOnce() {
+        backend.inPlaceReports = true;
+        toModeStep();
+        vm.modeProperty().set(RestoreMode.IN_PLACE);
+        vm.confirmationProperty().set("prod");
+        vm.next();
+
+        assertThat(backend.ran.request().mode()).isEqualTo(RestoreMode.IN_PLACE);
+        assertThat(backend.ran.request().destination()).contains(Path.of("/srv/pg/data"));
+        ReportActions report = vm.report();
+        assertThat(report.canRollBackProperty().get()).isTrue();
+        assertThat(report.canDiscardProperty().get()).isFalse();
+        assertThat(report.connectionStringProperty().get()).isEmpty();
+
+        report.rollBack();
+
+        assertThat(report.reportProperty().get().rolledBack()).isTrue();
+        assertThat(report.canRollBackProperty().get()).isFalse();
+        assertThat(report.messageProperty().get()).startsWith("Rolled back");
+    }
+
+    @Test
     void aTargetRequestedFromAnotherPageStartsOverAtTheTargetStepWithItFilledIn() {
         toModeStep();
         vm.startFrom(RecoveryTarget.time(T0.plusSeconds(250).atOffset(ZoneOffset.UTC)).withInclusive(false));
@@ -217,6 +239,7 @@ class RestoreWizardViewModelTest {
         final List<Path> discarded = new ArrayList<>();
         RestorePlan ran;
         final List<RestoreReport> saved = new ArrayList<>();
+        boolean inPlaceReports;
 
         @Override
         public String clusterName() {
@@ -268,12 +291,13 @@ class RestoreWizardViewModelTest {
             listener.stepStarted("recover to target");
             listener.serverLogLine("LOG: recovery stopping before commit of transaction 740");
             listener.stepFinished("recover to target", 2.0);
-            RestoreReport r = new RestoreReport("restore_1", RestoreReport.SUCCEEDED, RestoreMode.REHEARSAL, plan.backupId(),
+            RestoreReport r = new RestoreReport("restore_1", RestoreReport.SUCCEEDED, plan.request().mode(), plan.backupId(),
                     plan.target().describe(), plan.target(), "/tmp/sandbox/data", 54321, plan.request().keep(), T0, T0.plusSeconds(4),
                     List.of(new RestoreReport.Step("extract backup", 1.5, "3 files"), new RestoreReport.Step("recover to target", 2.0, "x")),
                     "LOG: recovery stopping before commit of transaction 740", 2,
                     List.of(new RestoreReport.Check("row counts", true, "public.t=100")), Map.of("public.t", 100L), 4.0, 1000, 1,
-                    "/tmp/sandbox/server.log", "/tmp/sandbox", Map.of(), false, List.of(), null, null);
+                    "/tmp/sandbox/server.log", inPlaceReports ? null : "/tmp/sandbox",
+                    inPlaceReports ? Map.of("/srv/pg/data", "/srv/pg/data.pitr-old-restore_1") : Map.of(), false, List.of(), null, null);
             saved.add(r);
             return r;
         }
@@ -291,7 +315,11 @@ class RestoreWizardViewModelTest {
 
         @Override
         public RestoreReport rollback(String restoreId) {
-            throw new UnsupportedOperationException();
+            RestoreReport r = saved.stream().filter(x -> x.id().equals(restoreId)).findFirst().orElseThrow();
+            return new RestoreReport(r.id(), RestoreReport.ROLLED_BACK, r.mode(), r.backup(), r.target(), r.targetDetail(),
+                    r.dataDirectory(), r.port(), r.kept(), r.startedAt(), r.finishedAt(), r.steps(), r.reachedTarget(),
+                    r.restoredTimeline(), r.checks(), r.rowCounts(), r.rtoSeconds(), r.bytesExtracted(), r.walSegmentsRestored(),
+                    r.serverLog(), r.sandbox(), r.movedAside(), true, r.notes(), r.error(), r.hint());
         }
 
         @Override

@@ -174,10 +174,18 @@ class RecoveryTimelinePageTest {
         assertThat(restore.isVisible()).isTrue();
         assertThat(robot.lookup("#timeline-backup").queryAs(Label.class).getText()).contains(backup.id());
         assertThat(robot.lookup("#timeline-wal").queryAs(Label.class).getText()).containsPattern("Replays [1-9]\\d* WAL segment");
+        // The restore page takes the request and clears it, so it is caught as it is made.
+        java.util.List<RecoveryTarget> requested = new java.util.ArrayList<>();
+        model.restoreTargetRequestProperty().addListener((o, a, t) -> {
+            if (t != null) {
+                requested.add(t);
+            }
+        });
         robot.clickOn("#timeline-restore");
         WaitForAsyncUtils.waitForFxEvents();
 
-        RecoveryTarget target = model.restoreTargetRequestProperty().get();
+        assertThat(requested).hasSize(1);
+        RecoveryTarget target = requested.get(0);
         assertThat(target.kind()).isEqualTo(RecoveryTarget.Kind.TIME);
         assertThat(target.timeline()).isEqualTo(1);
         Instant chosen = target.time().toInstant();

@@ -1,0 +1,326 @@
+package io.pitrconsole.ui.schedule;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.config.Profile;
+import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.schedule.CleanupPlan;
+import io.pitrconsole.schedule.HealthCheck;
+import io.pitrconsole.schedule.HealthReport;
+import io.pitrconsole.schedule.InstalledJob;
+import io.pitrconsole.schedule.JobInstaller;
+import io.pitrconsole.schedule.JobPlanner;
+import io.pitrconsole.schedule.Launcher;
+import io.pitrconsole.schedule.ScheduleConfig;
+import io.pitrconsole.schedule.Schedulers;
+import io.pitrconsole.schedule.ScheduledJob;
+import io.pitrconsole.ui.ClusterSession;
+import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.Notice;
+import io.pitrconsole.ui.ServiceTask;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * State of the schedule page: the retention editor over backup_schedule.json, the cleanup dry
+ * run, the jobs installed in cron or systemd (through the same installers as the CLI) with their
+ * next runs, and the health checks of the CLI's 'health'.
+ */
+public final class ScheduleViewModel {
+    /** Which scheduler to install into. */
+    public enum Scheduler { CRON, SYSTEMD }
+
+    /** One row of the cleanup preview. */
+    public record Removal(String kind, String name, long bytes, String reason) {
+    }
+
+    /** A job: where it is installed (or "not installed") and when it runs next. */
+    public record JobRow(String name, String when, ZonedDateTime nextRun, String where) {
+    }
+
+    private final ConsoleModel model;
+    private final RetentionForm form = new RetentionForm();
+    private final ObservableList<Removal> removals = FXCollections.observableArrayList();
+    private final ObservableList<String> notes = FXCollections.observableArrayList();
+    private final ObservableList<JobRow> jobs = FXCollections.observableArrayList();
+    private final ObservableList<HealthCheck> health = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<CleanupPlan> plan = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper cleanupTotal = new ReadOnlyStringWrapper("No preview yet.");
+    private final ReadOnlyStringWrapper healthStatus = new ReadOnlyStringWrapper("Not checked yet.");
+    private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper();
+
+    public ScheduleViewModel(ConsoleModel model) {
+        this.model = model;
+    }
+
+    public RetentionForm form() {
+        return form;
+    }
+
+    public ObservableList<Removal> removals() {
+        return removals;
+    }
+
+    public ObservableList<String> notes() {
+        return notes;
+    }
+
+    public ObservableList<JobRow> jobs() {
+        return jobs;
+    }
+
+    public ObservableList<HealthCheck> health() {
+        return health;
+    }
+
+    public ReadOnlyObjectProperty<CleanupPlan> planProperty() {
+        return plan.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty cleanupTotalProperty() {
+        return cleanupTotal.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty healthStatusProperty() {
+        return healthStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** True when a profile with an archive is active, so the page has something to edit. */
+    public ReadOnlyBooleanProperty readyProperty() {
+        return ready.getReadOnlyProperty();
+    }
+
+    /** Reads the schedule file and the installed jobs again, and runs the health checks. */
+    public void refresh() {
+        Optional<ClusterSession> s = usable();
+        if (s.isEmpty()) {
+            removals.clear();
+            notes.clear();
+            jobs.clear();
+            health.clear();
+            plan.set(null);
+            cleanupTotal.set("No preview yet.");
+            healthStatus.set("Not checked yet.");
+            return;
+        }
+        try {
+            form.load(s.get().schedule().load());
+            state.set("");
+        } catch (PitrException e) {
+            form.load(ScheduleConfig.defaults());
+            state.set(e.getMessage() + " (the editor shows the defaults). Hint: " + e.hint());
+        }
+        refreshJobs();
+        checkHealth();
+    }
+
+    /** Writes the editor's values to backup_schedule.json; false (and a notice) when a value cannot work. */
+    public boolean save() {
+        Optional<ClusterSession> s = usable();
+        if (s.isEmpty()) {
+            return false;
+        }
+        try {
+            ScheduleConfig c = form.toConfig();
+            s.get().schedule().save(c);
+            form.load(c);
+            model.notify(Notice.success("Schedule saved to " + s.get().layout().scheduleFile()));
+            refreshJobs();
+            return true;
+        } catch (PitrException e) {
+            model.notify(Notice.failure("Saving the schedule", e));
+            return false;
+        }
+    }
+
+    /** The cleanup dry run with the saved policy: what would be removed and how much space it frees. */
+    public void preview() {
+        Optional<ClusterSession> s = usable();
+        if (s.isEmpty()) {
+            return;
+        }
+        ClusterSession session = s.get();
+        busy.set(true);
+        ServiceTask<CleanupPlan> task = ServiceTask.of("Cleanup preview of " + session.name(), (p, c) -> session.cleanup().plan());
+        task.setOnFailed(e -> busy.set(false));
+        model.tasks().run(task, result -> {
+            busy.set(false);
+            plan.set(result);
+            List<Removal> rows = new ArrayList<>();
+            result.backups().forEach(b -> rows.add(new Removal("backup", b.name(), b.bytes(), b.reason())));
+            result.wal().forEach(w -> rows.add(new Removal("wal", w.name(), w.bytes(), w.reason())));
+            removals.setAll(rows);
+            notes.setAll(result.notes());
+            cleanupTotal.set(total(result));
+        });
+    }
+
+    static String total(CleanupPlan p) {
+        if (p.isEmpty()) {
+            return "A cleanup now would remove nothing; " + ByteSize.of(p.bytesAfter()).human() + " stays.";
+        }
+        return "A cleanup now would remove " + p.backups().size() + " backups and " + p.wal().size() + " WAL files, "
+                + ByteSize.of(p.bytesFreed()).human() + " in total; " + ByteSize.of(p.bytesAfter()).human() + " stays.";
+    }
+
+    /** Installs the saved schedule's jobs into cron or systemd, replacing this archive's earlier ones. */
+    public void install(Scheduler kind) {
+        Optional<ClusterSession> s = usable();
+        if (s.isEmpty()) {
+            return;
+        }
+        ClusterSession session = s.get();
+        Map<String, String> env = model.env();
+        runJobTask("Installing the " + label(kind) + " schedule of " + session.name(), () -> {
+            ArchiveLayout layout = session.layout();
+            layout.requireWritable();
+            ScheduleConfig config = session.schedule().loadOrCreate();
+            List<ScheduledJob> planned = JobPlanner.jobs(config, layout, Launcher.current(), connectionArgs(session.profile()));
+            return installer(kind, layout, env, true).install(planned);
+        });
+    }
+
+    /** Removes this archive's jobs from that scheduler. */
+    public void remove(Scheduler kind) {
+        Optional<ClusterSession> s = usable();
+        if (s.isEmpty()) {
+            return;
+        }
+        ClusterSession session = s.get();
+        Map<String, String> env = model.env();
+        runJobTask("Removing the " + label(kind) + " schedule of " + session.name(), () -> {
+            List<String> done = installer(kind, session.layout(), env, false).remove();
+            return done.isEmpty() ? List.of("no " + label(kind) + " jobs for " + session.layout().root() + " were installed") : done;
+        });
+    }
+
+    /** Runs 'health' in the background: the same checks, levels and hints. */
+    public void checkHealth() {
+        Optional<ClusterSession> s = usable();
+        if (s.isEmpty()) {
+            return;
+        }
+        ClusterSession session = s.get();
+        healthStatus.set("checking...");
+        ServiceTask<HealthReport> task = ServiceTask.of("Health of " + session.name(), (p, c) -> session.health().check());
+        task.setOnFailed(e -> healthStatus.set("The health check could not run; the notice says why."));
+        model.tasks().run(task, r -> {
+            health.setAll(r.checks());
+            healthStatus.set("Health: " + r.status().label());
+        });
+    }
+
+    private interface JobWork {
+        List<String> run();
+    }
+
+    private void runJobTask(String title, JobWork work) {
+        busy.set(true);
+        ServiceTask<List<String>> task = ServiceTask.of(title, (p, c) -> work.run());
+        task.setOnFailed(e -> busy.set(false));
+        model.tasks().run(task, lines -> {
+            busy.set(false);
+            lines.forEach(model::log);
+            model.notify(Notice.success(String.join("\n", lines)));
+            refreshJobs();
+        });
+    }
+
+    /** The jobs found installed, or the saved schedule's next runs marked "not installed" when none are. */
+    public void refreshJobs() {
+        Optional<ClusterSession> s = usable();
+        if (s.isEmpty()) {
+            return;
+        }
+        ClusterSession session = s.get();
+        Map<String, String> env = model.env();
+        ScheduleConfig config;
+        try {
+            config = form.toConfig();
+        } catch (PitrException e) {
+            config = ScheduleConfig.defaults();
+        }
+        ScheduleConfig shown = config;
+        ServiceTask<List<JobRow>> task = ServiceTask.of("Reading installed jobs of " + session.name(), (p, c) -> {
+            ZonedDateTime now = ZonedDateTime.now();
+            List<JobRow> rows = new ArrayList<>();
+            for (InstalledJob j : Schedulers.installed(session.layout(), env, now)) {
+                rows.add(new JobRow(j.name(), j.time().toString(), j.nextRun(), j.where()));
+            }
+            if (rows.isEmpty()) {
+                if (shown.backup().enabled()) {
+                    rows.add(new JobRow("backup", shown.backup().jobTime().toString(), shown.backup().jobTime().next(now), "not installed"));
+                }
+                if (shown.cleanup().enabled()) {
+                    rows.add(new JobRow("cleanup", shown.cleanup().jobTime().toString(), shown.cleanup().jobTime().next(now), "not installed"));
+                }
+            }
+            return rows;
+        });
+        model.tasks().run(task, jobs::setAll);
+    }
+
+    private Optional<ClusterSession> usable() {
+        Optional<ClusterSession> s = model.session();
+        if (s.isEmpty()) {
+            ready.set(false);
+            state.set("No cluster profile: add one under Settings.");
+            return Optional.empty();
+        }
+        if (!s.get().hasArchive()) {
+            ready.set(false);
+            state.set("The profile " + s.get().name() + " has no archive directory: set one under Settings > Profiles.");
+            return Optional.empty();
+        }
+        ready.set(true);
+        return s;
+    }
+
+    private static JobInstaller installer(Scheduler kind, ArchiveLayout layout, Map<String, String> env, boolean forWriting) {
+        return kind == Scheduler.CRON ? Schedulers.cron(layout, env, null) : Schedulers.systemd(layout, env, null, forWriting);
+    }
+
+    private static String label(Scheduler kind) {
+        return kind == Scheduler.CRON ? "cron" : "systemd";
+    }
+
+    /** The profile's connection as options for the scheduled backup job (never a password). */
+    static List<String> connectionArgs(Profile p) {
+        List<String> a = new ArrayList<>();
+        add(a, "-h", p.host());
+        add(a, "-p", p.port() == null ? null : String.valueOf(p.port()));
+        add(a, "-U", p.user());
+        add(a, "-d", p.database());
+        add(a, "--pg-bin", p.pgBin());
+        add(a, "--os-user", p.osUser());
+        return a;
+    }
+
+    private static void add(List<String> a, String flag, String value) {
+        if (value != null && !value.isBlank()) {
+            a.add(flag);
+            a.add(value);
+        }
+    }
+}
