@@ -1,5 +1,6 @@
 package io.pitrconsole.ui;
 
+import io.pitrconsole.ui.backups.BackupsPage;
 import io.pitrconsole.ui.restore.RestorePage;
 import io.pitrconsole.ui.shell.PlaceholderPage;
 import io.pitrconsole.ui.timeline.RecoveryTimelinePage;
@@ -24,7 +25,7 @@ public final class Pages {
     public static List<Page> create(ConsoleModel model) {
         return List.of(
                 new PlaceholderPage(DASHBOARD, Material2OutlinedAL.DASHBOARD, "The dashboard is not built yet."),
-                new PlaceholderPage(BACKUPS, Material2OutlinedAL.ARCHIVE, "The backups view is not built yet."),
+                new BackupsPage(model),
                 new RecoveryTimelinePage(model),
                 new RestorePage(model),
                 new io.pitrconsole.ui.archiving.ArchivingPage(model),

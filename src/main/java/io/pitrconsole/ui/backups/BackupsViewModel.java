@@ -1,0 +1,228 @@
+package io.pitrconsole.ui.backups;
+
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.CatalogEntry;
+import io.pitrconsole.archive.Compression;
+import io.pitrconsole.archive.VerifyProblem;
+import io.pitrconsole.archive.VerifyReport;
+import io.pitrconsole.backup.BackupOutcome;
+import io.pitrconsole.backup.BackupRequest;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.recovery.RecoveryWindow;
+import io.pitrconsole.ui.ClusterSession;
+import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.Notice;
+import io.pitrconsole.ui.ServiceTask;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.concurrent.Task;
+import javafx.concurrent.Worker;
+
+/**
+ * State of the backups view: the archive's backups (filtered), the selected one's details, and the
+ * create / verify / delete commands, each a ServiceTask through the console's task runner.
+ */
+public final class BackupsViewModel {
+    private final ConsoleModel model;
+    private final ObservableList<BackupRow> rows = FXCollections.observableArrayList();
+    private final FilteredList<BackupRow> filtered = new FilteredList<>(rows);
+    private final StringProperty filter = new SimpleStringProperty("");
+    private final ObjectProperty<BackupRow> selected = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<BackupDetails> details = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper emptyState = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Task<?>> activeTask = new ReadOnlyObjectWrapper<>();
+    private final Map<String, List<VerifyProblem>> verifyProblems = new HashMap<>();
+    private Map<String, List<RecoveryWindow>> windows = Map.of();
+
+    public BackupsViewModel(ConsoleModel model) {
+        this.model = model;
+        filter.addListener((obs, old, f) -> filtered.setPredicate(r -> r.matches(f)));
+        selected.addListener((obs, old, row) -> loadDetails());
+        model.sessionProperty().addListener((obs, old, s) -> {
+            verifyProblems.clear();
+            refresh();
+        });
+    }
+
+    /** The rows the table shows: all backups that match the filter. */
+    public ObservableList<BackupRow> rows() {
+        return filtered;
+    }
+
+    public ObservableList<BackupRow> allRows() {
+        return rows;
+    }
+
+    public StringProperty filterProperty() {
+        return filter;
+    }
+
+    public ObjectProperty<BackupRow> selectedProperty() {
+        return selected;
+    }
+
+    public ReadOnlyObjectProperty<BackupDetails> detailsProperty() {
+        return details.getReadOnlyProperty();
+    }
+
+    /** Why there is no table (no profile, no archive directory); empty when the table is shown. */
+    public ReadOnlyStringProperty emptyStateProperty() {
+        return emptyState.getReadOnlyProperty();
+    }
+
+    /** The create or verify task the page shows progress for; null when none runs. */
+    public ReadOnlyObjectProperty<Task<?>> activeTaskProperty() {
+        return activeTask.getReadOnlyProperty();
+    }
+
+    /** The compression new backups get unless the user picks another (a preference). */
+    public Compression defaultCompression() {
+        try {
+            return Compression.parse(model.preferencesProperty().get().completed().defaultCompression());
+        } catch (PitrException e) {
+            return Compression.ZSTD;
+        }
+    }
+
+    /** Whether there is an archive to back up into. */
+    public boolean canCreate() {
+        return model.session().map(ClusterSession::hasArchive).orElse(false);
+    }
+
+    /** Reloads the list of backups (and, in a second task, their recovery windows). */
+    public void refresh() {
+        ClusterSession s = model.session().orElse(null);
+        if (s == null) {
+            clear("No cluster profile. Add one in the status bar's profile picker, or create the practice cluster on the Dashboard.");
+            return;
+        }
+        if (!s.hasArchive()) {
+            clear("The profile '" + s.name() + "' has no archive directory, so there are no backups to show. "
+                    + "Set one for the profile to take backups.");
+            return;
+        }
+        emptyState.set("");
+        model.tasks().run(ServiceTask.of("Listing backups", (p, c) -> s.backups().list()), entries -> {
+            if (model.session().orElse(null) == s) {
+                show(entries);
+            }
+        });
+        model.tasks().run(ServiceTask.of("Computing recovery windows", (p, c) -> windowsOf(s, p, c)), w -> {
+            if (model.session().orElse(null) == s) {
+                windows = w;
+                loadDetails();
+            }
+        });
+    }
+
+    private static Map<String, List<RecoveryWindow>> windowsOf(ClusterSession s, ProgressListener p, Cancellation c) {
+        try {
+            return s.windows().windows(p, c).windows().stream().collect(Collectors.groupingBy(RecoveryWindow::backupId));
+        } catch (PitrException e) {
+            // an archive without WAL yet has no windows; the details then say "not known"
+            return Map.of();
+        }
+    }
+
+    private void clear(String why) {
+        emptyState.set(why);
+        rows.clear();
+        selected.set(null);
+        details.set(null);
+        windows = Map.of();
+    }
+
+    private void show(List<CatalogEntry> entries) {
+        String keep = selected.get() == null ? null : selected.get().id();
+        rows.setAll(entries.stream().map(BackupRow::of).toList());
+        selected.set(rows.stream().filter(r -> r.id().equals(keep)).findFirst().orElse(null));
+        loadDetails();
+    }
+
+    private void loadDetails() {
+        BackupRow row = selected.get();
+        ClusterSession s = model.session().orElse(null);
+        if (row == null || s == null || BackupRow.UNREADABLE.equals(row.status())) {
+            details.set(null);
+            return;
+        }
+        List<RecoveryWindow> w = windows.getOrDefault(row.id(), List.of());
+        List<VerifyProblem> problems = verifyProblems.getOrDefault(row.id(), List.of());
+        model.tasks().run(ServiceTask.of("Reading " + row.id(), (p, c) -> {
+            BackupRecord r = s.backups().get(row.id());
+            return BackupDetails.load(s.layout(), r, w, problems);
+        }), d -> {
+            if (selected.get() != null && selected.get().id().equals(d.record().id())) {
+                details.set(d);
+            }
+        });
+    }
+
+    /** Takes a base backup with live progress; the returned task may be cancelled (partial files are removed). */
+    public Task<BackupOutcome> create(Compression compression, String label) {
+        ClusterSession s = model.session().orElseThrow();
+        BackupRequest request = BackupRequest.defaults(s.connection()).withCompression(compression)
+                .withLabel(label == null || label.isBlank() ? null : label.trim());
+        ServiceTask<BackupOutcome> task = ServiceTask.of("Backing up " + s.name(), (p, c) -> s.backups().create(request, p, c));
+        return track(task, outcome -> {
+            outcome.notices().forEach(n -> model.notify(Notice.info(n)));
+            model.notify(Notice.success("Backup " + outcome.backup().id() + " complete"));
+            refresh();
+        });
+    }
+
+    /** Checks a backup against its manifest, file by file; corrupt files then show in the details. */
+    public Task<VerifyReport> verify(String id) {
+        ClusterSession s = model.session().orElseThrow();
+        ServiceTask<VerifyReport> task = ServiceTask.of("Verifying " + id, (p, c) -> s.backups().verify(id, p, c));
+        return track(task, report -> {
+            verifyProblems.put(id, report.problems());
+            model.notify(report.ok()
+                    ? Notice.success(id + " verified: all " + report.filesChecked() + " files match the manifest")
+                    : new Notice(Notice.Level.ERROR, id + " is corrupt: " + report.problems().size() + " problems",
+                            "take a new backup; the details panel lists the files", java.time.Instant.now()));
+            refresh();
+        });
+    }
+
+    /** Deletes a backup directory for good (the page asks for confirmation first). */
+    public Task<Void> delete(String id) {
+        ClusterSession s = model.session().orElseThrow();
+        ServiceTask<Void> task = ServiceTask.of("Deleting " + id, (p, c) -> {
+            s.backups().delete(id);
+            return null;
+        });
+        return track(task, v -> {
+            verifyProblems.remove(id);
+            model.notify(Notice.success("Deleted " + id));
+            refresh();
+        });
+    }
+
+    private <T> Task<T> track(Task<T> task, java.util.function.Consumer<T> onSuccess) {
+        activeTask.set(task);
+        task.stateProperty().addListener((obs, old, state) -> {
+            // by state, not isDone(): the FX thread may see SUCCEEDED before the worker's future is marked done
+            boolean finished = state == Worker.State.SUCCEEDED || state == Worker.State.FAILED || state == Worker.State.CANCELLED;
+            if (finished && activeTask.get() == task) {
+                activeTask.set(null);
+            }
+        });
+        return model.tasks().run(task, onSuccess);
+    }
+}
