@@ -26,7 +26,8 @@ common=(--name pitr-console --app-version "$version" --vendor "PITR Console"
 "$jpackage" --type app-image --dest "$out" "${common[@]}" \
   --input "$out/input" --main-jar pitr-console.jar --main-class io.pitrconsole.Main \
   --icon "$root/icons/pitr-console-256.png" \
-  --java-options "-Dpitr.console.launcher=pitr-console"
+  --java-options "-Dpitr.console.launcher=pitr-console" \
+  --java-options "-XX:TieredStopAtLevel=1"
 "$jpackage" --type deb --dest "$out" "${common[@]}" \
   --app-image "$out/pitr-console" \
   --resource-dir "$here/deb" \

@@ -6,8 +6,9 @@
 #   3. creates a practice cluster with `pitr-console demo` under a temporary XDG_CONFIG_HOME;
 #   4. starts the console (the same jar, no arguments) and visits the pages with their shortcuts
 #      (Ctrl+1..7), saving each one once the picture stops changing;
-#   5. walks the restore wizard with a small TestFX driver that clicks by node id
-#      (src/test/java/io/pitrconsole/ui/docs/WizardScreenshots.java), running a real rehearsal;
+#   5. with a small TestFX driver that clicks by node id (src/test/java/io/pitrconsole/ui/docs/
+#      ConsoleScreenshots.java): picks a moment on the timeline, restores to it through the wizard
+#      (a real rehearsal), then restores the practice cluster in place and rolls that back;
 #   6. removes the practice cluster and the temporary files, strips the PNGs.
 # Needs: a JDK 17, Maven, PostgreSQL 15, Xvfb, xdotool, ImageMagick (import, convert, compare),
 # x11-utils (xdpyinfo) and the GTK 3 library JavaFX draws with (Debian: libgtk-3-0).
@@ -34,7 +35,8 @@ if [[ ! -f $JAR || -n $newest_source ]]; then
     log "building the jar"
     mvn -B -q package -DskipTests
 fi
-if [[ ! -f target/test-classes/io/pitrconsole/ui/docs/WizardScreenshots.class ]]; then
+DRIVER=target/test-classes/io/pitrconsole/ui/docs/ConsoleScreenshots.class
+if [[ ! -f $DRIVER || -n $(find src/test/java/io/pitrconsole/ui/docs -newer "$DRIVER" -print -quit) ]]; then
     mvn -B -q test-compile
 fi
 if [[ ! -s target/docs-classpath.txt || pom.xml -nt target/docs-classpath.txt ]]; then
@@ -147,10 +149,10 @@ page 6; shoot schedule
 page 7; shoot settings
 stop_console
 
-# --- 5. the restore wizard ------------------------------------------------------------------------
-log "walking the restore wizard (runs a rehearsal)"
+# --- 5. timeline, restore wizard, rehearsal, in-place restore and roll-back --------------------------
+log "walking the timeline and the restore wizard (a rehearsal, an in-place restore, a roll-back)"
 java -cp "target/test-classes:target/classes:$(cat target/docs-classpath.txt)" \
-    io.pitrconsole.ui.docs.WizardScreenshots "$TMP/wizard"
+    io.pitrconsole.ui.docs.ConsoleScreenshots "$TMP/wizard"
 for f in "$TMP"/wizard/*.png; do
     convert "$f" -strip "$OUT/$(basename "$f")"
     log "saved docs/images/$(basename "$f")"

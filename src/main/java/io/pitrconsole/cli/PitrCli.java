@@ -46,7 +46,7 @@ public final class PitrCli {
     /** Runs the CLI and returns the exit status: 0 ok, 1 failed, 2 bad usage. */
     public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, InputStream in) {
         CliContext ctx = new CliContext(env, out, err, in);
-        Warmup.start();
+        Warmup.start(args.length > 0 ? args[0] : "");
         Factory factory = new Factory(ctx);
         CommandLine cl = new CommandLine(new PitrCli(), factory);
         // Building picocli's model of every verb costs startup time that a one-shot command

@@ -7,6 +7,7 @@ import io.pitrconsole.recovery.WalStatus;
 import io.pitrconsole.recovery.WindowService;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalGap;
+import io.pitrconsole.wal.WalSegmentReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -17,13 +18,18 @@ final class WalStatusCommand extends Verb {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
+    @Option(names = "--verify", description = "read every segment again and check every record's CRC, "
+            + "not only the records the index uses (reads every byte of the archive)")
+    boolean verify;
+
     WalStatusCommand(CliContext ctx) {
         super(ctx);
     }
 
     @Override
     protected int run() {
-        WalStatus s = new WindowService(layout()).walStatus(ProgressListener.NONE, Cancellation.none());
+        WalSegmentReader.Checks checks = verify ? WalSegmentReader.Checks.FULL : WalSegmentReader.Checks.INDEX;
+        WalStatus s = new WindowService(layout()).walStatus(checks, ProgressListener.NONE, Cancellation.none());
         if (json) {
             printJson(jsonOf(s));
             return 0;

@@ -7,16 +7,23 @@ import java.util.List;
 
 /**
  * Loads and initialises the JSON mapper and the JDBC driver on a second thread while picocli
- * parses the command line, so a short command does not pay for them one after the other.
+ * parses the command line, so a short command does not pay for them one after the other. Verbs
+ * that only read the archive never connect, so they skip the driver: on a two-core machine
+ * loading it competes with the WAL index's own reader threads.
  */
 final class Warmup {
     private Warmup() {
     }
 
-    static void start() {
+    private static final java.util.Set<String> ARCHIVE_ONLY = java.util.Set.of("windows", "wal");
+
+    static void start(String verb) {
+        boolean connects = !ARCHIVE_ONLY.contains(verb);
         Thread t = new Thread(() -> {
             try {
-                Class.forName("org.postgresql.Driver");
+                if (connects) {
+                    Class.forName("org.postgresql.Driver");
+                }
                 Json.mapper().writeValueAsBytes(new BackupRecord(1, "backup_20000101_000000", "", BackupStatus.COMPLETE,
                         null, null, null, null, null, null, 1, "", "", 0L, null, 0, 0, "", 0, List.of(), List.of(), 0.0, null, null, null));
             } catch (Exception | LinkageError ignored) {

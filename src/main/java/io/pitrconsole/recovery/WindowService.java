@@ -5,6 +5,7 @@ import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.wal.WalArchiveIndex;
+import io.pitrconsole.wal.WalSegmentReader;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,12 @@ public final class WindowService {
 
     /** Indexes the WAL archive (incrementally) and summarises it, RPO included. */
     public WalStatus walStatus(ProgressListener progress, Cancellation cancel) {
+        return walStatus(WalSegmentReader.Checks.INDEX, progress, cancel);
+    }
+
+    /** Like {@link #walStatus(ProgressListener, Cancellation)}; FULL reads every segment again and checks every record's CRC. */
+    public WalStatus walStatus(WalSegmentReader.Checks checks, ProgressListener progress, Cancellation cancel) {
         layout.requireReadable();
-        return WalStatus.of(WalArchiveIndex.load(layout, progress, cancel), clock.instant());
+        return WalStatus.of(WalArchiveIndex.load(layout, checks, progress, cancel), clock.instant());
     }
 }

@@ -1,9 +1,6 @@
 package io.pitrconsole.wal;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pitrconsole.core.AtomicFiles;
-import io.pitrconsole.core.Json;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.WalSegmentName;
 import java.io.IOException;
@@ -18,24 +15,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the reader found in each segment, kept in .pitr/wal-index.json so the next run reads only
- * segments that are new or changed. An entry is used only when the file's name, size and
+ * What the reader found in each segment, kept in .pitr/wal-index.bin (see {@link SegmentCacheFile})
+ * so the next run reads only segments that are new or changed. An entry is used only when the file's name, size and
  * modification time and those of the segment after it (a record may continue into it) are the
- * same as when it was read; a cache that cannot be parsed or was written for another segment
- * size is dropped whole.
+ * same as when it was read; an entry whose checksum is wrong is dropped, and a cache that cannot
+ * be parsed or was written for another segment size is dropped whole.
  */
 final class SegmentCache {
-    static final String FILE_NAME = "wal-index.json";
-    private static final int FORMAT = 1;
+    static final String FILE_NAME = "wal-index.bin";
+    /** Where versions before the binary cache kept it; removed when the new file is written. */
+    private static final String OLD_FILE_NAME = "wal-index.json";
     private static final Logger LOG = LoggerFactory.getLogger(SegmentCache.class);
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
     record Entry(String key, String nextKey, Lsn startLsn, Lsn endLsn, Instant firstXactTime, Instant lastXactTime,
                  List<RestorePoint> restorePoints, boolean complete, String damage) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Content(int format, long segmentSize, List<Entry> segments) {
     }
 
     private final Path file;
@@ -51,12 +44,16 @@ final class SegmentCache {
             return cache;
         }
         try {
-            Content c = Json.mapper().readValue(cache.file.toFile(), Content.class);
-            if (c == null || c.format() != FORMAT || c.segmentSize() != segmentSize || c.segments() == null) {
-                LOG.info("WAL index cache {} is from another format or segment size; rebuilding it", cache.file);
+            SegmentCacheFile.Content c = SegmentCacheFile.read(Files.readAllBytes(cache.file));
+            if (c.segmentSize() != segmentSize) {
+                LOG.info("WAL index cache {} is for another segment size; rebuilding it", cache.file);
                 return cache;
             }
-            for (Entry e : c.segments()) {
+            if (c.damagedEntries() > 0) {
+                LOG.warn("WAL index cache {}: {} damaged entries dropped; their segments are read again", cache.file,
+                        c.damagedEntries());
+            }
+            for (Entry e : c.entries()) {
                 if (e != null && e.key() != null && e.startLsn() != null && e.endLsn() != null && e.restorePoints() != null
                         && e.endLsn().compareTo(e.startLsn()) >= 0) {
                     cache.byKey.put(e.key(), e);
@@ -96,10 +93,8 @@ final class SegmentCache {
     void save(long segmentSize, List<Entry> entries) {
         try {
             Files.createDirectories(file.getParent());
-            byte[] bytes = Json.mapper().writeValueAsBytes(new Content(FORMAT, segmentSize, entries));
-            AtomicFiles.write(file, bytes);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            AtomicFiles.write(file, SegmentCacheFile.write(segmentSize, entries));
+            Files.deleteIfExists(file.resolveSibling(OLD_FILE_NAME));
         } catch (IOException e) {
             LOG.warn("cannot write the WAL index cache {} ({}); the next run reads every segment again", file, e.getMessage());
         }

@@ -21,11 +21,14 @@ final class SegmentIndexer {
     }
 
     private final SegmentCache cache;
+    private final WalSegmentReader.Checks checks;
     private final ProgressListener progress;
     private final Cancellation cancel;
 
-    SegmentIndexer(SegmentCache cache, ProgressListener progress, Cancellation cancel) {
+    /** With {@link WalSegmentReader.Checks#FULL} every segment is read again, cached or not. */
+    SegmentIndexer(SegmentCache cache, WalSegmentReader.Checks checks, ProgressListener progress, Cancellation cancel) {
         this.cache = cache;
+        this.checks = checks;
         this.progress = progress;
         this.cancel = cancel;
     }
@@ -38,7 +41,7 @@ final class SegmentIndexer {
         List<Integer> toRead = new ArrayList<>();
         for (ArchivedSegmentFile f : files) {
             Optional<ArchivedSegmentFile> next = Optional.ofNullable(byName.get(f.name().next()));
-            Optional<SegmentInfo> hit = cache.lookup(f, next);
+            Optional<SegmentInfo> hit = checks == WalSegmentReader.Checks.FULL ? Optional.empty() : cache.lookup(f, next);
             infos.add(hit.orElse(null));
             entries.add(hit.map(s -> SegmentCache.entryOf(f, next, s)).orElse(null));
             if (hit.isEmpty()) {
@@ -74,7 +77,7 @@ final class SegmentIndexer {
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < threads; w++) {
                 futures.add(pool.submit(() -> {
-                    WalSegmentReader.Scanner scanner = WalSegmentReader.scanner();
+                    WalSegmentReader.Scanner scanner = WalSegmentReader.scanner(checks);
                     for (int k = cursor.getAndIncrement(); k < toRead.size() && !cancel.isCancelled(); k = cursor.getAndIncrement()) {
                         int i = toRead.get(k);
                         ArchivedSegmentFile f = files.get(i);

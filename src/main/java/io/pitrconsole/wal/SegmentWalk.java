@@ -16,6 +16,9 @@ import java.util.zip.CRC32C;
  * Records are checked where they lie in the file's buffer; only a record that spans pages and
  * holds something we interpret (transaction, XLOG) is copied together first, all others have
  * their CRC computed piece by piece across the pages.
+ * <p>With {@link WalSegmentReader.Checks#INDEX} the CRC is computed only for the records whose
+ * contents are used; every other record still has its header, length and back link checked, and
+ * every page header on the way, but its body (mostly full-page images) is stepped over unread.
  */
 final class SegmentWalk {
     /** Records are never bigger than this (XLogRecordMaxSize in PostgreSQL 15). */
@@ -35,6 +38,7 @@ final class SegmentWalk {
     private final int segSize;
     private final RecordInterpreter found = new RecordInterpreter();
     private final ScanBuffers buffers;
+    private final boolean everyCrc;
     private final CRC32C crc;
     private SegmentBytes next;
     private boolean nextUnusable;
@@ -49,9 +53,11 @@ final class SegmentWalk {
     WalDamage damage;
 
     /** {@code partial}: a .partial file, where valid WAL may stop before the segment's end. */
-    SegmentWalk(WalSegmentName name, boolean partial, SegmentBytes current, Optional<Path> nextFile, ScanBuffers buffers) {
+    SegmentWalk(WalSegmentName name, boolean partial, SegmentBytes current, Optional<Path> nextFile, ScanBuffers buffers,
+                WalSegmentReader.Checks checks) {
         this.partial = partial;
         this.buffers = buffers;
+        this.everyCrc = checks == WalSegmentReader.Checks.FULL;
         this.crc = buffers.crc;
         this.current = current;
         this.nextFile = nextFile;
@@ -185,6 +191,10 @@ final class SegmentWalk {
             rec = current.buffer();
             recOff = off;
             end = lsn + total;
+            if (!everyCrc && !RecordInterpreter.interesting(Bytes.u8(rec, recOff + 17))) {
+                checkHeader(rec, recOff, lsn, prev);
+                return end;
+            }
             check(rec, recOff, (int) total, lsn, prev);
         } else if (room >= RecordLayout.HEADER_SIZE && !interestingAt(off, lsn)) {
             // nothing to look into: check its CRC where its pieces lie instead of copying them together
@@ -230,7 +240,9 @@ final class SegmentWalk {
             current.buffer().get(off, buffers.gather, 0, room);
         } else {
             crc.reset();
-            crcUpdate(current.buffer(), off + RecordLayout.HEADER_SIZE, room - RecordLayout.HEADER_SIZE);
+            if (everyCrc) {
+                crcUpdate(current.buffer(), off + RecordLayout.HEADER_SIZE, room - RecordLayout.HEADER_SIZE);
+            }
         }
         int have = room;
         long pageStart = lsn - (lsn % pageSize) + pageSize;
@@ -277,7 +289,7 @@ final class SegmentWalk {
             if (gather) {
                 ensureGather(have + chunk);
                 side.buffer().get(from, buffers.gather, have, chunk);
-            } else {
+            } else if (everyCrc) {
                 crcUpdate(side.buffer(), from, chunk);
             }
             have += chunk;
@@ -286,8 +298,10 @@ final class SegmentWalk {
                     gathered = ByteBuffer.wrap(buffers.gather).order(ByteOrder.LITTLE_ENDIAN);
                 } else {
                     checkHeader(current.buffer(), off, lsn, prev);
-                    crcUpdate(current.buffer(), off, 20);
-                    checkCrc(current.buffer(), off, lsn);
+                    if (everyCrc) {
+                        crcUpdate(current.buffer(), off, 20);
+                        checkCrc(current.buffer(), off, lsn);
+                    }
                 }
                 return pageStart + h.size() + chunk;
             }

@@ -61,11 +61,20 @@ public final class WalArchiveIndex {
         return new WalArchiveIndex(segmentSize, segments, timelines, List.of(), List.of(), bytes, 0);
     }
 
-    /** Scans the archive's wal_archive/, reading only segments that are new or changed since the cached run. */
+    /**
+     * Scans the archive's wal_archive/, reading only segments that are new or changed since the
+     * cached run, with the reader's {@link WalSegmentReader.Checks#INDEX} checks.
+     */
     public static WalArchiveIndex load(ArchiveLayout layout, ProgressListener progress, Cancellation cancel) {
+        return load(layout, WalSegmentReader.Checks.INDEX, progress, cancel);
+    }
+
+    /** Like {@link #load(ArchiveLayout, ProgressListener, Cancellation)}; FULL reads and checks every segment again. */
+    public static WalArchiveIndex load(ArchiveLayout layout, WalSegmentReader.Checks checks, ProgressListener progress,
+                                       Cancellation cancel) {
         WalArchiveScan scan = WalArchiveScan.of(layout.walArchive());
         SegmentCache cache = SegmentCache.load(layout.stateDir(), scan.segmentSize());
-        SegmentIndexer.Result read = new SegmentIndexer(cache, progress, cancel).index(scan.segments());
+        SegmentIndexer.Result read = new SegmentIndexer(cache, checks, progress, cancel).index(scan.segments());
         if (read.changed()) {
             cache.save(scan.segmentSize(), read.entries());
         }

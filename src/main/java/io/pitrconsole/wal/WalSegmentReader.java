@@ -34,16 +34,37 @@ public final class WalSegmentReader {
         return scanner().scan(name, file, nextSegmentFile);
     }
 
-    /** A reader that keeps its buffers from one segment to the next; use one per thread. */
+    /** How much of each record the reader checks. */
+    public enum Checks {
+        /** Every record's CRC, as the server checks in recovery: reads every byte of the WAL. */
+        FULL,
+        /**
+         * What the index needs: every page header and every record's header, length and back link,
+         * and the CRC of each record whose contents are used (transaction ends, restore points,
+         * checkpoints, switches, end of recovery). Bodies of other records, mostly full-page
+         * images, are stepped over by their length and not read, so damage inside them goes unseen
+         * (a FULL read finds it).
+         */
+        INDEX
+    }
+
+    /** A reader with {@link Checks#FULL} that keeps its buffers from one segment to the next; use one per thread. */
     public static Scanner scanner() {
-        return new Scanner();
+        return new Scanner(Checks.FULL);
+    }
+
+    /** Like {@link #scanner()}, checking as much as {@code checks} says. */
+    public static Scanner scanner(Checks checks) {
+        return new Scanner(checks);
     }
 
     /** Reads segments one after another on one thread, reusing its working memory. */
     public static final class Scanner {
         private final ScanBuffers buffers = new ScanBuffers();
+        private final Checks checks;
 
-        private Scanner() {
+        private Scanner(Checks checks) {
+            this.checks = checks;
         }
 
         /** Summarises one segment; throws PitrException only when the file cannot be read at all. */
@@ -53,11 +74,12 @@ public final class WalSegmentReader {
 
         /** Like {@link #read}, with every transaction end, checkpoint and end-of-recovery record found. */
         public SegmentScan scan(WalSegmentName name, Path file, Optional<Path> nextSegmentFile) {
-            return WalSegmentReader.scan(name, file, nextSegmentFile, buffers);
+            return WalSegmentReader.scan(name, file, nextSegmentFile, buffers, checks);
         }
     }
 
-    private static SegmentScan scan(WalSegmentName name, Path file, Optional<Path> nextSegmentFile, ScanBuffers buffers) {
+    private static SegmentScan scan(WalSegmentName name, Path file, Optional<Path> nextSegmentFile, ScanBuffers buffers,
+                                    Checks checks) {
         boolean partial = file.getFileName().toString().contains(".partial");
         long fileSize = sizeOf(file);
         int capacity = (int) name.segmentSize();
@@ -65,7 +87,7 @@ public final class WalSegmentReader {
             if (bytes == null) {
                 return damaged(name, file, fileSize, "compressed data is corrupt or not in the format its name says");
             }
-            SegmentWalk walk = new SegmentWalk(name, partial, bytes, nextSegmentFile, buffers);
+            SegmentWalk walk = new SegmentWalk(name, partial, bytes, nextSegmentFile, buffers, checks);
             SegmentWalk.Stop stop;
             try {
                 stop = walk.run();

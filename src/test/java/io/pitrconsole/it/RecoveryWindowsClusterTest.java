@@ -195,7 +195,7 @@ class RecoveryWindowsClusterTest {
         ArchiveLayout copy = copyOfArchive(tmp);
         WalArchiveIndex cold = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
         assertThat(cold.segmentsRead()).isEqualTo(cold.segments().size()).isGreaterThanOrEqualTo(4);
-        assertThat(copy.stateDir().resolve("wal-index.json")).isRegularFile();
+        assertThat(copy.stateDir().resolve("wal-index.bin")).isRegularFile();
 
         WalArchiveIndex warm = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
         assertThat(warm.segmentsRead()).isZero();
@@ -237,19 +237,29 @@ class RecoveryWindowsClusterTest {
     void damagedOrForeignCacheIsRebuiltNotTrusted(@TempDir Path tmp) throws IOException {
         ArchiveLayout copy = copyOfArchive(tmp);
         WalArchiveIndex cold = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
-        Path cache = copy.stateDir().resolve("wal-index.json");
+        Path cache = copy.stateDir().resolve("wal-index.bin");
+        byte[] written = Files.readAllBytes(cache);
 
-        Files.writeString(cache, "{\"format\":1,\"segmentSize\":16777216,\"segm");
+        Files.write(cache, java.util.Arrays.copyOf(written, written.length / 2));
         WalArchiveIndex afterTorn = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
         assertThat(afterTorn.segmentsRead()).isEqualTo(cold.segments().size());
         assertThat(afterTorn.segments()).isEqualTo(cold.segments());
 
-        // an entry claiming another last transaction time for a file of another size is not used
-        String lied = Files.readString(cache).replaceFirst("\"key\" : \"([0-9A-F]{24}):(\\d+):", "\"key\" : \"$1:1:");
-        Files.writeString(cache, lied);
+        // an entry edited to claim a file of another size is not used: only its segment is read again
+        String text = new String(Files.readAllBytes(cache), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String lied = text.replaceFirst("([0-9A-F]{24}):16777216:", "$1:16777217:");
+        assertThat(lied).isNotEqualTo(text);
+        Files.write(cache, lied.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         WalArchiveIndex afterLie = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
         assertThat(afterLie.segmentsRead()).isEqualTo(1);
         assertThat(afterLie.segments()).isEqualTo(cold.segments());
+
+        // a cache written before the binary format is ignored and removed
+        Files.writeString(copy.stateDir().resolve("wal-index.json"), "{\"format\":1,\"segmentSize\":16777216,\"segments\":[]}");
+        Files.write(cache, "{\"format\":1}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        WalArchiveIndex afterOld = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
+        assertThat(afterOld.segmentsRead()).isEqualTo(cold.segments().size());
+        assertThat(copy.stateDir().resolve("wal-index.json")).doesNotExist();
     }
 
     @Test

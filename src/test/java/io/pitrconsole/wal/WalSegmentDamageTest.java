@@ -3,7 +3,10 @@ package io.pitrconsole.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.it.PgClusterExtension;
 import java.io.IOException;
@@ -180,6 +183,44 @@ class WalSegmentDamageTest {
         assertThat(flips).isEqualTo(40);
         // only alignment padding and unused header bytes are not covered by a check
         assertThat(flipsCaught).isGreaterThanOrEqualTo(flips * 8 / 10);
+    }
+
+    @Test
+    void damageInsideARecordTheIndexDoesNotUseIsFoundByFullChecks() throws Exception {
+        for (Source src : sources) {
+            String name = src.file().getFileName().toString();
+            long segStart = src.name().startLsn().value();
+            Optional<Waldump.Line> big = Waldump.records(pg.cluster().installation().binDir(), src.file().getParent(), name, name)
+                    .stream()
+                    .filter(l -> l.rmgr().equals("LogicalMessage") && l.totalLength() > 3 * PAGE)
+                    .filter(l -> l.lsn().value() - segStart + 4L * PAGE < src.usedBytes())
+                    .findFirst();
+            if (big.isEmpty()) {
+                continue;
+            }
+            // a byte in the middle of a page that lies wholly inside the 100 kB message
+            int off = (int) (((big.get().lsn().value() - segStart) / PAGE + 2) * PAGE + 100);
+            byte[] b = src.bytes().clone();
+            b[off] ^= 0x10;
+            Path wal = Files.createDirectories(tmp.resolve("archive").resolve("wal_archive"));
+            Path f = Files.write(wal.resolve(name), b);
+
+            SegmentScan index = WalSegmentReader.scanner(WalSegmentReader.Checks.INDEX).scan(src.name(), f, Optional.empty());
+            assertThat(index.info().damage()).isEmpty();
+            assertThat(index.transactions()).isEqualTo(src.intact().transactions());
+            SegmentScan full = WalSegmentReader.scanner(WalSegmentReader.Checks.FULL).scan(src.name(), f, Optional.empty());
+            assertDamaged(full, "flip inside a logical message");
+            assertThat(full.info().damage().get()).contains("CRC mismatch in record at " + big.get().lsn());
+            assertKeepsPrefix(full, src);
+
+            // what 'wal status' and 'wal status --verify' load
+            ArchiveLayout layout = new ArchiveLayout(tmp.resolve("archive"));
+            assertThat(WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()).damaged()).isEmpty();
+            assertThat(WalArchiveIndex.load(layout, WalSegmentReader.Checks.FULL, ProgressListener.NONE, Cancellation.none())
+                    .damaged()).singleElement().satisfies(d -> assertThat(d.damage().get()).contains("CRC mismatch"));
+            return;
+        }
+        org.assertj.core.api.Assertions.fail("no segment holds a whole page of a large logical message");
     }
 
     @Test

@@ -39,12 +39,35 @@ class WalSegmentReaderTest {
     }
 
     private static List<SegmentScan> scanAll(List<Path> files) {
+        return scanAll(files, WalSegmentReader.scanner());
+    }
+
+    private static List<SegmentScan> scanAll(List<Path> files, WalSegmentReader.Scanner scanner) {
         List<SegmentScan> scans = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             Optional<Path> next = i + 1 < files.size() ? Optional.of(files.get(i + 1)) : Optional.empty();
-            scans.add(WalSegmentReader.scan(WalWorkload.nameOf(files.get(i)), files.get(i), next));
+            scans.add(scanner.scan(WalWorkload.nameOf(files.get(i)), files.get(i), next));
         }
         return scans;
+    }
+
+    @Test
+    void indexChecksFindEverythingFullChecksFind() {
+        List<SegmentScan> full = scanAll(segments);
+        List<SegmentScan> index = scanAll(segments, WalSegmentReader.scanner(WalSegmentReader.Checks.INDEX));
+
+        assertThat(all(index, SegmentScan::transactions))
+                .containsExactlyElementsOf(dump.stream().flatMap(l -> Waldump.xactEnd(l).stream()).toList());
+        for (int i = 0; i < full.size(); i++) {
+            SegmentScan f = full.get(i);
+            SegmentScan x = index.get(i);
+            assertThat(x.info()).isEqualTo(f.info());
+            assertThat(x.transactions()).isEqualTo(f.transactions());
+            assertThat(x.checkpoints()).isEqualTo(f.checkpoints());
+            assertThat(x.endsOfRecovery()).isEqualTo(f.endsOfRecovery());
+            assertThat(x.switchLsn()).isEqualTo(f.switchLsn());
+            assertThat(x.recordCount()).isEqualTo(f.recordCount());
+        }
     }
 
     private static <T> List<T> all(List<SegmentScan> scans, Function<SegmentScan, List<T>> part) {

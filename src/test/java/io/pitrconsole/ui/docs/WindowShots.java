@@ -61,6 +61,12 @@ final class WindowShots {
         return n.getScene() != null;
     }
 
+    /** Writes the window to NAME.png as it is now: for work in progress, which never holds still. */
+    void saveNow(String name) throws IOException {
+        WaitForAsyncUtils.waitForFxEvents();
+        write(name, robot.capture(stage.getScene().getRoot()).getImage());
+    }
+
     /** Writes the window to NAME.png when two captures in a row agree (at most after ten seconds). */
     void save(String name) throws IOException {
         WaitForAsyncUtils.waitForFxEvents();
@@ -76,6 +82,10 @@ final class WindowShots {
             last = now;
             WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS); // the next frame, not a wait for a server
         }
+        write(name, image);
+    }
+
+    private void write(String name, Image image) throws IOException {
         int w = (int) image.getWidth();
         int h = (int) image.getHeight();
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

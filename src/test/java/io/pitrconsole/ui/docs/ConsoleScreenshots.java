@@ -1,0 +1,159 @@
+package io.pitrconsole.ui.docs;
+
+import io.pitrconsole.ui.App;
+import io.pitrconsole.ui.timeline.TimelineRenderer;
+import io.pitrconsole.wal.RestorePoint;
+import java.nio.file.Path;
+import javafx.application.Platform;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextInputControl;
+import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * Clicks through the real console on the practice cluster and saves what the user guide shows:
+ * a moment picked on the recovery timeline, "Restore to here...", every step of the restore wizard
+ * with a real rehearsal, the rehearsal history, then an in-place restore of the practice cluster and
+ * its roll-back. It runs in a real X display (docs/screenshots/take.sh starts Xvfb), not in the
+ * headless Monocle toolkit the tests use, so the pictures are what a user sees. The profile comes
+ * from XDG_CONFIG_HOME.
+ *
+ * <p>Usage: {@code ConsoleScreenshots OUTPUT_DIR}
+ */
+public final class ConsoleScreenshots {
+    private static final String PRACTICE_PROFILE = "practice";
+
+    private ConsoleScreenshots() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: ConsoleScreenshots OUTPUT_DIR");
+            System.exit(2);
+        }
+        System.setProperty("testfx.robot", "glass");
+        int status = 0;
+        try {
+            Stage stage = FxToolkit.registerPrimaryStage();
+            FxToolkit.setupApplication(App.class);
+            FxRobot robot = new FxRobot();
+            ConsoleScreenshots.walk(robot, new WindowShots(robot, stage, Path.of(args[0])));
+        } catch (Exception | AssertionError e) {
+            System.err.println("error: " + e.getMessage());
+            e.printStackTrace();
+            status = 1;
+        } finally {
+            Platform.exit();
+        }
+        System.exit(status);
+    }
+
+    private static void walk(FxRobot robot, WindowShots shots) throws Exception {
+        timelineToWizard(robot, shots);
+        rehearsal(robot, shots);
+        inPlaceAndRollBack(robot, shots);
+    }
+
+    /** A moment two thirds along the practice history, its details, and "Restore to here...". */
+    private static void timelineToWizard(FxRobot robot, WindowShots shots) throws Exception {
+        robot.clickOn("#nav-recovery-timeline");
+        shots.await("the timeline's summary", 60, () -> text("#timeline-summary", robot).contains("backup"));
+        Node canvas = robot.lookup("#recovery-timeline").query();
+        Bounds b = canvas.getLayoutBounds();
+        // the first lane's restorable bar lies just below the time axis
+        robot.clickOn(robot.point(canvas).atPosition(javafx.geometry.Pos.TOP_LEFT)
+                .atOffset(new Point2D(b.getWidth() * 0.66, TimelineRenderer.AXIS + TimelineRenderer.LANE / 2)));
+        shots.await("the restore action of the picked moment", 20, () -> shots.shown("#timeline-restore"));
+        robot.moveTo("#timeline-details"); // no hover tooltip over the canvas in the picture
+        shots.save("timeline-moment");
+
+        robot.clickOn("#timeline-restore");
+        shots.await("the wizard with the picked moment", 30, () -> shots.shown("#step-target")
+                && text("#target-window-check", robot).contains("inside"));
+        shots.save("restore-1-target");
+    }
+
+    /** Plan, mode and a real rehearsal to its report, then the history of restores. */
+    private static void rehearsal(FxRobot robot, WindowShots shots) throws Exception {
+        robot.clickOn("#restore-next");
+        awaitPlan(robot, shots, "recovery_target_time");
+        shots.save("restore-2-plan");
+
+        robot.clickOn("#restore-next");
+        shots.await("the mode step", 20, () -> shots.shown("#step-mode"));
+        shots.save("restore-3-mode");
+
+        robot.clickOn("#restore-next");
+        runAndReport(robot, shots, "restore-4-run", "restore-5-report");
+
+        robot.clickOn("#tab-history");
+        TableView<?> history = robot.lookup("#history-table").query();
+        shots.await("the rehearsal history", 30, () -> !history.getItems().isEmpty());
+        shots.save("restore-history");
+    }
+
+    /** The practice cluster restored in place to a restore point, then rolled back. */
+    private static void inPlaceAndRollBack(FxRobot robot, WindowShots shots) throws Exception {
+        robot.clickOn("#tab-wizard");
+        robot.clickOn("#restore-new");
+        shots.await("a new wizard", 20, () -> shots.shown("#step-target"));
+        robot.clickOn("#target-kind-name");
+        ListView<RestorePoint> points = robot.lookup("#target-restore-points").query();
+        shots.await("the restore points", 30, () -> points.getItems().size() >= 2);
+        RestorePoint last = points.getItems().get(points.getItems().size() - 1);
+        robot.clickOn(robot.lookup("#target-restore-points").lookup(".list-cell")
+                .match((Labeled c) -> c.getText() != null && c.getText().startsWith(last.name())).queryLabeled());
+        shots.await("the restore point target", 20, () -> text("#target-summary", robot).contains(last.name()));
+        shots.save("restore-1-target-restore-point");
+
+        robot.clickOn("#restore-next");
+        awaitPlan(robot, shots, "recovery_target_name");
+        robot.clickOn("#restore-next");
+        shots.await("the mode step", 20, () -> shots.shown("#step-mode"));
+        robot.clickOn("#mode-in-place");
+        shots.await("the in-place fields", 10, () -> shots.shown("#mode-data-dir"));
+        robot.clickOn("#mode-confirm").write(PRACTICE_PROFILE);
+        Button start = robot.lookup("#restore-next").queryButton();
+        shots.await("the confirmed in-place restore", 10, () -> !start.isDisabled());
+        shots.save("restore-3-mode-in-place");
+
+        robot.clickOn(start);
+        runAndReport(robot, shots, "restore-in-place-run", "restore-in-place-report");
+        shots.await("the roll-back button", 10, () -> shots.shown("#report-rollback")
+                && !robot.lookup("#report-rollback").queryButton().isDisabled());
+        robot.clickOn("#report-rollback");
+        shots.await("the roll-back", 300, () -> text("#report-message", robot).startsWith("Rolled back"));
+        shots.save("restore-rolled-back");
+    }
+
+    private static void awaitPlan(FxRobot robot, WindowShots shots, String setting) {
+        shots.await("the plan", 60, () -> shots.shown("#step-plan") && !shots.shown("#plan-planning")
+                && text("#plan-settings", robot).contains(setting));
+    }
+
+    /** The run step caught while it runs (no waiting for a still picture), then the report. */
+    private static void runAndReport(FxRobot robot, WindowShots shots, String run, String report) throws Exception {
+        shots.await("the run step with the server's first log lines", 300, () -> shots.shown("#step-report")
+                || shots.shown("#step-run") && !robot.lookup("#run-log").queryListView().getItems().isEmpty());
+        if (shots.shown("#step-run")) {
+            shots.saveNow(run);
+        } else {
+            System.err.println("warning: the restore ended before its run step could be captured");
+        }
+        shots.await("the report", 900, () -> shots.shown("#step-report") && !text("#report-status", robot).isBlank());
+        shots.save(report);
+    }
+
+    private static String text(String id, FxRobot robot) {
+        Object n = robot.lookup(id).query();
+        String t = n instanceof Labeled l ? l.getText() : n instanceof TextInputControl c ? c.getText() : null;
+        return t == null ? "" : t;
+    }
+}
