@@ -108,7 +108,8 @@ final class PlanStepView {
         details.visibleProperty().bind(vm.planProperty().isNotNull());
         details.managedProperty().bind(details.visibleProperty());
 
-        VBox box = Ui.column(Ui.heading("Plan"), planning, refusal, details);
+        VBox box = Ui.column(Ui.heading("Plan"), Ui.muted("Planned as a rehearsal; the restore is planned again with the"
+                + " mode chosen on the next step when it starts."), planning, refusal, details);
         box.setId("step-plan");
         return box;
     }

@@ -84,6 +84,36 @@ class SettingsPageTest {
     }
 
     @Test
+    void makeDefaultAndRemoveChangeOnlyTheProfilesFile(FxRobot robot) throws Exception {
+        Path archive = java.nio.file.Files.createDirectories(config.resolve("archive-b"));
+        java.nio.file.Files.writeString(archive.resolve("backup_schedule.json"), "{}");
+        robot.interact(() -> {
+            model.saveProfile(new Profile("a", "127.0.0.1", 1, null, null, null, null, null, null), true);
+            model.saveProfile(new Profile("b", "127.0.0.1", 1, null, null, null, null, archive.toString(), null), false);
+        });
+        robot.clickOn("#nav-settings");
+        @SuppressWarnings("unchecked")
+        ListView<Profile> list = robot.lookup("#profile-list").queryAs(ListView.class);
+        assertThat(list.getItems()).extracting(Profile::name).containsExactly("a", "b");
+        ProfileStore store = new ProfileStore(config.resolve("profiles.json"));
+        assertThat(store.load().defaultProfile()).isEqualTo("a");
+
+        robot.interact(() -> list.getSelectionModel().select(1));
+        robot.clickOn("#profile-default");
+        assertThat(store.load().defaultProfile()).isEqualTo("b");
+
+        robot.interact(() -> list.getSelectionModel().select(list.getItems().stream().filter(p -> p.name().equals("b")).findFirst().orElseThrow()));
+        robot.clickOn("#profile-remove");
+        javafx.scene.control.DialogPane confirm = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
+        assertThat(confirm.getContentText()).contains("stay exactly as they are");
+        robot.clickOn(confirm.lookupButton(javafx.scene.control.ButtonType.OK));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(store.load().profiles()).extracting(Profile::name).containsExactly("a");
+        assertThat(list.getItems()).extracting(Profile::name).containsExactly("a");
+        assertThat(archive.resolve("backup_schedule.json")).exists();
+    }
+
+    @Test
     void aWrongPortShowsTheErrorWithAHintInTheDialog(FxRobot robot) throws Exception {
         robot.clickOn("#nav-settings");
         robot.clickOn("#profile-add");
