@@ -72,6 +72,9 @@ public final class TimelineViewModel {
         }
         ClusterSession s = session.get();
         loading.set(true);
+        if (loaded == null) {
+            summary.set("Reading the archive...");
+        }
         ServiceTask<Loaded> task = ServiceTask.of("Loading the recovery timeline", (progress, cancel) -> load(s, progress, cancel));
         task.setOnFailed(e -> {
             if (gen == generation) {
