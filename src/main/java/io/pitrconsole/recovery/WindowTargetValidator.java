@@ -188,7 +188,9 @@ final class WindowTargetValidator extends TargetValidator {
     private TargetRefusedException refuseTime(RecoveryTarget target, Instant t, List<RecoveryWindow> candidates) {
         Instant first = candidates.stream().map(RecoveryWindow::from).min(Comparator.naturalOrder()).orElseThrow();
         Instant last = candidates.stream().map(RecoveryWindow::to).max(Comparator.naturalOrder()).orElseThrow();
-        List<String> nearest = windows.nearestRestorable(t).stream().map(TargetValidator::shown).toList();
+        List<Instant> suggested = suggestions(t, candidates);
+        // to the microsecond: a window edge shown to the second may lie outside the window
+        List<String> nearest = suggested.stream().map(WindowTargetValidator::exact).toList();
         String where;
         if (t.isBefore(first)) {
             where = "lies before the first usable backup";
@@ -204,7 +206,11 @@ final class WindowTargetValidator extends TargetValidator {
         }
         return new TargetRefusedException("the target " + target.describe() + " " + where,
                 "nearest restorable moments: " + (nearest.isEmpty() ? "none" : String.join(" and ", nearest))
-                        + "; for everything archived use --latest", suggestions(t, candidates));
+                        + "; for everything archived use --latest", suggested);
+    }
+
+    private static String exact(Instant t) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx").format(t.atZone(java.time.ZoneId.systemDefault()));
     }
 
     /**

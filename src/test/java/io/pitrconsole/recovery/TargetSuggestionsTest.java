@@ -61,6 +61,9 @@ class TargetSuggestionsTest {
         assertThat(e.getMessage()).contains("lies in a gap of the WAL archive");
         Instant lastOfA = T0.plusSeconds(300).plusNanos(123_456_000L);
         assertThat(e.suggestions()).containsExactly(lastOfA.minusNanos(1000), T0.plusSeconds(546));
+        java.time.format.DateTimeFormatter exact = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
+        assertThat(e.hint()).startsWith("nearest restorable moments: " + exact.format(lastOfA.minusNanos(1000).atZone(java.time.ZoneId.systemDefault()))
+                + " and " + exact.format(T0.plusSeconds(546).atZone(java.time.ZoneId.systemDefault())));
         for (Instant s : e.suggestions()) {
             assertThat(validator.choose(RecoveryTarget.time(s.atOffset(ZoneOffset.UTC)), usable).backup()).isNotNull();
         }

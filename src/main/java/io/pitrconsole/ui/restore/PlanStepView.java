@@ -3,7 +3,6 @@ package io.pitrconsole.ui.restore;
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.recovery.RecoverySettings;
-import io.pitrconsole.recovery.RestorePlan;
 import java.time.Instant;
 import java.util.List;
 import javafx.beans.binding.Bindings;
@@ -108,7 +107,8 @@ final class PlanStepView {
         details.visibleProperty().bind(vm.planProperty().isNotNull());
         details.managedProperty().bind(details.visibleProperty());
 
-        VBox box = Ui.column(Ui.heading("Plan"), planning, refusal, details);
+        VBox box = Ui.column(Ui.heading("Plan"), Ui.muted("Planned as a rehearsal; the restore is planned again with the"
+                + " mode chosen on the next step when it starts."), planning, refusal, details);
         box.setId("step-plan");
         return box;
     }

@@ -58,6 +58,9 @@ final class ReportStepView {
 
         Button discard = button("report-discard", "Discard sandbox", actions::discard);
         discard.disableProperty().bind(actions.canDiscardProperty().not());
+        discard.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> actions.reportProperty().get() != null
+                && actions.reportProperty().get().sandbox() != null, actions.reportProperty()));
+        discard.managedProperty().bind(discard.visibleProperty());
         Button export = button("report-export", "Export report (HTML)", actions::exportHtml);
         export.disableProperty().bind(actions.reportProperty().isNull());
         Button rollback = button("report-rollback", "Roll back this restore", actions::rollBack);

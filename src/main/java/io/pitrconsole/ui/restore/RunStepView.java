@@ -33,7 +33,7 @@ final class RunStepView {
         steps.getStyleClass().add(Styles.DENSE);
         TableColumn<StepRow, String> name = new TableColumn<>("Step");
         name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
-        name.setPrefWidth(200);
+        name.setPrefWidth(170);
         TableColumn<StepRow, StepRow> progress = new TableColumn<>("Progress");
         progress.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         progress.setCellFactory(c -> new TableCell<>() {
@@ -50,18 +50,18 @@ final class RunStepView {
                 setGraphic(bar);
             }
         });
-        progress.setPrefWidth(160);
+        progress.setPrefWidth(130);
         TableColumn<StepRow, String> state = new TableColumn<>("State");
         state.setCellValueFactory(c -> Bindings.createStringBinding(() -> switch (c.getValue().stateProperty().get()) {
             case RUNNING -> "running";
             case DONE -> "done";
             case FAILED -> "FAILED";
         }, c.getValue().stateProperty()));
-        state.setPrefWidth(80);
+        state.setPrefWidth(70);
         TableColumn<StepRow, String> seconds = new TableColumn<>("Took");
         seconds.setCellValueFactory(c -> Bindings.createStringBinding(() -> Ui.seconds(c.getValue().secondsProperty().get()),
                 c.getValue().secondsProperty()));
-        seconds.setPrefWidth(80);
+        seconds.setPrefWidth(70);
         TableColumn<StepRow, String> message = new TableColumn<>("Detail");
         message.setCellValueFactory(c -> c.getValue().messageProperty());
         steps.getColumns().addAll(java.util.List.of(name, progress, state, seconds, message));

@@ -6,6 +6,7 @@ import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** Small node helpers shared by the wizard's step views. */
@@ -42,6 +43,7 @@ final class Ui {
         for (int i = 0; i < captions.size(); i++) {
             Label c = new Label(captions.get(i));
             c.getStyleClass().add(Styles.TEXT_BOLD);
+            c.setMinWidth(Region.USE_PREF_SIZE);
             g.addRow(i, c, nodes.get(i));
         }
         return g;

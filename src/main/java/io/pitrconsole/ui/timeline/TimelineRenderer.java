@@ -66,10 +66,10 @@ public final class TimelineRenderer {
         }
         axis(g, s, height, p);
         for (int i = 0; i < lanes.size(); i++) {
-            branch(g, data, lanes.get(i), i, s, p);
+            lane(g, lanes.get(i), laneTop(i), s, p);
         }
         for (int i = 0; i < lanes.size(); i++) {
-            lane(g, lanes.get(i), laneTop(i), s, p);
+            branch(g, data, lanes.get(i), i, s, p);
         }
         if (cursor.isPresent()) {
             double x = Math.round(s.x(cursor.getAsLong())) + 0.5;
@@ -147,7 +147,8 @@ public final class TimelineRenderer {
         spans(g, raw.atResolution(mpp), s, top + COVERAGE_Y, BAR);
         int first = raw.firstEndingAtOrAfter(start);
         int last = raw.firstEndingAtOrAfter(end);
-        if (last - first < w / 6) {
+        // segment edges only once segments are wide enough that the edges do not turn into hatching
+        if (first < raw.size() && last - first < w / 8 && (raw.to(first) - raw.from(first)) / mpp >= 8) {
             g.setStroke(p.segmentEdge());
             for (int i = first; i < raw.size() && raw.from(i) <= end; i++) {
                 double x = Math.round(s.x(raw.from(i))) + 0.5;

@@ -2,15 +2,18 @@ package io.pitrconsole.ui.timeline;
 
 import static io.pitrconsole.ui.timeline.Synthetic.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import javafx.event.Event;
 import javafx.geometry.Point2D;
 import javafx.geometry.VerticalDirection;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
+import javafx.scene.input.ZoomEvent;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,20 @@ class RecoveryTimelineControlTest {
     }
 
     @Test
+    void aReloadKeepsTheViewButAnotherArchiveOutsideItIsFitted(FxRobot robot) {
+        TimelineData d = timeline.dataProperty().get();
+        robot.interact(() -> timeline.zoom(4, 500));
+        TimeScale zoomed = scale();
+
+        robot.interact(() -> timeline.dataProperty().set(Synthetic.loaded().data()));
+        assertThat(scale()).isEqualTo(zoomed);
+
+        long year = 365L * 86_400_000_000L;
+        robot.interact(() -> timeline.dataProperty().set(new TimelineData(d.lanes(), d.from() + year, d.to() + year)));
+        assertThat(scale().x(d.from() + year)).isBetween(0.0, 60.0);
+    }
+
+    @Test
     void wheelZoomsAroundThePointerAndKeysZoomAndFit(FxRobot robot) {
         TimeScale before = scale();
         Point2D p = onLane(at(5));
@@ -68,6 +85,19 @@ class RecoveryTimelineControlTest {
         assertThat(scale().microsPerPixel()).isGreaterThan(before.microsPerPixel() * 1.1);
         robot.type(KeyCode.DIGIT0);
         assertThat(scale().microsPerPixel()).isEqualTo(before.microsPerPixel());
+    }
+
+    @Test
+    void pinchZoomsByItsFactorAroundTheFingers(FxRobot robot) {
+        TimeScale before = scale();
+        double x = 400;
+        long under = before.timeAt(x);
+
+        robot.interact(() -> Event.fireEvent(timeline, new ZoomEvent(ZoomEvent.ZOOM, x, 80, 0, 0, false, false, false, false,
+                true, false, 2.0, 2.0, null)));
+
+        assertThat(scale().microsPerPixel()).isCloseTo(before.microsPerPixel() / 2, within(1.0));
+        assertThat(Math.abs(scale().timeAt(x) - under)).isLessThanOrEqualTo((long) Math.ceil(scale().microsPerPixel()) + 1);
     }
 
     @Test
