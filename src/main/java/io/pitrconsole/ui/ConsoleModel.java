@@ -2,7 +2,9 @@ package io.pitrconsole.ui;
 
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
+import io.pitrconsole.pg.OsUser;
 import io.pitrconsole.pg.ServerInfo;
+import io.pitrconsole.practice.PracticeLayout;
 import io.pitrconsole.recovery.RecoveryTarget;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -40,6 +42,7 @@ public final class ConsoleModel {
     private final ObjectProperty<Navigator> navigator = new SimpleObjectProperty<>();
     private final ObjectProperty<RecoveryTarget> restoreTargetRequest = new SimpleObjectProperty<>();
     private final TaskRunner tasks;
+    private final PracticeLayout practiceLayout;
 
     /** How pages ask the shell to show another page (the restore wizard from the timeline, say). */
     @FunctionalInterface
@@ -48,6 +51,13 @@ public final class ConsoleModel {
     }
 
     public ConsoleModel(Map<String, String> env, ProfileStore profileStore, UiPreferencesStore preferencesStore) {
+        this(env, profileStore, preferencesStore, PracticeLayout.standard(env, OsUser.currentIsRoot()));
+    }
+
+    /** With the practice cluster somewhere else than where the CLI's 'demo' puts it (tests use a temp directory). */
+    public ConsoleModel(Map<String, String> env, ProfileStore profileStore, UiPreferencesStore preferencesStore,
+                        PracticeLayout practiceLayout) {
+        this.practiceLayout = practiceLayout;
         this.env = Map.copyOf(env);
         this.profileStore = profileStore;
         this.preferencesStore = preferencesStore;
@@ -63,6 +73,11 @@ public final class ConsoleModel {
 
     public Map<String, String> env() {
         return env;
+    }
+
+    /** Where the practice cluster lives (the same place 'demo' uses unless a test says otherwise). */
+    public PracticeLayout practiceLayout() {
+        return practiceLayout;
     }
 
     public ProfileStore profileStore() {

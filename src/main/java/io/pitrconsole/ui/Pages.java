@@ -1,6 +1,7 @@
 package io.pitrconsole.ui;
 
 import io.pitrconsole.ui.backups.BackupsPage;
+import io.pitrconsole.ui.dashboard.DashboardPage;
 import io.pitrconsole.ui.restore.RestorePage;
 import io.pitrconsole.ui.shell.PlaceholderPage;
 import io.pitrconsole.ui.timeline.RecoveryTimelinePage;
@@ -24,7 +25,7 @@ public final class Pages {
     /** One instance of every page, over the given console state. */
     public static List<Page> create(ConsoleModel model) {
         return List.of(
-                new PlaceholderPage(DASHBOARD, Material2OutlinedAL.DASHBOARD, "The dashboard is not built yet."),
+                new DashboardPage(model),
                 new BackupsPage(model),
                 new RecoveryTimelinePage(model),
                 new RestorePage(model),

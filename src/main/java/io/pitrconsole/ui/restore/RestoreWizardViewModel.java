@@ -413,7 +413,8 @@ public final class RestoreWizardViewModel {
         switch (t.kind()) {
             case TIME -> {
                 Instant at = t.time().toInstant();
-                Optional<RecoveryWindow> in = w.covering(at, OptionalInt.empty()).filter(x -> at.isBefore(x.to()));
+                OptionalInt tli = t.timeline() == null ? OptionalInt.empty() : OptionalInt.of(t.timeline());
+                Optional<RecoveryWindow> in = w.covering(at, tli).filter(x -> at.isBefore(x.to()));
                 insideWindow.set(in.isPresent());
                 windowCheck.set(in.map(x -> "inside the recovery window of " + x.backupId() + " on timeline " + x.timeline()
                         + " (" + target.show(x.from()) + " to " + target.show(x.to()) + ")")

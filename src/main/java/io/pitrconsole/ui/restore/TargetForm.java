@@ -38,11 +38,12 @@ public final class TargetForm {
     private final StringProperty lsn = new SimpleStringProperty("");
     private final StringProperty xid = new SimpleStringProperty("");
     private final BooleanProperty inclusive = new SimpleBooleanProperty(true);
+    private final StringProperty timeline = new SimpleStringProperty("");
     private final ReadOnlyObjectWrapper<RecoveryTarget> target = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
 
     public TargetForm() {
-        for (Observable o : new Observable[] {kind, date, time, zone, restorePoint, lsn, xid, inclusive}) {
+        for (Observable o : new Observable[] {kind, date, time, zone, restorePoint, lsn, xid, inclusive, timeline}) {
             o.addListener(x -> recompute());
         }
         recompute();
@@ -81,6 +82,11 @@ public final class TargetForm {
         return inclusive;
     }
 
+    /** The timeline to recover along; empty lets the planner choose (the newest backup's, else the one covering the target). */
+    public StringProperty timelineProperty() {
+        return timeline;
+    }
+
     /** The target the fields describe; null while they do not describe one. */
     public ReadOnlyObjectProperty<RecoveryTarget> targetProperty() {
         return target.getReadOnlyProperty();
@@ -102,6 +108,7 @@ public final class TargetForm {
             default -> { }
         }
         inclusive.set(t.inclusive());
+        timeline.set(t.timeline() == null ? "" : String.valueOf(t.timeline()));
         kind.set(t.kind());
     }
 
@@ -131,6 +138,18 @@ public final class TargetForm {
     }
 
     private RecoveryTarget build() {
+        RecoveryTarget t = buildKind();
+        String tli = timeline.get() == null ? "" : timeline.get().trim();
+        if (tli.isEmpty()) {
+            return t;
+        }
+        if (!tli.matches("\\d{1,9}")) {
+            throw new PitrException("'" + tli + "' is not a timeline", "give a timeline number such as 1 or 2, or leave it empty");
+        }
+        return t.onTimeline(Integer.parseInt(tli));
+    }
+
+    private RecoveryTarget buildKind() {
         return switch (kind.get()) {
             case TIME -> {
                 String text = time.get() == null ? "" : time.get().trim();

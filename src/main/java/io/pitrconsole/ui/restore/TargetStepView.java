@@ -99,6 +99,14 @@ final class TargetStepView {
                 () -> List.of(Kind.TIME, Kind.LSN, Kind.XID).contains(f.kindProperty().get()), f.kindProperty()));
         inclusive.managedProperty().bind(inclusive.visibleProperty());
 
+        TextField timeline = new TextField();
+        timeline.setId("target-timeline");
+        timeline.setPromptText("chosen by the plan");
+        timeline.setPrefColumnCount(10);
+        timeline.textProperty().bindBidirectional(f.timelineProperty());
+        HBox timelineRow = new HBox(8, new Label("Timeline"), timeline);
+        timelineRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
         Label error = Ui.label("target-error", Styles.DANGER);
         error.textProperty().bind(f.errorProperty());
         Label check = Ui.label("target-window-check");
@@ -115,7 +123,7 @@ final class TargetStepView {
         summary.textProperty().bind(Bindings.createStringBinding(() -> f.targetProperty().get() == null ? ""
                 : "Restore to " + f.targetProperty().get().describe(), f.targetProperty()));
 
-        VBox box = Ui.column(Ui.heading("Where should the restore stop?"), kindRow, timeRow, points, lsn, xid, inclusive,
+        VBox box = Ui.column(Ui.heading("Where should the restore stop?"), kindRow, timeRow, points, lsn, xid, inclusive, timelineRow,
                 error, summary, check, strip,
                 Ui.muted("Green: moments the archive can restore to; red: not restorable (before the first backup, a WAL gap,"
                         + " or past the last archived transaction)."));

@@ -204,15 +204,22 @@ class RestoreWizardViewModelTest {
     @Test
     void aTargetRequestedFromAnotherPageStartsOverAtTheTargetStepWithItFilledIn() {
         toModeStep();
-        vm.startFrom(RecoveryTarget.time(T0.plusSeconds(250).atOffset(ZoneOffset.UTC)).withInclusive(false));
+        vm.startFrom(RecoveryTarget.time(T0.plusSeconds(250).atOffset(ZoneOffset.UTC)).withInclusive(false).onTimeline(1));
 
         assertThat(vm.stepProperty().get()).isEqualTo(WizardStep.TARGET);
         assertThat(vm.planProperty().get()).isNull();
         assertThat(vm.target().timeProperty().get()).isEqualTo("10:04:10");
         assertThat(vm.target().inclusiveProperty().get()).isFalse();
         assertThat(vm.target().targetProperty().get().time().toInstant()).isEqualTo(T0.plusSeconds(250));
+        assertThat(vm.target().targetProperty().get().timeline()).isEqualTo(1);
+        assertThat(vm.insideWindowProperty().get()).isTrue();
+        vm.target().timelineProperty().set("2");
+        assertThat(vm.insideWindowProperty().get()).isFalse();
+        vm.target().timelineProperty().set("two");
+        assertThat(vm.canNextProperty().get()).isFalse();
 
         vm.startFrom(RecoveryTarget.name("before_cleanup"));
+        assertThat(vm.target().timelineProperty().get()).isEmpty();
         assertThat(vm.target().kindProperty().get()).isEqualTo(RecoveryTarget.Kind.NAME);
         assertThat(vm.target().restorePointProperty().get()).isEqualTo("before_cleanup");
         assertThat(vm.canNextProperty().get()).isTrue();

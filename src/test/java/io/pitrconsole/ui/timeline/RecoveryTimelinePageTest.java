@@ -195,6 +195,12 @@ class RecoveryTimelinePageTest {
         assertThat(Math.abs(TimeScale.micros(chosen) - TimeScale.micros(mid))).isLessThanOrEqualTo((long) (2 * mpp) + 1);
         assertThat(target.time().getOffset()).isEqualTo(ZONE.getRules().getOffset(chosen));
         assertThat(robot.lookup("#page-title").queryAs(Label.class).getText()).isEqualTo(Pages.RESTORE);
+        // the wizard opened on its target step with that moment filled in, as the user reads it
+        var local = chosen.atZone(ZONE);
+        assertThat(robot.lookup("#target-date").queryAs(javafx.scene.control.DatePicker.class).getValue()).isEqualTo(local.toLocalDate());
+        assertThat(robot.lookup("#target-time").queryAs(javafx.scene.control.TextField.class).getText())
+                .isEqualTo(java.time.format.DateTimeFormatter.ofPattern(local.getNano() == 0 ? "HH:mm:ss" : "HH:mm:ss.SSSSSS")
+                        .format(local.toLocalTime()));
     }
 
     @Test

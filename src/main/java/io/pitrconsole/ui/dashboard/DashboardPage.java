@@ -1,0 +1,221 @@
+package io.pitrconsole.ui.dashboard;
+
+import atlantafx.base.theme.Styles;
+import io.pitrconsole.schedule.HealthCheck;
+import io.pitrconsole.schedule.HealthLevel;
+import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.Page;
+import io.pitrconsole.ui.Pages;
+import java.util.Locale;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2OutlinedAL;
+import org.kordamp.ikonli.material2.Material2OutlinedMZ;
+
+/** At a glance: newest backup and its age, verification, archiver and RPO, gaps, size, restorable range, rehearsal. */
+public final class DashboardPage implements Page {
+    private final ConsoleModel model;
+    private final DashboardViewModel vm;
+    private final PracticeViewModel practice;
+    private Node view;
+
+    private final Label level = value("dash-level");
+    private final Label newestBackup = value("dash-newest-backup");
+    private final Label backupAge = value("dash-backup-age");
+    private final Label verification = value("dash-verification");
+    private final Label archiver = value("dash-archiver");
+    private final Label rpo = value("dash-rpo");
+    private final Label gaps = value("dash-gaps");
+    private final Label size = value("dash-size");
+    private final Label range = value("dash-range");
+    private final Label rehearsal = value("dash-rehearsal");
+    private final Label rto = value("dash-rto");
+    private final VBox problems = new VBox(4);
+    private final RangeStrip strip = new RangeStrip();
+
+    public DashboardPage(ConsoleModel model) {
+        this.model = model;
+        this.vm = new DashboardViewModel(model);
+        this.practice = new PracticeViewModel(model);
+    }
+
+    public DashboardViewModel viewModel() {
+        return vm;
+    }
+
+    public PracticeViewModel practice() {
+        return practice;
+    }
+
+    @Override
+    public String title() {
+        return Pages.DASHBOARD;
+    }
+
+    @Override
+    public Ikon icon() {
+        return Material2OutlinedAL.DASHBOARD;
+    }
+
+    @Override
+    public void refresh() {
+        vm.refresh();
+        practice.refresh();
+    }
+
+    @Override
+    public Node view() {
+        if (view == null) {
+            view = build();
+        }
+        return view;
+    }
+
+    private Node build() {
+        Button backup = button("Back up now", Material2OutlinedAL.ADD, "dash-backup-now", "Open the create-backup dialog (Ctrl+B)");
+        backup.getStyleClass().add(Styles.ACCENT);
+        backup.setOnAction(e -> vm.backUpNow());
+        Button verify = button("Verify", Material2OutlinedMZ.VERIFIED, "dash-verify", "Verify the newest backup against its manifest");
+        verify.setOnAction(e -> vm.verifyNewest());
+        verify.disableProperty().bind(vm.busyProperty().or(vm.summaryProperty().isNull()));
+        Button rehearse = button("Rehearse restore", Material2OutlinedMZ.RESTORE, "dash-rehearse",
+                "Restore into a throw-away cluster and check it (Restore view)");
+        rehearse.setOnAction(e -> vm.rehearse());
+        HBox actions = new HBox(8, backup, verify, rehearse);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        actions.disableProperty().bind(vm.summaryProperty().isNull());
+
+        GridPane grid = new GridPane();
+        grid.setId("dash-grid");
+        grid.setHgap(12);
+        grid.setVgap(12);
+        for (int i = 0; i < 3; i++) {
+            ColumnConstraints c = new ColumnConstraints();
+            c.setPercentWidth(100 / 3.0);
+            c.setHgrow(Priority.ALWAYS);
+            grid.getColumnConstraints().add(c);
+        }
+        grid.add(card("Newest backup", newestBackup, backupAge), 0, 0);
+        grid.add(card("Last verification", verification), 1, 0);
+        grid.add(card("Archive size", size), 2, 0);
+        grid.add(card("Archiver", archiver), 0, 1);
+        grid.add(card("Newest WAL (RPO)", rpo), 1, 1);
+        grid.add(card("WAL gaps", gaps), 2, 1);
+        grid.add(card("Restorable range", range, strip), 0, 2, 2, 1);
+        grid.add(card("Last rehearsal (RTO)", rehearsal, rto), 2, 2);
+
+        problems.setId("dash-problems");
+        HBox head = new HBox(10, level, actions);
+        head.setAlignment(Pos.CENTER_LEFT);
+        VBox status = new VBox(12, head, grid, problems);
+        status.visibleProperty().bind(vm.summaryProperty().isNotNull());
+        status.managedProperty().bind(status.visibleProperty());
+
+        Label none = new Label();
+        none.setId("dash-empty");
+        none.setWrapText(true);
+        none.getStyleClass().add(Styles.TEXT_MUTED);
+        none.visibleProperty().bind(vm.summaryProperty().isNull());
+        none.managedProperty().bind(none.visibleProperty());
+        none.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.session().isEmpty()
+                ? "No cluster profile yet." : model.session().get().hasArchive()
+                        ? (vm.loadingProperty().get() ? "Reading the archive..." : "Nothing read yet; press F5.")
+                        : "The profile '" + model.session().get().name() + "' has no archive directory.",
+                model.sessionProperty(), vm.loadingProperty(), vm.summaryProperty()));
+
+        VBox content = new VBox(16, new PracticeCard(practice), none, status);
+        content.setPadding(new Insets(0, 4, 8, 0));
+        vm.summaryProperty().addListener((obs, old, s) -> show(s));
+        show(vm.summaryProperty().get());
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("edge-to-edge");
+        return scroll;
+    }
+
+    private void show(DashboardSummary s) {
+        if (s == null) {
+            return;
+        }
+        level.setText("Health: " + s.level().label().toUpperCase(Locale.ROOT));
+        color(level, s.level());
+        newestBackup.setText(s.newestBackup());
+        backupAge.setText(s.newestBackupAge() + (s.backupStale() ? " - stale" : ""));
+        danger(backupAge, s.backupStale());
+        danger(newestBackup, s.newestBackupId().isEmpty());
+        verification.setText(s.lastVerification());
+        color(verification, s.verificationLevel());
+        archiver.setText(s.archiver());
+        color(archiver, s.archiverLevel());
+        rpo.setText(s.rpo());
+        color(rpo, s.rpoLevel());
+        gaps.setText(s.gaps());
+        color(gaps, s.gapsLevel());
+        size.setText(s.totalSize());
+        range.setText(s.range());
+        strip.setWindows(s.windows());
+        rehearsal.setText(s.rehearsal());
+        danger(rehearsal, s.rehearsalOk().map(ok -> !ok).orElse(false));
+        rto.setText("RTO " + s.rto());
+        problems.getChildren().clear();
+        for (HealthCheck c : s.problems()) {
+            Label l = new Label(c.check() + ": " + c.detail() + (c.hint().isBlank() ? "" : "\n  hint: " + c.hint()));
+            l.setWrapText(true);
+            color(l, c.level());
+            problems.getChildren().add(l);
+        }
+    }
+
+    private static void color(Label l, HealthLevel level) {
+        l.getStyleClass().removeAll(Styles.DANGER, Styles.WARNING, Styles.SUCCESS);
+        l.getStyleClass().add(switch (level) {
+            case OK -> Styles.SUCCESS;
+            case WARNING -> Styles.WARNING;
+            case CRITICAL -> Styles.DANGER;
+        });
+    }
+
+    private static void danger(Label l, boolean on) {
+        l.getStyleClass().remove(Styles.DANGER);
+        if (on) {
+            l.getStyleClass().add(Styles.DANGER);
+        }
+    }
+
+    private static VBox card(String title, Node... values) {
+        Label t = new Label(title);
+        t.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        VBox box = new VBox(4, t);
+        box.getChildren().addAll(values);
+        box.setPadding(new Insets(10));
+        box.getStyleClass().addAll("dash-card", Styles.BG_SUBTLE, Styles.BORDER_DEFAULT, Styles.ROUNDED);
+        box.setStyle("-fx-border-width: 1;");
+        return box;
+    }
+
+    private static Label value(String id) {
+        Label l = new Label("-");
+        l.setId(id);
+        l.setWrapText(true);
+        return l;
+    }
+
+    private static Button button(String text, Ikon icon, String id, String tip) {
+        Button b = new Button(text, new FontIcon(icon));
+        b.setId(id);
+        b.setTooltip(new Tooltip(tip));
+        return b;
+    }
+}

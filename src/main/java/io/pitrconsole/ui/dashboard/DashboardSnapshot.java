@@ -1,0 +1,54 @@
+package io.pitrconsole.ui.dashboard;
+
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.recovery.RecoveryWindow;
+import io.pitrconsole.recovery.RestoreMode;
+import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.schedule.HealthReport;
+import io.pitrconsole.ui.ClusterSession;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the dashboard shows, read in one go off the FX thread: the health checks and their
+ * numbers, the merged restorable ranges, the newest rehearsal and the schedule's alert limit.
+ */
+public record DashboardSnapshot(HealthReport health, List<RecoveryWindow> merged, Optional<RestoreReport> lastRehearsal,
+                                Optional<Double> alertAfterHours, Instant takenAt) {
+    public DashboardSnapshot {
+        merged = List.copyOf(merged);
+    }
+
+    /** Reads the snapshot; parts that cannot be read are left empty (the health checks say why). */
+    static DashboardSnapshot read(ClusterSession s, ProgressListener progress, Cancellation cancel) {
+        progress.progress(0, 3, "health checks");
+        HealthReport health = s.health().check();
+        cancel.throwIfCancelled("dashboard");
+        progress.progress(1, 3, "recovery windows");
+        List<RecoveryWindow> merged;
+        try {
+            merged = s.windows().windows(ProgressListener.NONE, cancel).merged();
+        } catch (PitrException e) {
+            merged = List.of();
+        }
+        progress.progress(2, 3, "restore reports");
+        Optional<RestoreReport> rehearsal;
+        try {
+            rehearsal = s.restores().history().stream().filter(r -> r.mode() == RestoreMode.REHEARSAL && r.startedAt() != null)
+                    .max(Comparator.comparing(RestoreReport::startedAt));
+        } catch (PitrException e) {
+            rehearsal = Optional.empty();
+        }
+        Optional<Double> alert;
+        try {
+            alert = Optional.of(s.schedule().load().alertAfterHours());
+        } catch (PitrException e) {
+            alert = Optional.empty();
+        }
+        return new DashboardSnapshot(health, merged, rehearsal, alert, health.checkedAt());
+    }
+}

@@ -1,0 +1,97 @@
+package io.pitrconsole.ui.dashboard;
+
+import io.pitrconsole.archive.VerifyReport;
+import io.pitrconsole.ui.ClusterSession;
+import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.Notice;
+import io.pitrconsole.ui.Pages;
+import io.pitrconsole.ui.ServiceTask;
+import java.time.Instant;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.concurrent.Task;
+
+/** State of the dashboard: the summary of the active cluster, reloaded in a task, and its three actions. */
+public final class DashboardViewModel {
+    private final ConsoleModel model;
+    private final ReadOnlyObjectWrapper<DashboardSummary> summary = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
+
+    public DashboardViewModel(ConsoleModel model) {
+        this.model = model;
+        model.sessionProperty().addListener((obs, old, s) -> refresh());
+        model.preferencesProperty().addListener((obs, old, p) -> refresh());
+    }
+
+    /** The summary on show; null while there is none (no profile, or not loaded yet). */
+    public ReadOnlyObjectProperty<DashboardSummary> summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    /** True while a verification started here runs. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** Reloads the health checks, windows and rehearsal history of the active cluster. */
+    public void refresh() {
+        ClusterSession s = model.session().orElse(null);
+        if (s == null || !s.hasArchive()) {
+            summary.set(null);
+            return;
+        }
+        int staleHours = model.preferencesProperty().get().completed().staleAfterHours();
+        loading.set(true);
+        Task<DashboardSnapshot> task = ServiceTask.of("Reading the dashboard", (p, c) -> DashboardSnapshot.read(s, p, c));
+        task.setOnFailed(e -> loading.set(false));
+        task.setOnCancelled(e -> loading.set(false));
+        model.tasks().run(task, snapshot -> {
+            loading.set(false);
+            if (model.session().orElse(null) == s) {
+                summary.set(DashboardSummary.of(snapshot, staleHours));
+            }
+        });
+    }
+
+    /** Opens the create-backup dialog (the backups page installs it). */
+    public void backUpNow() {
+        Runnable action = model.backupNowActionProperty().get();
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    /** Verifies the newest restorable backup, then reloads. */
+    public void verifyNewest() {
+        ClusterSession s = model.session().orElse(null);
+        DashboardSummary now = summary.get();
+        if (s == null || now == null || now.newestBackupId().isEmpty()) {
+            model.notify(Notice.info("There is no restorable backup to verify yet"));
+            return;
+        }
+        String id = now.newestBackupId().get();
+        busy.set(true);
+        Task<VerifyReport> task = ServiceTask.of("Verifying " + id, (p, c) -> s.backups().verify(id, p, c));
+        task.setOnFailed(e -> busy.set(false));
+        task.setOnCancelled(e -> busy.set(false));
+        model.tasks().run(task, report -> {
+            busy.set(false);
+            model.notify(report.ok() ? Notice.success(id + " verified: all " + report.filesChecked() + " files match the manifest")
+                    : new Notice(Notice.Level.ERROR, id + " is corrupt: " + report.problems().size() + " problems",
+                            "the Backups view lists the files; take a new backup", Instant.now()));
+            refresh();
+        });
+    }
+
+    /** Takes the user to the restore wizard, where a rehearsal starts. */
+    public void rehearse() {
+        model.navigate(Pages.RESTORE);
+    }
+}

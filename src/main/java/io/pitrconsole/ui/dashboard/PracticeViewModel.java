@@ -1,0 +1,132 @@
+package io.pitrconsole.ui.dashboard;
+
+import io.pitrconsole.config.Profile;
+import io.pitrconsole.pg.OsUser;
+import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.practice.PracticeCluster;
+import io.pitrconsole.practice.PracticeState;
+import io.pitrconsole.practice.PracticeStatus;
+import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.Notice;
+import io.pitrconsole.ui.ServiceTask;
+import java.time.Duration;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.collections.ListChangeListener;
+import javafx.concurrent.Task;
+
+/**
+ * The first-run offer: with no profile at all, create a local practice cluster (the same one as the
+ * CLI's 'demo'); once it exists, start, stop or remove it. Work runs in ServiceTasks; afterwards the
+ * profiles are reloaded so every page sees the practice profile.
+ */
+public final class PracticeViewModel {
+    /** History the CLI writes by default; enough for three backups and two restore points. */
+    public static final int DEFAULT_HISTORY_SECONDS = 180;
+
+    private final ConsoleModel model;
+    private final ReadOnlyObjectWrapper<PracticeStatus> status = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Task<?>> running = new ReadOnlyObjectWrapper<>();
+    private final IntegerProperty historySeconds = new SimpleIntegerProperty(DEFAULT_HISTORY_SECONDS);
+    private final BooleanBinding offered;
+
+    public PracticeViewModel(ConsoleModel model) {
+        this.model = model;
+        model.profiles().addListener((ListChangeListener<Profile>) c -> refresh());
+        // shown to a first-time user (no profile), and whenever the practice cluster exists
+        offered = Bindings.createBooleanBinding(() -> running.get() != null || model.profiles().isEmpty()
+                || (status.get() != null && status.get().exists()), model.profiles(), status, running);
+    }
+
+    public ReadOnlyObjectProperty<PracticeStatus> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** The create, start, stop or remove task in progress; null when idle. */
+    public ReadOnlyObjectProperty<Task<?>> runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** How many seconds of history 'create' writes (orders, backups, restore points). */
+    public IntegerProperty historySecondsProperty() {
+        return historySeconds;
+    }
+
+    /** Whether the page shows the practice card at all. */
+    public BooleanBinding offeredProperty() {
+        return offered;
+    }
+
+    /** Whether the practice cluster exists, and runs. */
+    public void refresh() {
+        PracticeCluster practice = practice();
+        model.tasks().run(ServiceTask.of("Looking for the practice cluster", (p, c) -> practice.status()), status::set);
+    }
+
+    /** Creates, starts and fills the practice cluster, then makes its profile the active one. */
+    public Task<PracticeState> create() {
+        PracticeCluster practice = practice();
+        Duration history = Duration.ofSeconds(Math.max(10, historySeconds.get()));
+        ServiceTask<PracticeState> task = ServiceTask.of("Creating the practice cluster",
+                (p, c) -> practice.create(history, p, c));
+        return track(task, state -> {
+            model.notify(Notice.success("Practice cluster ready on port " + state.port() + ": " + state.backups() + " backups, "
+                    + state.restorePoints() + " restore points"));
+            model.reloadProfiles();
+            model.profiles().stream().filter(p -> p.name().equals(PracticeCluster.PROFILE)).findFirst().ifPresent(model::activate);
+        });
+    }
+
+    /** Starts the practice cluster's server. */
+    public Task<PracticeState> start() {
+        PracticeCluster practice = practice();
+        return track(ServiceTask.of("Starting the practice cluster", (p, c) -> practice.start()), s -> model.checkConnection());
+    }
+
+    /** Stops the practice cluster's server. */
+    public Task<Void> stop() {
+        PracticeCluster practice = practice();
+        return track(ServiceTask.of("Stopping the practice cluster", (p, c) -> {
+            practice.stop();
+            return null;
+        }), v -> model.checkConnection());
+    }
+
+    /** Stops it and deletes its data directory, archive and profile. */
+    public Task<Void> remove() {
+        PracticeCluster practice = practice();
+        return track(ServiceTask.of("Removing the practice cluster", (p, c) -> {
+            practice.remove();
+            return null;
+        }), v -> {
+            model.notify(Notice.success("Practice cluster removed"));
+            model.reloadProfiles();
+        });
+    }
+
+    private <T> Task<T> track(Task<T> task, java.util.function.Consumer<T> onSuccess) {
+        running.set(task);
+        task.stateProperty().addListener((obs, old, state) -> {
+            if (state == javafx.concurrent.Worker.State.FAILED || state == javafx.concurrent.Worker.State.CANCELLED) {
+                running.set(null);
+                refresh();
+            }
+        });
+        return model.tasks().run(task, v -> {
+            running.set(null);
+            onSuccess.accept(v);
+            refresh();
+        });
+    }
+
+    private PracticeCluster practice() {
+        // the practice profile's own binaries once it exists; before that, whatever PostgreSQL 15 is found
+        PgContext pg = new PgContext(Optional.empty(), model.env(), new OsUser(OsUser.DEFAULT));
+        return new PracticeCluster(model.practiceLayout(), pg, model.profileStore());
+    }
+}

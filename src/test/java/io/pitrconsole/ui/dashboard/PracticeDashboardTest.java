@@ -1,0 +1,147 @@
+package io.pitrconsole.ui.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pitrconsole.config.ProfileStore;
+import io.pitrconsole.core.FileTrees;
+import io.pitrconsole.pg.OsUser;
+import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.practice.PracticeCluster;
+import io.pitrconsole.practice.PracticeLayout;
+import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.Pages;
+import io.pitrconsole.ui.UiPreferencesStore;
+import io.pitrconsole.ui.shell.MainWindow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * First run: no profile at all, the dashboard offers the practice cluster; creating it (a short
+ * history) populates the dashboard and the backups view; stop, start and remove work from the card.
+ */
+@ExtendWith(ApplicationExtension.class)
+class PracticeDashboardTest {
+    private static Path tmp;
+    private static Map<String, String> env;
+    private ConsoleModel model;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        tmp = Files.createTempDirectory("pitr-gui-practice-");
+        // as root the server runs as another OS user, which must be able to reach the practice directory
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        env = Map.of("PATH", System.getenv("PATH"));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        PracticeLayout layout = new PracticeLayout(tmp.resolve("practice"));
+        if (Files.exists(layout.base())) {
+            new PracticeCluster(layout, new PgContext(Optional.empty(), env, new OsUser(OsUser.DEFAULT)),
+                    new ProfileStore(tmp.resolve("config/profiles.json"))).remove();
+        }
+        FileTrees.deleteRecursively(tmp);
+    }
+
+    @Start
+    void start(Stage stage) {
+        ProfileStore store = new ProfileStore(tmp.resolve("config/profiles.json"));
+        model = new ConsoleModel(env, store, new UiPreferencesStore(tmp.resolve("config/ui.json")),
+                new PracticeLayout(tmp.resolve("practice")));
+        MainWindow window = new MainWindow(model, Pages.create(model));
+        stage.setScene(window.scene(1200, 800));
+        stage.show();
+        model.reloadProfiles();
+    }
+
+    @Test
+    void practiceClusterFromTheFirstRunOfferPopulatesTheConsole(FxRobot robot) throws Exception {
+        await(20, () -> visible(robot, "#practice-create"));
+        assertThat(model.profiles()).isEmpty();
+        assertThat(text(robot, "#dash-empty")).isEqualTo("No cluster profile yet.");
+
+        robot.interact(() -> robot.lookup("#practice-history").queryAs(Spinner.class).getValueFactory().setValue(20));
+        robot.clickOn("#practice-create");
+        await(10, () -> visible(robot, "#practice-progress"));
+        await(240, () -> model.session().map(s -> s.name().equals(PracticeCluster.PROFILE)).orElse(false)
+                && text(robot, "#dash-newest-backup").startsWith("backup_") && model.tasks().running().isEmpty());
+
+        assertThat(model.profiles()).extracting(p -> p.name()).containsExactly(PracticeCluster.PROFILE);
+        assertThat(text(robot, "#practice-text")).contains("3 backups, 2 restore points").contains("running");
+        assertThat(text(robot, "#dash-range")).isNotEqualTo("nothing restorable yet");
+        assertThat(robot.lookup("#dash-range-strip").queryAs(RangeStrip.class).windows()).isNotEmpty();
+        assertThat(text(robot, "#dash-gaps")).isEqualTo("none");
+        assertThat(text(robot, "#dash-backup-age")).doesNotContain("stale");
+        assertThat(text(robot, "#dash-rpo")).contains("since the newest archived WAL");
+        assertThat(text(robot, "#dash-verification")).isEqualTo("never verified");
+        assertThat(text(robot, "#dash-rehearsal")).isEqualTo("no rehearsal yet");
+
+        robot.clickOn("#dash-verify");
+        await(120, () -> !text(robot, "#dash-verification").equals("never verified") && model.tasks().running().isEmpty());
+        assertThat(model.log()).anyMatch(l -> l.contains("verified: all"));
+
+        robot.clickOn("#nav-backups");
+        TableView<?> table = robot.lookup("#backup-table").queryAs(TableView.class);
+        await(30, () -> table.getItems().size() == 3);
+        robot.clickOn("#nav-dashboard");
+        robot.clickOn("#dash-rehearse");
+        assertThat(text(robot, "#page-title")).isEqualTo(Pages.RESTORE);
+        robot.clickOn("#nav-dashboard");
+
+        robot.clickOn("#practice-stop");
+        await(60, () -> visible(robot, "#practice-start") && text(robot, "#practice-text").contains("stopped"));
+        robot.clickOn("#practice-start");
+        await(60, () -> visible(robot, "#practice-stop") && text(robot, "#practice-text").contains("running"));
+
+        robot.clickOn("#practice-remove");
+        await(60, () -> model.profiles().isEmpty() && visible(robot, "#practice-create") && model.tasks().running().isEmpty());
+        assertThat(tmp.resolve("practice")).doesNotExist();
+        assertThat(model.session()).isEmpty();
+    }
+
+    private static boolean visible(FxRobot robot, String query) {
+        return robot.lookup(query).tryQuery().map(n -> n.isVisible() && parentsVisible(n)).orElse(false);
+    }
+
+    private static boolean parentsVisible(Node n) {
+        for (Node p = n.getParent(); p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String text(FxRobot robot, String query) {
+        return robot.lookup(query).tryQuery().map(n -> ((Label) n).getText()).orElse("");
+    }
+
+    private void await(long seconds, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+        } catch (TimeoutException e) {
+            throw new AssertionError("timed out; running: " + model.tasks().running().stream().map(t -> t.getTitle() + " "
+                    + t.getMessage()).toList() + "; console log:\n" + String.join("\n", List.copyOf(model.log())), e);
+        }
+    }
+}
