@@ -10,7 +10,8 @@
 #   5. with a small TestFX driver that clicks by node id (src/test/java/io/pitrconsole/ui/docs/
 #      ConsoleScreenshots.java): picks a moment on the timeline, restores to it through the wizard
 #      (a real rehearsal), then restores the practice cluster in place and rolls that back;
-#   6. removes the practice cluster and the temporary files, strips the PNGs.
+#   6. removes the practice cluster and the temporary files; the PNGs are stripped and reduced to
+#      256 colours.
 # Needs: a JDK 17, Maven, PostgreSQL 15, Xvfb, xdotool, ImageMagick (import, convert, compare),
 # x11-utils (xdpyinfo) and the GTK 3 library JavaFX draws with (Debian: libgtk-3-0).
 # Usage: docs/screenshots/take.sh [HISTORY_SECONDS]   (default 120)
@@ -121,8 +122,12 @@ shoot() {
         mv "$b" "$a"
     done
     [[ $same -ge 2 ]] || log "warning: $name kept changing; saved the last picture"
-    convert "$a" -strip "$OUT/$name.png"
+    small "$a" "$OUT/$name.png"
     log "saved docs/images/$name.png"
+}
+
+small() { # no metadata, 256 colours: a screen of flat widgets loses nothing visible and halves in size
+    convert "$1" -strip -colors 256 "PNG8:$2"
 }
 
 page() { # Ctrl+N switches to page N
@@ -159,7 +164,7 @@ java -cp "target/test-classes:target/classes:$(cat target/docs-classpath.txt)" \
 # keep what the driver did save even when one of its parts failed
 for f in "$TMP"/driver/*.png; do
     [[ -e $f ]] || continue
-    convert "$f" -strip "$OUT/$(basename "$f")"
+    small "$f" "$OUT/$(basename "$f")"
     log "saved docs/images/$(basename "$f")"
 done
 

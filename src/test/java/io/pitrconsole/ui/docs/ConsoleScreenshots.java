@@ -67,6 +67,7 @@ public final class ConsoleScreenshots {
             timelineToWizard(robot, shots);
             rehearsal(robot, shots);
         });
+        part("dashboard", failed, () -> dashboard(robot, shots));
         part("in-place restore and roll-back", failed, () -> inPlaceAndRollBack(robot, shots));
         if (!failed.isEmpty()) {
             throw new IllegalStateException("failed: " + String.join(", ", failed));
@@ -129,6 +130,8 @@ public final class ConsoleScreenshots {
         shots.await("the install button", 30, () -> !install.isDisabled());
         clickUntil(robot, shots, install, "the installed jobs", () -> !jobs.getItems().isEmpty()
                 && jobs.getItems().stream().allMatch(j -> String.valueOf(j).contains("crontab")));
+        scrollTo(robot, jobs, 0);
+        shots.save("schedule-jobs");
         Button preview = robot.lookup("#cleanup-preview").queryButton();
         shots.await("the schedule page", 30, () -> shots.shown("#cleanup-preview") && !preview.isDisabled());
         robot.clickOn(preview);
@@ -138,8 +141,7 @@ public final class ConsoleScreenshots {
         robot.clickOn(health);
         shots.await("the health checks", 120, () -> !health.isDisabled()
                 && !robot.lookup("#health-checks").queryTableView().getItems().isEmpty());
-        shots.save("schedule-jobs");
-        scrollToEnd(robot, robot.lookup("#health-checks").query());
+        scrollTo(robot, robot.lookup("#health-checks").query(), 1);
         shots.save("schedule-cleanup-health");
     }
 
@@ -159,11 +161,11 @@ public final class ConsoleScreenshots {
         }
     }
 
-    /** Scrolls the page holding the node to its end (the parts below the first screen). */
-    private static void scrollToEnd(FxRobot robot, Node node) {
+    /** Scrolls the page holding the node to its top (0) or its end (1). */
+    private static void scrollTo(FxRobot robot, Node node, double where) {
         for (Node p = node.getParent(); p != null; p = p.getParent()) {
             if (p instanceof javafx.scene.control.ScrollPane sp) {
-                robot.interact(() -> sp.setVvalue(sp.getVmax()));
+                robot.interact(() -> sp.setVvalue(sp.getVmin() + where * (sp.getVmax() - sp.getVmin())));
                 return;
             }
         }
@@ -171,6 +173,13 @@ public final class ConsoleScreenshots {
 
     private static boolean idle(FxRobot robot) {
         return "idle".equals(text("#task-status", robot));
+    }
+
+    /** The dashboard once there is a verified backup and a rehearsal to report. */
+    private static void dashboard(FxRobot robot, WindowShots shots) throws Exception {
+        robot.clickOn("#nav-dashboard");
+        shots.await("the dashboard", 60, () -> shots.shown("#dash-grid") && idle(robot));
+        shots.save("dashboard");
     }
 
     /** A backup's details, and a new backup taken with Ctrl+B. */
@@ -190,6 +199,14 @@ public final class ConsoleScreenshots {
         // the new backup is the newest: select it (a click on a row can land on a spare, hidden cell)
         robot.interact(() -> table.getSelectionModel().select(0));
         shots.await("the backup's details", 30, () -> !text("#details-id", robot).isBlank());
+        Button verify = robot.lookup("#backup-verify").queryButton();
+        shots.await("the verify button", 30, () -> !verify.isDisabled());
+        clickUntil(robot, shots, verify, "the verification to start", () -> verify.isDisabled()
+                || String.valueOf(table.getItems().get(0)).contains("status=verified"));
+        shots.await("the backup verified", 300, () -> String.valueOf(table.getItems().get(0)).contains("status=verified")
+                && !verify.isDisabled());
+        robot.interact(() -> table.getSelectionModel().select(0));
+        shots.await("the verified backup's details", 30, () -> !text("#details-id", robot).isBlank());
         shots.save("backups-details");
     }
 
@@ -233,6 +250,7 @@ public final class ConsoleScreenshots {
 
     /** The practice cluster restored in place to a restore point, then rolled back. */
     private static void inPlaceAndRollBack(FxRobot robot, WindowShots shots) throws Exception {
+        robot.clickOn("#nav-restore");
         robot.clickOn("#tab-wizard");
         robot.clickOn("#restore-new");
         shots.await("a new wizard", 20, () -> shots.shown("#step-target"));
