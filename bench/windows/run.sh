@@ -3,8 +3,10 @@
 # transaction records of the same segments, side by side in one run (alternating; page cache warm
 # for both). Cold = the WAL index built from nothing (.pitr/ removed), JVM start included, through
 # the launcher users run. Warm = the same command with the index cache in place. The window
-# computation itself is taken from the command's --verbose timing line. Writes
-# bench/windows/RESULTS.md.
+# computation itself is taken from the command's --verbose timing line. 'wal status --verify'
+# (every record's CRC, every byte read) is timed too, for what a full check costs. Each command's
+# CPU time (user+sys, all threads) is recorded beside its wall time, and the load average before
+# and after the rounds, since the machine may be shared. Writes bench/windows/RESULTS.md.
 #   usage: bench/windows/run.sh [SEGMENTS] [ROUNDS] [PGBENCH_SCALE]     (default: 256 5 50)
 set -euo pipefail
 SEGMENTS=${1:-256}
@@ -47,25 +49,44 @@ echo "$N segments ($MB MB), $FIRST .. $LAST"
 cat "$WAL"/* >/dev/null
 
 waldump_xacts() { "$PG_BIN/pg_waldump" -p "$WAL" -r Transaction "$FIRST" "$LAST" 2>/dev/null || true; }
+# timed CMD...: runs CMD with stdout to $OUT; sets WALL and CPU (user+sys seconds, all threads)
+timed() {
+  local t0 t1
+  t0=$(now)
+  /usr/bin/time -f "%U %S" -o "$WORKDIR/cpu" "$@" >"$OUT" 2>>"$WORKDIR/stderr" || true
+  t1=$(now)
+  WALL=$(elapsed "$t0" "$t1")
+  CPU=$(python3 -c "import sys; u, s = open(sys.argv[1]).read().split()[-2:]; print(f'{float(u) + float(s):.2f}')" "$WORKDIR/cpu")
+}
+[ -x /usr/bin/time ] || { echo "bench/windows needs /usr/bin/time (Debian: apt-get install time)" >&2; exit 1; }
 # untimed: trains the launcher's class archive and warms the page cache for both tools
 rm -rf "$ARCHIVE/.pitr"; "$PITR" windows --archive "$ARCHIVE" >/dev/null
 waldump_xacts >/dev/null
 
-COLD=(); DUMP=(); WARM=(); COMPUTE=(); LOADW=()
+COLD=(); DUMP=(); WARM=(); COMPUTE=(); LOADW=(); VERIFY=(); RATIO=()
+COLDC=(); DUMPC=(); WARMC=(); VERIFYC=()
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for i in $(seq 1 "$ROUNDS"); do
   rm -rf "$ARCHIVE/.pitr"
-  t0=$(now); "$PITR" windows --archive "$ARCHIVE" >/dev/null; t1=$(now)
-  COLD+=("$(elapsed "$t0" "$t1")")
-  t0=$(now); waldump_xacts >"$WORKDIR/xacts.txt"; t1=$(now)
-  DUMP+=("$(elapsed "$t0" "$t1")")
-  t0=$(now); "$PITR" windows --archive "$ARCHIVE" >/dev/null; t1=$(now)
-  WARM+=("$(elapsed "$t0" "$t1")")
+  OUT=/dev/null timed "$PITR" windows --archive "$ARCHIVE"
+  COLD+=("$WALL"); COLDC+=("$CPU")
+  OUT="$WORKDIR/xacts.txt" timed "$PG_BIN/pg_waldump" -p "$WAL" -r Transaction "$FIRST" "$LAST"
+  DUMP+=("$WALL"); DUMPC+=("$CPU")
+  RATIO+=("$(ratio "${DUMP[-1]}" "${COLD[-1]}")")
+  OUT=/dev/null timed "$PITR" windows --archive "$ARCHIVE"
+  WARM+=("$WALL"); WARMC+=("$CPU")
   LINE=$("$PITR" windows --archive "$ARCHIVE" --verbose 2>&1 >/dev/null | grep 'windows of' | tail -1)
   COMPUTE+=("$(sed -E 's/.*computed in ([0-9.]+) ms.*/\1/' <<<"$LINE")")
   LOADW+=("$(sed -E 's/.*loaded in ([0-9.]+) ms.*/\1/' <<<"$LINE")")
-  echo "  round $i: windows cold ${COLD[-1]} s, pg_waldump -r Transaction ${DUMP[-1]} s, windows warm ${WARM[-1]} s (index ${LOADW[-1]} ms, windows ${COMPUTE[-1]} ms)"
+  OUT="$WORKDIR/verify.txt" timed "$PITR" wal status --verify --archive "$ARCHIVE"
+  VERIFY+=("$WALL"); VERIFYC+=("$CPU")
+  echo "  round $i: windows cold ${COLD[-1]} s (cpu ${COLDC[-1]}), pg_waldump -r Transaction ${DUMP[-1]} s (cpu ${DUMPC[-1]}), windows warm ${WARM[-1]} s (cpu ${WARMC[-1]}; index ${LOADW[-1]} ms, windows ${COMPUTE[-1]} ms), wal status --verify ${VERIFY[-1]} s (cpu ${VERIFYC[-1]})"
 done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 MC=$(median "${COLD[@]}"); MD=$(median "${DUMP[@]}"); MW=$(median "${WARM[@]}"); MCOMP=$(median "${COMPUTE[@]}"); MLOAD=$(median "${LOADW[@]}")
+MV=$(median "${VERIFY[@]}"); MRATIO=$(median "${RATIO[@]}")
+MCC=$(median "${COLDC[@]}"); MDC=$(median "${DUMPC[@]}"); MWC=$(median "${WARMC[@]}"); MVC=$(median "${VERIFYC[@]}")
+DAMAGED=$(grep -c '^damaged: ' "$WORKDIR/verify.txt" || true)
 
 # the window's end must be pg_waldump's last commit/abort time, to the microsecond
 "$PITR" windows --archive "$ARCHIVE" --json >"$WORKDIR/windows.json"
@@ -83,20 +104,30 @@ echo "$CHECK"
 cat > "$HERE/RESULTS.md" <<MD
 # 'windows' against pg_waldump
 
-\`bench/windows/run.sh $SEGMENTS $ROUNDS\`, $(date -u +%Y-%m-%d), $(nproc) cores (shared with other work; medians of $ROUNDS alternating rounds), $(java -version 2>&1 | head -1), $("$PG_BIN/pg_waldump" --version).
+\`bench/windows/run.sh $SEGMENTS $ROUNDS\`, $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), $("$PG_BIN/pg_waldump" --version).
+Medians of $ROUNDS alternating rounds. The machine was shared with other work: load average
+(1, 5, 15 min) $LOAD_BEFORE before the rounds and $LOAD_AFTER after them, on $(nproc) cores, so wall
+times carry waiting for a CPU; the CPU times (user+sys, all threads) do not.
 Archive: one base backup, then $N WAL segments ($MB MB, plain files) of \`pgbench -i -s $SCALE\` and
 \`pgbench -c 4\` runs (a checkpoint before each run), $FIRST .. $LAST.
 
-| measurement | time | |
-|---|---|---|
-| \`pg_waldump -r Transaction $FIRST $LAST\` | $MD s | reference |
-| \`pitr-console windows\`, cold (no index cache, JVM start included) | $MC s | **$(ratio "$MD" "$MC")x faster** than pg_waldump |
-| \`pitr-console windows\`, warm (index cache in place, whole command) | $MW s | target < 1 s |
-| of which: loading the warm index | $MLOAD ms | |
-| of which: computing the windows | $MCOMP ms | target < 50 ms |
+| measurement | wall | CPU | |
+|---|---|---|---|
+| \`pg_waldump -r Transaction $FIRST $LAST\` | $MD s | $MDC s | reference |
+| \`pitr-console windows\`, cold (no index cache, JVM start included) | $MC s | $MCC s | **$(ratio "$MD" "$MC")x faster** than pg_waldump (median of the per-round ratios: ${MRATIO}x; CPU: $(ratio "$MDC" "$MCC")x less) |
+| \`pitr-console windows\`, warm (index cache in place, whole command) | $MW s | $MWC s | target < 1 s |
+| of which: loading the warm index | $MLOAD ms | | |
+| of which: computing the windows | $MCOMP ms | | target < 50 ms |
+| \`pitr-console wal status --verify\` (every record's CRC, no cache) | $MV s | $MVC s | $(ratio "$MD" "$MV")x pg_waldump's time; $DAMAGED damaged segments |
+
+The index (cold and warm \`windows\`) checks every page header and every record's header, length
+and back link, and the CRC of each record it takes a value from (commits, aborts, restore points,
+checkpoints, switches, end of recovery); the bodies of other records, mostly full-page images, are
+stepped over by their length. \`wal status --verify\` reads every byte and checks every CRC.
 
 Check: $CHECK.
 
-Raw (seconds): cold ${COLD[*]}; pg_waldump ${DUMP[*]}; warm ${WARM[*]}; window computation (ms) ${COMPUTE[*]}.
+Raw (seconds, wall): cold ${COLD[*]}; pg_waldump ${DUMP[*]}; warm ${WARM[*]}; wal status --verify ${VERIFY[*]}; window computation (ms) ${COMPUTE[*]}.
+Raw (seconds, CPU): cold ${COLDC[*]}; pg_waldump ${DUMPC[*]}; warm ${WARMC[*]}; wal status --verify ${VERIFYC[*]}.
 MD
 cat "$HERE/RESULTS.md"

@@ -32,6 +32,7 @@ final class SegmentBytes implements Closeable {
     private ByteBuffer view;
     private int filled;
     private boolean ended;
+    private boolean closed;
 
     private SegmentBytes(ByteBuffer mapped, long fileSize, int capacity) {
         this.stream = null;
@@ -70,7 +71,7 @@ final class SegmentBytes implements Closeable {
                 throw new CorruptCompressionException(e);
             }
         }
-        // the mapping outlives the channel; it is released when the buffer is collected
+        // the mapping outlives the channel; close() releases it
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             return new SegmentBytes(ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, capacity)), size, capacity);
@@ -146,10 +147,17 @@ final class SegmentBytes implements Closeable {
         return decompress(one, 0, 1) > 0;
     }
 
+    /** Releases the file; for a mapped file the buffer must not be used afterwards. */
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (stream != null) {
             stream.close();
+        } else {
+            Unmapper.unmap(view);
         }
     }
 }

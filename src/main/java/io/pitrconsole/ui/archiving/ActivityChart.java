@@ -39,6 +39,18 @@ final class ActivityChart {
         NumberAxis y = new NumberAxis();
         y.setLabel("segments");
         y.setMinorTickVisible(false);
+        // segments are whole: label only whole ticks when the axis picks steps of 0.5
+        y.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return n.doubleValue() == Math.rint(n.doubleValue()) ? String.valueOf(n.longValue()) : "";
+            }
+
+            @Override
+            public Number fromString(String s) {
+                return Long.parseLong(s);
+            }
+        });
         chart = new BarChart<>(x, y);
         chart.setId("archiving-chart");
         chart.setAnimated(false);
@@ -46,6 +58,8 @@ final class ActivityChart {
         chart.setPrefHeight(280);
         chart.setCategoryGap(2);
         chart.setBarGap(0);
+        // archived segments in the theme's accent colour, the failure mark in its danger colour (bars and legend)
+        chart.setStyle("-color-chart-1: -color-accent-emphasis; -color-chart-2: -color-danger-emphasis;");
         vm.activity().addListener((ListChangeListener<HourlyCount>) c -> redraw());
         vm.statsProperty().addListener((obs, was, now) -> redraw());
     }

@@ -25,41 +25,41 @@ final class ModeStepView {
         RadioButton inPlace = new RadioButton("In place: replace the cluster's data directory (the old one is kept aside for rollback)");
         inPlace.setId("mode-in-place");
         inPlace.setToggleGroup(group);
-        (vm.modeProperty().get() == RestoreMode.IN_PLACE ? inPlace : rehearsal).setSelected(true);
+        (vm.mode().modeProperty().get() == RestoreMode.IN_PLACE ? inPlace : rehearsal).setSelected(true);
         group.selectedToggleProperty().addListener((o, a, b) -> {
             if (b != null) {
-                vm.modeProperty().set(b == inPlace ? RestoreMode.IN_PLACE : RestoreMode.REHEARSAL);
+                vm.mode().modeProperty().set(b == inPlace ? RestoreMode.IN_PLACE : RestoreMode.REHEARSAL);
             }
         });
-        vm.modeProperty().addListener((o, a, m) -> (m == RestoreMode.IN_PLACE ? inPlace : rehearsal).setSelected(true));
+        vm.mode().modeProperty().addListener((o, a, m) -> (m == RestoreMode.IN_PLACE ? inPlace : rehearsal).setSelected(true));
 
-        TextField port = text("mode-port", "a free port", vm.sandboxPortProperty());
-        TextField dir = text("mode-dir", "a new temporary directory", vm.sandboxDirProperty());
+        TextField port = text("mode-port", "a free port", vm.mode().sandboxPortProperty());
+        TextField dir = text("mode-dir", "a new temporary directory", vm.mode().sandboxDirProperty());
         CheckBox keep = new CheckBox("Keep the sandbox server running after the report (to look around with psql)");
         keep.setId("mode-keep");
-        keep.selectedProperty().bindBidirectional(vm.keepRunningProperty());
+        keep.selectedProperty().bindBidirectional(vm.mode().keepRunningProperty());
         VBox rehearsalBox = Ui.column(Ui.form(List.of("Port", "Directory"), List.of(port, dir)), keep,
                 Ui.muted("The sandbox runs with archiving off and listens on 127.0.0.1 only; it never writes into the archive."));
         rehearsalBox.visibleProperty().bind(rehearsal.selectedProperty());
         rehearsalBox.managedProperty().bind(rehearsalBox.visibleProperty());
 
-        TextField dataDir = text("mode-data-dir", "the cluster's data directory", vm.dataDirProperty());
+        TextField dataDir = text("mode-data-dir", "the cluster's data directory", vm.mode().dataDirProperty());
         dataDir.setPrefColumnCount(40);
-        TextField confirm = text("mode-confirm", "", vm.confirmationProperty());
+        TextField confirm = text("mode-confirm", "", vm.mode().confirmationProperty());
         confirm.promptTextProperty().bind(Bindings.createStringBinding(() -> vm.backendProperty().get() == null ? ""
                 : "type " + vm.backendProperty().get().clusterName(), vm.backendProperty()));
         Label warning = Ui.label("mode-warning", Styles.WARNING);
-        warning.textProperty().bind(Bindings.createStringBinding(() -> "This stops the server running on " + vm.dataDirProperty().get()
+        warning.textProperty().bind(Bindings.createStringBinding(() -> "This stops the server running on " + vm.mode().dataDirProperty().get()
                 + " (its connections are cut), moves that directory aside and restores the backup in its place. If anything fails,"
                 + " or you cancel, the old directory is put back and the server restarted. After a successful restore the old"
                 + " directory stays beside it until you roll back or delete it: make sure the disk has room for both.",
-                vm.dataDirProperty()));
+                vm.mode().dataDirProperty()));
         VBox inPlaceBox = Ui.column(Ui.form(List.of("Data directory", "Type the profile name"), List.of(dataDir, confirm)), warning);
         inPlaceBox.visibleProperty().bind(inPlace.selectedProperty());
         inPlaceBox.managedProperty().bind(inPlaceBox.visibleProperty());
 
         Label error = Ui.label("mode-error", Styles.DANGER);
-        error.textProperty().bind(vm.modeErrorProperty());
+        error.textProperty().bind(vm.mode().errorProperty());
         VBox box = Ui.column(Ui.heading("How should it be restored?"), rehearsal, rehearsalBox, inPlace, inPlaceBox, error);
         box.setId("step-mode");
         return box;

@@ -3,7 +3,6 @@ package io.pitrconsole.ui.restore;
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.recovery.RecoverySettings;
-import io.pitrconsole.recovery.RestorePlan;
 import java.time.Instant;
 import java.util.List;
 import javafx.beans.binding.Bindings;

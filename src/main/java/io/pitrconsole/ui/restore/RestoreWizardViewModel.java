@@ -4,13 +4,11 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.recovery.RecoveryWindows;
-import io.pitrconsole.recovery.RestoreMode;
 import io.pitrconsole.recovery.RestorePlan;
 import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.recovery.RestoreRequest;
 import io.pitrconsole.recovery.TargetRefusedException;
 import io.pitrconsole.wal.RestorePoint;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -53,14 +51,7 @@ public final class RestoreWizardViewModel {
     private final ObservableList<Instant> suggestions = FXCollections.observableArrayList();
     private final BooleanProperty planning = new SimpleBooleanProperty();
     private int planGeneration;
-    // Mode
-    private final ObjectProperty<RestoreMode> mode = new SimpleObjectProperty<>(RestoreMode.REHEARSAL);
-    private final StringProperty sandboxPort = new SimpleStringProperty("");
-    private final StringProperty sandboxDir = new SimpleStringProperty("");
-    private final BooleanProperty keepRunning = new SimpleBooleanProperty();
-    private final StringProperty dataDir = new SimpleStringProperty("");
-    private final StringProperty confirmation = new SimpleStringProperty("");
-    private final ReadOnlyStringWrapper modeError = new ReadOnlyStringWrapper("");
+    private final ModeForm mode = new ModeForm(backend);
     // Run and report
     private final RunProgress run;
     private final ReportActions report;
@@ -73,15 +64,12 @@ public final class RestoreWizardViewModel {
         this.report = new ReportActions(jobs, backend);
         target.targetProperty().addListener((o, a, b) -> checkWindow());
         windows.addListener((o, a, b) -> checkWindow());
-        for (javafx.beans.Observable o : new javafx.beans.Observable[] {mode, sandboxPort, sandboxDir, dataDir, confirmation, backend}) {
-            o.addListener(x -> checkMode());
-        }
         chosenBackup.addListener((o, a, b) -> {
             if (step.get() == WizardStep.PLAN) {
                 replan();
             }
         });
-        canNext = Bindings.createBooleanBinding(this::nextAllowed, step, target.targetProperty(), plan, planning, modeError,
+        canNext = Bindings.createBooleanBinding(this::nextAllowed, step, target.targetProperty(), plan, planning, mode.errorProperty(),
                 backend, run.runningProperty());
         canBack = Bindings.createBooleanBinding(() -> switch (step.get()) {
             case PLAN, MODE -> true;
@@ -92,7 +80,6 @@ public final class RestoreWizardViewModel {
             reset();
             refresh();
         });
-        checkMode();
     }
 
     public ReadOnlyObjectProperty<WizardStep> stepProperty() {
@@ -157,33 +144,8 @@ public final class RestoreWizardViewModel {
         return planning;
     }
 
-    public ObjectProperty<RestoreMode> modeProperty() {
+    public ModeForm mode() {
         return mode;
-    }
-
-    public StringProperty sandboxPortProperty() {
-        return sandboxPort;
-    }
-
-    public StringProperty sandboxDirProperty() {
-        return sandboxDir;
-    }
-
-    public BooleanProperty keepRunningProperty() {
-        return keepRunning;
-    }
-
-    public StringProperty dataDirProperty() {
-        return dataDir;
-    }
-
-    /** In place: the user types the profile name here to confirm. */
-    public StringProperty confirmationProperty() {
-        return confirmation;
-    }
-
-    public ReadOnlyStringProperty modeErrorProperty() {
-        return modeError.getReadOnlyProperty();
     }
 
     public RunProgress run() {
@@ -242,11 +204,10 @@ public final class RestoreWizardViewModel {
         suggestions.clear();
         planning.set(false);
         chosenBackup.set(null);
-        confirmation.set("");
+        mode.reset();
         run.clear();
         report.reportProperty().set(null);
         step.set(WizardStep.TARGET);
-        dataDir.set(backend.get() == null ? "" : backend.get().dataDirectory().map(Path::toString).orElse(""));
     }
 
     public void next() {
@@ -305,7 +266,7 @@ public final class RestoreWizardViewModel {
         return switch (step.get()) {
             case TARGET -> target.targetProperty().get() != null;
             case PLAN -> plan.get() != null && !planning.get();
-            case MODE -> modeError.get().isEmpty();
+            case MODE -> mode.errorProperty().get().isEmpty();
             default -> false;
         };
     }
@@ -359,7 +320,7 @@ public final class RestoreWizardViewModel {
         RestoreRequest request = request(b);
         step.set(WizardStep.RUN);
         report.reportProperty().set(null);
-        run.start(jobs, "Restoring (" + mode.get().label() + ") to " + request.target().describe(),
+        run.start(jobs, "Restoring (" + mode.modeProperty().get().label() + ") to " + request.target().describe(),
                 (listener, cancel, progress) -> b.run(b.plan(request, progress, cancel), listener, cancel), r -> {
                     report.reportProperty().set(r);
                     step.set(WizardStep.REPORT);
@@ -369,37 +330,8 @@ public final class RestoreWizardViewModel {
 
     /** The request the Mode step describes. */
     RestoreRequest request(RestoreBackend b) {
-        RecoveryTarget t = target.targetProperty().get();
-        RestoreRequest r;
-        if (mode.get() == RestoreMode.IN_PLACE) {
-            r = RestoreRequest.inPlace(t, Path.of(dataDir.get().trim()));
-        } else {
-            r = RestoreRequest.rehearsal(t).keeping(keepRunning.get())
-                    .into(sandboxDir.get().isBlank() ? null : Path.of(sandboxDir.get().trim()))
-                    .onPort(sandboxPort.get().isBlank() ? null : Integer.valueOf(sandboxPort.get().trim()));
-        }
-        Optional<String> backupId = Optional.ofNullable(plan.get()).map(RestorePlan::backupId);
-        return r.fromBackup(chosenBackup.get() != null ? chosenBackup.get() : backupId.orElse(null)).connectingWith(b.connection());
-    }
-
-    private void checkMode() {
-        RestoreBackend b = backend.get();
-        String why = "";
-        if (b == null) {
-            why = "no cluster profile is active";
-        } else if (mode.get() == RestoreMode.IN_PLACE) {
-            if (dataDir.get() == null || dataDir.get().isBlank()) {
-                why = "name the data directory to restore over";
-            } else if (!b.clusterName().equals(confirmation.get() == null ? "" : confirmation.get().trim())) {
-                why = "type the profile name '" + b.clusterName() + "' to confirm";
-            }
-        } else if (!sandboxPort.get().isBlank()) {
-            String p = sandboxPort.get().trim();
-            if (!p.matches("\\d{1,5}") || Integer.parseInt(p) < 1024 || Integer.parseInt(p) > 65535) {
-                why = "the port must be a number from 1024 to 65535 (or empty for a free one)";
-            }
-        }
-        modeError.set(why);
+        Optional<String> planned = Optional.ofNullable(plan.get()).map(RestorePlan::backupId);
+        return mode.request(target.targetProperty().get(), chosenBackup.get() != null ? chosenBackup.get() : planned.orElse(null));
     }
 
     private void checkWindow() {

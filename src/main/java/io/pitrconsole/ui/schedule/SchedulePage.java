@@ -105,7 +105,7 @@ public final class SchedulePage implements Page {
                 new Label("weekly"), intSpinner("retention-weekly", f.weekly()),
                 new Label("monthly"), intSpinner("retention-monthly", f.monthly()));
         grid.addRow(1, new Label("Size cap (GB, 0 = none)"), doubleSpinner("retention-size-cap", f.sizeCapGb(), 0, 100_000, 10),
-                new Label("Stale after (h)"), doubleSpinner("retention-alert-hours", f.alertAfterHours(), 1, 24 * 90, 1));
+                new Label("Health alert after (h)"), doubleSpinner("retention-alert-hours", f.alertAfterHours(), 1, 24 * 90, 1));
         grid.addRow(2, new Label("Backup"), jobEnabled("schedule-backup-enabled", f.backupEnabled()),
                 dayBox("schedule-backup-day", f.backupDay()), timeField("schedule-backup-time", f.backupTime()));
         grid.addRow(3, new Label("Cleanup"), jobEnabled("schedule-cleanup-enabled", f.cleanupEnabled()),
@@ -128,6 +128,17 @@ public final class SchedulePage implements Page {
         kind.setId("schedule-kind");
         kind.getItems().setAll(Scheduler.values());
         kind.setValue(Scheduler.CRON);
+        kind.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Scheduler k) {
+                return k == null ? "" : k == Scheduler.CRON ? "cron (crontab)" : "systemd timers";
+            }
+
+            @Override
+            public Scheduler fromString(String s) {
+                return s.startsWith("cron") ? Scheduler.CRON : Scheduler.SYSTEMD;
+            }
+        });
         Button install = button("Install", "schedule-install", Material2OutlinedAL.ADD_TASK);
         install.setOnAction(e -> vm.install(kind.getValue()));
         Button remove = button("Remove", "schedule-remove", Material2OutlinedAL.DELETE);
@@ -198,18 +209,25 @@ public final class SchedulePage implements Page {
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
-                getStyleClass().removeAll(Styles.SUCCESS, Styles.WARNING, Styles.DANGER);
                 setText(empty ? null : item);
-                if (!empty && item != null) {
-                    getStyleClass().add(switch (item) {
-                        case "ok" -> Styles.SUCCESS;
-                        case "warning" -> Styles.WARNING;
-                        default -> Styles.DANGER;
-                    });
-                }
+                // AtlantaFX colours labels by style class, not table cells; use its colour variables
+                setStyle(empty || item == null ? "" : switch (item) {
+                    case "ok" -> "-fx-text-fill: -color-success-fg;";
+                    case "warning" -> "-fx-text-fill: -color-warning-fg;";
+                    default -> "-fx-text-fill: -color-danger-fg; -fx-font-weight: bold;";
+                });
             }
         });
         table.getColumns().add(level);
+        // detail and hint are often longer than their columns: the whole finding on hover
+        table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(HealthCheck c, boolean empty) {
+                super.updateItem(c, empty);
+                setTooltip(empty || c == null ? null : new javafx.scene.control.Tooltip(c.detail()
+                        + (c.hint().isBlank() ? "" : "\nHint: " + c.hint())));
+            }
+        });
         table.getColumns().add(column("Check", 130, HealthCheck::check));
         table.getColumns().add(column("Detail", 380, HealthCheck::detail));
         table.getColumns().add(column("Hint", 380, HealthCheck::hint));

@@ -13,8 +13,10 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -56,14 +58,21 @@ final class ProfileDialog extends Dialog<Profile> {
         pass.setId("profile-password-note");
         pass.setWrapText(true);
         pass.getStyleClass().add(Styles.TEXT_MUTED);
+        // a wrapped label in a dialog only grows downwards when its minimum height follows its text
+        pass.setMinHeight(Region.USE_PREF_SIZE);
 
         Button test = new Button("Test connection", new FontIcon(Material2OutlinedAL.LINK));
         test.setId("profile-test");
         test.disableProperty().bind(form.testingProperty());
         test.setOnAction(e -> form.testConnection(model.tasks(), model.env()));
-        Label result = new Label();
+        // a fixed-height, selectable area: a long error with its hint must neither grow the dialog
+        // past the screen nor be cut off, and the user may want to copy it
+        TextArea result = new TextArea();
         result.setId("profile-test-result");
+        result.setEditable(false);
         result.setWrapText(true);
+        result.setPrefRowCount(3);
+        result.setFocusTraversable(false);
         result.textProperty().bind(form.testResultProperty());
         form.testPassedProperty().addListener((obs, was, ok) -> {
             result.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
@@ -72,6 +81,7 @@ final class ProfileDialog extends Dialog<Profile> {
         error.setId("profile-error");
         error.getStyleClass().add(Styles.DANGER);
         error.setWrapText(true);
+        error.setMinHeight(Region.USE_PREF_SIZE);
 
         VBox content = new VBox(12, grid, pass, test, result, error);
         content.setPadding(new Insets(8));
@@ -105,7 +115,9 @@ final class ProfileDialog extends Dialog<Profile> {
         f.setPromptText(prompt);
         f.setPrefColumnCount(28);
         f.textProperty().bindBidirectional(value);
-        grid.add(new Label(label), 0, row);
+        Label l = new Label(label);
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        grid.add(l, 0, row);
         grid.add(f, 1, row);
         return row + 1;
     }

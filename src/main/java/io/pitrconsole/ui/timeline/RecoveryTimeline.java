@@ -63,7 +63,9 @@ public final class RecoveryTimeline extends Region {
 
         data.addListener((obs, old, now) -> {
             boolean firstData = old == null || old.lanes().isEmpty();
-            if (firstData || scale.get() == null) {
+            // a reload keeps the view; data that would all lie outside it (another archive) is fitted
+            boolean outOfView = scale.get() != null && (now.to() < scale.get().start() || now.from() > scale.get().end());
+            if (firstData || outOfView || scale.get() == null) {
                 fit();
             }
             selection.set(null);

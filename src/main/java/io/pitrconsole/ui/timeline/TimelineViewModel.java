@@ -35,6 +35,7 @@ public final class TimelineViewModel {
     private final ReadOnlyObjectWrapper<MomentDetails> details = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
     private Loaded loaded;
+    private ClusterSession shownSession;
     private int generation;
 
     public TimelineViewModel(ConsoleModel model, ZoneId zone) {
@@ -67,11 +68,20 @@ public final class TimelineViewModel {
         details.set(null);
         if (session.isEmpty() || !session.get().hasArchive()) {
             apply(null);
+            shownSession = null;
             summary.set(session.isEmpty() ? "No cluster profile: add one under Settings." : "The profile has no archive directory.");
             return;
         }
         ClusterSession s = session.get();
         loading.set(true);
+        if (s != shownSession) {
+            // another cluster: its archive must not be drawn over the previous one's
+            apply(null);
+            shownSession = s;
+        }
+        if (loaded == null) {
+            summary.set("Reading the archive...");
+        }
         ServiceTask<Loaded> task = ServiceTask.of("Loading the recovery timeline", (progress, cancel) -> load(s, progress, cancel));
         task.setOnFailed(e -> {
             if (gen == generation) {

@@ -133,28 +133,28 @@ class RestoreWizardViewModelTest {
     @Test
     void inPlaceNeedsTheDataDirectoryAndTheProfileNameTypedOutRehearsalAValidPort() {
         toModeStep();
-        assertThat(vm.modeProperty().get()).isEqualTo(RestoreMode.REHEARSAL);
+        assertThat(vm.mode().modeProperty().get()).isEqualTo(RestoreMode.REHEARSAL);
         assertThat(vm.canNextProperty().get()).isTrue();
-        vm.sandboxPortProperty().set("80");
+        vm.mode().sandboxPortProperty().set("80");
         assertThat(vm.canNextProperty().get()).isFalse();
-        vm.sandboxPortProperty().set("");
+        vm.mode().sandboxPortProperty().set("");
 
-        vm.modeProperty().set(RestoreMode.IN_PLACE);
-        assertThat(vm.dataDirProperty().get()).isEqualTo("/srv/pg/data");
+        vm.mode().modeProperty().set(RestoreMode.IN_PLACE);
+        assertThat(vm.mode().dataDirProperty().get()).isEqualTo("/srv/pg/data");
         assertThat(vm.canNextProperty().get()).isFalse();
-        assertThat(vm.modeErrorProperty().get()).contains("type the profile name 'prod'");
-        vm.confirmationProperty().set("prd");
+        assertThat(vm.mode().errorProperty().get()).contains("type the profile name 'prod'");
+        vm.mode().confirmationProperty().set("prd");
         assertThat(vm.canNextProperty().get()).isFalse();
-        vm.confirmationProperty().set("prod");
+        vm.mode().confirmationProperty().set("prod");
         assertThat(vm.canNextProperty().get()).isTrue();
-        vm.dataDirProperty().set(" ");
+        vm.mode().dataDirProperty().set(" ");
         assertThat(vm.canNextProperty().get()).isFalse();
     }
 
     @Test
     void aRunShowsEveryStepWithItsDurationAndTheServerLogThenTheReportAndHistory() {
         toModeStep();
-        vm.keepRunningProperty().set(true);
+        vm.mode().keepRunningProperty().set(true);
         vm.next();
 
         assertThat(backend.ran.request().keep()).isTrue();
@@ -183,8 +183,8 @@ class RestoreWizardViewModelTest {
     void aSucceededInPlaceRestoreCanBeRolledBackOnce() {
         backend.inPlaceReports = true;
         toModeStep();
-        vm.modeProperty().set(RestoreMode.IN_PLACE);
-        vm.confirmationProperty().set("prod");
+        vm.mode().modeProperty().set(RestoreMode.IN_PLACE);
+        vm.mode().confirmationProperty().set("prod");
         vm.next();
 
         assertThat(backend.ran.request().mode()).isEqualTo(RestoreMode.IN_PLACE);

@@ -65,9 +65,9 @@ class SettingsPageTest {
 
         robot.clickOn("#profile-test");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
-                () -> robot.lookup("#profile-test-result").queryAs(Label.class).getText().startsWith("Connected"));
+                () -> robot.lookup("#profile-test-result").queryAs(javafx.scene.control.TextInputControl.class).getText().startsWith("Connected"));
         String version = c.queryOne("SELECT split_part(current_setting('server_version'), ' ', 1)");
-        assertThat(robot.lookup("#profile-test-result").queryAs(Label.class).getText())
+        assertThat(robot.lookup("#profile-test-result").queryAs(javafx.scene.control.TextInputControl.class).getText())
                 .contains("PostgreSQL " + version).contains("timeline 1");
 
         robot.clickOn("#profile-save");
@@ -122,7 +122,7 @@ class SettingsPageTest {
         type(robot, "#profile-port", "1");
         robot.clickOn("#profile-test");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
-                () -> robot.lookup("#profile-test-result").queryAs(Label.class).getText().contains("Hint:"));
+                () -> robot.lookup("#profile-test-result").queryAs(javafx.scene.control.TextInputControl.class).getText().contains("Hint:"));
         robot.clickOn("#profile-cancel");
         assertThat(model.profiles()).isEmpty();
     }

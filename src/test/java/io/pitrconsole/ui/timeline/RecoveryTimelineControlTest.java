@@ -52,6 +52,20 @@ class RecoveryTimelineControlTest {
     }
 
     @Test
+    void aReloadKeepsTheViewButAnotherArchiveOutsideItIsFitted(FxRobot robot) {
+        TimelineData d = timeline.dataProperty().get();
+        robot.interact(() -> timeline.zoom(4, 500));
+        TimeScale zoomed = scale();
+
+        robot.interact(() -> timeline.dataProperty().set(Synthetic.loaded().data()));
+        assertThat(scale()).isEqualTo(zoomed);
+
+        long year = 365L * 86_400_000_000L;
+        robot.interact(() -> timeline.dataProperty().set(new TimelineData(d.lanes(), d.from() + year, d.to() + year)));
+        assertThat(scale().x(d.from() + year)).isBetween(0.0, 60.0);
+    }
+
+    @Test
     void wheelZoomsAroundThePointerAndKeysZoomAndFit(FxRobot robot) {
         TimeScale before = scale();
         Point2D p = onLane(at(5));

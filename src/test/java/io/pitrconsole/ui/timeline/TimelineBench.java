@@ -92,7 +92,8 @@ public final class TimelineBench {
 
         StringBuilder out = new StringBuilder();
         // untimed: JIT warm-up over the same kinds of frames
-        frames(timeline, fitted, 200, i -> 1, 40, false);
+        frames(timeline, fitted, 200, i -> 1, 40, true);
+        frames(timeline, fitted, 180, i -> 1.1, 0, true);
         out.append(String.format("| scenario | frames | draw calls median / p95 / max (ms) | draw + rasterise median / p95 / max (ms) |%n"));
         out.append(String.format("|---|---|---|---|%n"));
         out.append(row("pan, whole year visible", timeline, fitted, 300, i -> 1, 40));
