@@ -89,7 +89,7 @@ public final class ConsoleScreenshots {
 
     /** The add-profile dialog filled in for a made-up production cluster, then cancelled. */
     private static void profileDialog(FxRobot robot, WindowShots shots) throws Exception {
-        robot.clickOn("#nav-settings");
+        show(robot, shots, "Settings");
         robot.clickOn("#profile-add");
         shots.await("the profile dialog", 20, () -> shots.shown("#profile-name"));
         String[][] fields = {{"#profile-name", "prod"}, {"#profile-host", "db1.example.com"}, {"#profile-port", "5432"},
@@ -98,18 +98,19 @@ public final class ConsoleScreenshots {
             TextInputControl t = robot.lookup(f[0]).queryAs(TextInputControl.class);
             robot.interact(() -> t.setText(f[1]));
         }
-        shots.save("profile-dialog");
+        shots.saveDialog("profile-dialog", robot.lookup("#profile-name").query());
         robot.clickOn("#profile-cancel");
         shots.await("the dialog closed", 10, () -> !shots.shown("#profile-name"));
     }
 
     /** The archive_command script installed on the practice cluster, then checked. */
     private static void archiving(FxRobot robot, WindowShots shots) throws Exception {
-        robot.clickOn("#nav-wal-archiving");
+        show(robot, shots, "WAL Archiving");
         shots.await("the archiving settings", 60, () -> !robot.lookup("#archiving-settings").queryTableView().getItems().isEmpty());
-        robot.clickOn("#archiving-apply");
-        shots.await("the apply dialog", 20, () -> shots.shown("#apply-dialog"));
-        shots.save("archiving-apply");
+        Button apply = robot.lookup("#archiving-apply").queryButton();
+        shots.await("the apply button", 60, () -> !apply.isDisabled());
+        clickUntil(robot, shots, apply, "the apply dialog", () -> shots.shown("#apply-dialog"));
+        shots.saveDialog("archiving-apply", robot.lookup("#apply-dialog").query());
         robot.clickOn("#apply-confirm");
         shots.await("the dialog closed", 10, () -> !shots.shown("#apply-dialog"));
         Button verify = robot.lookup("#archiving-verify").queryButton();
@@ -124,7 +125,7 @@ public final class ConsoleScreenshots {
 
     /** A cleanup preview and the health checks on the schedule page. */
     private static void schedule(FxRobot robot, WindowShots shots) throws Exception {
-        robot.clickOn("#nav-schedule");
+        show(robot, shots, "Schedule");
         TableView<?> jobs = robot.lookup("#schedule-jobs").queryTableView();
         Button install = robot.lookup("#schedule-install").queryButton();
         shots.await("the install button", 30, () -> !install.isDisabled());
@@ -143,6 +144,12 @@ public final class ConsoleScreenshots {
                 && !robot.lookup("#health-checks").queryTableView().getItems().isEmpty());
         scrollTo(robot, robot.lookup("#health-checks").query(), 1);
         shots.save("schedule-cleanup-health");
+    }
+
+    /** Switches pages with the navigation button (a real click), as a user does. */
+    private static void show(FxRobot robot, WindowShots shots, String title) {
+        Node nav = robot.lookup("#nav-" + title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")).query();
+        clickUntil(robot, shots, nav, "the page " + title, () -> title.equals(text("#page-title", robot)));
     }
 
     /** Clicks until the click shows an effect: three tries, five seconds each. */
@@ -177,14 +184,14 @@ public final class ConsoleScreenshots {
 
     /** The dashboard once there is a verified backup and a rehearsal to report. */
     private static void dashboard(FxRobot robot, WindowShots shots) throws Exception {
-        robot.clickOn("#nav-dashboard");
+        show(robot, shots, "Dashboard");
         shots.await("the dashboard", 60, () -> shots.shown("#dash-grid") && idle(robot));
         shots.save("dashboard");
     }
 
     /** A backup's details, and a new backup taken with Ctrl+B. */
     private static void backups(FxRobot robot, WindowShots shots) throws Exception {
-        robot.clickOn("#nav-backups");
+        show(robot, shots, "Backups");
         TableView<?> table = robot.lookup("#backup-table").queryTableView();
         shots.await("the practice backups", 60, () -> table.getItems().size() >= 3);
         int before = table.getItems().size();
@@ -192,7 +199,7 @@ public final class ConsoleScreenshots {
         robot.press(KeyCode.CONTROL, KeyCode.B).release(KeyCode.B, KeyCode.CONTROL);
         shots.await("the create dialog", 20, () -> shots.shown("#create-label"));
         robot.clickOn("#create-label").write("before-upgrade");
-        shots.save("backup-create");
+        shots.saveDialog("backup-create", robot.lookup("#create-label").query());
         robot.clickOn("#create-ok");
         shots.await("the new backup in the table", 300, () -> table.getItems().size() > before
                 && !robot.lookup("#backup-create").queryButton().isDisabled());
@@ -212,7 +219,7 @@ public final class ConsoleScreenshots {
 
     /** A moment two thirds along the practice history, its details, and "Restore to here...". */
     private static void timelineToWizard(FxRobot robot, WindowShots shots) throws Exception {
-        robot.clickOn("#nav-recovery-timeline");
+        show(robot, shots, "Recovery Timeline");
         shots.await("the timeline's summary", 60, () -> text("#timeline-summary", robot).contains("backup"));
         Node canvas = robot.lookup("#recovery-timeline").query();
         Bounds b = canvas.getLayoutBounds();
@@ -250,7 +257,7 @@ public final class ConsoleScreenshots {
 
     /** The practice cluster restored in place to a restore point, then rolled back. */
     private static void inPlaceAndRollBack(FxRobot robot, WindowShots shots) throws Exception {
-        robot.clickOn("#nav-restore");
+        show(robot, shots, "Restore");
         robot.clickOn("#tab-wizard");
         robot.clickOn("#restore-new");
         shots.await("a new wizard", 20, () -> shots.shown("#step-target"));

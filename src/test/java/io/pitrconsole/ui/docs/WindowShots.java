@@ -70,12 +70,25 @@ final class WindowShots {
 
     /** Writes the window to NAME.png when two captures in a row agree (at most after ten seconds). */
     void save(String name) throws IOException {
+        saveArea(name, new Rectangle2D(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight()));
+    }
+
+    /**
+     * Writes only the dialog holding the node: without a window manager a dialog has no frame, and
+     * in a picture of the whole screen it would blend into the window behind it.
+     */
+    void saveDialog(String name, Node inDialog) throws IOException {
+        javafx.stage.Window w = inDialog.getScene().getWindow();
+        saveArea(name, new Rectangle2D(w.getX(), w.getY(), w.getWidth(), w.getHeight()));
+    }
+
+    private void saveArea(String name, Rectangle2D area) throws IOException {
         WaitForAsyncUtils.waitForFxEvents();
         int[] last = null;
         Image image = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            image = grab();
+            image = robot.capture(area).getImage();
             int[] now = pixels(image);
             if (Arrays.equals(now, last)) {
                 break;
