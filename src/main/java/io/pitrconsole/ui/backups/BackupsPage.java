@@ -140,9 +140,14 @@ public final class BackupsPage implements Page {
         vm.activeTaskProperty().addListener((obs, old, task) -> {
             what.textProperty().unbind();
             bar.progressProperty().unbind();
+            cancel.disableProperty().unbind();
             if (task != null) {
-                what.textProperty().bind(Bindings.concat(task.getTitle(), ": ", task.messageProperty()));
+                // after Cancel the service still stops pg_basebackup and cleans up; say so until it has
+                var cancelled = Bindings.equal(javafx.concurrent.Worker.State.CANCELLED, task.stateProperty());
+                what.textProperty().bind(Bindings.when(cancelled).then(task.getTitle() + ": stopping and removing partial files...")
+                        .otherwise(Bindings.concat(task.getTitle(), ": ", task.messageProperty())));
                 bar.progressProperty().bind(task.progressProperty());
+                cancel.disableProperty().bind(cancelled);
                 cancel.setOnAction(e -> task.cancel());
             }
         });
@@ -161,7 +166,7 @@ public final class BackupsPage implements Page {
         dialog.setOnHidden(e -> {
             CreateBackupDialog.Choice choice = dialog.getResult();
             if (choice != null) {
-                vm.create(choice.compression(), choice.label());
+                vm.create(choice.compression(), choice.label(), choice.maxRate());
             }
         });
         dialog.show();

@@ -15,10 +15,12 @@ import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.ServiceTask;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -46,7 +48,7 @@ public final class BackupsViewModel {
     private final ReadOnlyObjectWrapper<BackupDetails> details = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper emptyState = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Task<?>> activeTask = new ReadOnlyObjectWrapper<>();
-    private final Map<String, List<VerifyProblem>> verifyProblems = new HashMap<>();
+    private final Map<String, List<VerifyProblem>> verifyProblems = new ConcurrentHashMap<>();
     private Map<String, List<RecoveryWindow>> windows = Map.of();
 
     public BackupsViewModel(ConsoleModel model) {
@@ -174,52 +176,72 @@ public final class BackupsViewModel {
     }
 
     /** Takes a base backup with live progress; the returned task may be cancelled (partial files are removed). */
-    public Task<BackupOutcome> create(Compression compression, String label) {
+    public Task<BackupOutcome> create(Compression compression, String label, String maxRate) {
         ClusterSession s = model.session().orElseThrow();
         BackupRequest request = BackupRequest.defaults(s.connection()).withCompression(compression)
-                .withLabel(label == null || label.isBlank() ? null : label.trim());
-        ServiceTask<BackupOutcome> task = ServiceTask.of("Backing up " + s.name(), (p, c) -> s.backups().create(request, p, c));
-        return track(task, outcome -> {
+                .withLabel(blank(label) ? null : label.trim()).withMaxRate(blank(maxRate) ? null : maxRate.trim());
+        return track("Backing up " + s.name(), (p, c) -> s.backups().create(request, p, c), outcome -> {
             outcome.notices().forEach(n -> model.notify(Notice.info(n)));
             model.notify(Notice.success("Backup " + outcome.backup().id() + " complete"));
-            refresh();
         });
     }
 
     /** Checks a backup against its manifest, file by file; corrupt files then show in the details. */
     public Task<VerifyReport> verify(String id) {
         ClusterSession s = model.session().orElseThrow();
-        ServiceTask<VerifyReport> task = ServiceTask.of("Verifying " + id, (p, c) -> s.backups().verify(id, p, c));
-        return track(task, report -> {
+        return track("Verifying " + id, (p, c) -> {
+            VerifyReport report = s.backups().verify(id, p, c);
+            // before the reload that follows, so the details list the corrupt files
             verifyProblems.put(id, report.problems());
+            return report;
+        }, report -> {
             model.notify(report.ok()
                     ? Notice.success(id + " verified: all " + report.filesChecked() + " files match the manifest")
                     : new Notice(Notice.Level.ERROR, id + " is corrupt: " + report.problems().size() + " problems",
                             "take a new backup; the details panel lists the files", java.time.Instant.now()));
-            refresh();
         });
     }
 
     /** Deletes a backup directory for good (the page asks for confirmation first). */
     public Task<Void> delete(String id) {
         ClusterSession s = model.session().orElseThrow();
-        ServiceTask<Void> task = ServiceTask.of("Deleting " + id, (p, c) -> {
+        return track("Deleting " + id, (p, c) -> {
             s.backups().delete(id);
-            return null;
-        });
-        return track(task, v -> {
             verifyProblems.remove(id);
-            model.notify(Notice.success("Deleted " + id));
-            refresh();
-        });
+            return null;
+        }, v -> model.notify(Notice.success("Deleted " + id)));
     }
 
-    private <T> Task<T> track(Task<T> task, java.util.function.Consumer<T> onSuccess) {
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /**
+     * Runs a command as the page's active task. The mark is cleared, and the list reloaded, when the
+     * worker has really finished: a cancelled Task reports CANCELLED at once, while the service is
+     * still stopping pg_basebackup and recording the backup as failed.
+     */
+    private <T> Task<T> track(String title, ServiceTask.Work<T> work, java.util.function.Consumer<T> onSuccess) {
+        ServiceTask<?>[] self = new ServiceTask<?>[1];
+        AtomicBoolean started = new AtomicBoolean();
+        ServiceTask<T> task = ServiceTask.of(title, (p, c) -> {
+            started.set(true);
+            try {
+                return work.run(p, c);
+            } finally {
+                Platform.runLater(() -> {
+                    if (activeTask.get() == self[0]) {
+                        activeTask.set(null);
+                    }
+                    refresh();
+                });
+            }
+        });
+        self[0] = task;
         activeTask.set(task);
         task.stateProperty().addListener((obs, old, state) -> {
-            // by state, not isDone(): the FX thread may see SUCCEEDED before the worker's future is marked done
-            boolean finished = state == Worker.State.SUCCEEDED || state == Worker.State.FAILED || state == Worker.State.CANCELLED;
-            if (finished && activeTask.get() == task) {
+            // cancelled before the worker started: the finally above never runs
+            if (state == Worker.State.CANCELLED && activeTask.get() == task && !started.get()) {
                 activeTask.set(null);
             }
         });

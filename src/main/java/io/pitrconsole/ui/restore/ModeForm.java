@@ -26,11 +26,13 @@ public final class ModeForm {
     private final BooleanProperty keepRunning = new SimpleBooleanProperty();
     private final StringProperty dataDir = new SimpleStringProperty("");
     private final StringProperty confirmation = new SimpleStringProperty("");
+    private final StringProperty verifyDatabase = new SimpleStringProperty("postgres");
+    private final StringProperty verifySchema = new SimpleStringProperty("public");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
 
     ModeForm(ObjectProperty<RestoreBackend> backend) {
         this.backend = backend;
-        for (Observable o : new Observable[] {mode, sandboxPort, sandboxDir, dataDir, confirmation, backend}) {
+        for (Observable o : new Observable[] {mode, sandboxPort, sandboxDir, dataDir, confirmation, verifyDatabase, verifySchema, backend}) {
             o.addListener(x -> check());
         }
         check();
@@ -64,6 +66,16 @@ public final class ModeForm {
         return confirmation;
     }
 
+    /** The database the checks connect to (the profile's, to start with). */
+    public StringProperty verifyDatabaseProperty() {
+        return verifyDatabase;
+    }
+
+    /** The schema whose tables get a row count in the report. */
+    public StringProperty verifySchemaProperty() {
+        return verifySchema;
+    }
+
     /** Why the restore cannot start yet; empty when it can. */
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
@@ -73,6 +85,9 @@ public final class ModeForm {
     void reset() {
         confirmation.set("");
         dataDir.set(backend.get() == null ? "" : backend.get().dataDirectory().map(Path::toString).orElse(""));
+        if (backend.get() != null && backend.get().connection().database() != null) {
+            verifyDatabase.set(backend.get().connection().database());
+        }
     }
 
     /** The request these fields describe, for the target and backup chosen on the earlier steps. */
@@ -85,7 +100,12 @@ public final class ModeForm {
                     .into(sandboxDir.get().isBlank() ? null : Path.of(sandboxDir.get().trim()))
                     .onPort(sandboxPort.get().isBlank() ? null : Integer.valueOf(sandboxPort.get().trim()));
         }
-        return r.fromBackup(backupId).connectingWith(backend.get().connection());
+        return r.fromBackup(backupId).connectingWith(backend.get().connection())
+                .verifying(verifyDatabase.get().trim(), verifySchema.get().trim());
+    }
+
+    private static boolean blank(StringProperty p) {
+        return p.get() == null || p.get().isBlank();
     }
 
     private void check() {
@@ -99,6 +119,8 @@ public final class ModeForm {
             } else if (!b.clusterName().equals(confirmation.get() == null ? "" : confirmation.get().trim())) {
                 why = "type the profile name '" + b.clusterName() + "' to confirm";
             }
+        } else if (blank(verifyDatabase) || blank(verifySchema)) {
+            why = "name the database and the schema the checks count rows in";
         } else if (!sandboxPort.get().isBlank()) {
             String p = sandboxPort.get().trim();
             if (!p.matches("\\d{1,5}") || Integer.parseInt(p) < 1024 || Integer.parseInt(p) > 65535) {

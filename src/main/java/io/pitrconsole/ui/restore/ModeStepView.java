@@ -58,9 +58,16 @@ final class ModeStepView {
         inPlaceBox.visibleProperty().bind(inPlace.selectedProperty());
         inPlaceBox.managedProperty().bind(inPlaceBox.visibleProperty());
 
+        TextField database = text("mode-verify-db", "postgres", vm.mode().verifyDatabaseProperty());
+        TextField schema = text("mode-verify-schema", "public", vm.mode().verifySchemaProperty());
+        database.setPrefColumnCount(14);
+        schema.setPrefColumnCount(14);
+        VBox checks = Ui.column(Ui.heading("Checks after the restore"),
+                Ui.form(List.of("Database", "Count the rows of every table in schema"), List.of(database, schema)));
+
         Label error = Ui.label("mode-error", Styles.DANGER);
         error.textProperty().bind(vm.mode().errorProperty());
-        VBox box = Ui.column(Ui.heading("How should it be restored?"), rehearsal, rehearsalBox, inPlace, inPlaceBox, error);
+        VBox box = Ui.column(Ui.heading("How should it be restored?"), rehearsal, rehearsalBox, inPlace, inPlaceBox, checks, error);
         box.setId("step-mode");
         return box;
     }

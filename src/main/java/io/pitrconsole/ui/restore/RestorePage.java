@@ -6,7 +6,13 @@ import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Page;
 import io.pitrconsole.ui.Pages;
+import io.pitrconsole.ui.Notice;
+import java.time.Instant;
 import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.event.EventHandler;
+import javafx.stage.Window;
+import javafx.stage.WindowEvent;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import org.kordamp.ikonli.Ikon;
@@ -50,6 +56,7 @@ public final class RestorePage implements Page {
             noProfile.getStyleClass().add(Styles.WARNING);
             noProfile.managedProperty().bind(noProfile.visibleProperty());
             view = RestoreWizardView.build(vm, noProfile);
+            guardWindowClose(view);
             useSession(model.sessionProperty().get());
             take(model.restoreTargetRequestProperty().get());
         }
@@ -76,6 +83,39 @@ public final class RestorePage implements Page {
         if (!(current instanceof SessionBackend sb) || sb.session() != s) {
             vm.backendProperty().set(new SessionBackend(s));
         }
+    }
+
+    /**
+     * Closing the window ends the process, cleanup or not: while a restore runs, closing is refused
+     * with a notice. Cancelled, a restore cleans up (an in-place one puts the old data directory back) first.
+     */
+    private void guardWindowClose(Node node) {
+        EventHandler<WindowEvent> guard = e -> {
+            if (vm.run().runningProperty().get()) {
+                e.consume();
+                model.notify(new Notice(Notice.Level.WARNING, "A restore is running; the window stays open until it ends",
+                        "cancel it on the Restore page and wait for its report: a cancelled restore cleans up first (an in-place"
+                                + " restore puts the old data directory back and restarts its server)", Instant.now()));
+            }
+        };
+        ChangeListener<Window> onWindow = (o, old, w) -> {
+            if (old != null) {
+                old.removeEventFilter(WindowEvent.WINDOW_CLOSE_REQUEST, guard);
+            }
+            if (w != null) {
+                w.addEventFilter(WindowEvent.WINDOW_CLOSE_REQUEST, guard);
+            }
+        };
+        node.sceneProperty().addListener((o, old, scene) -> {
+            if (old != null) {
+                old.windowProperty().removeListener(onWindow);
+                onWindow.changed(null, old.getWindow(), null);
+            }
+            if (scene != null) {
+                scene.windowProperty().addListener(onWindow);
+                onWindow.changed(null, null, scene.getWindow());
+            }
+        });
     }
 
     /** A target another page asked for: the wizard starts over with it, and the request is used up. */

@@ -13,6 +13,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Tooltip;
@@ -90,6 +91,11 @@ public final class RecoveryTimelinePage implements Page {
         summary.setId("timeline-summary");
         summary.getStyleClass().add(Styles.TEXT_MUTED);
         summary.textProperty().bind(vm.summaryProperty());
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setId("timeline-loading");
+        busy.setPrefSize(18, 18);
+        busy.visibleProperty().bind(vm.loadingProperty());
+        busy.managedProperty().bind(busy.visibleProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox toolbar = new HBox(6,
@@ -97,7 +103,7 @@ public final class RecoveryTimelinePage implements Page {
                 button("timeline-zoom-in", Material2OutlinedMZ.ZOOM_IN, "Zoom in (+)", timeline::zoomIn),
                 button("timeline-zoom-out", Material2OutlinedMZ.ZOOM_OUT, "Zoom out (-)", timeline::zoomOut),
                 button("timeline-refresh", Material2OutlinedMZ.REFRESH, "Reload the archive (F5)", vm::refresh),
-                spacer, summary);
+                spacer, busy, summary);
         toolbar.setAlignment(Pos.CENTER_LEFT);
 
         ScrollPane lanes = new ScrollPane(timeline);

@@ -113,6 +113,32 @@ class BackupsPageTest {
     }
 
     @Test
+    void cancellingARunningBackupLeavesAFailedRecordWithoutPartialFiles(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-backups");
+        TableView<?> table = robot.lookup("#backup-table").queryAs(TableView.class);
+        await(20, TimeUnit.SECONDS, () -> model.tasks().running().isEmpty());
+        robot.clickOn("#backup-create");
+        await(10, TimeUnit.SECONDS, () -> robot.lookup("#create-label").tryQuery().isPresent());
+        robot.clickOn("#create-label").write("cancelled one");
+        // slow enough to be caught copying
+        robot.clickOn("#create-max-rate").write("256k");
+        robot.clickOn("#create-ok");
+        await(60, TimeUnit.SECONDS, () -> text(robot, "#backup-progress-message").contains("copying"));
+        robot.clickOn("#backup-progress-cancel");
+        await(60, TimeUnit.SECONDS, () -> model.tasks().running().isEmpty()
+                && rows(table).stream().anyMatch(r -> "cancelled one".equals(r.label())));
+
+        BackupRow row = rows(table).stream().filter(r -> "cancelled one".equals(r.label())).findFirst().orElseThrow();
+        assertThat(row.status()).isEqualTo("failed");
+        assertThat(model.notices()).anyMatch(n -> n.message().contains("was cancelled"));
+        try (var files = Files.list(pg.cluster().archiveDir().resolve(row.id()))) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly("backup.json");
+        }
+        assertThat(robot.lookup("#backup-create").query().isDisabled()).isFalse();
+        assertThat(robot.lookup("#backup-progress").query().isVisible()).isFalse();
+    }
+
+    @Test
     void filterNarrowsTheTableAndEveryViewOpens(FxRobot robot) throws Exception {
         robot.clickOn("#nav-backups");
         await(20, TimeUnit.SECONDS, () -> model.tasks().running().isEmpty());

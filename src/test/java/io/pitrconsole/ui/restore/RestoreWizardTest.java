@@ -40,6 +40,8 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
+import javafx.stage.Window;
+import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -224,9 +226,14 @@ class RestoreWizardTest {
         // Cancel as the old directory is moved aside, before the backup is laid down in its place. A robot click
         // takes longer than the rest of a restore this small, so the button is pressed the moment the step shows.
         Button cancel = robot.lookup("#restore-cancel").queryAs(Button.class);
+        boolean[] closeRefused = {false};
         vm.run().steps().addListener((ListChangeListener<StepRow>) change -> {
             while (change.next()) {
                 if (change.getAddedSubList().stream().anyMatch(s -> s.name().equals("move data directory aside"))) {
+                    // closing the window now would end the process mid-restore: it is refused
+                    Window w = cancel.getScene().getWindow();
+                    w.fireEvent(new WindowEvent(w, WindowEvent.WINDOW_CLOSE_REQUEST));
+                    closeRefused[0] = w.isShowing() && model.notices().stream().anyMatch(n -> n.message().startsWith("A restore is running"));
                     assertThat(cancel.isDisabled()).isFalse();
                     cancel.fire();
                 }
@@ -236,6 +243,7 @@ class RestoreWizardTest {
         waitFor(240, () -> vm.stepProperty().get() == WizardStep.REPORT);
 
         RestoreReport r = vm.report().reportProperty().get();
+        assertThat(closeRefused[0]).isTrue();
         assertThat(r.status()).as(r.error()).isEqualTo(RestoreReport.ROLLED_BACK);
         assertThat(r.error()).contains("cancelled");
         assertThat(r.steps()).extracting(RestoreReport.Step::name).contains("move data directory aside", "put back old data directory",

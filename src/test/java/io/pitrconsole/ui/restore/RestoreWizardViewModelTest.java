@@ -155,8 +155,14 @@ class RestoreWizardViewModelTest {
     void aRunShowsEveryStepWithItsDurationAndTheServerLogThenTheReportAndHistory() {
         toModeStep();
         vm.mode().keepRunningProperty().set(true);
+        assertThat(vm.mode().verifyDatabaseProperty().get()).isEqualTo("postgres");
+        vm.mode().verifySchemaProperty().set(" ");
+        assertThat(vm.canNextProperty().get()).isFalse();
+        vm.mode().verifySchemaProperty().set("shop");
         vm.next();
 
+        assertThat(backend.ran.request().verifySchema()).isEqualTo("shop");
+        assertThat(backend.ran.request().verifyDatabase()).isEqualTo("postgres");
         assertThat(backend.ran.request().keep()).isTrue();
         assertThat(backend.ran.request().connection()).isPresent();
         assertThat(vm.stepProperty().get()).isEqualTo(WizardStep.REPORT);

@@ -55,6 +55,7 @@ class SchedulePageTest {
     private ConsoleModel model;
     private ArchiveLayout layout;
     private Path crontab;
+    private Path units;
     private final String[] ids = new String[4];
     private static final java.time.format.DateTimeFormatter ID =
             java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(java.time.ZoneOffset.UTC);
@@ -64,6 +65,7 @@ class SchedulePageTest {
         Path root = Files.createTempDirectory(tmp, "case");
         layout = new ArchiveLayout(root.resolve("archive"));
         crontab = root.resolve("crontab");
+        units = root.resolve("units");
         Files.createDirectories(layout.walArchive());
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(2));
         for (int i = 0; i < 4; i++) {
@@ -81,7 +83,7 @@ class SchedulePageTest {
         ProfileStore profiles = new ProfileStore(root.resolve("profiles.json"));
         profiles.put(new Profile("archive-only", "127.0.0.1", closedPort, "postgres", null, null, null,
                 layout.root().toString(), null), true);
-        model = new ConsoleModel(Map.of("PITR_CRONTAB_FILE", crontab.toString(), "PITR_SYSTEMD_DIR", root.resolve("units").toString()),
+        model = new ConsoleModel(Map.of("PITR_CRONTAB_FILE", crontab.toString(), "PITR_SYSTEMD_DIR", units.toString()),
                 profiles, new UiPreferencesStore(root.resolve("ui.json")));
         MainWindow window = new MainWindow(model, Pages.create(model));
         stage.setScene(window.scene(1100, 760));
@@ -162,6 +164,22 @@ class SchedulePageTest {
         robot.clickOn("#schedule-remove");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> jobs.getItems().stream().allMatch(j -> j.where().equals("not installed")));
         assertThat(Files.readString(crontab)).isEqualTo("# mine\n15 4 * * * /usr/local/bin/rotate-logs\n");
+
+        // systemd timers go into the configured units directory, never /etc/systemd/system
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<ScheduleViewModel.Scheduler> kind = robot.lookup("#schedule-kind").queryAs(javafx.scene.control.ComboBox.class);
+        robot.interact(() -> kind.setValue(ScheduleViewModel.Scheduler.SYSTEMD));
+        robot.clickOn("#schedule-install");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> jobs.getItems().stream().allMatch(j -> j.where().startsWith("systemd")));
+        try (var files = Files.list(units)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).hasSize(4)
+                    .anyMatch(n -> n.startsWith("pitr-console-backup-") && n.endsWith(".timer"));
+        }
+        robot.clickOn("#schedule-remove");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> jobs.getItems().stream().allMatch(j -> j.where().equals("not installed")));
+        try (var files = Files.list(units)) {
+            assertThat(files.toList()).isEmpty();
+        }
     }
 
     @Test

@@ -132,6 +132,7 @@ class RecoveryTimelinePageTest {
         TimelineData.Lane lane = timeline.dataProperty().get().lane(1).orElseThrow();
         assertThat(lane.backups().all()).extracting(TimelineData.BackupMark::id).contains(backup.id());
         assertThat(lane.restorePoints().all()).extracting(p -> p.name()).containsExactly("before_price_change");
+        assertThat(robot.lookup("#timeline-loading").query().isVisible()).isFalse();
         assertThat(robot.lookup("#timeline-summary").queryAs(Label.class).getText())
                 .startsWith("1 backup(s)").contains("no gaps").contains("1 restore point(s)");
 
