@@ -78,8 +78,11 @@ class BackupsPageTest {
         assertThat(row.compression()).isEqualTo("gzip");
         assertThat(Files.isDirectory(pg.cluster().archiveDir().resolve(row.id()))).isTrue();
 
-        robot.clickOn(robot.lookup((javafx.scene.Node n) -> n instanceof javafx.scene.control.TableCell<?, ?> cell
-                && row.id().equals(cell.getText())).queryAs(javafx.scene.Node.class));
+        // the table may still be redrawing after the reload that followed the backup
+        java.util.function.Predicate<javafx.scene.Node> idCell = n -> n instanceof javafx.scene.control.TableCell<?, ?> cell
+                && row.id().equals(cell.getText());
+        await(10, TimeUnit.SECONDS, () -> robot.lookup(idCell).tryQuery().isPresent());
+        robot.clickOn(robot.lookup(idCell).queryAs(javafx.scene.Node.class));
         await(20, TimeUnit.SECONDS, () -> robot.lookup("#details-lsns").tryQuery().isPresent());
         assertThat(text(robot, "#details-id")).isEqualTo(row.id());
         assertThat(text(robot, "#details-manifest")).contains("files").contains("checksum valid");
