@@ -77,6 +77,10 @@ class BackupsPageTest {
         assertThat(row.label()).isEqualTo("before the upgrade");
         assertThat(row.compression()).isEqualTo("gzip");
         assertThat(Files.isDirectory(pg.cluster().archiveDir().resolve(row.id()))).isTrue();
+        assertThat(robot.lookup((javafx.scene.Node n) -> n instanceof javafx.scene.control.TableCell<?, ?> cell
+                && cell.getTableColumn() != null && "Verified".equals(cell.getTableColumn().getText()) && cell.getIndex() >= 0
+                && cell.getIndex() < table.getItems().size()).queryAllAs(javafx.scene.control.TableCell.class))
+                .extracting(javafx.scene.control.TableCell::getText).contains("never");
 
         // the table may still be redrawing after the reload that followed the backup
         java.util.function.Predicate<javafx.scene.Node> idCell = n -> n instanceof javafx.scene.control.TableCell<?, ?> cell
