@@ -152,8 +152,8 @@ public final class BackupsViewModel {
     private void show(List<CatalogEntry> entries) {
         String keep = selected.get() == null ? null : selected.get().id();
         rows.setAll(entries.stream().map(BackupRow::of).toList());
+        // a fresh row object, so the selection listener reloads the details
         selected.set(rows.stream().filter(r -> r.id().equals(keep)).findFirst().orElse(null));
-        loadDetails();
     }
 
     private void loadDetails() {
