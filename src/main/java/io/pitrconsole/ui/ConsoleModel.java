@@ -164,7 +164,11 @@ public final class ConsoleModel {
         if (chosen.isEmpty()) {
             chosen = def.isPresent() ? def : all.stream().findFirst();
         }
-        activate(chosen.orElse(null));
+        Profile next = chosen.orElse(null);
+        if (next != null && session.get() != null && session.get().profile().equals(next)) {
+            return; // unchanged: pages keep what they loaded
+        }
+        activate(next);
     }
 
     /** Makes that profile the one every page shows; null for none. */

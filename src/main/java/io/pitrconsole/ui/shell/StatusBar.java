@@ -42,12 +42,13 @@ final class StatusBar extends HBox {
         picker.getStyleClass().add(Styles.SMALL);
         model.sessionProperty().addListener((obs, old, s) -> {
             Profile p = s == null ? null : s.profile();
-            if (picker.getValue() != p) {
+            if (!java.util.Objects.equals(picker.getValue(), p)) {
                 picker.setValue(p);
             }
         });
         picker.valueProperty().addListener((obs, old, p) -> {
-            if (p != null && (model.session().isEmpty() || model.session().get().profile() != p)) {
+            // profiles are values: a reloaded list holds equal copies, which must not activate again
+            if (p != null && (model.session().isEmpty() || !model.session().get().profile().equals(p))) {
                 model.activate(p);
             }
         });
