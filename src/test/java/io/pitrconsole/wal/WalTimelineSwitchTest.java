@@ -67,6 +67,12 @@ class WalTimelineSwitchTest {
                 String segment = text(st, "SELECT pg_walfile_name(pg_switch_wal())");
                 waitFor(c.walArchive().resolve(segment));
                 waitFor(c.walArchive().resolve("00000002.history"));
+                // the archiver may take the old timeline's .partial after the files above
+                Instant partialDeadline = Instant.now().plusSeconds(60);
+                while (!hasPartial(c.walArchive())) {
+                    assertThat(Instant.now()).as("waiting for the old timeline's .partial segment").isBefore(partialDeadline);
+                    Thread.sleep(100);
+                }
             }
         } finally {
             c.control().stop(clone, "immediate");
@@ -120,6 +126,12 @@ class WalTimelineSwitchTest {
         try (ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    private static boolean hasPartial(Path walArchive) throws java.io.IOException {
+        try (var files = Files.list(walArchive)) {
+            return files.anyMatch(f -> f.getFileName().toString().matches("00000001[0-9A-F]{16}\\.partial"));
         }
     }
 
