@@ -3,6 +3,7 @@ package io.pitrconsole.backup;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.ArchiveLock;
 import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.archive.BackupManifest;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.BackupVerifier;
@@ -16,6 +17,8 @@ import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.PgContext;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -64,6 +67,15 @@ public final class BackupService {
     /** One backup's record; a clear error for an unknown id or a damaged backup.json. */
     public BackupRecord get(String id) {
         return catalog.get(id);
+    }
+
+    /** A backup's manifest: its files, the WAL it needs, and whether the manifest's own checksum holds. */
+    public BackupManifest manifest(String id) {
+        Path file = layout().backupDir(id).resolve("backup_manifest");
+        if (!Files.isRegularFile(file)) {
+            throw new PitrException(id + " has no backup_manifest", "the backup is incomplete; take a new backup");
+        }
+        return BackupManifest.read(file);
     }
 
     /** Totals and averages over the archive (the original --stats). */

@@ -124,6 +124,8 @@ public final class PgToolRunner {
                 }
             } catch (IOException e) {
                 terminate(process);
+                // a cancel stops the program and closes its pipes under the reader: that is the cancel, not a lost pipe
+                cancellation.throwIfCancelled(command.name());
                 throw new PitrException("lost the output of " + command.name() + ": " + e.getMessage(), "run the command again", e);
             } catch (InterruptedException e) {
                 terminate(process);

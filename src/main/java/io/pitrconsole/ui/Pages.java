@@ -1,13 +1,13 @@
 package io.pitrconsole.ui;
 
+import io.pitrconsole.ui.archiving.ArchivingPage;
 import io.pitrconsole.ui.backups.BackupsPage;
 import io.pitrconsole.ui.dashboard.DashboardPage;
 import io.pitrconsole.ui.restore.RestorePage;
-import io.pitrconsole.ui.shell.PlaceholderPage;
+import io.pitrconsole.ui.schedule.SchedulePage;
+import io.pitrconsole.ui.settings.SettingsPage;
 import io.pitrconsole.ui.timeline.RecoveryTimelinePage;
 import java.util.List;
-import org.kordamp.ikonli.material2.Material2OutlinedAL;
-import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 
 /** The console's pages in navigation order (Ctrl+1..7); titles are how pages refer to each other. */
 public final class Pages {
@@ -29,8 +29,8 @@ public final class Pages {
                 new BackupsPage(model),
                 new RecoveryTimelinePage(model),
                 new RestorePage(model),
-                new io.pitrconsole.ui.archiving.ArchivingPage(model),
-                new io.pitrconsole.ui.schedule.SchedulePage(model),
-                new io.pitrconsole.ui.settings.SettingsPage(model));
+                new ArchivingPage(model),
+                new SchedulePage(model),
+                new SettingsPage(model));
     }
 }

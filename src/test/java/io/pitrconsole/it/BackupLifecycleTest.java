@@ -62,6 +62,16 @@ class BackupLifecycleTest {
         BackupRecord onDisk = Json.mapper().readValue(dir.resolve("backup.json").toFile(), BackupRecord.class);
         assertThat(onDisk).isEqualTo(r);
 
+        // the manifest as the details panel summarises it: intact, and naming the backup's own WAL range
+        var manifest = service().manifest(r.id());
+        assertThat(manifest.checksumValid()).isTrue();
+        assertThat(manifest.files()).containsKey("global/pg_control");
+        assertThat(manifest.walRanges()).singleElement().satisfies(w -> {
+            assertThat(w.timeline()).isEqualTo(1);
+            assertThat(w.start()).isEqualTo(r.startLsn());
+            assertThat(w.end()).isEqualTo(r.stopLsn());
+        });
+
         VerifyReport report = service().verify(r.id(), ProgressListener.NONE, Cancellation.none());
         assertThat(report.problems()).isEmpty();
         assertThat(report.ok()).isTrue();

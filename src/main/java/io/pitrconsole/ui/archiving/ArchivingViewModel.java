@@ -52,6 +52,7 @@ public final class ArchivingViewModel {
     private final IntegerProperty archiveTimeoutSeconds = new SimpleIntegerProperty(
             (int) ArchivingService.DEFAULT_ARCHIVE_TIMEOUT.toSeconds());
     private final IntegerProperty hours = new SimpleIntegerProperty(24);
+    private ClusterSession shown;
 
     public ArchivingViewModel(ConsoleModel model) {
         this.model = model;
@@ -119,6 +120,12 @@ public final class ArchivingViewModel {
             return;
         }
         ClusterSession session = s.get();
+        if (session != shown) {
+            // another cluster: the last verification was about the previous one
+            findings.clear();
+            verifySummary.set("Not verified yet.");
+            shown = session;
+        }
         if (!session.hasArchive()) {
             clear("The profile " + session.name() + " has no archive directory: set one under Settings > Profiles.");
             return;
@@ -211,6 +218,7 @@ public final class ArchivingViewModel {
     }
 
     private void clear(String why) {
+        shown = null;
         settings.clear();
         findings.clear();
         activity.clear();

@@ -1,12 +1,11 @@
 package io.pitrconsole.ui.backups;
 
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupManifest;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.VerifyProblem;
+import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.recovery.RecoveryWindow;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -27,22 +26,16 @@ public record BackupDetails(BackupRecord record, Path folder, Optional<ManifestS
         problems = List.copyOf(problems);
     }
 
-    /** Reads the record and manifest from disk; call off the FX thread. */
-    static BackupDetails load(ArchiveLayout layout, BackupRecord record, List<RecoveryWindow> windows, List<VerifyProblem> problems) {
-        Path folder = layout.backupDir(record.id());
-        Path manifestFile = folder.resolve("backup_manifest");
+    /** Reads the record's manifest through the service; call off the FX thread. */
+    static BackupDetails load(BackupService service, BackupRecord record, List<RecoveryWindow> windows, List<VerifyProblem> problems) {
         Optional<ManifestSummary> summary = Optional.empty();
         String problem = "";
-        if (!Files.isRegularFile(manifestFile)) {
-            problem = "no backup_manifest";
-        } else {
-            try {
-                BackupManifest m = BackupManifest.read(manifestFile);
-                summary = Optional.of(new ManifestSummary(m.files().size(), m.totalSize(), m.walRanges(), m.checksumValid()));
-            } catch (PitrException e) {
-                problem = e.getMessage();
-            }
+        try {
+            BackupManifest m = service.manifest(record.id());
+            summary = Optional.of(new ManifestSummary(m.files().size(), m.totalSize(), m.walRanges(), m.checksumValid()));
+        } catch (PitrException e) {
+            problem = e.getMessage();
         }
-        return new BackupDetails(record, folder, summary, problem, windows, problems);
+        return new BackupDetails(record, service.layout().backupDir(record.id()), summary, problem, windows, problems);
     }
 }

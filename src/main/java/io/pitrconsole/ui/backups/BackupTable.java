@@ -23,7 +23,7 @@ final class BackupTable extends TableView<BackupRow> {
         setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         getStyleClass().add(Styles.STRIPED);
 
-        TableColumn<BackupRow, String> id = column("ID", BackupRow::id, s -> s);
+        TableColumn<BackupRow, String> id = column("ID", BackupRow::id, BackupTable::orDash);
         id.setPrefWidth(190);
         TableColumn<BackupRow, Instant> time = column("Time", BackupRow::started, DisplayFormats::time);
         time.setPrefWidth(150);
@@ -32,10 +32,10 @@ final class BackupTable extends TableView<BackupRow> {
         TableColumn<BackupRow, Double> ratio = column("Ratio", BackupRow::ratio,
                 r -> r <= 0 ? "-" : String.format(Locale.ROOT, "%.1fx", r));
         ratio.setPrefWidth(60);
-        TableColumn<BackupRow, String> compression = column("Compression", BackupRow::compression, s -> s);
-        TableColumn<BackupRow, Integer> timeline = column("Timeline", BackupRow::timeline, t -> String.valueOf(t));
+        TableColumn<BackupRow, String> compression = column("Compression", BackupRow::compression, BackupTable::orDash);
+        TableColumn<BackupRow, Integer> timeline = column("Timeline", BackupRow::timeline, t -> t == null ? "-" : String.valueOf(t));
         timeline.setPrefWidth(70);
-        TableColumn<BackupRow, String> status = column("Status", BackupRow::status, s -> s);
+        TableColumn<BackupRow, String> status = column("Status", BackupRow::status, BackupTable::orDash);
         status.setCellFactory(c -> new StatusCell());
         TableColumn<BackupRow, Instant> verified = column("Verified", BackupRow::verified,
                 t -> t == null ? "never" : DisplayFormats.time(t));
@@ -58,6 +58,10 @@ final class BackupTable extends TableView<BackupRow> {
         });
     }
 
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+
     private static <T> TableColumn<BackupRow, T> column(String title, Function<BackupRow, T> value, Function<T, String> text) {
         TableColumn<BackupRow, T> c = new TableColumn<>(title);
         c.setId("col-" + title.toLowerCase(Locale.ROOT));
@@ -66,7 +70,8 @@ final class BackupTable extends TableView<BackupRow> {
             @Override
             protected void updateItem(T item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty || item == null ? (empty ? null : "-") : text.apply(item));
+                // the text function decides how "unknown" reads ("never" for verification, "-" elsewhere)
+                setText(empty ? null : text.apply(item));
             }
         });
         return c;

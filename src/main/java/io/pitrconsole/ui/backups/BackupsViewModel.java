@@ -1,12 +1,12 @@
 package io.pitrconsole.ui.backups;
 
-import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.CatalogEntry;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.archive.VerifyProblem;
 import io.pitrconsole.archive.VerifyReport;
 import io.pitrconsole.backup.BackupOutcome;
 import io.pitrconsole.backup.BackupRequest;
+import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
@@ -152,8 +152,8 @@ public final class BackupsViewModel {
     private void show(List<CatalogEntry> entries) {
         String keep = selected.get() == null ? null : selected.get().id();
         rows.setAll(entries.stream().map(BackupRow::of).toList());
+        // a fresh row object, so the selection listener reloads the details
         selected.set(rows.stream().filter(r -> r.id().equals(keep)).findFirst().orElse(null));
-        loadDetails();
     }
 
     private void loadDetails() {
@@ -166,8 +166,8 @@ public final class BackupsViewModel {
         List<RecoveryWindow> w = windows.getOrDefault(row.id(), List.of());
         List<VerifyProblem> problems = verifyProblems.getOrDefault(row.id(), List.of());
         model.tasks().run(ServiceTask.of("Reading " + row.id(), (p, c) -> {
-            BackupRecord r = s.backups().get(row.id());
-            return BackupDetails.load(s.layout(), r, w, problems);
+            BackupService service = s.backups();
+            return BackupDetails.load(service, service.get(row.id()), w, problems);
         }), d -> {
             if (selected.get() != null && selected.get().id().equals(d.record().id())) {
                 details.set(d);

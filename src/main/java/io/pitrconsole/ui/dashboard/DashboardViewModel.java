@@ -23,7 +23,12 @@ public final class DashboardViewModel {
     public DashboardViewModel(ConsoleModel model) {
         this.model = model;
         model.sessionProperty().addListener((obs, old, s) -> refresh());
-        model.preferencesProperty().addListener((obs, old, p) -> refresh());
+        // only the stale limit matters here; window geometry is saved as the window closes
+        model.preferencesProperty().addListener((obs, old, p) -> {
+            if (old == null || !java.util.Objects.equals(old.completed().staleAfterHours(), p.completed().staleAfterHours())) {
+                refresh();
+            }
+        });
     }
 
     /** The summary on show; null while there is none (no profile, or not loaded yet). */

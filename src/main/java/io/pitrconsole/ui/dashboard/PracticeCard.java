@@ -78,15 +78,23 @@ final class PracticeCard extends VBox {
         bar.setPrefWidth(240);
         Label message = new Label();
         message.setId("practice-message");
-        HBox progress = new HBox(10, bar, message);
+        Button cancel = button("Cancel", Material2OutlinedAL.CLOSE, "practice-cancel",
+                "Stop; a cluster being created is removed again");
+        cancel.getStyleClass().add(Styles.SMALL);
+        cancel.setOnAction(e -> vm.cancel());
+        HBox progress = new HBox(10, bar, message, cancel);
         progress.setAlignment(Pos.CENTER_LEFT);
         showIf(progress, busy);
         vm.runningProperty().addListener((obs, old, task) -> {
             bar.progressProperty().unbind();
             message.textProperty().unbind();
+            cancel.disableProperty().unbind();
             if (task != null) {
+                var cancelled = Bindings.equal(javafx.concurrent.Worker.State.CANCELLED, task.stateProperty());
                 bar.progressProperty().bind(task.progressProperty());
-                message.textProperty().bind(Bindings.concat(task.getTitle(), ": ", task.messageProperty()));
+                message.textProperty().bind(Bindings.when(cancelled).then(task.getTitle() + ": cancelling, cleaning up...")
+                        .otherwise(Bindings.concat(task.getTitle(), ": ", task.messageProperty())));
+                cancel.disableProperty().bind(cancelled);
             }
         });
 

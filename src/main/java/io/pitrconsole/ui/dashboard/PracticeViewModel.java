@@ -11,6 +11,8 @@ import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.ServiceTask;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.IntegerProperty;
@@ -19,6 +21,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.collections.ListChangeListener;
 import javafx.concurrent.Task;
+import javafx.concurrent.Worker;
 
 /**
  * The first-run offer: with no profile at all, create a local practice cluster (the same one as the
@@ -72,9 +75,7 @@ public final class PracticeViewModel {
     public Task<PracticeState> create() {
         PracticeCluster practice = practice();
         Duration history = Duration.ofSeconds(Math.max(10, historySeconds.get()));
-        ServiceTask<PracticeState> task = ServiceTask.of("Creating the practice cluster",
-                (p, c) -> practice.create(history, p, c));
-        return track(task, state -> {
+        return track("Creating the practice cluster", (p, c) -> practice.create(history, p, c), state -> {
             model.notify(Notice.success("Practice cluster ready on port " + state.port() + ": " + state.backups() + " backups, "
                     + state.restorePoints() + " restore points"));
             model.reloadProfiles();
@@ -85,43 +86,68 @@ public final class PracticeViewModel {
     /** Starts the practice cluster's server. */
     public Task<PracticeState> start() {
         PracticeCluster practice = practice();
-        return track(ServiceTask.of("Starting the practice cluster", (p, c) -> practice.start()), s -> model.checkConnection());
+        return track("Starting the practice cluster", (p, c) -> practice.start(), s -> model.checkConnection());
     }
 
     /** Stops the practice cluster's server. */
     public Task<Void> stop() {
         PracticeCluster practice = practice();
-        return track(ServiceTask.of("Stopping the practice cluster", (p, c) -> {
+        return track("Stopping the practice cluster", (p, c) -> {
             practice.stop();
             return null;
-        }), v -> model.checkConnection());
+        }, v -> model.checkConnection());
     }
 
     /** Stops it and deletes its data directory, archive and profile. */
     public Task<Void> remove() {
         PracticeCluster practice = practice();
-        return track(ServiceTask.of("Removing the practice cluster", (p, c) -> {
+        return track("Removing the practice cluster", (p, c) -> {
             practice.remove();
             return null;
-        }), v -> {
+        }, v -> {
             model.notify(Notice.success("Practice cluster removed"));
             model.reloadProfiles();
         });
     }
 
-    private <T> Task<T> track(Task<T> task, java.util.function.Consumer<T> onSuccess) {
-        running.set(task);
-        task.stateProperty().addListener((obs, old, state) -> {
-            if (state == javafx.concurrent.Worker.State.FAILED || state == javafx.concurrent.Worker.State.CANCELLED) {
-                running.set(null);
-                refresh();
+    /**
+     * Runs one practice command at a time. The card stays busy until the worker has really finished:
+     * a cancelled Task reports CANCELLED at once, while create is still stopping the server and
+     * removing what it had made.
+     */
+    private <T> Task<T> track(String title, ServiceTask.Work<T> work, java.util.function.Consumer<T> onSuccess) {
+        Task<?>[] self = new Task<?>[1];
+        AtomicBoolean started = new AtomicBoolean();
+        ServiceTask<T> task = ServiceTask.of(title, (p, c) -> {
+            started.set(true);
+            try {
+                return work.run(p, c);
+            } finally {
+                Platform.runLater(() -> {
+                    if (running.get() == self[0]) {
+                        running.set(null);
+                    }
+                    refresh();
+                });
             }
         });
-        return model.tasks().run(task, v -> {
-            running.set(null);
-            onSuccess.accept(v);
-            refresh();
+        self[0] = task;
+        running.set(task);
+        task.stateProperty().addListener((obs, old, state) -> {
+            // cancelled before the worker started: the finally above never runs
+            if (state == Worker.State.CANCELLED && running.get() == task && !started.get()) {
+                running.set(null);
+            }
         });
+        return model.tasks().run(task, onSuccess);
+    }
+
+    /** Cancels the running command (create removes what it had made). */
+    public void cancel() {
+        Task<?> t = running.get();
+        if (t != null) {
+            t.cancel();
+        }
     }
 
     private PracticeCluster practice() {

@@ -61,6 +61,7 @@ public final class ScheduleViewModel {
     private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper();
+    private ClusterSession shown;
 
     public ScheduleViewModel(ConsoleModel model) {
         this.model = model;
@@ -114,7 +115,8 @@ public final class ScheduleViewModel {
     /** Reads the schedule file and the installed jobs again, and runs the health checks. */
     public void refresh() {
         Optional<ClusterSession> s = usable();
-        if (s.isEmpty()) {
+        if (s.isEmpty() || s.get() != shown) {
+            // nothing shown may belong to another cluster than the active one
             removals.clear();
             notes.clear();
             jobs.clear();
@@ -122,6 +124,9 @@ public final class ScheduleViewModel {
             plan.set(null);
             cleanupTotal.set("No preview yet.");
             healthStatus.set("Not checked yet.");
+            shown = s.orElse(null);
+        }
+        if (s.isEmpty()) {
             return;
         }
         try {
@@ -261,7 +266,7 @@ public final class ScheduleViewModel {
         } catch (PitrException e) {
             config = ScheduleConfig.defaults();
         }
-        ScheduleConfig shown = config;
+        ScheduleConfig saved = config;
         ServiceTask<List<JobRow>> task = ServiceTask.of("Reading installed jobs of " + session.name(), (p, c) -> {
             ZonedDateTime now = ZonedDateTime.now();
             List<JobRow> rows = new ArrayList<>();
@@ -269,11 +274,11 @@ public final class ScheduleViewModel {
                 rows.add(new JobRow(j.name(), j.time().toString(), j.nextRun(), j.where()));
             }
             if (rows.isEmpty()) {
-                if (shown.backup().enabled()) {
-                    rows.add(new JobRow("backup", shown.backup().jobTime().toString(), shown.backup().jobTime().next(now), "not installed"));
+                if (saved.backup().enabled()) {
+                    rows.add(new JobRow("backup", saved.backup().jobTime().toString(), saved.backup().jobTime().next(now), "not installed"));
                 }
-                if (shown.cleanup().enabled()) {
-                    rows.add(new JobRow("cleanup", shown.cleanup().jobTime().toString(), shown.cleanup().jobTime().next(now), "not installed"));
+                if (saved.cleanup().enabled()) {
+                    rows.add(new JobRow("cleanup", saved.cleanup().jobTime().toString(), saved.cleanup().jobTime().next(now), "not installed"));
                 }
             }
             return rows;

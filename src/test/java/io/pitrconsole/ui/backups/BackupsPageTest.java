@@ -77,9 +77,16 @@ class BackupsPageTest {
         assertThat(row.label()).isEqualTo("before the upgrade");
         assertThat(row.compression()).isEqualTo("gzip");
         assertThat(Files.isDirectory(pg.cluster().archiveDir().resolve(row.id()))).isTrue();
+        assertThat(robot.lookup((javafx.scene.Node n) -> n instanceof javafx.scene.control.TableCell<?, ?> cell
+                && cell.getTableColumn() != null && "Verified".equals(cell.getTableColumn().getText()) && cell.getIndex() >= 0
+                && cell.getIndex() < table.getItems().size()).queryAllAs(javafx.scene.control.TableCell.class))
+                .extracting(javafx.scene.control.TableCell::getText).contains("never");
 
-        robot.clickOn(robot.lookup((javafx.scene.Node n) -> n instanceof javafx.scene.control.TableCell<?, ?> cell
-                && row.id().equals(cell.getText())).queryAs(javafx.scene.Node.class));
+        // the table may still be redrawing after the reload that followed the backup
+        java.util.function.Predicate<javafx.scene.Node> idCell = n -> n instanceof javafx.scene.control.TableCell<?, ?> cell
+                && row.id().equals(cell.getText());
+        await(10, TimeUnit.SECONDS, () -> robot.lookup(idCell).tryQuery().isPresent());
+        robot.clickOn(robot.lookup(idCell).queryAs(javafx.scene.Node.class));
         await(20, TimeUnit.SECONDS, () -> robot.lookup("#details-lsns").tryQuery().isPresent());
         assertThat(text(robot, "#details-id")).isEqualTo(row.id());
         assertThat(text(robot, "#details-manifest")).contains("files").contains("checksum valid");
@@ -140,10 +147,12 @@ class BackupsPageTest {
 
     @Test
     void filterNarrowsTheTableAndEveryViewOpens(FxRobot robot) throws Exception {
-        robot.clickOn("#nav-backups");
-        await(20, TimeUnit.SECONDS, () -> model.tasks().running().isEmpty());
-        robot.clickOn("#backup-create");
+        // the dashboard's "Back up now" leads to the same dialog on the Backups view
+        assertThat(text(robot, "#page-title")).isEqualTo(Pages.DASHBOARD);
+        await(30, TimeUnit.SECONDS, () -> !robot.lookup("#dash-backup-now").query().isDisabled() && model.tasks().running().isEmpty());
+        robot.clickOn("#dash-backup-now");
         await(10, TimeUnit.SECONDS, () -> robot.lookup("#create-label").tryQuery().isPresent());
+        assertThat(text(robot, "#page-title")).isEqualTo(Pages.BACKUPS);
         robot.clickOn("#create-label").write("nightly");
         robot.clickOn("#create-ok");
         TableView<?> table = robot.lookup("#backup-table").queryAs(TableView.class);

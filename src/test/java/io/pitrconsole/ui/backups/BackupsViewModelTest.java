@@ -51,6 +51,8 @@ class BackupsViewModelTest {
         robot.interact(() -> model.activate(new Profile("broken", "127.0.0.1", 1, "postgres", "postgres", null, null,
                 archive.toString(), null)));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.allRows().size() == 1);
+        // the lists change on the FX thread: let it finish before reading them here
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(vm.emptyStateProperty().get()).isEmpty();
         assertThat(vm.canCreate()).isTrue();
         assertThat(vm.rows().get(0).status()).isEqualTo(BackupRow.UNREADABLE);

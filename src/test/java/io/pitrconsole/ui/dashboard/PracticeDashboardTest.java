@@ -119,6 +119,22 @@ class PracticeDashboardTest {
         assertThat(model.session()).isEmpty();
     }
 
+    @Test
+    void cancellingTheCreationRemovesWhatItHadMade(FxRobot robot) throws Exception {
+        await(20, () -> visible(robot, "#practice-create"));
+        robot.interact(() -> robot.lookup("#practice-history").queryAs(Spinner.class).getValueFactory().setValue(120));
+        robot.clickOn("#practice-create");
+        // caught in the middle: the server runs and the history is being written
+        await(120, () -> text(robot, "#practice-message").contains("orders trickling in"));
+        robot.clickOn("#practice-cancel");
+        await(60, () -> visible(robot, "#practice-create") && !visible(robot, "#practice-progress")
+                && model.tasks().running().isEmpty());
+        assertThat(tmp.resolve("practice")).doesNotExist();
+        assertThat(model.profiles()).isEmpty();
+        assertThat(new ProfileStore(tmp.resolve("config/profiles.json")).load().profiles()).isEmpty();
+        assertThat(model.notices()).anyMatch(n -> n.message().contains("was cancelled"));
+    }
+
     private static boolean visible(FxRobot robot, String query) {
         return robot.lookup(query).tryQuery().map(n -> n.isVisible() && parentsVisible(n)).orElse(false);
     }

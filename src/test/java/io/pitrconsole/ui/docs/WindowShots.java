@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
@@ -64,17 +65,30 @@ final class WindowShots {
     /** Writes the window to NAME.png as it is now: for work in progress, which never holds still. */
     void saveNow(String name) throws IOException {
         WaitForAsyncUtils.waitForFxEvents();
-        write(name, robot.capture(stage.getScene().getRoot()).getImage());
+        write(name, grab());
     }
 
     /** Writes the window to NAME.png when two captures in a row agree (at most after ten seconds). */
     void save(String name) throws IOException {
+        saveArea(name, new Rectangle2D(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight()));
+    }
+
+    /**
+     * Writes only the dialog holding the node: without a window manager a dialog has no frame, and
+     * in a picture of the whole screen it would blend into the window behind it.
+     */
+    void saveDialog(String name, Node inDialog) throws IOException {
+        javafx.stage.Window w = inDialog.getScene().getWindow();
+        saveArea(name, new Rectangle2D(w.getX(), w.getY(), w.getWidth(), w.getHeight()));
+    }
+
+    private void saveArea(String name, Rectangle2D area) throws IOException {
         WaitForAsyncUtils.waitForFxEvents();
         int[] last = null;
         Image image = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            image = robot.capture(stage.getScene().getRoot()).getImage();
+            image = robot.capture(area).getImage();
             int[] now = pixels(image);
             if (Arrays.equals(now, last)) {
                 break;
@@ -83,6 +97,11 @@ final class WindowShots {
             WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS); // the next frame, not a wait for a server
         }
         write(name, image);
+    }
+
+    /** The screen where the window is: dialogs over it are in the picture too. */
+    private Image grab() {
+        return robot.capture(new Rectangle2D(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight())).getImage();
     }
 
     private void write(String name, Image image) throws IOException {

@@ -194,6 +194,12 @@ class SchedulePageTest {
         assertThat(archiver.level()).isNotEqualTo(io.pitrconsole.schedule.HealthLevel.OK);
         assertThat(archiver.hint()).isNotBlank();
         assertThat(robot.lookup("#health-status").queryAs(Label.class).getText()).startsWith("Health: ");
+
+        // without a profile nothing of the previous cluster stays on the page
+        robot.interact(() -> model.activate(null));
+        assertThat(checks.getItems()).isEmpty();
+        assertThat(robot.lookup("#schedule-state").queryAs(Label.class).getText()).startsWith("No cluster profile");
+        assertThat(robot.lookup("#health-status").queryAs(Label.class).getText()).isEqualTo("Not checked yet.");
     }
 
     private static void setSpinner(FxRobot robot, String id, String value) {

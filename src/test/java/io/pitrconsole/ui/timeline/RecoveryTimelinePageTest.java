@@ -146,8 +146,13 @@ class RecoveryTimelinePageTest {
         assertThat(inside).isEqualTo(TimelinePalette.light().restorable());
         assertThat(before).isNotEqualTo(TimelinePalette.light().restorable());
 
-        // hovering names the exact time with its offset and says it is restorable
-        robot.moveTo(screenPoint(timeline, mid, 0));
+        // hovering names the exact time with its offset and says it is restorable; hover in the
+        // larger stretch beside the restore point, whose flag has a tip of its own
+        Instant point = lane.restorePoints().all().get(0).time();
+        Instant hover = point.isBefore(mid)
+                ? point.plus(Duration.between(point, window.to()).dividedBy(2))
+                : window.from().plus(Duration.between(window.from(), point).dividedBy(2));
+        robot.moveTo(screenPoint(timeline, hover, 0));
         WaitForAsyncUtils.waitForFxEvents();
         String tip = robot.lookup("#timeline-tip").queryAs(Label.class).getText();
         assertThat(tip).containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{6}\\+0[12]:00").contains("restorable")

@@ -1,0 +1,71 @@
+package io.pitrconsole.ui.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pitrconsole.config.Profile;
+import io.pitrconsole.config.ProfileStore;
+import io.pitrconsole.it.PgClusterExtension;
+import io.pitrconsole.it.PgTestCluster;
+import io.pitrconsole.schedule.HealthCheck;
+import io.pitrconsole.schedule.HealthLevel;
+import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.Pages;
+import io.pitrconsole.ui.UiPreferencesStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The dashboard's view model without a window, over a real cluster that has no backup yet. */
+@ExtendWith(ApplicationExtension.class)
+class DashboardViewModelTest {
+    @RegisterExtension
+    static PgClusterExtension pg = new PgClusterExtension();
+
+    @TempDir
+    Path config;
+
+    @Test
+    void aClusterWithoutBackupsIsCriticalAndItsActionsSayWhatTheyCanDo(FxRobot robot) throws Exception {
+        PgTestCluster c = pg.cluster();
+        ConsoleModel model = new ConsoleModel(Map.of(), new ProfileStore(config.resolve("profiles.json")),
+                new UiPreferencesStore(config.resolve("ui.json")));
+        DashboardViewModel vm = new DashboardViewModel(model);
+        robot.interact(vm::refresh);
+        assertThat(vm.summaryProperty().get()).isNull();
+
+        robot.interact(() -> model.activate(new Profile("it", "127.0.0.1", c.port(), PgTestCluster.SUPERUSER, "postgres",
+                c.dataDir().toString(), null, c.archiveDir().toString(), c.installation().binDir().toString())));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.summaryProperty().get() != null && !vm.loadingProperty().get());
+        DashboardSummary s = vm.summaryProperty().get();
+        assertThat(s.level()).isEqualTo(HealthLevel.CRITICAL);
+        assertThat(s.newestBackup()).isEqualTo("no restorable backup");
+        assertThat(s.backupStale()).isTrue();
+        assertThat(s.newestBackupId()).isEmpty();
+        assertThat(s.problems()).extracting(HealthCheck::check).contains("newest backup");
+        assertThat(s.archiver()).contains("archived").contains("failed");
+        assertThat(s.range()).isEqualTo("nothing restorable yet");
+
+        robot.interact(vm::verifyNewest);
+        assertThat(model.notices()).anyMatch(n -> n.message().equals("There is no restorable backup to verify yet"));
+
+        List<String> shown = new ArrayList<>();
+        List<String> backups = new ArrayList<>();
+        robot.interact(() -> {
+            model.navigatorProperty().set(shown::add);
+            model.backupNowActionProperty().set(() -> backups.add("asked"));
+            vm.rehearse();
+            vm.backUpNow();
+        });
+        assertThat(shown).containsExactly(Pages.RESTORE);
+        assertThat(backups).containsExactly("asked");
+    }
+}
