@@ -42,7 +42,8 @@ done
 bench_cluster_stop
 
 N=$(count)
-FIRST=$(segments | head -1)
+# sed, not head: head exiting early would kill the pipeline with SIGPIPE under pipefail
+FIRST=$(segments | sed -n 1p)
 LAST=$(segments | tail -1)
 MB=$(du -sm "$WAL" | cut -f1)
 echo "$N segments ($MB MB), $FIRST .. $LAST"
