@@ -119,7 +119,7 @@ Archive: one base backup, then $N WAL segments ($MB MB, plain files) of \`pgbenc
 | \`pitr-console windows\`, warm (index cache in place, whole command) | $MW s | $MWC s | target < 1 s |
 | of which: loading the warm index | $MLOAD ms | | |
 | of which: computing the windows | $MCOMP ms | | target < 50 ms |
-| \`pitr-console wal status --verify\` (every record's CRC, no cache) | $MV s | $MVC s | $(ratio "$MD" "$MV")x pg_waldump's time; $DAMAGED damaged segments |
+| \`pitr-console wal status --verify\` (every record's CRC, no cache) | $MV s | $MVC s | $(ratio "$MD" "$MV")x faster than pg_waldump; $DAMAGED damaged segments |
 
 The index (cold and warm \`windows\`) checks every page header and every record's header, length
 and back link, and the CRC of each record it takes a value from (commits, aborts, restore points,
