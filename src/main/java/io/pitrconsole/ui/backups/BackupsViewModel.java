@@ -14,13 +14,12 @@ import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
+import io.pitrconsole.ui.ExclusiveTasks;
 import io.pitrconsole.ui.ServiceTask;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -33,7 +32,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.concurrent.Task;
-import javafx.concurrent.Worker;
 
 /**
  * State of the backups view: the archive's backups (filtered), the selected one's details, and the
@@ -216,35 +214,7 @@ public final class BackupsViewModel {
         return s == null || s.isBlank();
     }
 
-    /**
-     * Runs a command as the page's active task. The mark is cleared, and the list reloaded, when the
-     * worker has really finished: a cancelled Task reports CANCELLED at once, while the service is
-     * still stopping pg_basebackup and recording the backup as failed.
-     */
     private <T> Task<T> track(String title, ServiceTask.Work<T> work, java.util.function.Consumer<T> onSuccess) {
-        ServiceTask<?>[] self = new ServiceTask<?>[1];
-        AtomicBoolean started = new AtomicBoolean();
-        ServiceTask<T> task = ServiceTask.of(title, (p, c) -> {
-            started.set(true);
-            try {
-                return work.run(p, c);
-            } finally {
-                Platform.runLater(() -> {
-                    if (activeTask.get() == self[0]) {
-                        activeTask.set(null);
-                    }
-                    refresh();
-                });
-            }
-        });
-        self[0] = task;
-        activeTask.set(task);
-        task.stateProperty().addListener((obs, old, state) -> {
-            // cancelled before the worker started: the finally above never runs
-            if (state == Worker.State.CANCELLED && activeTask.get() == task && !started.get()) {
-                activeTask.set(null);
-            }
-        });
-        return model.tasks().run(task, onSuccess);
+        return new ExclusiveTasks(model.tasks(), activeTask, this::refresh).run(title, work, onSuccess);
     }
 }

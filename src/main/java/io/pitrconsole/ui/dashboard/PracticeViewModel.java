@@ -8,11 +8,10 @@ import io.pitrconsole.practice.PracticeState;
 import io.pitrconsole.practice.PracticeStatus;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
+import io.pitrconsole.ui.ExclusiveTasks;
 import io.pitrconsole.ui.ServiceTask;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.IntegerProperty;
@@ -21,7 +20,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.collections.ListChangeListener;
 import javafx.concurrent.Task;
-import javafx.concurrent.Worker;
 
 /**
  * The first-run offer: with no profile at all, create a local practice cluster (the same one as the
@@ -110,36 +108,8 @@ public final class PracticeViewModel {
         });
     }
 
-    /**
-     * Runs one practice command at a time. The card stays busy until the worker has really finished:
-     * a cancelled Task reports CANCELLED at once, while create is still stopping the server and
-     * removing what it had made.
-     */
     private <T> Task<T> track(String title, ServiceTask.Work<T> work, java.util.function.Consumer<T> onSuccess) {
-        Task<?>[] self = new Task<?>[1];
-        AtomicBoolean started = new AtomicBoolean();
-        ServiceTask<T> task = ServiceTask.of(title, (p, c) -> {
-            started.set(true);
-            try {
-                return work.run(p, c);
-            } finally {
-                Platform.runLater(() -> {
-                    if (running.get() == self[0]) {
-                        running.set(null);
-                    }
-                    refresh();
-                });
-            }
-        });
-        self[0] = task;
-        running.set(task);
-        task.stateProperty().addListener((obs, old, state) -> {
-            // cancelled before the worker started: the finally above never runs
-            if (state == Worker.State.CANCELLED && running.get() == task && !started.get()) {
-                running.set(null);
-            }
-        });
-        return model.tasks().run(task, onSuccess);
+        return new ExclusiveTasks(model.tasks(), running, this::refresh).run(title, work, onSuccess);
     }
 
     /** Cancels the running command (create removes what it had made). */
