@@ -83,8 +83,10 @@ class PracticeDashboardTest {
         robot.interact(() -> robot.lookup("#practice-history").queryAs(Spinner.class).getValueFactory().setValue(20));
         robot.clickOn("#practice-create");
         await(10, () -> visible(robot, "#practice-progress"));
-        await(240, () -> model.session().map(s -> s.name().equals(PracticeCluster.PROFILE)).orElse(false)
-                && text(robot, "#dash-newest-backup").startsWith("backup_") && model.tasks().running().isEmpty());
+        // read on the FX thread: the state must be seen as one moment, not while the FX thread changes it
+        await(240, () -> onFx(() -> model.session().map(s -> s.name().equals(PracticeCluster.PROFILE)).orElse(false)
+                && text(robot, "#dash-newest-backup").startsWith("backup_") && model.tasks().running().isEmpty()
+                && !robot.lookup("#dash-range-strip").queryAs(RangeStrip.class).windows().isEmpty()));
 
         assertThat(model.profiles()).extracting(p -> p.name()).containsExactly(PracticeCluster.PROFILE);
         assertThat(text(robot, "#practice-text")).contains("3 backups, 2 restore points").contains("running");
@@ -146,6 +148,10 @@ class PracticeDashboardTest {
             }
         }
         return true;
+    }
+
+    private static <T> T onFx(Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get();
     }
 
     private static String text(FxRobot robot, String query) {
