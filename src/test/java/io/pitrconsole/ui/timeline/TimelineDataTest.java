@@ -101,7 +101,9 @@ class TimelineDataTest {
         assertThat(main.restorable().covers(min(4))).isTrue();
         assertThat(main.restorable().covers(min(6))).isFalse();
         assertThat(main.snap(min(4), 0)).contains(min(4));
-        assertThat(main.snap(min(5) + 1_000_000, 2_000_000)).contains(min(5));
+        // past the end it snaps to the last restorable moment: just before the last transaction
+        assertThat(main.snap(min(5) + 1_000_000, 2_000_000)).contains(min(5) - 1);
+        assertThat(main.restorable().covers(min(5))).isFalse();
         assertThat(main.snap(min(6), 2_000_000)).isEmpty();
     }
 }
