@@ -6,6 +6,7 @@ import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Page;
 import io.pitrconsole.ui.Pages;
+import io.pitrconsole.ui.RestorableStrip;
 import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -43,7 +44,7 @@ public final class DashboardPage implements Page {
     private final Label rehearsal = value("dash-rehearsal");
     private final Label rto = value("dash-rto");
     private final VBox problems = new VBox(4);
-    private final RangeStrip strip = new RangeStrip();
+    private final RestorableStrip strip = new RestorableStrip("dash-range-strip", 18);
 
     public DashboardPage(ConsoleModel model) {
         this.model = model;
@@ -165,7 +166,7 @@ public final class DashboardPage implements Page {
         color(gaps, s.gapsLevel());
         size.setText(s.totalSize());
         range.setText(s.range());
-        strip.setWindows(s.windows());
+        strip.windowsProperty().set(s.windows());
         rehearsal.setText(s.rehearsal());
         danger(rehearsal, s.rehearsalOk().map(ok -> !ok).orElse(false));
         rto.setText("RTO " + s.rto());

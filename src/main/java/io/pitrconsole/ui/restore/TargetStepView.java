@@ -1,8 +1,9 @@
 package io.pitrconsole.ui.restore;
 
 import atlantafx.base.theme.Styles;
-import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RecoveryTarget.Kind;
+import io.pitrconsole.recovery.RecoveryTarget;
+import io.pitrconsole.ui.RestorableStrip;
 import io.pitrconsole.wal.RestorePoint;
 import java.time.ZoneId;
 import java.util.List;
@@ -113,8 +114,9 @@ final class TargetStepView {
         check.textProperty().bind(vm.windowCheckProperty());
         vm.insideWindowProperty().addListener((o, a, b) -> Ui.tone(check, b));
         Ui.tone(check, vm.insideWindowProperty().get());
-        WindowStrip strip = new WindowStrip();
-        strip.windowsProperty().bind(vm.windowsProperty());
+        RestorableStrip strip = new RestorableStrip("target-window-strip", 22);
+        strip.windowsProperty().bind(Bindings.createObjectBinding(() -> vm.windowsProperty().get() == null ? List.of()
+                : vm.windowsProperty().get().merged(), vm.windowsProperty()));
         strip.markerProperty().bind(Bindings.createObjectBinding(() -> {
             RecoveryTarget t = f.targetProperty().get();
             return t != null && t.kind() == Kind.TIME ? t.time().toInstant() : null;

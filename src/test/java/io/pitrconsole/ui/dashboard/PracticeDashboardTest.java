@@ -86,12 +86,12 @@ class PracticeDashboardTest {
         // read on the FX thread: the state must be seen as one moment, not while the FX thread changes it
         await(240, () -> onFx(() -> model.session().map(s -> s.name().equals(PracticeCluster.PROFILE)).orElse(false)
                 && text(robot, "#dash-newest-backup").startsWith("backup_") && model.tasks().running().isEmpty()
-                && !robot.lookup("#dash-range-strip").queryAs(RangeStrip.class).windows().isEmpty()));
+                && !robot.lookup("#dash-range-strip").queryAs(io.pitrconsole.ui.RestorableStrip.class).windows().isEmpty()));
 
         assertThat(model.profiles()).extracting(p -> p.name()).containsExactly(PracticeCluster.PROFILE);
         assertThat(text(robot, "#practice-text")).contains("3 backups, 2 restore points").contains("running");
         assertThat(text(robot, "#dash-range")).isNotEqualTo("nothing restorable yet");
-        assertThat(robot.lookup("#dash-range-strip").queryAs(RangeStrip.class).windows()).isNotEmpty();
+        assertThat(robot.lookup("#dash-range-strip").queryAs(io.pitrconsole.ui.RestorableStrip.class).windows()).isNotEmpty();
         assertThat(text(robot, "#dash-gaps")).isEqualTo("none");
         assertThat(text(robot, "#dash-backup-age")).doesNotContain("stale");
         assertThat(text(robot, "#dash-rpo")).contains("since the newest archived WAL");
