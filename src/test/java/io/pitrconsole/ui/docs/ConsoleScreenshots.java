@@ -228,6 +228,8 @@ public final class ConsoleScreenshots {
                 .atOffset(new Point2D(b.getWidth() * 0.66, TimelineRenderer.AXIS + TimelineRenderer.LANE / 2)));
         shots.await("the restore action of the picked moment", 20, () -> shots.shown("#timeline-restore"));
         robot.moveTo("#timeline-details"); // no hover tooltip over the canvas in the picture
+        // notices of earlier parts fade after a few seconds; this picture heads the README
+        shots.await("earlier notices to fade", 20, () -> robot.lookup("#notice").tryQuery().isEmpty());
         shots.save("timeline-moment");
 
         robot.clickOn("#timeline-restore");
@@ -244,6 +246,7 @@ public final class ConsoleScreenshots {
 
         robot.clickOn("#restore-next");
         shots.await("the mode step", 20, () -> shots.shown("#step-mode"));
+        countShopRows(robot);
         shots.save("restore-3-mode");
 
         robot.clickOn("#restore-next");
@@ -276,6 +279,7 @@ public final class ConsoleScreenshots {
         shots.await("the mode step", 20, () -> shots.shown("#step-mode"));
         robot.clickOn("#mode-in-place");
         shots.await("the in-place fields", 10, () -> shots.shown("#mode-data-dir"));
+        countShopRows(robot);
         robot.clickOn("#mode-confirm").write(PRACTICE_PROFILE);
         Button start = robot.lookup("#restore-next").queryButton();
         shots.await("the confirmed in-place restore", 10, () -> !start.isDisabled());
@@ -288,6 +292,15 @@ public final class ConsoleScreenshots {
         robot.clickOn("#report-rollback");
         shots.await("the roll-back", 300, () -> text("#report-message", robot).startsWith("Rolled back"));
         shots.save("restore-rolled-back");
+    }
+
+    /** The practice cluster's tables are in the schema shop: the checks count their rows. */
+    private static void countShopRows(FxRobot robot) {
+        robot.lookup("#mode-verify-schema").tryQuery().ifPresent(n -> {
+            TextInputControl schema = (TextInputControl) n;
+            robot.interact(schema::clear);
+            robot.clickOn(schema).write("shop");
+        });
     }
 
     private static void awaitPlan(FxRobot robot, WindowShots shots, String setting) {
