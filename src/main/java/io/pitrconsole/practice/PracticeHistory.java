@@ -71,16 +71,23 @@ final class PracticeHistory {
                 if (elapsed >= total) {
                     break;
                 }
-                st.execute("INSERT INTO shop.orders (customer_id, product_id, quantity) VALUES ("
-                        + (1 + random.nextInt(200)) + ", " + (1 + random.nextInt(50)) + ", " + (1 + random.nextInt(4)) + ")");
+                order(st);
                 progress.progress(elapsed, total, "orders trickling in");
                 sleep(Math.min(1000, total - elapsed));
             }
+            // one more order after the last backup, which may have run past the end: without a
+            // transaction after its stop, the newest backup's window would be empty
+            order(st);
             // the newest segment goes to the archive now instead of at the next archive_timeout
             st.execute("SELECT pg_switch_wal()");
         } catch (SQLException e) {
             throw PgConnections.queryFailed(connection, e);
         }
+    }
+
+    private void order(Statement st) throws SQLException {
+        st.execute("INSERT INTO shop.orders (customer_id, product_id, quantity) VALUES ("
+                + (1 + random.nextInt(200)) + ", " + (1 + random.nextInt(50)) + ", " + (1 + random.nextInt(4)) + ")");
     }
 
     private void run(Event e, Statement st, Cancellation cancel) throws SQLException {
