@@ -28,12 +28,14 @@ common=(--name pitr-console --app-version "$version" --vendor "PITR Console"
   --icon "$root/icons/pitr-console-256.png" \
   --java-options "-Dpitr.console.launcher=pitr-console" \
   --java-options "-XX:TieredStopAtLevel=1"
+# JavaFX, bundled in the jar, loads GTK 3 from the system when the window opens; jpackage cannot see that
 "$jpackage" --type deb --dest "$out" "${common[@]}" \
   --app-image "$out/pitr-console" \
   --resource-dir "$here/deb" \
   --linux-package-name pitr-console --linux-app-category database \
   --linux-menu-group "Development;Database;" --linux-shortcut \
   --linux-deb-maintainer "maintainers@pitrconsole.io" \
+  --linux-package-deps "libgtk-3-0" \
   --icon "$root/icons/pitr-console-256.png"
 rm -rf "$out/input"
 ls -1 "$out"

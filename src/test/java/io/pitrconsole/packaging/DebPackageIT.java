@@ -80,6 +80,8 @@ class DebPackageIT {
                 .contains("ln -sf /opt/pitr-console/bin/pitr-console /usr/bin/pitr-console")
                 .contains("xdg-desktop-menu install");
         assertThat(Files.readString(control.resolve("prerm"))).contains("rm -f /usr/bin/pitr-console");
+        // the console window needs GTK 3 from the system
+        assertThat(Files.readString(control.resolve("control"))).containsPattern("(?m)^Depends:.*libgtk-3-0");
     }
 
     record Result(int exitCode, String output) {
