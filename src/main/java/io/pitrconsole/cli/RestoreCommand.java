@@ -1,6 +1,7 @@
 package io.pitrconsole.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The 'restore' verb group. */
 @Command(name = "restore", description = "Plan, rehearse and run point-in-time restores; discard sandboxes, roll back, history; check prerequisites, list backups, verify a restored cluster.",
@@ -8,4 +9,6 @@ import picocli.CommandLine.Command;
                 RestoreRollbackCommand.class, RestoreHistoryCommand.class, RestoreCheckCommand.class,
                 RestoreListCommand.class, RestoreVerifyCommand.class})
 final class RestoreCommand {
+    @Option(names = "--help", usageHelp = true, description = "show this help")
+    boolean help;
 }
