@@ -98,7 +98,7 @@ class ReplayedWalCheckTest {
         assertThat(j.get("result").asText()).isEqualTo("fail");
         List<JsonNode> wal = checks(j, "WAL records");
         assertThat(wal).singleElement().satisfies(w -> {
-            assertThat(w.get("level").asText()).isEqualTo("FAIL");
+            assertThat(w.get("level").asText()).isEqualTo("fail");
             assertThat(w.get("detail").asText()).contains("WAL file " + afterBackup + " is damaged", "CRC mismatch in record at ");
             assertThat(w.get("hint").asText()).contains("recovery stops at ", "intact copy of " + afterBackup);
         });
@@ -123,14 +123,14 @@ class ReplayedWalCheckTest {
         var latest = CliRunner.run(Map.of(), args(copy, "restore", "check", "--json"));
         assertThat(latest.exit()).as(latest.out() + latest.err()).isZero();
         JsonNode wal = checks(Json.mapper().readTree(latest.out()), "WAL records").get(0);
-        assertThat(wal.get("level").asText()).isEqualTo("PASS");
+        assertThat(wal.get("level").asText()).isEqualTo("pass");
         assertThat(wal.get("detail").asText()).contains("every record's CRC checked").doesNotContain(beforeBackup);
 
         // after the target: a restore to the restore point stops before the damaged segment
         flipInsideMessage(copy, afterBackup, messageAfter);
         var toPoint = CliRunner.run(Map.of(), args(copy, "restore", "check", "--to-name", "before_damage", "--json"));
         assertThat(toPoint.exit()).as(toPoint.out() + toPoint.err()).isZero();
-        assertThat(checks(Json.mapper().readTree(toPoint.out()), "WAL records").get(0).get("level").asText()).isEqualTo("PASS");
+        assertThat(checks(Json.mapper().readTree(toPoint.out()), "WAL records").get(0).get("level").asText()).isEqualTo("pass");
         var toLatest = CliRunner.run(Map.of(), args(copy, "restore", "check", "--latest", "--json"));
         assertThat(toLatest.exit()).isEqualTo(2);
         assertThat(checks(Json.mapper().readTree(toLatest.out()), "WAL records")).singleElement()
