@@ -123,10 +123,13 @@ class DemoCliTest {
     @Test
     @Order(4)
     void stopStartAndRemove() {
-        assertThat(CliRunner.run(env, "demo", "stop", "--dir", dir.toString()).exit()).isZero();
+        // without --dir the verbs follow the practice profile to the directory 'demo --dir' used
+        CliRunner.Result stop = CliRunner.run(env, "demo", "stop");
+        assertThat(stop.exit()).as(stop.err()).isZero();
         assertThat(CliRunner.run(env, "demo", "status", "--dir", dir.toString()).out()).contains("stopped");
-        assertThat(CliRunner.run(env, "demo", "start", "--dir", dir.toString()).exit()).isZero();
-        assertThat(CliRunner.run(env, "demo", "status", "--dir", dir.toString()).out()).contains("running");
+        CliRunner.Result start = CliRunner.run(env, "demo", "start");
+        assertThat(start.exit()).as(start.err()).isZero();
+        assertThat(CliRunner.run(env, "demo", "status").out()).contains("running").contains(dir.resolve("data").toString());
 
         CliRunner.Result unconfirmed = CliRunner.runWithInput(env, "no\n", "demo", "remove", "--dir", dir.toString());
         assertThat(unconfirmed.exit()).isEqualTo(1);
