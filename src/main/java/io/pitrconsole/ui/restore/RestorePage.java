@@ -45,7 +45,9 @@ public final class RestorePage extends ViewModelPage<RestoreWizardViewModel> {
     /** Hands the wizard the active profile's services (a new backend reloads by itself), else reloads. */
     @Override
     public void refresh() {
-        if (!useSession(model.session().orElse(null)) && vm.backendProperty().get() != null) {
+        boolean fresh = useSession(model.session().orElse(null));
+        take(model.restoreTargetRequestProperty().get());
+        if (!fresh && vm.backendProperty().get() != null) {
             vm.refresh();
         }
     }
@@ -103,10 +105,10 @@ public final class RestorePage extends ViewModelPage<RestoreWizardViewModel> {
 
     /**
      * A target another page asked for: the wizard starts over with it, and the request is used up.
-     * The page is shown next, and showing it hands the wizard the active profile's services.
+     * Before the page was first shown the request waits, and showing the page takes it.
      */
     private void take(RecoveryTarget t) {
-        if (t == null) {
+        if (t == null || builtView() == null) {
             return;
         }
         vm.startFrom(t);
