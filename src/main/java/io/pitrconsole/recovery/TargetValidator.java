@@ -26,8 +26,13 @@ class TargetValidator {
         this.layout = layout;
     }
 
-    /** The chosen backup, timeline and WAL files, with what was checked. */
-    record Choice(BackupRecord backup, int timeline, List<Path> walFiles, List<String> checks, List<String> notes) {
+    /**
+     * The chosen backup, timeline and WAL files, with what was checked.
+     *
+     * @param walEnd recovery reads the WAL up to (not including) this location; null when not known,
+     *               and then every record of the last file counts
+     */
+    record Choice(BackupRecord backup, int timeline, List<Path> walFiles, List<String> checks, List<String> notes, Lsn walEnd) {
     }
 
     /** Picks the newest backup from which the target is reachable. */
@@ -63,7 +68,7 @@ class TargetValidator {
         List<Path> wal = RestorePlanner.consecutiveWal(layout.walArchive(), tli, b.startLsn(), segSize, atLeast);
         List<String> checks = new ArrayList<>();
         checks.add("backup " + b.id() + " ends at " + shown(RestorePlanner.stopOf(b)) + ", before the target");
-        return new Choice(b, tli, wal, checks, List.of());
+        return new Choice(b, tli, wal, checks, List.of(), null);
     }
 
     static boolean startsBefore(BackupRecord b, RecoveryTarget target) {
