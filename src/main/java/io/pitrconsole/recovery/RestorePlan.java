@@ -12,6 +12,7 @@ import java.util.Map;
  * @param walSegments   the archived WAL files recovery will read, in order (all present and readable)
  * @param tablespaces   tablespace OID to the directory it will be restored into
  * @param estimateBasis where the estimate comes from (earlier restores on this archive, or defaults)
+ * @param warnings      what the user should think twice about before running it (e.g. an abandoned timeline)
  */
 public record RestorePlan(
         String backupId,
@@ -28,6 +29,7 @@ public record RestorePlan(
         String estimateBasis,
         List<String> checks,
         List<String> notes,
+        List<String> warnings,
         @JsonIgnore RestoreRequest request) {
 
     public RestorePlan {
@@ -36,6 +38,7 @@ public record RestorePlan(
         tablespaces = Map.copyOf(tablespaces);
         checks = List.copyOf(checks);
         notes = List.copyOf(notes);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     /** The settings as a value to write. */

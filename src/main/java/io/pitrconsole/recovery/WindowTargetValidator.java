@@ -47,10 +47,19 @@ final class WindowTargetValidator extends TargetValidator {
     }
 
     private Choice decide(RecoveryTarget target, List<BackupRecord> usable, Optional<String> backupId) {
-        List<RecoveryWindow> candidates = windows.windows().stream()
+        boolean named = target.timeline() != null;
+        List<RecoveryWindow> all = windows.windows().stream()
                 .filter(w -> backupId.map(w.backupId()::equals).orElse(true))
-                .filter(w -> target.timeline() == null || w.timeline() == target.timeline())
+                .filter(w -> !named || w.timeline() == target.timeline())
                 .toList();
+        // A timeline thrown away by a rollback is followed only when asked for by number.
+        List<RecoveryWindow> candidates = named ? all : all.stream().filter(w -> !windows.isAbandoned(w.timeline())).toList();
+        List<Integer> skipped = all.stream().map(RecoveryWindow::timeline).filter(windows::isAbandoned).distinct().sorted().toList();
+        if (candidates.isEmpty() && !skipped.isEmpty()) {
+            throw new PitrException("no backup" + backupId.map(id -> " " + id).orElse("") + " can be recovered along a live timeline: "
+                    + "its WAL only reaches " + abandonedNames(skipped),
+                    "pass --timeline " + skipped.get(0) + " to restore along it anyway (the plan warns), or take a new backup of the cluster");
+        }
         if (candidates.isEmpty()) {
             String why = windows.unrestorable().stream().filter(u -> backupId.map(u.backupId()::equals).orElse(true))
                     .map(u -> u.backupId() + ": " + u.reason()).collect(Collectors.joining("; "));
@@ -60,6 +69,13 @@ final class WindowTargetValidator extends TargetValidator {
                     "run 'windows' to see what the archive can restore; check that WAL archiving works");
         }
         List<String> notes = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        if (named && windows.isAbandoned(target.timeline())) {
+            warnings.add(windows.abandoned().get(target.timeline()).orElseThrow().describe()
+                    + "; this restore follows it because it was asked for by number, not the history the cluster went on with");
+        } else if (!skipped.isEmpty()) {
+            notes.add("not following " + abandonedNames(skipped) + " (pass --timeline to follow one)");
+        }
         RecoveryWindow w;
         Lsn until;
         switch (target.kind()) {
@@ -79,7 +95,7 @@ final class WindowTargetValidator extends TargetValidator {
                 Lsn lsn;
                 OptionalInt tli = target.timeline() == null ? OptionalInt.empty() : OptionalInt.of(target.timeline());
                 if (target.kind() == RecoveryTarget.Kind.NAME) {
-                    RestorePoint rp = restorePoint(target, tli);
+                    RestorePoint rp = restorePoint(target, tli, named);
                     lsn = rp.lsn();
                     tli = OptionalInt.of(rp.timeline());
                     notes.add("restore point '" + rp.name() + "' was made at " + shown(rp.time()) + " (LSN " + rp.lsn() + ")");
@@ -110,12 +126,23 @@ final class WindowTargetValidator extends TargetValidator {
         List<String> checks = new ArrayList<>();
         checks.add("backup " + backup.id() + " can be recovered along timeline " + w.timeline() + " from " + shown(w.from())
                 + " to " + shown(w.to()) + " (LSN " + w.fromLsn() + " .. " + w.toLsn() + ")");
-        return new Choice(backup, w.timeline(), wal, checks, notes);
+        return new Choice(backup, w.timeline(), wal, checks, notes, warnings);
     }
 
-    private RestorePoint restorePoint(RecoveryTarget target, OptionalInt tli) {
-        List<RestorePoint> named = index.restorePoints().stream().filter(r -> r.name().equals(target.value()))
+    private String abandonedNames(List<Integer> tlis) {
+        return tlis.stream().map(t -> "timeline " + t + windows.abandoned().get(t).map(a -> " (abandoned by rolling back " + a.restoreId() + ")")
+                .orElse("")).collect(Collectors.joining(", "));
+    }
+
+    private RestorePoint restorePoint(RecoveryTarget target, OptionalInt tli, boolean timelineNamed) {
+        List<RestorePoint> withName = index.restorePoints().stream().filter(r -> r.name().equals(target.value()))
                 .filter(r -> tli.isEmpty() || r.timeline() == tli.getAsInt() || liesOnPath(r, tli.getAsInt())).toList();
+        List<RestorePoint> named = timelineNamed ? withName : withName.stream().filter(r -> !windows.isAbandoned(r.timeline())).toList();
+        if (named.isEmpty() && !withName.isEmpty()) {
+            int t = withName.get(0).timeline();
+            throw new PitrException("restore point '" + target.value() + "' lies only on " + abandonedNames(List.of(t)),
+                    "pass --timeline " + t + " to restore along it anyway (the plan warns)");
+        }
         if (named.isEmpty()) {
             String known = index.restorePoints().stream().map(RestorePoint::name).distinct().limit(10).collect(Collectors.joining(", "));
             throw new PitrException("no restore point named '" + target.value() + "' in the archived WAL",
