@@ -83,7 +83,7 @@ final class WindowTargetValidator extends TargetValidator {
                 Instant t = target.time().toInstant();
                 w = candidates.stream().filter(c -> c.covers(t) && t.isBefore(c.to()))
                         .max(Comparator.comparing(RecoveryWindow::from).thenComparingInt(RecoveryWindow::timeline))
-                        .orElseThrow(() -> refuseTime(target, t, candidates));
+                        .orElseThrow(() -> onlyAbandonedReach(refuseTime(target, t, candidates), all, t));
                 until = firstXactAfter(w, t).orElse(w.toLsn());
                 long others = candidates.stream().filter(c -> c.covers(t) && c.timeline() != w.timeline())
                         .map(RecoveryWindow::timeline).distinct().count();
@@ -127,6 +127,17 @@ final class WindowTargetValidator extends TargetValidator {
         checks.add("backup " + backup.id() + " can be recovered along timeline " + w.timeline() + " from " + shown(w.from())
                 + " to " + shown(w.to()) + " (LSN " + w.fromLsn() + " .. " + w.toLsn() + ")");
         return new Choice(backup, w.timeline(), wal, checks, notes, warnings);
+    }
+
+    /** A refused time that an abandoned timeline would reach says so: the user may have meant it. */
+    private TargetRefusedException onlyAbandonedReach(TargetRefusedException e, List<RecoveryWindow> all, Instant t) {
+        List<Integer> reach = all.stream().filter(c -> windows.isAbandoned(c.timeline()) && c.covers(t) && t.isBefore(c.to()))
+                .map(RecoveryWindow::timeline).distinct().sorted().toList();
+        if (reach.isEmpty()) {
+            return e;
+        }
+        return new TargetRefusedException(e.getMessage(), e.hint() + "; " + abandonedNames(reach)
+                + " reaches it: pass --timeline " + reach.get(0) + " to restore along it anyway", e.suggestions());
     }
 
     private String abandonedNames(List<Integer> tlis) {
