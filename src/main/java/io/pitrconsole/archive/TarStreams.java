@@ -20,8 +20,11 @@ public final class TarStreams {
 
     /** A decompressing stream over a file, chosen by its suffix (.gz, .lz4, .zst, or plain). */
     public static InputStream decompressed(Path file) throws IOException {
-        String name = file.getFileName().toString();
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+        return decompressing(file.getFileName().toString(), new BufferedInputStream(Files.newInputStream(file), BUFFER));
+    }
+
+    /** Decompresses {@code raw} as a file of that name would be (by suffix); closes raw on failure. */
+    public static InputStream decompressing(String name, InputStream raw) throws IOException {
         try {
             if (name.endsWith(".gz")) {
                 return new BufferedInputStream(new GZIPInputStream(raw, BUFFER), BUFFER);

@@ -72,21 +72,10 @@ final class BackupCreator {
         try (ArchiveLock lock = ArchiveLock.acquire(layout, "backup create")) {
             lock.staleLockTakenOver().ifPresent(h -> notices.add("a stale archive lock from process " + h.pid() + " ("
                     + h.operation() + " since " + h.since() + ") was found; that process is gone, so the lock was taken over"));
-            notices.addAll(markInterruptedBackups());
-
             LOG.debug("archive locked");
             ServerInfo server = join(serverInfo);
             LOG.debug("server {} read: PostgreSQL {}, {} bytes", request.connection().describe(), server.version(), server.databaseSize());
-            if (!server.replicationAllowed()) {
-                throw new PitrException("role " + request.connection().user() + " may not take base backups (it has no REPLICATION attribute)",
-                        "as a superuser run: ALTER ROLE " + request.connection().user()
-                                + " REPLICATION; allow it in pg_hba.conf ('host replication " + request.connection().user()
-                                + " ...'), reload, and keep max_wal_senders at 2 or more");
-            }
-            if (server.maxWalSenders() < 2) {
-                throw new PitrException("the server allows " + server.maxWalSenders() + " WAL sender(s); a backup with streamed WAL needs 2",
-                        "set max_wal_senders = 10 (at least 2) in postgresql.conf and restart the server");
-            }
+            checkServer(request, server);
             PgInstallation installation = pg.installationFor(server.version());
             LOG.debug("using PostgreSQL programs in {}", installation.binDir());
             checkFreeSpace(layout, server, request.compression());
@@ -112,8 +101,11 @@ final class BackupCreator {
             }
             try {
                 try {
+                    // Bookkeeping that a backup does not have to wait for: it runs while pg_basebackup copies.
+                    notices.addAll(markInterruptedBackups(id));
                     catalog.save(running);
                     catalog.refreshLegacyMetadata();
+                    prepareForTheEnd(request.compression());
                 } catch (RuntimeException e) {
                     basebackup.kill();
                     throw e;
@@ -145,9 +137,12 @@ final class BackupCreator {
      * process killed in the instant between starting pg_basebackup and writing backup.json leaves
      * only an .incoming directory; that is cleaned up the same way.
      */
-    private List<String> markInterruptedBackups() {
+    private List<String> markInterruptedBackups(String current) {
         List<String> notices = new ArrayList<>();
         for (CatalogEntry e : catalog.entries()) {
+            if (e.id().equals(current)) {
+                continue;
+            }
             Path dir = catalog.layout().backupDir(e.id());
             boolean orphan = e.record().isEmpty() && Files.isDirectory(dir.resolve(INCOMING));
             if (e.record().filter(r -> r.status() == BackupStatus.RUNNING).isPresent() || orphan) {
@@ -203,12 +198,16 @@ final class BackupCreator {
         BackupContents.Head head = BackupContents.readHead(baseTar, zone);
         BackupLabel label = head.label();
         LOG.debug("backup_label read from {}", baseTar.getFileName());
-        BackupManifest manifest = BackupManifest.read(dir.resolve("backup_manifest"));
         Lsn start = label.startLsn().orElseThrow(() -> new PitrException("backup_label has no START WAL LOCATION", "the backup is not usable"));
         int timeline = label.startTimeline().orElse(server.timeline());
+        // The archiver takes the .backup file a moment after pg_basebackup returns; read the manifest meanwhile.
+        CompletableFuture<Optional<BackupLabel>> historyFile = CompletableFuture.supplyAsync(
+                () -> waitForHistoryFile(timeline, start, server.walSegmentSize(), zone, request));
+        BackupManifest manifest = BackupManifest.read(dir.resolve("backup_manifest"));
         Lsn manifestEnd = manifest.walRanges().stream().map(BackupManifest.WalRange::end).max(Lsn::compareTo).orElse(start);
+        long sizeOnDisk = FileTrees.size(dir);
 
-        Optional<BackupLabel> history = waitForHistoryFile(timeline, start, server.walSegmentSize(), zone, request);
+        Optional<BackupLabel> history = join(historyFile);
         LOG.debug("backup history file {}", history.isPresent() ? "read" : "not archived in time");
         Instant stopTime = history.flatMap(BackupLabel::stopTime).orElse(clock.instant());
         String stopSource = history.flatMap(BackupLabel::stopTime).isPresent() ? "backup-history-file" : "client-clock";
@@ -229,7 +228,7 @@ final class BackupCreator {
                 BackupStatus.COMPLETE, label.startTime().orElse(started), stopTime, stopSource, start, stop,
                 label.checkpointLsn().orElse(null), timeline, server.version().toString(),
                 Long.toUnsignedString(server.systemIdentifier()), server.walSegmentSize(), request.compression(),
-                FileTrees.size(dir), manifest.totalSize(), running.host(), running.port(), head.tablespaces(), files,
+                sizeOnDisk, manifest.totalSize(), running.host(), running.port(), head.tablespaces(), files,
                 seconds, null, null, null);
     }
 
@@ -277,13 +276,30 @@ final class BackupCreator {
                 }
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Optional.empty();
             }
         } while (System.nanoTime() < deadline);
         return Optional.empty();
+    }
+
+    /**
+     * Loads the decompressor (zstd-jni unpacks and links its native library on first use) and the
+     * tar reader while pg_basebackup copies, so reading backup_label afterwards does not wait for them.
+     */
+    private static void prepareForTheEnd(Compression compression) {
+        Thread t = new Thread(() -> {
+            try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                    io.pitrconsole.archive.TarStreams.decompressing("base" + compression.tarSuffix(), new java.io.ByteArrayInputStream(new byte[0])))) {
+                tar.getNextEntry();
+            } catch (IOException | RuntimeException | LinkageError ignored) {
+                // only a head start; reading the real file reports any problem
+            }
+        }, "prepare-label-read");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void fail(BackupRecord record, Path dir, Exception cause) {
@@ -311,6 +327,19 @@ final class BackupCreator {
         }
     }
 
+    private static void checkServer(BackupRequest request, ServerInfo server) {
+        if (!server.replicationAllowed()) {
+            throw new PitrException("role " + request.connection().user() + " may not take base backups (it has no REPLICATION attribute)",
+                    "as a superuser run: ALTER ROLE " + request.connection().user()
+                            + " REPLICATION; allow it in pg_hba.conf ('host replication " + request.connection().user()
+                            + " ...'), reload, and keep max_wal_senders at 2 or more");
+        }
+        if (server.maxWalSenders() < 2) {
+            throw new PitrException("the server allows " + server.maxWalSenders() + " WAL sender(s); a backup with streamed WAL needs 2",
+                    "set max_wal_senders = 10 (at least 2) in postgresql.conf and restart the server");
+        }
+    }
+
     private static void checkFreeSpace(ArchiveLayout layout, ServerInfo server, Compression compression) throws IOException {
         long free = Files.getFileStore(layout.root()).getUsableSpace();
         // Compressed size is unknown until done; a database rarely compresses below a third.
@@ -322,7 +351,7 @@ final class BackupCreator {
         }
     }
 
-    private static ServerInfo join(CompletableFuture<ServerInfo> future) {
+    private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

@@ -4,9 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The 'archiving' verb group. */
-@Command(name = "archiving", description = "Set up, check and watch continuous WAL archiving.",
-        subcommands = {ArchivingGenerateCommand.class, ArchivingApplyCommand.class, ArchivingVerifyCommand.class,
-                ArchivingStatsCommand.class})
+@Command(name = "archiving", description = "Set up, check and watch continuous WAL archiving.")
 final class ArchivingCommand {
     @Option(names = "--help", usageHelp = true, description = "show this help")
     boolean help;

@@ -8,8 +8,7 @@ import picocli.CommandLine.Option;
 
 /** The 'demo' verb group; on its own it creates the practice cluster. */
 @Command(name = "demo", description = "Create a local practice cluster with a few minutes of history (backups, restore points), "
-        + "or start, stop, show or remove it.",
-        subcommands = {DemoStartCommand.class, DemoStopCommand.class, DemoStatusCommand.class, DemoRemoveCommand.class})
+        + "or start, stop, show or remove it.")
 final class DemoCommand extends PracticeVerb {
     @Option(names = "--history-seconds", paramLabel = "N", defaultValue = "180",
             description = "how long to write history: orders trickling in, backups and restore points (default: ${DEFAULT-VALUE})")

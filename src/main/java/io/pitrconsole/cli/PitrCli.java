@@ -4,7 +4,11 @@ import io.pitrconsole.core.PitrException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -19,22 +23,45 @@ import picocli.CommandLine.Option;
 public final class PitrCli {
     private static final Logger LOG = LoggerFactory.getLogger(PitrCli.class);
 
-    /** The verb groups, in the order help lists them. */
-    private static final Map<String, Class<?>> GROUPS = groups();
+    /**
+     * The verbs, in the order help lists them: each group with its leaf verbs. The leaves are
+     * listed here rather than in the groups' annotations so that a command line naming one leaf
+     * builds picocli's model of that leaf alone (see {@link #run}).
+     */
+    private static final Map<String, List<Class<?>>> GROUPS = groups();
 
-    private static Map<String, Class<?>> groups() {
-        Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
-        m.put("backup", BackupCommand.class);
-        m.put("archiving", ArchivingCommand.class);
-        m.put("schedule", ScheduleCommand.class);
-        m.put("cleanup", CleanupCommand.class);
-        m.put("health", HealthCommand.class);
-        m.put("serve", ServeCommand.class);
-        m.put("windows", WindowsCommand.class);
-        m.put("wal", WalCommand.class);
-        m.put("demo", DemoCommand.class);
-        m.put("restore", RestoreCommand.class);
-        return java.util.Collections.unmodifiableMap(m);
+    private static Map<String, List<Class<?>>> groups() {
+        Map<String, List<Class<?>>> m = new LinkedHashMap<>();
+        m.put("backup", List.of(BackupCommand.class, BackupCreateCommand.class, BackupListCommand.class, BackupShowCommand.class,
+                BackupStatsCommand.class, BackupVerifyCommand.class, BackupDeleteCommand.class));
+        m.put("archiving", List.of(ArchivingCommand.class, ArchivingGenerateCommand.class, ArchivingApplyCommand.class,
+                ArchivingVerifyCommand.class, ArchivingStatsCommand.class));
+        m.put("schedule", List.of(ScheduleCommand.class, ScheduleInstallCommand.class, ScheduleStatusCommand.class,
+                ScheduleRemoveCommand.class, ScheduleVerifyDepsCommand.class));
+        m.put("cleanup", List.of(CleanupCommand.class));
+        m.put("health", List.of(HealthCommand.class));
+        m.put("serve", List.of(ServeCommand.class));
+        m.put("windows", List.of(WindowsCommand.class));
+        m.put("wal", List.of(WalCommand.class, WalStatusCommand.class));
+        m.put("demo", List.of(DemoCommand.class, DemoStartCommand.class, DemoStopCommand.class, DemoStatusCommand.class,
+                DemoRemoveCommand.class));
+        m.put("restore", List.of(RestoreCommand.class, RestorePlanCommand.class, RestoreRunCommand.class, RestoreDiscardCommand.class,
+                RestoreRollbackCommand.class, RestoreHistoryCommand.class, RestoreCheckCommand.class,
+                RestoreListCommand.class, RestoreVerifyCommand.class));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** A group with its leaves; only the leaf named on the command line when there is one. */
+    private static CommandLine group(List<Class<?>> types, String[] args, Factory factory) {
+        CommandLine group = new CommandLine(types.get(0), factory);
+        List<Class<?>> leaves = types.subList(1, types.size());
+        Optional<Class<?>> named = args.length > 1
+                ? leaves.stream().filter(t -> t.getAnnotation(Command.class).name().equals(args[1])).findFirst()
+                : Optional.empty();
+        for (Class<?> leaf : named.map(List::<Class<?>>of).orElse(leaves)) {
+            group.addSubcommand(new CommandLine(leaf, factory));
+        }
+        return group;
     }
 
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version")
@@ -50,11 +77,11 @@ public final class PitrCli {
         Factory factory = new Factory(ctx);
         CommandLine cl = new CommandLine(new PitrCli(), factory);
         // Building picocli's model of every verb costs startup time that a one-shot command
-        // (run from cron, say) pays each time, so only the named group is built; help gets all.
+        // (run from cron, say) pays each time, so only the named verb is built; help gets all.
         boolean oneGroup = args.length > 0 && GROUPS.containsKey(args[0]);
-        GROUPS.forEach((name, type) -> {
+        GROUPS.forEach((name, types) -> {
             if (!oneGroup || name.equals(args[0])) {
-                cl.addSubcommand(name, new CommandLine(type, factory));
+                cl.addSubcommand(name, group(types, oneGroup ? args : new String[0], factory));
             }
         });
         cl.addSubcommand("help", new CommandLine.HelpCommand());

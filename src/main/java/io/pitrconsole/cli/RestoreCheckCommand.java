@@ -38,7 +38,7 @@ final class RestoreCheckCommand extends Verb {
             return exit;
         }
         for (Prerequisite c : checks) {
-            ctx.out().printf("[%-4s] %-20s %s%n", c.level().name().toLowerCase(), c.name(), c.detail());
+            ctx.out().printf("[%-4s] %-20s %s%n", c.level().label(), c.name(), c.detail());
             if (c.hint() != null) {
                 ctx.out().printf("       %-20s hint: %s%n", "", c.hint());
             }

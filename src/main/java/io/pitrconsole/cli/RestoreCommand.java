@@ -4,10 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The 'restore' verb group. */
-@Command(name = "restore", description = "Plan, rehearse and run point-in-time restores; discard sandboxes, roll back, history; check prerequisites, list backups, verify a restored cluster.",
-        subcommands = {RestorePlanCommand.class, RestoreRunCommand.class, RestoreDiscardCommand.class,
-                RestoreRollbackCommand.class, RestoreHistoryCommand.class, RestoreCheckCommand.class,
-                RestoreListCommand.class, RestoreVerifyCommand.class})
+@Command(name = "restore", description = "Plan, rehearse and run point-in-time restores; discard sandboxes, roll back, history; check prerequisites, list backups, verify a restored cluster.")
 final class RestoreCommand {
     @Option(names = "--help", usageHelp = true, description = "show this help")
     boolean help;

@@ -4,9 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The 'schedule' verb group. */
-@Command(name = "schedule", description = "Install, show and remove scheduled backups and cleanups; check what they need.",
-        subcommands = {ScheduleInstallCommand.class, ScheduleStatusCommand.class, ScheduleRemoveCommand.class,
-                ScheduleVerifyDepsCommand.class})
+@Command(name = "schedule", description = "Install, show and remove scheduled backups and cleanups; check what they need.")
 final class ScheduleCommand {
     @Option(names = "--help", usageHelp = true, description = "show this help")
     boolean help;

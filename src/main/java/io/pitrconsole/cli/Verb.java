@@ -5,11 +5,11 @@ import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.config.Profile;
+import io.pitrconsole.config.ProfileResolver;
 import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
-import io.pitrconsole.pg.OsUser;
 import io.pitrconsole.pg.PgContext;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -61,29 +61,22 @@ abstract class Verb implements Callable<Integer> {
         return new ArchiveLayout(dir);
     }
 
-    /** Flags win, then the libpq environment, then the profile, then libpq's defaults. */
+    /** Flags win, then the profile, then the libpq environment, then libpq's defaults. */
     protected ConnectionSettings connection() {
-        Optional<Profile> p = profile();
-        Integer port = global.port;
-        if (port == null && blank(ctx.env().get("PGPORT"))) {
-            port = p.map(Profile::port).orElse(null);
-        }
-        return ConnectionSettings.resolve(
-                first(global.host, ctx.env().get("PGHOST"), p.map(Profile::host).orElse(null)),
-                port,
-                first(global.user, ctx.env().get("PGUSER"), p.map(Profile::user).orElse(null)),
-                first(global.database, ctx.env().get("PGDATABASE"), p.map(Profile::database).orElse(null)),
-                ctx.env());
+        return resolver().connection(overrides());
     }
 
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
-
+    /** PostgreSQL programs from --pg-bin, the profile or the search path; server programs as --os-user, the profile's, or postgres. */
     protected PgContext pg() {
-        Optional<Path> bin = Optional.ofNullable(global.pgBin).or(() -> profile().map(Profile::pgBin).filter(s -> !s.isBlank()).map(Path::of));
-        String user = first(global.osUser, profile().map(Profile::osUser).orElse(null), OsUser.DEFAULT);
-        return new PgContext(bin, ctx.env(), new OsUser(user));
+        return resolver().pg(overrides());
+    }
+
+    private ProfileResolver resolver() {
+        return new ProfileResolver(profile(), ctx.env());
+    }
+
+    private ProfileResolver.Overrides overrides() {
+        return new ProfileResolver.Overrides(global.host, global.port, global.user, global.database, global.pgBin, global.osUser);
     }
 
     protected void printJson(Object value) {
@@ -107,14 +100,5 @@ abstract class Verb implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new PitrException("cannot ask for confirmation: " + e.getMessage(), "add --yes to go ahead without asking");
         }
-    }
-
-    private static String first(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return null;
     }
 }

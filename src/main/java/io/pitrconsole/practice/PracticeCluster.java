@@ -1,6 +1,10 @@
 package io.pitrconsole.practice;
 
 import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.Compression;
+import io.pitrconsole.archiving.ArchiveCommandScript;
+import io.pitrconsole.archiving.ArchivingService;
+import io.pitrconsole.archiving.ArchivingSetup;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
@@ -70,6 +74,9 @@ public final class PracticeCluster {
         try {
             Files.createDirectories(layout.archive().walArchive());
             created = true;
+            // the archive's own script, exactly what 'archiving apply' installs, so 'archiving verify' finds nothing to fix
+            ArchivingSetup archiving = ArchivingSetup.of(layout.archive(), Compression.NONE, ArchivingService.DEFAULT_ARCHIVE_TIMEOUT);
+            ArchiveCommandScript.install(layout.archive(), archiving.compression());
             if (OsUser.currentIsRoot()) {
                 // the server runs as its own OS user and must write its data directory, log and archive
                 FileTrees.giveTo(layout.base(), pg.serverUser().name());
@@ -77,7 +84,7 @@ public final class PracticeCluster {
             progress.progress(0, 1, "initdb");
             control(installation).initdb(layout.dataDirectory(), SUPERUSER, List.of());
             int port = freePort();
-            Files.writeString(layout.dataDirectory().resolve("postgresql.conf"), settings(port), StandardOpenOption.APPEND);
+            Files.writeString(layout.dataDirectory().resolve("postgresql.conf"), settings(port, archiving), StandardOpenOption.APPEND);
             Instant now = Instant.now();
             PracticeState state = new PracticeState(port, SUPERUSER, "postgres", pg.serverUser().name(),
                     installation.binDir().toString(), now, null, null, 0, 0);
@@ -159,23 +166,17 @@ public final class PracticeCluster {
                 .ifPresent(p -> profiles.remove(PROFILE));
     }
 
-    private String settings(int port) {
-        Path wal = layout.archive().walArchive();
+    private String settings(int port, ArchivingSetup archiving) {
         return String.join("\n",
                 "",
                 "# practice cluster settings written by pitr-console",
                 "port = " + port,
                 "listen_addresses = '127.0.0.1'",
                 "unix_socket_directories = '" + layout.base() + "'",
-                "wal_level = replica",
-                "archive_mode = on",
-                // never overwrites an archived segment; a temp name plus rename, so no half file looks complete
-                "archive_command = 'test ! -f " + wal + "/%f && cp %p " + wal + "/%f.tmp && sync " + wal + "/%f.tmp && mv "
-                        + wal + "/%f.tmp " + wal + "/%f'",
-                "archive_timeout = 60",
                 "max_wal_senders = 10",
                 "log_timezone = 'UTC'",
-                "");
+                // wal_level, archive_mode, archive_command (the script never overwrites an archived segment), archive_timeout
+                archiving.confLines());
     }
 
     private Profile profileOf(PracticeState s) {

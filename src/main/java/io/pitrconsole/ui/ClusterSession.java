@@ -4,9 +4,9 @@ import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.config.Profile;
+import io.pitrconsole.config.ProfileResolver;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
-import io.pitrconsole.pg.OsUser;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.recovery.RestoreService;
 import io.pitrconsole.recovery.WindowService;
@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The cluster the console is looking at: one profile resolved the way the CLI resolves it
- * (profile values, then the libpq environment), and the services over it. Services are cheap
- * to build, so each call returns a fresh one; none of them holds a connection open.
+ * The cluster the console is looking at: one profile resolved by {@link ProfileResolver}, as the CLI
+ * resolves it without flags (profile values, then the libpq environment), and the services over
+ * it. Services are cheap to build, so each call returns a fresh one; none holds a connection open.
  */
 public final class ClusterSession {
     private final Profile profile;
@@ -54,14 +54,18 @@ public final class ClusterSession {
         return profile.archive() != null && !profile.archive().isBlank();
     }
 
+    /** The profile's connection fields, then the libpq environment, then libpq's defaults. */
     public ConnectionSettings connection() {
-        return ConnectionSettings.resolve(profile.host(), profile.port(), profile.user(), profile.database(), env);
+        return resolver().connection(ProfileResolver.Overrides.NONE);
     }
 
+    /** The profile's PostgreSQL bin directory (or the usual search) and OS user (default postgres). */
     public PgContext pg() {
-        Optional<Path> bin = Optional.ofNullable(profile.pgBin()).filter(s -> !s.isBlank()).map(Path::of);
-        String user = profile.osUser() != null && !profile.osUser().isBlank() ? profile.osUser() : OsUser.DEFAULT;
-        return new PgContext(bin, env, new OsUser(user));
+        return resolver().pg(ProfileResolver.Overrides.NONE);
+    }
+
+    private ProfileResolver resolver() {
+        return new ProfileResolver(Optional.of(profile), env);
     }
 
     public Optional<Path> dataDirectory() {

@@ -3,10 +3,14 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.Compression;
+import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgConnections;
+import io.pitrconsole.pg.PgContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -112,6 +116,29 @@ class DemoCliTest {
 
     @Test
     @Order(3)
+    void archivingVerifyPassesOnAFreshPracticeClusterWithoutAWarning() throws Exception {
+        // the practice cluster archives through the archive's own script, the one 'archiving apply' sets
+        CliRunner.Result r = CliRunner.run(env, "archiving", "verify", "--json", "--wait", "30");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        JsonNode findings = Json.mapper().readTree(r.out());
+        assertThat(findings).extracting(f -> f.get("check").asText())
+                .contains("wal_level", "archive_mode", "archive_command", "archive_timeout", "segment archived", "archiver");
+        for (JsonNode f : findings) {
+            assertThat(f.get("level").asText()).as(f.toString()).isEqualTo("pass");
+        }
+        assertThat(Files.isExecutable(dir.resolve("archive").resolve(".pitr").resolve("bin").resolve("archive-wal"))).isTrue();
+
+        // and the Archiving page's comparison has nothing left for 'Apply' to change
+        int port = Json.mapper().readTree(CliRunner.run(env, "demo", "status", "--json", "--dir", dir.toString()).out())
+                .get("cluster").get("port").asInt();
+        ArchivingService service = new ArchivingService(new ArchiveLayout(dir.resolve("archive")), PgContext.fromEnvironment(),
+                ConnectionSettings.local(port, "postgres"));
+        assertThat(service.compare(service.generate(Compression.NONE, ArchivingService.DEFAULT_ARCHIVE_TIMEOUT)))
+                .allSatisfy(c -> assertThat(c.satisfied()).as(c.toString()).isTrue());
+    }
+
+    @Test
+    @Order(4)
     void aSecondDemoIsRefusedAndTouchesNothing() {
         CliRunner.Result r = CliRunner.run(env, "demo", "--dir", dir.toString(), "--history-seconds", "10");
         assertThat(r.exit()).isEqualTo(1);
@@ -121,12 +148,15 @@ class DemoCliTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void stopStartAndRemove() {
-        assertThat(CliRunner.run(env, "demo", "stop", "--dir", dir.toString()).exit()).isZero();
+        // without --dir the verbs follow the practice profile to the directory 'demo --dir' used
+        CliRunner.Result stop = CliRunner.run(env, "demo", "stop");
+        assertThat(stop.exit()).as(stop.err()).isZero();
         assertThat(CliRunner.run(env, "demo", "status", "--dir", dir.toString()).out()).contains("stopped");
-        assertThat(CliRunner.run(env, "demo", "start", "--dir", dir.toString()).exit()).isZero();
-        assertThat(CliRunner.run(env, "demo", "status", "--dir", dir.toString()).out()).contains("running");
+        CliRunner.Result start = CliRunner.run(env, "demo", "start");
+        assertThat(start.exit()).as(start.err()).isZero();
+        assertThat(CliRunner.run(env, "demo", "status").out()).contains("running").contains(dir.resolve("data").toString());
 
         CliRunner.Result unconfirmed = CliRunner.runWithInput(env, "no\n", "demo", "remove", "--dir", dir.toString());
         assertThat(unconfirmed.exit()).isEqualTo(1);

@@ -66,9 +66,9 @@ class RestoreVerbsTest {
         assertThat(d.exit()).as(d.out() + d.err()).isEqualTo(1);
         JsonNode j = Json.mapper().readTree(d.out());
         assertThat(j.get("result").asText()).isEqualTo("warn");
-        assertThat(check(j, "server").get("level").asText()).isEqualTo("WARN");
+        assertThat(check(j, "server").get("level").asText()).isEqualTo("warn");
         assertThat(check(j, "server").get("hint").asText()).contains("stops it");
-        assertThat(check(j, "ownership").get("level").asText()).isEqualTo("PASS");
+        assertThat(check(j, "ownership").get("level").asText()).isEqualTo("pass");
     }
 
     @Test
@@ -99,7 +99,7 @@ class RestoreVerbsTest {
         var r = CliRunner.run(Map.of(), args(copy, "restore", "check", "--json"));
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
         JsonNode gaps = check(Json.mapper().readTree(r.out()), "WAL gaps");
-        assertThat(gaps.get("level").asText()).isEqualTo("WARN");
+        assertThat(gaps.get("level").asText()).isEqualTo("warn");
         assertThat(gaps.get("detail").asText()).contains(removed.getFileName().toString().substring(0, 24));
         assertThat(gaps.get("hint").asText()).contains("missing segments");
         FileTrees.deleteRecursively(copy);
@@ -119,13 +119,13 @@ class RestoreVerbsTest {
 
         var ok = CliRunner.run(Map.of(), args(copy, "restore", "check", "--json"));
         JsonNode found = check(Json.mapper().readTree(ok.out()), "decompression");
-        assertThat(found.get("level").asText()).as(ok.out()).isEqualTo("PASS");
+        assertThat(found.get("level").asText()).as(ok.out()).isEqualTo("pass");
         assertThat(found.get("detail").asText()).endsWith("/gzip");
 
         var missing = CliRunner.run(Map.of("PATH", "/nonexistent"), args(copy, "restore", "check", "--json"));
         assertThat(missing.exit()).as(missing.out() + missing.err()).isEqualTo(2);
         JsonNode failed = check(Json.mapper().readTree(missing.out()), "decompression");
-        assertThat(failed.get("level").asText()).isEqualTo("FAIL");
+        assertThat(failed.get("level").asText()).isEqualTo("fail");
         assertThat(failed.get("detail").asText()).contains("need gzip");
         assertThat(failed.get("hint").asText()).contains("apt-get install gzip");
         FileTrees.deleteRecursively(copy);

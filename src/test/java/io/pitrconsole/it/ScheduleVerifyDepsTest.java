@@ -31,7 +31,7 @@ class ScheduleVerifyDepsTest {
         assertThat(findings).extracting(f -> f.get("check").asText()).contains("server", "pg tools", "archive", "free space");
         for (JsonNode f : findings) {
             if (!f.get("check").asText().matches("gzip|zstd")) {
-                assertThat(f.get("level").asText()).as(f.toString()).isEqualTo("PASS");
+                assertThat(f.get("level").asText()).as(f.toString()).isEqualTo("pass");
             }
         }
         assertThat(r.out()).contains("PostgreSQL 15.");

@@ -4,8 +4,11 @@ import io.pitrconsole.config.Profile;
 import io.pitrconsole.pg.OsUser;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.practice.PracticeCluster;
+import io.pitrconsole.practice.PracticeLayout;
+import io.pitrconsole.practice.PracticeLocator;
 import io.pitrconsole.practice.PracticeState;
 import io.pitrconsole.practice.PracticeStatus;
+import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.ExclusiveTasks;
@@ -123,6 +126,9 @@ public final class PracticeViewModel {
     private PracticeCluster practice() {
         // the practice profile's own binaries once it exists; before that, whatever PostgreSQL 15 is found
         PgContext pg = new PgContext(Optional.empty(), model.env(), new OsUser(OsUser.DEFAULT));
-        return new PracticeCluster(model.practiceLayout(), pg, model.profileStore());
+        // the cluster the practice (or active) profile points at, wherever 'demo --dir' put it
+        PracticeLayout layout = new PracticeLocator(model.profileStore())
+                .locate(model.session().map(ClusterSession::name), model.practiceLayout());
+        return new PracticeCluster(layout, pg, model.profileStore());
     }
 }

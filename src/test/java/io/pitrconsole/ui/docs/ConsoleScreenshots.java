@@ -103,9 +103,13 @@ public final class ConsoleScreenshots {
         shots.await("the dialog closed", 10, () -> !shots.shown("#profile-name"));
     }
 
-    /** The archive_command script installed on the practice cluster, then checked. */
+    /** The practice cluster's archiving against a shorter archive_timeout, applied, then checked. */
     private static void archiving(FxRobot robot, WindowShots shots) throws Exception {
         show(robot, shots, "WAL Archiving");
+        // the practice cluster already archives as 'archiving apply' would set it up; a shorter
+        // archive_timeout gives the settings table and the Apply dialog a change to show
+        javafx.scene.control.Spinner<Integer> timeout = robot.lookup("#archiving-timeout").query();
+        robot.interact(() -> timeout.getValueFactory().setValue(60));
         shots.await("the archiving settings", 60, () -> !robot.lookup("#archiving-settings").queryTableView().getItems().isEmpty());
         Button apply = robot.lookup("#archiving-apply").queryButton();
         shots.await("the apply button", 60, () -> !apply.isDisabled());

@@ -1,0 +1,51 @@
+package io.pitrconsole.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pitrconsole.archiving.Finding;
+import io.pitrconsole.core.Json;
+import io.pitrconsole.recovery.Prerequisite;
+import io.pitrconsole.schedule.HealthCheck;
+import io.pitrconsole.schedule.HealthLevel;
+import io.pitrconsole.schedule.HealthMetrics;
+import io.pitrconsole.schedule.HealthReport;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every level a --json output or the status endpoint prints is lower case (health ok/warning/critical,
+ * check pass/warn/fail), so a script compares against one spelling whichever verb it reads.
+ */
+class LevelJsonTest {
+    @Test
+    void healthLevelsAreLowerCaseInTheReportAndEachCheck() throws Exception {
+        List<HealthCheck> checks = Arrays.stream(HealthLevel.values())
+                .map(l -> new HealthCheck("check " + l.ordinal(), l, "detail", "")).toList();
+        HealthMetrics metrics = new HealthMetrics(Map.of("complete", 1L), 0L, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null);
+        JsonNode j = Json.mapper().readTree(Json.mapper().writeValueAsString(
+                new HealthReport(HealthLevel.CRITICAL, Instant.EPOCH, "/srv/pitr", checks, metrics)));
+        assertThat(j.get("status").asText()).isEqualTo("critical");
+        assertThat(j.get("checks")).extracting(c -> c.get("level").asText()).containsExactly("ok", "warning", "critical");
+    }
+
+    @Test
+    void archivingFindingLevelsAreLowerCase() throws Exception {
+        List<Finding> findings = List.of(Finding.pass("a", "d"), Finding.warn("b", "d", "h"), Finding.fail("c", "d", "h"));
+        JsonNode j = Json.mapper().readTree(Json.mapper().writeValueAsString(findings));
+        assertThat(j).extracting(f -> f.get("level").asText()).containsExactly("pass", "warn", "fail");
+        assertThat(findings).extracting(f -> f.level().label()).containsExactly("pass", "warn", "fail");
+    }
+
+    @Test
+    void restorePrerequisiteLevelsAreLowerCase() throws Exception {
+        List<Prerequisite> checks = Arrays.stream(Prerequisite.Level.values())
+                .map(l -> new Prerequisite("check", l, "detail", null)).toList();
+        JsonNode j = Json.mapper().readTree(Json.mapper().writeValueAsString(checks));
+        assertThat(j).extracting(c -> c.get("level").asText()).containsExactly("pass", "warn", "fail");
+    }
+}
