@@ -42,8 +42,15 @@ final class RestoreTargetOptions {
     String backup;
 
     RecoveryTarget target() {
+        return target(which, exclusive, timeline);
+    }
+
+    /** The target the options name; no kind given means the latest archived WAL. */
+    static RecoveryTarget target(Which which, boolean exclusive, Integer timeline) {
         RecoveryTarget t;
-        if (which.time != null) {
+        if (which == null) {
+            t = RecoveryTarget.latest();
+        } else if (which.time != null) {
             t = RecoveryTarget.time(which.time, ZoneId.systemDefault());
         } else if (which.name != null) {
             t = RecoveryTarget.name(which.name);

@@ -5,6 +5,8 @@ import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.PgToolRunner;
 import io.pitrconsole.pg.ToolCommand;
 import io.pitrconsole.pg.ToolResult;
@@ -27,7 +29,7 @@ final class PreChecks {
     }
 
     /** Runs every check; the first failure stops the restore before it has changed anything. */
-    List<String> check(RestorePlan plan, BackupRecord backup, BackupExtractor extractor, Path walArchive) {
+    List<String> check(RestorePlan plan, BackupRecord backup, BackupExtractor extractor, Path walArchive, Cancellation cancel) {
         List<String> done = new ArrayList<>();
         if (backup.status() != BackupStatus.COMPLETE && backup.status() != BackupStatus.VERIFIED) {
             throw new PitrException("backup " + backup.id() + " is " + backup.status() + ", not complete",
@@ -65,6 +67,15 @@ final class PreChecks {
         }
         checkServerUserReads(walArchive);
         done.add("OS user " + runner.serverUser().name() + " can read the WAL archive");
+        long segmentSize = backup.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : backup.walSegmentSize();
+        ReplayedWalCheck.Result wal = ReplayedWalCheck.run(walArchive, plan.walSegments(), segmentSize, Optional.ofNullable(plan.walEnd()),
+                ProgressListener.NONE, cancel);
+        if (!wal.problems().isEmpty()) {
+            ReplayedWalCheck.Problem first = wal.problems().get(0);
+            throw new PitrException(first.detail() + (wal.problems().size() > 1 ? " (and " + (wal.problems().size() - 1)
+                    + " more damaged WAL file(s): 'restore check' lists them)" : ""), first.hint());
+        }
+        done.add(wal.summary());
         return done;
     }
 

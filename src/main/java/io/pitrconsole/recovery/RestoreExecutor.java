@@ -99,7 +99,7 @@ final class RestoreExecutor {
         String hint = null;
         boolean rolledBack = false;
         try {
-            clock.run(PRECHECKS, () -> new PreChecks(runner).check(plan, backup, extractor, layout.walArchive()), c -> String.join("; ", c));
+            clock.run(PRECHECKS, () -> new PreChecks(runner).check(plan, backup, extractor, layout.walArchive(), cancel), c -> String.join("; ", c));
             if (sandbox.isPresent()) {
                 clock.run(SANDBOX, () -> sandbox.get().create(id, plan.port(), files));
             } else {

@@ -1,6 +1,7 @@
 package io.pitrconsole.recovery;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.pitrconsole.core.Lsn;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param walSegments   the archived WAL files recovery will read, in order (all present and readable)
  * @param tablespaces   tablespace OID to the directory it will be restored into
  * @param estimateBasis where the estimate comes from (earlier restores on this archive, or defaults)
+ * @param walEnd        recovery reads the WAL up to (not including) this location; damage at or after it
+ *                      in the last file is never read (null: not known, every record counts)
  * @param warnings      what the user should think twice about before running it (e.g. an abandoned timeline)
  */
 public record RestorePlan(
@@ -30,7 +33,17 @@ public record RestorePlan(
         List<String> checks,
         List<String> notes,
         List<String> warnings,
-        @JsonIgnore RestoreRequest request) {
+        @JsonIgnore RestoreRequest request,
+        Lsn walEnd) {
+
+    /** A plan that does not say where recovery stops reading WAL, without warnings. */
+    public RestorePlan(String backupId, RecoveryTarget target, RestoreMode mode, Path dataDirectory, Integer port,
+                       List<String> walSegments, long walBytes, long backupBytes, Map<String, String> settings,
+                       Map<String, Path> tablespaces, double estimatedSeconds, String estimateBasis, List<String> checks,
+                       List<String> notes, RestoreRequest request) {
+        this(backupId, target, mode, dataDirectory, port, walSegments, walBytes, backupBytes, settings, tablespaces, estimatedSeconds,
+                estimateBasis, checks, notes, List.of(), request, null);
+    }
 
     public RestorePlan {
         walSegments = List.copyOf(walSegments);

@@ -37,7 +37,8 @@ final class RestorePrerequisites {
         this.pg = pg;
     }
 
-    List<Prerequisite> check(Optional<Path> dataDir, ProgressListener progress, Cancellation cancel) {
+    List<Prerequisite> check(Optional<Path> dataDir, RecoveryTarget target, Optional<String> backupId, ProgressListener progress,
+                             Cancellation cancel) {
         List<Prerequisite> out = new ArrayList<>();
         List<BackupRecord> usable;
         try {
@@ -63,11 +64,49 @@ final class RestorePrerequisites {
             out.add(windows(usable, windows));
             out.add(gaps(windows.gaps()));
             out.add(decompressors(windows.index().segments()));
+            if (!windows.windows().isEmpty()) {
+                out.addAll(replayedWal(windows, target, backupId, usable, progress, cancel));
+            }
         }
         Path dest = dataDir.map(d -> d.toAbsolutePath().normalize().getParent()).orElse(Path.of(System.getProperty("java.io.tmpdir")));
         out.add(space(dest, usable));
         out.add(serverUserWrites(dest));
         dataDir.ifPresent(d -> out.addAll(dataDirectory(d.toAbsolutePath().normalize())));
+        return out;
+    }
+
+    /**
+     * Plans the target the way 'restore plan' does (cheap index checks), then reads exactly the WAL
+     * files that plan replays with every record's CRC checked: one failure per damaged file.
+     */
+    private List<Prerequisite> replayedWal(RecoveryWindows windows, RecoveryTarget target, Optional<String> backupId,
+                                           List<BackupRecord> usable, ProgressListener progress, Cancellation cancel) {
+        TargetValidator.Choice choice;
+        List<BackupRecord> newestFirst = usable.stream().sorted(Comparator.comparing(BackupRecord::startTime).reversed()).toList();
+        try {
+            WindowTargetValidator validator = new WindowTargetValidator(layout, windows, progress, cancel);
+            choice = backupId.isPresent() ? validator.checkWithBackup(target, new BackupCatalog(layout).get(backupId.get()), newestFirst)
+                    : validator.choose(target, newestFirst);
+        } catch (PitrException e) {
+            return List.of(Prerequisite.fail("restore target", e.getMessage(), e.hint()));
+        }
+        String planned = "to the " + target.describe() + " from backup " + choice.backup().id() + " on timeline " + choice.timeline();
+        List<String> names = choice.walFiles().stream().map(p -> p.getFileName().toString()).toList();
+        ReplayedWalCheck.Result r;
+        try {
+            r = ReplayedWalCheck.run(layout.walArchive(), names, windows.index().segmentSize(), Optional.ofNullable(choice.walEnd()),
+                    progress, cancel);
+        } catch (PitrException e) {
+            return List.of(Prerequisite.fail("WAL records", e.getMessage(), e.hint()));
+        }
+        List<Prerequisite> out = new ArrayList<>();
+        out.add(Prerequisite.pass("restore target", planned + "; " + String.join("; ", choice.notes().isEmpty() ? choice.checks()
+                : java.util.stream.Stream.concat(choice.checks().stream(), choice.notes().stream()).toList())));
+        if (r.problems().isEmpty()) {
+            out.add(Prerequisite.pass("WAL records", r.summary()
+                    + (names.isEmpty() ? "" : " (" + names.get(0) + " .. " + names.get(names.size() - 1) + ")")));
+        }
+        r.problems().forEach(p -> out.add(Prerequisite.fail("WAL records", p.detail(), p.hint())));
         return out;
     }
 

@@ -55,9 +55,18 @@ public final class RestoreService {
         return s.root();
     }
 
-    /** The prerequisites of a restore from this archive (into the default sandbox place, or in place into dataDir). */
+    /** The prerequisites of a restore to the latest archived WAL (into the default sandbox place, or in place into dataDir). */
     public List<Prerequisite> check(Optional<Path> dataDir, ProgressListener progress, Cancellation cancel) {
-        return new RestorePrerequisites(layout, pg).check(dataDir, progress, cancel);
+        return check(dataDir, RecoveryTarget.latest(), Optional.empty(), progress, cancel);
+    }
+
+    /**
+     * The prerequisites of a restore to target (from backupId, else the backup a plan would choose):
+     * programs, backups, windows, space, access, and every record's CRC in the WAL files that restore replays.
+     */
+    public List<Prerequisite> check(Optional<Path> dataDir, RecoveryTarget target, Optional<String> backupId, ProgressListener progress,
+                                    Cancellation cancel) {
+        return new RestorePrerequisites(layout, pg).check(dataDir, target, backupId, progress, cancel);
     }
 
     /** Runs the rehearsal checks against the sandbox of a kept rehearsal, through its private socket. */

@@ -10,6 +10,6 @@ final class TargetValidators {
     }
 
     static TargetValidator forArchive(ArchiveLayout layout, ProgressListener progress, Cancellation cancel) {
-        return new WindowTargetValidator(layout, new WindowService(layout).windows(progress, cancel));
+        return new WindowTargetValidator(layout, new WindowService(layout).windows(progress, cancel), progress, cancel);
     }
 }

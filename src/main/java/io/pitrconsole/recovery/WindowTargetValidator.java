@@ -2,17 +2,21 @@ package io.pitrconsole.recovery;
 
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.wal.RestorePoint;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalArchiveIndex;
+import io.pitrconsole.wal.XactEnd;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -26,10 +30,20 @@ final class WindowTargetValidator extends TargetValidator {
     private final RecoveryWindows windows;
     private final WalArchiveIndex index;
 
+    private final ProgressListener progress;
+    private final Cancellation cancel;
+
     WindowTargetValidator(ArchiveLayout layout, RecoveryWindows windows) {
+        this(layout, windows, ProgressListener.NONE, Cancellation.none());
+    }
+
+    /** progress and cancel serve the one slow check: reading WAL to find a transaction id target. */
+    WindowTargetValidator(ArchiveLayout layout, RecoveryWindows windows, ProgressListener progress, Cancellation cancel) {
         super(layout);
         this.windows = windows;
         this.index = windows.index();
+        this.progress = progress;
+        this.cancel = cancel;
     }
 
     @Override
@@ -76,8 +90,12 @@ final class WindowTargetValidator extends TargetValidator {
         } else if (!skipped.isEmpty()) {
             notes.add("not following " + abandonedNames(skipped) + " (pass --timeline to follow one)");
         }
+        if (target.kind() == RecoveryTarget.Kind.XID) {
+            return xidChoice(target, usable, candidates, notes, warnings);
+        }
         RecoveryWindow w;
         Lsn until;
+        Lsn walEnd;
         switch (target.kind()) {
             case TIME -> {
                 Instant t = target.time().toInstant();
@@ -85,6 +103,7 @@ final class WindowTargetValidator extends TargetValidator {
                         .max(Comparator.comparing(RecoveryWindow::from).thenComparingInt(RecoveryWindow::timeline))
                         .orElseThrow(() -> onlyAbandonedReach(refuseTime(target, t, candidates), all, t));
                 until = firstXactAfter(w, t).orElse(w.toLsn());
+                walEnd = until;
                 long others = candidates.stream().filter(c -> c.covers(t) && c.timeline() != w.timeline())
                         .map(RecoveryWindow::timeline).distinct().count();
                 if (others > 0 && target.timeline() == null) {
@@ -109,24 +128,124 @@ final class WindowTargetValidator extends TargetValidator {
                         .max(Comparator.comparing(RecoveryWindow::from).thenComparingInt(RecoveryWindow::timeline))
                         .orElseThrow(() -> refuseLsn(target, lsn, candidates));
                 until = lsn;
+                // the record at the target location is read too
+                walEnd = new Lsn(lsn.value() + 1);
             }
             default -> {
-                // immediate, latest, xid: the window reaching furthest; its newest backup
+                // immediate, latest: the window reaching furthest; its newest backup
                 w = candidates.stream().max(Comparator.comparing(RecoveryWindow::to).thenComparing(RecoveryWindow::from)
                         .thenComparingInt(RecoveryWindow::timeline)).orElseThrow();
                 until = target.kind() == RecoveryTarget.Kind.IMMEDIATE ? w.fromLsn() : w.toLsn();
-                if (target.kind() == RecoveryTarget.Kind.XID) {
-                    notes.add("a transaction id target is not checked against the WAL: if it is not there, recovery replays all"
-                            + " archived WAL (to " + shown(w.to()) + ") and the run fails without promoting");
-                }
+                walEnd = until;
             }
         }
+        return choice(usable, w, until, walEnd, List.of(), notes, warnings);
+    }
+
+    private Choice choice(List<BackupRecord> usable, RecoveryWindow w, Lsn until, Lsn walEnd, List<String> extraChecks, List<String> notes,
+                          List<String> warnings) {
         BackupRecord backup = usable.stream().filter(b -> b.id().equals(w.backupId())).findFirst().orElseThrow();
         List<Path> wal = walFiles(backup, w.timeline(), until.compareTo(w.fromLsn()) < 0 ? w.fromLsn() : until);
         List<String> checks = new ArrayList<>();
         checks.add("backup " + backup.id() + " can be recovered along timeline " + w.timeline() + " from " + shown(w.from())
                 + " to " + shown(w.to()) + " (LSN " + w.fromLsn() + " .. " + w.toLsn() + ")");
-        return new Choice(backup, w.timeline(), wal, checks, notes, warnings);
+        checks.addAll(extraChecks);
+        return new Choice(backup, w.timeline(), wal, checks, notes, warnings, walEnd);
+    }
+
+    /**
+     * An xid target: the window (newest backup first) whose WAL, read from the backup's start,
+     * first ends that transaction after the backup is consistent. Recovery stops at the first
+     * record ending it; one ending before the backup's stop makes PostgreSQL refuse to start
+     * ("requested recovery stop point is before consistent recovery point").
+     */
+    private Choice xidChoice(RecoveryTarget target, List<BackupRecord> usable, List<RecoveryWindow> candidates, List<String> earlierNotes,
+                             List<String> warnings) {
+        long value = Long.parseUnsignedLong(target.value());
+        XidLookup lookup = new XidLookup(value, progress, cancel);
+        List<XidLookup.Outcome> seen = new ArrayList<>();
+        Optional<String> tooEarly = Optional.empty();
+        // per timeline, the newest backup whose replay meets the transaction; xids after a branch are used
+        // again on each timeline, so the same id may name different transactions on different timelines
+        List<Map.Entry<RecoveryWindow, XactEnd>> hits = new ArrayList<>();
+        for (int tli : candidates.stream().map(RecoveryWindow::timeline).distinct().sorted().toList()) {
+            List<RecoveryWindow> newestFirst = candidates.stream().filter(c -> c.timeline() == tli)
+                    .sorted(Comparator.comparing(RecoveryWindow::from).reversed()).toList();
+            for (RecoveryWindow w : newestFirst) {
+                BackupRecord b = usable.stream().filter(u -> u.id().equals(w.backupId())).findFirst().orElse(null);
+                if (b == null || b.startLsn() == null) {
+                    continue;
+                }
+                XidLookup.Outcome o = lookup.walk(b.startLsn().segmentNumber(index.segmentSize()), b.startLsn(), w.toLsn(),
+                        index.segmentSize(), n -> segmentFor(w.timeline(), n));
+                seen.add(o);
+                if (o.found().isEmpty()) {
+                    continue;
+                }
+                XactEnd x = o.found().get();
+                if (x.lsn().compareTo(w.fromLsn()) < 0) {
+                    tooEarly = Optional.of("it ended at " + shown(x.time()) + " (LSN " + x.lsn() + "), while backup " + b.id()
+                            + " was being taken, before the backup is consistent");
+                    continue;
+                }
+                hits.add(Map.entry(w, x));
+                break;
+            }
+        }
+        // a transaction ending before a timeline's branch is its parent's: plan it there, as for an LSN
+        List<Map.Entry<RecoveryWindow, XactEnd>> own = hits.stream().filter(h -> liesOn(h.getValue().lsn(), h.getKey().timeline())).toList();
+        List<Map.Entry<RecoveryWindow, XactEnd>> pick = own.isEmpty() ? hits : own;
+        if (pick.isEmpty()) {
+            throw refuseXid(target, lookup, seen, tooEarly);
+        }
+        Map.Entry<RecoveryWindow, XactEnd> hit = pick.stream()
+                .max(Comparator.comparing((Map.Entry<RecoveryWindow, XactEnd> h) -> h.getKey().from())
+                        .thenComparingInt(h -> h.getKey().timeline())).orElseThrow();
+        RecoveryWindow w = hit.getKey();
+        XactEnd x = hit.getValue();
+        List<String> notes = new ArrayList<>(earlierNotes);
+        boolean committed = x.kind().commits();
+        notes.add("transaction " + lookup.xid32() + (committed ? " committed" : " aborted") + " at " + exact(x.time())
+                + " (LSN " + x.lsn() + ", " + x.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " record)");
+        if (!committed) {
+            notes.add("warning: transaction " + lookup.xid32() + " ABORTED: recovery stops at its abort record, but none of its"
+                    + " changes are visible in the restored cluster");
+        } else if (!target.inclusive()) {
+            notes.add("exclusive: recovery stops just before its commit, so its changes are not visible");
+        }
+        List<Integer> others = pick.stream().map(h -> h.getKey().timeline()).filter(t -> t != w.timeline()).distinct().toList();
+        if (!others.isEmpty() && target.timeline() == null) {
+            notes.add("transaction id " + lookup.xid32() + " also ends on timeline(s) " + others + " (ids are used again after a"
+                    + " timeline branches); chose timeline " + w.timeline() + " (pass --timeline to pick another)");
+        }
+        if (value != lookup.xid32()) {
+            notes.add("PostgreSQL compares only the low 32 bits of recovery_target_xid: " + value + " (epoch " + (value >>> 32)
+                    + ") stops at the first record of xid " + lookup.xid32() + " after the backup's start");
+        }
+        String check = "transaction " + lookup.xid32() + " ends in the archived WAL at LSN " + x.lsn() + " (" + lookup.reads()
+                + " WAL file(s) read to find it)";
+        // recovery reads the commit record itself, and stops after (inclusive) or before (exclusive) it
+        return choice(usable, w, x.lsn(), new Lsn(x.lsn().value() + 1), List.of(check), notes, warnings);
+    }
+
+    private PitrException refuseXid(RecoveryTarget target, XidLookup lookup, List<XidLookup.Outcome> seen, Optional<String> tooEarly) {
+        Optional<XactEnd> first = seen.stream().flatMap(o -> o.first().stream()).min(Comparator.comparing(XactEnd::time));
+        Optional<XactEnd> last = seen.stream().flatMap(o -> o.last().stream()).max(Comparator.comparing(XactEnd::time));
+        List<String> nearest = new ArrayList<>();
+        seen.stream().flatMap(o -> o.below().stream()).max(Comparator.comparingInt(x -> (int) x.xid() - (int) lookup.xid32()))
+                .ifPresent(x -> nearest.addAll(XidLookup.describe(Optional.of(x))));
+        seen.stream().flatMap(o -> o.above().stream()).min(Comparator.comparingInt(x -> (int) x.xid() - (int) lookup.xid32()))
+                .ifPresent(x -> nearest.addAll(XidLookup.describe(Optional.of(x))));
+        String range = first.isEmpty() ? "the restorable WAL holds no transaction ends"
+                : "transactions in the restorable WAL end from " + String.join("", XidLookup.describe(first)) + " to "
+                        + String.join("", XidLookup.describe(last));
+        String message = tooEarly.map(why -> "the target " + target.describe() + " cannot be reached: " + why)
+                .orElse("transaction " + lookup.xid32() + " does not end (commit or abort) in the restorable WAL"
+                        + (target.timeline() == null ? "" : " of timeline " + target.timeline()));
+        return new PitrException(message, range + (nearest.isEmpty() ? "" : "; nearest ids: " + String.join(" and ", nearest))
+                + (tooEarly.isPresent() ? "; restore from an older backup with --backup"
+                        : "; an id from txid_current() names a transaction only once it has committed, and only WAL"
+                                + " archived so far is searched"));
     }
 
     /** A refused time that an abandoned timeline would reach says so: the user may have meant it. */

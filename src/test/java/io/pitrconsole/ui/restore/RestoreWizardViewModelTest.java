@@ -292,7 +292,7 @@ class RestoreWizardViewModelTest {
             }
             return new RestorePlan("backup_20261125_100300", t.onTimeline(1), request.mode(), Path.of("/tmp/sandbox/data"), 54321,
                     List.of("000000010000000000000003"), SEG, 1000, Map.of("recovery_target_timeline", "1"), Map.of(), 12.5,
-                    "defaults", List.of("backup ends before the target"), List.of(), List.of(), request);
+                    "defaults", List.of("backup ends before the target"), List.of(), request);
         }
 
         @Override
