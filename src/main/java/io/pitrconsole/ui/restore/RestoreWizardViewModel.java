@@ -383,7 +383,7 @@ public final class RestoreWizardViewModel implements PageModel {
             }
             case LATEST -> {
                 insideWindow.set(!w.windows().isEmpty());
-                windowCheck.set(w.merged().stream().map(RecoveryWindow::to).max(Instant::compareTo)
+                windowCheck.set(w.liveMerged().stream().map(RecoveryWindow::to).max(Instant::compareTo)
                         .map(e -> "the last archived transaction is at " + target.show(e)).orElse("no recovery window"));
             }
             default -> {
