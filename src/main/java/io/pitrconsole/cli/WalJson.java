@@ -1,5 +1,6 @@
 package io.pitrconsole.cli;
 
+import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.wal.RestorePoint;
 import io.pitrconsole.wal.SegmentInfo;
@@ -21,6 +22,20 @@ final class WalJson {
         m.put("fromLsn", w.fromLsn());
         m.put("toLsn", w.toLsn());
         m.put("endedByGap", w.endedByGap().map(WalJson::gap).orElse(null));
+        return m;
+    }
+
+    static Map<String, Object> abandoned(AbandonedTimeline a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("timeline", a.timeline());
+        m.put("parent", a.parent());
+        m.put("branchLsn", a.branchLsn());
+        m.put("continuedOn", a.continuedOn());
+        m.put("abandonedAt", a.abandonedAt());
+        m.put("restore", a.restoreId());
+        m.put("backup", a.backupId());
+        m.put("target", a.target());
+        m.put("dataDirectory", a.dataDirectory());
         return m;
     }
 
