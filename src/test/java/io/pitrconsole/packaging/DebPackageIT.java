@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,9 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Installs the .deb built by 'mvn -Ppackage' into a scratch root with dpkg -x (no root
- * privileges, nothing touches the machine's package database) and runs the installed launcher.
+ * privileges, nothing touches the machine's package database) and runs the installed launchers:
+ * jpackage's native one (bin/pitr-console, the menu entry's) and the command-line one
+ * (lib/pitr-console-cli, which postinst links as /usr/bin/pitr-console).
  */
 class DebPackageIT {
+    static final String NATIVE = "opt/pitr-console/bin/pitr-console";
+    static final String CLI = "opt/pitr-console/lib/pitr-console-cli";
     @TempDir
     static Path scratch;
     static Path deb;
@@ -36,10 +41,12 @@ class DebPackageIT {
     }
 
     @Test
-    void installedLauncherReportsItsVersion() throws Exception {
-        Result r = run(List.of(root.resolve("opt/pitr-console/bin/pitr-console").toString(), "--version"));
-        assertThat(r.exitCode()).isZero();
-        assertThat(r.output()).contains("pitr-console " + System.getProperty("pitr.package.version", "0.1.0"));
+    void installedLaunchersReportTheirVersion() throws Exception {
+        for (String launcher : List.of(NATIVE, CLI)) {
+            Result r = run(List.of(root.resolve(launcher).toString(), "--version"));
+            assertThat(r.exitCode()).as(launcher).isZero();
+            assertThat(r.output()).as(launcher).contains("pitr-console " + System.getProperty("pitr.package.version", "0.1.0"));
+        }
     }
 
     @Test
@@ -59,10 +66,50 @@ class DebPackageIT {
     @Test
     void installedCliWorksOnAnArchive() throws Exception {
         Path archive = Files.createDirectories(scratch.resolve("archive"));
-        Result r = run(List.of(root.resolve("opt/pitr-console/bin/pitr-console").toString(), "backup", "list", "--json",
-                "--archive", archive.toString()));
-        assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output()).contains("[");
+        for (String launcher : List.of(NATIVE, CLI)) {
+            Result r = run(List.of(root.resolve(launcher).toString(), "backup", "list", "--json", "--archive", archive.toString()));
+            assertThat(r.exitCode()).as(launcher + ": " + r.output()).isZero();
+            assertThat(r.output()).as(launcher).contains("[");
+        }
+    }
+
+    @Test
+    void bothLaunchersMapTheClassArchiveRecordedAtInstall() throws Exception {
+        Path installed = install("recorded");
+        assertThat(installed.resolve("opt/pitr-console/lib/runtime/lib/server/classes.jsa")).isRegularFile();
+        // what postinst does on the target (dpkg -x runs no maintainer scripts)
+        run(List.of(installed.resolve("opt/pitr-console/lib/record-class-archive").toString()));
+        assertThat(installed.resolve("opt/pitr-console/lib/app/pitr-console.jsa")).isRegularFile();
+
+        Path empty = Files.createDirectories(scratch.resolve("empty-recorded"));
+        for (String launcher : List.of(CLI, NATIVE)) {
+            String classes = classLoadLog(installed.resolve(launcher), empty);
+            assertThat(classes).as(launcher).containsPattern("io\\.pitrconsole\\.archive\\.BackupCatalog source: shared objects file");
+        }
+    }
+
+    @Test
+    void aMissingOrForeignClassArchiveMeansNoSharingNeverAWarning() throws Exception {
+        Path elsewhere = install("elsewhere");
+        run(List.of(elsewhere.resolve("opt/pitr-console/lib/record-class-archive").toString()));
+        Path moved = install("moved");
+        Path empty = Files.createDirectories(scratch.resolve("empty-moved"));
+        for (boolean withForeignArchive : List.of(false, true)) {
+            if (withForeignArchive) {
+                // an archive recorded for another installation's jar (another path): the JVM refuses it
+                Files.copy(elsewhere.resolve("opt/pitr-console/lib/app/pitr-console.jsa"),
+                        moved.resolve("opt/pitr-console/lib/app/pitr-console.jsa"));
+            }
+            for (String launcher : List.of(CLI, NATIVE)) {
+                String what = launcher + (withForeignArchive ? " with a foreign archive" : " without an archive");
+                Result r = run(List.of(moved.resolve(launcher).toString(), "backup", "list", "--archive", empty.toString()));
+                assertThat(r.exitCode()).as(what + ": " + r.output()).isZero();
+                assertThat(r.output()).as(what).isEqualTo("no backups in " + empty + "\n");
+                // the runtime's own archive still serves the JDK classes
+                assertThat(classLoadLog(moved.resolve(launcher), empty)).as(what)
+                        .containsPattern("java\\.lang\\.Object source: shared objects file");
+            }
+        }
     }
 
     @Test
@@ -77,9 +124,11 @@ class DebPackageIT {
         Path control = scratch.resolve("control");
         run(List.of("dpkg-deb", "-e", deb.toString(), control.toString()));
         assertThat(Files.readString(control.resolve("postinst")))
-                .contains("ln -sf /opt/pitr-console/bin/pitr-console /usr/bin/pitr-console")
+                .contains("ln -sf /opt/pitr-console/lib/pitr-console-cli /usr/bin/pitr-console")
+                .contains("/opt/pitr-console/lib/record-class-archive /opt/pitr-console || true")
                 .contains("xdg-desktop-menu install");
-        assertThat(Files.readString(control.resolve("prerm"))).contains("rm -f /usr/bin/pitr-console");
+        assertThat(Files.readString(control.resolve("prerm"))).contains("rm -f /usr/bin/pitr-console")
+                .contains("rm -f /opt/pitr-console/lib/app/pitr-console.jsa");
         // the console window needs GTK 3 from the system
         assertThat(Files.readString(control.resolve("control"))).containsPattern("(?m)^Depends:.*libgtk-3-0");
     }
@@ -87,8 +136,31 @@ class DebPackageIT {
     record Result(int exitCode, String output) {
     }
 
+    /** Unpacks the package into a root of its own, for tests that change the installed files. */
+    private static Path install(String name) throws IOException, InterruptedException {
+        Path dir = scratch.resolve(name);
+        run(List.of("dpkg", "-x", deb.toString(), dir.toString()));
+        return dir;
+    }
+
+    /** The JVM's class-loading log of 'backup list' on an empty archive: where each class came from. */
+    private static String classLoadLog(Path launcher, Path emptyArchive) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(scratch, "class-load", ".log");
+        // JAVA_TOOL_OPTIONS: the JVM reads it whichever launcher starts it (jpackage's ignores JDK_JAVA_OPTIONS)
+        Result r = run(List.of(launcher.toString(), "backup", "list", "--archive", emptyArchive.toString()),
+                Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return Files.readString(log);
+    }
+
     private static Result run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+        return run(command, Map.of());
+    }
+
+    private static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(2, TimeUnit.MINUTES)) {
             p.destroyForcibly();
