@@ -40,6 +40,11 @@ public record ArchiveLayout(Path root) {
         return stateDir().resolve("lock");
     }
 
+    /** Timelines abandoned by rolling back an in-place restore (see AbandonedTimelines). */
+    public Path abandonedTimelinesFile() {
+        return stateDir().resolve("abandoned-timelines.json");
+    }
+
     public Path backupDir(String id) {
         if (!BACKUP_DIR.matcher(id).matches()) {
             throw new PitrException("'" + id + "' is not a backup id",

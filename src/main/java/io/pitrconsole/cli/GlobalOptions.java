@@ -11,16 +11,16 @@ public final class GlobalOptions {
     @Option(names = "--profile", paramLabel = "NAME", description = "cluster profile from profiles.json")
     String profile;
 
-    @Option(names = {"-h", "--host"}, paramLabel = "HOST", description = "server host (default: profile, PGHOST, localhost)")
+    @Option(names = {"-h", "--host"}, paramLabel = "HOST", description = "server host (default: PGHOST, profile, localhost)")
     String host;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "server port (default: profile, PGPORT, 5432)")
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "server port (default: PGPORT, profile, 5432)")
     Integer port;
 
-    @Option(names = {"-U", "--username"}, paramLabel = "USER", description = "database user (default: profile, PGUSER, OS user)")
+    @Option(names = {"-U", "--username"}, paramLabel = "USER", description = "database user (default: PGUSER, profile, OS user)")
     String user;
 
-    @Option(names = {"-d", "--dbname"}, paramLabel = "DB", description = "database to connect to (default: profile, PGDATABASE, postgres)")
+    @Option(names = {"-d", "--dbname"}, paramLabel = "DB", description = "database to connect to (default: PGDATABASE, profile, postgres)")
     String database;
 
     @Option(names = "--pg-bin", paramLabel = "DIR", description = "PostgreSQL bin directory (default: profile, PG_BINDIR, /usr/lib/postgresql/<server version>/bin, PATH)")

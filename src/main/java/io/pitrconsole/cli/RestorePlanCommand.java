@@ -46,5 +46,6 @@ final class RestorePlanCommand extends Verb {
         p.settings().forEach((k, v) -> out.printf("    %s = '%s'%n", k, v.replace("'", "''")));
         p.checks().forEach(c -> out.printf("  ok           %s%n", c));
         p.notes().forEach(n -> out.printf("  note         %s%n", n));
+        p.warnings().forEach(w -> out.printf("  warning      %s%n", w));
     }
 }

@@ -20,6 +20,7 @@ final class RestoreRollbackCommand extends Verb {
         RestoreReport r = new RestoreService(layout(), pg()).rollback(Optional.ofNullable(restoreId));
         r.movedAside().forEach((original, aside) -> ctx.out().printf("put %s back as %s%n", aside, original));
         ctx.out().printf("restore %s rolled back; the server on %s runs again%n", r.id(), r.dataDirectory());
+        r.notes().stream().filter(n -> n.contains("recorded as abandoned")).forEach(n -> ctx.out().println(n));
         return 0;
     }
 }

@@ -72,7 +72,7 @@ abstract class Verb implements Callable<Integer> {
     }
 
     private ProfileResolver resolver() {
-        return new ProfileResolver(profile(), ctx.env());
+        return ProfileResolver.forCommandLine(profile(), ctx.env());
     }
 
     private ProfileResolver.Overrides overrides() {

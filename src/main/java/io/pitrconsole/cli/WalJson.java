@@ -1,6 +1,8 @@
 package io.pitrconsole.cli;
 
+import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.recovery.RecoveryWindow;
+import io.pitrconsole.recovery.RecoveryWindows;
 import io.pitrconsole.wal.RestorePoint;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalGap;
@@ -21,6 +23,27 @@ final class WalJson {
         m.put("fromLsn", w.fromLsn());
         m.put("toLsn", w.toLsn());
         m.put("endedByGap", w.endedByGap().map(WalJson::gap).orElse(null));
+        return m;
+    }
+
+    /** A window, saying whether its timeline was abandoned by a rollback. */
+    static Map<String, Object> window(RecoveryWindow w, RecoveryWindows all) {
+        Map<String, Object> m = window(w);
+        m.put("abandoned", all.isAbandoned(w.timeline()));
+        return m;
+    }
+
+    static Map<String, Object> abandoned(AbandonedTimeline a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("timeline", a.timeline());
+        m.put("parent", a.parent());
+        m.put("branchLsn", a.branchLsn());
+        m.put("continuedOn", a.continuedOn());
+        m.put("abandonedAt", a.abandonedAt());
+        m.put("restore", a.restoreId());
+        m.put("backup", a.backupId());
+        m.put("target", a.target());
+        m.put("dataDirectory", a.dataDirectory());
         return m;
     }
 

@@ -40,7 +40,9 @@ final class WalStatusCommand extends Verb {
             String branch = t.parent().isPresent() ? ", branched from timeline " + t.parent().getAsInt() + " at "
                     + t.branchLsn().map(Object::toString).orElse("?") : "";
             String range = t.first().map(f -> " " + f + " .. " + t.last().orElseThrow()).orElse("");
-            out.printf("timeline %d: %d segments%s%s%n", t.timeline(), t.segments(), range, branch);
+            String abandoned = t.abandoned().map(a -> ", abandoned " + Formats.preciseTime(a.abandonedAt()) + " by rolling back "
+                    + a.restoreId()).orElse("");
+            out.printf("timeline %d: %d segments%s%s%s%n", t.timeline(), t.segments(), range, branch, abandoned);
         }
         out.println("newest segment: " + s.newestSegment().map(n -> n + s.newestSegmentTime()
                 .map(t -> " (last transaction " + Formats.preciseTime(t) + ")").orElse(" (no transactions)")).orElse("none"));
@@ -75,6 +77,7 @@ final class WalStatusCommand extends Verb {
             tm.put("last", t.last().map(Object::toString).orElse(null));
             tm.put("parent", t.parent().isPresent() ? t.parent().getAsInt() : null);
             tm.put("branchLsn", t.branchLsn().orElse(null));
+            tm.put("abandoned", t.abandoned().map(WalJson::abandoned).orElse(null));
             return tm;
         }).toList());
         m.put("newestSegment", s.newestSegment().map(Object::toString).orElse(null));

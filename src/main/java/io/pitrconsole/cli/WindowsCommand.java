@@ -28,8 +28,9 @@ final class WindowsCommand extends Verb {
         RecoveryWindows w = new WindowService(layout()).windows(ProgressListener.NONE, Cancellation.none());
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("windows", w.windows().stream().map(WalJson::window).toList());
-            m.put("merged", w.merged().stream().map(WalJson::window).toList());
+            m.put("windows", w.windows().stream().map(x -> WalJson.window(x, w)).toList());
+            m.put("merged", w.merged().stream().map(x -> WalJson.window(x, w)).toList());
+            m.put("abandonedTimelines", w.abandoned().list().stream().map(WalJson::abandoned).toList());
             m.put("gaps", w.gaps().stream().map(WalJson::gap).toList());
             m.put("restorePoints", w.index().restorePoints().stream().map(WalJson::restorePoint).toList());
             m.put("problems", w.index().problems());
@@ -42,10 +43,18 @@ final class WindowsCommand extends Verb {
             out.println("no recovery windows: " + (w.unrestorable().isEmpty() ? "no complete backups in " + layout().root()
                     : "no backup has the WAL it needs"));
         } else {
-            printWindows(w.windows());
+            printWindows(w.windows(), w);
             out.println();
             out.println("Restorable (all backups, per timeline):");
-            printWindows(w.merged());
+            printWindows(w.merged(), w);
+        }
+        if (!w.abandoned().isEmpty()) {
+            out.println();
+            out.println("Abandoned timelines (a restore follows one only when given --timeline):");
+            w.abandoned().list().forEach(a -> out.printf("  timeline %d%s: abandoned %s by rolling back %s (backup %s, target %s)%s%n",
+                    a.timeline(), a.parent() == null ? "" : " (from timeline " + a.parent() + (a.branchLsn() == null ? "" : " at " + a.branchLsn()) + ")",
+                    Formats.preciseTime(a.abandonedAt()), a.restoreId(), a.backupId(), a.target(),
+                    a.continuedOn() == null ? "" : "; the cluster went on on timeline " + a.continuedOn()));
         }
         w.index().problems().forEach(p -> out.println("warning: " + p));
         for (UnrestorableBackup u : w.unrestorable()) {
@@ -61,12 +70,12 @@ final class WindowsCommand extends Verb {
         return 0;
     }
 
-    private void printWindows(List<RecoveryWindow> windows) {
+    private void printWindows(List<RecoveryWindow> windows, RecoveryWindows all) {
         String fmt = "%-24s %3s  %-32s  %-32s  %s%n";
         ctx.out().printf(fmt, "BACKUP", "TL", "FROM", "TO", "ENDS");
         for (RecoveryWindow r : windows) {
             String ends = r.endedByGap().map(g -> "at a gap: " + g.missing().size() + " segment(s) missing after " + g.after())
-                    .orElse("at the newest archived WAL");
+                    .orElse("at the newest archived WAL") + (all.isAbandoned(r.timeline()) ? " (timeline abandoned)" : "");
             ctx.out().printf(fmt, r.backupId(), r.timeline(), Formats.preciseTime(r.from()), Formats.preciseTime(r.to()), ends);
         }
     }

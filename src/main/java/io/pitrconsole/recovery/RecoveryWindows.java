@@ -1,5 +1,6 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.wal.WalArchiveIndex;
@@ -16,7 +17,8 @@ import java.util.TreeMap;
 /**
  * Every moment the archive can restore the cluster to: per usable backup and timeline, from the
  * backup's stop to the last transaction reachable through unbroken WAL, and merged per timeline.
- * Edges are transaction times read from the WAL, never file times.
+ * Edges are transaction times read from the WAL, never file times. Windows on a timeline abandoned
+ * by a rollback are kept (to show them and for an explicit --timeline) but are never the default choice.
  */
 public final class RecoveryWindows {
     private static final Comparator<RecoveryWindow> NEWEST_BACKUP = Comparator.comparing(RecoveryWindow::from)
@@ -26,16 +28,24 @@ public final class RecoveryWindows {
     private final List<RecoveryWindow> merged;
     private final List<UnrestorableBackup> unrestorable;
     private final WalArchiveIndex index;
+    private final AbandonedTimelines abandoned;
 
-    private RecoveryWindows(List<RecoveryWindow> windows, List<UnrestorableBackup> unrestorable, WalArchiveIndex index) {
+    private RecoveryWindows(List<RecoveryWindow> windows, List<UnrestorableBackup> unrestorable, WalArchiveIndex index,
+                            AbandonedTimelines abandoned) {
         this.windows = windows.stream().sorted(NEWEST_BACKUP).toList();
         this.merged = merge(this.windows);
         this.unrestorable = List.copyOf(unrestorable);
         this.index = index;
+        this.abandoned = abandoned;
     }
 
-    /** Computes the windows of every complete or verified backup over the archive's WAL. */
+    /** Computes the windows of every complete or verified backup over the archive's WAL (no timeline abandoned). */
     public static RecoveryWindows compute(List<BackupRecord> backups, WalArchiveIndex index) {
+        return compute(backups, index, AbandonedTimelines.none());
+    }
+
+    /** Computes the windows of every complete or verified backup, knowing which timelines were abandoned. */
+    public static RecoveryWindows compute(List<BackupRecord> backups, WalArchiveIndex index, AbandonedTimelines abandoned) {
         List<RecoveryWindow> windows = new ArrayList<>();
         List<UnrestorableBackup> unrestorable = new ArrayList<>();
         for (BackupRecord b : backups) {
@@ -66,7 +76,7 @@ public final class RecoveryWindows {
                         + " and its stop " + b.stopLsn()));
             }
         }
-        return new RecoveryWindows(windows, unrestorable, index);
+        return new RecoveryWindows(windows, unrestorable, index, abandoned);
     }
 
     /**
@@ -93,25 +103,44 @@ public final class RecoveryWindows {
         return merged;
     }
 
-    /** The window of the newest backup that can restore to t (on the given timeline, else preferring the highest). */
+    /** Merged ranges on timelines that were not abandoned: what a restore without --timeline can reach. */
+    public List<RecoveryWindow> liveMerged() {
+        return merged.stream().filter(w -> !isAbandoned(w.timeline())).toList();
+    }
+
+    /** True when a rollback abandoned this timeline. */
+    public boolean isAbandoned(int timeline) {
+        return abandoned.isAbandoned(timeline);
+    }
+
+    /** The archive's abandoned timelines. */
+    public AbandonedTimelines abandoned() {
+        return abandoned;
+    }
+
+    /**
+     * The window of the newest backup that can restore to t: on the given timeline, else on the
+     * live timelines preferring the highest (an abandoned timeline is only used when named).
+     */
     public Optional<RecoveryWindow> covering(Instant t, OptionalInt timeline) {
         return windows.stream()
-                .filter(w -> timeline.isEmpty() || w.timeline() == timeline.getAsInt())
+                .filter(w -> timeline.isPresent() ? w.timeline() == timeline.getAsInt() : !isAbandoned(w.timeline()))
                 .filter(w -> w.covers(t))
                 .max(Comparator.comparing(RecoveryWindow::from).thenComparingInt(RecoveryWindow::timeline));
     }
 
     /**
-     * Restorable moments closest to t: just t when some window covers it, else the end of the
-     * nearest window before t and the start of the nearest one after it (either may be absent).
+     * Restorable moments closest to t on live timelines: just t when some window covers it, else the
+     * end of the nearest window before t and the start of the nearest one after it (either may be absent).
      */
     public List<Instant> nearestRestorable(Instant t) {
-        if (merged.stream().anyMatch(w -> w.covers(t))) {
+        List<RecoveryWindow> live = liveMerged();
+        if (live.stream().anyMatch(w -> w.covers(t))) {
             return List.of(t);
         }
         List<Instant> result = new ArrayList<>();
-        merged.stream().map(RecoveryWindow::to).filter(e -> e.isBefore(t)).max(Comparator.naturalOrder()).ifPresent(result::add);
-        merged.stream().map(RecoveryWindow::from).filter(e -> e.isAfter(t)).min(Comparator.naturalOrder()).ifPresent(result::add);
+        live.stream().map(RecoveryWindow::to).filter(e -> e.isBefore(t)).max(Comparator.naturalOrder()).ifPresent(result::add);
+        live.stream().map(RecoveryWindow::from).filter(e -> e.isAfter(t)).min(Comparator.naturalOrder()).ifPresent(result::add);
         return List.copyOf(result);
     }
 

@@ -82,6 +82,7 @@ final class RestoreExecutor {
         Path data = plan.dataDirectory();
         this.sandbox = plan.mode() == RestoreMode.REHEARSAL ? Optional.of(new Sandbox(data.getParent())) : Optional.empty();
         this.logFile = sandbox.map(Sandbox::logFile).orElse(data.resolveSibling(data.getFileName() + ".pitr-" + id + ".log"));
+        plan.warnings().forEach(w -> notes.add("warning: " + w));
     }
 
     /** Runs every step; the report says how it went, and is saved whatever happened. */

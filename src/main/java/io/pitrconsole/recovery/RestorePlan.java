@@ -15,6 +15,7 @@ import java.util.Map;
  * @param estimateBasis where the estimate comes from (earlier restores on this archive, or defaults)
  * @param walEnd        recovery reads the WAL up to (not including) this location; damage at or after it
  *                      in the last file is never read (null: not known, every record counts)
+ * @param warnings      what the user should think twice about before running it (e.g. an abandoned timeline)
  */
 public record RestorePlan(
         String backupId,
@@ -31,16 +32,17 @@ public record RestorePlan(
         String estimateBasis,
         List<String> checks,
         List<String> notes,
+        List<String> warnings,
         @JsonIgnore RestoreRequest request,
         Lsn walEnd) {
 
-    /** A plan that does not say where recovery stops reading WAL. */
+    /** A plan that does not say where recovery stops reading WAL, without warnings. */
     public RestorePlan(String backupId, RecoveryTarget target, RestoreMode mode, Path dataDirectory, Integer port,
                        List<String> walSegments, long walBytes, long backupBytes, Map<String, String> settings,
                        Map<String, Path> tablespaces, double estimatedSeconds, String estimateBasis, List<String> checks,
                        List<String> notes, RestoreRequest request) {
         this(backupId, target, mode, dataDirectory, port, walSegments, walBytes, backupBytes, settings, tablespaces, estimatedSeconds,
-                estimateBasis, checks, notes, request, null);
+                estimateBasis, checks, notes, List.of(), request, null);
     }
 
     public RestorePlan {
@@ -49,6 +51,7 @@ public record RestorePlan(
         tablespaces = Map.copyOf(tablespaces);
         checks = List.copyOf(checks);
         notes = List.copyOf(notes);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     /** The settings as a value to write. */

@@ -83,7 +83,8 @@ final class RestorePlanner {
         checks.add(wal.size() + " WAL file(s), " + ByteSize.of(walBytes).human() + ", present and readable");
         return new RestorePlan(backup.id(), target, request.mode(), dataDir, port,
                 wal.stream().map(p -> p.getFileName().toString()).toList(), walBytes, backup.originalSizeBytes(),
-                settings.values(), tablespaces, estimate.seconds(), estimate.basis(), checks, notes, request, choice.walEnd());
+                settings.values(), tablespaces, estimate.seconds(), estimate.basis(), checks, notes, choice.warnings(), request,
+                choice.walEnd());
     }
 
     private static Optional<Path> mapped(RestoreRequest request, Tablespace t) {

@@ -1,5 +1,7 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.archive.AbandonedTimeline;
+import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
@@ -10,6 +12,7 @@ import io.pitrconsole.pg.PgInstallation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +94,9 @@ public final class RestoreService {
     }
 
     /**
-     * Undoes the newest completed in-place restore (or the one named): stops the restored server,
-     * puts the old data directory back and starts it again.
+     * Undoes the newest completed in-place restore (or the one named): records the timelines the
+     * restored cluster was on as abandoned, stops the restored server, puts the old data directory
+     * back and starts it again.
      */
     public RestoreReport rollback(Optional<String> restoreId) {
         RestoreReport r = history().stream()
@@ -102,6 +106,12 @@ public final class RestoreService {
                 .orElseThrow(() -> new PitrException("no completed in-place restore to roll back"
                         + restoreId.map(i -> " with id " + i).orElse(""), "'restore history' lists the restores of this archive"));
         Path data = Path.of(r.dataDirectory());
+        // Recorded first: if this fails nothing was touched, and once the old cluster runs again no
+        // restore may silently follow the timeline the restored one was on.
+        List<AbandonedTimeline> abandoned = AbandonedByRollback.of(r, layout, Instant.now());
+        if (!abandoned.isEmpty()) {
+            AbandonedTimelines.record(layout, abandoned);
+        }
         ClusterControl control = new ClusterControl(installationFor(data), pg.runner());
         boolean running = Files.exists(data.resolve("postmaster.pid")) && control.isRunning(data);
         if (running) {
@@ -117,9 +127,16 @@ public final class RestoreService {
         RestoreReport done = new RestoreReport(r.id(), RestoreReport.ROLLED_BACK, r.mode(), r.backup(), r.target(), r.targetDetail(),
                 r.dataDirectory(), r.port(), r.kept(), r.startedAt(), Instant.now(), r.steps(), r.reachedTarget(), r.restoredTimeline(),
                 r.checks(), r.rowCounts(), r.rtoSeconds(), r.bytesExtracted(), r.walSegmentsRestored(), r.serverLog(), r.sandbox(),
-                r.movedAside(), true, r.notes(), r.error(), r.hint());
+                r.movedAside(), true, withAbandoned(r.notes(), abandoned), r.error(), r.hint());
         new RestoreReports(layout).save(done);
         return done;
+    }
+
+    private static List<String> withAbandoned(List<String> notes, List<AbandonedTimeline> abandoned) {
+        List<String> out = new ArrayList<>(notes);
+        abandoned.forEach(a -> out.add("timeline " + a.timeline() + " is recorded as abandoned in the archive: restores follow it only"
+                + " when asked with --timeline " + a.timeline()));
+        return out;
     }
 
     /** The programs of the data directory's own major version (PG_VERSION), else any found. */

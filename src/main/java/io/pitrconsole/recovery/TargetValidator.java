@@ -27,12 +27,13 @@ class TargetValidator {
     }
 
     /**
-     * The chosen backup, timeline and WAL files, with what was checked.
+     * The chosen backup, timeline and WAL files, with what was checked and what the user should know or be warned of.
      *
      * @param walEnd recovery reads the WAL up to (not including) this location; null when not known,
      *               and then every record of the last file counts
      */
-    record Choice(BackupRecord backup, int timeline, List<Path> walFiles, List<String> checks, List<String> notes, Lsn walEnd) {
+    record Choice(BackupRecord backup, int timeline, List<Path> walFiles, List<String> checks, List<String> notes,
+                  List<String> warnings, Lsn walEnd) {
     }
 
     /** Picks the newest backup from which the target is reachable. */
@@ -68,7 +69,7 @@ class TargetValidator {
         List<Path> wal = RestorePlanner.consecutiveWal(layout.walArchive(), tli, b.startLsn(), segSize, atLeast);
         List<String> checks = new ArrayList<>();
         checks.add("backup " + b.id() + " ends at " + shown(RestorePlanner.stopOf(b)) + ", before the target");
-        return new Choice(b, tli, wal, checks, List.of(), null);
+        return new Choice(b, tli, wal, checks, List.of(), List.of(), null);
     }
 
     static boolean startsBefore(BackupRecord b, RecoveryTarget target) {

@@ -1,5 +1,7 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.archive.AbandonedTimeline;
+import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.wal.SegmentInfo;
@@ -27,13 +29,22 @@ public record WalStatus(Instant checkedAt, List<TimelineSegments> timelines, Opt
                         Optional<Instant> newestSegmentTime, Optional<Instant> newestTransaction, Optional<Duration> rpo,
                         List<WalGap> gaps, List<SegmentInfo> damaged, int segmentCount, long archiveBytes, List<String> problems) {
 
-    /** Segments archived for one timeline, and where it branched from its parent. */
+    /**
+     * Segments archived for one timeline, and where it branched from its parent.
+     *
+     * @param abandoned set when a rollback threw this timeline away
+     */
     public record TimelineSegments(int timeline, int segments, Optional<WalSegmentName> first, Optional<WalSegmentName> last,
-                                   OptionalInt parent, Optional<Lsn> branchLsn) {
+                                   OptionalInt parent, Optional<Lsn> branchLsn, Optional<AbandonedTimeline> abandoned) {
     }
 
-    /** Summarises an index as of the given moment. */
+    /** Summarises an index as of the given moment (no timeline abandoned). */
     public static WalStatus of(WalArchiveIndex index, Instant now) {
+        return of(index, AbandonedTimelines.none(), now);
+    }
+
+    /** Summarises an index as of the given moment, marking the abandoned timelines. */
+    public static WalStatus of(WalArchiveIndex index, AbandonedTimelines abandoned, Instant now) {
         Map<Integer, List<SegmentInfo>> byTimeline = new TreeMap<>();
         index.timelines().timelines().forEach(t -> byTimeline.put(t, new ArrayList<>()));
         index.segments().forEach(s -> byTimeline.computeIfAbsent(s.name().timeline(), k -> new ArrayList<>()).add(s));
@@ -41,7 +52,7 @@ public record WalStatus(Instant checkedAt, List<TimelineSegments> timelines, Opt
                 e.getValue().size(),
                 e.getValue().stream().map(SegmentInfo::name).findFirst(),
                 e.getValue().stream().map(SegmentInfo::name).reduce((a, b) -> b),
-                index.timelines().parentOf(e.getKey()), index.timelines().branchLsn(e.getKey()))).toList();
+                index.timelines().parentOf(e.getKey()), index.timelines().branchLsn(e.getKey()), abandoned.get(e.getKey()))).toList();
         Optional<SegmentInfo> newest = index.segments().stream().filter(s -> !WalArchiveIndex.isPartial(s))
                 .max(Comparator.comparing(SegmentInfo::name));
         Optional<Instant> newestXact = index.segments().stream().flatMap(s -> s.lastXactTime().stream()).max(Comparator.naturalOrder());

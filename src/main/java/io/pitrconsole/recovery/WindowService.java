@@ -1,5 +1,6 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
@@ -32,7 +33,7 @@ public final class WindowService {
         long t0 = System.nanoTime();
         WalArchiveIndex index = WalArchiveIndex.load(layout, progress, cancel);
         long t1 = System.nanoTime();
-        RecoveryWindows windows = RecoveryWindows.compute(backups, index);
+        RecoveryWindows windows = RecoveryWindows.compute(backups, index, AbandonedTimelines.load(layout));
         long t2 = System.nanoTime();
         LOG.debug("WAL index of {} segments loaded in {} ms ({} read), windows of {} backups computed in {} ms",
                 index.segments().size(), String.format("%.1f", (t1 - t0) / 1e6), index.segmentsRead(), backups.size(),
@@ -48,6 +49,6 @@ public final class WindowService {
     /** Like {@link #walStatus(ProgressListener, Cancellation)}; FULL reads every segment again and checks every record's CRC. */
     public WalStatus walStatus(WalSegmentReader.Checks checks, ProgressListener progress, Cancellation cancel) {
         layout.requireReadable();
-        return WalStatus.of(WalArchiveIndex.load(layout, checks, progress, cancel), clock.instant());
+        return WalStatus.of(WalArchiveIndex.load(layout, checks, progress, cancel), AbandonedTimelines.load(layout), clock.instant());
     }
 }

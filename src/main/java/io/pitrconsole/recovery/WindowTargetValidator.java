@@ -61,10 +61,19 @@ final class WindowTargetValidator extends TargetValidator {
     }
 
     private Choice decide(RecoveryTarget target, List<BackupRecord> usable, Optional<String> backupId) {
-        List<RecoveryWindow> candidates = windows.windows().stream()
+        boolean named = target.timeline() != null;
+        List<RecoveryWindow> all = windows.windows().stream()
                 .filter(w -> backupId.map(w.backupId()::equals).orElse(true))
-                .filter(w -> target.timeline() == null || w.timeline() == target.timeline())
+                .filter(w -> !named || w.timeline() == target.timeline())
                 .toList();
+        // A timeline thrown away by a rollback is followed only when asked for by number.
+        List<RecoveryWindow> candidates = named ? all : all.stream().filter(w -> !windows.isAbandoned(w.timeline())).toList();
+        List<Integer> skipped = all.stream().map(RecoveryWindow::timeline).filter(windows::isAbandoned).distinct().sorted().toList();
+        if (candidates.isEmpty() && !skipped.isEmpty()) {
+            throw new PitrException("no backup" + backupId.map(id -> " " + id).orElse("") + " can be recovered along a live timeline: "
+                    + "its WAL only reaches " + abandonedNames(skipped),
+                    "pass --timeline " + skipped.get(0) + " to restore along it anyway (the plan warns), or take a new backup of the cluster");
+        }
         if (candidates.isEmpty()) {
             String why = windows.unrestorable().stream().filter(u -> backupId.map(u.backupId()::equals).orElse(true))
                     .map(u -> u.backupId() + ": " + u.reason()).collect(Collectors.joining("; "));
@@ -73,10 +82,17 @@ final class WindowTargetValidator extends TargetValidator {
                     + " with the archived WAL" + (why.isEmpty() ? "" : " (" + why + ")"),
                     "run 'windows' to see what the archive can restore; check that WAL archiving works");
         }
-        if (target.kind() == RecoveryTarget.Kind.XID) {
-            return xidChoice(target, usable, candidates);
-        }
         List<String> notes = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        if (named && windows.isAbandoned(target.timeline())) {
+            warnings.add(windows.abandoned().get(target.timeline()).orElseThrow().describe()
+                    + "; this restore follows it because it was asked for by number, not the history the cluster went on with");
+        } else if (!skipped.isEmpty()) {
+            notes.add("not following " + abandonedNames(skipped) + " (pass --timeline to follow one)");
+        }
+        if (target.kind() == RecoveryTarget.Kind.XID) {
+            return xidChoice(target, usable, candidates, notes, warnings);
+        }
         RecoveryWindow w;
         Lsn until;
         Lsn walEnd;
@@ -85,7 +101,7 @@ final class WindowTargetValidator extends TargetValidator {
                 Instant t = target.time().toInstant();
                 w = candidates.stream().filter(c -> c.covers(t) && t.isBefore(c.to()))
                         .max(Comparator.comparing(RecoveryWindow::from).thenComparingInt(RecoveryWindow::timeline))
-                        .orElseThrow(() -> refuseTime(target, t, candidates));
+                        .orElseThrow(() -> onlyAbandonedReach(refuseTime(target, t, candidates), all, t));
                 until = firstXactAfter(w, t).orElse(w.toLsn());
                 walEnd = until;
                 long others = candidates.stream().filter(c -> c.covers(t) && c.timeline() != w.timeline())
@@ -98,7 +114,7 @@ final class WindowTargetValidator extends TargetValidator {
                 Lsn lsn;
                 OptionalInt tli = target.timeline() == null ? OptionalInt.empty() : OptionalInt.of(target.timeline());
                 if (target.kind() == RecoveryTarget.Kind.NAME) {
-                    RestorePoint rp = restorePoint(target, tli);
+                    RestorePoint rp = restorePoint(target, tli, named);
                     lsn = rp.lsn();
                     tli = OptionalInt.of(rp.timeline());
                     notes.add("restore point '" + rp.name() + "' was made at " + shown(rp.time()) + " (LSN " + rp.lsn() + ")");
@@ -123,17 +139,18 @@ final class WindowTargetValidator extends TargetValidator {
                 walEnd = until;
             }
         }
-        return choice(usable, w, until, walEnd, List.of(), notes);
+        return choice(usable, w, until, walEnd, List.of(), notes, warnings);
     }
 
-    private Choice choice(List<BackupRecord> usable, RecoveryWindow w, Lsn until, Lsn walEnd, List<String> extraChecks, List<String> notes) {
+    private Choice choice(List<BackupRecord> usable, RecoveryWindow w, Lsn until, Lsn walEnd, List<String> extraChecks, List<String> notes,
+                          List<String> warnings) {
         BackupRecord backup = usable.stream().filter(b -> b.id().equals(w.backupId())).findFirst().orElseThrow();
         List<Path> wal = walFiles(backup, w.timeline(), until.compareTo(w.fromLsn()) < 0 ? w.fromLsn() : until);
         List<String> checks = new ArrayList<>();
         checks.add("backup " + backup.id() + " can be recovered along timeline " + w.timeline() + " from " + shown(w.from())
                 + " to " + shown(w.to()) + " (LSN " + w.fromLsn() + " .. " + w.toLsn() + ")");
         checks.addAll(extraChecks);
-        return new Choice(backup, w.timeline(), wal, checks, notes, walEnd);
+        return new Choice(backup, w.timeline(), wal, checks, notes, warnings, walEnd);
     }
 
     /**
@@ -142,7 +159,8 @@ final class WindowTargetValidator extends TargetValidator {
      * record ending it; one ending before the backup's stop makes PostgreSQL refuse to start
      * ("requested recovery stop point is before consistent recovery point").
      */
-    private Choice xidChoice(RecoveryTarget target, List<BackupRecord> usable, List<RecoveryWindow> candidates) {
+    private Choice xidChoice(RecoveryTarget target, List<BackupRecord> usable, List<RecoveryWindow> candidates, List<String> earlierNotes,
+                             List<String> warnings) {
         long value = Long.parseUnsignedLong(target.value());
         XidLookup lookup = new XidLookup(value, progress, cancel);
         List<XidLookup.Outcome> seen = new ArrayList<>();
@@ -185,7 +203,7 @@ final class WindowTargetValidator extends TargetValidator {
                         .thenComparingInt(h -> h.getKey().timeline())).orElseThrow();
         RecoveryWindow w = hit.getKey();
         XactEnd x = hit.getValue();
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(earlierNotes);
         boolean committed = x.kind().commits();
         notes.add("transaction " + lookup.xid32() + (committed ? " committed" : " aborted") + " at " + exact(x.time())
                 + " (LSN " + x.lsn() + ", " + x.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " record)");
@@ -207,7 +225,7 @@ final class WindowTargetValidator extends TargetValidator {
         String check = "transaction " + lookup.xid32() + " ends in the archived WAL at LSN " + x.lsn() + " (" + lookup.reads()
                 + " WAL file(s) read to find it)";
         // recovery reads the commit record itself, and stops after (inclusive) or before (exclusive) it
-        return choice(usable, w, x.lsn(), new Lsn(x.lsn().value() + 1), List.of(check), notes);
+        return choice(usable, w, x.lsn(), new Lsn(x.lsn().value() + 1), List.of(check), notes, warnings);
     }
 
     private PitrException refuseXid(RecoveryTarget target, XidLookup lookup, List<XidLookup.Outcome> seen, Optional<String> tooEarly) {
@@ -230,9 +248,31 @@ final class WindowTargetValidator extends TargetValidator {
                                 + " archived so far is searched"));
     }
 
-    private RestorePoint restorePoint(RecoveryTarget target, OptionalInt tli) {
-        List<RestorePoint> named = index.restorePoints().stream().filter(r -> r.name().equals(target.value()))
+    /** A refused time that an abandoned timeline would reach says so: the user may have meant it. */
+    private TargetRefusedException onlyAbandonedReach(TargetRefusedException e, List<RecoveryWindow> all, Instant t) {
+        List<Integer> reach = all.stream().filter(c -> windows.isAbandoned(c.timeline()) && c.covers(t) && t.isBefore(c.to()))
+                .map(RecoveryWindow::timeline).distinct().sorted().toList();
+        if (reach.isEmpty()) {
+            return e;
+        }
+        return new TargetRefusedException(e.getMessage(), e.hint() + "; " + abandonedNames(reach)
+                + " reaches it: pass --timeline " + reach.get(0) + " to restore along it anyway", e.suggestions());
+    }
+
+    private String abandonedNames(List<Integer> tlis) {
+        return tlis.stream().map(t -> "timeline " + t + windows.abandoned().get(t).map(a -> " (abandoned by rolling back " + a.restoreId() + ")")
+                .orElse("")).collect(Collectors.joining(", "));
+    }
+
+    private RestorePoint restorePoint(RecoveryTarget target, OptionalInt tli, boolean timelineNamed) {
+        List<RestorePoint> withName = index.restorePoints().stream().filter(r -> r.name().equals(target.value()))
                 .filter(r -> tli.isEmpty() || r.timeline() == tli.getAsInt() || liesOnPath(r, tli.getAsInt())).toList();
+        List<RestorePoint> named = timelineNamed ? withName : withName.stream().filter(r -> !windows.isAbandoned(r.timeline())).toList();
+        if (named.isEmpty() && !withName.isEmpty()) {
+            int t = withName.get(0).timeline();
+            throw new PitrException("restore point '" + target.value() + "' lies only on " + abandonedNames(List.of(t)),
+                    "pass --timeline " + t + " to restore along it anyway (the plan warns)");
+        }
         if (named.isEmpty()) {
             String known = index.restorePoints().stream().map(RestorePoint::name).distinct().limit(10).collect(Collectors.joining(", "));
             throw new PitrException("no restore point named '" + target.value() + "' in the archived WAL",

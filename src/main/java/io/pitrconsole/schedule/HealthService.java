@@ -1,5 +1,6 @@
 package io.pitrconsole.schedule;
 
+import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
@@ -179,7 +180,8 @@ public final class HealthService {
         List<HealthCheck> out = new ArrayList<>();
         RecoveryWindows windows;
         try {
-            windows = RecoveryWindows.compute(records, WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()));
+            windows = RecoveryWindows.compute(records, WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()),
+                    AbandonedTimelines.load(layout));
         } catch (PitrException e) {
             out.add(HealthCheck.warning("WAL index", e.getMessage(), e.hint()));
             List<WalSegmentName> missing = SegmentGaps.missing(wal.files());
@@ -200,7 +202,7 @@ public final class HealthService {
         }
         m.lastTransaction = windows.index().segments().stream().flatMap(x -> x.lastXactTime().stream()).max(Comparator.naturalOrder())
                 .orElse(null);
-        Optional<RecoveryWindow> end = windows.merged().stream().max(Comparator.comparing(RecoveryWindow::to));
+        Optional<RecoveryWindow> end = windows.liveMerged().stream().max(Comparator.comparing(RecoveryWindow::to));
         m.windowEnd = end.map(RecoveryWindow::to).orElse(null);
         boolean anyUsable = records.stream().anyMatch(r -> r.status().usable());
         if (end.isEmpty() && anyUsable) {

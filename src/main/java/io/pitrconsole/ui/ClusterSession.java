@@ -65,7 +65,7 @@ public final class ClusterSession {
     }
 
     private ProfileResolver resolver() {
-        return new ProfileResolver(Optional.of(profile), env);
+        return ProfileResolver.forConsole(profile, env);
     }
 
     public Optional<Path> dataDirectory() {

@@ -19,7 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command line and the console resolve a profile the same way; the command line's flags go on top. */
+/**
+ * The command line and the console resolve a profile with one resolver: the same answer when no
+ * PG* variable is set; with one set, the command line follows it (as libpq tools do) and the
+ * console keeps to the profile it shows.
+ */
 class VerbResolutionTest {
     private static final Profile PROD = new Profile("prod", "db1", 5433, "backup", "app", "/var/lib/pg", "pgadmin",
             "/srv/pitr", "/opt/pg15/bin");
@@ -51,22 +55,30 @@ class VerbResolutionTest {
     }
 
     @Test
-    void withoutFlagsTheCommandLineConnectsWhereTheConsoleDoes(@TempDir Path dir) {
+    void withPgVariablesTheCommandLineFollowsThemAndTheConsoleKeepsToItsProfile(@TempDir Path dir) {
         Map<String, String> env = env(dir);
         Probe cli = parse(env);
         ClusterSession console = new ClusterSession(PROD, env);
-        assertThat(cli.connection()).isEqualTo(console.connection())
-                .isEqualTo(new ConnectionSettings("db1", 5433, "backup", "app", Optional.empty()));
+        assertThat(cli.connection()).isEqualTo(new ConnectionSettings("envhost", 6543, "envuser", "envdb", Optional.empty()));
+        assertThat(console.connection()).isEqualTo(new ConnectionSettings("db1", 5433, "backup", "app", Optional.empty()));
         assertThat(cli.pg()).isEqualTo(console.pg())
                 .isEqualTo(new PgContext(Optional.of(Path.of("/opt/pg15/bin")), env, new OsUser("pgadmin")));
     }
 
     @Test
-    void flagsGoOnTopOfTheProfile(@TempDir Path dir) {
+    void withoutFlagsOrEnvironmentBothFacesUseTheProfile(@TempDir Path dir) {
+        Map<String, String> env = new HashMap<>(env(dir));
+        env.keySet().removeIf(k -> k.startsWith("PG"));
+        assertThat(parse(env).connection()).isEqualTo(new ClusterSession(PROD, env).connection())
+                .isEqualTo(new ConnectionSettings("db1", 5433, "backup", "app", Optional.empty()));
+    }
+
+    @Test
+    void flagsGoOnTop(@TempDir Path dir) {
         Map<String, String> env = env(dir);
         Probe cli = parse(env, "-h", "flaghost", "-p", "7000", "--pg-bin", "/flag/bin", "--os-user", "flagos");
-        // the flags given replace their own field; user and database stay the profile's
-        assertThat(cli.connection()).isEqualTo(new ConnectionSettings("flaghost", 7000, "backup", "app", Optional.empty()));
+        // the flags given replace their own field; user and database stay the environment's
+        assertThat(cli.connection()).isEqualTo(new ConnectionSettings("flaghost", 7000, "envuser", "envdb", Optional.empty()));
         assertThat(cli.pg()).isEqualTo(new PgContext(Optional.of(Path.of("/flag/bin")), env, new OsUser("flagos")));
     }
 }

@@ -20,7 +20,7 @@ class ProfileResolverTest {
 
     @Test
     void flagsWinOverTheProfile() {
-        ProfileResolver r = new ProfileResolver(Optional.of(PROFILE), ENV);
+        ProfileResolver r = ProfileResolver.forCommandLine(Optional.of(PROFILE), ENV);
         assertThat(r.connection(FLAGS)).isEqualTo(new ConnectionSettings("flaghost", 7000, "flaguser", "flagdb", Optional.empty()));
         PgContext pg = r.pg(FLAGS);
         assertThat(pg.explicitBin()).contains(Path.of("/flag/bin"));
@@ -28,9 +28,10 @@ class ProfileResolverTest {
     }
 
     @Test
-    void theProfileWinsOverTheLibpqEnvironment() {
-        ProfileResolver r = new ProfileResolver(Optional.of(PROFILE), ENV);
-        assertThat(r.connection(Overrides.NONE)).isEqualTo(new ConnectionSettings("db1", 5433, "backup", "app", Optional.empty()));
+    void theLibpqEnvironmentWinsOverTheProfile() {
+        ProfileResolver r = ProfileResolver.forCommandLine(Optional.of(PROFILE), ENV);
+        assertThat(r.connection(Overrides.NONE)).isEqualTo(new ConnectionSettings("envhost", 6543, "envuser", "envdb", Optional.empty()));
+        // the programs and the OS user are not libpq's: the profile's
         PgContext pg = r.pg(Overrides.NONE);
         assertThat(pg.explicitBin()).contains(Path.of("/opt/pg15/bin"));
         assertThat(pg.serverUser()).isEqualTo(new OsUser("pgadmin"));
@@ -38,10 +39,25 @@ class ProfileResolverTest {
     }
 
     @Test
+    void theProfileFillsWhatTheEnvironmentLeavesOpen() {
+        ProfileResolver r = ProfileResolver.forCommandLine(Optional.of(PROFILE), Map.of("PGPORT", "6543"));
+        assertThat(r.connection(Overrides.NONE)).isEqualTo(new ConnectionSettings("db1", 6543, "backup", "app", Optional.empty()));
+    }
+
+    @Test
+    void theConsoleKeepsToItsProfileAndTakesTheEnvironmentOnlyForBlanks() {
+        assertThat(ProfileResolver.forConsole(PROFILE, ENV).connection(Overrides.NONE))
+                .isEqualTo(new ConnectionSettings("db1", 5433, "backup", "app", Optional.empty()));
+        Profile sparse = new Profile("sparse", "db1", null, "", null, null, " ", "/srv/pitr", "");
+        assertThat(ProfileResolver.forConsole(sparse, ENV).connection(Overrides.NONE))
+                .isEqualTo(new ConnectionSettings("db1", 6543, "envuser", "envdb", Optional.empty()));
+    }
+
+    @Test
     void theEnvironmentFillsWhatTheProfileLeavesOpen() {
         // a profile with only a name and an archive, or blank fields as a hand-edited file may have
         Profile sparse = new Profile("sparse", " ", null, "", null, null, " ", "/srv/pitr", "");
-        ProfileResolver r = new ProfileResolver(Optional.of(sparse), ENV);
+        ProfileResolver r = ProfileResolver.forCommandLine(Optional.of(sparse), ENV);
         assertThat(r.connection(Overrides.NONE)).isEqualTo(new ConnectionSettings("envhost", 6543, "envuser", "envdb", Optional.empty()));
         // one flag on top changes only its own field
         assertThat(r.connection(new Overrides(null, 7000, null, null, null, null)))
@@ -50,7 +66,7 @@ class ProfileResolverTest {
 
     @Test
     void withNeitherProfileNorEnvironmentTheDefaultsApply() {
-        ProfileResolver r = new ProfileResolver(Optional.empty(), Map.of());
+        ProfileResolver r = ProfileResolver.forCommandLine(Optional.empty(), Map.of());
         ConnectionSettings c = r.connection(Overrides.NONE);
         assertThat(c.host()).isEqualTo("localhost");
         assertThat(c.port()).isEqualTo(5432);
@@ -63,7 +79,7 @@ class ProfileResolverTest {
 
     @Test
     void thePasswordFileComesFromTheEnvironmentWhateverElseIsGiven() {
-        ProfileResolver r = new ProfileResolver(Optional.of(PROFILE), Map.of("PGPASSFILE", "/home/dba/.pgpass-prod"));
+        ProfileResolver r = ProfileResolver.forCommandLine(Optional.of(PROFILE), Map.of("PGPASSFILE", "/home/dba/.pgpass-prod"));
         assertThat(r.connection(FLAGS).passFile()).contains(Path.of("/home/dba/.pgpass-prod"));
     }
 }

@@ -6,8 +6,8 @@ import io.pitrconsole.archiving.Finding;
 import io.pitrconsole.archiving.SettingComparison;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.ui.ConsoleModel;
-import io.pitrconsole.ui.Page;
 import io.pitrconsole.ui.Pages;
+import io.pitrconsole.ui.ViewModelPage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -46,58 +46,26 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
  * warning), Verify as a pass/warn/fail checklist, archiver statistics and a chart of segments
  * archived per hour.
  */
-public final class ArchivingPage implements Page {
+public final class ArchivingPage extends ViewModelPage<ArchivingViewModel> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    private final ConsoleModel model;
-    private final ArchivingViewModel vm;
-    private Node view;
-
     public ArchivingPage(ConsoleModel model) {
-        this.model = model;
-        this.vm = new ArchivingViewModel(model);
-        model.sessionProperty().addListener((obs, was, now) -> {
-            if (view != null && view.getScene() != null) {
-                vm.refresh();
-            }
-        });
-    }
-
-    public ArchivingViewModel viewModel() {
-        return vm;
+        super(model, Pages.ARCHIVING, Material2OutlinedAL.CLOUD_UPLOAD, new ArchivingViewModel(model));
     }
 
     @Override
-    public String title() {
-        return Pages.ARCHIVING;
-    }
-
-    @Override
-    public Ikon icon() {
-        return Material2OutlinedAL.CLOUD_UPLOAD;
-    }
-
-    @Override
-    public void refresh() {
-        vm.refresh();
-    }
-
-    @Override
-    public Node view() {
-        if (view == null) {
-            Label state = new Label();
-            state.setId("archiving-state");
-            state.textProperty().bind(vm.stateProperty());
-            state.getStyleClass().add(Styles.TEXT_MUTED);
-            state.managedProperty().bind(state.textProperty().isNotEmpty());
-            state.visibleProperty().bind(state.managedProperty());
-            VBox box = new VBox(16, toolbar(), state, settingsTable(), checklist(), statistics(), new ActivityChart(vm).node());
-            box.setPadding(new Insets(4, 8, 16, 4));
-            ScrollPane scroll = new ScrollPane(box);
-            scroll.setFitToWidth(true);
-            view = scroll;
-        }
-        return view;
+    protected Node build() {
+        Label state = new Label();
+        state.setId("archiving-state");
+        state.textProperty().bind(vm.stateProperty());
+        state.getStyleClass().add(Styles.TEXT_MUTED);
+        state.managedProperty().bind(state.textProperty().isNotEmpty());
+        state.visibleProperty().bind(state.managedProperty());
+        VBox box = new VBox(16, toolbar(), state, settingsTable(), checklist(), statistics(), new ActivityChart(vm).node());
+        box.setPadding(new Insets(4, 8, 16, 4));
+        ScrollPane scroll = new ScrollPane(box);
+        scroll.setFitToWidth(true);
+        return scroll;
     }
 
     private Node toolbar() {
@@ -238,7 +206,7 @@ public final class ArchivingPage implements Page {
                 : changes.stream().map(s -> s.name() + " = '" + s.recommended() + "' (now '" + s.current() + "')")
                 .collect(Collectors.joining("\n"));
         Alert confirm = new Alert(restart ? Alert.AlertType.WARNING : Alert.AlertType.CONFIRMATION);
-        confirm.initOwner(view.getScene().getWindow());
+        confirm.initOwner(builtView().getScene().getWindow());
         confirm.setTitle("Apply archiving settings");
         confirm.setHeaderText(restart ? "wal_level and archive_mode take effect only after a server restart"
                 : "Write these settings with ALTER SYSTEM and reload?");

@@ -11,6 +11,7 @@ import io.pitrconsole.archiving.SettingComparison;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
+import io.pitrconsole.ui.PageModel;
 import io.pitrconsole.ui.ServiceTask;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,7 @@ import javafx.collections.ObservableList;
  * verification's findings, archiver statistics and segments archived per hour. Commands start
  * ServiceTasks through the console's TaskRunner; results land here on the FX thread.
  */
-public final class ArchivingViewModel {
+public final class ArchivingViewModel implements PageModel {
     static final Duration VERIFY_WAIT = Duration.ofSeconds(60);
 
     /** One reading of the server and the archive. */
@@ -113,6 +114,7 @@ public final class ArchivingViewModel {
     }
 
     /** Reads settings, statistics and the per-hour activity again. */
+    @Override
     public void refresh() {
         Optional<ClusterSession> s = model.session();
         if (s.isEmpty()) {
@@ -152,6 +154,12 @@ public final class ArchivingViewModel {
             activity.setAll(snap.activity());
             state.set("");
         });
+    }
+
+    /** Forgets the previous cluster's settings, statistics and findings; a read still running for it is dropped. */
+    @Override
+    public void sessionChanged() {
+        clear("");
     }
 
     /** Installs the script and writes the settings; restarts the server only when asked to. */

@@ -2,8 +2,8 @@ package io.pitrconsole.ui.backups;
 
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.ui.ConsoleModel;
-import io.pitrconsole.ui.Page;
 import io.pitrconsole.ui.Pages;
+import io.pitrconsole.ui.ViewModelPage;
 import javafx.beans.binding.Bindings;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;
@@ -29,14 +29,9 @@ import org.kordamp.ikonli.material2.Material2OutlinedAL;
 import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 
 /** The backups view: table with filter, details of the selected backup, create / verify / delete. */
-public final class BackupsPage implements Page {
-    private final ConsoleModel model;
-    private final BackupsViewModel vm;
-    private Node view;
-
+public final class BackupsPage extends ViewModelPage<BackupsViewModel> {
     public BackupsPage(ConsoleModel model) {
-        this.model = model;
-        this.vm = new BackupsViewModel(model);
+        super(model, Pages.BACKUPS, Material2OutlinedAL.ARCHIVE, new BackupsViewModel(model));
         // Ctrl+B and the dashboard's "Back up now" open the create dialog here
         model.backupNowActionProperty().set(() -> {
             model.navigate(Pages.BACKUPS);
@@ -44,34 +39,8 @@ public final class BackupsPage implements Page {
         });
     }
 
-    public BackupsViewModel viewModel() {
-        return vm;
-    }
-
     @Override
-    public String title() {
-        return Pages.BACKUPS;
-    }
-
-    @Override
-    public Ikon icon() {
-        return Material2OutlinedAL.ARCHIVE;
-    }
-
-    @Override
-    public void refresh() {
-        vm.refresh();
-    }
-
-    @Override
-    public Node view() {
-        if (view == null) {
-            view = build();
-        }
-        return view;
-    }
-
-    private Node build() {
+    protected Node build() {
         TextField filter = new TextField();
         filter.setId("backup-filter");
         filter.setPromptText("Filter: id, label, status, date...");
@@ -155,6 +124,7 @@ public final class BackupsPage implements Page {
     }
 
     private void openCreateDialog() {
+        Node view = builtView();
         if (!vm.canCreate() || vm.activeTaskProperty().get() != null || view == null || view.getScene() == null) {
             if (!vm.canCreate()) {
                 model.notify(io.pitrconsole.ui.Notice.info("There is no archive to back up into: choose a profile with an archive directory"));
@@ -180,7 +150,7 @@ public final class BackupsPage implements Page {
         Alert confirm = new Alert(Alert.AlertType.CONFIRMATION,
                 "Delete " + row.id() + " and all its files for good? Moments only this backup can restore to are lost.",
                 ButtonType.CANCEL, ButtonType.OK);
-        confirm.initOwner(view.getScene().getWindow());
+        confirm.initOwner(builtView().getScene().getWindow());
         confirm.setTitle("Delete backup");
         confirm.setHeaderText("Delete " + row.id() + "?");
         confirm.getDialogPane().lookupButton(ButtonType.OK).setId("delete-ok");

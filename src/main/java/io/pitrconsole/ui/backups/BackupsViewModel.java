@@ -15,6 +15,7 @@ import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.ExclusiveTasks;
+import io.pitrconsole.ui.PageModel;
 import io.pitrconsole.ui.ServiceTask;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ import javafx.concurrent.Task;
  * State of the backups view: the archive's backups (filtered), the selected one's details, and the
  * create / verify / delete commands, each a ServiceTask through the console's task runner.
  */
-public final class BackupsViewModel {
+public final class BackupsViewModel implements PageModel {
     private final ConsoleModel model;
     private final ObservableList<BackupRow> rows = FXCollections.observableArrayList();
     private final FilteredList<BackupRow> filtered = new FilteredList<>(rows);
@@ -53,10 +54,6 @@ public final class BackupsViewModel {
         this.model = model;
         filter.addListener((obs, old, f) -> filtered.setPredicate(r -> r.matches(f)));
         selected.addListener((obs, old, row) -> loadDetails());
-        model.sessionProperty().addListener((obs, old, s) -> {
-            verifyProblems.clear();
-            refresh();
-        });
     }
 
     /** The rows the table shows: all backups that match the filter. */
@@ -105,6 +102,7 @@ public final class BackupsViewModel {
     }
 
     /** Reloads the list of backups (and, in a second task, their recovery windows). */
+    @Override
     public void refresh() {
         ClusterSession s = model.session().orElse(null);
         if (s == null) {
@@ -128,6 +126,13 @@ public final class BackupsViewModel {
                 loadDetails();
             }
         });
+    }
+
+    /** Forgets the previous cluster's backups and verification results; loads still running for it are dropped. */
+    @Override
+    public void sessionChanged() {
+        verifyProblems.clear();
+        clear("");
     }
 
     private static Map<String, List<RecoveryWindow>> windowsOf(ClusterSession s, ProgressListener p, Cancellation c) {

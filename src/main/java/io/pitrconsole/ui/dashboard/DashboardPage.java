@@ -4,9 +4,9 @@ import atlantafx.base.theme.Styles;
 import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.ui.ConsoleModel;
-import io.pitrconsole.ui.Page;
 import io.pitrconsole.ui.Pages;
 import io.pitrconsole.ui.RestorableStrip;
+import io.pitrconsole.ui.ViewModelPage;
 import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -26,11 +26,8 @@ import org.kordamp.ikonli.material2.Material2OutlinedAL;
 import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 
 /** At a glance: newest backup and its age, verification, archiver and RPO, gaps, size, restorable range, rehearsal. */
-public final class DashboardPage implements Page {
-    private final ConsoleModel model;
-    private final DashboardViewModel vm;
+public final class DashboardPage extends ViewModelPage<DashboardViewModel> {
     private final PracticeViewModel practice;
-    private Node view;
 
     private final Label level = value("dash-level");
     private final Label newestBackup = value("dash-newest-backup");
@@ -47,13 +44,8 @@ public final class DashboardPage implements Page {
     private final RestorableStrip strip = new RestorableStrip("dash-range-strip", 18);
 
     public DashboardPage(ConsoleModel model) {
-        this.model = model;
-        this.vm = new DashboardViewModel(model);
+        super(model, Pages.DASHBOARD, Material2OutlinedAL.DASHBOARD, new DashboardViewModel(model));
         this.practice = new PracticeViewModel(model);
-    }
-
-    public DashboardViewModel viewModel() {
-        return vm;
     }
 
     public PracticeViewModel practice() {
@@ -61,30 +53,13 @@ public final class DashboardPage implements Page {
     }
 
     @Override
-    public String title() {
-        return Pages.DASHBOARD;
-    }
-
-    @Override
-    public Ikon icon() {
-        return Material2OutlinedAL.DASHBOARD;
-    }
-
-    @Override
     public void refresh() {
-        vm.refresh();
+        super.refresh();
         practice.refresh();
     }
 
     @Override
-    public Node view() {
-        if (view == null) {
-            view = build();
-        }
-        return view;
-    }
-
-    private Node build() {
+    protected Node build() {
         Button backup = button("Back up now", Material2OutlinedAL.ADD, "dash-backup-now", "Open the create-backup dialog (Ctrl+B)");
         backup.getStyleClass().add(Styles.ACCENT);
         backup.setOnAction(e -> vm.backUpNow());

@@ -31,7 +31,7 @@ public record DashboardSnapshot(HealthReport health, List<RecoveryWindow> merged
         progress.progress(1, 3, "recovery windows");
         List<RecoveryWindow> merged;
         try {
-            merged = s.windows().windows(ProgressListener.NONE, cancel).merged();
+            merged = s.windows().windows(ProgressListener.NONE, cancel).liveMerged();
         } catch (PitrException e) {
             merged = List.of();
         }

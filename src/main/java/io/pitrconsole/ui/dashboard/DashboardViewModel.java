@@ -4,6 +4,7 @@ import io.pitrconsole.archive.VerifyReport;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
+import io.pitrconsole.ui.PageModel;
 import io.pitrconsole.ui.Pages;
 import io.pitrconsole.ui.ServiceTask;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.concurrent.Task;
 
 /** State of the dashboard: the summary of the active cluster, reloaded in a task, and its three actions. */
-public final class DashboardViewModel {
+public final class DashboardViewModel implements PageModel {
     private final ConsoleModel model;
     private final ReadOnlyObjectWrapper<DashboardSummary> summary = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
@@ -22,7 +23,6 @@ public final class DashboardViewModel {
 
     public DashboardViewModel(ConsoleModel model) {
         this.model = model;
-        model.sessionProperty().addListener((obs, old, s) -> refresh());
         // only the stale limit matters here; window geometry is saved as the window closes
         model.preferencesProperty().addListener((obs, old, p) -> {
             if (old == null || !java.util.Objects.equals(old.completed().staleAfterHours(), p.completed().staleAfterHours())) {
@@ -46,6 +46,7 @@ public final class DashboardViewModel {
     }
 
     /** Reloads the health checks, windows and rehearsal history of the active cluster. */
+    @Override
     public void refresh() {
         ClusterSession s = model.session().orElse(null);
         if (s == null || !s.hasArchive()) {
@@ -63,6 +64,12 @@ public final class DashboardViewModel {
                 summary.set(DashboardSummary.of(snapshot, staleHours));
             }
         });
+    }
+
+    /** Forgets the previous cluster's summary; a load still running for it is dropped when it ends. */
+    @Override
+    public void sessionChanged() {
+        summary.set(null);
     }
 
     /** Opens the create-backup dialog (the backups page installs it). */

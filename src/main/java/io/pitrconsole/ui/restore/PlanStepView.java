@@ -86,6 +86,10 @@ final class PlanStepView {
         Label estimate = Ui.label("plan-estimate", Styles.TEXT_BOLD);
         Label basis = Ui.muted("");
         Label checks = Ui.label("plan-checks");
+        Label warnings = Ui.label("plan-warnings", Styles.WARNING, Styles.TEXT_BOLD);
+        warnings.setWrapText(true);
+        warnings.visibleProperty().bind(warnings.textProperty().isNotEmpty());
+        warnings.managedProperty().bind(warnings.visibleProperty());
         vm.planProperty().addListener((o, a, p) -> {
             if (p == null) {
                 return;
@@ -99,8 +103,9 @@ final class PlanStepView {
             estimate.setText("about " + Ui.seconds(p.estimatedSeconds()) + " (backup of " + ByteSize.of(p.backupBytes()).human() + ")");
             basis.setText(p.estimateBasis());
             checks.setText(String.join("\n", concat(p.checks(), p.notes())));
+            warnings.setText(String.join("\n", p.warnings().stream().map(w -> "Warning: " + w).toList()));
         });
-        VBox details = Ui.column(
+        VBox details = Ui.column(warnings,
                 Ui.form(List.of("Backup", "Will restore", "Target", "WAL needed"), List.of(backup, chosen, target, wal)),
                 walList, Ui.heading("Settings that will be written (postgresql.auto.conf + recovery.signal)"), settings,
                 Ui.form(List.of("Estimated duration", ""), List.of(estimate, basis)), checks);

@@ -31,10 +31,13 @@ public final class ReportActions {
     private final StringBinding connectionString;
     private final BooleanBinding canDiscard;
     private final BooleanBinding canRollBack;
+    private final Runnable rolledBack;
 
-    ReportActions(Jobs jobs, ObjectProperty<RestoreBackend> backend) {
+    /** rolledBack runs after every rollback attempt: the server was stopped and started. */
+    ReportActions(Jobs jobs, ObjectProperty<RestoreBackend> backend, Runnable rolledBack) {
         this.jobs = jobs;
         this.backend = backend;
+        this.rolledBack = rolledBack;
         report.addListener((o, a, b) -> {
             discarded.set(false);
             message.set("");
@@ -125,7 +128,11 @@ public final class ReportActions {
             report.set(back);
             message.set("Rolled back: the previous data directory is in place again and its server was started.");
             refreshHistory();
-        }, e -> busy.set(false));
+            rolledBack.run();
+        }, e -> {
+            busy.set(false);
+            rolledBack.run();
+        });
     }
 
     /** Reloads the saved reports. */

@@ -4,9 +4,9 @@ import atlantafx.base.theme.Styles;
 import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
-import io.pitrconsole.ui.Page;
 import io.pitrconsole.ui.Pages;
 import io.pitrconsole.ui.Notice;
+import io.pitrconsole.ui.ViewModelPage;
 import java.time.Instant;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
@@ -15,74 +15,59 @@ import javafx.stage.Window;
 import javafx.stage.WindowEvent;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 
 /**
  * The Restore page: the guided restore wizard over the active profile's archive, and its
  * rehearsal history. Takes restore targets other pages request ("restore to here").
  */
-public final class RestorePage implements Page {
-    private final ConsoleModel model;
-    private final RestoreWizardViewModel vm;
+public final class RestorePage extends ViewModelPage<RestoreWizardViewModel> {
     private final Label noProfile = new Label();
-    private Node view;
 
     public RestorePage(ConsoleModel model) {
-        this.model = model;
-        this.vm = new RestoreWizardViewModel(new FxJobs(model.tasks()), Platform::runLater);
-        model.sessionProperty().addListener((o, a, s) -> useSession(s));
+        super(model, Pages.RESTORE, Material2OutlinedMZ.RESTORE,
+                new RestoreWizardViewModel(new FxJobs(model.tasks()), Platform::runLater));
+        // an in-place restore or a rollback restarts the cluster, maybe on a new timeline: the status bar must say so
+        vm.onServerRestarted(model::checkConnection);
         model.restoreTargetRequestProperty().addListener((o, a, t) -> take(t));
     }
 
-    public RestoreWizardViewModel viewModel() {
-        return vm;
-    }
-
     @Override
-    public String title() {
-        return Pages.RESTORE;
-    }
-
-    @Override
-    public Ikon icon() {
-        return Material2OutlinedMZ.RESTORE;
-    }
-
-    @Override
-    public Node view() {
-        if (view == null) {
-            noProfile.setId("restore-no-profile");
-            noProfile.getStyleClass().add(Styles.WARNING);
-            noProfile.managedProperty().bind(noProfile.visibleProperty());
-            view = RestoreWizardView.build(vm, noProfile);
-            guardWindowClose(view);
-            useSession(model.sessionProperty().get());
-            take(model.restoreTargetRequestProperty().get());
-        }
+    protected Node build() {
+        noProfile.setId("restore-no-profile");
+        noProfile.getStyleClass().add(Styles.WARNING);
+        noProfile.managedProperty().bind(noProfile.visibleProperty());
+        Node view = RestoreWizardView.build(vm, noProfile);
+        guardWindowClose(view);
         return view;
     }
 
+    /** Hands the wizard the active profile's services (a new backend reloads by itself), else reloads. */
     @Override
     public void refresh() {
-        if (vm.backendProperty().get() != null) {
+        boolean fresh = useSession(model.session().orElse(null));
+        take(model.restoreTargetRequestProperty().get());
+        if (!fresh && vm.backendProperty().get() != null) {
             vm.refresh();
         }
     }
 
-    private void useSession(ClusterSession s) {
+    /** Shows why there is no wizard, or gives the wizard that session's services; true when they are new. */
+    private boolean useSession(ClusterSession s) {
         RestoreBackend current = vm.backendProperty().get();
         if (s == null || !s.hasArchive()) {
             noProfile.setText(s == null ? "No cluster profile is active: add one under Settings."
                     : "Profile '" + s.name() + "' has no archive directory: set one under Settings > Profiles.");
             noProfile.setVisible(true);
             vm.backendProperty().set(null);
-            return;
+            return false;
         }
         noProfile.setVisible(false);
         if (!(current instanceof SessionBackend sb) || sb.session() != s) {
             vm.backendProperty().set(new SessionBackend(s));
+            return true;
         }
+        return false;
     }
 
     /**
@@ -118,12 +103,14 @@ public final class RestorePage implements Page {
         });
     }
 
-    /** A target another page asked for: the wizard starts over with it, and the request is used up. */
+    /**
+     * A target another page asked for: the wizard starts over with it, and the request is used up.
+     * Before the page was first shown the request waits, and showing the page takes it.
+     */
     private void take(RecoveryTarget t) {
-        if (t == null || view == null) {
+        if (t == null || builtView() == null) {
             return;
         }
-        useSession(model.sessionProperty().get());
         vm.startFrom(t);
         model.restoreTargetRequestProperty().set(null);
     }

@@ -4,10 +4,12 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.recovery.RecoveryWindows;
+import io.pitrconsole.recovery.RestoreMode;
 import io.pitrconsole.recovery.RestorePlan;
 import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.recovery.RestoreRequest;
 import io.pitrconsole.recovery.TargetRefusedException;
+import io.pitrconsole.ui.PageModel;
 import io.pitrconsole.wal.RestorePoint;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,7 +35,7 @@ import javafx.collections.ObservableList;
  * are enabled by the validity of the step shown. Slow calls go through {@link Jobs}; the run's
  * progress arrives through {@link RunProgress} on the UI thread. No JavaFX nodes here.
  */
-public final class RestoreWizardViewModel {
+public final class RestoreWizardViewModel implements PageModel {
     private final Jobs jobs;
     private final ReadOnlyObjectWrapper<WizardStep> step = new ReadOnlyObjectWrapper<>(WizardStep.TARGET);
     private final ObjectProperty<RestoreBackend> backend = new SimpleObjectProperty<>();
@@ -57,11 +59,12 @@ public final class RestoreWizardViewModel {
     private final ReportActions report;
     private final BooleanBinding canNext;
     private final BooleanBinding canBack;
+    private Runnable serverRestarted = () -> { };
 
     public RestoreWizardViewModel(Jobs jobs, Executor uiThread) {
         this.jobs = jobs;
         this.run = new RunProgress(uiThread);
-        this.report = new ReportActions(jobs, backend);
+        this.report = new ReportActions(jobs, backend, () -> serverRestarted.run());
         target.targetProperty().addListener((o, a, b) -> checkWindow());
         windows.addListener((o, a, b) -> checkWindow());
         chosenBackup.addListener((o, a, b) -> {
@@ -164,7 +167,16 @@ public final class RestoreWizardViewModel {
         return canBack;
     }
 
+    /**
+     * What to do after an in-place restore or a rollback ends (on the UI thread): the cluster's
+     * server was stopped and started again, maybe on a new timeline, so the console checks it anew.
+     */
+    public void onServerRestarted(Runnable action) {
+        serverRestarted = action == null ? () -> { } : action;
+    }
+
     /** Loads the recovery windows and the history of the active profile. */
+    @Override
     public void refresh() {
         RestoreBackend b = backend.get();
         if (b == null) {
@@ -182,6 +194,12 @@ public final class RestoreWizardViewModel {
             }
         }, e -> { });
         report.refreshHistory();
+    }
+
+    /** The profile changed: the wizard starts over with no backend until the page is shown and takes the new one. */
+    @Override
+    public void sessionChanged() {
+        backend.set(null);
     }
 
     /** Starts over at the Target step with that target filled in (a request from another page). */
@@ -320,11 +338,16 @@ public final class RestoreWizardViewModel {
         RestoreRequest request = request(b);
         step.set(WizardStep.RUN);
         report.reportProperty().set(null);
+        boolean inPlace = request.mode() == RestoreMode.IN_PLACE;
         run.start(jobs, "Restoring (" + mode.modeProperty().get().label() + ") to " + request.target().describe(),
                 (listener, cancel, progress) -> b.run(b.plan(request, progress, cancel), listener, cancel), r -> {
                     report.reportProperty().set(r);
                     step.set(WizardStep.REPORT);
                     report.refreshHistory();
+                }, () -> {
+                    if (inPlace) {
+                        serverRestarted.run();
+                    }
                 });
     }
 
@@ -360,7 +383,7 @@ public final class RestoreWizardViewModel {
             }
             case LATEST -> {
                 insideWindow.set(!w.windows().isEmpty());
-                windowCheck.set(w.merged().stream().map(RecoveryWindow::to).max(Instant::compareTo)
+                windowCheck.set(w.liveMerged().stream().map(RecoveryWindow::to).max(Instant::compareTo)
                         .map(e -> "the last archived transaction is at " + target.show(e)).orElse("no recovery window"));
             }
             default -> {

@@ -68,7 +68,8 @@ public final class RunProgress {
         cancelling.set(false);
     }
 
-    void start(Jobs jobs, String title, Work work, Consumer<RestoreReport> done) {
+    /** Runs the restore; done gets its report, and ended runs after it or after a failure without one. */
+    void start(Jobs jobs, String title, Work work, Consumer<RestoreReport> done, Runnable ended) {
         clear();
         running.set(true);
         RestoreListener listener = new RestoreListener() {
@@ -111,11 +112,13 @@ public final class RunProgress {
             job = null;
             markFailures(report);
             done.accept(report);
+            ended.run();
         }, e -> {
             running.set(false);
             job = null;
             error.set(e instanceof PitrException p ? p.getMessage() + (p.hint().isEmpty() ? "" : " (hint: " + p.hint() + ")")
                     : String.valueOf(e));
+            ended.run();
         });
     }
 

@@ -116,7 +116,7 @@ final class TargetStepView {
         Ui.tone(check, vm.insideWindowProperty().get());
         RestorableStrip strip = new RestorableStrip("target-window-strip", 22);
         strip.windowsProperty().bind(Bindings.createObjectBinding(() -> vm.windowsProperty().get() == null ? List.of()
-                : vm.windowsProperty().get().merged(), vm.windowsProperty()));
+                : vm.windowsProperty().get().liveMerged(), vm.windowsProperty()));
         strip.markerProperty().bind(Bindings.createObjectBinding(() -> {
             RecoveryTarget t = f.targetProperty().get();
             return t != null && t.kind() == Kind.TIME ? t.time().toInstant() : null;

@@ -4,8 +4,8 @@ import atlantafx.base.theme.Styles;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.ui.ConsoleModel;
-import io.pitrconsole.ui.Page;
 import io.pitrconsole.ui.Pages;
+import io.pitrconsole.ui.ViewModelPage;
 import io.pitrconsole.ui.schedule.ScheduleViewModel.JobRow;
 import io.pitrconsole.ui.schedule.ScheduleViewModel.Removal;
 import io.pitrconsole.ui.schedule.ScheduleViewModel.Scheduler;
@@ -41,59 +41,27 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
  * cleanup would remove, installing the jobs into cron or systemd with their next runs, and the
  * archive's health as the CLI's 'health' reports it.
  */
-public final class SchedulePage implements Page {
+public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm xxx");
 
-    private final ConsoleModel model;
-    private final ScheduleViewModel vm;
-    private Node view;
-
     public SchedulePage(ConsoleModel model) {
-        this.model = model;
-        this.vm = new ScheduleViewModel(model);
-        model.sessionProperty().addListener((obs, was, now) -> {
-            if (view != null && view.getScene() != null) {
-                vm.refresh();
-            }
-        });
-    }
-
-    public ScheduleViewModel viewModel() {
-        return vm;
+        super(model, Pages.SCHEDULE, Material2OutlinedMZ.SCHEDULE, new ScheduleViewModel(model));
     }
 
     @Override
-    public String title() {
-        return Pages.SCHEDULE;
-    }
-
-    @Override
-    public Ikon icon() {
-        return Material2OutlinedMZ.SCHEDULE;
-    }
-
-    @Override
-    public void refresh() {
-        vm.refresh();
-    }
-
-    @Override
-    public Node view() {
-        if (view == null) {
-            Label state = new Label();
-            state.setId("schedule-state");
-            state.setWrapText(true);
-            state.textProperty().bind(vm.stateProperty());
-            state.getStyleClass().add(Styles.TEXT_MUTED);
-            state.managedProperty().bind(state.textProperty().isNotEmpty());
-            state.visibleProperty().bind(state.managedProperty());
-            VBox box = new VBox(18, state, editor(), jobsSection(), cleanupSection(), healthSection());
-            box.setPadding(new Insets(4, 8, 16, 4));
-            ScrollPane scroll = new ScrollPane(box);
-            scroll.setFitToWidth(true);
-            view = scroll;
-        }
-        return view;
+    protected Node build() {
+        Label state = new Label();
+        state.setId("schedule-state");
+        state.setWrapText(true);
+        state.textProperty().bind(vm.stateProperty());
+        state.getStyleClass().add(Styles.TEXT_MUTED);
+        state.managedProperty().bind(state.textProperty().isNotEmpty());
+        state.visibleProperty().bind(state.managedProperty());
+        VBox box = new VBox(18, state, editor(), jobsSection(), cleanupSection(), healthSection());
+        box.setPadding(new Insets(4, 8, 16, 4));
+        ScrollPane scroll = new ScrollPane(box);
+        scroll.setFitToWidth(true);
+        return scroll;
     }
 
     private Node editor() {

@@ -17,6 +17,7 @@ import io.pitrconsole.schedule.ScheduledJob;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
+import io.pitrconsole.ui.PageModel;
 import io.pitrconsole.ui.ServiceTask;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import javafx.collections.ObservableList;
  * run, the jobs installed in cron or systemd (through the same installers as the CLI) with their
  * next runs, and the health checks of the CLI's 'health'.
  */
-public final class ScheduleViewModel {
+public final class ScheduleViewModel implements PageModel {
     /** Which scheduler to install into. */
     public enum Scheduler { CRON, SYSTEMD }
 
@@ -113,17 +114,12 @@ public final class ScheduleViewModel {
     }
 
     /** Reads the schedule file and the installed jobs again, and runs the health checks. */
+    @Override
     public void refresh() {
         Optional<ClusterSession> s = usable();
         if (s.isEmpty() || s.get() != shown) {
             // nothing shown may belong to another cluster than the active one
-            removals.clear();
-            notes.clear();
-            jobs.clear();
-            health.clear();
-            plan.set(null);
-            cleanupTotal.set("No preview yet.");
-            healthStatus.set("Not checked yet.");
+            forget();
             shown = s.orElse(null);
         }
         if (s.isEmpty()) {
@@ -138,6 +134,29 @@ public final class ScheduleViewModel {
         }
         refreshJobs();
         checkHealth();
+    }
+
+    /**
+     * Forgets the previous cluster's preview, jobs and health; the editor goes back to the defaults
+     * until the next refresh reads the new cluster's schedule file.
+     */
+    @Override
+    public void sessionChanged() {
+        forget();
+        shown = null;
+        form.load(ScheduleConfig.defaults());
+        ready.set(false);
+        state.set("");
+    }
+
+    private void forget() {
+        removals.clear();
+        notes.clear();
+        jobs.clear();
+        health.clear();
+        plan.set(null);
+        cleanupTotal.set("No preview yet.");
+        healthStatus.set("Not checked yet.");
     }
 
     /** Writes the editor's values to backup_schedule.json; false (and a notice) when a value cannot work. */

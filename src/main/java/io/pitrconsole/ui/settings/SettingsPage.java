@@ -89,8 +89,7 @@ public final class SettingsPage implements Page {
         list.setCellFactory(v -> new ProfileCell());
         list.setPlaceholder(new Label("No profiles yet: add one for each cluster."));
         model.profiles().addListener((javafx.collections.ListChangeListener<Profile>) c -> readDefault());
-        // the "active" mark follows the status bar's profile picker
-        model.sessionProperty().addListener((obs, was, now) -> list.refresh());
+        // the "active" mark follows the status bar's profile picker: the shell refreshes this page when the profile changes
 
         Button add = button("Add...", "profile-add", Material2OutlinedAL.ADD);
         add.setOnAction(e -> openDialog(ProfileForm.create()));

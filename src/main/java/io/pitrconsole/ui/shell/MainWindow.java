@@ -30,7 +30,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The console window: navigation on the left, the current page in the centre, notifications on
  * top, the log pane and status bar at the bottom. Ctrl+1..7 switch pages, F5 refreshes, Ctrl+B
- * starts a backup.
+ * starts a backup. A page is refreshed when shown and, when the profile changes, only the page on
+ * show reloads (see {@link Page#sessionChanged()}).
  */
 public final class MainWindow {
     private final ConsoleModel model;
@@ -46,6 +47,20 @@ public final class MainWindow {
         this.pages = List.copyOf(pages);
         build();
         model.navigatorProperty().set(this::show);
+        model.sessionProperty().addListener((obs, old, now) -> sessionChanged());
+    }
+
+    /**
+     * One place decides what a profile switch reloads: the page on show, nothing else. Hidden
+     * pages only drop the previous profile's data; showing one refreshes it.
+     */
+    private void sessionChanged() {
+        for (Page p : pages) {
+            p.sessionChanged();
+        }
+        if (current != null) {
+            current.refresh();
+        }
     }
 
     private void build() {

@@ -3,8 +3,8 @@ package io.pitrconsole.ui.timeline;
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.ui.ConsoleModel;
-import io.pitrconsole.ui.Page;
 import io.pitrconsole.ui.Pages;
+import io.pitrconsole.ui.ViewModelPage;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.stream.Collectors;
@@ -30,57 +30,22 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
  * panel that says for the clicked moment which backup and how much WAL a restore needs, with
  * "Restore to here..." opening the restore wizard on it.
  */
-public final class RecoveryTimelinePage implements Page {
+public final class RecoveryTimelinePage extends ViewModelPage<TimelineViewModel> {
     private static final DateTimeFormatter EXACT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
 
-    private final ConsoleModel model;
     private final ZoneId zone;
-    private final TimelineViewModel vm;
-    private Node view;
 
     public RecoveryTimelinePage(ConsoleModel model) {
         this(model, ZoneId.systemDefault());
     }
 
     public RecoveryTimelinePage(ConsoleModel model, ZoneId zone) {
-        this.model = model;
+        super(model, Pages.TIMELINE, Material2OutlinedMZ.TIMELINE, new TimelineViewModel(model, zone));
         this.zone = zone;
-        this.vm = new TimelineViewModel(model, zone);
-        model.sessionProperty().addListener((obs, old, now) -> {
-            if (view != null) {
-                vm.refresh();
-            }
-        });
-    }
-
-    public TimelineViewModel viewModel() {
-        return vm;
     }
 
     @Override
-    public String title() {
-        return Pages.TIMELINE;
-    }
-
-    @Override
-    public Ikon icon() {
-        return Material2OutlinedMZ.TIMELINE;
-    }
-
-    @Override
-    public void refresh() {
-        vm.refresh();
-    }
-
-    @Override
-    public Node view() {
-        if (view == null) {
-            view = build();
-        }
-        return view;
-    }
-
-    private Node build() {
+    protected Node build() {
         RecoveryTimeline timeline = new RecoveryTimeline(zone);
         timeline.dataProperty().bind(vm.dataProperty());
         timeline.darkProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(

@@ -49,10 +49,16 @@ public record TimelineData(List<Lane> lanes, long from, long to) {
      *
      * @param branchTime about when it forked from its parent: the first transaction in its first
      *                   segment, else the parent's last before the branch location
+     * @param abandoned  a rollback threw this timeline away: restores follow it only when asked by number
      */
     public record Lane(int timeline, OptionalInt parent, Optional<Lsn> branchLsn, Optional<Long> branchTime,
                        SpanSeries coverage, SpanSeries restorable, Marks<BackupMark> backups, List<GapMark> gaps,
-                       Marks<RestorePoint> restorePoints, Marks<SegmentMark> segments) {
+                       Marks<RestorePoint> restorePoints, Marks<SegmentMark> segments, boolean abandoned) {
+        /** What the lane is called on the canvas. */
+        public String label() {
+            return "timeline " + timeline + (abandoned ? " (abandoned)" : "");
+        }
+
         /** The moment of this lane's restorable ranges nearest to t, if one lies within tolerance microseconds. */
         public Optional<Long> snap(long t, long tolerance) {
             long n = restorable.nearest(t);
@@ -126,7 +132,7 @@ public record TimelineData(List<Lane> lanes, long from, long to) {
             lanes.add(new Lane(tli, index.timelines().parentOf(tli), index.timelines().branchLsn(tli),
                     branchTime(tli, index, segs), SpanSeries.of(f, t), SpanSeries.of(wf, wt),
                     Marks.of(marks, BackupMark::stop), gaps, Marks.of(points, p -> TimeScale.micros(p.time())),
-                    Marks.of(laneSegs, SegmentMark::to)));
+                    Marks.of(laneSegs, SegmentMark::to), windows.isAbandoned(tli)));
         }
         if (range[0] > range[1]) {
             TimelineData e = empty();

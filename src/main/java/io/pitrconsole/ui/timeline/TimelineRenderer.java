@@ -174,7 +174,7 @@ public final class TimelineRenderer {
         g.setFont(LABEL);
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
-        g.fillText("timeline " + lane.timeline(), 6, top + 3);
+        g.fillText(lane.label(), 6, top + 3);
     }
 
     private static void spans(GraphicsContext g, SpanSeries series, TimeScale s, double y, double h) {

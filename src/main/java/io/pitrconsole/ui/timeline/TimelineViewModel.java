@@ -6,6 +6,7 @@ import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RecoveryWindows;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.PageModel;
 import io.pitrconsole.ui.ServiceTask;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -23,7 +24,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * (windows, gaps, restore points, backups), a summary line, and the details of the moment the user
  * picked, with the command that hands it to the restore wizard.
  */
-public final class TimelineViewModel {
+public final class TimelineViewModel implements PageModel {
     /** What one load produced: the drawing model and what details are computed from. */
     public record Loaded(TimelineData data, RecoveryWindows windows, List<BackupRecord> backups) {
     }
@@ -62,6 +63,7 @@ public final class TimelineViewModel {
     }
 
     /** Reloads windows and backups of the active profile's archive in the background. */
+    @Override
     public void refresh() {
         int gen = ++generation;
         Optional<ClusterSession> session = model.session();
@@ -95,6 +97,16 @@ public final class TimelineViewModel {
                 apply(result);
             }
         });
+    }
+
+    /** Forgets the previous cluster's archive; a load still running for it is dropped when it ends. */
+    @Override
+    public void sessionChanged() {
+        generation++;
+        loading.set(false);
+        apply(null);
+        shownSession = null;
+        summary.set("");
     }
 
     /** Reads the archive: windows over the (incrementally indexed) WAL and the catalog's readable records. */

@@ -49,6 +49,8 @@ class RestoreWizardViewModelTest {
     private final List<String> jobTitles = new ArrayList<>();
     private RestoreWizardViewModel vm;
     private FakeBackend backend;
+    /** How often the wizard said the cluster's server was restarted (the page re-checks the connection then). */
+    private int serverRestarts;
 
     /** Runs every job at once on the calling thread. */
     private final Jobs syncJobs = new Jobs() {
@@ -68,6 +70,7 @@ class RestoreWizardViewModelTest {
     void setUp() {
         backend = new FakeBackend();
         vm = new RestoreWizardViewModel(syncJobs, Runnable::run);
+        vm.onServerRestarted(() -> serverRestarts++);
         vm.target().zoneProperty().set(ZoneOffset.UTC);
         vm.backendProperty().set(backend);
     }
@@ -175,6 +178,8 @@ class RestoreWizardViewModelTest {
         assertThat(report.history()).extracting(RestoreReport::id).containsExactly("restore_1");
         assertThat(report.connectionStringProperty().get()).isEqualTo("host=127.0.0.1 port=54321 dbname=postgres user=dba");
         assertThat(report.canRollBackProperty().get()).isFalse();
+        // a rehearsal leaves the cluster's own server alone
+        assertThat(serverRestarts).isZero();
 
         report.discard();
 
@@ -195,6 +200,7 @@ class RestoreWizardViewModelTest {
 
         assertThat(backend.ran.request().mode()).isEqualTo(RestoreMode.IN_PLACE);
         assertThat(backend.ran.request().destination()).contains(Path.of("/srv/pg/data"));
+        assertThat(serverRestarts).isEqualTo(1);
         ReportActions report = vm.report();
         assertThat(report.canRollBackProperty().get()).isTrue();
         assertThat(report.canDiscardProperty().get()).isFalse();
@@ -205,6 +211,7 @@ class RestoreWizardViewModelTest {
         assertThat(report.reportProperty().get().rolledBack()).isTrue();
         assertThat(report.canRollBackProperty().get()).isFalse();
         assertThat(report.messageProperty().get()).startsWith("Rolled back");
+        assertThat(serverRestarts).isEqualTo(2);
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.pitrconsole.ui.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.archive.AbandonedTimeline;
+import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.core.Lsn;
@@ -44,6 +46,10 @@ class TimelineDataTest {
     }
 
     private static TimelineData data() {
+        return data(AbandonedTimelines.none());
+    }
+
+    private static TimelineData data(AbandonedTimelines abandoned) {
         List<SegmentInfo> segs = new ArrayList<>();
         for (long n = 2; n <= 9; n++) {
             if (n != 6 && n != 7) {
@@ -54,7 +60,18 @@ class TimelineDataTest {
         segs.add(seg(2, 6));
         TimelineHistory h = TimelineHistory.of(Map.of(2, "1\t0/5000100\tno recovery target specified\n"), Set.of(1, 2));
         List<BackupRecord> backups = List.of(backup("backup_a", 3), backup("backup_b", 8));
-        return TimelineData.of(RecoveryWindows.compute(backups, WalArchiveIndex.of(SEG, segs, h)), backups);
+        return TimelineData.of(RecoveryWindows.compute(backups, WalArchiveIndex.of(SEG, segs, h), abandoned), backups);
+    }
+
+    @Test
+    void aLaneOfATimelineAbandonedByARollbackSaysSoAndStillShowsItsRanges() {
+        TimelineData d = data(AbandonedTimelines.of(List.of(new AbandonedTimeline(2, 1, "0/5000100", 1, T0.plusSeconds(600),
+                "restore_20261125_101000_123", "backup_a", "latest on timeline 1", "/data"))));
+
+        assertThat(d.lane(1).orElseThrow().label()).isEqualTo("timeline 1");
+        assertThat(d.lane(2).orElseThrow().label()).isEqualTo("timeline 2 (abandoned)");
+        assertThat(d.lane(2).orElseThrow().restorable().size()).isPositive();
+        assertThat(data().lane(2).orElseThrow().label()).isEqualTo("timeline 2");
     }
 
     @Test
