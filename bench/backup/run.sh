@@ -14,6 +14,8 @@ source "$HERE/../lib.sh"
 # the launcher users run (bin/pitr-console: the jar with a class-data-sharing archive)
 PITR=$ROOT/bin/pitr-console
 WORKDIR=$(mktemp -d /tmp/pitr-bench-backup.XXXXXX)
+# a class archive of its own, recorded by the untimed first run below
+export XDG_CACHE_HOME=$WORKDIR/cache
 trap 'bench_cluster_stop; rm -rf "$WORKDIR"' EXIT
 bench_cluster_start "$WORKDIR"
 

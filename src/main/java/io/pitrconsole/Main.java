@@ -1,5 +1,6 @@
 package io.pitrconsole;
 
+import io.pitrconsole.cli.ClassArchiveTraining;
 import io.pitrconsole.cli.PitrCli;
 import io.pitrconsole.ui.App;
 import java.io.PrintWriter;
@@ -16,9 +17,10 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        if (args.length == 0) {
-            System.exit(App.launchConsole(System.getenv(), err));
+        int status = args.length == 0 ? App.launchConsole(System.getenv(), err) : PitrCli.run(args, System.getenv(), out, err, System.in);
+        if (ClassArchiveTraining.requested()) {
+            ClassArchiveTraining.loadCommandLineClasses(System.getenv());
         }
-        System.exit(PitrCli.run(args, System.getenv(), out, err, System.in));
+        System.exit(status);
     }
 }
