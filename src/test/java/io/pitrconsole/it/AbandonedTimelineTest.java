@@ -148,6 +148,7 @@ class AbandonedTimelineTest {
         var json = CliRunner.run(Map.of(), "windows", "--json", "--archive", archive);
         var wal = CliRunner.run(Map.of(), "wal", "status", "--archive", archive);
         var walJson = CliRunner.run(Map.of(), "wal", "status", "--json", "--archive", archive);
+        var list = CliRunner.run(Map.of(), "restore", "list", "--archive", archive);
 
         assertThat(text.exit()).as(text.err()).isZero();
         assertThat(text.out()).contains("Abandoned timelines").contains("timeline 2 (from timeline 1")
@@ -170,6 +171,8 @@ class AbandonedTimelineTest {
             assertThat(t.get("timeline").asInt()).isEqualTo(1);
             assertThat(t.get("abandoned").isNull()).isTrue();
         });
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("timeline 2 (abandoned): ").contains("timeline 1: ");
     }
 
 }
