@@ -125,9 +125,17 @@ final class XidLookup {
         });
     }
 
-    /** Signed distance from the target, as TransactionIdPrecedes sees it: negative means x precedes it. */
     private int distance(XactEnd x) {
-        return (int) x.xid() - xid;
+        return distance(x.xid(), xid);
+    }
+
+    /**
+     * Signed distance of xid from target, as TransactionIdPrecedes sees it: negative means xid
+     * precedes target. Xids are 32-bit and wrap, so this is the difference modulo 2^32 taken as
+     * a signed int: 4294967295 precedes 3 by 4, although it is the larger number.
+     */
+    static int distance(long xid, int target) {
+        return (int) xid - target;
     }
 
     private Optional<XactEnd> closer(Optional<XactEnd> a, Optional<XactEnd> b) {
