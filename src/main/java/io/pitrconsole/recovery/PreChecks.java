@@ -69,7 +69,7 @@ final class PreChecks {
         done.add("OS user " + runner.serverUser().name() + " can read the WAL archive");
         long segmentSize = backup.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : backup.walSegmentSize();
         ReplayedWalCheck.Result wal = ReplayedWalCheck.run(walArchive, plan.walSegments(), segmentSize, Optional.ofNullable(plan.walEnd()),
-                ProgressListener.NONE, cancel);
+                plan.target(), ProgressListener.NONE, cancel);
         if (!wal.problems().isEmpty()) {
             ReplayedWalCheck.Problem first = wal.problems().get(0);
             throw new PitrException(first.detail() + (wal.problems().size() > 1 ? " (and " + (wal.problems().size() - 1)

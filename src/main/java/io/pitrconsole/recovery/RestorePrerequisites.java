@@ -95,7 +95,7 @@ final class RestorePrerequisites {
         ReplayedWalCheck.Result r;
         try {
             r = ReplayedWalCheck.run(layout.walArchive(), names, windows.index().segmentSize(), Optional.ofNullable(choice.walEnd()),
-                    progress, cancel);
+                    target, progress, cancel);
         } catch (PitrException e) {
             return List.of(Prerequisite.fail("WAL records", e.getMessage(), e.hint()));
         }
