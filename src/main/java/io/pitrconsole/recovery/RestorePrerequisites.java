@@ -100,8 +100,11 @@ final class RestorePrerequisites {
             return List.of(Prerequisite.fail("WAL records", e.getMessage(), e.hint()));
         }
         List<Prerequisite> out = new ArrayList<>();
-        out.add(Prerequisite.pass("restore target", planned + "; " + String.join("; ", choice.notes().isEmpty() ? choice.checks()
-                : java.util.stream.Stream.concat(choice.checks().stream(), choice.notes().stream()).toList())));
+        String detail = planned + "; " + String.join("; ", java.util.stream.Stream.concat(choice.checks().stream(), choice.notes().stream()).toList());
+        // an aborted xid target: the restore works, but the transaction it names is not in it
+        out.add(choice.notes().stream().anyMatch(n -> n.startsWith("warning:"))
+                ? Prerequisite.warn("restore target", detail, "to see the transaction's changes, choose a transaction that committed")
+                : Prerequisite.pass("restore target", detail));
         if (r.problems().isEmpty()) {
             out.add(Prerequisite.pass("WAL records", r.summary()
                     + (names.isEmpty() ? "" : " (" + names.get(0) + " .. " + names.get(names.size() - 1) + ")")));

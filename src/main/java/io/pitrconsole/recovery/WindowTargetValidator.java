@@ -176,7 +176,7 @@ final class WindowTargetValidator extends TargetValidator {
                 if (b == null || b.startLsn() == null) {
                     continue;
                 }
-                XidLookup.Outcome o = lookup.walk(b.startLsn().segmentNumber(index.segmentSize()), b.startLsn(), w.toLsn(),
+                XidLookup.Outcome o = lookup.walk(b.startLsn().segmentNumber(index.segmentSize()), b.startLsn(), w.fromLsn(), w.toLsn(),
                         index.segmentSize(), n -> segmentFor(w.timeline(), n));
                 seen.add(o);
                 if (o.found().isEmpty()) {

@@ -36,7 +36,7 @@ final class XidLookup {
                            Optional<XactEnd> below, Optional<XactEnd> above) {
     }
 
-    private record Key(WalSegmentName name, Lsn lower, Lsn upper) {
+    private record Key(WalSegmentName name, Lsn lower, Lsn upper, Lsn consistent) {
     }
 
     private final int xid;
@@ -60,8 +60,11 @@ final class XidLookup {
     /**
      * Walks the segments from {@code fromSegment} to the one holding {@code end} (exclusive),
      * taking only records at or after {@code start}; stops at the first record ending the xid.
+     * Other transactions are offered as nearby ids only from {@code consistent} on, where a
+     * target can stop.
      */
-    Outcome walk(long fromSegment, Lsn start, Lsn end, long segmentSize, LongFunction<Optional<SegmentInfo>> segmentAt) {
+    Outcome walk(long fromSegment, Lsn start, Lsn consistent, Lsn end, long segmentSize,
+                 LongFunction<Optional<SegmentInfo>> segmentAt) {
         long last = end.segmentNumber(segmentSize);
         Optional<XactEnd> first = Optional.empty();
         Optional<XactEnd> lastSeen = Optional.empty();
@@ -75,7 +78,7 @@ final class XidLookup {
                 break;
             }
             progress.progress(n - fromSegment, last - fromSegment + 1, "looking for transaction " + xid32() + " in " + s.get().name());
-            Summary sum = summary(s.get(), segmentAt.apply(n + 1), start, end, segmentSize);
+            Summary sum = summary(s.get(), segmentAt.apply(n + 1), start, consistent, end, segmentSize);
             count++;
             if (first.isEmpty()) {
                 first = sum.first();
@@ -90,13 +93,14 @@ final class XidLookup {
         return new Outcome(Optional.empty(), first, lastSeen, below, above, count);
     }
 
-    private Summary summary(SegmentInfo s, Optional<SegmentInfo> next, Lsn start, Lsn end, long segmentSize) {
+    private Summary summary(SegmentInfo s, Optional<SegmentInfo> next, Lsn start, Lsn consistent, Lsn end, long segmentSize) {
         Lsn segStart = s.name().startLsn();
         Lsn segEnd = new Lsn(segStart.value() + segmentSize);
         // bounds that do not cut the segment do not change what it holds: one read serves every path through it
         Lsn lower = start.compareTo(segStart) > 0 ? start : null;
         Lsn upper = end.compareTo(segEnd) < 0 ? end : null;
-        return read.computeIfAbsent(new Key(s.name(), lower, upper), k -> {
+        Lsn from = consistent.compareTo(segStart) > 0 ? consistent : null;
+        return read.computeIfAbsent(new Key(s.name(), lower, upper, from), k -> {
             SegmentScan scan = scanner.scan(s.name(), s.file(), next.map(SegmentInfo::file));
             Optional<XactEnd> match = Optional.empty();
             XactEnd first = null;
@@ -110,6 +114,9 @@ final class XidLookup {
                 if ((int) x.xid() == xid) {
                     match = Optional.of(x);
                     break;
+                }
+                if (from != null && x.lsn().compareTo(from) < 0) {
+                    continue;
                 }
                 first = first == null ? x : first;
                 last = x;
@@ -148,7 +155,7 @@ final class XidLookup {
         return Math.abs((long) distance(b.get())) < Math.abs((long) distance(a.get())) ? b : a;
     }
 
-    /** How many distinct segment reads this lookup made. */
+    /** How many segment reads this lookup made. */
     int reads() {
         return read.size();
     }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.recovery.RecoveryTarget;
@@ -109,10 +111,22 @@ class XidTargetTest {
     }
 
     @Test
-    void abortedXidPlansWithAWarning() {
+    void abortedXidPlansWithAWarning() throws Exception {
         RestorePlan p = plan(RecoveryTarget.xid(String.valueOf(aborted)));
         assertThat(p.notes().get(0)).startsWith("transaction " + aborted + " aborted at ");
         assertThat(p.notes()).anySatisfy(n -> assertThat(n).contains("ABORTED", "none of its changes are visible"));
+
+        // restore check plans the same target: a warning, not a failure
+        var check = CliRunner.run(Map.of(), "restore", "check", "--to-xid", String.valueOf(aborted), "--json", "--archive",
+                pg.cluster().archiveDir().toString(), "-U", "postgres", "--pg-bin", pg.cluster().installation().binDir().toString());
+        assertThat(check.exit()).as(check.out() + check.err()).isEqualTo(1);
+        JsonNode target = null;
+        for (JsonNode c : Json.mapper().readTree(check.out()).get("checks")) {
+            target = c.get("name").asText().equals("restore target") ? c : target;
+        }
+        assertThat(target).isNotNull();
+        assertThat(target.get("level").asText()).isEqualTo("warn");
+        assertThat(target.get("detail").asText()).contains("transaction " + aborted + " aborted at ", "ABORTED");
     }
 
     @Test
