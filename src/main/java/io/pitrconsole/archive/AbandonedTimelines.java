@@ -105,7 +105,8 @@ public final class AbandonedTimelines {
     /** Drops the entries a rollback recorded (when it could not go through after all) and writes the file atomically. */
     public static AbandonedTimelines forget(ArchiveLayout layout, String restoreId) {
         AbandonedTimelines now = load(layout);
-        return write(layout, new AbandonedTimelines(now.byTimeline.values().stream().filter(a -> !restoreId.equals(a.restoreId())).toList()));
+        List<AbandonedTimeline> kept = now.byTimeline.values().stream().filter(a -> !restoreId.equals(a.restoreId())).toList();
+        return write(layout, new AbandonedTimelines(kept));
     }
 
     private static AbandonedTimelines write(ArchiveLayout layout, AbandonedTimelines next) {
