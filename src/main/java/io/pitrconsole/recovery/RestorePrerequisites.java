@@ -100,11 +100,11 @@ final class RestorePrerequisites {
             return List.of(Prerequisite.fail("WAL records", e.getMessage(), e.hint()));
         }
         List<Prerequisite> out = new ArrayList<>();
-        String detail = planned + "; " + String.join("; ", java.util.stream.Stream.concat(choice.checks().stream(), choice.notes().stream()).toList());
-        // an aborted xid target: the restore works, but the transaction it names is not in it
-        out.add(choice.notes().stream().anyMatch(n -> n.startsWith("warning:"))
-                ? Prerequisite.warn("restore target", detail, "to see the transaction's changes, choose a transaction that committed")
-                : Prerequisite.pass("restore target", detail));
+        String detail = planned + "; " + String.join("; ", java.util.stream.Stream.of(choice.checks(), choice.notes(),
+                choice.warnings().stream().map(w -> "warning: " + w).toList()).flatMap(List::stream).toList());
+        // e.g. an aborted xid target, or an abandoned timeline: the restore works, but may not be what was meant
+        out.add(choice.warnings().isEmpty() ? Prerequisite.pass("restore target", detail)
+                : Prerequisite.warn("restore target", detail, "read the warnings: 'restore plan' with the same target shows them too"));
         if (r.problems().isEmpty()) {
             out.add(Prerequisite.pass("WAL records", r.summary()
                     + (names.isEmpty() ? "" : " (" + names.get(0) + " .. " + names.get(names.size() - 1) + ")")));

@@ -17,8 +17,10 @@ import java.util.function.LongFunction;
 /**
  * Finds where recovery to a transaction id stops, by reading the archived segments of a recovery
  * path on demand. The index cache keeps only each segment's first and last transaction time, not
- * every xid (a busy segment ends tens of thousands of transactions), so only an xid target pays
- * for this read, with the index's cheap checks.
+ * every xid (a segment of pgbench WAL ends about 900 transactions, one of small transactions tens
+ * of thousands), so only an xid target pays for this read, with the index's cheap checks:
+ * bench/xid measured about 0.4 s of CPU for a window of 103 segments (1.6 GB), where keeping
+ * every xid would have made the cache, read by every windows, plan and health run, 121 times larger.
  * <p>PostgreSQL compares xids as it does in recoveryStopsBefore/After: a record's 32-bit xid equal
  * to recovery_target_xid, which it parsed as a 64-bit number and cut to 32 bits (so an epoch given
  * with txid_current()'s value is dropped). Xids wrap around after 2^32, so the first matching
