@@ -152,5 +152,11 @@ class XidTargetTest {
         RestorePlan p = plan(RecoveryTarget.xid(String.valueOf(withEpoch)));
         assertThat(p.notes().get(0)).startsWith("transaction " + committed + " committed at ");
         assertThat(p.notes()).anySatisfy(n -> assertThat(n).contains("low 32 bits", "epoch 1"));
+        // the server takes the 64-bit value as it was given and stops at the same commit
+        assertThat(p.settings()).containsEntry("recovery_target_xid", String.valueOf(withEpoch));
+        RestoreReport r = service().run(p, RestoreListener.NONE, Cancellation.none());
+        assertThat(r.status()).as(r.error() + " / " + r.hint()).isEqualTo(RestoreReport.SUCCEEDED);
+        assertThat(r.reachedTarget()).contains("recovery stopping after commit of transaction " + committed);
+        assertThat(r.rowCounts()).containsEntry("public.t", 2L);
     }
 }
