@@ -27,8 +27,8 @@ public record AbandonedTimeline(int timeline, Integer parent, String branchLsn, 
 
     /** One line for people: 'timeline 2 (branched from 1 at 0/5000A0), abandoned at ... by rolling back restore_...'. */
     public String describe() {
-        return "timeline " + timeline + (parent == null ? "" : " (branched from " + parent + (branchLsn == null ? "" : " at " + branchLsn) + ")")
-                + " was abandoned at " + abandonedAt + " by rolling back " + restoreId
+        String from = parent == null ? "" : " (branched from " + parent + (branchLsn == null ? "" : " at " + branchLsn) + ")";
+        return "timeline " + timeline + from + " was abandoned at " + abandonedAt + " by rolling back " + restoreId
                 + (continuedOn == null ? "" : "; the cluster went on on timeline " + continuedOn);
     }
 }

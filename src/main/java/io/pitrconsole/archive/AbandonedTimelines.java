@@ -99,7 +99,17 @@ public final class AbandonedTimelines {
         AbandonedTimelines now = load(layout);
         Map<Integer, AbandonedTimeline> m = new TreeMap<>(now.byTimeline);
         added.forEach(a -> m.put(a.timeline(), a));
-        AbandonedTimelines next = new AbandonedTimelines(m.values());
+        return write(layout, new AbandonedTimelines(m.values()));
+    }
+
+    /** Drops the entries a rollback recorded (when it could not go through after all) and writes the file atomically. */
+    public static AbandonedTimelines forget(ArchiveLayout layout, String restoreId) {
+        AbandonedTimelines now = load(layout);
+        List<AbandonedTimeline> kept = now.byTimeline.values().stream().filter(a -> !restoreId.equals(a.restoreId())).toList();
+        return write(layout, new AbandonedTimelines(kept));
+    }
+
+    private static AbandonedTimelines write(ArchiveLayout layout, AbandonedTimelines next) {
         Path file = layout.abandonedTimelinesFile();
         try {
             Files.createDirectories(layout.stateDir());

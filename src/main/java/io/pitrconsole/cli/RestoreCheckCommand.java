@@ -1,7 +1,6 @@
 package io.pitrconsole.cli;
 
 import io.pitrconsole.core.Cancellation;
-import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.recovery.Prerequisite;
 import io.pitrconsole.recovery.RestoreService;
 import java.nio.file.Path;
@@ -42,7 +41,8 @@ final class RestoreCheckCommand extends Verb {
     @Override
     protected int run() {
         List<Prerequisite> checks = new RestoreService(layout(), pg()).check(Optional.ofNullable(dataDir),
-                RestoreTargetOptions.target(which, exclusive, timeline), Optional.ofNullable(backup), ProgressListener.NONE, Cancellation.none());
+                RestoreTargetOptions.target(which, exclusive, timeline), Optional.ofNullable(backup),
+                new ProgressPrinter(ctx.err(), System.console() != null && !json), new Cancellation());
         int exit = checks.stream().anyMatch(c -> c.level() == Prerequisite.Level.FAIL) ? 2
                 : checks.stream().anyMatch(c -> c.level() == Prerequisite.Level.WARN) ? 1 : 0;
         if (json) {

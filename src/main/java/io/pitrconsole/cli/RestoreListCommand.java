@@ -48,7 +48,7 @@ final class RestoreListCommand extends Verb {
         }
         List<RestorePoint> points = w.index().restorePoints();
         if (json) {
-            printJson(json(rows, points));
+            printJson(json(rows, points, w));
             return 0;
         }
         var out = ctx.out();
@@ -59,7 +59,8 @@ final class RestoreListCommand extends Verb {
             String size = row.record() == null ? "" : ByteSize.of(row.record().originalSizeBytes()).human();
             out.printf("%s  %-10s stopped %s  %s%n", row.id(), row.status(), row.record() == null ? "-" : Formats.time(row.record().stopTime()), size);
             for (RecoveryWindow x : row.windows()) {
-                out.printf("    timeline %d: %s .. %s%s%n", x.timeline(), Formats.preciseTime(x.from()), Formats.preciseTime(x.to()),
+                out.printf("    timeline %d%s: %s .. %s%s%n", x.timeline(), w.isAbandoned(x.timeline()) ? " (abandoned)" : "",
+                        Formats.preciseTime(x.from()), Formats.preciseTime(x.to()),
                         x.endedByGap().map(g -> "  (ends at a gap after " + g.after() + ")").orElse(""));
             }
             if (row.notRestorable() != null) {
@@ -76,7 +77,7 @@ final class RestoreListCommand extends Verb {
         return 0;
     }
 
-    private static Map<String, Object> json(List<Row> rows, List<RestorePoint> points) {
+    private static Map<String, Object> json(List<Row> rows, List<RestorePoint> points, RecoveryWindows w) {
         List<Map<String, Object>> backups = new ArrayList<>();
         for (Row row : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -84,7 +85,7 @@ final class RestoreListCommand extends Verb {
             m.put("status", row.status());
             m.put("stopTime", row.record() == null ? null : row.record().stopTime());
             m.put("originalSizeBytes", row.record() == null ? null : row.record().originalSizeBytes());
-            m.put("windows", row.windows().stream().map(WalJson::window).toList());
+            m.put("windows", row.windows().stream().map(x -> WalJson.window(x, w)).toList());
             m.put("notRestorable", row.notRestorable());
             backups.add(m);
         }

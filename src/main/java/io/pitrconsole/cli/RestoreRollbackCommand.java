@@ -1,5 +1,6 @@
 package io.pitrconsole.cli;
 
+import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.recovery.RestoreService;
 import java.util.Optional;
@@ -20,7 +21,9 @@ final class RestoreRollbackCommand extends Verb {
         RestoreReport r = new RestoreService(layout(), pg()).rollback(Optional.ofNullable(restoreId));
         r.movedAside().forEach((original, aside) -> ctx.out().printf("put %s back as %s%n", aside, original));
         ctx.out().printf("restore %s rolled back; the server on %s runs again%n", r.id(), r.dataDirectory());
-        r.notes().stream().filter(n -> n.contains("recorded as abandoned")).forEach(n -> ctx.out().println(n));
+        AbandonedTimelines.load(layout()).list().stream().filter(a -> a.restoreId().equals(r.id()))
+                .forEach(a -> ctx.out().printf("timeline %d is recorded as abandoned in the archive: restores follow it only when asked"
+                        + " with --timeline %d%n", a.timeline(), a.timeline()));
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package io.pitrconsole.cli;
 
 import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.recovery.RecoveryWindow;
+import io.pitrconsole.recovery.RecoveryWindows;
 import io.pitrconsole.wal.RestorePoint;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalGap;
@@ -22,6 +23,13 @@ final class WalJson {
         m.put("fromLsn", w.fromLsn());
         m.put("toLsn", w.toLsn());
         m.put("endedByGap", w.endedByGap().map(WalJson::gap).orElse(null));
+        return m;
+    }
+
+    /** A window, saying whether its timeline was abandoned by a rollback. */
+    static Map<String, Object> window(RecoveryWindow w, RecoveryWindows all) {
+        Map<String, Object> m = window(w);
+        m.put("abandoned", all.isAbandoned(w.timeline()));
         return m;
     }
 

@@ -28,8 +28,8 @@ final class WindowsCommand extends Verb {
         RecoveryWindows w = new WindowService(layout()).windows(ProgressListener.NONE, Cancellation.none());
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("windows", w.windows().stream().map(x -> withAbandoned(WalJson.window(x), w, x)).toList());
-            m.put("merged", w.merged().stream().map(x -> withAbandoned(WalJson.window(x), w, x)).toList());
+            m.put("windows", w.windows().stream().map(x -> WalJson.window(x, w)).toList());
+            m.put("merged", w.merged().stream().map(x -> WalJson.window(x, w)).toList());
             m.put("abandonedTimelines", w.abandoned().list().stream().map(WalJson::abandoned).toList());
             m.put("gaps", w.gaps().stream().map(WalJson::gap).toList());
             m.put("restorePoints", w.index().restorePoints().stream().map(WalJson::restorePoint).toList());
@@ -68,11 +68,6 @@ final class WindowsCommand extends Verb {
             points.forEach(p -> out.printf("  %-30s %s  %s  timeline %d%n", p.name(), Formats.preciseTime(p.time()), p.lsn(), p.timeline()));
         }
         return 0;
-    }
-
-    private static Map<String, Object> withAbandoned(Map<String, Object> json, RecoveryWindows all, RecoveryWindow w) {
-        json.put("abandoned", all.isAbandoned(w.timeline()));
-        return json;
     }
 
     private void printWindows(List<RecoveryWindow> windows, RecoveryWindows all) {

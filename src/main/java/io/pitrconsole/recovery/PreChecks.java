@@ -29,7 +29,8 @@ final class PreChecks {
     }
 
     /** Runs every check; the first failure stops the restore before it has changed anything. */
-    List<String> check(RestorePlan plan, BackupRecord backup, BackupExtractor extractor, Path walArchive, Cancellation cancel) {
+    List<String> check(RestorePlan plan, BackupRecord backup, BackupExtractor extractor, Path walArchive, ProgressListener progress,
+                       Cancellation cancel) {
         List<String> done = new ArrayList<>();
         if (backup.status() != BackupStatus.COMPLETE && backup.status() != BackupStatus.VERIFIED) {
             throw new PitrException("backup " + backup.id() + " is " + backup.status() + ", not complete",
@@ -69,7 +70,7 @@ final class PreChecks {
         done.add("OS user " + runner.serverUser().name() + " can read the WAL archive");
         long segmentSize = backup.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : backup.walSegmentSize();
         ReplayedWalCheck.Result wal = ReplayedWalCheck.run(walArchive, plan.walSegments(), segmentSize, Optional.ofNullable(plan.walEnd()),
-                ProgressListener.NONE, cancel);
+                plan.target(), progress, cancel);
         if (!wal.problems().isEmpty()) {
             ReplayedWalCheck.Problem first = wal.problems().get(0);
             throw new PitrException(first.detail() + (wal.problems().size() > 1 ? " (and " + (wal.problems().size() - 1)

@@ -5,7 +5,9 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.wal.WalRecordCheck;
+import io.pitrconsole.wal.XactEnd;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,16 +35,32 @@ final class ReplayedWalCheck {
     }
 
     /**
-     * Reads the files (names in wal_archive, in replay order); damage at or after {@code walEnd}
-     * lies beyond where recovery stops reading and is not counted.
+     * True when recovery to a time target stops at this transaction end, as recoveryStopsBefore
+     * decides: the first one later than the target (inclusive) or not earlier (exclusive). The
+     * plan ends with the first segment holding such a record, but it knows that only per segment,
+     * so damage after the record in that segment is never read.
      */
-    static Result run(Path walArchive, List<String> fileNames, long segmentSize, Optional<Lsn> walEnd, ProgressListener progress,
-                      Cancellation cancel) {
+    static boolean stopsBefore(RecoveryTarget target, XactEnd x) {
+        if (target.kind() != RecoveryTarget.Kind.TIME) {
+            return false;
+        }
+        Instant t = target.time().toInstant();
+        return target.inclusive() ? x.time().isAfter(t) : !x.time().isBefore(t);
+    }
+
+    /**
+     * Reads the files (names in wal_archive, in replay order); damage at or after {@code walEnd}
+     * lies beyond where recovery stops reading and is not counted, nor is damage after a
+     * transaction end at which a time target stops recovery.
+     */
+    static Result run(Path walArchive, List<String> fileNames, long segmentSize, Optional<Lsn> walEnd, RecoveryTarget target,
+                      ProgressListener progress, Cancellation cancel) {
         long t0 = System.nanoTime();
         List<Path> files = fileNames.stream().map(walArchive::resolve).toList();
         WalRecordCheck.Result r = WalRecordCheck.check(files, segmentSize, progress, cancel);
         List<Problem> problems = r.damaged().stream()
                 .filter(d -> walEnd.map(end -> d.at().compareTo(end) < 0).orElse(true))
+                .filter(d -> d.before().stream().noneMatch(x -> stopsBefore(target, x)))
                 .map(d -> new Problem(d.segment().toString(), "WAL file " + d.file().getFileName() + " is damaged: " + d.damage(),
                         "recovery stops at " + d.at() + ": a restore to a later target fails there, and one to the latest WAL ends"
                                 + " there without an error, losing everything after it. Put an intact copy of " + d.segment()

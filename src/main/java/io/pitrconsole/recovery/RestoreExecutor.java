@@ -99,7 +99,8 @@ final class RestoreExecutor {
         String hint = null;
         boolean rolledBack = false;
         try {
-            clock.run(PRECHECKS, () -> new PreChecks(runner).check(plan, backup, extractor, layout.walArchive(), cancel), c -> String.join("; ", c));
+            clock.run(PRECHECKS, () -> new PreChecks(runner).check(plan, backup, extractor, layout.walArchive(),
+                    (d, t, m) -> listener.progress(PRECHECKS, d, t, m), cancel), c -> String.join("; ", c));
             if (sandbox.isPresent()) {
                 clock.run(SANDBOX, () -> sandbox.get().create(id, plan.port(), files));
             } else {

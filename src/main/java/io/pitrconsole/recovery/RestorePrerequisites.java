@@ -95,13 +95,16 @@ final class RestorePrerequisites {
         ReplayedWalCheck.Result r;
         try {
             r = ReplayedWalCheck.run(layout.walArchive(), names, windows.index().segmentSize(), Optional.ofNullable(choice.walEnd()),
-                    progress, cancel);
+                    target, progress, cancel);
         } catch (PitrException e) {
             return List.of(Prerequisite.fail("WAL records", e.getMessage(), e.hint()));
         }
         List<Prerequisite> out = new ArrayList<>();
-        out.add(Prerequisite.pass("restore target", planned + "; " + String.join("; ", choice.notes().isEmpty() ? choice.checks()
-                : java.util.stream.Stream.concat(choice.checks().stream(), choice.notes().stream()).toList())));
+        String detail = planned + "; " + String.join("; ", java.util.stream.Stream.of(choice.checks(), choice.notes(),
+                choice.warnings().stream().map(w -> "warning: " + w).toList()).flatMap(List::stream).toList());
+        // e.g. an aborted xid target, or an abandoned timeline: the restore works, but may not be what was meant
+        out.add(choice.warnings().isEmpty() ? Prerequisite.pass("restore target", detail)
+                : Prerequisite.warn("restore target", detail, "read the warnings: 'restore plan' with the same target shows them too"));
         if (r.problems().isEmpty()) {
             out.add(Prerequisite.pass("WAL records", r.summary()
                     + (names.isEmpty() ? "" : " (" + names.get(0) + " .. " + names.get(names.size() - 1) + ")")));

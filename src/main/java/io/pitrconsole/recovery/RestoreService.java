@@ -106,6 +106,12 @@ public final class RestoreService {
                 .orElseThrow(() -> new PitrException("no completed in-place restore to roll back"
                         + restoreId.map(i -> " with id " + i).orElse(""), "'restore history' lists the restores of this archive"));
         Path data = Path.of(r.dataDirectory());
+        r.movedAside().forEach((from, to) -> {
+            if (!Files.isDirectory(Path.of(to))) {
+                throw new PitrException(to + " is gone; " + from + " cannot be put back, so restore " + r.id() + " cannot be rolled back",
+                        "nothing was changed; the restored cluster keeps running");
+            }
+        });
         // Recorded first: if this fails nothing was touched, and once the old cluster runs again no
         // restore may silently follow the timeline the restored one was on.
         List<AbandonedTimeline> abandoned = AbandonedByRollback.of(r, layout, Instant.now());
@@ -113,9 +119,17 @@ public final class RestoreService {
             AbandonedTimelines.record(layout, abandoned);
         }
         ClusterControl control = new ClusterControl(installationFor(data), pg.runner());
-        boolean running = Files.exists(data.resolve("postmaster.pid")) && control.isRunning(data);
-        if (running) {
-            control.stop(data, "fast");
+        try {
+            boolean running = Files.exists(data.resolve("postmaster.pid")) && control.isRunning(data);
+            if (running) {
+                control.stop(data, "fast");
+            }
+        } catch (RuntimeException e) {
+            // The restored cluster still runs on its timeline: it is not abandoned after all.
+            if (!abandoned.isEmpty()) {
+                AbandonedTimelines.forget(layout, r.id());
+            }
+            throw e;
         }
         Map<Path, Path> moved = new LinkedHashMap<>();
         r.movedAside().forEach((from, to) -> moved.put(Path.of(from), Path.of(to)));

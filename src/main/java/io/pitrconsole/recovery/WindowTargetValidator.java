@@ -176,7 +176,7 @@ final class WindowTargetValidator extends TargetValidator {
                 if (b == null || b.startLsn() == null) {
                     continue;
                 }
-                XidLookup.Outcome o = lookup.walk(b.startLsn().segmentNumber(index.segmentSize()), b.startLsn(), w.toLsn(),
+                XidLookup.Outcome o = lookup.walk(b.startLsn().segmentNumber(index.segmentSize()), b.startLsn(), w.fromLsn(), w.toLsn(),
                         index.segmentSize(), n -> segmentFor(w.timeline(), n));
                 seen.add(o);
                 if (o.found().isEmpty()) {
@@ -207,8 +207,9 @@ final class WindowTargetValidator extends TargetValidator {
         boolean committed = x.kind().commits();
         notes.add("transaction " + lookup.xid32() + (committed ? " committed" : " aborted") + " at " + exact(x.time())
                 + " (LSN " + x.lsn() + ", " + x.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " record)");
+        List<String> allWarnings = new ArrayList<>(warnings);
         if (!committed) {
-            notes.add("warning: transaction " + lookup.xid32() + " ABORTED: recovery stops at its abort record, but none of its"
+            allWarnings.add("transaction " + lookup.xid32() + " ABORTED: recovery stops at its abort record, but none of its"
                     + " changes are visible in the restored cluster");
         } else if (!target.inclusive()) {
             notes.add("exclusive: recovery stops just before its commit, so its changes are not visible");
@@ -225,16 +226,17 @@ final class WindowTargetValidator extends TargetValidator {
         String check = "transaction " + lookup.xid32() + " ends in the archived WAL at LSN " + x.lsn() + " (" + lookup.reads()
                 + " WAL file(s) read to find it)";
         // recovery reads the commit record itself, and stops after (inclusive) or before (exclusive) it
-        return choice(usable, w, x.lsn(), new Lsn(x.lsn().value() + 1), List.of(check), notes, warnings);
+        return choice(usable, w, x.lsn(), new Lsn(x.lsn().value() + 1), List.of(check), notes, allWarnings);
     }
 
     private PitrException refuseXid(RecoveryTarget target, XidLookup lookup, List<XidLookup.Outcome> seen, Optional<String> tooEarly) {
         Optional<XactEnd> first = seen.stream().flatMap(o -> o.first().stream()).min(Comparator.comparing(XactEnd::time));
         Optional<XactEnd> last = seen.stream().flatMap(o -> o.last().stream()).max(Comparator.comparing(XactEnd::time));
         List<String> nearest = new ArrayList<>();
-        seen.stream().flatMap(o -> o.below().stream()).max(Comparator.comparingInt(x -> (int) x.xid() - (int) lookup.xid32()))
+        int xid = (int) lookup.xid32();
+        seen.stream().flatMap(o -> o.below().stream()).max(Comparator.comparingInt(x -> XidLookup.distance(x.xid(), xid)))
                 .ifPresent(x -> nearest.addAll(XidLookup.describe(Optional.of(x))));
-        seen.stream().flatMap(o -> o.above().stream()).min(Comparator.comparingInt(x -> (int) x.xid() - (int) lookup.xid32()))
+        seen.stream().flatMap(o -> o.above().stream()).min(Comparator.comparingInt(x -> XidLookup.distance(x.xid(), xid)))
                 .ifPresent(x -> nearest.addAll(XidLookup.describe(Optional.of(x))));
         String range = first.isEmpty() ? "the restorable WAL holds no transaction ends"
                 : "transactions in the restorable WAL end from " + String.join("", XidLookup.describe(first)) + " to "

@@ -16,8 +16,15 @@ import java.util.Optional;
  * a restore instead of in the middle of one. The index's cheaper checks step over such bodies.
  */
 public final class WalRecordCheck {
-    /** One segment whose bytes are not valid WAL, and where reading stopped. */
-    public record Damaged(WalSegmentName segment, Path file, String damage, Lsn at) {
+    /**
+     * One segment whose bytes are not valid WAL, and where reading stopped.
+     *
+     * @param before the transaction ends read in it before the damage
+     */
+    public record Damaged(WalSegmentName segment, Path file, String damage, Lsn at, List<XactEnd> before) {
+        public Damaged {
+            before = List.copyOf(before);
+        }
     }
 
     /** What a check read and found. */
@@ -54,12 +61,13 @@ public final class WalRecordCheck {
             try {
                 scan = scanner.scan(name, f, next);
             } catch (PitrException unreadable) {
-                damaged.add(new Damaged(name, f, unreadable.getMessage(), name.startLsn()));
+                damaged.add(new Damaged(name, f, unreadable.getMessage(), name.startLsn(), List.of()));
                 continue;
             }
             bytes += scan.bytesRead();
             if (scan.info().damage().isPresent()) {
-                damaged.add(new Damaged(name, f, scan.info().damage().get(), scan.damageLsn().orElse(name.startLsn())));
+                damaged.add(new Damaged(name, f, scan.info().damage().get(), scan.damageLsn().orElse(name.startLsn()),
+                        scan.transactions()));
             }
         }
         progress.progress(files.size(), files.size(), "checked " + files.size() + " WAL file(s)");

@@ -53,6 +53,16 @@ class AbandonedTimelinesTest {
     }
 
     @Test
+    void forgettingARollbackThatDidNotGoThroughDropsOnlyItsEntries() {
+        AbandonedTimelines.record(layout(), List.of(entry(2, "restore_a")));
+        AbandonedTimelines.record(layout(), List.of(entry(4, "restore_b"), entry(5, "restore_b")));
+
+        AbandonedTimelines.forget(layout(), "restore_b");
+
+        assertThat(AbandonedTimelines.load(layout()).timelines()).containsExactly(2);
+    }
+
+    @Test
     void aTornFileIsAnErrorWithAHintNotAnEmptyList() throws IOException {
         AbandonedTimelines.record(layout(), List.of(entry(2, "restore_20261129_163000_111")));
         Path file = layout().abandonedTimelinesFile();

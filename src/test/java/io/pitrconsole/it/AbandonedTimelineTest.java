@@ -142,12 +142,34 @@ class AbandonedTimelineTest {
     }
 
     @Test
+    void restorePlanOnTheCommandLineNotesTheSkippedTimelineAndWarnsWhenItIsNamed() {
+        PgTestCluster c = pg.cluster();
+        String[] common = {"--archive", c.archiveDir().toString(), "-h", "127.0.0.1", "-p", String.valueOf(c.port()), "-U", "postgres",
+                "--pg-bin", c.installation().binDir().toString()};
+        var live = CliRunner.run(Map.of(), concat(new String[] {"restore", "plan", "--latest"}, common));
+        var named = CliRunner.run(Map.of(), concat(new String[] {"restore", "plan", "--latest", "--timeline", "2"}, common));
+
+        assertThat(live.exit()).as(live.err()).isZero();
+        assertThat(live.out()).contains("recovery_target_timeline = '1'").contains("note         not following timeline 2")
+                .doesNotContain("warning");
+        assertThat(named.exit()).as(named.err()).isZero();
+        assertThat(named.out()).contains("recovery_target_timeline = '2'")
+                .containsPattern("warning +timeline 2 \\(branched from 1 at [0-9A-F]+/[0-9A-F]+\\) was abandoned at .* by rolling back "
+                        + rolledBack.id());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
+
+    @Test
     void windowsAndWalStatusShowTheTimelineAsAbandoned() throws Exception {
         String archive = pg.cluster().archiveDir().toString();
         var text = CliRunner.run(Map.of(), "windows", "--archive", archive);
         var json = CliRunner.run(Map.of(), "windows", "--json", "--archive", archive);
         var wal = CliRunner.run(Map.of(), "wal", "status", "--archive", archive);
         var walJson = CliRunner.run(Map.of(), "wal", "status", "--json", "--archive", archive);
+        var list = CliRunner.run(Map.of(), "restore", "list", "--archive", archive);
 
         assertThat(text.exit()).as(text.err()).isZero();
         assertThat(text.out()).contains("Abandoned timelines").contains("timeline 2 (from timeline 1")
@@ -170,6 +192,8 @@ class AbandonedTimelineTest {
             assertThat(t.get("timeline").asInt()).isEqualTo(1);
             assertThat(t.get("abandoned").isNull()).isTrue();
         });
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("timeline 2 (abandoned): ").contains("timeline 1: ");
     }
 
 }

@@ -49,6 +49,8 @@ class ReplayedWalCheckTest {
     /** Where the messages end (what pg_logical_emit_message returns). */
     static Lsn messageBefore;
     static Lsn messageAfter;
+    /** A moment just before the first commit in the damaged segment, which comes before the damage. */
+    static String justBeforeCommitInDamagedSegment;
 
     private final List<Path> copies = new ArrayList<>();
 
@@ -64,6 +66,8 @@ class ReplayedWalCheckTest {
         c.sql("INSERT INTO t SELECT generate_series(1, 10)");
         c.sql("SELECT pg_create_restore_point('before_damage')");
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
+        justBeforeCommitInDamagedSegment = c.queryOne("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')") + "+00";
+        c.sql("INSERT INTO t VALUES (100)");
         messageAfter = Lsn.parse(c.queryOne("SELECT pg_logical_emit_message(false, 'pitr', repeat('y', 100000))"));
         c.sql("INSERT INTO t SELECT generate_series(11, 20)");
         afterBackup = c.switchWalAndWaitArchived(Duration.ofSeconds(30));
@@ -131,6 +135,15 @@ class ReplayedWalCheckTest {
         var toPoint = CliRunner.run(Map.of(), args(copy, "restore", "check", "--to-name", "before_damage", "--json"));
         assertThat(toPoint.exit()).as(toPoint.out() + toPoint.err()).isZero();
         assertThat(checks(Json.mapper().readTree(toPoint.out()), "WAL records").get(0).get("level").asText()).isEqualTo("pass");
+        // a time target stops at the first commit after it: in the damaged segment, but before the damage
+        var plan = CliRunner.run(Map.of(), args(copy, "restore", "plan", "--to", justBeforeCommitInDamagedSegment, "--json"));
+        assertThat(plan.exit()).as(plan.out() + plan.err()).isZero();
+        List<String> replayed = new ArrayList<>();
+        Json.mapper().readTree(plan.out()).get("walSegments").forEach(n -> replayed.add(n.asText()));
+        assertThat(replayed).last().isEqualTo(afterBackup);
+        var toTime = CliRunner.run(Map.of(), args(copy, "restore", "check", "--to", justBeforeCommitInDamagedSegment, "--json"));
+        assertThat(toTime.exit()).as(toTime.out() + toTime.err()).isZero();
+        assertThat(checks(Json.mapper().readTree(toTime.out()), "WAL records").get(0).get("level").asText()).isEqualTo("pass");
         var toLatest = CliRunner.run(Map.of(), args(copy, "restore", "check", "--latest", "--json"));
         assertThat(toLatest.exit()).isEqualTo(2);
         assertThat(checks(Json.mapper().readTree(toLatest.out()), "WAL records")).singleElement()

@@ -17,6 +17,7 @@ import io.pitrconsole.recovery.RestoreRequest;
 import io.pitrconsole.recovery.RestoreService;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -91,12 +92,32 @@ class RestoreInPlaceTest {
     @Order(2)
     void damagedWalOnTheWayPutsTheOldDirectoryBackByteForByteAndRestartsTheServer() throws IOException {
         RestorePlan plan = service().plan(inPlace(RecoveryTarget.name("after_second")), ProgressListener.NONE, Cancellation.none());
-        damage(WalSegmentName.containing(1, Lsn.parse(lsnBeforeSecond), WalSegmentName.DEFAULT_SEGMENT_SIZE), Lsn.parse(lsnBeforeSecond));
+        WalSegmentName segment = WalSegmentName.containing(1, Lsn.parse(lsnBeforeSecond), WalSegmentName.DEFAULT_SEGMENT_SIZE);
+        Path file = pg.cluster().walArchive().resolve(segment.toString());
+        byte[] intact = Files.readAllBytes(file);
+
+        // damaged before the run: the pre-checks read every record of the plan's WAL and stop before the server
+        damage(segment, Lsn.parse(lsnBeforeSecond));
+        RestoreReport caught = service().run(plan, RestoreListener.NONE, Cancellation.none());
+        assertThat(caught.status()).isEqualTo(RestoreReport.FAILED);
+        assertThat(caught.error()).contains("WAL file " + segment + " is damaged");
+        assertThat(caught.steps()).extracting(RestoreReport.Step::name).containsExactly("pre-checks");
+        assertThat(pg.cluster().control().isRunning(pg.cluster().dataDir())).isTrue();
+        Files.write(file, intact);
+
+        // damaged after the pre-checks: only recovery meets it, and the old directory goes back
         Map<String, String> whenStopped = new HashMap<>();
         Map<String, String> beforeRestart = new HashMap<>();
         RestoreReport r = service().run(plan, new RestoreListener() {
             @Override
             public void stepFinished(String step, double seconds) {
+                if (step.equals("pre-checks")) {
+                    try {
+                        damage(segment, Lsn.parse(lsnBeforeSecond));
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
                 if (step.equals("stop server")) {
                     whenStopped.putAll(checksumsOfDataDir());
                 }

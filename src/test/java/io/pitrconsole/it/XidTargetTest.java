@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.recovery.RecoveryTarget;
@@ -93,7 +95,7 @@ class XidTargetTest {
         OffsetDateTime shown = OffsetDateTime.parse(m.group(1), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx"));
         assertThat(shown.toInstant()).isEqualTo(committedAt.toInstant());
         assertThat(p.checks()).anySatisfy(c -> assertThat(c).contains("transaction " + committed + " ends in the archived WAL at LSN"));
-        assertThat(p.notes()).noneSatisfy(n -> assertThat(n).contains("ABORTED"));
+        assertThat(p.warnings()).isEmpty();
         assertThat(p.settings()).containsEntry("recovery_target_xid", String.valueOf(committed));
 
         var cli = CliRunner.run(Map.of(), "restore", "plan", "--to-xid", String.valueOf(committed), "--archive",
@@ -109,10 +111,22 @@ class XidTargetTest {
     }
 
     @Test
-    void abortedXidPlansWithAWarning() {
+    void abortedXidPlansWithAWarning() throws Exception {
         RestorePlan p = plan(RecoveryTarget.xid(String.valueOf(aborted)));
         assertThat(p.notes().get(0)).startsWith("transaction " + aborted + " aborted at ");
-        assertThat(p.notes()).anySatisfy(n -> assertThat(n).contains("ABORTED", "none of its changes are visible"));
+        assertThat(p.warnings()).anySatisfy(n -> assertThat(n).contains("ABORTED", "none of its changes are visible"));
+
+        // restore check plans the same target: a warning, not a failure
+        var check = CliRunner.run(Map.of(), "restore", "check", "--to-xid", String.valueOf(aborted), "--json", "--archive",
+                pg.cluster().archiveDir().toString(), "-U", "postgres", "--pg-bin", pg.cluster().installation().binDir().toString());
+        assertThat(check.exit()).as(check.out() + check.err()).isEqualTo(1);
+        JsonNode target = null;
+        for (JsonNode c : Json.mapper().readTree(check.out()).get("checks")) {
+            target = c.get("name").asText().equals("restore target") ? c : target;
+        }
+        assertThat(target).isNotNull();
+        assertThat(target.get("level").asText()).isEqualTo("warn");
+        assertThat(target.get("detail").asText()).contains("transaction " + aborted + " aborted at ", "ABORTED");
     }
 
     @Test
@@ -138,5 +152,11 @@ class XidTargetTest {
         RestorePlan p = plan(RecoveryTarget.xid(String.valueOf(withEpoch)));
         assertThat(p.notes().get(0)).startsWith("transaction " + committed + " committed at ");
         assertThat(p.notes()).anySatisfy(n -> assertThat(n).contains("low 32 bits", "epoch 1"));
+        // the server takes the 64-bit value as it was given and stops at the same commit
+        assertThat(p.settings()).containsEntry("recovery_target_xid", String.valueOf(withEpoch));
+        RestoreReport r = service().run(p, RestoreListener.NONE, Cancellation.none());
+        assertThat(r.status()).as(r.error() + " / " + r.hint()).isEqualTo(RestoreReport.SUCCEEDED);
+        assertThat(r.reachedTarget()).contains("recovery stopping after commit of transaction " + committed);
+        assertThat(r.rowCounts()).containsEntry("public.t", 2L);
     }
 }

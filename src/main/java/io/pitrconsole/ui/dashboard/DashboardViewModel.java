@@ -20,15 +20,23 @@ public final class DashboardViewModel implements PageModel {
     private final ReadOnlyObjectWrapper<DashboardSummary> summary = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
+    /** What the summary was made from; null when there is none for the active cluster. */
+    private DashboardSnapshot snapshot;
 
     public DashboardViewModel(ConsoleModel model) {
         this.model = model;
-        // only the stale limit matters here; window geometry is saved as the window closes
+        // only the stale limit matters here (window geometry is saved as the window closes); it is
+        // applied to what was read, without reading again: the page reads anew when it is shown
         model.preferencesProperty().addListener((obs, old, p) -> {
-            if (old == null || !java.util.Objects.equals(old.completed().staleAfterHours(), p.completed().staleAfterHours())) {
-                refresh();
+            if (snapshot != null && (old == null
+                    || !java.util.Objects.equals(old.completed().staleAfterHours(), p.completed().staleAfterHours()))) {
+                summary.set(DashboardSummary.of(snapshot, staleHours()));
             }
         });
+    }
+
+    private int staleHours() {
+        return model.preferencesProperty().get().completed().staleAfterHours();
     }
 
     /** The summary on show; null while there is none (no profile, or not loaded yet). */
@@ -50,18 +58,19 @@ public final class DashboardViewModel implements PageModel {
     public void refresh() {
         ClusterSession s = model.session().orElse(null);
         if (s == null || !s.hasArchive()) {
+            snapshot = null;
             summary.set(null);
             return;
         }
-        int staleHours = model.preferencesProperty().get().completed().staleAfterHours();
         loading.set(true);
         Task<DashboardSnapshot> task = ServiceTask.of("Reading the dashboard", (p, c) -> DashboardSnapshot.read(s, p, c));
         task.setOnFailed(e -> loading.set(false));
         task.setOnCancelled(e -> loading.set(false));
-        model.tasks().run(task, snapshot -> {
+        model.tasks().run(task, read -> {
             loading.set(false);
             if (model.session().orElse(null) == s) {
-                summary.set(DashboardSummary.of(snapshot, staleHours));
+                snapshot = read;
+                summary.set(DashboardSummary.of(read, staleHours()));
             }
         });
     }
@@ -69,6 +78,7 @@ public final class DashboardViewModel implements PageModel {
     /** Forgets the previous cluster's summary; a load still running for it is dropped when it ends. */
     @Override
     public void sessionChanged() {
+        snapshot = null;
         summary.set(null);
     }
 

@@ -58,6 +58,17 @@ class DashboardViewModelTest {
         assertThat(s.archiver()).contains("archived").contains("failed");
         assertThat(s.range()).isEqualTo("nothing restorable yet");
 
+        // a new stale limit (set on the Settings page, the dashboard hidden) applies to what was read, without reading again
+        List<String> started = new ArrayList<>();
+        model.tasks().running().addListener((javafx.collections.ListChangeListener<javafx.concurrent.Task<?>>) ch -> {
+            while (ch.next()) {
+                ch.getAddedSubList().forEach(t -> started.add(t.getTitle()));
+            }
+        });
+        robot.interact(() -> model.savePreferences(model.preferencesProperty().get().withDefaults("zstd", 1)));
+        assertThat(vm.summaryProperty().get()).isNotSameAs(s).isNotNull();
+        assertThat(started).isEmpty();
+
         robot.interact(vm::verifyNewest);
         assertThat(model.notices()).anyMatch(n -> n.message().equals("There is no restorable backup to verify yet"));
 
