@@ -41,6 +41,9 @@ image=$out/pitr-console
 # runtime keeps bin/ until lib/server/classes.jsa is written, then only bin/java, which the
 # command-line launcher runs.
 find "$image/lib/runtime/bin" -mindepth 1 ! -name java -delete
+# jlink also writes classes_nocoops.jsa, for heaps too big for compressed pointers (32 GB and up);
+# the launchers name classes.jsa as their base, so it would never be mapped (11 MB)
+rm -f "$image/lib/runtime/lib/server/classes_nocoops.jsa"
 if [ ! -f "$image/lib/runtime/lib/server/classes.jsa" ] || [ ! -x "$image/lib/runtime/bin/java" ]; then
   echo "error: jlink wrote no class-data-sharing archive or java into $image/lib/runtime" >&2
   exit 1
