@@ -27,7 +27,7 @@ common=(--name pitr-console --app-version "$version" --vendor "PITR Console"
 # (JDK classes, written by jlink) is the base, the app's archive (recorded on the target by
 # record-class-archive, from postinst) the top layer; naming the base explicitly means a missing or
 # stale app archive only leaves the JDK classes shared, and -Xlog:cds=off keeps that silent.
-java_options=(-Dpitr.console.launcher=pitr-console -XX:TieredStopAtLevel=1
+java_options=(-XX:TieredStopAtLevel=1
   '-XX:SharedArchiveFile=$APPDIR/../runtime/lib/server/classes.jsa:$APPDIR/pitr-console.jsa'
   -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
 "$jpackage" --type app-image --dest "$out" "${common[@]}" \

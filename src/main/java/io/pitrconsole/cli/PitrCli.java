@@ -79,8 +79,9 @@ public final class PitrCli {
         // Building picocli's model of every verb costs startup time that a one-shot command
         // (run from cron, say) pays each time, so only the named verb is built; help gets all.
         boolean oneGroup = args.length > 0 && GROUPS.containsKey(args[0]);
+        boolean versionOnly = args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"));
         GROUPS.forEach((name, types) -> {
-            if (!oneGroup || name.equals(args[0])) {
+            if (!versionOnly && (!oneGroup || name.equals(args[0]))) {
                 cl.addSubcommand(name, group(types, oneGroup ? args : new String[0], factory));
             }
         });

@@ -28,7 +28,7 @@ final class ScheduleInstallCommand extends Verb {
     @Option(names = "--print", description = "print what would be installed; change nothing")
     boolean print;
 
-    @Option(names = "--launcher", paramLabel = "PATH", description = "absolute path of the pitr-console launcher the jobs run (default: this java and jar)")
+    @Option(names = "--launcher", paramLabel = "PATH", description = "absolute path of the pitr-console launcher the jobs run (default: the launcher that started this, else this java and jar)")
     Path launcher;
 
     @Mixin
