@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -21,7 +22,6 @@ import picocli.CommandLine.Option;
         description = "PostgreSQL point-in-time recovery console: base backups, WAL archive, recovery windows, restores.",
         subcommands = {})
 public final class PitrCli {
-    private static final Logger LOG = LoggerFactory.getLogger(PitrCli.class);
 
     /**
      * The verbs, in the order help lists them: each group with its leaf verbs. The leaves are
@@ -73,7 +73,7 @@ public final class PitrCli {
     /** Runs the CLI and returns the exit status: 0 ok, 1 failed, 2 bad usage. */
     public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, InputStream in) {
         CliContext ctx = new CliContext(env, out, err, in);
-        Warmup.start(args.length > 0 ? args[0] : "");
+        CompletableFuture<Void> logging = Warmup.start(args.length > 0 ? args[0] : "");
         Factory factory = new Factory(ctx);
         CommandLine cl = new CommandLine(new PitrCli(), factory);
         // Building picocli's model of every verb costs startup time that a one-shot command
@@ -88,15 +88,19 @@ public final class PitrCli {
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setExecutionStrategy(parsed -> {
+            logging.join();
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof PitrException pe) {
-                LOG.debug("failure", pe);
+                log().debug("failure", pe);
                 err.println("error: " + pe.getMessage());
                 if (!pe.hint().isEmpty()) {
                     err.println("hint: " + pe.hint());
                 }
             } else {
-                LOG.error("unexpected failure", ex);
+                log().error("unexpected failure", ex);
                 err.println("error: unexpected failure: " + ex);
                 err.println("hint: this is a bug in pitr-console; run again with --verbose and report the output");
             }
@@ -119,6 +123,11 @@ public final class PitrCli {
             out.flush();
             err.flush();
         }
+    }
+
+    /** Looked up when needed: Warmup sets logging up beside the parsing, so no logger is taken before. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(PitrCli.class);
     }
 
     /** Version from the jar manifest. */
