@@ -6,9 +6,12 @@ import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -96,17 +100,38 @@ public final class AbandonedTimelines {
      * timeline already recorded replaces the older one. Returns the new record.
      */
     public static AbandonedTimelines record(ArchiveLayout layout, Collection<AbandonedTimeline> added) {
-        AbandonedTimelines now = load(layout);
-        Map<Integer, AbandonedTimeline> m = new TreeMap<>(now.byTimeline);
-        added.forEach(a -> m.put(a.timeline(), a));
-        return write(layout, new AbandonedTimelines(m.values()));
+        return updated(layout, now -> {
+            Map<Integer, AbandonedTimeline> m = new TreeMap<>(now.byTimeline);
+            added.forEach(a -> m.put(a.timeline(), a));
+            return new AbandonedTimelines(m.values());
+        });
     }
 
     /** Drops the entries a rollback recorded (when it could not go through after all) and writes the file atomically. */
     public static AbandonedTimelines forget(ArchiveLayout layout, String restoreId) {
-        AbandonedTimelines now = load(layout);
-        List<AbandonedTimeline> kept = now.byTimeline.values().stream().filter(a -> !restoreId.equals(a.restoreId())).toList();
-        return write(layout, new AbandonedTimelines(kept));
+        return updated(layout, now -> new AbandonedTimelines(
+                now.byTimeline.values().stream().filter(a -> !restoreId.equals(a.restoreId())).toList()));
+    }
+
+    /**
+     * Read, change and write under a lock of its own, so two rollbacks at once (two processes, or
+     * two windows of one console) cannot lose each other's entries. Not the archive lock: a
+     * rollback must not wait for a backup that holds it for hours.
+     */
+    private static AbandonedTimelines updated(ArchiveLayout layout, UnaryOperator<AbandonedTimelines> change) {
+        Path lockFile = layout.stateDir().resolve("abandoned-timelines.lock");
+        synchronized (AbandonedTimelines.class) {
+            try {
+                Files.createDirectories(layout.stateDir());
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock ignored = channel.lock()) {
+                    return write(layout, change.apply(load(layout)));
+                }
+            } catch (IOException e) {
+                throw new PitrException("cannot lock " + lockFile + ": " + e.getMessage(),
+                        "check that this user may write to " + layout.stateDir());
+            }
+        }
     }
 
     private static AbandonedTimelines write(ArchiveLayout layout, AbandonedTimelines next) {

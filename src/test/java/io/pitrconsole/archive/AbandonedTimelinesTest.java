@@ -48,8 +48,28 @@ class AbandonedTimelinesTest {
         assertThat(a.get(4).orElseThrow().describe()).contains("timeline 4").contains("restore_20261129_170000_222")
                 .contains("went on on timeline 1");
         try (Stream<Path> files = Files.list(layout().stateDir())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("abandoned-timelines.json");
+            // no temporary file left behind; the empty lock file of the read-modify-write stays
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("abandoned-timelines.json", "abandoned-timelines.lock");
         }
+    }
+
+    @Test
+    void rollbacksRecordingAtOnceLoseNoEntry() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int tli = 2; tli < 42; tli++) {
+                int t = tli;
+                done.add(pool.submit(() -> AbandonedTimelines.record(layout(), List.of(entry(t, "restore_" + t)))));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(AbandonedTimelines.load(layout()).list()).hasSize(40);
     }
 
     @Test
