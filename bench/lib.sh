@@ -47,3 +47,40 @@ now() { date +%s.%N; }
 elapsed() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 median() { python3 -c "import statistics,sys; print(f'{statistics.median(map(float, sys.argv[1:])):.3f}')" "$@"; }
 ratio() { python3 -c "print(f'{$1 / $2:.3f}')"; }
+
+# The bench cluster's archived WAL segments in order, and how many there are.
+bench_segments() { ls "$ARCHIVE/wal_archive" | grep -E '^[0-9A-F]{24}$' | sort; }
+bench_segment_count() { bench_segments | wc -l; }
+
+# bench_grow_wal N: runs pgbench (already initialised) until N segments are archived. A checkpoint
+# before each run makes pgbench's updates write full-page images, so the WAL grows fast.
+bench_grow_wal() {
+  while [ "$(bench_segment_count)" -lt "$1" ]; do
+    "$PG_BIN/psql" -qAt -c "CHECKPOINT" postgres
+    "$PG_BIN/pgbench" -n -c 4 -j 2 -T 15 postgres >/dev/null 2>&1
+    echo "  $(bench_segment_count) segments archived"
+  done
+}
+
+# bench_archive_current_segment: switches to a new segment and waits (up to a minute) until the
+# archiver has taken the one it closed.
+bench_archive_current_segment() {
+  local last
+  "$PG_BIN/psql" -qAt -c "SELECT pg_switch_wal()" postgres >/dev/null
+  last=$("$PG_BIN/psql" -qAt -c "SELECT last_archived_wal FROM pg_stat_archiver" postgres)
+  for _ in $(seq 1 600); do
+    [ "$("$PG_BIN/psql" -qAt -c "SELECT last_archived_wal FROM pg_stat_archiver" postgres)" != "$last" ] && break
+    sleep 0.1
+  done
+}
+
+# timed CMD...: runs CMD with stdout to $OUT (default: discarded) and stderr added to
+# $WORKDIR/stderr; sets WALL and CPU (user+sys seconds, all threads). Needs /usr/bin/time.
+timed() {
+  local t0 t1
+  t0=$(now)
+  /usr/bin/time -f "%U %S" -o "$WORKDIR/cpu" "$@" >"${OUT:-/dev/null}" 2>>"$WORKDIR/stderr" || true
+  t1=$(now)
+  WALL=$(elapsed "$t0" "$t1")
+  CPU=$(python3 -c "import sys; u, s = open(sys.argv[1]).read().split()[-2:]; print(f'{float(u) + float(s):.2f}')" "$WORKDIR/cpu")
+}

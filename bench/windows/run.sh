@@ -21,44 +21,23 @@ WORKDIR=$(mktemp -d /tmp/pitr-bench-windows.XXXXXX)
 trap 'bench_cluster_stop; rm -rf "$WORKDIR"' EXIT
 bench_cluster_start "$WORKDIR"
 WAL=$ARCHIVE/wal_archive
-segments() { ls "$WAL" | grep -E '^[0-9A-F]{24}$' | sort; }
-count() { segments | wc -l; }
 
 # the backup first, so that every archived segment after it lies in its window
 "$PITR" backup create --archive "$ARCHIVE" --compress none --checkpoint fast >/dev/null
 "$PG_BIN/pgbench" -i -q -s "$SCALE" postgres >/dev/null 2>&1
-# a checkpoint before each run makes pgbench's updates write full-page images: WAL grows fast
-while [ "$(count)" -lt "$SEGMENTS" ]; do
-  "$PG_BIN/psql" -qAt -c "CHECKPOINT" postgres
-  "$PG_BIN/pgbench" -n -c 4 -j 2 -T 15 postgres >/dev/null 2>&1
-  echo "  $(count) segments archived"
-done
-"$PG_BIN/psql" -qAt -c "SELECT pg_switch_wal()" postgres >/dev/null
-LASTSEG=$("$PG_BIN/psql" -qAt -c "SELECT last_archived_wal FROM pg_stat_archiver" postgres)
-for _ in $(seq 1 600); do
-  [ "$("$PG_BIN/psql" -qAt -c "SELECT last_archived_wal FROM pg_stat_archiver" postgres)" != "$LASTSEG" ] && break
-  sleep 0.1
-done
+bench_grow_wal "$SEGMENTS"
+bench_archive_current_segment
 bench_cluster_stop
 
-N=$(count)
+N=$(bench_segment_count)
 # sed, not head: head exiting early would kill the pipeline with SIGPIPE under pipefail
-FIRST=$(segments | sed -n 1p)
-LAST=$(segments | tail -1)
+FIRST=$(bench_segments | sed -n 1p)
+LAST=$(bench_segments | tail -1)
 MB=$(du -sm "$WAL" | cut -f1)
 echo "$N segments ($MB MB), $FIRST .. $LAST"
 cat "$WAL"/* >/dev/null
 
 waldump_xacts() { "$PG_BIN/pg_waldump" -p "$WAL" -r Transaction "$FIRST" "$LAST" 2>/dev/null || true; }
-# timed CMD...: runs CMD with stdout to $OUT; sets WALL and CPU (user+sys seconds, all threads)
-timed() {
-  local t0 t1
-  t0=$(now)
-  /usr/bin/time -f "%U %S" -o "$WORKDIR/cpu" "$@" >"$OUT" 2>>"$WORKDIR/stderr" || true
-  t1=$(now)
-  WALL=$(elapsed "$t0" "$t1")
-  CPU=$(python3 -c "import sys; u, s = open(sys.argv[1]).read().split()[-2:]; print(f'{float(u) + float(s):.2f}')" "$WORKDIR/cpu")
-}
 [ -x /usr/bin/time ] || { echo "bench/windows needs /usr/bin/time (Debian: apt-get install time)" >&2; exit 1; }
 # untimed: trains the launcher's class archive and warms the page cache for both tools
 rm -rf "$ARCHIVE/.pitr"; "$PITR" windows --archive "$ARCHIVE" >/dev/null

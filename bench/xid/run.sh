@@ -21,44 +21,25 @@ WORKDIR=$(mktemp -d /tmp/pitr-bench-xid.XXXXXX)
 trap 'bench_cluster_stop; rm -rf "$WORKDIR"' EXIT
 bench_cluster_start "$WORKDIR"
 WAL=$ARCHIVE/wal_archive
-segments() { ls "$WAL" | grep -E '^[0-9A-F]{24}$' | sort; }
-count() { segments | wc -l; }
 q() { "$PG_BIN/psql" -qAt -c "$1" postgres; }
 
 "$PITR" backup create --archive "$ARCHIVE" --compress none --checkpoint fast >/dev/null
 EARLY=$(q "SELECT txid_current()")
 "$PG_BIN/pgbench" -i -q -s "$SCALE" postgres >/dev/null 2>&1
-while [ "$(count)" -lt "$SEGMENTS" ]; do
-  q "CHECKPOINT"
-  "$PG_BIN/pgbench" -n -c 4 -j 2 -T 15 postgres >/dev/null 2>&1
-  echo "  $(count) segments archived"
-done
+bench_grow_wal "$SEGMENTS"
 LATE=$(q "SELECT txid_current()")
 NEVER=$((LATE + 1000000))
-q "SELECT pg_switch_wal()" >/dev/null
-LASTSEG=$(q "SELECT last_archived_wal FROM pg_stat_archiver")
-for _ in $(seq 1 600); do
-  [ "$(q "SELECT last_archived_wal FROM pg_stat_archiver")" != "$LASTSEG" ] && break
-  sleep 0.1
-done
+bench_archive_current_segment
 bench_cluster_stop
 
-N=$(count)
-FIRST=$(segments | sed -n 1p)
-LAST=$(segments | tail -1)
+N=$(bench_segment_count)
+FIRST=$(bench_segments | sed -n 1p)
+LAST=$(bench_segments | tail -1)
 MB=$(du -sm "$WAL" | cut -f1)
 echo "$N segments ($MB MB), $FIRST .. $LAST; xids: early $EARLY, late $LATE, never $NEVER"
 cat "$WAL"/* >/dev/null
 XACTS=$("$PG_BIN/pg_waldump" -p "$WAL" -r Transaction "$FIRST" "$LAST" 2>/dev/null | grep -cE 'desc: (COMMIT|ABORT)' || true)
 
-timed() {
-  local t0 t1
-  t0=$(now)
-  /usr/bin/time -f "%U %S" -o "$WORKDIR/cpu" "$@" >"$WORKDIR/out" 2>>"$WORKDIR/stderr" || true
-  t1=$(now)
-  WALL=$(elapsed "$t0" "$t1")
-  CPU=$(python3 -c "import sys; u, s = open(sys.argv[1]).read().split()[-2:]; print(f'{float(u) + float(s):.2f}')" "$WORKDIR/cpu")
-}
 A=(--archive "$ARCHIVE")
 # untimed: builds the index cache and trains the launcher's class archive
 "$PITR" windows "${A[@]}" >/dev/null
