@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "check", description = "Check the prerequisites of a restore: programs, backups, windows, WAL, space, access, "
@@ -19,14 +20,8 @@ final class RestoreCheckCommand extends Verb {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     RestoreTargetOptions.Which which;
 
-    @Option(names = "--exclusive", description = "stop just before the target instead of just after it (time, LSN, xid)")
-    boolean exclusive;
-
-    @Option(names = "--timeline", paramLabel = "TLI", description = "timeline to recover along (default: the one the target lies on)")
-    Integer timeline;
-
-    @Option(names = "--backup", paramLabel = "ID", description = "restore from this backup (default: the newest one that reaches the target)")
-    String backup;
+    @Mixin
+    RestoreTargetOptions.Refinement refinement;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "also check an in-place restore of this data directory")
     Path dataDir;
@@ -41,7 +36,7 @@ final class RestoreCheckCommand extends Verb {
     @Override
     protected int run() {
         List<Prerequisite> checks = new RestoreService(layout(), pg()).check(Optional.ofNullable(dataDir),
-                RestoreTargetOptions.target(which, exclusive, timeline), Optional.ofNullable(backup),
+                refinement.target(which), refinement.backup(),
                 new ProgressPrinter(ctx.err(), System.console() != null && !json), new Cancellation());
         int exit = checks.stream().anyMatch(c -> c.level() == Prerequisite.Level.FAIL) ? 2
                 : checks.stream().anyMatch(c -> c.level() == Prerequisite.Level.WARN) ? 1 : 0;

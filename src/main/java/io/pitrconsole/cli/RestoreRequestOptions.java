@@ -81,7 +81,7 @@ final class RestoreRequestOptions {
         if (timeoutMinutes <= 0) {
             throw new PitrException("--timeout must be positive", "give the minutes recovery may take");
         }
-        return r.fromBackup(target.backup).withAction(pause ? RecoverySettings.Action.PAUSE : RecoverySettings.Action.PROMOTE)
+        return r.fromBackup(target.backup().orElse(null)).withAction(pause ? RecoverySettings.Action.PAUSE : RecoverySettings.Action.PROMOTE)
                 .withTablespaceMap(tablespaces()).verifying(verifyDatabase, verifySchema).withTimeout(Duration.ofMinutes(timeoutMinutes));
     }
 

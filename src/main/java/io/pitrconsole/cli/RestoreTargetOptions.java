@@ -3,10 +3,12 @@ package io.pitrconsole.cli;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.recovery.RecoveryTarget;
 import java.time.ZoneId;
+import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The target options shared by 'restore plan' and 'restore run'. */
+/** The target options shared by 'restore plan' and 'restore run' ('restore check' shares all but the required kind). */
 final class RestoreTargetOptions {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
@@ -32,21 +34,43 @@ final class RestoreTargetOptions {
         boolean latest;
     }
 
-    @Option(names = "--exclusive", description = "stop just before the target instead of just after it (time, LSN, xid)")
-    boolean exclusive;
+    @Mixin
+    Refinement refinement;
 
-    @Option(names = "--timeline", paramLabel = "TLI", description = "timeline to recover along (default: the one the target lies on)")
-    Integer timeline;
+    /**
+     * The options that refine a target and pick its backup, shared with 'restore check', whose
+     * target kind is optional (the latest by default) where plan and run require one.
+     */
+    static final class Refinement {
+        @Option(names = "--exclusive", description = "stop just before the target instead of just after it (time, LSN, xid)")
+        boolean exclusive;
 
-    @Option(names = "--backup", paramLabel = "ID", description = "restore from this backup (default: the newest one that reaches the target)")
-    String backup;
+        @Option(names = "--timeline", paramLabel = "TLI", description = "timeline to recover along (default: the one the target lies on)")
+        Integer timeline;
+
+        @Option(names = "--backup", paramLabel = "ID", description = "restore from this backup (default: the newest one that reaches the target)")
+        String backup;
+
+        /** The target {@code which} names, refined by these options. */
+        RecoveryTarget target(Which which) {
+            return RestoreTargetOptions.target(which, exclusive, timeline);
+        }
+
+        Optional<String> backup() {
+            return Optional.ofNullable(backup);
+        }
+    }
 
     RecoveryTarget target() {
-        return target(which, exclusive, timeline);
+        return refinement.target(which);
+    }
+
+    Optional<String> backup() {
+        return refinement.backup();
     }
 
     /** The target the options name; no kind given means the latest archived WAL. */
-    static RecoveryTarget target(Which which, boolean exclusive, Integer timeline) {
+    private static RecoveryTarget target(Which which, boolean exclusive, Integer timeline) {
         RecoveryTarget t;
         if (which == null) {
             t = RecoveryTarget.latest();
