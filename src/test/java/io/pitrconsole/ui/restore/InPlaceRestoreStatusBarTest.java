@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
-import io.pitrconsole.config.Profile;
-import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.it.PgClusterExtension;
@@ -14,14 +12,8 @@ import io.pitrconsole.it.PgTestCluster;
 import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.ui.ConsoleModel;
-import io.pitrconsole.ui.Page;
-import io.pitrconsole.ui.Pages;
-import io.pitrconsole.ui.UiPreferencesStore;
-import io.pitrconsole.ui.shell.MainWindow;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
@@ -68,15 +60,9 @@ class InPlaceRestoreStatusBarTest {
 
     @Start
     void start(Stage stage) {
-        model = new ConsoleModel(Map.of(), new ProfileStore(config.resolve("profiles.json")), new UiPreferencesStore(config.resolve("ui.json")));
-        List<Page> pages = Pages.create(model);
-        vm = pages.stream().filter(p -> p instanceof RestorePage).map(p -> ((RestorePage) p).viewModel()).findFirst().orElseThrow();
-        MainWindow window = new MainWindow(model, pages);
-        stage.setScene(window.scene(1100, 700));
-        stage.show();
-        PgTestCluster c = pg.cluster();
-        model.saveProfile(new Profile("itest", "127.0.0.1", c.port(), PgTestCluster.SUPERUSER, "postgres", c.dataDir().toString(), null,
-                c.archiveDir().toString(), null), true);
+        RestoreConsole console = RestoreConsole.open(stage, config, pg.cluster());
+        model = console.model();
+        vm = console.wizard();
     }
 
     @Test
