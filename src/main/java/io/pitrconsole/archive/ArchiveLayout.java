@@ -36,8 +36,14 @@ public record ArchiveLayout(Path root) {
         return root.resolve(".pitr");
     }
 
+    /** The lock file of earlier versions (one JSON holder); only read now, to honour or clear what they left. */
     public Path lockFile() {
         return stateDir().resolve("lock");
+    }
+
+    /** One file per holder of the archive lock, each locked by the operating system while its process holds it. */
+    public Path lockDir() {
+        return stateDir().resolve("locks");
     }
 
     /** Timelines abandoned by rolling back an in-place restore (see AbandonedTimelines). */

@@ -1,105 +1,275 @@
 package io.pitrconsole.archive;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One writer per archive at a time. The lock is a small JSON file naming the process that holds
- * it, created atomically by hard-linking a fully written temp file (so no reader ever sees a
- * half-written lock). A lock whose process is gone (same host) is stale: it is reported and
- * taken over.
+ * Who may work on an archive at the same time (see {@link Use}). Each holder has a file of its own
+ * in {@code .pitr/locks/}, locked by the operating system (fcntl) for as long as it holds it. The
+ * kernel lets go when the process ends, however it ends, so a file whose lock nobody holds is just
+ * left over: it is removed, and no takeover can race with a live holder.
+ *
+ * <p>A holder's file is locked under a pending name and only then renamed into place, so no file is
+ * ever seen unlocked while its holder lives; and every newcomer puts its own file in place before it
+ * looks at the others, so of two that start together at least one sees the other. So two
+ * conflicting holders never run at once, in any number of processes.
+ *
+ * <p>Within one process the kernel cannot tell holders apart, and closing any descriptor of a file
+ * drops the process's locks on it. So a file of this process is never opened by anyone but its own
+ * holder: it counts as held while it exists, and its holder removes it when done. Acquiring in this
+ * process happens one at a time (the class monitor), which makes two holders of one console exact.
+ * fcntl locks work on local file systems and on NFS with working locking (NFSv4, or v3 with lockd).
  */
 public final class ArchiveLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveLock.class);
+    /** Newcomers that meet each other back off and try again; a holder this old is settled, not racing. */
+    private static final Duration RACING = Duration.ofSeconds(2);
+    private static final int ATTEMPTS = 6;
 
-    /** What the lock file says. */
-    public record Holder(long pid, String host, String operation, Instant since) {
+    /** What a holder does with the archive, which decides whom it excludes. */
+    public enum Use {
+        /** backup create: adds a backup; one at a time. */
+        BACKUP("backup create"),
+        /** A restore or rehearsal: reads backups and WAL; any number, also while a backup runs. */
+        RESTORE("restore"),
+        /** Retention cleanup: removes backups and WAL; alone. */
+        CLEANUP("cleanup"),
+        /** backup delete: removes a backup; alone. */
+        DELETE("backup delete");
+
+        private final String label;
+
+        Use(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        boolean removes() {
+            return this == CLEANUP || this == DELETE;
+        }
+
+        /** Whether the two may not run at the same time. */
+        public boolean conflictsWith(Use other) {
+            return removes() || other.removes() || (this == BACKUP && other == BACKUP);
+        }
+    }
+
+    /** Who holds a lock, as its file says. */
+    public record Holder(Use use, long pid, String host, String operation, Instant since) {
     }
 
     private final Path file;
+    private final FileChannel channel;
     private final Holder holder;
-    private final Optional<Holder> staleTakenOver;
+    private final List<Holder> leftOversRemoved;
+    private boolean closed;
 
-    private ArchiveLock(Path file, Holder holder, Optional<Holder> staleTakenOver) {
+    private ArchiveLock(Path file, FileChannel channel, Holder holder, List<Holder> leftOversRemoved) {
         this.file = file;
+        this.channel = channel;
         this.holder = holder;
-        this.staleTakenOver = staleTakenOver;
+        this.leftOversRemoved = List.copyOf(leftOversRemoved);
     }
 
-    /** Takes the archive's lock for an operation or fails naming who holds it. */
-    public static ArchiveLock acquire(ArchiveLayout layout, String operation) {
-        ObjectMapper json = Json.mapper();
-        Path file = layout.lockFile();
-        Holder me = new Holder(ProcessHandle.current().pid(), hostName(), operation, Instant.now());
-        Optional<Holder> stale = Optional.empty();
-        try {
-            Files.createDirectories(layout.stateDir());
-            for (int attempt = 0; attempt < 3; attempt++) {
-                Path tmp = Files.createTempFile(layout.stateDir(), "lock.", ".tmp");
-                try {
-                    Files.write(tmp, json.writeValueAsBytes(me));
-                    Files.createLink(file, tmp);
-                    return new ArchiveLock(file, me, stale);
-                } catch (FileAlreadyExistsException e) {
-                    Optional<Holder> other = readHolder(json, file);
-                    if (other.isPresent() && isAlive(other.get())) {
-                        Holder h = other.get();
-                        throw new PitrException("the archive is busy: " + h.operation() + " by process " + h.pid()
-                                + " on " + h.host() + " since " + h.since(),
-                                "wait for it to finish; if no such process runs any more, remove " + file);
+    /** Takes the archive's lock for a use, or fails naming who holds a conflicting one and what to do. */
+    public static ArchiveLock acquire(ArchiveLayout layout, Use use, String operation) {
+        List<Holder> stale = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            List<Holder> conflicts = new ArrayList<>();
+            List<Holder> legacy = new ArrayList<>();
+            ArchiveLock lock = tryAcquire(layout, use, operation, conflicts, legacy, stale);
+            if (lock != null) {
+                return lock;
+            }
+            boolean racing = conflicts.stream().allMatch(h -> h.since().isAfter(Instant.now().minus(RACING)));
+            if (!racing || attempt == ATTEMPTS) {
+                throw busy(layout, use, conflicts.get(0), legacy.contains(conflicts.get(0)));
+            }
+            try {
+                // two newcomers that saw each other both stepped back; a random pause lets one go first
+                Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L << attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw busy(layout, use, conflicts.get(0), legacy.contains(conflicts.get(0)));
+            }
+        }
+    }
+
+    private static ArchiveLock tryAcquire(ArchiveLayout layout, Use use, String operation, List<Holder> conflicts, List<Holder> legacy,
+                                          List<Holder> stale) {
+        synchronized (ArchiveLock.class) {
+            Path dir = layout.lockDir();
+            LockName name = LockName.mine(use);
+            Holder me = new Holder(use, name.pid(), hostName(), operation, Instant.ofEpochMilli(name.sinceMillis()));
+            Path pending = dir.resolve(name.base() + LockName.PENDING);
+            Path file = dir.resolve(name.base() + LockName.HELD);
+            FileChannel channel = null;
+            try {
+                Files.createDirectories(dir);
+                LegacyArchiveLock.check(layout, me.host(), stale, true).filter(h -> use.conflictsWith(h.use())).ifPresent(h -> {
+                    conflicts.add(h);
+                    legacy.add(h);
+                });
+                channel = FileChannel.open(pending, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                channel.lock();
+                channel.write(ByteBuffer.wrap(Json.mapper().writeValueAsBytes(me)));
+                Files.move(pending, file, StandardCopyOption.ATOMIC_MOVE);
+                for (Holder other : others(layout, file, stale, true)) {
+                    if (use.conflictsWith(other.use())) {
+                        conflicts.add(other);
                     }
-                    stale = other.or(() -> Optional.of(new Holder(-1, "?", "unknown (unreadable lock file)", Instant.EPOCH)));
-                    LOG.warn("found a stale archive lock from process {} ({} since {}), which is no longer running; taking it over",
-                            stale.get().pid(), stale.get().operation(), stale.get().since());
-                    Files.deleteIfExists(file);
-                } finally {
-                    Files.deleteIfExists(tmp);
+                }
+                if (conflicts.isEmpty()) {
+                    return new ArchiveLock(file, channel, me, stale);
+                }
+                release(file, channel);
+                return null;
+            } catch (IOException | RuntimeException e) {
+                if (channel != null) {
+                    release(file, channel);
+                }
+                deleteQuietly(pending);
+                throw new PitrException("cannot lock the archive in " + dir + ": " + e.getMessage(),
+                        "check that this user may write to " + dir);
+            }
+        }
+    }
+
+    /** Who holds a lock on the archive right now (processes that ended hold nothing); changes nothing. */
+    public static List<Holder> holders(ArchiveLayout layout) {
+        synchronized (ArchiveLock.class) {
+            List<Holder> out = new ArrayList<>();
+            LegacyArchiveLock.check(layout, hostName(), new ArrayList<>(), false).ifPresent(out::add);
+            if (Files.isDirectory(layout.lockDir())) {
+                out.addAll(others(layout, null, new ArrayList<>(), false));
+            }
+            return out;
+        }
+    }
+
+    /** Holders of files other than mine; files nobody holds are removed (when asked) and added to stale. */
+    private static List<Holder> others(ArchiveLayout layout, Path mine, List<Holder> stale, boolean removeLeftOvers) {
+        List<Holder> out = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.lockDir(), "*" + LockName.HELD)) {
+            for (Path f : files) {
+                if (!f.equals(mine)) {
+                    LockName.parse(f.getFileName().toString()).flatMap(n -> probe(f, n, stale, removeLeftOvers)).ifPresent(out::add);
                 }
             }
         } catch (IOException e) {
-            throw new PitrException("cannot lock the archive at " + file + ": " + e.getMessage(),
-                    "check that this user may write to " + layout.stateDir());
+            throw new PitrException("cannot read the archive's locks in " + layout.lockDir() + ": " + e.getMessage(),
+                    "check that this user may read " + layout.lockDir());
         }
-        throw new PitrException("could not take the archive lock " + file + " after several tries",
-                "another process keeps taking it; run the command again");
+        return out;
     }
 
-    /** The holder this process replaced because its process had died, if any. */
-    public Optional<Holder> staleLockTakenOver() {
-        return staleTakenOver;
-    }
-
-    /** Who holds the lock right now, if anyone alive does. */
-    public static Optional<Holder> currentHolder(ArchiveLayout layout) {
-        return readHolder(Json.mapper(), layout.lockFile()).filter(ArchiveLock::isAlive);
-    }
-
-    private static Optional<Holder> readHolder(ObjectMapper json, Path file) {
-        try {
-            return Optional.of(json.readValue(Files.readAllBytes(file), Holder.class));
+    /** The file's holder if its lock is held; empty when nobody holds it. */
+    private static Optional<Holder> probe(Path f, LockName name, List<Holder> stale, boolean removeLeftOvers) {
+        if (name.isThisProcess()) {
+            // never opened: closing it would drop its holder's lock (see the class comment)
+            return Optional.of(name.holder(hostName()));
+        }
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            Holder h = read(ch).orElse(name.holder("?"));
+            FileLock free;
+            try {
+                free = ch.tryLock(0, Long.MAX_VALUE, true);
+            } catch (OverlappingFileLockException e) {
+                return Optional.of(h);
+            }
+            if (free == null) {
+                return Optional.of(h);
+            }
+            if (removeLeftOvers && Files.deleteIfExists(f)) {
+                LOG.info("removed the archive lock left by process {} ({} since {}), which ended without letting go of it",
+                        h.pid(), h.operation(), h.since());
+                stale.add(h);
+            }
+            return Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
+            // unreadable: count it as held rather than run over a holder we cannot see
+            return Optional.of(name.holder("?"));
+        }
+    }
+
+    private static Optional<Holder> read(FileChannel ch) {
+        try {
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(ch.size(), 64 * 1024));
+            while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
+                // fills buf
+            }
+            return Optional.ofNullable(Json.mapper().readValue(buf.array(), 0, buf.position(), Holder.class));
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    private static boolean isAlive(Holder h) {
-        if (!h.host().equals(hostName())) {
-            return true;
+    private static PitrException busy(ArchiveLayout layout, Use use, Holder h, boolean legacy) {
+        boolean here = h.pid() == ProcessHandle.current().pid();
+        String who = h.operation() + " by process " + h.pid() + (here ? " (this one)" : " on " + h.host()) + " since " + h.since();
+        String hint;
+        if (h.use() == Use.RESTORE) {
+            hint = "wait for the restore to finish: it reads the backups and WAL that " + use.label() + " could remove; then run it again";
+        } else if (use == Use.RESTORE) {
+            hint = "wait for the " + h.use().label() + " to finish, then plan the restore again (what it removes may be what this restore needs)";
+        } else if (legacy) {
+            hint = "wait for it to finish; if no such process runs any more, remove " + layout.lockFile();
+        } else {
+            hint = "wait for it to finish and run the command again";
         }
-        return ProcessHandle.of(h.pid()).map(ProcessHandle::isAlive).orElse(false);
+        return new PitrException("the archive is busy: " + who, hint);
+    }
+
+    /** Holders whose process had ended without letting go, found and removed while taking this lock. */
+    public List<Holder> staleLocksRemoved() {
+        return leftOversRemoved;
+    }
+
+    public Holder holder() {
+        return holder;
+    }
+
+    private static void release(Path file, FileChannel channel) {
+        // removed while still locked, so whoever opens it next finds it gone rather than free
+        deleteQuietly(file);
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("could not close the archive lock {}: {}", file, e.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("could not remove the archive lock {}: {}", file, e.getMessage());
+        }
     }
 
     private static String hostName() {
@@ -110,15 +280,12 @@ public final class ArchiveLock implements AutoCloseable {
         }
     }
 
+    /** Lets go of the lock (the kernel would, too, if this process ended first). */
     @Override
     public void close() {
-        try {
-            Optional<Holder> now = readHolder(Json.mapper(), file);
-            if (now.isPresent() && now.get().pid() == holder.pid()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not remove archive lock {}: {}", file, e.getMessage());
+        if (!closed) {
+            closed = true;
+            release(file, channel);
         }
     }
 }

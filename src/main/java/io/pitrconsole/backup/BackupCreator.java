@@ -69,9 +69,9 @@ final class BackupCreator {
         List<String> notices = new ArrayList<>();
         // The server is asked while the archive is locked and scanned: two waits overlap.
         CompletableFuture<ServerInfo> serverInfo = CompletableFuture.supplyAsync(() -> ServerInfo.read(request.connection()));
-        try (ArchiveLock lock = ArchiveLock.acquire(layout, "backup create")) {
-            lock.staleLockTakenOver().ifPresent(h -> notices.add("a stale archive lock from process " + h.pid() + " ("
-                    + h.operation() + " since " + h.since() + ") was found; that process is gone, so the lock was taken over"));
+        try (ArchiveLock lock = ArchiveLock.acquire(layout, ArchiveLock.Use.BACKUP, "backup create")) {
+            lock.staleLocksRemoved().forEach(h -> notices.add("a stale archive lock from process " + h.pid() + " ("
+                    + h.operation() + " since " + h.since() + ") was found; that process is gone, so the lock was removed"));
             LOG.debug("archive locked");
             ServerInfo server = join(serverInfo);
             LOG.debug("server {} read: PostgreSQL {}, {} bytes", request.connection().describe(), server.version(), server.databaseSize());

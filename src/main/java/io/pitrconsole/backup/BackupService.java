@@ -57,7 +57,7 @@ public final class BackupService {
 
     /** All backups newest first; a 'running' backup whose process is gone shows as failed. */
     public List<CatalogEntry> list() {
-        boolean someoneWorking = ArchiveLock.currentHolder(layout()).isPresent();
+        boolean someoneWorking = ArchiveLock.holders(layout()).stream().anyMatch(h -> h.use() == ArchiveLock.Use.BACKUP);
         return catalog.entries().stream().map(e -> e.record()
                 .filter(r -> r.status() == BackupStatus.RUNNING && !someoneWorking)
                 .map(r -> CatalogEntry.ok(r.withStatus(BackupStatus.FAILED, "interrupted: the process taking it is gone")))
@@ -107,7 +107,7 @@ public final class BackupService {
         if (!catalog.exists(id)) {
             throw new PitrException("no backup " + id + " in " + layout().root(), "'backup list' shows the backups there");
         }
-        try (ArchiveLock lock = ArchiveLock.acquire(layout(), "backup delete " + id)) {
+        try (ArchiveLock lock = ArchiveLock.acquire(layout(), ArchiveLock.Use.DELETE, "backup delete " + id)) {
             FileTrees.deleteRecursively(layout().backupDir(id));
             LOG.info("deleted backup {}", id);
             catalog.refreshLegacyMetadata();

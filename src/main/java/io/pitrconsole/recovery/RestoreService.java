@@ -3,6 +3,7 @@ package io.pitrconsole.recovery;
 import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.ArchiveLock;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
@@ -38,14 +39,21 @@ public final class RestoreService {
         return new RestorePlanner(layout, TargetValidators.forArchive(layout, progress, cancel)).plan(request);
     }
 
-    /** Runs a plan step by step; the returned report (also saved) says whether it succeeded. */
+    /**
+     * Runs a plan step by step; the returned report (also saved) says whether it succeeded. The
+     * archive is held against cleanup and backup delete for the whole run (refused while one runs).
+     */
     public RestoreReport run(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
-        return new RestoreExecutor(layout, pg, plan, listener, cancel).run();
+        try (ArchiveLock hold = ArchiveLock.acquire(layout, ArchiveLock.Use.RESTORE, "restore from " + plan.backupId())) {
+            return new RestoreExecutor(layout, pg, plan, listener, cancel).run();
+        }
     }
 
-    /** Plans and runs in one go. */
+    /** Plans and runs in one go, holding the archive from the plan to the end. */
     public RestoreReport run(RestoreRequest request, RestoreListener listener, Cancellation cancel) {
-        return run(plan(request, ProgressListener.NONE, cancel), listener, cancel);
+        try (ArchiveLock hold = ArchiveLock.acquire(layout, ArchiveLock.Use.RESTORE, "restore")) {
+            return run(plan(request, ProgressListener.NONE, cancel), listener, cancel);
+        }
     }
 
     /** Stops and deletes a rehearsal sandbox kept with --keep; refuses any directory that is not one. */

@@ -49,10 +49,10 @@ public final class CleanupService {
         }
     }
 
-    /** Removes what the plan says, under the archive lock, logging each removal; returns what was removed. */
+    /** Removes what the plan says, under the archive lock (no backup or restore runs meanwhile), logging each removal; returns what was removed. */
     public CleanupPlan run() {
         layout.requireWritable();
-        try (ArchiveLock lock = ArchiveLock.acquire(layout, "cleanup")) {
+        try (ArchiveLock lock = ArchiveLock.acquire(layout, ArchiveLock.Use.CLEANUP, "cleanup")) {
             // planned again under the lock: a backup finished since the dry run changes the answer
             CleanupPlan plan = plan();
             Path journal = journal();

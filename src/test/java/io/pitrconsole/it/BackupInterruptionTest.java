@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.ArchiveLock;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.backup.BackupOutcome;
@@ -64,6 +65,7 @@ class BackupInterruptionTest {
             assertThat(left.map(f -> f.getFileName().toString())).containsExactly("backup.json");
         }
         assertThat(layout().lockFile()).doesNotExist();
+        assertThat(ArchiveLock.holders(layout())).isEmpty();
         assertThat(service().list().stream().filter(e -> e.id().equals(r.id())).findFirst().orElseThrow()
                 .record().orElseThrow().status()).isEqualTo(BackupStatus.FAILED);
     }
@@ -87,6 +89,7 @@ class BackupInterruptionTest {
         assertThat(service().list().stream().flatMap(e -> e.record().stream()).noneMatch(r -> r.status() == BackupStatus.RUNNING)).isTrue();
         assertThat(new io.pitrconsole.archive.BackupCatalog(layout()).records()).noneMatch(r -> r.status() == BackupStatus.RUNNING);
         assertThat(layout().lockFile()).doesNotExist();
+        assertThat(ArchiveLock.holders(layout())).isEmpty();
     }
 
     @Test
@@ -116,16 +119,11 @@ class BackupInterruptionTest {
 
     @Test
     void liveLockMakesASecondBackupWaitItsTurnWithAClearMessage() throws Exception {
-        Files.createDirectories(layout().stateDir());
-        Files.writeString(layout().lockFile(), "{\"pid\":" + ProcessHandle.current().pid() + ",\"host\":\""
-                + java.net.InetAddress.getLocalHost().getHostName() + "\",\"operation\":\"backup create\",\"since\":\"2026-01-01T00:00:00Z\"}");
-        try {
+        try (ArchiveLock held = ArchiveLock.acquire(layout(), ArchiveLock.Use.BACKUP, "backup create")) {
             assertThatThrownBy(() -> service().create(BackupRequest.defaults(pg.cluster().connection()), ProgressListener.NONE, new Cancellation()))
                     .isInstanceOf(PitrException.class)
                     .hasMessageContaining("archive is busy")
                     .satisfies(e -> assertThat(((PitrException) e).hint()).contains("wait"));
-        } finally {
-            Files.delete(layout().lockFile());
         }
     }
 
