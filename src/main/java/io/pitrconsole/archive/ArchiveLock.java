@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ArchiveLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveLock.class);
-    /** Newcomers that meet each other back off and try again; a holder this old is settled, not racing. */
-    private static final Duration RACING = Duration.ofSeconds(2);
+    /** Newcomers that meet each other back off and try again; one that came this much before us is settled, not racing. */
+    private static final Duration RACING = Duration.ofMillis(250);
     private static final int ATTEMPTS = 6;
 
     /** What a holder does with the archive, which decides whom it excludes. */
@@ -97,6 +97,7 @@ public final class ArchiveLock implements AutoCloseable {
     /** Takes the archive's lock for a use, or fails naming who holds a conflicting one and what to do. */
     public static ArchiveLock acquire(ArchiveLayout layout, Use use, String operation) {
         List<Holder> stale = new ArrayList<>();
+        Instant began = Instant.now();
         for (int attempt = 1; ; attempt++) {
             List<Holder> conflicts = new ArrayList<>();
             List<Holder> legacy = new ArrayList<>();
@@ -104,7 +105,7 @@ public final class ArchiveLock implements AutoCloseable {
             if (lock != null) {
                 return lock;
             }
-            boolean racing = conflicts.stream().allMatch(h -> h.since().isAfter(Instant.now().minus(RACING)));
+            boolean racing = conflicts.stream().allMatch(h -> h.since().isAfter(began.minus(RACING)));
             if (!racing || attempt == ATTEMPTS) {
                 throw busy(layout, use, conflicts.get(0), legacy.contains(conflicts.get(0)));
             }

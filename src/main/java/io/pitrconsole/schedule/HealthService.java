@@ -2,6 +2,7 @@ package io.pitrconsole.schedule;
 
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.ArchiveLock;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
@@ -88,7 +89,20 @@ public final class HealthService {
         checks.addAll(walChain(records, wal, m));
         connection.ifPresent(c -> checks.add(archiver(c, now, m)));
         checks.add(freeSpace(m));
+        checks.add(archiveLock());
         return report(now, checks, m);
+    }
+
+    /** Who works on the archive right now; a process that ended holds nothing, however it ended. */
+    private HealthCheck archiveLock() {
+        try {
+            List<ArchiveLock.Holder> holders = ArchiveLock.holders(layout);
+            return HealthCheck.ok("archive lock", holders.isEmpty() ? "free" : "held by " + holders.stream()
+                    .map(h -> h.operation() + " (process " + h.pid() + " on " + h.host() + " since " + h.since() + ")")
+                    .collect(java.util.stream.Collectors.joining("; ")));
+        } catch (PitrException e) {
+            return HealthCheck.warning("archive lock", e.getMessage(), e.hint());
+        }
     }
 
     private HealthReport report(Instant now, List<HealthCheck> checks, Acc m) {
