@@ -149,7 +149,7 @@ class RestoreHoldsArchiveTest {
             assertThat(here.exit()).as(here.out()).isNotZero();
             assertThat(here.err()).contains("the archive is busy: restore").contains("wait for the restore to finish");
             assertThat(here.noStackTrace()).as(here.err()).isTrue();
-            assertThat(archiveContents()).isEqualTo(before);
+            assertThat(archiveContents()).as("nothing removed").containsAll(before);
         } finally {
             RestoreReport r = restore.finish();
             assertThat(r.status()).as(r.error() + " / " + r.hint()).isEqualTo(RestoreReport.SUCCEEDED);
@@ -169,7 +169,7 @@ class RestoreHoldsArchiveTest {
             CliRunner.Result other = ArchiveLockHolder.runCli(pg.cluster().baseDir(), cli("cleanup", "--yes"));
             assertThat(other.exit()).as(other.out()).isNotZero();
             assertThat(other.out()).contains("the archive is busy: restore").contains("wait for the restore to finish");
-            assertThat(archiveContents()).isEqualTo(before);
+            assertThat(archiveContents()).as("nothing removed").containsAll(before);
         } finally {
             RestoreReport r = restore.finish();
             assertThat(r.status()).as(r.error() + " / " + r.hint()).isEqualTo(RestoreReport.SUCCEEDED);
