@@ -153,6 +153,9 @@ public final class ArchiveLock implements AutoCloseable {
                     release(file, channel);
                 }
                 deleteQuietly(pending);
+                if (e instanceof PitrException p) {
+                    throw p;
+                }
                 throw new PitrException("cannot lock the archive in " + dir + ": " + e.getMessage(),
                         "check that this user may write to " + dir);
             }
