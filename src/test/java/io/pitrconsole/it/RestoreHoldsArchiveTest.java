@@ -141,7 +141,7 @@ class RestoreHoldsArchiveTest {
     @Test
     @Order(1)
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
-    void cleanupIsRefusedWhileARehearsalExtractsAndRemovesNothing() throws Exception {
+    void cleanupAndBackupDeleteAreRefusedWhileARehearsalExtractsAndRemoveNothing() throws Exception {
         List<String> before = archiveContents();
         PausedRestore restore = new PausedRestore(RestoreRequest.rehearsal(RecoveryTarget.latest()).fromBackup(older));
         try {
@@ -149,6 +149,9 @@ class RestoreHoldsArchiveTest {
             assertThat(here.exit()).as(here.out()).isNotZero();
             assertThat(here.err()).contains("the archive is busy: restore").contains("wait for the restore to finish");
             assertThat(here.noStackTrace()).as(here.err()).isTrue();
+            CliRunner.Result delete = CliRunner.run(Map.of(), cli("backup", "delete", older, "--yes"));
+            assertThat(delete.exit()).as(delete.out()).isNotZero();
+            assertThat(delete.err()).contains("the archive is busy: restore").contains("wait for the restore to finish");
             assertThat(archiveContents()).as("nothing removed").containsAll(before);
         } finally {
             RestoreReport r = restore.finish();
