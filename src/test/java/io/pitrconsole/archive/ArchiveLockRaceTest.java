@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Separate processes racing for the archive lock, with a dead process's lock file lying there: never two holders. */
+/** Separate processes racing for the archive lock, with dead processes' lock files lying there: never two holders. */
 class ArchiveLockRaceTest {
     static final int CONTENDERS = 4;
     static final int ROUNDS = 20;
@@ -43,6 +43,10 @@ class ArchiveLockRaceTest {
                 Files.createDirectories(layout.stateDir());
                 Files.writeString(layout.lockFile(), "{\"pid\":" + dead.pid() + ",\"host\":\"" + InetAddress.getLocalHost().getHostName()
                         + "\",\"operation\":\"backup create\",\"since\":\"2026-01-01T00:00:00Z\"}");
+                // and what one of this version leaves when killed: its file, with no process holding its lock
+                Files.createDirectories(layout.lockDir());
+                Files.writeString(layout.lockDir().resolve(new LockName(ArchiveLock.Use.BACKUP, dead.pid(), 0, System.currentTimeMillis() - 60_000,
+                        "killed" + r).base() + LockName.HELD), "{}");
                 awaitCount(coord, "ready-" + r + "-", CONTENDERS, contenders);
                 Files.writeString(coord.resolve("go-" + r), "");
                 awaitCount(coord, "held-" + r + "-", "busy-" + r + "-", CONTENDERS, contenders);
@@ -52,6 +56,9 @@ class ArchiveLockRaceTest {
             }
         } finally {
             contenders.forEach(Process::destroyForcibly);
+        }
+        try (Stream<Path> left = Files.list(layout.lockDir())) {
+            assertThat(left).as("every left-over lock was removed").isEmpty();
         }
         assertThat(holdersPerRound).as("holders in each of %d rounds", ROUNDS).hasSize(ROUNDS).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(1));
         assertThat(holdersPerRound.stream().filter(n -> n == 1).count()).as("rounds someone got the lock").isGreaterThanOrEqualTo(ROUNDS / 2);
