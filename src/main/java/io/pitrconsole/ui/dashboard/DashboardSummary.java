@@ -54,7 +54,9 @@ public record DashboardSummary(HealthLevel level, String newestBackup, String ne
         }
 
         HealthCheck archiverCheck = check(s, "archiver");
-        String archiver = archiverCheck == null ? "not checked" : archiverCheck.detail();
+        HealthCheck serverCheck = check(s, "server");
+        String archiver = archiverCheck != null ? archiverCheck.detail()
+                : serverCheck != null && serverCheck.level() == HealthLevel.CRITICAL ? serverCheck.detail() : "not checked";
         HealthCheck walCheck = check(s, "newest WAL");
         String rpo = m.newestWalAgeSeconds() == null ? (walCheck == null ? "-" : walCheck.detail())
                 : DisplayFormats.age(Duration.ofMillis((long) (m.newestWalAgeSeconds() * 1000))) + " since the newest archived WAL ("
