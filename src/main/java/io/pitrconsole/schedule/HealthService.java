@@ -229,17 +229,17 @@ public final class HealthService {
             k = ArchiverCounters.read(conn, c);
         } catch (PitrException e) {
             m.serverUp = false;
-            return List.of(unreachable(c, e.getMessage(), e.hint()));
+            return unreachable(c, e.getMessage(), e.hint());
         } catch (SQLException e) {
             m.serverUp = false;
-            return List.of(unreachable(c, e.getMessage(), "check that the server runs and the connection options (-h, -p, -U, -d)"));
+            return unreachable(c, e.getMessage(), "check that the server runs and the connection options (-h, -p, -U, -d)");
         }
         return List.of(HealthCheck.ok("server", "connected to " + c.describe()), archiver(k, now, m));
     }
 
-    private static HealthCheck unreachable(ConnectionSettings c, String why, String hint) {
-        return HealthCheck.critical("server", "cannot reach the server " + c.describe() + ": " + why
-                + "; the archiver's state is unknown", hint);
+    private static List<HealthCheck> unreachable(ConnectionSettings c, String why, String hint) {
+        return List.of(HealthCheck.critical("server", "cannot reach the server " + c.describe() + ": " + why, hint),
+                HealthCheck.warning("archiver", "unknown: pg_stat_archiver cannot be read while the server cannot be reached", hint));
     }
 
     private static HealthCheck archiver(ArchiverCounters k, Instant now, Acc m) {

@@ -142,4 +142,20 @@ class ScheduleInstallTest {
         assertThat(backupLine).contains("'--profile' 'prod'").contains("'-h' 'db1' '-p' '5433' '-U' 'backup' '-d' 'shop'")
                 .doesNotContain("db2");
     }
+
+    @Test
+    void onAMachineWithoutCronStatusSaysSoAndInstallExplains() throws Exception {
+        Path emptyPath = Files.createDirectories(tmp.resolve("no-programs"));
+        Map<String, String> noCron = Map.of("PATH", emptyPath.toString(), "PITR_SYSTEMD_DIR", units.toString());
+        CliRunner.Result status = CliRunner.run(noCron, "schedule", "status", "--archive", archive.toString());
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).contains("not installed (cron is not available");
+        assertThat(status.noStackTrace()).as(status.err()).isTrue();
+        CliRunner.Result json = CliRunner.run(noCron, "schedule", "status", "--json", "--archive", archive.toString());
+        assertThat(json.out()).contains("cron is not available");
+        CliRunner.Result install = CliRunner.run(noCron, "schedule", "install", "--cron", "--archive", archive.toString());
+        assertThat(install.exit()).isNotZero();
+        assertThat(install.err()).contains("cron is not available").contains("hint: install cron");
+        assertThat(install.noStackTrace()).as(install.err()).isTrue();
+    }
 }

@@ -54,9 +54,7 @@ public record DashboardSummary(HealthLevel level, String newestBackup, String ne
         }
 
         HealthCheck archiverCheck = check(s, "archiver");
-        HealthCheck serverCheck = check(s, "server");
-        String archiver = archiverCheck != null ? archiverCheck.detail()
-                : serverCheck != null && serverCheck.level() == HealthLevel.CRITICAL ? serverCheck.detail() : "not checked";
+        String archiver = archiverCheck == null ? "not checked" : archiverCheck.detail();
         HealthCheck walCheck = check(s, "newest WAL");
         String rpo = m.newestWalAgeSeconds() == null ? (walCheck == null ? "-" : walCheck.detail())
                 : DisplayFormats.age(Duration.ofMillis((long) (m.newestWalAgeSeconds() * 1000))) + " since the newest archived WAL ("

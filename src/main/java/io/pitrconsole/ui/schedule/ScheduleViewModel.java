@@ -294,11 +294,13 @@ public final class ScheduleViewModel implements PageModel {
                 rows.add(new JobRow(j.name(), j.time().toString(), j.nextRun(), j.where()));
             }
             if (rows.isEmpty()) {
+                List<String> why = Schedulers.unavailable(session.layout(), env);
+                String where = why.isEmpty() ? "not installed" : "not installed (" + String.join("; ", why) + ")";
                 if (saved.backup().enabled()) {
-                    rows.add(new JobRow("backup", saved.backup().jobTime().toString(), saved.backup().jobTime().next(now), "not installed"));
+                    rows.add(new JobRow("backup", saved.backup().jobTime().toString(), saved.backup().jobTime().next(now), where));
                 }
                 if (saved.cleanup().enabled()) {
-                    rows.add(new JobRow("cleanup", saved.cleanup().jobTime().toString(), saved.cleanup().jobTime().next(now), "not installed"));
+                    rows.add(new JobRow("cleanup", saved.cleanup().jobTime().toString(), saved.cleanup().jobTime().next(now), where));
                 }
             }
             return rows;
