@@ -1,11 +1,9 @@
 package io.pitrconsole.recovery;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import io.pitrconsole.core.Timestamps;
 
 /** A restore report as one self-contained HTML page, to attach to a ticket or an audit trail. */
 public final class RestoreReportHtml {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx");
 
     private RestoreReportHtml() {
     }
@@ -25,7 +23,7 @@ public final class RestoreReportHtml {
         row(sb, "Reached", r.reachedTarget());
         row(sb, "Timeline now", r.restoredTimeline() == null ? null : String.valueOf(r.restoredTimeline()));
         row(sb, "Measured RTO", r.rtoSeconds() == null ? null : String.format("%.1f s", r.rtoSeconds()));
-        row(sb, "Started", r.startedAt() == null ? null : TIME.format(r.startedAt().atZone(ZoneId.systemDefault())));
+        row(sb, "Started", r.startedAt() == null ? null : Timestamps.seconds(r.startedAt()));
         row(sb, "Data directory", r.dataDirectory());
         row(sb, "Port", r.port() == null ? null : String.valueOf(r.port()));
         row(sb, "Sandbox", r.sandbox() == null ? null : r.sandbox() + (r.kept() ? " (kept running)" : " (removed)"));

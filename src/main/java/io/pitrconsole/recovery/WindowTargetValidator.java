@@ -382,7 +382,7 @@ final class WindowTargetValidator extends TargetValidator {
     }
 
     private static String exact(Instant t) {
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx").format(t.atZone(java.time.ZoneId.systemDefault()));
+        return io.pitrconsole.core.Timestamps.micros(t);
     }
 
     /**
