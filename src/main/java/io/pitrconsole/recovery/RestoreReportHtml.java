@@ -13,7 +13,7 @@ public final class RestoreReportHtml {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Restore ").append(esc(r.id()))
                 .append("</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-                        + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.ok{color:#1a7f37}.fail{color:#cf222e}</style>"
+                        + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.ok{color:#1a7f37}.fail{color:#cf222e}.warn{color:#9a6700}</style>"
                         + "</head><body>\n");
         sb.append("<h1>Restore ").append(esc(r.id())).append(": <span class=\"").append(r.succeeded() ? "ok" : "fail").append("\">")
                 .append(esc(r.status())).append("</span></h1>\n<table>\n");
@@ -35,7 +35,7 @@ public final class RestoreReportHtml {
         if (!r.checks().isEmpty()) {
             sb.append("<h2>Checks</h2>\n<table><tr><th>check</th><th>result</th><th>detail</th></tr>\n");
             for (RestoreReport.Check c : r.checks()) {
-                sb.append("<tr><td>").append(esc(c.name())).append("</td><td class=\"").append(c.ok() ? "ok\">pass" : "fail\">FAIL")
+                sb.append("<tr><td>").append(esc(c.name())).append("</td><td class=\"").append(!c.ok() ? "fail\">FAIL" : c.warning() ? "warn\">warn" : "ok\">pass")
                         .append("</td><td>").append(esc(c.detail())).append("</td></tr>\n");
             }
             sb.append("</table>\n");
