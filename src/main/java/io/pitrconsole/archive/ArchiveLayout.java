@@ -92,6 +92,10 @@ public record ArchiveLayout(Path root) {
 
     /** Fails with a hint unless the archive directory exists and can be read. */
     public void requireReadable() {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new PitrException("archive path " + root + " is not a directory",
+                    "pass the archive directory with --archive DIR (the directory that holds backup_* folders), not a file in it");
+        }
         if (!Files.isDirectory(root)) {
             throw new PitrException("archive directory " + root + " does not exist",
                     "pass the archive with --archive DIR (the directory that holds backup_* folders)");

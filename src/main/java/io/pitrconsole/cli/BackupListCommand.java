@@ -31,7 +31,7 @@ final class BackupListCommand extends Verb {
             return 0;
         }
         String fmt = "%-24s %-25s %10s %10s %-5s %3s %-9s %s%n";
-        ctx.out().printf(fmt, "ID", "STARTED", "SIZE", "ORIGINAL", "COMPR", "TL", "STATUS", "VERIFIED");
+        ctx.out().printf(fmt, "ID (UTC)", "STARTED", "SIZE", "ORIGINAL", "COMPR", "TL", "STATUS", "VERIFIED");
         for (CatalogEntry e : entries) {
             if (e.record().isEmpty()) {
                 ctx.out().printf(fmt, e.id(), "-", "-", "-", "-", "-", "unreadable", e.problem().orElse(""));

@@ -1,25 +1,20 @@
 package io.pitrconsole.cli;
 
+import io.pitrconsole.core.Timestamps;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /** How times and durations are shown in text output: local time with an explicit offset. */
 final class Formats {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx");
-
-    private static final DateTimeFormatter PRECISE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
-
     private Formats() {
     }
 
     static String time(Instant t) {
-        return t == null ? "-" : TIME.format(t.atZone(ZoneId.systemDefault()));
+        return Timestamps.seconds(t);
     }
 
     /** To the microsecond, as the WAL records it, so it can be pasted as a recovery target. */
     static String preciseTime(Instant t) {
-        return t == null ? "-" : PRECISE.format(t.atZone(ZoneId.systemDefault()));
+        return Timestamps.micros(t);
     }
 
     static String seconds(double s) {

@@ -48,7 +48,7 @@ final class RestoreVerifyCommand extends Verb {
         }
         ctx.out().println("verifying " + v.server());
         for (RestoreReport.Check c : v.checks()) {
-            ctx.out().printf("[%-4s] %-18s %s%n", c.ok() ? "ok" : "FAIL", c.name(), c.detail());
+            ctx.out().printf("[%-4s] %-18s %s%n", c.label(), c.name(), c.detail());
         }
         ctx.out().println(v.ok() ? "all checks passed" : "verification FAILED");
         return v.ok() ? 0 : 1;

@@ -1,6 +1,8 @@
 package io.pitrconsole.cli;
 
 import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.config.Profile;
+import io.pitrconsole.schedule.JobConnection;
 import io.pitrconsole.schedule.JobInstaller;
 import io.pitrconsole.schedule.JobPlanner;
 import io.pitrconsole.schedule.Launcher;
@@ -8,7 +10,6 @@ import io.pitrconsole.schedule.ScheduleConfig;
 import io.pitrconsole.schedule.ScheduleStore;
 import io.pitrconsole.schedule.ScheduledJob;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -44,7 +45,7 @@ final class ScheduleInstallCommand extends Verb {
         ScheduleStore store = new ScheduleStore(layout);
         ScheduleConfig config = print ? store.load() : store.loadOrCreate();
         List<ScheduledJob> jobs = JobPlanner.jobs(config, layout, launcher == null ? Launcher.current() : Launcher.of(launcher),
-                connectionArgs());
+                JobConnection.of(profile().map(Profile::name), connection(), pg()));
         JobInstaller installer = kind.cron ? targets.cron(layout, ctx.env()) : targets.systemd(layout, ctx.env(), !print);
         if (print) {
             ctx.out().print(installer.render(jobs));
@@ -53,25 +54,5 @@ final class ScheduleInstallCommand extends Verb {
         layout.requireWritable();
         installer.install(jobs).forEach(ctx.out()::println);
         return 0;
-    }
-
-    /** The connection options given on this command line, passed on to the backup job (never a password). */
-    private List<String> connectionArgs() {
-        List<String> a = new ArrayList<>();
-        add(a, "-h", global.host);
-        add(a, "-p", global.port == null ? null : String.valueOf(global.port));
-        add(a, "-U", global.user);
-        add(a, "-d", global.database);
-        add(a, "--pg-bin", global.pgBin == null ? null : global.pgBin.toAbsolutePath().toString());
-        add(a, "--os-user", global.osUser);
-        add(a, "--profile", global.profile);
-        return a;
-    }
-
-    private static void add(List<String> a, String flag, String value) {
-        if (value != null && !value.isBlank()) {
-            a.add(flag);
-            a.add(value);
-        }
     }
 }

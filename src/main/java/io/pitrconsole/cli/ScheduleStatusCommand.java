@@ -27,7 +27,7 @@ final class ScheduleStatusCommand extends Verb {
     }
 
     /** The schedule file's content and the jobs found installed. */
-    record Status(ScheduleConfig config, List<InstalledJob> installed) {
+    record Status(ScheduleConfig config, List<InstalledJob> installed, List<String> unavailable) {
     }
 
     @Override
@@ -37,8 +37,11 @@ final class ScheduleStatusCommand extends Verb {
         ZonedDateTime now = ZonedDateTime.now();
         List<InstalledJob> jobs = new ArrayList<>(targets.cron(layout, ctx.env()).installed(now));
         jobs.addAll(targets.systemd(layout, ctx.env(), false).installed(now));
+        List<String> unavailable = new ArrayList<>();
+        targets.cron(layout, ctx.env()).unavailable().ifPresent(unavailable::add);
+        targets.systemd(layout, ctx.env(), false).unavailable().ifPresent(unavailable::add);
         if (json) {
-            printJson(new Status(config, jobs));
+            printJson(new Status(config, jobs, unavailable));
             return 0;
         }
         var o = ctx.out();
@@ -52,6 +55,7 @@ final class ScheduleStatusCommand extends Verb {
         for (InstalledJob j : jobs) {
             o.printf("installed   %-8s %-22s next %s  in %s%n", j.name(), j.time(), WHEN.format(j.nextRun()), j.where());
         }
+        unavailable.forEach(u -> o.printf("not installed (%s)%n", u));
         return 0;
     }
 }

@@ -38,6 +38,10 @@ abstract class Verb implements Callable<Integer> {
         }
         try {
             LoggerFactory.getLogger(getClass()).debug("{} starting", getClass().getSimpleName());
+            if (global.port != null && (global.port < 1 || global.port > 65535)) {
+                // checked here, before the JDBC driver logs a line of its own about it
+                throw new PitrException("port " + global.port + " is out of range", "a TCP port is a number from 1 to 65535; PostgreSQL's default is 5432");
+            }
             return run();
         } finally {
             ours.setLevel(before);

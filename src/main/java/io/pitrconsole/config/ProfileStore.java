@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads and writes ~/.config/pitr-console/profiles.json (or $XDG_CONFIG_HOME/pitr-console/profiles.json). */
+/** Reads and writes $XDG_CONFIG_HOME/pitr-console/profiles.json (default $HOME/.config/pitr-console/profiles.json). */
 public final class ProfileStore {
     /** The file's shape: the profiles and which one is used when none is named. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -29,9 +29,7 @@ public final class ProfileStore {
     }
 
     public static ProfileStore standard(Map<String, String> env) {
-        String xdg = env.get("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return new ProfileStore(base.resolve("pitr-console").resolve("profiles.json"));
+        return new ProfileStore(UserDirs.of(env).config().resolve("profiles.json"));
     }
 
     public Path file() {

@@ -1,6 +1,7 @@
 package io.pitrconsole.practice;
 
 import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.config.UserDirs;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -9,21 +10,24 @@ import java.util.Map;
  * state file that remembers the port. Everything sits under one directory so removing it is one step.
  */
 public record PracticeLayout(Path base) {
+    private static final Path ROOT_HOME = Path.of("/root");
+
     public PracticeLayout {
         base = base.toAbsolutePath().normalize();
     }
 
     /**
-     * The user's data directory. As root the server runs as another OS user, which cannot enter
-     * /root, so the practice cluster goes under /var/lib instead.
+     * Under the user's data directory ($XDG_DATA_HOME, else $HOME/.local/share). As root the server
+     * runs as another OS user, which cannot enter /root, so a data directory inside /root is
+     * replaced by /var/lib/pitr-console; a root session whose HOME or XDG_DATA_HOME points elsewhere
+     * keeps its own practice cluster there instead of sharing one with every other root session.
      */
     public static PracticeLayout standard(Map<String, String> env, boolean root) {
-        if (root) {
-            return new PracticeLayout(Path.of("/var/lib/pitr-console/practice"));
+        Path data = UserDirs.of(env).data();
+        if (root && data.startsWith(ROOT_HOME)) {
+            data = Path.of("/var/lib/pitr-console");
         }
-        String xdg = env.get("XDG_DATA_HOME");
-        Path data = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return new PracticeLayout(data.resolve("pitr-console").resolve("practice"));
+        return new PracticeLayout(data.resolve("practice"));
     }
 
     public Path dataDirectory() {

@@ -3,16 +3,12 @@ package io.pitrconsole.recovery;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
-import java.time.LocalDateTime;
+import io.pitrconsole.core.Timestamps;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Where a restore should stop: a time, a restore point name, an LSN, a transaction id, the end of
@@ -27,9 +23,6 @@ public record RecoveryTarget(Kind kind, String value, OffsetDateTime time, boole
     /** The kinds of target PostgreSQL knows, plus 'latest' (no target: replay all archived WAL). */
     public enum Kind { TIME, NAME, LSN, XID, IMMEDIATE, LATEST }
 
-    private static final Pattern TIME = Pattern.compile(
-            "(\\d{4}-\\d{2}-\\d{2})[ T](\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)\\s*(Z|UTC|GMT|[+-]\\d{1,2}(?::?\\d{2})?)?");
-    private static final DateTimeFormatter PG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
 
     public RecoveryTarget {
         if (kind == null) {
@@ -39,7 +32,7 @@ public record RecoveryTarget(Kind kind, String value, OffsetDateTime time, boole
 
     /** A time as a DBA types it ('2026-11-25 14:03', with or without zone); no zone means defaultZone. */
     public static RecoveryTarget time(String text, ZoneId defaultZone) {
-        return new RecoveryTarget(Kind.TIME, null, parseTime(text, defaultZone), true, null);
+        return new RecoveryTarget(Kind.TIME, null, Timestamps.parse(text, defaultZone), true, null);
     }
 
     public static RecoveryTarget time(OffsetDateTime t) {
@@ -89,7 +82,7 @@ public record RecoveryTarget(Kind kind, String value, OffsetDateTime time, boole
     public Map<String, String> settings() {
         Map<String, String> s = new LinkedHashMap<>();
         switch (kind) {
-            case TIME -> s.put("recovery_target_time", PG_TIME.format(time));
+            case TIME -> s.put("recovery_target_time", Timestamps.micros(time));
             case NAME -> s.put("recovery_target_name", value);
             case LSN -> s.put("recovery_target_lsn", value);
             case XID -> s.put("recovery_target_xid", value);
@@ -120,44 +113,5 @@ public record RecoveryTarget(Kind kind, String value, OffsetDateTime time, boole
             what += inclusive ? " (inclusive)" : " (exclusive)";
         }
         return timeline == null ? what : what + " on timeline " + timeline;
-    }
-
-    static OffsetDateTime parseTime(String text, ZoneId defaultZone) {
-        String t = text == null ? "" : text.trim();
-        Matcher m = TIME.matcher(t);
-        if (!m.matches()) {
-            throw new PitrException("cannot read '" + text + "' as a time",
-                    "write it like 2026-11-25 14:03:00, optionally with seconds fractions and a zone offset (+01, +01:00, Z)");
-        }
-        String clock = m.group(2);
-        if (clock.indexOf(':') == 1) {
-            clock = "0" + clock;
-        }
-        if (clock.length() == 5) {
-            clock += ":00";
-        }
-        LocalDateTime local;
-        try {
-            local = LocalDateTime.parse(m.group(1) + "T" + clock);
-        } catch (RuntimeException e) {
-            throw new PitrException("'" + text + "' is not a valid date and time", "check the day, month and hour values");
-        }
-        String zone = m.group(3);
-        if (zone == null) {
-            return local.atZone(defaultZone).toOffsetDateTime();
-        }
-        String z = zone.toUpperCase(Locale.ROOT);
-        if (z.equals("Z") || z.equals("UTC") || z.equals("GMT")) {
-            return local.atOffset(ZoneOffset.UTC);
-        }
-        String digits = z.substring(1).replace(":", "");
-        int hours = Integer.parseInt(digits.length() <= 2 ? digits : digits.substring(0, digits.length() - 2));
-        int minutes = digits.length() <= 2 ? 0 : Integer.parseInt(digits.substring(digits.length() - 2));
-        int sign = z.charAt(0) == '-' ? -1 : 1;
-        try {
-            return local.atOffset(ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes));
-        } catch (java.time.DateTimeException e) {
-            throw new PitrException("'" + zone + "' is not a valid zone offset", "offsets go from -18:00 to +18:00");
-        }
     }
 }

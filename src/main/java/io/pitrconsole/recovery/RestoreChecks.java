@@ -66,18 +66,36 @@ final class RestoreChecks {
     }
 
     private RestoreReport.Check rowCounts(String schema, Map<String, Long> counts) {
-        String q = "SELECT format('%I.%I', n.nspname, c.relname),"
-                + " (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text"
-                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = " + SqlProbe.literal(schema) + " AND c.relkind IN ('r', 'p') ORDER BY 1";
         try {
-            List<List<String>> rows = sql.query(q);
+            List<List<String>> rows = sql.query(countQuery("n.nspname = " + SqlProbe.literal(schema)));
+            String prefix = "";
+            if (rows.isEmpty()) {
+                // a pass that counted nothing proves nothing: look where the tables are
+                List<List<String>> elsewhere = sql.query(countQuery("n.nspname NOT IN ('pg_catalog', 'information_schema')"
+                        + " AND n.nspname NOT LIKE 'pg\\_%'"));
+                if (elsewhere.isEmpty()) {
+                    return new RestoreReport.Check("row counts", true, "nothing counted: the database has no tables", true);
+                }
+                List<String> schemas = elsewhere.stream().map(r -> r.get(0).substring(0, r.get(0).indexOf('.'))).distinct().toList();
+                if (!"public".equals(schema)) {
+                    return new RestoreReport.Check("row counts", true, "nothing counted: no tables in schema " + schema
+                            + "; the tables are in " + String.join(", ", schemas), true);
+                }
+                // public is only the default: count where the tables are
+                rows = elsewhere;
+                prefix = "no tables in schema public; counted " + String.join(", ", schemas) + ": ";
+            }
             rows.forEach(r -> counts.put(r.get(0), Long.parseLong(r.get(1))));
-            String detail = rows.isEmpty() ? "no tables in schema " + schema
-                    : String.join(", ", rows.stream().map(r -> r.get(0) + "=" + r.get(1)).toList());
-            return new RestoreReport.Check("row counts", true, detail);
+            return new RestoreReport.Check("row counts", true, prefix + String.join(", ", rows.stream().map(r -> r.get(0) + "=" + r.get(1)).toList()));
         } catch (PitrException e) {
             return new RestoreReport.Check("row counts", false, e.getMessage());
         }
+    }
+
+    private static String countQuery(String schemaCondition) {
+        return "SELECT format('%I.%I', n.nspname, c.relname),"
+                + " (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE " + schemaCondition + " AND c.relkind IN ('r', 'p') ORDER BY 1";
     }
 }

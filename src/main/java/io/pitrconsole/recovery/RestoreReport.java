@@ -62,8 +62,16 @@ public record RestoreReport(
     public record Step(String name, double seconds, String detail) {
     }
 
-    /** One verification check on the restored cluster. */
-    public record Check(String name, boolean ok, String detail) {
+    /** One verification check on the restored cluster; a warning passes but says something is not as expected. */
+    public record Check(String name, boolean ok, String detail, boolean warning) {
+        public Check(String name, boolean ok, String detail) {
+            this(name, ok, detail, false);
+        }
+
+        /** "ok", "warn" or "FAIL", as the text and HTML reports show it. */
+        public String label() {
+            return !ok ? "FAIL" : warning ? "warn" : "ok";
+        }
     }
 
     public boolean succeeded() {

@@ -1,11 +1,9 @@
 package io.pitrconsole.recovery;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import io.pitrconsole.core.Timestamps;
 
 /** A restore report as one self-contained HTML page, to attach to a ticket or an audit trail. */
 public final class RestoreReportHtml {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx");
 
     private RestoreReportHtml() {
     }
@@ -15,7 +13,7 @@ public final class RestoreReportHtml {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Restore ").append(esc(r.id()))
                 .append("</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-                        + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.ok{color:#1a7f37}.fail{color:#cf222e}</style>"
+                        + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.ok{color:#1a7f37}.fail{color:#cf222e}.warn{color:#9a6700}</style>"
                         + "</head><body>\n");
         sb.append("<h1>Restore ").append(esc(r.id())).append(": <span class=\"").append(r.succeeded() ? "ok" : "fail").append("\">")
                 .append(esc(r.status())).append("</span></h1>\n<table>\n");
@@ -25,7 +23,7 @@ public final class RestoreReportHtml {
         row(sb, "Reached", r.reachedTarget());
         row(sb, "Timeline now", r.restoredTimeline() == null ? null : String.valueOf(r.restoredTimeline()));
         row(sb, "Measured RTO", r.rtoSeconds() == null ? null : String.format("%.1f s", r.rtoSeconds()));
-        row(sb, "Started", r.startedAt() == null ? null : TIME.format(r.startedAt().atZone(ZoneId.systemDefault())));
+        row(sb, "Started", r.startedAt() == null ? null : Timestamps.seconds(r.startedAt()));
         row(sb, "Data directory", r.dataDirectory());
         row(sb, "Port", r.port() == null ? null : String.valueOf(r.port()));
         row(sb, "Sandbox", r.sandbox() == null ? null : r.sandbox() + (r.kept() ? " (kept running)" : " (removed)"));
@@ -37,7 +35,7 @@ public final class RestoreReportHtml {
         if (!r.checks().isEmpty()) {
             sb.append("<h2>Checks</h2>\n<table><tr><th>check</th><th>result</th><th>detail</th></tr>\n");
             for (RestoreReport.Check c : r.checks()) {
-                sb.append("<tr><td>").append(esc(c.name())).append("</td><td class=\"").append(c.ok() ? "ok\">pass" : "fail\">FAIL")
+                sb.append("<tr><td>").append(esc(c.name())).append("</td><td class=\"").append(!c.ok() ? "fail\">FAIL" : c.warning() ? "warn\">warn" : "ok\">pass")
                         .append("</td><td>").append(esc(c.detail())).append("</td></tr>\n");
             }
             sb.append("</table>\n");

@@ -119,7 +119,7 @@ public final class RestoreReports {
         if (!r.checks().isEmpty()) {
             sb.append("  checks:\n");
             for (RestoreReport.Check c : r.checks()) {
-                sb.append("    [").append(c.ok() ? "ok" : "FAIL").append("] ").append(c.name()).append(": ").append(c.detail()).append('\n');
+                sb.append("    [").append(c.label()).append("] ").append(c.name()).append(": ").append(c.detail()).append('\n');
             }
         }
         if (r.error() != null) {

@@ -98,6 +98,8 @@ public final class RestoreService {
 
     /** Saved restore reports, newest first. */
     public List<RestoreReport> history() {
+        // a missing archive has no history to show: "no restores yet" would read as an empty, healthy one
+        layout.requireReadable();
         return new RestoreReports(layout).list();
     }
 

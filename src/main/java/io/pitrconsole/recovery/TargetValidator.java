@@ -7,8 +7,6 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +16,6 @@ import java.util.Optional;
  * target before the first backup or beyond the archived WAL before anything is touched.
  */
 class TargetValidator {
-    static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx");
 
     protected final ArchiveLayout layout;
 
@@ -81,6 +78,6 @@ class TargetValidator {
     }
 
     static String shown(Instant t) {
-        return t == null ? "-" : SHOWN.format(t.atZone(ZoneId.systemDefault()));
+        return io.pitrconsole.core.Timestamps.seconds(t);
     }
 }

@@ -10,6 +10,7 @@ import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.wal.RestorePoint;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalArchiveIndex;
+import io.pitrconsole.wal.WalGap;
 import io.pitrconsole.wal.XactEnd;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -353,14 +354,17 @@ final class WindowTargetValidator extends TargetValidator {
         String where;
         if (t.isBefore(first)) {
             where = "lies before the first usable backup";
+        } else if (!t.isBefore(last) && cutByGap(candidates).isPresent()) {
+            where = "lies past a gap in the WAL archive: " + missing(cutByGap(candidates).get())
+                    + ", and recovery cannot replay past missing WAL, so the archived WAL after the gap is of no use to any backup before it"
+                    + " (take a new base backup to make the moments after the gap restorable)";
         } else if (!t.isBefore(last)) {
             where = "lies beyond the archived WAL (the last archived transaction is at " + shown(last)
                     + "; recovery needs a later one to know the target was passed)";
         } else {
             String gap = candidates.stream().filter(c -> c.to().isBefore(t) && c.endedByGap().isPresent())
                     .max(Comparator.comparing(RecoveryWindow::to)).flatMap(RecoveryWindow::endedByGap)
-                    .map(g -> ": WAL missing from " + g.missing().get(0) + (g.missing().size() > 1 ? " to " + g.missing().get(g.missing().size() - 1) : ""))
-                    .orElse("");
+                    .map(g -> ": " + missing(g)).orElse("");
             where = "lies in a gap of the WAL archive" + gap;
         }
         return new TargetRefusedException("the target " + target.describe() + " " + where,
@@ -368,8 +372,17 @@ final class WindowTargetValidator extends TargetValidator {
                         + "; for everything archived use --latest", suggested);
     }
 
+    /** The gap that ends the latest of these windows, when a gap is what ends it. */
+    private static Optional<WalGap> cutByGap(List<RecoveryWindow> candidates) {
+        return candidates.stream().max(Comparator.comparing(RecoveryWindow::to)).flatMap(RecoveryWindow::endedByGap);
+    }
+
+    private static String missing(WalGap g) {
+        return "WAL missing from " + g.missing().get(0) + (g.missing().size() > 1 ? " to " + g.missing().get(g.missing().size() - 1) : "");
+    }
+
     private static String exact(Instant t) {
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx").format(t.atZone(java.time.ZoneId.systemDefault()));
+        return io.pitrconsole.core.Timestamps.micros(t);
     }
 
     /**
@@ -394,6 +407,8 @@ final class WindowTargetValidator extends TargetValidator {
         Lsn first = candidates.stream().map(RecoveryWindow::fromLsn).min(Comparator.naturalOrder()).orElseThrow();
         Lsn last = candidates.stream().map(RecoveryWindow::toLsn).max(Comparator.naturalOrder()).orElseThrow();
         String where = lsn.compareTo(first) < 0 ? "lies before the end of the first usable backup"
+                : lsn.compareTo(last) >= 0 && cutByGap(candidates).isPresent()
+                        ? "lies past a gap in the WAL archive (" + missing(cutByGap(candidates).get()) + "), which recovery cannot replay past"
                 : lsn.compareTo(last) >= 0 ? "lies beyond the archived WAL" : "lies in a gap of the WAL archive";
         return new PitrException("the target " + target.describe() + " (LSN " + lsn + ") " + where,
                 "restorable WAL locations: " + (ranges.isEmpty() ? "none" : ranges));

@@ -74,6 +74,11 @@ public final class CronInstaller implements JobInstaller {
     }
 
     @Override
+    public Optional<String> unavailable() {
+        return store.unavailable();
+    }
+
+    @Override
     public List<String> remove() {
         String before = store.read();
         String after = withoutBlock(before);

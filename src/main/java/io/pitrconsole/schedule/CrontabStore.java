@@ -9,4 +9,9 @@ public interface CrontabStore {
 
     /** Where it is, for messages. */
     String describe();
+
+    /** Why this crontab cannot be used on this machine, if it cannot. */
+    default java.util.Optional<String> unavailable() {
+        return java.util.Optional.empty();
+    }
 }

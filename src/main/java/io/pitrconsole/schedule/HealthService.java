@@ -87,7 +87,7 @@ public final class HealthService {
         WalArchiveFiles wal = WalArchiveFiles.scan(layout, segmentSize);
         checks.add(newestWal(wal, now, Duration.ofMinutes((long) (alertHours * 60)), m));
         checks.addAll(walChain(records, wal, m));
-        connection.ifPresent(c -> checks.add(archiver(c, now, m)));
+        connection.ifPresent(c -> checks.addAll(server(c, now, m)));
         checks.add(freeSpace(m));
         checks.add(archiveLock());
         return report(now, checks, m);
@@ -233,17 +233,30 @@ public final class HealthService {
         return out;
     }
 
-    private static HealthCheck archiver(ConnectionSettings c, Instant now, Acc m) {
+    /**
+     * The server's own line, then its archiver. A server that cannot be reached is critical: a
+     * monitoring probe that only warns would let WAL go unarchived unnoticed.
+     */
+    private static List<HealthCheck> server(ConnectionSettings c, Instant now, Acc m) {
         ArchiverCounters k;
         try (Connection conn = PgConnections.open(c)) {
             k = ArchiverCounters.read(conn, c);
         } catch (PitrException e) {
             m.serverUp = false;
-            return HealthCheck.warning("archiver", "cannot read pg_stat_archiver: " + e.getMessage(), e.hint());
+            return unreachable(c, e.getMessage(), e.hint());
         } catch (SQLException e) {
             m.serverUp = false;
-            return HealthCheck.warning("archiver", "cannot read pg_stat_archiver: " + e.getMessage(), "check the connection options");
+            return unreachable(c, e.getMessage(), "check that the server runs and the connection options (-h, -p, -U, -d)");
         }
+        return List.of(HealthCheck.ok("server", "connected to " + c.describe()), archiver(k, now, m));
+    }
+
+    private static List<HealthCheck> unreachable(ConnectionSettings c, String why, String hint) {
+        return List.of(HealthCheck.critical("server", "cannot reach the server " + c.describe() + ": " + why, hint),
+                HealthCheck.warning("archiver", "unknown: pg_stat_archiver cannot be read while the server cannot be reached", hint));
+    }
+
+    private static HealthCheck archiver(ArchiverCounters k, Instant now, Acc m) {
         m.serverUp = true;
         m.archivedCount = k.archivedCount();
         m.failedCount = k.failedCount();

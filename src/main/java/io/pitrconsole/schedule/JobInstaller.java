@@ -16,4 +16,9 @@ public interface JobInstaller {
 
     /** Removes the archive's jobs; returns what was removed. */
     List<String> remove();
+
+    /** Why this scheduler cannot be used on this machine (say, cron is not installed), if it cannot. */
+    default java.util.Optional<String> unavailable() {
+        return java.util.Optional.empty();
+    }
 }

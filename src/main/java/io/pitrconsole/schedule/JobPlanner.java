@@ -12,9 +12,9 @@ public final class JobPlanner {
     /**
      * The enabled jobs of a schedule.
      *
-     * @param connectionArgs -h/-p/-U/-d and similar options to pass on (never a password)
+     * @param connection the profile and server the backup job is pinned to
      */
-    public static List<ScheduledJob> jobs(ScheduleConfig config, ArchiveLayout layout, Launcher launcher, List<String> connectionArgs) {
+    public static List<ScheduledJob> jobs(ScheduleConfig config, ArchiveLayout layout, Launcher launcher, JobConnection connection) {
         List<ScheduledJob> jobs = new ArrayList<>();
         String archive = layout.root().toString();
         if (config.backup().enabled()) {
@@ -23,7 +23,7 @@ public final class JobPlanner {
             if (config.compression() != null && !config.compression().isBlank()) {
                 cmd.addAll(List.of("--compress", config.compression()));
             }
-            cmd.addAll(connectionArgs);
+            cmd.addAll(connection.args());
             jobs.add(new ScheduledJob("backup", config.backup().jobTime(), cmd, layout.stateDir().resolve("logs").resolve("backup.log")));
         }
         if (config.cleanup().enabled()) {

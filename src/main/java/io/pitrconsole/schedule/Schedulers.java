@@ -24,7 +24,7 @@ public final class Schedulers {
     /** The cron installer: the given crontab file, else PITR_CRONTAB_FILE, else the user's crontab. */
     public static CronInstaller cron(ArchiveLayout layout, Map<String, String> env, Path crontabFile) {
         Path file = crontabFile != null ? crontabFile : pathFromEnv(env, CRONTAB_FILE_ENV);
-        return new CronInstaller(layout, file != null ? new CrontabFile(file) : new UserCrontab());
+        return new CronInstaller(layout, file != null ? new CrontabFile(file) : new UserCrontab(env.getOrDefault("PATH", System.getenv("PATH"))));
     }
 
     /**
@@ -48,6 +48,14 @@ public final class Schedulers {
         List<InstalledJob> jobs = new ArrayList<>(cron(layout, env, null).installed(now));
         jobs.addAll(systemd(layout, env, null, false).installed(now));
         return jobs;
+    }
+
+    /** Why cron or systemd cannot be used here, one line each; empty when both can. */
+    public static List<String> unavailable(ArchiveLayout layout, Map<String, String> env) {
+        List<String> out = new ArrayList<>();
+        cron(layout, env, null).unavailable().ifPresent(out::add);
+        systemd(layout, env, null, false).unavailable().ifPresent(out::add);
+        return out;
     }
 
     private static Path pathFromEnv(Map<String, String> env, String name) {

@@ -4,18 +4,45 @@ import io.pitrconsole.core.PitrException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** This user's crontab, through the crontab program (crontab -l / crontab -). */
 public final class UserCrontab implements CrontabStore {
+    private static final String NO_CRON_HINT = "install cron (apt-get install cron), or schedule the jobs as systemd timers";
+
+    private final Optional<Path> program;
+
+    /** @param searchPath the PATH to find the crontab program on */
+    public UserCrontab(String searchPath) {
+        this.program = Stream.of((searchPath == null ? "" : searchPath).split(":")).filter(d -> !d.isBlank())
+                .map(d -> Path.of(d, "crontab")).filter(Files::isExecutable).findFirst();
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        return program.isPresent() ? Optional.empty() : Optional.of("cron is not available: no crontab program on the PATH");
+    }
+
+    private String crontab() {
+        return program.orElseThrow(() -> new PitrException("cron is not available on this machine: there is no crontab program",
+                NO_CRON_HINT)).toString();
+    }
+
     @Override
     public String read() {
+        if (program.isEmpty()) {
+            return "";
+        }
         try {
-            Process p = new ProcessBuilder("crontab", "-l").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(crontab(), "-l").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             // crontab -l exits 1 with "no crontab for user" when there is none yet.
             return p.waitFor() == 0 ? out : "";
         } catch (IOException e) {
-            throw new PitrException("cannot run crontab: " + e.getMessage(), "install cron (apt-get install cron) or use --systemd");
+            throw new PitrException("cannot run crontab: " + e.getMessage(), NO_CRON_HINT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PitrException("interrupted while reading the crontab", "run the command again");
@@ -25,7 +52,7 @@ public final class UserCrontab implements CrontabStore {
     @Override
     public void write(String text) {
         try {
-            Process p = new ProcessBuilder("crontab", "-").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(crontab(), "-").redirectErrorStream(true).start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write(text.getBytes(StandardCharsets.UTF_8));
             }
@@ -34,7 +61,7 @@ public final class UserCrontab implements CrontabStore {
                 throw new PitrException("crontab refused the new table: " + out.strip(), "check the lines with --print");
             }
         } catch (IOException e) {
-            throw new PitrException("cannot run crontab: " + e.getMessage(), "install cron (apt-get install cron) or use --systemd");
+            throw new PitrException("cannot run crontab: " + e.getMessage(), NO_CRON_HINT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PitrException("interrupted while writing the crontab", "run the command again");

@@ -176,4 +176,30 @@ class BackupCliErrorsTest {
         assertThat(stats.get("usable").asInt()).isPositive();
         assertThat(stats.get("averageCompressionRatio").asDouble()).isGreaterThan(1.0);
     }
+
+    @Test
+    void aPortOutOfRangeIsRefusedBeforeAnythingConnects() throws Exception {
+        var r = CliRunner.run(Map.of(), "backup", "create", "--archive", pg.cluster().archiveDir().toString(), "-h", "127.0.0.1", "-p", "99999");
+        assertCleanError(r, "port 99999 is out of range", "1 to 65535");
+        assertThat(r.err()).doesNotContain("org.postgresql").doesNotContain("WARNING");
+    }
+
+    @Test
+    void anArchiveThatIsAFileIsCalledNotADirectoryByEveryVerb(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("archive.txt"), "not an archive");
+        for (String[] verb : new String[][] {{"backup", "list"}, {"windows"}, {"restore", "history"}, {"wal", "status"}}) {
+            String[] args = new String[verb.length + 2];
+            System.arraycopy(verb, 0, args, 0, verb.length);
+            args[verb.length] = "--archive";
+            args[verb.length + 1] = file.toString();
+            assertCleanError(CliRunner.run(Map.of(), args), "is not a directory", "--archive DIR");
+        }
+    }
+
+    @Test
+    void restoreHistoryOfAMissingArchiveIsAnErrorNotAnEmptyHistory(@TempDir Path tmp) {
+        var r = CliRunner.run(Map.of(), "restore", "history", "--archive", tmp.resolve("nope").toString());
+        assertCleanError(r, "does not exist", "--archive DIR");
+        assertThat(r.out()).doesNotContain("no restores yet");
+    }
 }

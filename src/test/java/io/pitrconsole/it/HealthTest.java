@@ -138,4 +138,25 @@ class HealthTest {
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.out()).contains("does not exist").contains("hint:");
     }
+
+    @Test
+    void aServerThatCannotBeReachedIsCriticalWithItsOwnCheckLine() throws Exception {
+        int closed;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closed = probe.getLocalPort();
+        }
+        for (String[] where : new String[][] {{"-h", "127.0.0.1", "-p", String.valueOf(closed)}, {"-h", "no-such-host.invalid"}}) {
+            String[] args = new String[5 + where.length];
+            System.arraycopy(new String[] {"health", "--json", "--archive", pg.cluster().archiveDir().toString(), "-Upostgres"}, 0, args, 0, 5);
+            System.arraycopy(where, 0, args, 5, where.length);
+            CliRunner.Result r = CliRunner.run(Map.of(), args);
+            assertThat(r.exit()).as(r.err()).isEqualTo(2);
+            JsonNode server = check(Json.mapper().readTree(r.out()), "server");
+            assertThat(server.get("level").asText()).isEqualTo("critical");
+            assertThat(server.get("detail").asText()).startsWith("cannot reach the server");
+            assertThat(server.get("hint").asText()).isNotBlank();
+        }
+        JsonNode up = check(Json.mapper().readTree(health("--json").out()), "server");
+        assertThat(up.get("level").asText()).isEqualTo("ok");
+    }
 }

@@ -187,6 +187,11 @@ class RestoreVerbsTest {
             assertThat(byPort.exit()).as(byPort.out() + byPort.err()).isZero();
             assertThat(byPort.out()).contains("[ok  ] row counts", "public.t=42", "all checks passed");
 
+            // counting nothing is no pass: it says so, and where the tables are
+            var empty = CliRunner.run(Map.of(), args("restore", "verify", "-h", "127.0.0.1", "-p", report.get("port").asText(),
+                    "--schema", "nothing_here"));
+            assertThat(empty.out()).contains("[warn] row counts", "nothing counted: no tables in schema nothing_here; the tables are in public");
+
             var wrong = CliRunner.run(Map.of(), args("restore", "verify", "--report", id, "--expect-timeline", "99"));
             assertThat(wrong.exit()).isEqualTo(1);
             assertThat(wrong.out()).contains("[FAIL] expected timeline", "expected 99, found " + tli, "verification FAILED");

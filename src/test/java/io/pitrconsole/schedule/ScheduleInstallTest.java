@@ -2,6 +2,8 @@ package io.pitrconsole.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.config.Profile;
+import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.it.CliRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,11 +81,13 @@ class ScheduleInstallTest {
         Files.writeString(launcher, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > '" + seen + "'\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path odd = Files.createDirectories(tmp.resolve("it's an archive"));
-        CliRunner.Result r = cli("schedule", "install", "--cron", "--print", "--archive", odd.toString(), "--launcher", launcher.toString());
+        CliRunner.Result r = cli("schedule", "install", "--cron", "--print", "--archive", odd.toString(), "--launcher", launcher.toString(),
+                "-h", "db 1", "-p", "5433", "-U", "o'brien", "-d", "shop");
         String line = r.out().lines().filter(l -> l.startsWith("0 2 ")).findFirst().orElseThrow();
         Process p = new ProcessBuilder("/bin/sh", "-c", line.substring("0 2 * * * ".length())).inheritIO().start();
         assertThat(p.waitFor()).isZero();
-        assertThat(Files.readAllLines(seen)).containsExactly("backup", "create", "--archive", odd.toString(), "--compress", "zstd");
+        assertThat(Files.readAllLines(seen)).containsExactly("backup", "create", "--archive", odd.toString(), "--compress", "zstd",
+                "-h", "db 1", "-p", "5433", "-U", "o'brien", "-d", "shop", "--os-user", "postgres");
         assertThat(odd.resolve(".pitr/logs")).isDirectory();
     }
 
@@ -122,5 +126,36 @@ class ScheduleInstallTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("frequency 'hourly' is not supported").contains("hint:");
         assertThat(r.noStackTrace()).isTrue();
+    }
+
+    @Test
+    void theBackupJobIsPinnedToTheProfileAndServerItWasInstalledFor() throws Exception {
+        Path config = tmp.resolve("config");
+        ProfileStore store = new ProfileStore(config.resolve("pitr-console").resolve("profiles.json"));
+        store.put(new Profile("prod", "db1", 5433, "backup", "shop", null, null, archive.toString(), null), true);
+        Map<String, String> withProfiles = new java.util.HashMap<>(env);
+        withProfiles.put("XDG_CONFIG_HOME", config.toString());
+        assertThat(CliRunner.run(withProfiles, "schedule", "install", "--cron").exit()).isZero();
+        // a later default profile must not redirect the installed job to another server
+        store.put(new Profile("other", "db2", 5432, "backup", null, null, null, archive.toString(), null), true);
+        String backupLine = Files.readAllLines(crontab).stream().filter(l -> l.contains("'backup' 'create'")).findFirst().orElseThrow();
+        assertThat(backupLine).contains("'--profile' 'prod'").contains("'-h' 'db1' '-p' '5433' '-U' 'backup' '-d' 'shop'")
+                .doesNotContain("db2");
+    }
+
+    @Test
+    void onAMachineWithoutCronStatusSaysSoAndInstallExplains() throws Exception {
+        Path emptyPath = Files.createDirectories(tmp.resolve("no-programs"));
+        Map<String, String> noCron = Map.of("PATH", emptyPath.toString(), "PITR_SYSTEMD_DIR", units.toString());
+        CliRunner.Result status = CliRunner.run(noCron, "schedule", "status", "--archive", archive.toString());
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).contains("not installed (cron is not available");
+        assertThat(status.noStackTrace()).as(status.err()).isTrue();
+        CliRunner.Result json = CliRunner.run(noCron, "schedule", "status", "--json", "--archive", archive.toString());
+        assertThat(json.out()).contains("cron is not available");
+        CliRunner.Result install = CliRunner.run(noCron, "schedule", "install", "--cron", "--archive", archive.toString());
+        assertThat(install.exit()).isNotZero();
+        assertThat(install.err()).contains("cron is not available").contains("hint: install cron");
+        assertThat(install.noStackTrace()).as(install.err()).isTrue();
     }
 }

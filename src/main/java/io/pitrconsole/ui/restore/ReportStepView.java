@@ -98,7 +98,7 @@ final class ReportStepView {
                 + (r.movedAside().isEmpty() ? "" : "; previous data: " + r.movedAside().values()
                 + (r.rolledBack() ? " (put back)" : " (kept for rollback)")));
         error.setText(r.error() == null ? "" : r.error() + (r.hint() == null || r.hint().isEmpty() ? "" : "\nHint: " + r.hint()));
-        checks.getItems().setAll(r.checks().stream().map(c -> (c.ok() ? "\u2713 pass  " : "\u2717 FAIL  ") + c.name() + ": " + c.detail()).toList());
+        checks.getItems().setAll(r.checks().stream().map(c -> (!c.ok() ? "\u2717 FAIL  " : c.warning() ? "! warn  " : "\u2713 pass  ") + c.name() + ": " + c.detail()).toList());
         rows.getItems().setAll(r.rowCounts().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList());
         List<String> lines = new java.util.ArrayList<>(r.steps().stream()
                 .map(s -> String.format("%-28s %8s  %s", s.name(), Ui.seconds(s.seconds()), s.detail() == null ? "" : s.detail())).toList());

@@ -1,6 +1,7 @@
 package io.pitrconsole.ui.restore;
 
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.Timestamps;
 import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RecoveryTarget.Kind;
 import java.time.Instant;
@@ -28,7 +29,6 @@ import javafx.beans.property.StringProperty;
 public final class TargetForm {
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     static final DateTimeFormatter CLOCK_MICROS = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
-    static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS xxx");
 
     private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(Kind.TIME);
     private final ObjectProperty<LocalDate> date = new SimpleObjectProperty<>(LocalDate.now());
@@ -123,7 +123,7 @@ public final class TargetForm {
 
     /** An instant as the form shows times: to the microsecond, in its zone. */
     public String show(Instant t) {
-        return SHOWN.format(t.atZone(zone.get()));
+        return Timestamps.micros(t, zone.get());
     }
 
     private void recompute() {

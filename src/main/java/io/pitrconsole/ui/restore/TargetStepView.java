@@ -54,6 +54,10 @@ final class TargetStepView {
 
         DatePicker date = new DatePicker();
         date.setId("target-date");
+        // the locale's format (12/4/2026 in the US) would be the one date on screen not written as the rest are
+        date.setConverter(new javafx.util.converter.LocalDateStringConverter(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE,
+                java.time.format.DateTimeFormatter.ISO_LOCAL_DATE));
+        date.setPromptText("yyyy-mm-dd");
         date.valueProperty().bindBidirectional(f.dateProperty());
         TextField time = new TextField();
         time.setId("target-time");

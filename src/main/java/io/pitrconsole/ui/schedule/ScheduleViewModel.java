@@ -9,6 +9,7 @@ import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.schedule.HealthReport;
 import io.pitrconsole.schedule.InstalledJob;
 import io.pitrconsole.schedule.JobInstaller;
+import io.pitrconsole.schedule.JobConnection;
 import io.pitrconsole.schedule.JobPlanner;
 import io.pitrconsole.schedule.Launcher;
 import io.pitrconsole.schedule.ScheduleConfig;
@@ -220,7 +221,7 @@ public final class ScheduleViewModel implements PageModel {
             ArchiveLayout layout = session.layout();
             layout.requireWritable();
             ScheduleConfig config = session.schedule().loadOrCreate();
-            List<ScheduledJob> planned = JobPlanner.jobs(config, layout, Launcher.current(), connectionArgs(session.profile()));
+            List<ScheduledJob> planned = JobPlanner.jobs(config, layout, Launcher.current(), JobConnection.of(Optional.of(session.name()), session.connection(), session.pg()));
             return installer(kind, layout, env, true).install(planned);
         });
     }
@@ -293,11 +294,13 @@ public final class ScheduleViewModel implements PageModel {
                 rows.add(new JobRow(j.name(), j.time().toString(), j.nextRun(), j.where()));
             }
             if (rows.isEmpty()) {
+                List<String> why = Schedulers.unavailable(session.layout(), env);
+                String where = why.isEmpty() ? "not installed" : "not installed (" + String.join("; ", why) + ")";
                 if (saved.backup().enabled()) {
-                    rows.add(new JobRow("backup", saved.backup().jobTime().toString(), saved.backup().jobTime().next(now), "not installed"));
+                    rows.add(new JobRow("backup", saved.backup().jobTime().toString(), saved.backup().jobTime().next(now), where));
                 }
                 if (saved.cleanup().enabled()) {
-                    rows.add(new JobRow("cleanup", saved.cleanup().jobTime().toString(), saved.cleanup().jobTime().next(now), "not installed"));
+                    rows.add(new JobRow("cleanup", saved.cleanup().jobTime().toString(), saved.cleanup().jobTime().next(now), where));
                 }
             }
             return rows;
@@ -329,22 +332,4 @@ public final class ScheduleViewModel implements PageModel {
         return kind == Scheduler.CRON ? "cron" : "systemd";
     }
 
-    /** The profile's connection as options for the scheduled backup job (never a password). */
-    static List<String> connectionArgs(Profile p) {
-        List<String> a = new ArrayList<>();
-        add(a, "-h", p.host());
-        add(a, "-p", p.port() == null ? null : String.valueOf(p.port()));
-        add(a, "-U", p.user());
-        add(a, "-d", p.database());
-        add(a, "--pg-bin", p.pgBin());
-        add(a, "--os-user", p.osUser());
-        return a;
-    }
-
-    private static void add(List<String> a, String flag, String value) {
-        if (value != null && !value.isBlank()) {
-            a.add(flag);
-            a.add(value);
-        }
-    }
 }

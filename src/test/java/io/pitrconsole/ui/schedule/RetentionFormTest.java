@@ -3,10 +3,14 @@ package io.pitrconsole.ui.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pitrconsole.core.PitrException;
 import io.pitrconsole.config.Profile;
+import io.pitrconsole.config.ProfileResolver;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.schedule.JobConnection;
 import io.pitrconsole.schedule.RetentionPolicy;
 import io.pitrconsole.schedule.ScheduleConfig;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RetentionFormTest {
@@ -44,7 +48,9 @@ class RetentionFormTest {
     @Test
     void scheduledBackupsConnectLikeTheProfileWithoutAPassword() {
         Profile p = new Profile("prod", "db1", 5433, "backup", null, "/var/lib/pg", "postgres", "/backups", "/usr/lib/postgresql/15/bin");
-        assertThat(ScheduleViewModel.connectionArgs(p)).containsExactly("-h", "db1", "-p", "5433", "-U", "backup",
-                "--pg-bin", "/usr/lib/postgresql/15/bin", "--os-user", "postgres");
+        ProfileResolver r = ProfileResolver.forConsole(p, Map.of("PGPASSWORD", "secret"));
+        assertThat(JobConnection.of(Optional.of(p.name()), r.connection(ProfileResolver.Overrides.NONE), r.pg(ProfileResolver.Overrides.NONE))
+                .args()).containsExactly("--profile", "prod", "-h", "db1", "-p", "5433", "-U", "backup", "-d", "postgres",
+                "--pg-bin", "/usr/lib/postgresql/15/bin", "--os-user", "postgres").doesNotContain("secret");
     }
 }

@@ -193,6 +193,9 @@ class SchedulePageTest {
         HealthCheck archiver = checks.getItems().stream().filter(c -> c.check().equals("archiver")).findFirst().orElseThrow();
         assertThat(archiver.level()).isNotEqualTo(io.pitrconsole.schedule.HealthLevel.OK);
         assertThat(archiver.hint()).isNotBlank();
+        HealthCheck server = checks.getItems().stream().filter(c -> c.check().equals("server")).findFirst().orElseThrow();
+        assertThat(server.level()).isEqualTo(io.pitrconsole.schedule.HealthLevel.CRITICAL);
+        assertThat(server.detail()).startsWith("cannot reach the server");
         assertThat(robot.lookup("#health-status").queryAs(Label.class).getText()).startsWith("Health: ");
 
         // without a profile nothing of the previous cluster stays on the page
