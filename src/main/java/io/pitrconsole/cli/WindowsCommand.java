@@ -29,7 +29,11 @@ final class WindowsCommand extends Verb {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("windows", w.windows().stream().map(x -> WalJson.window(x, w)).toList());
-            m.put("merged", w.merged().stream().map(x -> WalJson.window(x, w)).toList());
+            m.put("merged", w.merged().stream().map(x -> {
+                Map<String, Object> j = WalJson.window(x, w);
+                j.put("backups", w.backupsOf(x));
+                return j;
+            }).toList());
             m.put("abandonedTimelines", w.abandoned().list().stream().map(WalJson::abandoned).toList());
             m.put("gaps", w.gaps().stream().map(WalJson::gap).toList());
             m.put("restorePoints", w.index().restorePoints().stream().map(WalJson::restorePoint).toList());
@@ -43,10 +47,10 @@ final class WindowsCommand extends Verb {
             out.println("no recovery windows: " + (w.unrestorable().isEmpty() ? "no complete backups in " + layout().root()
                     : "no backup has the WAL it needs"));
         } else {
-            printWindows(w.windows(), w);
+            printWindows(w.windows(), w, false);
             out.println();
             out.println("Restorable (all backups, per timeline):");
-            printWindows(w.merged(), w);
+            printWindows(w.merged(), w, true);
         }
         if (!w.abandoned().isEmpty()) {
             out.println();
@@ -70,13 +74,14 @@ final class WindowsCommand extends Verb {
         return 0;
     }
 
-    private void printWindows(List<RecoveryWindow> windows, RecoveryWindows all) {
-        String fmt = "%-24s %3s  %-32s  %-32s  %s%n";
-        ctx.out().printf(fmt, "BACKUP", "TL", "FROM", "TO", "ENDS");
+    private void printWindows(List<RecoveryWindow> windows, RecoveryWindows all, boolean merged) {
+        int width = Math.max(24, windows.stream().mapToInt(r -> (merged ? all.label(r) : r.backupId()).length()).max().orElse(0));
+        String fmt = "%-" + width + "s %3s  %-32s  %-32s  %s%n";
+        ctx.out().printf(fmt, merged ? "BACKUPS" : "BACKUP", "TL", "FROM", "TO", "ENDS");
         for (RecoveryWindow r : windows) {
             String ends = r.endedByGap().map(g -> "at a gap: " + g.missing().size() + " segment(s) missing after " + g.after())
                     .orElse("at the newest archived WAL") + (all.isAbandoned(r.timeline()) ? " (timeline abandoned)" : "");
-            ctx.out().printf(fmt, r.backupId(), r.timeline(), Formats.preciseTime(r.from()), Formats.preciseTime(r.to()), ends);
+            ctx.out().printf(fmt, merged ? all.label(r) : r.backupId(), r.timeline(), Formats.preciseTime(r.from()), Formats.preciseTime(r.to()), ends);
         }
     }
 

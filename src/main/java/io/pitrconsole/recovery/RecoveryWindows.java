@@ -183,6 +183,23 @@ public final class RecoveryWindows {
         return List.copyOf(result);
     }
 
+    /**
+     * The backups whose windows make up a merged range, oldest first: the merged window itself
+     * carries only the newest one, which is what a restore inside it uses, while the range starts at
+     * the oldest one's stop.
+     */
+    public List<String> backupsOf(RecoveryWindow mergedRange) {
+        return windows.stream().filter(w -> w.timeline() == mergedRange.timeline() && !w.from().isBefore(mergedRange.from())
+                        && !w.from().isAfter(mergedRange.to()))
+                .sorted(Comparator.comparing(RecoveryWindow::from)).map(RecoveryWindow::backupId).distinct().toList();
+    }
+
+    /** "backup_A" or "backups backup_A..backup_B" for a merged range. */
+    public String label(RecoveryWindow mergedRange) {
+        List<String> ids = backupsOf(mergedRange);
+        return ids.size() <= 1 ? mergedRange.backupId() : "backups " + ids.get(0) + ".." + ids.get(ids.size() - 1);
+    }
+
     /** b starts no earlier than a and inside it. */
     private static RecoveryWindow join(RecoveryWindow a, RecoveryWindow b) {
         RecoveryWindow end = b.to().isAfter(a.to()) || (b.to().equals(a.to()) && b.toLsn().compareTo(a.toLsn()) > 0) ? b : a;

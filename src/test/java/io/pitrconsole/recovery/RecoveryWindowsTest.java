@@ -152,6 +152,10 @@ class RecoveryWindowsTest {
         assertThat(first.from()).isEqualTo(T0.plusSeconds(131));
         assertThat(first.to()).isEqualTo(T0.plusSeconds(300).plusNanos(123_456_000L));
         assertThat(first.endedByGap()).isPresent();
+        // the merged range starts at the older backup's stop, so its label names both
+        assertThat(w.backupsOf(first)).containsExactly("backup_20261125_100000", "backup_20261125_100400");
+        assertThat(w.label(first)).isEqualTo("backups backup_20261125_100000..backup_20261125_100400");
+        assertThat(w.label(w.merged().get(1))).isEqualTo("backup_20261125_100800");
 
         Instant inHole = T0.plusSeconds(400);
         assertThat(w.covering(inHole, OptionalInt.empty())).isEmpty();
