@@ -10,10 +10,11 @@ final class FindingPrinter {
     }
 
     static void print(PrintWriter o, List<Finding> findings) {
+        int width = findings.stream().mapToInt(f -> f.check().length()).max().orElse(0);
         for (Finding f : findings) {
-            o.printf("%-4s  %-18s %s%n", f.level().label(), f.check(), f.detail());
+            o.printf("%-4s  %-" + width + "s  %s%n", f.level().label(), f.check(), f.detail());
             if (!f.hint().isEmpty()) {
-                o.printf("      %-18s hint: %s%n", "", f.hint());
+                o.printf("%-4s  %-" + width + "s  hint: %s%n", "", "", f.hint());
             }
         }
         long fails = findings.stream().filter(f -> f.level() == Finding.Level.FAIL).count();

@@ -26,10 +26,11 @@ final class HealthCommand extends Verb {
         if (json) {
             printJson(r);
         } else {
+            int width = r.checks().stream().mapToInt(c -> c.check().length()).max().orElse(0);
             for (HealthCheck c : r.checks()) {
-                ctx.out().printf("%-8s  %-14s %s%n", c.level().label(), c.check(), c.detail());
+                ctx.out().printf("%-8s  %-" + width + "s  %s%n", c.level().label(), c.check(), c.detail());
                 if (!c.hint().isEmpty()) {
-                    ctx.out().printf("          %-14s hint: %s%n", "", c.hint());
+                    ctx.out().printf("%-8s  %-" + width + "s  hint: %s%n", "", "", c.hint());
                 }
             }
             ctx.out().println("health: " + r.status().label());

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** 'health' against a real server and archive, from empty through healthy to each kind of trouble. */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class HealthTest {
     @RegisterExtension
     static PgClusterExtension pg = new PgClusterExtension();
@@ -54,6 +55,7 @@ class HealthTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1) // it starts from an archive without backups; later tests add some
     void exitStatusFollowsTheWorstFindingFromEmptyToHealthyToEachProblem() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(pg.cluster().archiveDir());
         pg.cluster().switchWalAndWaitArchived(Duration.ofSeconds(30));
@@ -158,5 +160,24 @@ class HealthTest {
         }
         JsonNode up = check(Json.mapper().readTree(health("--json").out()), "server");
         assertThat(up.get("level").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void theTextReportLinesUpDetailsAndHintsInOneColumn() {
+        // a backup gives the report its longest check name, "recovery window"
+        new BackupService(new ArchiveLayout(pg.cluster().archiveDir()), pg.cluster().pgContext())
+                .create(BackupRequest.defaults(pg.cluster().connection()), ProgressListener.NONE, Cancellation.none());
+        CliRunner.Result r = CliRunner.run(Map.of(), "health", "--archive", pg.cluster().archiveDir().toString(), "-h", "127.0.0.1", "-p", "1");
+        java.util.List<String> lines = r.out().lines().filter(l -> !l.startsWith("health: ")).toList();
+        assertThat(lines).hasSizeGreaterThan(3);
+        java.util.Set<Integer> columns = new java.util.HashSet<>();
+        for (String l : lines) {
+            // a check name may hold single spaces; two or more end it, then the detail (or "hint:") starts
+            String rest = l.substring(10);
+            int gap = rest.startsWith(" ") ? 0 : rest.indexOf("  ");
+            columns.add(10 + gap + (rest.substring(gap).length() - rest.substring(gap).stripLeading().length()));
+        }
+        assertThat(r.out()).contains("recovery window");
+        assertThat(columns).as(r.out()).hasSize(1);
     }
 }
