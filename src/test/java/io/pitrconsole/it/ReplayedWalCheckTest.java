@@ -197,6 +197,7 @@ class ReplayedWalCheckTest {
                 }
             }
         }
+        pg.cluster().giveToServerUser(dst);
         return dst;
     }
 }
