@@ -147,6 +147,21 @@ class RecoveryShortOfPlanTest {
     }
 
     @Test
+    @Order(5)
+    void plainSegmentOfTheWrongSizeStopsTheRehearsalBeforeAnythingIsExtracted() throws IOException {
+        Path copy = copyArchive();
+        Path plain = copy.resolve("wal_archive").resolve(second);
+        // the server refuses it whole ("archive file has wrong size"), though its WAL reads fine up to the switch
+        byte[] longer = Arrays.copyOf(Files.readAllBytes(plain), SEGMENT + 8192);
+        Files.write(plain, longer);
+
+        RestoreReport r = service(copy).run(RestoreRequest.rehearsal(RecoveryTarget.latest()), RestoreListener.NONE, Cancellation.none());
+
+        assertCaughtInPreChecks(r, second);
+        assertThat(r.error()).contains("file is " + (SEGMENT + 8192) + " bytes, a segment is " + SEGMENT);
+    }
+
+    @Test
     @Order(6)
     void truncatedZstStopsAnInPlaceRestoreWhileTheServerStillRuns() throws IOException {
         Path copy = copyArchive();
