@@ -9,6 +9,7 @@ import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.pg.OsUser;
 import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RestoreListener;
 import io.pitrconsole.recovery.RestorePlan;
@@ -29,6 +30,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -159,6 +161,25 @@ class RecoveryShortOfPlanTest {
 
         assertCaughtInPreChecks(r, second);
         assertThat(r.error()).contains("file is " + (SEGMENT + 8192) + " bytes, a segment is " + SEGMENT);
+    }
+
+    @Test
+    @Order(5)
+    void segmentTheServersOsUserCannotReadStopsTheRehearsalBeforeAnythingIsExtracted() throws IOException {
+        // the server runs as another OS user only when the tests run as root
+        Assumptions.assumeTrue(OsUser.currentIsRoot());
+        Path copy = copyArchive();
+        Path plain = copy.resolve("wal_archive").resolve(second);
+        // to restore_command an unreadable file is a missing one: recovery to the latest WAL would end before it
+        Files.setOwner(plain, plain.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("root"));
+        Files.setPosixFilePermissions(plain, PosixFilePermissions.fromString("rw-------"));
+
+        RestoreReport r = service(copy).run(RestoreRequest.rehearsal(RecoveryTarget.latest()), RestoreListener.NONE, Cancellation.none());
+
+        assertThat(r.status()).as(r.error() + " / " + r.hint()).isEqualTo(RestoreReport.FAILED);
+        assertThat(r.error()).contains("cannot read WAL file " + second);
+        assertThat(r.hint()).contains("read access");
+        assertThat(r.steps()).extracting(RestoreReport.Step::name).containsExactly("pre-checks");
     }
 
     @Test
