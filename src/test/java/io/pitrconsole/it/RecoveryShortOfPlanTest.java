@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -99,8 +100,12 @@ class RecoveryShortOfPlanTest {
         Path zst = compress(copy, second, ".zst");
         truncateToHalf(zst);
 
-        RestoreReport r = service(copy).run(RestoreRequest.rehearsal(RecoveryTarget.latest()), RestoreListener.NONE, Cancellation.none());
+        var cli = CliRunner.run(Map.of(), "restore", "run", "--latest", "--rehearsal", "--archive", copy.toString(), "-U", "postgres",
+                "--pg-bin", pg.cluster().installation().binDir().toString());
 
+        assertThat(cli.exit()).as(cli.out() + cli.err()).isNotZero();
+        assertThat(cli.out() + cli.err()).contains("WAL file " + second + ".zst is damaged", "hint:").doesNotContain("SUCCEEDED");
+        RestoreReport r = service(copy).history().get(0);
         assertCaughtInPreChecks(r, second + ".zst");
         assertThat(r.error()).contains("compressed");
     }
