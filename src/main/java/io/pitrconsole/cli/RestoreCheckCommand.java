@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "check", description = "Check the prerequisites of a restore: programs, backups, windows, WAL, space, access, "
-        + "and every record's CRC in the WAL files a restore to the target (default: the latest) replays. "
+        + "and every record's CRC in the WAL files a restore to the target (default: the latest) replays, each file read whole "
+        + "(compressed ones decompressed to their end) and readable by the server's OS user. "
         + "Exit 0 all pass, 1 warnings, 2 failures.")
 final class RestoreCheckCommand extends Verb {
     @ArgGroup(exclusive = true, multiplicity = "0..1")

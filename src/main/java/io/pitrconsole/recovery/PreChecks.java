@@ -21,6 +21,7 @@ import java.util.Optional;
 /** What must hold before a restore touches anything: a usable backup, room, a free port, access for the server. */
 final class PreChecks {
     private static final long MARGIN = 256L << 20;
+    private static final int BATCH = 2000;
 
     private final PgToolRunner runner;
 
@@ -67,7 +68,9 @@ final class PreChecks {
             }
         }
         checkServerUserReads(walArchive);
-        done.add("OS user " + runner.serverUser().name() + " can read the WAL archive");
+        checkServerUserReadsFiles(walArchive, plan.walSegments());
+        done.add("OS user " + runner.serverUser().name() + " can read the WAL archive and the " + plan.walSegments().size()
+                + " WAL file(s) the restore replays");
         long segmentSize = backup.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : backup.walSegmentSize();
         ReplayedWalCheck.Result wal = ReplayedWalCheck.run(walArchive, plan.walSegments(), segmentSize, Optional.ofNullable(plan.walEnd()),
                 plan.target(), progress, cancel);
@@ -106,6 +109,34 @@ final class PreChecks {
         if (r.exitCode() != 0) {
             throw new PitrException("OS user " + runner.serverUser().name() + " cannot read the WAL archive " + walArchive,
                     "the server's restore_command runs as that user: give it read access to the archive (and every directory above it)");
+        }
+    }
+
+    /**
+     * A file restore_command cannot read is, to the server, a missing one: recovery to the latest
+     * WAL ends before it without an error. So each file the plan replays is tried as that user.
+     */
+    void checkServerUserReadsFiles(Path walArchive, List<String> names) {
+        List<String> unreadable = new ArrayList<>();
+        if (!runner.serverUser().switchesUser()) {
+            names.stream().filter(n -> !Files.isReadable(walArchive.resolve(n))).findFirst().ifPresent(unreadable::add);
+        } else {
+            // batches keep the argument list well below the system's limit on long archives
+            for (int i = 0; i < names.size() && unreadable.isEmpty(); i += BATCH) {
+                List<String> args = new ArrayList<>(List.of("-c", "cd \"$1\" || exit 2; shift; for f in \"$@\"; do"
+                        + " [ -r \"$f\" ] || { printf '%s\\n' \"$f\"; exit 3; }; done", "sh", walArchive.toString()));
+                args.addAll(names.subList(i, Math.min(names.size(), i + BATCH)));
+                ToolResult r = runner.runAllowingFailure(new ToolCommand(Path.of("/bin/sh"), args, Map.of(), true, Optional.empty()),
+                        Cancellation.none(), l -> { });
+                if (r.exitCode() != 0) {
+                    unreadable.add(r.stdout().isBlank() ? names.get(i) : r.stdout().strip());
+                }
+            }
+        }
+        if (!unreadable.isEmpty()) {
+            throw new PitrException("OS user " + runner.serverUser().name() + " cannot read WAL file " + unreadable.get(0)
+                    + " in " + walArchive, "the server's restore_command runs as that user and would take the file for missing,"
+                    + " ending recovery before it: give that user read access to the archive's files (e.g. chmod o+r or a shared group)");
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks every record's CRC in exactly the WAL files a plan replays, before anything is restored.
+ * Checks every record's CRC in exactly the WAL files a plan replays, and that each file is whole
+ * (a segment's size; a compressed one decompresses cleanly to its end), before anything is restored.
  * The index behind windows and planning steps over the bodies of records it takes no values from
  * (mostly full-page images), so a flipped byte there passes planning; recovery would stop at that
  * record, failing the restore (a target after it is never reached) or, to the latest WAL, ending
@@ -26,7 +27,8 @@ final class ReplayedWalCheck {
     /** What was read and what was wrong. */
     record Result(int files, long bytes, double seconds, List<Problem> problems) {
         String summary() {
-            return files + " WAL file(s) the restore replays, " + ByteSize.of(bytes).human() + ", every record's CRC checked in "
+            return files + " WAL file(s) the restore replays, " + ByteSize.of(bytes).human() + " read: each record's CRC checked"
+                    + " up to where recovery stops, each file's size checked and compressed ones decompressed to their end, in "
                     + String.format("%.1f s", seconds);
         }
     }
@@ -51,15 +53,18 @@ final class ReplayedWalCheck {
     /**
      * Reads the files (names in wal_archive, in replay order); damage at or after {@code walEnd}
      * lies beyond where recovery stops reading and is not counted, nor is damage after a
-     * transaction end at which a time target stops recovery.
+     * transaction end at which a time target stops recovery. Recovery to the latest WAL has no
+     * such end: it reads every file it can, so any damage in them counts (the plan's end is where
+     * the index already saw it, and replay would end there too, short of the archive's WAL).
      */
     static Result run(Path walArchive, List<String> fileNames, long segmentSize, Optional<Lsn> walEnd, RecoveryTarget target,
                       ProgressListener progress, Cancellation cancel) {
         long t0 = System.nanoTime();
         List<Path> files = fileNames.stream().map(walArchive::resolve).toList();
         WalRecordCheck.Result r = WalRecordCheck.check(files, segmentSize, progress, cancel);
+        Optional<Lsn> end = target.kind() == RecoveryTarget.Kind.LATEST ? Optional.empty() : walEnd;
         List<Problem> problems = r.damaged().stream()
-                .filter(d -> walEnd.map(end -> d.at().compareTo(end) < 0).orElse(true))
+                .filter(d -> end.map(e -> d.at().compareTo(e) < 0).orElse(true))
                 .filter(d -> d.before().stream().noneMatch(x -> stopsBefore(target, x)))
                 .map(d -> new Problem(d.segment().toString(), "WAL file " + d.file().getFileName() + " is damaged: " + d.damage(),
                         "recovery stops at " + d.at() + ": a restore to a later target fails there, and one to the latest WAL ends"

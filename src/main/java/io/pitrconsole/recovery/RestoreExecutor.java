@@ -5,7 +5,9 @@ import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
@@ -41,6 +43,7 @@ final class RestoreExecutor {
     static final String SETTINGS = "write recovery settings";
     static final String START = "start server";
     static final String RECOVERY = "recover to target";
+    static final String RECOVERY_END = "check where recovery stopped";
     static final String VERIFY = "verify";
     static final String TEARDOWN = "remove sandbox";
     static final String PUT_BACK = "put back old data directory";
@@ -113,6 +116,8 @@ final class RestoreExecutor {
             server = new RecoveryServer(installation, runner, plan.dataDirectory(), logFile);
             clock.run(START, () -> server.start(cancel));
             outcome = clock.run(RECOVERY, this::recover, o -> o.stoppingLine() == null ? o.state().name().toLowerCase() : o.stoppingLine());
+            RecoveryOutcome recovered = outcome;
+            clock.run(RECOVERY_END, () -> checkEnd(recovered), RecoveryEndCheck.Verdict::detail);
             checked = clock.run(VERIFY, this::verify, r -> r.checks().stream().map(c -> c.name() + (c.ok() ? " ok" : " FAILED")).toList().toString());
             rto = (System.nanoTime() - t0) / 1e9;
             if (!checked.ok()) {
@@ -195,14 +200,38 @@ final class RestoreExecutor {
         return o;
     }
 
+    /**
+     * Compares where the server stopped with the plan; short of it is a failed restore, whatever
+     * the server thinks: to the latest WAL it cannot tell a missing file from the end of the WAL.
+     */
+    private RecoveryEndCheck.Verdict checkEnd(RecoveryOutcome o) {
+        SqlProbe sql = probe();
+        new RestoreChecks(sql).awaitConnectable(Duration.ofSeconds(60), cancel);
+        String replayed = sql.one("SELECT pg_last_wal_replay_lsn()");
+        long segmentSize = backup.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : backup.walSegmentSize();
+        RecoveryEndCheck check = new RecoveryEndCheck(plan.target(), plan.walEnd(), plan.walSegments(), segmentSize);
+        Lsn end = replayed == null || replayed.isBlank() ? null : Lsn.parse(replayed.strip());
+        RecoveryEndCheck.Verdict v = check.judge(o.stoppingLine(), end);
+        if (!v.reached()) {
+            String now = end == null ? "" : check.firstUnreplayed(end)
+                    .map(f -> RestorePlanner.archived(layout.walArchive(), f.length() > 24 ? f.substring(0, 24) : f).isPresent()
+                            ? " (it is in the WAL archive)" : " (it is no longer in the WAL archive)").orElse("");
+            throw new PitrException(v.detail() + now, v.hint() + " (server log: " + logFile + ")");
+        }
+        return v;
+    }
+
     private RestoreChecks.Result verify() {
-        SqlProbe sql = sandbox.isPresent()
+        RestoreChecks checks = new RestoreChecks(probe());
+        checks.awaitConnectable(Duration.ofSeconds(60), cancel);
+        return checks.run(request.verifySchema());
+    }
+
+    private SqlProbe probe() {
+        return sandbox.isPresent()
                 ? SqlProbe.viaSocket(installation, runner, sandbox.get().root(), plan.port(),
                         request.connection().map(c -> c.user()).orElse(runner.serverUser().name()), request.verifyDatabase())
                 : SqlProbe.viaConnection(installation, runner, request.connection().orElseThrow(), request.verifyDatabase());
-        RestoreChecks checks = new RestoreChecks(sql);
-        checks.awaitConnectable(Duration.ofSeconds(60), cancel);
-        return checks.run(request.verifySchema());
     }
 
     private void finishSuccess(RecoveryOutcome outcome) {

@@ -77,7 +77,8 @@ final class RestorePrerequisites {
 
     /**
      * Plans the target the way 'restore plan' does (cheap index checks), then reads exactly the WAL
-     * files that plan replays with every record's CRC checked: one failure per damaged file.
+     * files that plan replays with every record's CRC checked and every file read whole: one failure per
+     * damaged file, and one for a file the server's OS user cannot read.
      */
     private List<Prerequisite> replayedWal(RecoveryWindows windows, RecoveryTarget target, Optional<String> backupId,
                                            List<BackupRecord> usable, ProgressListener progress, Cancellation cancel) {
@@ -110,6 +111,11 @@ final class RestorePrerequisites {
                     + (names.isEmpty() ? "" : " (" + names.get(0) + " .. " + names.get(names.size() - 1) + ")")));
         }
         r.problems().forEach(p -> out.add(Prerequisite.fail("WAL records", p.detail(), p.hint())));
+        try {
+            new PreChecks(pg.runner()).checkServerUserReadsFiles(layout.walArchive(), names);
+        } catch (PitrException e) {
+            out.add(Prerequisite.fail("WAL archive access", e.getMessage(), e.hint()));
+        }
         return out;
     }
 

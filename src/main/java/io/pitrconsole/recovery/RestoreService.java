@@ -70,7 +70,8 @@ public final class RestoreService {
 
     /**
      * The prerequisites of a restore to target (from backupId, else the backup a plan would choose):
-     * programs, backups, windows, space, access, and every record's CRC in the WAL files that restore replays.
+     * programs, backups, windows, space, access, and every record's CRC in the WAL files that restore replays
+     * (each read whole, compressed ones decompressed to their end).
      */
     public List<Prerequisite> check(Optional<Path> dataDir, RecoveryTarget target, Optional<String> backupId, ProgressListener progress,
                                     Cancellation cancel) {

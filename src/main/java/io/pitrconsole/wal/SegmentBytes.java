@@ -147,6 +147,29 @@ final class SegmentBytes implements Closeable {
         return decompress(one, 0, 1) > 0;
     }
 
+    /**
+     * Decompresses the rest of a compressed file to its end, as restore_command will, and returns
+     * how many bytes it holds in all; the decompressor checks the frame's end and checksum on the
+     * way, so a truncated or garbled file throws. Bytes past the capacity are counted, not kept.
+     * For a plain file, its size.
+     */
+    long decompressedSize() throws IOException {
+        if (stream == null) {
+            return fileSize;
+        }
+        ensure(capacity);
+        long total = filled;
+        if (!ended) {
+            byte[] sink = new byte[STEP];
+            int n;
+            while ((n = decompress(sink, 0, sink.length)) >= 0) {
+                total += n;
+            }
+            ended = true;
+        }
+        return total;
+    }
+
     /** Releases the file; for a mapped file the buffer must not be used afterwards. */
     @Override
     public void close() throws IOException {

@@ -106,9 +106,10 @@ public final class WalSegmentReader {
             Optional<String> damage = Optional.ofNullable(walk.damage).map(WalDamage::describe);
             Optional<Long> damageLsn = Optional.ofNullable(walk.damage).map(WalDamage::lsn);
             if (damage.isEmpty() && !partial) {
-                damage = sizeProblem(bytes, stop, capacity, walk.endLsn);
+                damage = sizeProblem(bytes, stop, capacity, walk.endLsn, checks);
                 if (damage.isPresent()) {
-                    damageLsn = Optional.of(walk.endLsn);
+                    // restore_command or the server refuses such a file whole: none of its records is replayed
+                    damageLsn = Optional.of(name.startLsn().value());
                 }
             }
             boolean complete = damage.isEmpty() && !partial && stop != SegmentWalk.Stop.END_OF_WAL;
@@ -137,13 +138,31 @@ public final class WalSegmentReader {
         }
     }
 
-    /** A plain file must be exactly one segment long; a compressed one must not decompress to more. */
-    private static Optional<String> sizeProblem(SegmentBytes bytes, SegmentWalk.Stop stop, int capacity, long endLsn)
+    /**
+     * A plain file must be exactly one segment long; a compressed one must not decompress to more,
+     * and with {@link Checks#FULL} it is decompressed to its end, which must come cleanly at exactly
+     * one segment: the walk stops at a switch record, but restore_command decompresses the whole
+     * file, and the server refuses one of the wrong size.
+     */
+    private static Optional<String> sizeProblem(SegmentBytes bytes, SegmentWalk.Stop stop, int capacity, long endLsn, Checks checks)
             throws IOException {
         long size = bytes.fileSize();
         String where = " (reading stopped at " + new Lsn(endLsn) + ")";
         if (size >= 0 && size != capacity) {
             return Optional.of("file is " + size + " bytes, a segment is " + capacity + where);
+        }
+        if (size < 0 && checks == Checks.FULL) {
+            long whole;
+            try {
+                whole = bytes.decompressedSize();
+            } catch (CorruptCompressionException e) {
+                return Optional.of("compressed data is corrupt or truncated after " + new Lsn(endLsn) + ": " + e.getMessage()
+                        + "; the file cannot be decompressed for recovery" + where);
+            }
+            if (whole != capacity) {
+                return Optional.of("file decompresses to " + whole + " bytes, a segment is " + capacity + where);
+            }
+            return Optional.empty();
         }
         try {
             if (size < 0 && stop == SegmentWalk.Stop.END_OF_SEGMENT && bytes.hasMoreThanCapacity()) {

@@ -85,7 +85,7 @@ class RestoreRehearsalTest {
         assertThat(r.targetDetail().timeline()).isEqualTo(1);
         assertThat(r.restoredTimeline()).isEqualTo(2);
         assertThat(steps).containsExactly("pre-checks", "create sandbox", "extract backup", "write recovery settings",
-                "start server", "recover to target", "verify", "remove sandbox");
+                "start server", "recover to target", "check where recovery stopped", "verify", "remove sandbox");
         assertThat(r.steps()).extracting(RestoreReport.Step::name).isEqualTo(steps);
         assertThat(r.rtoSeconds()).isPositive();
         assertThat(r.bytesExtracted()).isPositive();

@@ -253,6 +253,8 @@ class RestoreVerbsTest {
                 }
             }
         }
+        // restore_command runs as the server's OS user: a copy it cannot read is one with every file missing
+        pg.cluster().giveToServerUser(dst);
         return dst;
     }
 }
