@@ -54,10 +54,12 @@ class BackupToolProcessesTest {
         return new ArchiveLayout(archive());
     }
 
-    private Process startBackup(String name, Map<String, String> env) throws Exception {
-        Process p = ToolProcesses.startCli(pg.cluster().baseDir().resolve(name + ".out"), env, "backup", "create",
+    private Process startBackup(String name, Map<String, String> env, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("backup", "create",
                 "--archive", archive().toString(), "-h", "127.0.0.1", "-p", String.valueOf(pg.cluster().port()), "-U", "postgres",
-                "--max-rate", "2M", "--history-wait", "5");
+                "--max-rate", "2M", "--history-wait", "5"));
+        args.addAll(List.of(more));
+        Process p = ToolProcesses.startCli(pg.cluster().baseDir().resolve(name + ".out"), env, args.toArray(String[]::new));
         started.add(p);
         return p;
     }
@@ -105,6 +107,25 @@ class BackupToolProcessesTest {
         }
         assertThat(layout().lockFile()).doesNotExist();
         assertThat(ToolProcesses.basebackups(archive())).as("no WAL streamer survives").isEmpty();
+        assertServerHasNoBackupConnections();
+    }
+
+    @Test
+    void basebackupKilledDuringASpreadCheckpointLeavesNoWalsenderWaitingOnIt() throws Exception {
+        // dirty pages make a spread checkpoint last minutes; the walsender waiting on it does not notice its client left
+        pg.cluster().sql("UPDATE t SET v = md5(v)");
+        Process cli = startBackup("spread-checkpoint", Map.of(), "--checkpoint", "spread");
+        ToolProcesses.waitUntil("pg_basebackup waiting for the checkpoint", Duration.ofSeconds(60),
+                () -> !cli.isAlive() || ToolProcesses.mainBasebackup(archive()).isPresent()
+                        && "backup".equals(pg.cluster().queryOne("SELECT state FROM pg_stat_replication LIMIT 1")));
+        assertThat(cli.isAlive()).isTrue();
+
+        ProcessHandle.of(ToolProcesses.mainBasebackup(archive()).orElseThrow().pid()).orElseThrow().destroyForcibly();
+
+        assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(cli.exitValue()).isNotZero();
+        assertThat(output("spread-checkpoint")).contains("killed by signal 9");
+        assertThat(newest().status()).isEqualTo(BackupStatus.FAILED);
         assertServerHasNoBackupConnections();
     }
 
