@@ -37,7 +37,11 @@ final class ToolProcess {
         this.process = process;
         this.guard = guard;
         this.shutdownHook = new Thread(() -> stopAndWait(TERM_GRACE.plusSeconds(5)), "stop-" + process.pid());
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // started by clean-up work during shutdown (a rollback's pg_ctl): the guard alone ends its group
+        }
     }
 
     /**
