@@ -76,7 +76,7 @@ public final class PgToolRunner {
     /** A started PostgreSQL program; await() collects its result. */
     public static final class RunningTool {
         /** How long the output pipes may stay open after the program exited before its group is ended. */
-        private static final Duration PIPE_GRACE = Duration.ofSeconds(2);
+        private static final Duration PIPE_GRACE = Duration.ofSeconds(1);
         private static final Duration GROUP_STOP_WAIT = ToolProcess.TERM_GRACE.plusSeconds(10);
 
         private final ToolCommand command;

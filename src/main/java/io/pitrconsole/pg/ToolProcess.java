@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * WAL-streaming child) can be ended together. Two things end the group: this JVM, when the work
  * fails, is cancelled or the JVM shuts down; and a small guard process that waits on a pipe from
  * this JVM, which reaches end-of-file however the JVM dies, even by SIGKILL, when no code of ours
- * can run. The guard sends the group SIGTERM and, after a grace period, SIGKILL.
+ * can run. The guard sends the group SIGTERM and, after a grace period, SIGKILL. The guard starts
+ * a moment after the program (it needs the program's process group id): a JVM killed in that
+ * instant of a few milliseconds still leaves the program running.
  */
 final class ToolProcess {
     private static final Logger LOG = LoggerFactory.getLogger(ToolProcess.class);

@@ -93,9 +93,11 @@ class BackupToolProcessesTest {
         Process cli = startBackup("killed-basebackup", Map.of());
         ToolProcesses.Found main = awaitStreaming(cli);
 
+        long killed = System.nanoTime();
         ProcessHandle.of(main.pid()).orElseThrow().destroyForcibly();
 
         assertThat(cli.waitFor(30, TimeUnit.SECONDS)).as("backup create exits within 30 s of pg_basebackup's death").isTrue();
+        System.out.printf("backup create exited %d ms after pg_basebackup was killed%n", (System.nanoTime() - killed) / 1_000_000);
         assertThat(cli.exitValue()).isNotZero();
         String out = output("killed-basebackup");
         assertThat(out).contains("error: pg_basebackup was killed by signal 9").contains("hint: ").doesNotContain("\tat ");
@@ -136,11 +138,14 @@ class BackupToolProcessesTest {
         BackupRecord interrupted = newest();
         assertThat(interrupted.status()).isEqualTo(BackupStatus.RUNNING);
 
+        long killed = System.nanoTime();
         cli.destroyForcibly(); // SIGKILL: no code of the console runs after this
 
         assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
         ToolProcesses.waitUntil("pg_basebackup and its streamer gone", Duration.ofSeconds(20),
                 () -> ToolProcesses.basebackups(archive()).isEmpty());
+        System.out.printf("pg_basebackup and its streamer were gone %d ms after the console was killed%n",
+                (System.nanoTime() - killed) / 1_000_000);
         assertServerHasNoBackupConnections();
         assertThat(ArchiveLock.currentHolder(layout())).isEmpty();
 
