@@ -65,6 +65,10 @@ public final class PgToolRunner {
                 command.printable());
         ToolProcess tool;
         try {
+            // setsid would start and then fail to run a missing program; say so before anything starts
+            if (command.program().isAbsolute() && !java.nio.file.Files.isExecutable(command.program())) {
+                throw new IOException("no executable file " + command.program());
+            }
             tool = ToolProcess.start(argv, command.env(), command.workDir());
         } catch (IOException e) {
             throw new PitrException("could not start " + command.name() + ": " + e.getMessage(),

@@ -77,6 +77,14 @@ class PgToolRunnerTest {
                 .satisfies(e -> assertThat(((PgToolException) e).hint()).contains("outside this console"));
     }
 
+    @Test
+    void missingProgramIsNamedBeforeAnythingStarts() {
+        assertThatThrownBy(() -> runner.run(ToolCommand.of(Path.of("/nonexistent/bin/pg_basebackup"), "--version")))
+                .isInstanceOf(io.pitrconsole.core.PitrException.class)
+                .hasMessageContaining("could not start pg_basebackup")
+                .satisfies(e -> assertThat(((io.pitrconsole.core.PitrException) e).hint()).contains("--pg-bin"));
+    }
+
     private static List<Long> pidsRunning(String commandLine) {
         return ProcessHandle.allProcesses()
                 .filter(h -> h.info().commandLine().map(s -> s.contains(commandLine)).orElse(false))
