@@ -102,7 +102,7 @@ final class BackupCreator {
             try {
                 try {
                     // Bookkeeping that a backup does not have to wait for: it runs while pg_basebackup copies.
-                    notices.addAll(markInterruptedBackups(id));
+                    notices.addAll(markInterruptedBackups(id, request));
                     catalog.save(running);
                     catalog.refreshLegacyMetadata();
                     prepareForTheEnd(request.compression());
@@ -122,6 +122,7 @@ final class BackupCreator {
                 LOG.info("backup {} complete: {} on disk, {} original", id, ByteSize.of(done.sizeBytes()), ByteSize.of(done.originalSizeBytes()));
                 return new BackupOutcome(done, notices);
             } catch (RuntimeException | IOException e) {
+                endServerSessions(request, id);
                 fail(running, dir, e);
                 throw e instanceof PitrException pe ? pe
                         : new PitrException("backup " + id + " failed: " + e.getMessage(), "check free space and permissions of " + dir, e);
@@ -137,7 +138,7 @@ final class BackupCreator {
      * process killed in the instant between starting pg_basebackup and writing backup.json leaves
      * only an .incoming directory; that is cleaned up the same way.
      */
-    private List<String> markInterruptedBackups(String current) {
+    private List<String> markInterruptedBackups(String current, BackupRequest request) {
         List<String> notices = new ArrayList<>();
         for (CatalogEntry e : catalog.entries()) {
             if (e.id().equals(current)) {
@@ -149,6 +150,7 @@ final class BackupCreator {
                 BackupRecord r = e.record().orElseGet(() -> new BackupRecord(BackupRecord.FORMAT_VERSION, e.id(), e.id(),
                         BackupStatus.RUNNING, null, null, null, null, null, null, null, null, null, null, null, 0, 0, null, 0,
                         List.of(), List.of(), null, null, null, null));
+                endServerSessions(request, e.id());
                 fail(r, dir, new PitrException("interrupted: the process taking it is gone", ""));
                 notices.add("backup " + e.id() + " was left unfinished by a process that is gone; its partial files were removed and it is marked failed");
             }
@@ -163,6 +165,8 @@ final class BackupCreator {
                 "--checkpoint=" + (request.fastCheckpoint() ? "fast" : "spread"),
                 "--compress=" + request.compression().basebackupOption()));
         request.maxRate().ifPresent(r -> args.add("--max-rate=" + r));
+        // named after the backup, so its walsenders can be found and ended should pg_basebackup die
+        args.add("--dbname=application_name=" + sessionName(id));
         args.addAll(request.connection().toolArgs());
         ToolCommand cmd = new ToolCommand(installation.tool("pg_basebackup"), args, request.connection().toolEnv(), false, Optional.empty());
         progress.progress(0, -1, "starting pg_basebackup (checkpoint " + (request.fastCheckpoint() ? "fast" : "spread") + ")");
@@ -172,6 +176,32 @@ final class BackupCreator {
                 progress.progress(Long.parseLong(m.group(1)) * 1024, Long.parseLong(m.group(2)) * 1024, "copying");
             }
         });
+    }
+
+    private static String sessionName(String backupId) {
+        return "pitr-console-" + backupId;
+    }
+
+    /**
+     * Ends the server's walsenders of a backup whose pg_basebackup is gone. One waiting for a
+     * spread checkpoint does not notice its client left until the checkpoint is done, minutes
+     * later, and holds a WAL sender (and its temporary slot keeps WAL) all that time. A role may
+     * end its own sessions, so this needs no more rights than the backup itself.
+     */
+    private static void endServerSessions(BackupRequest request, String backupId) {
+        try (java.sql.Connection c = io.pitrconsole.pg.PgConnections.open(request.connection());
+             java.sql.PreparedStatement st = c.prepareStatement(
+                     "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ? AND pid <> pg_backend_pid()")) {
+            st.setString(1, sessionName(backupId));
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    LOG.info("ended {} server session(s) left by the pg_basebackup of {}", rs.getInt(1), backupId);
+                }
+            }
+        } catch (RuntimeException | java.sql.SQLException e) {
+            LOG.debug("could not look for server sessions of {}: {}", backupId, e.getMessage());
+        }
     }
 
     private static List<String> moveUp(Path dir) throws IOException {

@@ -8,11 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs PostgreSQL programs. Streams their stderr line by line into the log (and to a listener,
  * e.g. for pg_basebackup's progress), can be cancelled, and turns a non-zero exit into a
- * {@link PgToolException} whose hint says what to do.
+ * {@link PgToolException} whose hint says what to do. Each program runs in a process group of
+ * its own that is ended on cancel, on failure, when the JVM exits and when it dies (see
+ * {@link ToolProcess}); waiting for a program never outlasts its exit by more than a short grace.
  */
 public final class PgToolRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PgToolRunner.class);
@@ -50,45 +52,52 @@ public final class PgToolRunner {
         return start(command, cancellation, stderrListener).awaitAllowingFailure();
     }
 
-    /** Starts the command and returns at once; the caller must await it. */
+    /** Starts the command in a process group of its own and returns at once; the caller must await it. */
     public RunningTool start(ToolCommand command, Cancellation cancellation, Consumer<String> stderrListener) {
         List<String> argv = new ArrayList<>();
         argv.add(command.program().toString());
         argv.addAll(command.args());
         if (command.asServerUser()) {
+            // runuser inside the new session: the program and runuser share one group that this console can end
             argv = serverUser.wrap(argv);
         }
         LOG.debug("running: {}{}", command.asServerUser() && serverUser.switchesUser() ? "(as " + serverUser.name() + ") " : "",
                 command.printable());
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().putAll(command.env());
-        command.workDir().ifPresent(d -> pb.directory(d.toFile()));
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process process;
+        ToolProcess tool;
         try {
-            process = pb.start();
+            // setsid would start and then fail to run a missing program; say so before anything starts
+            if (command.program().isAbsolute() && !java.nio.file.Files.isExecutable(command.program())) {
+                throw new IOException("no executable file " + command.program());
+            }
+            tool = ToolProcess.start(argv, command.env(), command.workDir());
         } catch (IOException e) {
             throw new PitrException("could not start " + command.name() + ": " + e.getMessage(),
-                    "check that " + command.program() + " exists and is executable (or pass --pg-bin)", e);
+                    "check that " + command.program() + " exists and is executable (or pass --pg-bin), and that setsid (util-linux) is installed", e);
         }
-        return new RunningTool(command, process, cancellation, stderrListener);
+        return new RunningTool(command, tool, cancellation, stderrListener);
     }
 
     /** A started PostgreSQL program; await() collects its result. */
     public static final class RunningTool {
+        /** How long the output pipes may stay open after the program exited before its group is ended. */
+        private static final Duration PIPE_GRACE = Duration.ofSeconds(1);
+        private static final Duration GROUP_STOP_WAIT = ToolProcess.TERM_GRACE.plusSeconds(10);
+
         private final ToolCommand command;
-        private final Process process;
+        private final ToolProcess tool;
         private final Cancellation cancellation;
         private final Runnable unregister;
         private final Deque<String> tail = new ArrayDeque<>();
-        private final Thread errPump;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final OutputPump outPump;
+        private final OutputPump errPump;
 
-        private RunningTool(ToolCommand command, Process process, Cancellation cancellation, Consumer<String> stderrListener) {
+        private RunningTool(ToolCommand command, ToolProcess tool, Cancellation cancellation, Consumer<String> stderrListener) {
             this.command = command;
-            this.process = process;
+            this.tool = tool;
             this.cancellation = cancellation;
-            this.unregister = cancellation.onCancel(() -> terminate(process));
-            this.errPump = new Thread(() -> pumpLines(process.getErrorStream(), line -> {
+            this.outPump = OutputPump.start(command.name() + "-stdout", tool.process().getInputStream(), in -> in.transferTo(out));
+            this.errPump = OutputPump.start(command.name() + "-stderr", tool.process().getErrorStream(), in -> pumpLines(in, line -> {
                 LOG.debug("{}: {}", command.name(), line);
                 synchronized (tail) {
                     tail.addLast(line);
@@ -97,9 +106,8 @@ public final class PgToolRunner {
                     }
                 }
                 stderrListener.accept(line);
-            }), command.name() + "-stderr");
-            errPump.setDaemon(true);
-            errPump.start();
+            }));
+            this.unregister = cancellation.onCancel(() -> tool.stopAndWait(GROUP_STOP_WAIT));
         }
 
         /** Waits for the program; throws a {@link PgToolException} with a hint on a non-zero exit. */
@@ -111,39 +119,60 @@ public final class PgToolRunner {
             return result;
         }
 
-        /** Waits for the program and returns its result whatever the exit code. */
+        /**
+         * Waits for the program and returns its result whatever the exit code. Returns soon after
+         * the program exits even when a child of it still holds its output open: that child is
+         * ended with the rest of the program's process group.
+         */
         public ToolResult awaitAllowingFailure() {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (InputStream in = process.getInputStream()) {
-                in.transferTo(out);
-                int code = process.waitFor();
-                errPump.join(5_000);
+            try {
+                int code = tool.process().waitFor();
+                long graceEnd = System.nanoTime() + PIPE_GRACE.toNanos();
+                boolean drained = outPump.awaitEnd(PIPE_GRACE) && errPump.awaitEnd(Duration.ofNanos(Math.max(0, graceEnd - System.nanoTime())));
+                if (!drained) {
+                    LOG.info("{} exited (code {}) but processes it started still hold its output; ending its process group",
+                            command.name(), code);
+                    tool.stopAndWait(GROUP_STOP_WAIT);
+                    outPump.awaitEnd(PIPE_GRACE);
+                    errPump.awaitEnd(PIPE_GRACE);
+                }
+                if (cancellation.isCancelled()) {
+                    tool.stopAndWait(GROUP_STOP_WAIT);
+                }
                 cancellation.throwIfCancelled(command.name());
                 synchronized (tail) {
                     return new ToolResult(code, out.toString(StandardCharsets.UTF_8), new ArrayList<>(tail));
                 }
-            } catch (IOException e) {
-                terminate(process);
-                // a cancel stops the program and closes its pipes under the reader: that is the cancel, not a lost pipe
-                cancellation.throwIfCancelled(command.name());
-                throw new PitrException("lost the output of " + command.name() + ": " + e.getMessage(), "run the command again", e);
             } catch (InterruptedException e) {
-                terminate(process);
+                tool.stopAndWait(GROUP_STOP_WAIT);
                 Thread.currentThread().interrupt();
                 throw new Cancellation.CancelledException(command.name() + " was interrupted");
             } finally {
                 unregister.run();
+                tool.release();
             }
         }
 
-        /** Stops the program (used when a step after starting it fails). */
+        /** Stops the program and everything it started (used when a step after starting it fails). */
         public void kill() {
-            terminate(process);
+            tool.stopAndWait(GROUP_STOP_WAIT);
+        }
+
+        /** The process group the program leads; every process it starts is in it. */
+        public long processGroup() {
+            return tool.processGroup();
         }
     }
 
     private static PgToolException failure(ToolCommand command, ToolResult result) {
         List<String> lines = result.stderrTail().stream().filter(l -> !l.isBlank()).toList();
+        // PostgreSQL's programs exit with small codes; 128 + n means signal n ended the program
+        if (result.exitCode() > 128 && result.exitCode() < 128 + 32) {
+            int signal = result.exitCode() - 128;
+            return new PgToolException(command.name() + " was killed by signal " + signal + signalName(signal) + " before it finished",
+                    "something outside this console ended it (an administrator, the out-of-memory killer, a shutdown); "
+                            + "check the system log, then run the command again", result.exitCode(), lines);
+        }
         String last = lines.stream()
                 .filter(l -> l.contains("error") || l.contains("FATAL") || l.contains("could not"))
                 .reduce((a, b) -> b)
@@ -151,6 +180,20 @@ public final class PgToolRunner {
         String message = command.name() + " failed: " + last.replaceFirst("^" + command.name() + ":\\s*", "").strip();
         String hint = FailureHints.hintFor(lines).orElse("run with --verbose to see the full output of " + command.name());
         return new PgToolException(message, hint, result.exitCode(), lines);
+    }
+
+    private static String signalName(int signal) {
+        return switch (signal) {
+            case 1 -> " (SIGHUP)";
+            case 2 -> " (SIGINT)";
+            case 3 -> " (SIGQUIT)";
+            case 6 -> " (SIGABRT)";
+            case 9 -> " (SIGKILL)";
+            case 11 -> " (SIGSEGV)";
+            case 13 -> " (SIGPIPE)";
+            case 15 -> " (SIGTERM)";
+            default -> "";
+        };
     }
 
     private static void pumpLines(InputStream in, Consumer<String> sink) {
@@ -173,20 +216,6 @@ public final class PgToolRunner {
             }
         } catch (IOException ignored) {
             // The process went away; its exit code tells the rest.
-        }
-    }
-
-    private static void terminate(Process process) {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
         }
     }
 }

@@ -1,0 +1,190 @@
+package io.pitrconsole.pg;
+
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A program started in a process group of its own, so that everything it forks (pg_basebackup's
+ * WAL-streaming child) can be ended together. Two things end the group: this JVM, when the work
+ * fails, is cancelled or the JVM shuts down; and a small guard process that waits on a pipe from
+ * this JVM, which reaches end-of-file however the JVM dies, even by SIGKILL, when no code of ours
+ * can run. The guard sends the group SIGTERM and, after a grace period, SIGKILL. The guard starts
+ * a moment after the program (it needs the program's process group id): a JVM killed in that
+ * instant of a few milliseconds still leaves the program running.
+ */
+final class ToolProcess {
+    private static final Logger LOG = LoggerFactory.getLogger(ToolProcess.class);
+    /** How long the group gets between SIGTERM and SIGKILL. */
+    static final Duration TERM_GRACE = Duration.ofSeconds(5);
+    // Ignores the terminal's and a service manager's signals: it must outlive the JVM to do its job.
+    // "kill -SIG -PGID" without "--": dash's kill takes no "--" and bash's needs none.
+    private static final String GUARD_SCRIPT = "trap '' INT HUP TERM QUIT; read _; "
+            + "kill -TERM -\"$1\" 2>/dev/null || exit 0; sleep \"$2\"; kill -KILL -\"$1\" 2>/dev/null; exit 0";
+    private static final Duration GUARD_QUICK_EXIT = Duration.ofMillis(250);
+    private static final File NULL_DEVICE = new File("/dev/null");
+
+    private final Process process;
+    private final Process guard;
+    private final Thread shutdownHook;
+
+    private ToolProcess(Process process, Process guard) {
+        this.process = process;
+        this.guard = guard;
+        this.shutdownHook = new Thread(() -> stopAndWait(TERM_GRACE.plusSeconds(5)), "stop-" + process.pid());
+        try {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // started by clean-up work during shutdown (a rollback's pg_ctl): the guard alone ends its group
+        }
+    }
+
+    /**
+     * Starts the command line in a new session (util-linux setsid, so the program leads its own
+     * process group) with standard input from /dev/null, and its guard beside it. PGPASSWORD is
+     * never passed on: passwords come from the password file only.
+     */
+    static ToolProcess start(List<String> argv, Map<String, String> env, Optional<java.nio.file.Path> workDir) throws IOException {
+        List<String> inSession = new ArrayList<>(List.of("setsid", "--"));
+        inSession.addAll(argv);
+        ProcessBuilder pb = new ProcessBuilder(inSession);
+        pb.environment().putAll(env);
+        scrub(pb.environment());
+        workDir.ifPresent(d -> pb.directory(d.toFile()));
+        pb.redirectInput(ProcessBuilder.Redirect.from(NULL_DEVICE));
+        Process process = pb.start();
+        awaitOwnGroup(process);
+        Process guard;
+        try {
+            ProcessBuilder gb = new ProcessBuilder("sh", "-c", GUARD_SCRIPT, "pitr-console-guard",
+                    Long.toString(process.pid()), Long.toString(TERM_GRACE.toSeconds()));
+            scrub(gb.environment());
+            guard = gb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            signalMembers(process.pid(), false);
+            throw e;
+        }
+        return new ToolProcess(process, guard);
+    }
+
+    /** Removes what must never reach a PostgreSQL program from its environment. */
+    static void scrub(Map<String, String> environment) {
+        if (environment.remove("PGPASSWORD") != null) {
+            LOG.debug("PGPASSWORD is not passed on; PostgreSQL programs read passwords from ~/.pgpass or PGPASSFILE");
+        }
+    }
+
+    Process process() {
+        return process;
+    }
+
+    long processGroup() {
+        return process.pid();
+    }
+
+    /** Asks the guard to end the group now (SIGTERM, SIGKILL after the grace period); returns at once. */
+    void stop() {
+        try {
+            guard.getOutputStream().close();
+        } catch (IOException e) {
+            LOG.debug("closing the guard's pipe: {}", e.getMessage());
+        }
+        if (!guard.isAlive() && !ProcessTable.runningMembers(processGroup()).isEmpty()) {
+            // the guard is gone (someone killed it): signal the members from here
+            signalMembers(processGroup(), false);
+        }
+    }
+
+    /** Ends the group and waits until none of its processes runs; true when that happened in time. */
+    boolean stopAndWait(Duration timeout) {
+        stop();
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        boolean forced = false;
+        while (!ProcessTable.runningMembers(processGroup()).isEmpty()) {
+            long now = System.nanoTime();
+            if (now > deadline) {
+                signalMembers(processGroup(), true);
+                LOG.warn("processes of group {} still ran {} s after they were told to stop; killed them", processGroup(), timeout.toSeconds());
+                return false;
+            }
+            if (!forced && !guard.isAlive() && now - start > TERM_GRACE.toNanos()) {
+                signalMembers(processGroup(), true);
+                forced = true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                signalMembers(processGroup(), true);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The program is done with: whatever of its group is left is ended before this returns, so
+     * nothing it started writes on into files the caller is about to move or remove.
+     */
+    void release() {
+        stop();
+        boolean groupWasEmpty;
+        try {
+            // the guard exits at once when its SIGTERM finds no process in the group; else it waits out the grace
+            groupWasEmpty = guard.waitFor(GUARD_QUICK_EXIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            groupWasEmpty = false;
+        }
+        if (!groupWasEmpty) {
+            stopAndWait(TERM_GRACE.plusSeconds(10));
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs now and stops the group itself
+        }
+    }
+
+    /**
+     * setsid makes the new session a moment after the program starts; until then a signal to the
+     * group would reach nobody, so wait for it (or for the program to have exited already).
+     */
+    private static void awaitOwnGroup(Process process) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<ProcessTable.Entry> e = ProcessTable.entry(process.pid());
+            if (e.isEmpty() || !e.get().running() || e.get().processGroup() == process.pid()) {
+                return;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.warn("process {} did not start a session of its own within 5 s", process.pid());
+    }
+
+    // The fallback when the guard cannot do it: one signal per member, which a process forking at that instant could escape.
+    private static void signalMembers(long group, boolean kill) {
+        for (long pid : ProcessTable.runningMembers(group)) {
+            ProcessHandle.of(pid).ifPresent(h -> {
+                if (kill) {
+                    h.destroyForcibly();
+                } else {
+                    h.destroy();
+                }
+            });
+        }
+    }
+}
