@@ -108,7 +108,8 @@ public final class PitrCli {
             return 1;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("error: " + ex.getMessage());
+            // picocli starts some of its messages with its own "Error: "
+            err.println("error: " + ex.getMessage().replaceFirst("^Error: ", ""));
             err.println("hint: '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' lists the options");
             err.flush();
             return 2;

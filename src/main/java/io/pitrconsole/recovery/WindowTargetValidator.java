@@ -410,7 +410,9 @@ final class WindowTargetValidator extends TargetValidator {
                 : lsn.compareTo(last) >= 0 && cutByGap(candidates).isPresent()
                         ? "lies past a gap in the WAL archive (" + missing(cutByGap(candidates).get()) + "), which recovery cannot replay past"
                 : lsn.compareTo(last) >= 0 ? "lies beyond the archived WAL" : "lies in a gap of the WAL archive";
-        return new PitrException("the target " + target.describe() + " (LSN " + lsn + ") " + where,
+        // a restore point or xid is shown with the LSN it resolved to; an LSN target already names it
+        String at = target.kind() == RecoveryTarget.Kind.LSN ? "" : " (LSN " + lsn + ")";
+        return new PitrException("the target " + target.describe() + at + " " + where,
                 "restorable WAL locations: " + (ranges.isEmpty() ? "none" : ranges));
     }
 }

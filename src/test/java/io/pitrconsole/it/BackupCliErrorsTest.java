@@ -202,4 +202,11 @@ class BackupCliErrorsTest {
         assertCleanError(r, "does not exist", "--archive DIR");
         assertThat(r.out()).doesNotContain("no restores yet");
     }
+
+    @Test
+    void aMissingArgumentIsOneErrorLineWithoutPicocliPrefix() {
+        var r = CliRunner.run(Map.of(), "backup", "show", "--archive", pg.cluster().archiveDir().toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: Missing required").doesNotContain("Error: ").contains("hint: ");
+    }
 }

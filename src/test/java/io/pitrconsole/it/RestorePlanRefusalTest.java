@@ -95,6 +95,7 @@ class RestorePlanRefusalTest {
         assertThat(e.hint()).startsWith("nearest restorable moments: ");
         PitrException lsn = refused(RecoveryTarget.lsn("FF/0"), pg.cluster().baseDir().resolve("never-lsn"));
         assertThat(lsn.getMessage()).contains("beyond the archived WAL");
+        assertThat(lsn.getMessage().split("FF/0", -1)).as("the LSN is named once: " + lsn.getMessage()).hasSize(2);
         assertThat(lsn.hint()).contains("restorable WAL locations: ");
     }
 
