@@ -79,7 +79,12 @@ final class InterruptedRestores {
             if (e.inPlace() || e.sandbox() == null || (e.owner() != null && e.owner().alive())) {
                 continue;
             }
-            done.add(discardOrphan(f));
+            try {
+                done.add(discardOrphan(f));
+            } catch (PitrException ex) {
+                done.add("the sandbox of the interrupted rehearsal " + e.restoreId() + " could not be removed: " + ex.getMessage()
+                        + "; 'restore discard " + e.sandbox() + "' tries again");
+            }
         }
         return done;
     }
@@ -162,12 +167,14 @@ final class InterruptedRestores {
             } else {
                 // Recorded first: if this fails nothing was touched, and once the old cluster runs again no
                 // restore may silently follow the timeline the restored one was on.
-                abandoned = recordAbandoned(e, saved, aside);
+                boolean recorded = false;
                 try {
+                    abandoned = recordAbandoned(e, saved, aside);
+                    recorded = true;
                     stopServer(data, "fast");
                 } catch (RuntimeException ex) {
                     // The restored cluster still runs on its timeline: it is not abandoned after all.
-                    if (!abandoned.isEmpty()) {
+                    if (recorded && !abandoned.isEmpty()) {
                         AbandonedTimelines.forget(layout, e.restoreId());
                     }
                     journal.close();

@@ -97,7 +97,7 @@ final class RestoreJournal {
 
     /** The archive's note that a restore is under way, naming its journal. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Pointer(String restoreId, RestoreMode mode, String journal, String dataDirectory) {
+    record Pointer(String restoreId, RestoreMode mode, String journal, String dataDirectory, Owner owner) {
     }
 
     /** A journal found on disk, with where it lives. */
@@ -131,7 +131,7 @@ final class RestoreJournal {
             Files.createDirectories(pointersDir(layout));
             Files.createDirectories(file.toAbsolutePath().getParent());
             AtomicFiles.write(pointersDir(layout).resolve(first.restoreId() + ".json"), Json.mapper().writeValueAsBytes(
-                    new Pointer(first.restoreId(), first.mode(), file.toString(), first.dataDirectory())));
+                    new Pointer(first.restoreId(), first.mode(), file.toString(), first.dataDirectory(), first.owner())));
         } catch (IOException e) {
             throw new PitrException("cannot write the restore journal's entry in " + pointersDir(layout) + ": " + e.getMessage(),
                     "check that the archive is writable; nothing was changed");
@@ -239,7 +239,9 @@ final class RestoreJournal {
                 Optional<Entry> e = read(journal);
                 if (e.isPresent()) {
                     out.put(journal, new Found(journal, e.get()));
-                } else {
+                } else if (ptr.owner() == null || !ptr.owner().alive()) {
+                    // Stale: its restore died before writing the journal, or after removing it. A live
+                    // owner may be writing its journal this very moment.
                     try {
                         Files.deleteIfExists(p);
                     } catch (IOException ignored) {

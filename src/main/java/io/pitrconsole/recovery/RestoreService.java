@@ -35,7 +35,12 @@ public final class RestoreService {
             throw new PitrException("an in-place restore needs the connection settings of the restored server",
                     "give -h/-p/-U for the server whose data directory is restored");
         }
-        return new RestorePlanner(layout, TargetValidators.forArchive(layout, progress, cancel)).plan(request);
+        RestorePlan plan = new RestorePlanner(layout, TargetValidators.forArchive(layout, progress, cancel)).plan(request);
+        if (plan.mode() == RestoreMode.IN_PLACE) {
+            // Said at the plan already, before anyone confirms a restore that could not start.
+            new InterruptedRestores(layout, pg).refuseWhileUnresolved(plan);
+        }
+        return plan;
     }
 
     /**

@@ -29,6 +29,9 @@ class InPlaceRestoreFaultTest {
     private static final int ROUNDS = 20;
     private static final List<String> KILL_POINTS = List.of("pre-checks ...", "stop server ...", "move data directory aside ...",
             "extract backup ...", "write recovery settings ...", "start server ...", "recover to target ...", "verify ...");
+    /** Steps a rollback writes into the journal; "" kills it at a random delay after it started. */
+    private static final List<String> ROLLBACK_POINTS = List.of("", "rollback: stop restored server", "rollback: put back",
+            "rollback: start server");
 
     @RegisterExtension
     static PgClusterExtension pg = new PgClusterExtension(Map.of("autovacuum", "off"));
@@ -60,6 +63,7 @@ class InPlaceRestoreFaultTest {
         Path dataDir = pg.cluster().dataDir();
         int restores = 0;
         int rollbacks = 0;
+        int killedRollbacks = 0;
         List<String> lost = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int round = 1; round <= ROUNDS && lost.isEmpty(); round++) {
@@ -75,9 +79,13 @@ class InPlaceRestoreFaultTest {
             assertThat(restore.waitFor(60, TimeUnit.SECONDS)).isTrue();
             restores++;
 
-            long rollbackMillis = random.nextInt(3000);
+            String rollbackPoint = ROLLBACK_POINTS.get(random.nextInt(ROLLBACK_POINTS.size()));
+            long rollbackMillis = rollbackPoint.isEmpty() ? random.nextInt(3000) : random.nextInt(150);
             Path rbOut = pg.cluster().baseDir().resolve("round-" + round + "-rollback.out");
             Process rollback = kit.cli(rbOut, "restore", "rollback", "--data-dir", dataDir.toString());
+            Path journal = dataDir.resolveSibling(dataDir.getFileName() + ".pitr-journal.json");
+            InPlaceCrashKit.waitUntil("rollback at '" + rollbackPoint + "'",
+                    () -> !rollback.isAlive() || InPlaceCrashKit.read(journal).contains(rollbackPoint), Duration.ofSeconds(120));
             rollback.waitFor(rollbackMillis, TimeUnit.MILLISECONDS);
             rollback.destroyForcibly();
             assertThat(rollback.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -85,17 +93,19 @@ class InPlaceRestoreFaultTest {
 
             CliRunner.Result again = CliRunner.run(Map.of(), "restore", "rollback", "--data-dir", dataDir.toString(),
                     "--archive", pg.cluster().archiveDir().toString(), "-h", "127.0.0.1", "-p", String.valueOf(pg.cluster().port()), "-U", "postgres");
-            String where = "round " + round + " (seed " + seed + ", restore killed " + extraMillis + " ms into '" + point + "', rollback killed after "
-                    + rollbackMillis + " ms): ";
+            String where = "round " + round + " (seed " + seed + ", restore killed " + extraMillis + " ms into '" + point + "', rollback killed "
+                    + rollbackMillis + " ms after '" + rollbackPoint + "'): ";
             boolean nothingLeft = again.exit() != 0 && again.err().contains("no completed in-place restore to roll back");
             if (again.exit() != 0 && !nothingLeft) {
                 lost.add(where + "rollback failed: " + again.err() + "\nrestore printed:\n" + InPlaceCrashKit.read(out)
                         + "\nkilled rollback printed:\n" + InPlaceCrashKit.read(rbOut));
                 break;
             }
-            System.out.printf("round %d: restore killed %d ms into '%s' (%s), rollback killed after %d ms (%s), then %s%n", round, extraMillis,
-                    point, lastStep(out), rollbackMillis, rollback.exitValue() == 0 ? "had finished" : "killed", nothingLeft ? "nothing left to roll back"
-                            : "rolled back");
+            boolean rollbackKilled = rollback.exitValue() == 137; // 128 + SIGKILL
+            killedRollbacks += rollbackKilled ? 1 : 0;
+            System.out.printf("round %d: restore killed %d ms into '%s' (%s), rollback killed %d ms after '%s' (%s), then %s%n", round,
+                    extraMillis, point, lastStep(out), rollbackMillis, rollbackPoint, rollbackKilled ? "killed" : "had ended",
+                    nothingLeft ? "nothing left to roll back" : "rolled back");
             if (!kit.serverRunning()) {
                 lost.add(where + "production's server is not running");
                 break;
@@ -108,8 +118,8 @@ class InPlaceRestoreFaultTest {
                 lost.add(where + "left behind " + kit.strays());
             }
         }
-        System.out.printf("fault rounds: in-place restore %d run, %d lost data; rollback %d run, %d lost data (%.0f s, seed %d)%n",
-                restores, lost.size(), rollbacks, lost.size(), (System.nanoTime() - t0) / 1e9, seed);
+        System.out.printf("fault rounds: in-place restore %d run, %d lost data; rollback %d run (%d killed before they ended), %d lost data"
+                + " (%.0f s, seed %d)%n", restores, lost.size(), rollbacks, killedRollbacks, lost.size(), (System.nanoTime() - t0) / 1e9, seed);
         assertThat(lost).isEmpty();
         assertThat(restores).isEqualTo(ROUNDS);
     }
