@@ -102,7 +102,10 @@ class RestoreInterruptionTest {
         String printed = InPlaceCrashKit.read(out);
         assertThat(p.exitValue()).as(printed).isNotZero();
         assertThat(printed).contains(": ROLLED BACK");
-        assertThat(service().history().get(0).status()).isEqualTo(RestoreReport.ROLLED_BACK);
+        RestoreReport r = service().history().get(0);
+        assertThat(r.status()).isEqualTo(RestoreReport.ROLLED_BACK);
+        System.out.println("SIGTERM at '" + step + "': " + r.steps().stream().filter(s -> s.detail() != null && s.detail().startsWith("failed"))
+                .map(s -> s.name() + " " + s.detail()).toList());
         assertThat(kit.serverRunning()).as("production's server runs again").isTrue();
         assertThat(kit.fingerprint("t")).isEqualTo(before);
         assertThat(kit.strays()).isEmpty();
@@ -203,6 +206,28 @@ class RestoreInterruptionTest {
         CliRunner.Result discarded = CliRunner.run(env(), withCluster("restore", "discard"));
         assertThat(discarded.exit()).as(discarded.out() + discarded.err()).isZero();
         assertThat(discarded.out()).contains(sandbox.toString());
+        assertThat(sandbox).doesNotExist();
+        assertThat(kit.strays()).isEmpty();
+        assertThat(ProcessHandle.allProcesses().map(h -> String.join(" ", h.info().arguments().orElse(new String[0]))))
+                .noneMatch(a -> a.contains(sandbox.toString()));
+    }
+
+    @Test
+    @Order(7)
+    void theNextRehearsalStopsAndRemovesTheSandboxOfAKilledOne() throws Exception {
+        PgTestCluster c = pg.cluster();
+        Path sandbox = c.baseDir().resolve("killed-rehearsal-2");
+        Path out = c.baseDir().resolve("kill-rehearsal-2.out");
+        Process p = kit.cli(out, "restore", "run", "--latest", "--dir", sandbox.toString());
+        assertThat(InPlaceCrashKit.awaitOutput(p, out, "recover to target ...", Duration.ofSeconds(120))).as(InPlaceCrashKit.read(out)).isTrue();
+        p.destroyForcibly();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        InPlaceCrashKit.waitUntil("the rehearsal's server runs on", () -> Files.exists(sandbox.resolve("data/postmaster.pid")), Duration.ofSeconds(60));
+
+        RestoreReport next = service().run(RestoreRequest.rehearsal(RecoveryTarget.latest()), RestoreListener.NONE, Cancellation.none());
+
+        assertThat(next.status()).as(next.error() + " / " + next.hint()).isEqualTo(RestoreReport.SUCCEEDED);
+        assertThat(next.notes()).anyMatch(n -> n.contains(sandbox.toString()) && n.contains("stopped and removed"));
         assertThat(sandbox).doesNotExist();
         assertThat(kit.strays()).isEmpty();
         assertThat(ProcessHandle.allProcesses().map(h -> String.join(" ", h.info().arguments().orElse(new String[0]))))
