@@ -1,7 +1,5 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.archive.AbandonedTimeline;
-import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
@@ -11,11 +9,7 @@ import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
