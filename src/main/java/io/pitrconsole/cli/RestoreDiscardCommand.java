@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "discard", description = "Stop and delete a rehearsal sandbox kept with --keep.")
+@Command(name = "discard", description = "Stop and delete a rehearsal sandbox kept with --keep; without DIR, those of rehearsals whose process was killed.")
 final class RestoreDiscardCommand extends Verb {
-    @Parameters(paramLabel = "DIR", description = "the sandbox directory (or its data directory)")
+    @Parameters(paramLabel = "DIR", arity = "0..1", description = "the sandbox directory (or its data directory)")
     Path dir;
 
     RestoreDiscardCommand(CliContext ctx) {
@@ -16,7 +16,16 @@ final class RestoreDiscardCommand extends Verb {
 
     @Override
     protected int run() {
-        Path root = new RestoreService(layout(), pg()).discard(dir);
+        RestoreService service = new RestoreService(layout(), pg());
+        if (dir == null) {
+            java.util.List<String> removed = service.discardInterrupted();
+            removed.forEach(ctx.out()::println);
+            if (removed.isEmpty()) {
+                ctx.out().println("no interrupted rehearsal left a sandbox behind");
+            }
+            return 0;
+        }
+        Path root = service.discard(dir);
         ctx.out().printf("removed rehearsal sandbox %s%n", root);
         return 0;
     }

@@ -12,13 +12,17 @@ final class RestoreRollbackCommand extends Verb {
     @Option(names = "--restore", paramLabel = "ID", description = "the restore to undo (default: the newest in-place one)")
     String restoreId;
 
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "the data directory of an interrupted in-place restore (found by its journal beside it)")
+    java.nio.file.Path dataDir;
+
     RestoreRollbackCommand(CliContext ctx) {
         super(ctx);
     }
 
     @Override
     protected int run() {
-        RestoreReport r = new RestoreService(layout(), pg()).rollback(Optional.ofNullable(restoreId));
+        RestoreReport r = new RestoreService(layout(), pg()).rollback(Optional.ofNullable(restoreId), Optional.ofNullable(dataDir));
+        r.notes().stream().filter(n -> n.contains("was interrupted")).forEach(n -> ctx.out().println(n));
         r.movedAside().forEach((original, aside) -> ctx.out().printf("put %s back as %s%n", aside, original));
         ctx.out().printf("restore %s rolled back; the server on %s runs again%n", r.id(), r.dataDirectory());
         AbandonedTimelines.load(layout()).list().stream().filter(a -> a.restoreId().equals(r.id()))

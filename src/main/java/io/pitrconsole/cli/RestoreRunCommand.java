@@ -44,11 +44,10 @@ final class RestoreRunCommand extends Verb {
                 throw new PitrException("restore not started", "answer 'yes', or pass --yes");
             }
         }
-        Thread hook = new Thread(cancel::cancel, "restore-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        RestoreReport report;
-        try {
-            report = service.run(plan, new RestoreListener() {
+        // Ctrl-C or a kill: the restore stops at its next safe point and cleans up (an in-place one puts
+        // the old data directory back and restarts its server) before the JVM may exit.
+        try (InterruptGuard guard = InterruptGuard.install("restore", 600)) {
+            RestoreReport report = service.run(plan, new RestoreListener() {
                 @Override
                 public void stepStarted(String step) {
                     if (!json) {
@@ -64,20 +63,15 @@ final class RestoreRunCommand extends Verb {
                         ctx.err().flush();
                     }
                 }
-            }, cancel);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook already ran
+            }, guard.cancellation());
+            if (json) {
+                printJson(report);
+            } else {
+                ctx.out().print(RestoreReports.text(report));
             }
+            ctx.out().flush();
+            return report.succeeded() ? 0 : 1;
         }
-        if (json) {
-            printJson(report);
-        } else {
-            ctx.out().print(RestoreReports.text(report));
-        }
-        return report.succeeded() ? 0 : 1;
     }
 
     private String readLine() {

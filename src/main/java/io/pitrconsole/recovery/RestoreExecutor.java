@@ -68,6 +68,8 @@ final class RestoreExecutor {
     private final DataDirSwap swap = new DataDirSwap();
     private RecoveryServer server;
     private boolean wasRunning;
+    private RestoreJournal journal;
+    private boolean cleanedUp;
 
     RestoreExecutor(ArchiveLayout layout, PgContext pg, RestorePlan plan, RestoreListener listener, Cancellation cancel) {
         this.layout = layout;
@@ -79,7 +81,7 @@ final class RestoreExecutor {
         this.backup = new BackupCatalog(layout).get(plan.backupId());
         this.installation = pg.installation(Optional.ofNullable(backup.pgVersion()).map(v -> Integer.valueOf(v.split("\\.")[0])));
         this.files = new ServerUserFiles(runner.serverUser());
-        this.clock = new StepClock(listener);
+        this.clock = new StepClock(new JournalledSteps());
         this.id = "restore_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")) + "_"
                 + ThreadLocalRandom.current().nextInt(100, 1000);
         Path data = plan.dataDirectory();
@@ -105,6 +107,7 @@ final class RestoreExecutor {
             clock.run(PRECHECKS, () -> new PreChecks(runner).check(plan, backup, extractor, layout.walArchive(),
                     (d, t, m) -> listener.progress(PRECHECKS, d, t, m), cancel), c -> String.join("; ", c));
             if (sandbox.isPresent()) {
+                openJournal(sandbox.get().root().resolve(RestoreJournal.SANDBOX_FILE));
                 clock.run(SANDBOX, () -> sandbox.get().create(id, plan.port(), files));
             } else {
                 prepareInPlace();
@@ -146,12 +149,90 @@ final class RestoreExecutor {
                 outcome == null ? 0 : outcome.segmentsRestored(), logFile.toString(), sandbox.map(s -> s.root().toString()).orElse(null),
                 aside, rolledBack, notes, error, hint);
         new RestoreReports(layout).save(report);
+        closeJournalIfResolved(report);
         return report;
+    }
+
+    /** Notes from before the run (orphans of interrupted restores cleaned up, say), shown in the report. */
+    void addNotes(List<String> earlier) {
+        notes.addAll(earlier);
+    }
+
+    private void openJournal(Path file) {
+        journal = RestoreJournal.open(layout, file, new RestoreJournal.Entry(RestoreJournal.VERSION, id, plan.mode(),
+                plan.dataDirectory().toAbsolutePath().normalize().toString(), sandbox.map(s -> s.root().toString()).orElse(null),
+                backup.id(), plan.target().describe(), plan.target(), logFile.toString(), plan.port(), wasRunning, Map.of(), null, List.of(),
+                RestoreJournal.Owner.current(), Instant.now(), Instant.now()));
+    }
+
+    /**
+     * The report is saved first: from then on it (not the journal) says what happened. A journal is
+     * kept while something is left to undo (old directories not all back, a sandbox not removed),
+     * so that 'restore rollback' or the next run can finish the job.
+     */
+    private void closeJournalIfResolved(RestoreReport report) {
+        if (journal == null) {
+            return;
+        }
+        boolean resolved = sandbox.isPresent()
+                ? request.keep() || !Files.exists(sandbox.get().root())
+                : report.succeeded() || cleanedUp;
+        if (!resolved) {
+            notes.add("the restore journal " + journal.file() + " stays: 'restore rollback' finishes putting things back");
+            return;
+        }
+        try {
+            journal.close();
+        } catch (RuntimeException e) {
+            LOG.warn("restore {}: {}", id, e.getMessage());
+        }
+    }
+
+    /** Every step begun and finished goes into the journal too, so an interrupted restore says how far it got. */
+    private final class JournalledSteps implements RestoreListener {
+        @Override
+        public void stepStarted(String step) {
+            record(step);
+            listener.stepStarted(step);
+        }
+
+        private void record(String step) {
+            if (journal == null) {
+                return;
+            }
+            try {
+                journal.step(step);
+            } catch (RuntimeException e) {
+                // Cleanup goes on without its journal; any other step stops the restore before it changes more.
+                if (!List.of(PUT_BACK, RESTART, TEARDOWN).contains(step.replace(" done", ""))) {
+                    throw e;
+                }
+                LOG.warn("restore {}: {}", id, e.getMessage());
+            }
+        }
+
+        @Override
+        public void progress(String step, long done, long total, String message) {
+            listener.progress(step, done, total, message);
+        }
+
+        @Override
+        public void stepFinished(String step, double seconds) {
+            record(step + " done");
+            listener.stepFinished(step, seconds);
+        }
+
+        @Override
+        public void serverLogLine(String line) {
+            listener.serverLogLine(line);
+        }
     }
 
     private void prepareInPlace() {
         Path data = plan.dataDirectory();
         wasRunning = Files.exists(data.resolve("postmaster.pid")) && new ClusterControl(installation, runner).isRunning(data);
+        // Before the first change: from here on a killed restore leaves a journal that says how to undo it.
+        openJournal(RestoreJournal.inPlaceFile(data));
         if (wasRunning) {
             clock.run(STOP, () -> new ClusterControl(installation, runner).stop(data, "fast"));
         }
@@ -161,6 +242,9 @@ final class RestoreExecutor {
                 dirs.add(dir);
             }
         });
+        Map<Path, Path> planned = new LinkedHashMap<>();
+        dirs.stream().map(d -> d.toAbsolutePath().normalize()).filter(Files::exists).forEach(d -> planned.put(d, DataDirSwap.asideName(d, id)));
+        journal.movingAside(planned);
         clock.run(MOVE_ASIDE, () -> {
             swap.moveAside(dirs, id);
             return swap.moved();
@@ -172,8 +256,22 @@ final class RestoreExecutor {
         } catch (IOException e) {
             throw new PitrException("cannot create " + data + ": " + e.getMessage(), "check free space and permissions");
         }
-        files.giveOne(data);
+        giveLikeOld(data, false);
         files.giveOne(logFile);
+    }
+
+    /** The new directory gets the owner and group of the one it replaces (the server's OS user and its group). */
+    private void giveLikeOld(Path dir, boolean tree) {
+        Path old = swap.moved().get(dir.toAbsolutePath().normalize());
+        if (old == null) {
+            if (tree) {
+                files.giveTree(dir);
+            } else {
+                files.giveOne(dir);
+            }
+        } else {
+            files.giveLike(dir, old, tree);
+        }
     }
 
     private void writeSettings() {
@@ -181,10 +279,11 @@ final class RestoreExecutor {
         if (sandbox.isPresent()) {
             sandbox.get().allowSocketChecks();
             files.giveTree(sandbox.get().root());
+            plan.tablespaces().values().stream().filter(Files::isDirectory).forEach(files::giveTree);
         } else {
-            files.giveTree(plan.dataDirectory());
+            giveLikeOld(plan.dataDirectory(), true);
+            plan.tablespaces().values().stream().filter(Files::isDirectory).forEach(d -> giveLikeOld(d, true));
         }
-        plan.tablespaces().values().stream().filter(Files::isDirectory).forEach(files::giveTree);
     }
 
     private RecoveryOutcome recover() {
@@ -271,11 +370,13 @@ final class RestoreExecutor {
             }
             return false;
         }
+        if (journal == null) {
+            cleanedUp = true;
+            return false;
+        }
         if (swap.moved().isEmpty()) {
             // Stopped but nothing moved yet: the server goes back to how it was.
-            if (wasRunning) {
-                restartOld();
-            }
+            cleanedUp = !wasRunning || oldIsRunning() || restartOld();
             return false;
         }
         List<String> problems = clock.run(PUT_BACK, swap::putBack, p -> p.isEmpty() ? "all put back" : String.join("; ", p));
@@ -283,17 +384,27 @@ final class RestoreExecutor {
             notes.addAll(problems);
             return false;
         }
-        if (wasRunning) {
-            restartOld();
-        }
+        cleanedUp = !wasRunning || restartOld();
         return true;
     }
 
-    private void restartOld() {
+    private boolean oldIsRunning() {
+        try {
+            Path data = plan.dataDirectory();
+            return Files.exists(data.resolve("postmaster.pid")) && new ClusterControl(installation, runner).isRunning(data);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** True when the old server runs again. */
+    private boolean restartOld() {
         try {
             clock.run(RESTART, () -> new ClusterControl(installation, runner).start(plan.dataDirectory(), logFile, 300));
+            return true;
         } catch (RuntimeException e) {
             notes.add("the old data directory is back but the server did not start: " + e.getMessage());
+            return false;
         }
     }
 }

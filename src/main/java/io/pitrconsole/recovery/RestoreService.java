@@ -1,7 +1,5 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.archive.AbandonedTimeline;
-import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.ArchiveLock;
 import io.pitrconsole.core.Cancellation;
@@ -12,11 +10,7 @@ import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -36,16 +30,28 @@ public final class RestoreService {
             throw new PitrException("an in-place restore needs the connection settings of the restored server",
                     "give -h/-p/-U for the server whose data directory is restored");
         }
-        return new RestorePlanner(layout, TargetValidators.forArchive(layout, progress, cancel)).plan(request);
+        RestorePlan plan = new RestorePlanner(layout, TargetValidators.forArchive(layout, progress, cancel)).plan(request);
+        if (plan.mode() == RestoreMode.IN_PLACE) {
+            // Said at the plan already, before anyone confirms a restore that could not start.
+            new InterruptedRestores(layout, pg).refuseWhileUnresolved(plan);
+        }
+        return plan;
     }
 
     /**
      * Runs a plan step by step; the returned report (also saved) says whether it succeeded. The
      * archive is held against cleanup and backup delete for the whole run (refused while one runs).
+     * Refuses to start while an interrupted in-place restore is not rolled back; first removes the
+     * sandboxes of rehearsals whose process died.
      */
     public RestoreReport run(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
         try (ArchiveLock hold = ArchiveLock.acquire(layout, ArchiveLock.Use.RESTORE, "restore from " + plan.backupId())) {
-            return new RestoreExecutor(layout, pg, plan, listener, cancel).run();
+            InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
+            interrupted.refuseWhileUnresolved(plan);
+            List<String> cleaned = interrupted.cleanOrphanRehearsals();
+            RestoreExecutor executor = new RestoreExecutor(layout, pg, plan, listener, cancel);
+            executor.addNotes(cleaned);
+            return executor.run();
         }
     }
 
@@ -56,11 +62,25 @@ public final class RestoreService {
         }
     }
 
-    /** Stops and deletes a rehearsal sandbox kept with --keep; refuses any directory that is not one. */
+    /** Stops and deletes a rehearsal sandbox kept with --keep (or left by a killed rehearsal); refuses any directory that is not one. */
     public Path discard(Path dir) {
+        Path d = dir.toAbsolutePath().normalize();
+        InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
+        for (Path candidate : new Path[] {d, d.getParent()}) {
+            Optional<RestoreJournal.Found> orphan = candidate == null ? Optional.empty() : interrupted.orphanSandbox(candidate);
+            if (orphan.isPresent()) {
+                interrupted.discardOrphan(orphan.get());
+                return candidate;
+            }
+        }
         Sandbox s = Sandbox.find(dir);
         s.remove(new ClusterControl(installationFor(s.dataDir()), pg.runner()));
         return s.root();
+    }
+
+    /** Stops and deletes the sandboxes of rehearsals whose process died (killed mid-way); says what it removed. */
+    public List<String> discardInterrupted() {
+        return new InterruptedRestores(layout, pg).cleanOrphanRehearsals();
     }
 
     /** The prerequisites of a restore to the latest archived WAL (into the default sandbox place, or in place into dataDir). */
@@ -110,58 +130,40 @@ public final class RestoreService {
      * back and starts it again.
      */
     public RestoreReport rollback(Optional<String> restoreId) {
+        return rollback(restoreId, Optional.empty());
+    }
+
+    /**
+     * Undoes an in-place restore: an interrupted one (its journal beside dataDir, or named by the
+     * archive) first, else the newest completed one (or the one named), as {@link #rollback(Optional)}.
+     */
+    public RestoreReport rollback(Optional<String> restoreId, Optional<Path> dataDir) {
+        InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
+        List<RestoreJournal.Found> open = interrupted.inPlace(dataDir).stream()
+                .filter(f -> restoreId.map(f.entry().restoreId()::equals).orElse(true))
+                .filter(f -> dataDir.map(d -> d.toAbsolutePath().normalize().toString().equals(f.entry().dataDirectory())).orElse(true))
+                .toList();
+        if (open.size() > 1) {
+            throw new PitrException(open.size() + " interrupted in-place restores are unresolved: "
+                    + open.stream().map(f -> f.entry().restoreId() + " of " + f.entry().dataDirectory()).toList(),
+                    "name one with --restore ID or --data-dir DIR");
+        }
+        if (open.size() == 1) {
+            return interrupted.rollBack(open.get(0));
+        }
         RestoreReport r = history().stream()
                 .filter(x -> x.mode() == RestoreMode.IN_PLACE && x.succeeded() && !x.movedAside().isEmpty() && !x.rolledBack())
                 .filter(x -> restoreId.map(x.id()::equals).orElse(true))
                 .findFirst()
                 .orElseThrow(() -> new PitrException("no completed in-place restore to roll back"
                         + restoreId.map(i -> " with id " + i).orElse(""), "'restore history' lists the restores of this archive"));
-        Path data = Path.of(r.dataDirectory());
         r.movedAside().forEach((from, to) -> {
             if (!Files.isDirectory(Path.of(to))) {
                 throw new PitrException(to + " is gone; " + from + " cannot be put back, so restore " + r.id() + " cannot be rolled back",
                         "nothing was changed; the restored cluster keeps running");
             }
         });
-        // Recorded first: if this fails nothing was touched, and once the old cluster runs again no
-        // restore may silently follow the timeline the restored one was on.
-        List<AbandonedTimeline> abandoned = AbandonedByRollback.of(r, layout, Instant.now());
-        if (!abandoned.isEmpty()) {
-            AbandonedTimelines.record(layout, abandoned);
-        }
-        ClusterControl control = new ClusterControl(installationFor(data), pg.runner());
-        try {
-            boolean running = Files.exists(data.resolve("postmaster.pid")) && control.isRunning(data);
-            if (running) {
-                control.stop(data, "fast");
-            }
-        } catch (RuntimeException e) {
-            // The restored cluster still runs on its timeline: it is not abandoned after all.
-            if (!abandoned.isEmpty()) {
-                AbandonedTimelines.forget(layout, r.id());
-            }
-            throw e;
-        }
-        Map<Path, Path> moved = new LinkedHashMap<>();
-        r.movedAside().forEach((from, to) -> moved.put(Path.of(from), Path.of(to)));
-        List<String> problems = DataDirSwap.putBack(moved);
-        if (!problems.isEmpty()) {
-            throw new PitrException("rollback incomplete: " + String.join("; ", problems), "put the directories back by hand");
-        }
-        control.start(data, Path.of(r.serverLog()), 300);
-        RestoreReport done = new RestoreReport(r.id(), RestoreReport.ROLLED_BACK, r.mode(), r.backup(), r.target(), r.targetDetail(),
-                r.dataDirectory(), r.port(), r.kept(), r.startedAt(), Instant.now(), r.steps(), r.reachedTarget(), r.restoredTimeline(),
-                r.checks(), r.rowCounts(), r.rtoSeconds(), r.bytesExtracted(), r.walSegmentsRestored(), r.serverLog(), r.sandbox(),
-                r.movedAside(), true, withAbandoned(r.notes(), abandoned), r.error(), r.hint());
-        new RestoreReports(layout).save(done);
-        return done;
-    }
-
-    private static List<String> withAbandoned(List<String> notes, List<AbandonedTimeline> abandoned) {
-        List<String> out = new ArrayList<>(notes);
-        abandoned.forEach(a -> out.add("timeline " + a.timeline() + " is recorded as abandoned in the archive: restores follow it only"
-                + " when asked with --timeline " + a.timeline()));
-        return out;
+        return interrupted.rollBackCompleted(r);
     }
 
     /** The programs of the data directory's own major version (PG_VERSION), else any found. */

@@ -9,7 +9,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.UserPrincipal;
 
 /**
@@ -60,6 +62,51 @@ final class ServerUserFiles {
             throw new PitrException("could not hand " + path + " to OS user " + user.name() + ": " + e.getMessage(),
                     "check that the user exists");
         }
+    }
+
+    /**
+     * Gives a directory (and with tree, everything in it) the owner and group of model, the
+     * directory it replaces: initdb made that one the server user's and its group's, and a
+     * restored cluster must not end up with root's group.
+     */
+    void giveLike(Path root, Path model, boolean tree) {
+        if (!user.switchesUser()) {
+            return;
+        }
+        PosixFileAttributes like;
+        try {
+            like = Files.readAttributes(model, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new PitrException("cannot read the owner of " + model + ": " + e.getMessage(), "check that it still exists");
+        }
+        try {
+            if (!tree) {
+                chown(root, like.owner(), like.group());
+                return;
+            }
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    chown(dir, like.owner(), like.group());
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    chown(file, like.owner(), like.group());
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new PitrException("could not give " + root + " the owner and group of " + model + ": " + e.getMessage(),
+                    "check that this file system allows changing owners");
+        }
+    }
+
+    private static void chown(Path p, UserPrincipal owner, GroupPrincipal group) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        view.setOwner(owner);
+        view.setGroup(group);
     }
 
     private UserPrincipal owner(Path anyPath) {

@@ -1,0 +1,293 @@
+package io.pitrconsole.recovery;
+
+import io.pitrconsole.archive.AbandonedTimeline;
+import io.pitrconsole.archive.AbandonedTimelines;
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.pg.ClusterControl;
+import io.pitrconsole.pg.PgContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores whose process died before they finished, found through their journals: an in-place
+ * one is rolled back (its server stopped, the old directories put back, its timeline recorded as
+ * abandoned, the old server started); a rehearsal's sandbox is stopped and removed. Every step
+ * can be repeated, so a rollback that is itself killed is simply run again.
+ */
+final class InterruptedRestores {
+    private static final Logger LOG = LoggerFactory.getLogger(InterruptedRestores.class);
+    private static final Duration SETTLE = Duration.ofSeconds(120);
+    private static final String ROLLBACK_OF_COMPLETED = "rollback of the completed restore";
+
+    private final ArchiveLayout layout;
+    private final PgContext pg;
+
+    InterruptedRestores(ArchiveLayout layout, PgContext pg) {
+        this.layout = layout;
+        this.pg = pg;
+    }
+
+    /** Unresolved in-place journals of the archive (and the one beside dataDir, if given). */
+    List<RestoreJournal.Found> inPlace(Optional<Path> dataDir) {
+        return RestoreJournal.unresolved(layout, dataDir).stream().filter(f -> f.entry().inPlace()).toList();
+    }
+
+    /**
+     * Refuses a run while an interrupted in-place restore is unresolved: of any data directory for
+     * an in-place run (its old directories sit aside, its server may be stopped), or of the directory
+     * this run would write to.
+     */
+    void refuseWhileUnresolved(RestorePlan plan) {
+        Path target = plan.dataDirectory().toAbsolutePath().normalize();
+        for (RestoreJournal.Found f : RestoreJournal.unresolved(layout, Optional.of(target))) {
+            RestoreJournal.Entry e = f.entry();
+            boolean sameDir = target.toString().equals(e.dataDirectory());
+            if (!e.inPlace() && !sameDir) {
+                continue;
+            }
+            if (plan.mode() != RestoreMode.IN_PLACE && !sameDir) {
+                continue;
+            }
+            if (e.owner() != null && e.owner().alive()) {
+                throw new PitrException("restore " + e.restoreId() + " of " + e.dataDirectory() + " is running (pid " + e.owner().pid() + ")",
+                        "wait for it to end before starting another restore");
+            }
+            throw new PitrException("restore " + e.restoreId() + " of " + e.dataDirectory() + " was interrupted at '" + e.step()
+                    + "' and is not rolled back (journal " + f.file() + ")",
+                    "run 'restore rollback --data-dir " + e.dataDirectory() + "' to put the old data directory back and start its server,"
+                            + " then restore again");
+        }
+    }
+
+    /** Stops and removes the sandboxes of rehearsals whose process died; returns what was done, for the report. */
+    List<String> cleanOrphanRehearsals() {
+        List<String> done = new ArrayList<>();
+        for (RestoreJournal.Found f : RestoreJournal.unresolved(layout, Optional.empty())) {
+            RestoreJournal.Entry e = f.entry();
+            if (e.inPlace() || e.sandbox() == null || (e.owner() != null && e.owner().alive())) {
+                continue;
+            }
+            try {
+                done.add(discardOrphan(f));
+            } catch (PitrException ex) {
+                done.add("the sandbox of the interrupted rehearsal " + e.restoreId() + " could not be removed: " + ex.getMessage()
+                        + "; 'restore discard " + e.sandbox() + "' tries again");
+            }
+        }
+        return done;
+    }
+
+    /** Stops the server of a dead rehearsal's sandbox and deletes the sandbox. */
+    String discardOrphan(RestoreJournal.Found f) {
+        RestoreJournal journal = RestoreJournal.resume(layout, f);
+        Sandbox s = new Sandbox(Path.of(f.entry().sandbox()));
+        stopServer(s.dataDir(), "immediate");
+        try {
+            io.pitrconsole.core.FileTrees.deleteRecursively(s.root());
+        } catch (IOException e) {
+            throw new PitrException("could not remove the sandbox " + s.root() + " of the interrupted rehearsal " + f.entry().restoreId()
+                    + ": " + e.getMessage(), "remove it by hand");
+        }
+        journal.close();
+        LOG.info("removed the sandbox {} of interrupted rehearsal {}", s.root(), f.entry().restoreId());
+        return "the rehearsal " + f.entry().restoreId() + " had been interrupted; its sandbox " + s.root() + " was stopped and removed";
+    }
+
+    /** The journal of the sandbox at root, if a rehearsal's process died and left it. */
+    Optional<RestoreJournal.Found> orphanSandbox(Path root) {
+        Path file = root.resolve(RestoreJournal.SANDBOX_FILE);
+        return RestoreJournal.read(file).filter(e -> !e.inPlace() && (e.owner() == null || !e.owner().alive()))
+                .map(e -> new RestoreJournal.Found(file, e));
+    }
+
+    /**
+     * Undoes an in-place restore that never finished, from its journal. Each step is safe to repeat:
+     * an aside directory that still exists holds the old data, so whatever stands in its original
+     * place is the restore's and goes.
+     */
+    RestoreReport rollBack(RestoreJournal.Found found) {
+        RestoreJournal.Entry e = found.entry();
+        if (e.owner() != null && e.owner().alive()) {
+            throw new PitrException("restore " + e.restoreId() + " is still running (pid " + e.owner().pid() + ")",
+                    "an interrupted restore puts the old data directory back by itself; wait for it to end");
+        }
+        return rollBack(RestoreJournal.resume(layout, found), true);
+    }
+
+    /**
+     * Rolls back a restore that completed, journalled like an interrupted one: killed half-way, the
+     * rollback is finished by the next 'restore rollback', which finds the journal.
+     */
+    RestoreReport rollBackCompleted(RestoreReport r) {
+        Path data = Path.of(r.dataDirectory()).toAbsolutePath().normalize();
+        RestoreJournal journal = RestoreJournal.open(layout, RestoreJournal.inPlaceFile(data), new RestoreJournal.Entry(RestoreJournal.VERSION,
+                r.id(), RestoreMode.IN_PLACE, data.toString(), null, r.backup(), r.target(), r.targetDetail(), r.serverLog(), r.port(), true,
+                r.movedAside(), null, List.of(), RestoreJournal.Owner.current(), r.startedAt(), Instant.now()));
+        journal.step(ROLLBACK_OF_COMPLETED);
+        return rollBack(journal, false);
+    }
+
+    private RestoreReport rollBack(RestoreJournal journal, boolean resumed) {
+        RestoreJournal.Entry e = journal.entry();
+        Path data = Path.of(e.dataDirectory());
+        Map<Path, Path> aside = new LinkedHashMap<>();
+        e.movedAside().forEach((from, to) -> {
+            if (Files.isDirectory(Path.of(to), LinkOption.NOFOLLOW_LINKS)) {
+                aside.put(Path.of(from), Path.of(to));
+            }
+        });
+        Optional<RestoreReport> saved = new RestoreReports(layout).list().stream().filter(r -> r.id().equals(e.restoreId())).findFirst();
+        List<String> notes = new ArrayList<>();
+        boolean interrupted = e.steps().stream().noneMatch(s -> s.endsWith(ROLLBACK_OF_COMPLETED));
+        if (resumed) {
+            notes.add(interrupted
+                    ? "restore " + e.restoreId() + " was interrupted at '" + e.step() + "'; rolled back from its journal " + journal.file()
+                    : "an earlier rollback of restore " + e.restoreId() + " was interrupted at '" + e.step() + "'; finished from its journal");
+        }
+        new DataDirProcesses(data).awaitToolsGone(SETTLE);
+        List<AbandonedTimeline> abandoned = List.of();
+        if (aside.containsKey(data)) {
+            journal.step("rollback: stop restored server");
+            if (resumed) {
+                // An interrupted restore's server may still be recovering: stopped first, its pg_wal says where it got to.
+                stopServer(data, "fast");
+                abandoned = recordAbandoned(e, saved, aside);
+            } else {
+                // Recorded first: if this fails nothing was touched, and once the old cluster runs again no
+                // restore may silently follow the timeline the restored one was on.
+                boolean recorded = false;
+                try {
+                    abandoned = recordAbandoned(e, saved, aside);
+                    recorded = true;
+                    stopServer(data, "fast");
+                } catch (RuntimeException ex) {
+                    // The restored cluster still runs on its timeline: it is not abandoned after all.
+                    if (recorded && !abandoned.isEmpty()) {
+                        AbandonedTimelines.forget(layout, e.restoreId());
+                    }
+                    journal.close();
+                    throw ex;
+                }
+            }
+            abandoned.forEach(a -> notes.add("timeline " + a.timeline() + " is recorded as abandoned in the archive: restores follow it only"
+                    + " when asked with --timeline " + a.timeline()));
+        }
+        if (!aside.isEmpty()) {
+            journal.step("rollback: put back " + aside);
+            List<String> problems = DataDirSwap.putBack(aside);
+            if (!problems.isEmpty()) {
+                throw new PitrException("rollback incomplete: " + String.join("; ", problems),
+                        "put the directories back by hand, then run 'restore rollback' again (journal " + journal.file() + ")");
+            }
+        }
+        if (e.wasRunning()) {
+            ClusterControl control = control(data);
+            if (!(Files.exists(data.resolve("postmaster.pid")) && control.isRunning(data))) {
+                journal.step("rollback: start server");
+                control.start(data, serverLog(e, data), 300);
+            }
+        }
+        RestoreReport done = finalReport(e, saved, notes, interrupted);
+        new RestoreReports(layout).save(done);
+        journal.close();
+        return done;
+    }
+
+    private List<AbandonedTimeline> recordAbandoned(RestoreJournal.Entry e, Optional<RestoreReport> saved, Map<Path, Path> aside) {
+        List<AbandonedTimeline> abandoned = AbandonedByRollback.of(asReport(e, saved, aside), layout, Instant.now());
+        if (!abandoned.isEmpty()) {
+            AbandonedTimelines.record(layout, abandoned);
+        }
+        return abandoned;
+    }
+
+    /** Waits for a postmaster on dir (even one whose postmaster.pid is not written yet) and stops it. */
+    private void stopServer(Path dir, String mode) {
+        DataDirProcesses procs = new DataDirProcesses(dir);
+        procs.awaitToolsGone(SETTLE);
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        ClusterControl control = control(dir);
+        for (List<ProcessHandle> left = procs.servers(); !left.isEmpty(); left = procs.servers()) {
+            if (System.nanoTime() > deadline) {
+                throw new PitrException("the server (pid " + left.get(0).pid() + ") on " + dir + " does not stop",
+                        "stop it by hand (pg_ctl -D " + dir + " stop -m immediate), then run the command again");
+            }
+            if (Files.exists(dir.resolve("postmaster.pid")) && running(control, dir)) {
+                try {
+                    control.stop(dir, mode);
+                } catch (RuntimeException ex) {
+                    LOG.warn("stopping the server on {} ({}) failed: {}; stopping it immediately", dir, mode, ex.getMessage());
+                    control.stop(dir, "immediate");
+                }
+            } else {
+                DataDirProcesses.pause();
+            }
+        }
+    }
+
+    private static boolean running(ClusterControl control, Path dir) {
+        try {
+            return control.isRunning(dir);
+        } catch (PitrException half) {
+            return false;
+        }
+    }
+
+    private Path serverLog(RestoreJournal.Entry e, Path data) {
+        Path log = e.serverLog() != null ? Path.of(e.serverLog()) : data.resolveSibling(data.getFileName() + ".pitr-" + e.restoreId() + ".log");
+        try {
+            if (!Files.exists(log)) {
+                Files.write(log, new byte[0]);
+            }
+        } catch (IOException ex) {
+            throw new PitrException("cannot create the server log " + log + ": " + ex.getMessage(), "check permissions beside " + data);
+        }
+        new ServerUserFiles(pg.serverUser()).giveOne(log);
+        return log;
+    }
+
+    private ClusterControl control(Path dataDir) {
+        Optional<Integer> major;
+        try {
+            major = Optional.of(Integer.valueOf(Files.readString(dataDir.resolve("PG_VERSION")).trim()));
+        } catch (IOException | NumberFormatException ex) {
+            major = Optional.empty();
+        }
+        return new ClusterControl(pg.installation(major), pg.runner());
+    }
+
+    /** The journal seen as a report, for the abandoned-timeline rules (which read the directories it names). */
+    private static RestoreReport asReport(RestoreJournal.Entry e, Optional<RestoreReport> saved, Map<Path, Path> aside) {
+        Map<String, String> moved = new LinkedHashMap<>();
+        aside.forEach((from, to) -> moved.put(from.toString(), to.toString()));
+        return new RestoreReport(e.restoreId(), RestoreReport.FAILED, e.mode(), e.backup(), e.target(), e.targetDetail(), e.dataDirectory(),
+                e.port(), false, e.startedAt(), Instant.now(), List.of(), null, saved.map(RestoreReport::restoredTimeline).orElse(null),
+                List.of(), Map.of(), null, 0, 0, e.serverLog(), null, moved, false, List.of(), null, null);
+    }
+
+    private RestoreReport finalReport(RestoreJournal.Entry e, Optional<RestoreReport> saved, List<String> notes, boolean interrupted) {
+        List<String> allNotes = new ArrayList<>(saved.map(RestoreReport::notes).orElse(List.of()));
+        allNotes.addAll(notes);
+        String error = saved.map(RestoreReport::error).orElse(interrupted ? "the restore was interrupted at '" + e.step() + "' (its process died)" : null);
+        String hint = saved.map(RestoreReport::hint).orElse(interrupted ? "the old data directory is back and its server runs as before" : null);
+        return new RestoreReport(e.restoreId(), RestoreReport.ROLLED_BACK, e.mode(), e.backup(), e.target(), e.targetDetail(), e.dataDirectory(),
+                e.port(), false, e.startedAt(), Instant.now(), saved.map(RestoreReport::steps).orElse(List.of()),
+                saved.map(RestoreReport::reachedTarget).orElse(null), saved.map(RestoreReport::restoredTimeline).orElse(null),
+                saved.map(RestoreReport::checks).orElse(List.of()), saved.map(RestoreReport::rowCounts).orElse(Map.of()),
+                saved.map(RestoreReport::rtoSeconds).orElse(null),
+                saved.map(RestoreReport::bytesExtracted).orElse(0L), saved.map(RestoreReport::walSegmentsRestored).orElse(0), e.serverLog(), null,
+                e.movedAside(), true, allNotes, error, hint);
+    }
+}
