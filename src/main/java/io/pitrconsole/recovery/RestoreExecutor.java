@@ -1,5 +1,7 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.archive.AbandonedTimeline;
+import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
@@ -379,6 +381,9 @@ final class RestoreExecutor {
             cleanedUp = !wasRunning || oldIsRunning() || restartOld();
             return false;
         }
+        if (server != null) {
+            recordPromotedTimelineAbandoned();
+        }
         List<String> problems = clock.run(PUT_BACK, swap::putBack, p -> p.isEmpty() ? "all put back" : String.join("; ", p));
         if (!problems.isEmpty()) {
             notes.addAll(problems);
@@ -386,6 +391,30 @@ final class RestoreExecutor {
         }
         cleanedUp = !wasRunning || restartOld();
         return true;
+    }
+
+    /**
+     * A restored server may have promoted (and archived its history file) before the restore failed,
+     * say when recovery stopped short of the plan: the next --latest restore would follow that
+     * timeline into the data this rollback throws away. Read before the restored directory goes.
+     */
+    private void recordPromotedTimelineAbandoned() {
+        try {
+            Map<String, String> aside = new LinkedHashMap<>();
+            swap.moved().forEach((from, to) -> aside.put(from.toString(), to.toString()));
+            RestoreReport provisional = new RestoreReport(id, RestoreReport.FAILED, plan.mode(), backup.id(), plan.target().describe(),
+                    plan.target(), plan.dataDirectory().toString(), plan.port(), false, Instant.now(), Instant.now(), List.of(), null, null,
+                    List.of(), Map.of(), null, 0, 0, logFile.toString(), null, aside, false, List.of(), null, null);
+            List<AbandonedTimeline> abandoned = AbandonedByRollback.of(provisional, layout, Instant.now());
+            if (!abandoned.isEmpty()) {
+                AbandonedTimelines.record(layout, abandoned);
+                abandoned.forEach(a -> notes.add("timeline " + a.timeline() + ", which the failed restore's server was promoted onto, is recorded"
+                        + " as abandoned: restores follow it only when given --timeline " + a.timeline()));
+            }
+        } catch (RuntimeException e) {
+            notes.add("could not record the timeline the failed restore's server was promoted onto as abandoned: " + e.getMessage()
+                    + "; run 'windows' and give later restores --timeline explicitly");
+        }
     }
 
     private boolean oldIsRunning() {

@@ -103,7 +103,7 @@ class BackupCreateFaultTest {
             ToolProcesses.waitUntil(name + ": walsenders and replication slots gone", Duration.ofSeconds(30),
                     () -> "0".equals(pg.cluster().queryOne("SELECT count(*) FROM pg_stat_replication"))
                             && "0".equals(pg.cluster().queryOne("SELECT count(*) FROM pg_replication_slots")));
-            assertThat(ArchiveLock.currentHolder(layout())).as(name + ": archive lock free").isEmpty();
+            assertThat(ArchiveLock.holders(layout())).as(name + ": archive lock free").isEmpty();
             List<BackupRecord> records = new BackupCatalog(layout()).records();
             if (fault != Fault.KILL_CONSOLE) {
                 // the console lived to clean up after itself: nothing may still claim to run

@@ -147,7 +147,7 @@ class BackupToolProcessesTest {
         System.out.printf("pg_basebackup and its streamer were gone %d ms after the console was killed%n",
                 (System.nanoTime() - killed) / 1_000_000);
         assertServerHasNoBackupConnections();
-        assertThat(ArchiveLock.currentHolder(layout())).isEmpty();
+        assertThat(ArchiveLock.holders(layout())).isEmpty();
 
         CliRunner.Result next = CliRunner.run(Map.of(), "backup", "create", "--archive", archive().toString(),
                 "-h", "127.0.0.1", "-p", String.valueOf(pg.cluster().port()), "-U", "postgres", "--history-wait", "5");

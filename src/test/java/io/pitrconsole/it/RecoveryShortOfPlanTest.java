@@ -232,6 +232,10 @@ class RecoveryShortOfPlanTest {
         assertThat(pg.cluster().control().isRunning(pg.cluster().dataDir())).isTrue();
         assertThat(pg.cluster().queryOne("SELECT count(*) FROM t")).isEqualTo(String.valueOf(ALL_ROWS));
         assertThat(pg.cluster().queryOne("SELECT pg_is_in_recovery()")).isEqualTo("f");
+        // the restored server had promoted before the check failed: its timeline must not lead the next --latest astray
+        assertThat(io.pitrconsole.archive.AbandonedTimelines.load(new ArchiveLayout(copy)).list())
+                .extracting(io.pitrconsole.archive.AbandonedTimeline::timeline).contains(2);
+        assertThat(r.notes()).anyMatch(n -> n.contains("recorded as abandoned"));
     }
 
     private static void assertCaughtInPreChecks(RestoreReport r, String fileName) {
