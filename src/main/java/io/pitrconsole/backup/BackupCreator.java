@@ -1,5 +1,6 @@
 package io.pitrconsole.backup;
 
+import io.pitrconsole.archive.ArchiveIdentity;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.ArchiveLock;
 import io.pitrconsole.archive.BackupCatalog;
@@ -76,6 +77,8 @@ final class BackupCreator {
             ServerInfo server = join(serverInfo);
             LOG.debug("server {} read: PostgreSQL {}, {} bytes", request.connection().describe(), server.version(), server.databaseSize());
             checkServer(request, server);
+            ArchiveIdentity.requireSameSystem(layout, catalog.records(), Long.toUnsignedString(server.systemIdentifier()),
+                    request.connection().describe());
             PgInstallation installation = pg.installationFor(server.version());
             LOG.debug("using PostgreSQL programs in {}", installation.binDir());
             checkFreeSpace(layout, server, request.compression());
