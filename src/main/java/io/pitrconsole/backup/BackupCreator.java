@@ -76,7 +76,7 @@ final class BackupCreator {
             ServerInfo server = join(serverInfo);
             LOG.debug("server {} read: PostgreSQL {}, {} bytes", request.connection().describe(), server.version(), server.databaseSize());
             checkServer(request, server);
-            PgInstallation installation = pg.installationFor(server.version());
+            PgInstallation installation = pg.backupProgramsFor(server.version());
             LOG.debug("using PostgreSQL programs in {}", installation.binDir());
             checkFreeSpace(layout, server, request.compression());
             cancellation.throwIfCancelled("backup");

@@ -3,6 +3,7 @@ package io.pitrconsole.recovery;
 import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
@@ -40,7 +41,27 @@ public final class RestoreService {
 
     /** Runs a plan step by step; the returned report (also saved) says whether it succeeded. */
     public RestoreReport run(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
+        requireServerProgramsOf(plan.backupId());
         return new RestoreExecutor(layout, pg, plan, listener, cancel).run();
+    }
+
+    /**
+     * Only the server programs of the backup's own major can start its data directory: without
+     * them the restore is refused before anything is written, naming what to install.
+     */
+    private void requireServerProgramsOf(String backupId) {
+        String version = new BackupCatalog(layout).get(backupId).pgVersion();
+        if (version == null || !version.matches("\\d+.*")) {
+            return;
+        }
+        int major = Integer.parseInt(version.split("\\D", 2)[0]);
+        PgInstallation inst = pg.installation(Optional.of(major));
+        if (inst.version().major() != major) {
+            throw new PitrException("backup " + backupId + " is of PostgreSQL " + major + ", but the PostgreSQL programs found ("
+                    + inst.binDir() + ") are version " + inst.version().major() + ", which cannot start its data directory",
+                    "install PostgreSQL " + major + "'s server programs (Debian: apt-get install postgresql-" + major
+                            + ") or pass their bin directory with --pg-bin");
+        }
     }
 
     /** Plans and runs in one go. */
