@@ -58,6 +58,7 @@ class MajorsBackupRestoreTest {
             c.sql("INSERT INTO t SELECT g, 3 FROM generate_series(1, 25) g");
             c.switchWalAndWaitArchived(Duration.ofSeconds(60));
 
+            RestoreCheckCli.passesWithProgramsOf(c, major, "--to-name", "after_second");
             RestoreReport r = new RestoreService(layout, c.pgContext())
                     .run(RestoreRequest.rehearsal(RecoveryTarget.name("after_second")), RestoreListener.NONE, Cancellation.none());
             assertThat(r.status()).as(r.error() + " / " + r.hint()).isEqualTo(RestoreReport.SUCCEEDED);

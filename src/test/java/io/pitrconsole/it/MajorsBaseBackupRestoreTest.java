@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Restores of majors whose pg_basebackup cannot be installed here (16, 17, 18): the base backup
  * is taken with the server's SQL backup API ({@link SqlApiBackup#withData}), and everything after
  * it is the console's own path with that major's server: extraction, recovery settings, the
- * sandbox, replay to every target kind, and the checks on the recovered server.
+ * sandbox, 'restore check', replay to every target kind, and the checks on the recovered server.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class MajorsBaseBackupRestoreTest {
@@ -65,6 +65,7 @@ class MajorsBaseBackupRestoreTest {
             }
             c.switchWalAndWaitArchived(Duration.ofSeconds(60));
 
+            RestoreCheckCli.passesWithProgramsOf(c, major, "--to-name", "after_second");
             RestoreService restores = new RestoreService(new ArchiveLayout(c.archiveDir()), c.pgContext());
             assertThat(rows(restores, RecoveryTarget.name("after_second"), major)).isEqualTo(150);
             assertThat(rows(restores, RecoveryTarget.time(OffsetDateTime.ofInstant(afterSecond, ZoneOffset.UTC)), major)).isEqualTo(150);
