@@ -8,6 +8,7 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.it.CliRunner;
 import io.pitrconsole.it.PgClusterExtension;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -271,6 +272,14 @@ class WalSegmentDamageTest {
                 .isInstanceOf(UnsupportedWalException.class).hasMessageContaining("not supported");
         assertThatThrownBy(() -> WalRecordCheck.check(List.of(f), SEG, ProgressListener.NONE, Cancellation.none()))
                 .isInstanceOf(UnsupportedWalException.class);
+        for (String[] verb : List.of(new String[] {"wal", "status"}, new String[] {"wal", "status", "--verify"}, new String[] {"windows"})) {
+            List<String> args = new ArrayList<>(List.of(verb));
+            args.addAll(List.of("--archive", tmp.resolve("archive").toString()));
+            CliRunner.Result cli = CliRunner.run(java.util.Map.of(), args.toArray(String[]::new));
+            assertThat(cli.exit()).as(String.join(" ", verb)).isNotZero();
+            assertThat(cli.noStackTrace()).isTrue();
+            assertThat(cli.err()).contains("PostgreSQL 19 or later WAL is not supported by this version").doesNotContain("damaged");
+        }
 
         // the same magic on the first page only is a damaged page of a known major
         byte[] one = src.bytes().clone();
