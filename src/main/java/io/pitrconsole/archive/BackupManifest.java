@@ -14,13 +14,18 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A parsed backup_manifest (version 1): the files with sizes and checksums, the WAL ranges the
- * backup needs, and whether the manifest's own SHA-256 checksum matches its bytes.
+ * A parsed backup_manifest: the files with sizes and checksums, the WAL ranges the backup needs,
+ * and whether the manifest's own SHA-256 checksum matches its bytes. Version 1 is written by
+ * PostgreSQL 13 to 16; version 2, from 17, adds the database system identifier.
+ *
+ * @param systemIdentifier the cluster's system identifier (version 2 on), as an unsigned decimal
  */
 public record BackupManifest(Map<String, FileEntry> files, List<WalRange> walRanges, boolean checksumValid,
-                             String checksumProblem) {
+                             String checksumProblem, int version, Optional<String> systemIdentifier) {
+    private static final int NEWEST_VERSION = 2;
 
     /** One file of the backup as the server described it. */
     public record FileEntry(String path, long size, String checksumAlgorithm, String checksum) {
@@ -49,9 +54,22 @@ public record BackupManifest(Map<String, FileEntry> files, List<WalRange> walRan
             throw new PitrException(file + " is not a valid backup manifest: " + e.getMessage().lines().findFirst().orElse(""),
                     "the manifest is damaged; this backup cannot be verified - take a new one");
         }
-        if (root == null || root.path("PostgreSQL-Backup-Manifest-Version").asInt(0) != 1) {
-            throw new PitrException(file + " is not a version 1 PostgreSQL backup manifest",
+        int version = root == null ? 0 : root.path("PostgreSQL-Backup-Manifest-Version").asInt(0);
+        if (version > NEWEST_VERSION) {
+            throw new PitrException(file + " is a version " + version + " backup manifest, which this version does not read"
+                    + " (it reads versions 1 and 2, PostgreSQL 13 to 18)",
+                    "use a PITR Console release that supports the PostgreSQL release that wrote this backup");
+        }
+        if (version < 1) {
+            throw new PitrException(file + " is not a PostgreSQL backup manifest",
                     "only manifests written by pg_basebackup (PostgreSQL 13 or later) can be read");
+        }
+        // a 64-bit unsigned number: read as text, never through a double or a signed long
+        Optional<String> systemId = version >= 2 && root.hasNonNull("System-Identifier")
+                ? Optional.of(root.get("System-Identifier").asText()) : Optional.empty();
+        if (version >= 2 && systemId.isEmpty()) {
+            throw new PitrException(file + " is a version 2 backup manifest without a System-Identifier",
+                    "the manifest is damaged; this backup cannot be verified - take a new one");
         }
         Map<String, FileEntry> files = new LinkedHashMap<>();
         for (JsonNode f : root.path("Files")) {
@@ -66,7 +84,7 @@ public record BackupManifest(Map<String, FileEntry> files, List<WalRange> walRan
                     Lsn.parse(r.path("End-LSN").asText())));
         }
         String problem = checkOwnChecksum(bytes, root.path("Manifest-Checksum").asText(""));
-        return new BackupManifest(files, ranges, problem == null, problem);
+        return new BackupManifest(files, ranges, problem == null, problem, version, systemId);
     }
 
     /** The manifest checksum covers every byte up to and including the second-to-last newline. */

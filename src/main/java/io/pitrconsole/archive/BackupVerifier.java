@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -29,6 +30,15 @@ public final class BackupVerifier {
     /** Verifies the backup in backupDir; walArchive may not exist. */
     public VerifyReport verify(String backupId, Path backupDir, Path walArchive, long segmentSize,
                                ProgressListener progress, Cancellation cancellation) {
+        return verify(backupId, backupDir, walArchive, segmentSize, Optional.empty(), progress, cancellation);
+    }
+
+    /**
+     * Like the other, and a manifest that names a system identifier (version 2, PostgreSQL 17 on)
+     * must name {@code systemIdentifier}, the cluster the catalog says the backup is of.
+     */
+    public VerifyReport verify(String backupId, Path backupDir, Path walArchive, long segmentSize, Optional<String> systemIdentifier,
+                               ProgressListener progress, Cancellation cancellation) {
         long started = System.nanoTime();
         List<VerifyProblem> problems = new ArrayList<>();
         Path manifestFile = backupDir.resolve("backup_manifest");
@@ -45,6 +55,11 @@ public final class BackupVerifier {
         }
         if (!manifest.checksumValid()) {
             problems.add(new VerifyProblem("backup_manifest", "manifest", manifest.checksumProblem()));
+        }
+        if (manifest.systemIdentifier().isPresent() && systemIdentifier.isPresent()
+                && !manifest.systemIdentifier().get().equals(systemIdentifier.get())) {
+            problems.add(new VerifyProblem("backup_manifest", "system", "the manifest's System-Identifier "
+                    + manifest.systemIdentifier().get() + " is not the backup's cluster (" + systemIdentifier.get() + ")"));
         }
 
         List<TarPart> parts = tarParts(backupDir, manifest, problems);

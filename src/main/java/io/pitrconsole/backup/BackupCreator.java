@@ -79,7 +79,7 @@ final class BackupCreator {
             checkServer(request, server);
             ArchiveIdentity.requireSameSystem(layout, catalog.records(), Long.toUnsignedString(server.systemIdentifier()),
                     request.connection().describe());
-            PgInstallation installation = pg.installationFor(server.version());
+            PgInstallation installation = pg.backupProgramsFor(server.version());
             LOG.debug("using PostgreSQL programs in {}", installation.binDir());
             checkFreeSpace(layout, server, request.compression());
             cancellation.throwIfCancelled("backup");

@@ -126,7 +126,7 @@ public final class BackupService {
         }
         long segmentSize = r.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : r.walSegmentSize();
         VerifyReport report = new BackupVerifier().verify(id, layout().backupDir(id), layout().walArchive(), segmentSize,
-                progress, cancellation);
+                Optional.ofNullable(r.systemIdentifier()), progress, cancellation);
         Optional<String> detail = report.ok() ? Optional.empty()
                 : Optional.of(report.problems().stream().limit(5).map(VerifyProblem::toString).collect(Collectors.joining("; ")));
         BackupRecord latest = catalog.get(id);

@@ -21,6 +21,16 @@ public record PgContext(Optional<Path> explicitBin, Map<String, String> env, OsU
         return inst;
     }
 
+    /**
+     * Programs to back up a server of that major: the server's own major when installed, else a
+     * newer pg_basebackup (which reads older servers), never an older one.
+     */
+    public PgInstallation backupProgramsFor(PgVersion server) {
+        PgInstallation inst = PgInstallation.locate(explicitBin, env, Optional.of(server.major()));
+        inst.requireCanBackUp(server);
+        return inst;
+    }
+
     /** Any installation, preferring the given major version. */
     public PgInstallation installation(Optional<Integer> preferredMajor) {
         return PgInstallation.locate(explicitBin, env, preferredMajor);

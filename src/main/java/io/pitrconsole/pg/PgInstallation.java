@@ -15,11 +15,22 @@ import java.util.stream.Stream;
 
 /**
  * Where the PostgreSQL programs live and which major version they are. Looked up in order:
- * an explicit --pg-bin, PG_BINDIR, /usr/lib/postgresql/&lt;server major&gt;/bin, PATH, then the
- * newest /usr/lib/postgresql/&lt;ver&gt;/bin.
+ * an explicit --pg-bin, PG_BINDIR, /usr/lib/postgresql/&lt;server major&gt;/bin, the directories
+ * in PITR_PG_BIN_DIRS, PATH, then the newest /usr/lib/postgresql/&lt;ver&gt;/bin.
+ * <p>A directory with only the server programs (initdb, pg_ctl, postgres: a server build without
+ * its client package) serves the major asked for; its client programs (pg_basebackup, psql) are
+ * then taken from the newest full installation, whose pg_basebackup backs up older servers too.
+ *
+ * @param clients where programs missing from {@code binDir} are taken from, if anywhere
  */
-public record PgInstallation(Path binDir, PgVersion version) {
+public record PgInstallation(Path binDir, PgVersion version, Optional<PgInstallation> clients) {
     static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
+    /** Extra bin directories to search, separated like PATH (e.g. server builds outside Debian's layout). */
+    public static final String BIN_DIRS_ENV = "PITR_PG_BIN_DIRS";
+
+    public PgInstallation(Path binDir, PgVersion version) {
+        this(binDir, version, Optional.empty());
+    }
 
     /** Finds an installation; prefers the given server major version when one is known. */
     public static PgInstallation locate(Optional<Path> explicitBin, Map<String, String> env, Optional<Integer> serverMajor) {
@@ -28,15 +39,24 @@ public record PgInstallation(Path binDir, PgVersion version) {
         Optional.ofNullable(env.get("PG_BINDIR")).filter(s -> !s.isBlank()).map(Path::of).ifPresent(candidates::add);
         if (explicitBin.isEmpty() && !env.containsKey("PG_BINDIR")) {
             serverMajor.map(v -> DEBIAN_ROOT.resolve(String.valueOf(v)).resolve("bin")).ifPresent(candidates::add);
+            pathList(env.getOrDefault(BIN_DIRS_ENV, "")).forEach(candidates::add);
             debianInstallations().forEach(candidates::add);
             pathEntries(env).forEach(candidates::add);
         }
         for (Path dir : candidates) {
             Path probe = dir.resolve("pg_basebackup");
+            boolean explicit = explicitBin.isPresent() && dir.equals(explicitBin.get());
             if (Files.isExecutable(probe) && Files.isExecutable(dir.resolve("pg_ctl"))) {
                 return new PgInstallation(dir, debianVersion(dir).orElseGet(() -> readVersion(probe)));
             }
-            if (explicitBin.isPresent() && dir.equals(explicitBin.get())) {
+            if (Files.isExecutable(dir.resolve("pg_ctl")) && Files.isExecutable(dir.resolve("postgres"))
+                    && (explicit || serverMajor.isPresent())) {
+                PgVersion v = debianVersion(dir).orElseGet(() -> readVersion(dir.resolve("pg_ctl")));
+                if (explicit || serverMajor.get() == v.major()) {
+                    return new PgInstallation(dir, v, newestFull(env));
+                }
+            }
+            if (explicit) {
                 throw new PitrException("no PostgreSQL programs (pg_basebackup, pg_ctl) in " + dir,
                         "point --pg-bin at the bin directory of a PostgreSQL installation, e.g. /usr/lib/postgresql/15/bin");
             }
@@ -45,8 +65,13 @@ public record PgInstallation(Path binDir, PgVersion version) {
                 "install the PostgreSQL server package (Debian: apt-get install postgresql-15) or pass --pg-bin DIR");
     }
 
+    /** The program of that name: from this directory, else from the client installation. */
     public Path tool(String name) {
-        return binDir.resolve(name);
+        Path own = binDir.resolve(name);
+        if (Files.isExecutable(own) || clients.isEmpty()) {
+            return own;
+        }
+        return clients.get().tool(name);
     }
 
     /** Fails when these programs cannot safely work with a server of that major version. */
@@ -54,8 +79,34 @@ public record PgInstallation(Path binDir, PgVersion version) {
         if (server.major() != version.major()) {
             throw new PitrException("PostgreSQL programs in " + binDir + " are version " + version.major()
                     + " but the server is version " + server.major(),
-                    "use the programs of the server's version: --pg-bin " + DEBIAN_ROOT.resolve(String.valueOf(server.major())).resolve("bin"));
+                    "install PostgreSQL " + server.major() + " (Debian: apt-get install postgresql-" + server.major()
+                            + ") or pass its bin directory: --pg-bin " + DEBIAN_ROOT.resolve(String.valueOf(server.major())).resolve("bin"));
         }
+    }
+
+    /**
+     * Fails unless this installation's pg_basebackup can back up a server of that major:
+     * pg_basebackup reads servers of its own major and older ones, never newer ones.
+     */
+    public void requireCanBackUp(PgVersion server) {
+        PgInstallation from = Files.isExecutable(binDir.resolve("pg_basebackup")) || clients.isEmpty() ? this : clients.get();
+        if (from.version.major() < server.major()) {
+            throw new PitrException("pg_basebackup in " + from.binDir + " is version " + from.version.major()
+                    + ", older than the server (version " + server.major() + ")",
+                    "install PostgreSQL " + server.major() + "'s client programs (Debian: apt-get install postgresql-client-"
+                            + server.major() + ") or pass their bin directory with --pg-bin");
+        }
+    }
+
+    private static Optional<PgInstallation> newestFull(Map<String, String> env) {
+        return Stream.concat(debianInstallations(), pathEntries(env))
+                .filter(d -> Files.isExecutable(d.resolve("pg_basebackup")) && Files.isExecutable(d.resolve("psql")))
+                .findFirst()
+                .map(d -> new PgInstallation(d, debianVersion(d).orElseGet(() -> readVersion(d.resolve("pg_basebackup")))));
+    }
+
+    private static Stream<Path> pathList(String list) {
+        return Stream.of(list.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of);
     }
 
     private static Stream<Path> debianInstallations() {
@@ -73,8 +124,7 @@ public record PgInstallation(Path binDir, PgVersion version) {
     }
 
     private static Stream<Path> pathEntries(Map<String, String> env) {
-        String path = env.getOrDefault("PATH", "");
-        return Stream.of(path.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of);
+        return pathList(env.getOrDefault("PATH", ""));
     }
 
     /**

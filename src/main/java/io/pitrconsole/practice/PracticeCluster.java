@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local PostgreSQL 15 cluster to practise on: archiving into its own archive, sample data, a few
+ * A local PostgreSQL cluster (the newest major installed) to practise on: archiving into its own archive, sample data, a few
  * minutes of history with backups and named restore points. It is registered as the profile
  * {@value #PROFILE} so the console and the CLI find it without flags.
  */
@@ -69,7 +69,8 @@ public final class PracticeCluster {
             throw new PitrException("a practice cluster already exists in " + layout.base(),
                     "start it with 'demo start', or remove it with 'demo remove' and create it again");
         }
-        PgInstallation installation = pg.installation(Optional.of(15));
+        // the newest full installation (Debian's newest /usr/lib/postgresql/N, else PATH): what a new user would try first
+        PgInstallation installation = pg.installation(Optional.empty());
         boolean created = false;
         try {
             Files.createDirectories(layout.archive().walArchive());
@@ -207,7 +208,7 @@ public final class PracticeCluster {
 
     private ClusterControl control() {
         return control(readState().map(s -> new PgContext(Optional.of(Path.of(s.pgBin())), pg.env(), pg.serverUser())
-                .installation(Optional.of(15))).orElseGet(() -> pg.installation(Optional.of(15))));
+                .installation(Optional.empty())).orElseGet(() -> pg.installation(Optional.empty())));
     }
 
     private ClusterControl control(PgInstallation installation) {

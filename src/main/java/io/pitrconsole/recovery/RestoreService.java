@@ -2,6 +2,7 @@ package io.pitrconsole.recovery;
 
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
@@ -46,12 +47,32 @@ public final class RestoreService {
      */
     public RestoreReport run(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
         try (ArchiveLock hold = ArchiveLock.acquire(layout, ArchiveLock.Use.RESTORE, "restore from " + plan.backupId())) {
+            requireServerProgramsOf(plan.backupId());
             InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
             interrupted.refuseWhileUnresolved(plan);
             List<String> cleaned = interrupted.cleanOrphanRehearsals();
             RestoreExecutor executor = new RestoreExecutor(layout, pg, plan, listener, cancel);
             executor.addNotes(cleaned);
             return executor.run();
+        }
+    }
+
+    /**
+     * Only the server programs of the backup's own major can start its data directory: without
+     * them the restore is refused before anything is written, naming what to install.
+     */
+    private void requireServerProgramsOf(String backupId) {
+        String version = new BackupCatalog(layout).get(backupId).pgVersion();
+        if (version == null || !version.matches("\\d+.*")) {
+            return;
+        }
+        int major = Integer.parseInt(version.split("\\D", 2)[0]);
+        PgInstallation inst = pg.installation(Optional.of(major));
+        if (inst.version().major() != major) {
+            throw new PitrException("backup " + backupId + " is of PostgreSQL " + major + ", but the PostgreSQL programs found ("
+                    + inst.binDir() + ") are version " + inst.version().major() + ", which cannot start its data directory",
+                    "install PostgreSQL " + major + "'s server programs (Debian: apt-get install postgresql-" + major
+                            + ") or pass their bin directory with --pg-bin");
         }
     }
 

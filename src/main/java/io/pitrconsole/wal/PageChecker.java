@@ -18,6 +18,7 @@ final class PageChecker {
     private int firstTli;
     private int lastTli;
     private int pageTli;
+    private WalFormat format;
 
     PageChecker(WalSegmentName name, SegmentBytes current) {
         this.name = name;
@@ -42,6 +43,11 @@ final class PageChecker {
         return lastTli;
     }
 
+    /** The WAL format of this segment, known once its first page was checked. */
+    WalFormat format() {
+        return format;
+    }
+
     /** Timeline of the page checked last. */
     int pageTli() {
         return pageTli;
@@ -52,13 +58,20 @@ final class PageChecker {
         need(side, off + PageHeader.SHORT_SIZE, pageLsn);
         ByteBuffer b = side.buffer();
         int magic = PageHeader.magic(b, off);
-        if (magic != PageHeader.MAGIC_PG15) {
-            throw new WalDamage(String.format("bad page magic 0x%04X at %s (PostgreSQL 15 writes 0x%04X)",
-                    magic, new Lsn(pageLsn), PageHeader.MAGIC_PG15), pageLsn);
-        }
         boolean first = off == 0;
         int info = Bytes.u16(b, off + 2);
-        if ((info & ~PageHeader.ALL_FLAGS) != 0 || first != ((info & PageHeader.LONG_HEADER) != 0)) {
+        boolean flagsValid = (info & ~PageHeader.ALL_FLAGS) == 0 && first == ((info & PageHeader.LONG_HEADER) != 0);
+        if (format == null) {
+            // the segment's first page says which major wrote it; every later page must agree
+            format = WalFormat.ofMagic(magic).orElse(null);
+            if (format == null) {
+                throw unknownMagic(side, magic, info, flagsValid, pageLsn);
+            }
+        } else if (magic != format.pageMagic()) {
+            throw new WalDamage(String.format("bad page magic 0x%04X at %s (this segment is PostgreSQL %d WAL, 0x%04X)",
+                    magic, new Lsn(pageLsn), format.major(), format.pageMagic()), pageLsn);
+        }
+        if (!flagsValid) {
             throw new WalDamage(String.format("invalid page flags 0x%04X at %s", info, new Lsn(pageLsn)), pageLsn);
         }
         if (first) {
@@ -83,6 +96,51 @@ final class PageChecker {
         lastTli = tli;
         pageTli = tli;
         return h;
+    }
+
+    /**
+     * A first page whose header is otherwise sound (flags, page address, sizes), whose magic is
+     * another PostgreSQL release's and repeated on the next page, is unsupported WAL, not damage;
+     * anything else is damage.
+     */
+    private WalDamage unknownMagic(SegmentBytes side, int magic, int info, boolean flagsValid, long pageLsn)
+            throws WalDamage, IOException {
+        String bad = String.format("bad page magic 0x%04X at %s (not a PostgreSQL %s WAL page)", magic, new Lsn(pageLsn),
+                WalFormat.supportedRange());
+        if (side != current || !flagsValid || (info & PageHeader.LONG_HEADER) == 0 || !WalFormat.plausibleMagic(magic)
+                || !available(side, PageHeader.LONG_SIZE, pageLsn)) {
+            return new WalDamage(bad, pageLsn);
+        }
+        PageHeader h = PageHeader.parse(side.buffer(), 0, true);
+        int block = h.blockSize();
+        if (h.pageAddress() != pageLsn || h.segmentSize() != segSize || block < 1024 || block > 65536
+                || Integer.bitCount(block) != 1) {
+            return new WalDamage(bad, pageLsn);
+        }
+        // another release writes its magic on every page: a second page with a known magic means
+        // the first one's is damaged, not foreign
+        if (available(side, block + 2, pageLsn)) {
+            int second = PageHeader.magic(side.buffer(), block);
+            if (second != 0 && second != magic) {
+                return new WalDamage(bad, pageLsn);
+            }
+        }
+        return new UnsupportedMagic(magic, pageLsn);
+    }
+
+    /** The segment's first page is well formed WAL of a release this reader does not know. */
+    static final class UnsupportedMagic extends WalDamage {
+        private static final long serialVersionUID = 1L;
+        private final int magic;
+
+        UnsupportedMagic(int magic, long lsn) {
+            super(String.format("%s WAL (page magic 0x%04X) is not supported", WalFormat.releaseOf(magic), magic), lsn);
+            this.magic = magic;
+        }
+
+        int magic() {
+            return magic;
+        }
     }
 
     private void checkLongHeader(PageHeader h, SegmentBytes side, long pageLsn) throws WalDamage {

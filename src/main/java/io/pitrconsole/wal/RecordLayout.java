@@ -16,7 +16,6 @@ final class RecordLayout {
     private static final int BKPBLOCK_HAS_DATA = 0x20;
     private static final int BKPBLOCK_SAME_REL = 0x80;
     private static final int BKPIMAGE_HAS_HOLE = 0x01;
-    private static final int BKPIMAGE_COMPRESSED = 0x04 | 0x08 | 0x10;
     private static final int RELFILENODE_SIZE = 12;
 
     private RecordLayout() {
@@ -25,8 +24,9 @@ final class RecordLayout {
     /**
      * Returns the main data's offset from the record start, with its length in the upper half:
      * {@code (length << 32) | offset}. Throws when the block headers do not add up.
+     * {@code compressedImageFlags}: the major's bits for a compressed full-page image ({@link WalFormat}).
      */
-    static long mainData(ByteBuffer rec, int off, int totalLength, int blockSize, long lsn) throws WalDamage {
+    static long mainData(ByteBuffer rec, int off, int totalLength, int blockSize, int compressedImageFlags, long lsn) throws WalDamage {
         int p = HEADER_SIZE;
         long remaining = totalLength - HEADER_SIZE;
         long dataTotal = 0;
@@ -80,7 +80,7 @@ final class RecordLayout {
                     p += 5;
                     remaining -= 5;
                     boolean hole = (imageInfo & BKPIMAGE_HAS_HOLE) != 0;
-                    if (hole && (imageInfo & BKPIMAGE_COMPRESSED) != 0) {
+                    if (hole && (imageInfo & compressedImageFlags) != 0) {
                         need(rec, off, p, 2, remaining, lsn);
                         p += 2;
                         remaining -= 2;

@@ -28,7 +28,8 @@ import java.util.zip.CRC32C;
  * (int), and a trailing '?' means a presence byte first.
  */
 final class SegmentCacheFile {
-    static final int FORMAT = 2;
+    // 3: entries of format 2 were written by a reader that knew only PostgreSQL 15 and called other majors damaged
+    static final int FORMAT = 3;
     private static final byte[] MAGIC = "PITRWIX\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_ENTRY = 1 << 20;
 

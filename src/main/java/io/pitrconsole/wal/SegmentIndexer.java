@@ -122,6 +122,9 @@ final class SegmentIndexer {
     private static SegmentInfo readOne(WalSegmentReader.Scanner scanner, ArchivedSegmentFile f, Optional<ArchivedSegmentFile> next) {
         try {
             return scanner.read(f.name(), f.file(), next.map(ArchivedSegmentFile::file));
+        } catch (UnsupportedWalException e) {
+            // not this file's fault: the whole archive is of a release this version cannot read
+            throw e;
         } catch (PitrException e) {
             return new SegmentInfo(f.name(), f.file(), f.size(), f.name().startLsn(), f.name().startLsn(), Optional.empty(),
                     Optional.empty(), List.of(), false, Optional.of(UNREADABLE + e.getMessage()));

@@ -212,7 +212,7 @@ final class SegmentWalk {
         int rmid = Bytes.u8(rec, recOff + 17);
         int info = Bytes.u8(rec, recOff + 16);
         if (RecordInterpreter.interesting(rmid)) {
-            long layout = RecordLayout.mainData(rec, recOff, (int) total, pageSize, lsn);
+            long layout = RecordLayout.mainData(rec, recOff, (int) total, pageSize, pages.format().compressedImageFlags(), lsn);
             int mainOff = (int) layout;
             int mainLen = (int) (layout >>> 32);
             found.interpret(rec, recOff + mainOff, mainLen, rmid, info, Bytes.u32(rec, recOff + 4), lsn, tli);

@@ -3,7 +3,7 @@ package io.pitrconsole.wal;
 import io.pitrconsole.core.Lsn;
 
 /** Bytes that are not valid WAL, found at a location; it ends up in {@link SegmentInfo#damage()}. */
-final class WalDamage extends Exception {
+class WalDamage extends Exception {
     private static final long serialVersionUID = 1L;
     private final long lsn;
 

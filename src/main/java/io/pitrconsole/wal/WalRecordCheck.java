@@ -60,6 +60,8 @@ public final class WalRecordCheck {
             SegmentScan scan;
             try {
                 scan = scanner.scan(name, f, next);
+            } catch (UnsupportedWalException e) {
+                throw e;
             } catch (PitrException unreadable) {
                 damaged.add(new Damaged(name, f, unreadable.getMessage(), name.startLsn(), List.of()));
                 continue;

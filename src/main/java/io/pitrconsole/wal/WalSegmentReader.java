@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads PostgreSQL 15 WAL segment files (plain, .gz, .zst, .partial) natively: validates page
+ * Reads WAL segment files of PostgreSQL 13 to 18 (plain, .gz, .zst, .partial) natively: validates page
  * headers, the record chain and every record's CRC, and collects commit/abort times, restore
  * points, checkpoints and end-of-recovery records. Bad bytes never throw: they are reported as
  * the segment's damage, with the location where reading stopped.
@@ -24,7 +24,10 @@ public final class WalSegmentReader {
     private WalSegmentReader() {
     }
 
-    /** Summarises one segment; throws PitrException only when the file cannot be read at all. */
+    /**
+     * Summarises one segment; throws PitrException only when the file cannot be read at all, or
+     * {@link UnsupportedWalException} when a PostgreSQL release it does not know wrote it.
+     */
     public static SegmentInfo read(WalSegmentName name, Path file, Optional<Path> nextSegmentFile) {
         return scanner().read(name, file, nextSegmentFile);
     }
@@ -98,10 +101,15 @@ public final class WalSegmentReader {
             } catch (InternalError e) {
                 // a mapped file shrinking under the reader faults on access: the file changed while read
                 return damaged(name, file, fileSize, "file changed while it was read: " + e.getMessage());
+            } catch (UnsupportedWalException e) {
+                throw e;
             } catch (RuntimeException e) {
                 // a reader bug must not take down an index run over thousands of segments
                 LOG.warn("internal error reading {}", file, e);
                 return damaged(name, file, fileSize, "internal reader error: " + e);
+            }
+            if (walk.damage instanceof PageChecker.UnsupportedMagic u) {
+                throw new UnsupportedWalException(WalFormat.releaseOf(u.magic()), u.magic(), file);
             }
             Optional<String> damage = Optional.ofNullable(walk.damage).map(WalDamage::describe);
             Optional<Long> damageLsn = Optional.ofNullable(walk.damage).map(WalDamage::lsn);

@@ -8,6 +8,7 @@ import io.pitrconsole.pg.PgConnections;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
 import io.pitrconsole.pg.PgToolRunner;
+import io.pitrconsole.pg.PgVersion;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -27,15 +28,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * A throw-away PostgreSQL 15 cluster for tests: initdb into a temp directory, a free port on
+ * A throw-away PostgreSQL cluster for tests (15 unless a major is asked for): initdb into a temp directory, a free port on
  * 127.0.0.1, wal_level replica, archive_mode on and an archive_command copying into
  * {@code <archive>/wal_archive}. When the tests run as root the server runs as the
  * {@code postgres} OS user. Always stop it with {@link #close()}.
  */
 public final class PgTestCluster implements AutoCloseable {
     public static final String SUPERUSER = "postgres";
+    /** Majors the tests run clusters of; .ci/install-pg-majors.sh installs those Debian lacks here. */
+    public static final List<Integer> MAJORS = List.of(13, 14, 15, 16, 17, 18);
+    /** Where .ci/install-pg-majors.sh puts the server programs (overridden by PITR_TEST_PG_ROOT). */
+    static final Path DEFAULT_TEST_PG_ROOT = Path.of("/opt/pitr-console-test/pg");
 
     private final Path base;
     private final Path dataDir;
@@ -58,7 +64,42 @@ public final class PgTestCluster implements AutoCloseable {
 
     /** Creates and starts a cluster; extra settings are appended to postgresql.conf. */
     public static PgTestCluster start(Map<String, String> extraSettings) {
-        PgInstallation inst = PgInstallation.locate(Optional.empty(), System.getenv(), Optional.of(15));
+        return start(PgInstallation.locate(Optional.empty(), System.getenv(), Optional.of(15)), extraSettings);
+    }
+
+    /**
+     * Creates and starts a cluster of that major. When its server programs are missing the test
+     * fails under CI (which installs them) and is skipped, saying why, elsewhere.
+     */
+    public static PgTestCluster start(int major, Map<String, String> extraSettings) {
+        return start(serverPrograms(major), extraSettings);
+    }
+
+    /**
+     * The server programs (initdb, pg_ctl, postgres) of a major: Debian's when installed, else
+     * those .ci/install-pg-majors.sh unpacked. Client programs such as pg_basebackup or psql
+     * may be missing from the latter.
+     */
+    public static PgInstallation serverPrograms(int major) {
+        Path debian = Path.of("/usr/lib/postgresql", String.valueOf(major), "bin");
+        String root = System.getenv("PITR_TEST_PG_ROOT");
+        Path unpacked = (root == null || root.isBlank() ? DEFAULT_TEST_PG_ROOT : Path.of(root)).resolve(String.valueOf(major)).resolve("bin");
+        for (Path dir : List.of(debian, unpacked)) {
+            if (Files.isExecutable(dir.resolve("initdb")) && Files.isExecutable(dir.resolve("pg_ctl"))
+                    && Files.isExecutable(dir.resolve("postgres"))) {
+                return new PgInstallation(dir, new PgVersion(major, 0));
+            }
+        }
+        String why = "PostgreSQL " + major + " server programs are not installed (looked in " + debian + " and " + unpacked
+                + "); .ci/install-pg-majors.sh installs them";
+        if (System.getenv("CI") != null) {
+            throw new IllegalStateException(why);
+        }
+        Assumptions.abort(why);
+        throw new AssertionError(why);
+    }
+
+    private static PgTestCluster start(PgInstallation inst, Map<String, String> extraSettings) {
         Path base;
         try {
             base = Files.createTempDirectory("pitr-it-");
@@ -167,6 +208,11 @@ public final class PgTestCluster implements AutoCloseable {
 
     public Path logFile() {
         return logFile;
+    }
+
+    /** The server's major version. */
+    public int major() {
+        return installation.version().major();
     }
 
     public PgInstallation installation() {

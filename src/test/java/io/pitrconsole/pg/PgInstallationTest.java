@@ -45,4 +45,46 @@ class PgInstallationTest {
                 .hasMessageContaining("no PostgreSQL programs")
                 .satisfies(e -> assertThat(((PitrException) e).hint()).contains("--pg-bin"));
     }
+
+    private static void fakeTools(Path dir, String version, String... tools) throws Exception {
+        for (String tool : tools) {
+            Path f = dir.resolve(tool);
+            Files.writeString(f, "#!/bin/sh\necho '" + tool + " (PostgreSQL) " + version + "'\n");
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    /** A server build without client programs (initdb, pg_ctl, postgres) serves its own major only. */
+    @Test
+    void serverOnlyDirectoryServesItsMajorAndTakesClientProgramsFromAFullInstallation(@TempDir Path dir) throws Exception {
+        Path server = Files.createDirectory(dir.resolve("server13"));
+        fakeTools(server, "13.23", "initdb", "pg_ctl", "postgres");
+        Path full = Files.createDirectory(dir.resolve("full15"));
+        fakeTools(full, "15.4", "pg_basebackup", "pg_ctl", "psql");
+        Map<String, String> env = Map.of(PgInstallation.BIN_DIRS_ENV, server.toString(), "PATH", full.toString());
+
+        PgInstallation inst = PgInstallation.locate(Optional.empty(), env, Optional.of(13));
+        assertThat(inst.binDir()).isEqualTo(server);
+        assertThat(inst.version()).isEqualTo(new PgVersion(13, 23));
+        assertThat(inst.tool("pg_ctl")).isEqualTo(server.resolve("pg_ctl"));
+        assertThat(inst.clients()).isPresent();
+        assertThat(inst.clients().get().version().major()).isGreaterThanOrEqualTo(15);
+        inst.requireSameMajor(new PgVersion(13, 2));
+        inst.requireCanBackUp(new PgVersion(13, 2));
+
+        // asked for another major, the 13 server build is passed over
+        assertThat(PgInstallation.locate(Optional.empty(), env, Optional.of(14)).binDir()).isNotEqualTo(server);
+    }
+
+    @Test
+    void olderPgBasebackupIsRefusedForANewerServerNamingTheClientPackage(@TempDir Path dir) throws Exception {
+        fakeTools(dir, "14.9", "pg_basebackup", "pg_ctl");
+        PgInstallation inst = PgInstallation.locate(Optional.of(dir), Map.of(), Optional.empty());
+        inst.requireCanBackUp(new PgVersion(13, 1));
+        inst.requireCanBackUp(new PgVersion(14, 0));
+        assertThatThrownBy(() -> inst.requireCanBackUp(new PgVersion(17, 2)))
+                .isInstanceOf(PitrException.class)
+                .hasMessageContaining("pg_basebackup in " + dir + " is version 14, older than the server (version 17)")
+                .satisfies(e -> assertThat(((PitrException) e).hint()).contains("postgresql-client-17"));
+    }
 }

@@ -8,6 +8,7 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.it.CliRunner;
 import io.pitrconsole.it.PgClusterExtension;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -227,10 +228,18 @@ class WalSegmentDamageTest {
     void badMagicIsNamed() throws IOException {
         Source src = sources.get(0);
         byte[] b = src.bytes().clone();
-        b[0] = 0x0D; // 0xD10D: a PostgreSQL 14 segment
+        b[1] = 0x00; // 0x0010: no PostgreSQL release's magic
         SegmentScan s = scanMutated(src, b, "");
         assertDamaged(s, "bad magic");
-        assertThat(s.info().damage().get()).contains("bad page magic 0xD10D").contains(src.name().startLsn().toString());
+        assertThat(s.info().damage().get()).contains("bad page magic 0x0010").contains(src.name().startLsn().toString());
+
+        // a first page of PostgreSQL 16 followed by pages of 15: one segment cannot mix majors
+        byte[] mixed = src.bytes().clone();
+        mixed[0] = 0x13;
+        SegmentScan m = scanMutated(src, mixed, "");
+        assertDamaged(m, "mixed magic");
+        assertThat(m.info().damage().get()).contains("bad page magic 0xD110").contains("this segment is PostgreSQL 16 WAL");
+        assertThat(m.damageLsn().get().value()).isEqualTo(src.name().startLsn().value() + PAGE);
 
         byte[] c = src.bytes().clone();
         int page = Math.max(1, src.usedBytes() / PAGE / 2);
@@ -239,6 +248,45 @@ class WalSegmentDamageTest {
         assertDamaged(mid, "bad magic mid-segment");
         assertThat(mid.damageLsn().get().value()).isEqualTo(src.name().startLsn().value() + (long) page * PAGE);
         assertKeepsPrefix(mid, src);
+    }
+
+    @Test
+    void walOfAnUnknownMajorIsUnsupportedNotDamaged() throws IOException {
+        Source src = sources.get(0);
+        byte[] b = src.bytes().clone();
+        for (int page = 0; page < SEG / PAGE; page++) {
+            if (b[page * PAGE] != 0 || b[page * PAGE + 1] != 0) {
+                b[page * PAGE] = 0x1A; // 0xD11A on every written page: a release newer than 18
+            }
+        }
+        Path f = Files.write(Files.createDirectories(tmp.resolve("archive").resolve("wal_archive"))
+                .resolve(src.file().getFileName().toString()), b);
+        assertThatThrownBy(() -> WalSegmentReader.scan(src.name(), f, Optional.empty()))
+                .isInstanceOf(UnsupportedWalException.class)
+                .hasMessageContaining("PostgreSQL 19 or later WAL is not supported by this version")
+                .hasMessageContaining("0xD11A").hasMessageContaining(src.file().getFileName().toString());
+
+        // what 'wal status' loads: the archive is refused by name, no segment is called damaged
+        ArchiveLayout layout = new ArchiveLayout(tmp.resolve("archive"));
+        assertThatThrownBy(() -> WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()))
+                .isInstanceOf(UnsupportedWalException.class).hasMessageContaining("not supported");
+        assertThatThrownBy(() -> WalRecordCheck.check(List.of(f), SEG, ProgressListener.NONE, Cancellation.none()))
+                .isInstanceOf(UnsupportedWalException.class);
+        for (String[] verb : List.of(new String[] {"wal", "status"}, new String[] {"wal", "status", "--verify"}, new String[] {"windows"})) {
+            List<String> args = new ArrayList<>(List.of(verb));
+            args.addAll(List.of("--archive", tmp.resolve("archive").toString()));
+            CliRunner.Result cli = CliRunner.run(java.util.Map.of(), args.toArray(String[]::new));
+            assertThat(cli.exit()).as(String.join(" ", verb)).isNotZero();
+            assertThat(cli.noStackTrace()).isTrue();
+            assertThat(cli.err()).contains("PostgreSQL 19 or later WAL is not supported by this version").doesNotContain("damaged");
+        }
+
+        // the same magic on the first page only is a damaged page of a known major
+        byte[] one = src.bytes().clone();
+        one[0] = 0x1A;
+        SegmentScan s = scanMutated(src, one, ".one");
+        assertDamaged(s, "first page magic only");
+        assertThat(s.info().damage().get()).contains("bad page magic 0xD11A");
     }
 
     @Test

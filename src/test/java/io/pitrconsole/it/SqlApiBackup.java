@@ -1,0 +1,177 @@
+package io.pitrconsole.it;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.archive.BackupLabel;
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.archive.Compression;
+import io.pitrconsole.core.Lsn;
+import io.pitrconsole.core.WalSegmentName;
+import java.io.IOException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A backup taken with the server's own SQL backup API (pg_backup_start/stop from 15,
+ * pg_start_backup/pg_stop_backup before), for servers of a major whose pg_basebackup is not
+ * installed. Its start and stop locations, times and timeline are the server's, from the
+ * backup_label and the .backup file it archives; its data files are not copied, so it is
+ * catalogued for WAL-reading work only (windows, plans, xid lookup), never restored from.
+ */
+final class SqlApiBackup {
+    private SqlApiBackup() {
+    }
+
+    /** Takes the backup and writes its backup.json into the cluster's archive. */
+    static BackupRecord catalogue(PgTestCluster c, String id) throws SQLException, IOException {
+        boolean newApi = c.major() >= 15;
+        String labelText;
+        try (Connection con = c.connect(); Statement st = con.createStatement()) {
+            st.execute(newApi ? "SELECT pg_backup_start('" + id + "', true)" : "SELECT pg_start_backup('" + id + "', true, false)");
+            try (ResultSet rs = st.executeQuery(newApi ? "SELECT labelfile FROM pg_backup_stop(true)"
+                    : "SELECT labelfile FROM pg_stop_backup(false, true)")) {
+                rs.next();
+                labelText = rs.getString(1);
+            }
+        }
+        BackupRecord r = recordFor(c, id, labelText, 0, 0);
+        Files.createDirectories(c.archiveDir().resolve(id));
+        new BackupCatalog(new ArchiveLayout(c.archiveDir())).save(r);
+        return r;
+    }
+
+    /**
+     * A restorable base backup of a server whose pg_basebackup is not installed, taken the way
+     * PostgreSQL documents the low-level API: pg_backup_start, a tar of the data directory while
+     * the server runs (without pg_wal's contents and the server's runtime files), the backup_label
+     * pg_backup_stop returns added to the tar, and the WAL from the archive. Written as base.tar
+     * into the archive's layout with its backup.json; there is no backup_manifest, so it is not
+     * for 'backup verify'.
+     */
+    static BackupRecord withData(PgTestCluster c, String id) throws SQLException, IOException {
+        boolean newApi = c.major() >= 15;
+        Path dir = Files.createDirectories(c.archiveDir().resolve(id));
+        Path tar = dir.resolve("base.tar");
+        String labelText;
+        try (Connection con = c.connect(); Statement st = con.createStatement()) {
+            st.execute(newApi ? "SELECT pg_backup_start('" + id + "', true)" : "SELECT pg_start_backup('" + id + "', true, false)");
+            long original = writeTar(c.dataDir(), tar);
+            try (ResultSet rs = st.executeQuery(newApi ? "SELECT labelfile FROM pg_backup_stop(true)"
+                    : "SELECT labelfile FROM pg_stop_backup(false, true)")) {
+                rs.next();
+                labelText = rs.getString(1);
+            }
+            appendLabel(tar, labelText);
+            BackupRecord meta = recordFor(c, id, labelText, Files.size(tar), original + labelText.length());
+            new BackupCatalog(new ArchiveLayout(c.archiveDir())).save(meta);
+            return meta;
+        }
+    }
+
+    // what pg_basebackup leaves out too: the WAL (taken from the archive) and runtime state
+    private static final List<String> SKIP_CONTENTS = List.of("pg_wal", "pg_replslot", "pg_stat_tmp", "pg_dynshmem",
+            "pg_notify", "pg_serial", "pg_snapshots", "pg_subtrans");
+    private static final List<String> SKIP_FILES = List.of("postmaster.pid", "postmaster.opts", "backup_label", "tablespace_map");
+
+    private static long writeTar(Path data, Path tar) throws IOException {
+        long bytes = 0;
+        List<Path> all;
+        try (var walk = Files.walk(data)) {
+            all = walk.sorted().toList();
+        }
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+            out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (Path p : all) {
+                if (p.equals(data)) {
+                    continue;
+                }
+                Path rel = data.relativize(p);
+                String top = rel.getName(0).toString();
+                if ((SKIP_CONTENTS.contains(top) && rel.getNameCount() > 1 && !rel.toString().equals("pg_wal/archive_status"))
+                        || (rel.getNameCount() == 1 && SKIP_FILES.contains(top))) {
+                    continue;
+                }
+                byte[] content;
+                boolean isDir = Files.isDirectory(p);
+                try {
+                    content = isDir ? new byte[0] : Files.readAllBytes(p);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue; // removed by the running server: it is rebuilt from WAL
+                }
+                TarArchiveEntry e = new TarArchiveEntry(rel.toString().replace('\\', '/') + (isDir ? "/" : ""));
+                e.setMode((isDir ? 040000 : 0100000) | (isDir ? 0700 : 0600));
+                e.setSize(content.length);
+                out.putArchiveEntry(e);
+                out.write(content);
+                out.closeArchiveEntry();
+                bytes += content.length;
+            }
+        }
+        return bytes;
+    }
+
+    private static void appendLabel(Path tar, String label) throws IOException {
+        // a tar cannot be appended to in place by this library: copy the entries, then the label
+        Path tmp = tar.resolveSibling("base.tar.tmp");
+        try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar));
+             TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tmp))) {
+            out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.putArchiveEntry(e);
+                in.transferTo(out);
+                out.closeArchiveEntry();
+            }
+            byte[] b = label.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            TarArchiveEntry e = new TarArchiveEntry("backup_label");
+            e.setMode(0100600);
+            e.setSize(b.length);
+            out.putArchiveEntry(e);
+            out.write(b);
+            out.closeArchiveEntry();
+        }
+        Files.move(tmp, tar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The catalogue entry: locations and times from the backup_label and the archived .backup file. */
+    private static BackupRecord recordFor(PgTestCluster c, String id, String labelText, long size, long originalSize)
+            throws SQLException, IOException {
+        BackupLabel label = BackupLabel.parse(labelText, Optional.of(ZoneOffset.UTC));
+        Lsn start = label.startLsn().orElseThrow();
+        int timeline = label.startTimeline().orElse(1);
+        long segSize = Long.parseLong(c.queryOne("SELECT setting FROM pg_settings WHERE name = 'wal_segment_size'"));
+        // the stop waited for the archiver, so the .backup file is there
+        String historyName = WalSegmentName.containing(timeline, start, segSize) + "."
+                + String.format("%08X", start.value() % segSize) + ".backup";
+        Path history = c.walArchive().resolve(historyName);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(history) && System.nanoTime() < deadline) {
+            c.sql("SELECT pg_sleep(0.05)");
+        }
+        BackupLabel stop = BackupLabel.parse(Files.readString(history), Optional.of(ZoneOffset.UTC));
+        String version = c.queryOne("SELECT current_setting('server_version')").split(" ")[0];
+        BackupRecord r = new BackupRecord(BackupRecord.FORMAT_VERSION, id, id, BackupStatus.COMPLETE,
+                label.startTime().orElseThrow(), stop.stopTime().orElseThrow(), "backup-history-file", start,
+                stop.stopLsn().orElseThrow(), label.checkpointLsn().orElse(null), timeline, version,
+                c.queryOne("SELECT system_identifier::text FROM pg_control_system()"), segSize, Compression.NONE,
+                size, originalSize, "127.0.0.1", c.port(), List.of(), size > 0 ? List.of("base.tar") : List.of(), 0.0, null, null, null);
+        return r;
+    }
+
+    /** The earliest moment a window of this backup starts: the .backup file's stop rounds down to the second. */
+    static Instant earliestTarget(BackupRecord b) {
+        return b.stopTime().plusSeconds(1);
+    }
+}
