@@ -221,7 +221,10 @@ class StatusServerTest {
         List<java.net.Socket> sockets = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             java.net.Socket s = new java.net.Socket("127.0.0.1", port);
-            s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            // half of the head, or the whole head and the start of a body
+            String half = i % 2 == 0 ? "GET /metrics HTTP/1.1\r\nHost: x\r\n"
+                    : "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789";
+            s.getOutputStream().write(half.getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             sockets.add(s);
         }
