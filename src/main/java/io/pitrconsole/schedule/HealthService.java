@@ -1,5 +1,6 @@
 package io.pitrconsole.schedule;
 
+import io.pitrconsole.archive.LeftoverFiles;
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
@@ -88,6 +89,7 @@ public final class HealthService {
         checks.addAll(walChain(records, wal, m));
         connection.ifPresent(c -> checks.add(archiver(c, now, m)));
         checks.add(freeSpace(m));
+        checks.add(leftovers(now));
         return report(now, checks, m);
     }
 
@@ -245,6 +247,16 @@ public final class HealthService {
             return HealthCheck.warning("archiver", detail + "; recovered since", "read the server log around " + k.lastFailedTime());
         }
         return HealthCheck.ok("archiver", detail);
+    }
+
+    private HealthCheck leftovers(Instant now) {
+        List<LeftoverFiles.Leftover> found = new LeftoverFiles(layout).find(now);
+        if (found.isEmpty()) {
+            return HealthCheck.ok("leftover files", "no temporary files left by killed writers");
+        }
+        return HealthCheck.warning("leftover files", found.size() + " temporary file(s) left by killed writers, "
+                + ByteSize.of(LeftoverFiles.bytes(found)).human() + " (oldest " + found.get(0).path().getFileName() + ")",
+                "run 'cleanup' to remove them");
     }
 
     private HealthCheck freeSpace(Acc m) {
