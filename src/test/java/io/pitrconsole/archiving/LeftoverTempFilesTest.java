@@ -58,8 +58,10 @@ class LeftoverTempFilesTest {
                 assertThat(System.nanoTime()).as("the script reaches its fsync").isLessThan(deadline);
                 Thread.onSpinWait();
             }
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            // the script first, or it would see its sync die and remove the file itself
+            List<ProcessHandle> children = p.descendants().toList();
             p.destroyForcibly().waitFor();
+            children.forEach(ProcessHandle::destroyForcibly);
         }
         assertThat(scriptTemps(layout)).hasSize(KILLS);
         // one of this tool's own atomic-write files, left an hour ago, and one being written right now
