@@ -127,4 +127,25 @@ class ArchiveEdgeCasesTest {
         assertThat(health.exit()).as(health.err()).isLessThan(2);
         assertThat(named.exit()).as("a profile asked for by name still needs the file").isNotZero();
     }
+
+    @Test
+    void restoreCheckInPlaceDoesNotAskTheServerUserToWriteTheParentDirectory() throws Exception {
+        // like /srv/pgdata: the parent belongs to root, the data directory to the server's user
+        Path parent = Files.createDirectories(tmp.resolve("srv"));
+        Files.setPosixFilePermissions(parent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path data = Files.createDirectories(parent.resolve("pgdata"));
+        Files.writeString(data.resolve("PG_VERSION"), "15\n");
+        pg.cluster().giveToServerUser(data);
+
+        var r = CliRunner.run(Map.of(), args("restore", "check", "--latest", "--data-dir", data.toString(), "--json"));
+
+        JsonNode access = null;
+        for (JsonNode c : Json.mapper().readTree(r.out()).path("checks")) {
+            if (c.path("name").asText().equals("destination access")) {
+                access = c;
+            }
+        }
+        assertThat(access).as(r.out() + r.err()).isNotNull();
+        assertThat(access.path("level").asText()).as(access.toString()).isEqualToIgnoringCase("pass");
+    }
 }
