@@ -148,4 +148,38 @@ class ArchiveEdgeCasesTest {
         assertThat(access).as(r.out() + r.err()).isNotNull();
         assertThat(access.path("level").asText()).as(access.toString()).isEqualToIgnoringCase("pass");
     }
+
+    private static Map<String, String> archiveFiles() throws Exception {
+        Map<String, String> m = new java.util.TreeMap<>();
+        Path root = pg.cluster().archiveDir();
+        try (var s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                m.put(root.relativize(p).toString(), Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis());
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void aRehearsalWritesOnlyItsReportAndTheWalIndexCacheIntoTheArchive() throws Exception {
+        CliRunner.run(Map.of(), args("wal", "status"));
+        Map<String, String> before = archiveFiles();
+
+        var r = CliRunner.run(Map.of(), args("restore", "run", "--latest", "--rehearsal", "--json"));
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        String id = Json.mapper().readTree(r.out()).path("id").asText();
+        Map<String, String> after = archiveFiles();
+        java.util.Set<String> changed = new java.util.TreeSet<>();
+        after.forEach((k, v) -> {
+            if (!v.equals(before.get(k))) {
+                changed.add(k);
+            }
+        });
+        before.keySet().stream().filter(k -> !after.containsKey(k)).forEach(changed::add);
+        // the production server goes on archiving meanwhile; that is not the rehearsal's doing
+        changed.removeIf(k -> k.startsWith("wal_archive/"));
+        changed.remove(".pitr/wal-index.bin");
+        assertThat(changed).containsExactly(".pitr/reports/" + id + ".json", ".pitr/reports/" + id + ".txt");
+    }
 }
