@@ -53,8 +53,8 @@ final class CleanupCommand extends Verb {
         plan.leftovers().forEach(t -> o.printf("%s leftover %s  %s%n", verb, t.name(), ByteSize.of(t.bytes())));
         plan.kept().forEach((id, why) -> o.printf("keep backup %s  (%s)%n", id, String.join(", ", why)));
         plan.notes().forEach(n -> o.println("note: " + n));
-        o.printf("%s %d backups, %d WAL files and %d leftover temporary files, %s; %s stays%n", verb, plan.backups().size(), plan.wal().size(),
-                plan.leftovers().size(),
+        String leftovers = plan.leftovers().isEmpty() ? "" : " and " + plan.leftovers().size() + " leftover temporary files";
+        o.printf("%s %d backups and %d WAL files%s, %s; %s stays%n", verb, plan.backups().size(), plan.wal().size(), leftovers,
                 ByteSize.of(plan.bytesFreed()), ByteSize.of(plan.bytesAfter()));
     }
 }
