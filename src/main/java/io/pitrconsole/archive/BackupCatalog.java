@@ -73,7 +73,7 @@ public final class BackupCatalog {
         }
         Path file = dir.resolve("backup.json");
         try {
-            BackupRecord r = json.readValue(file.toFile(), BackupRecord.class);
+            BackupRecord r = json.readValue(io.pitrconsole.core.RegularFiles.readAllBytes(file), BackupRecord.class);
             if (r.id() == null || !r.id().equals(id) || r.status() == null) {
                 return CatalogEntry.unreadable(id, "backup.json does not describe " + id + " (id or status missing or different)");
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.RegularFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public record BackupManifest(Map<String, FileEntry> files, List<WalRange> walRan
     public static BackupManifest read(Path file) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = RegularFiles.readAllBytes(file);
         } catch (IOException e) {
             throw new PitrException("cannot read " + file + ": " + e.getMessage(), "the backup is incomplete; take a new backup");
         }

@@ -15,28 +15,33 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Extracts a (compressed) tar into a directory without ever writing outside it: entries whose
  * names are absolute or contain {@code ..}, links pointing outside the destination, writes through
- * a link, and device or fifo entries are refused and stop the extraction. Symbolic links the caller
- * names in {@code linkOverrides} (pg_tblspc/OID for remapped tablespaces) are created with the given
- * target instead of the one in the archive.
+ * a link, device, fifo and sparse entries, and files the {@link TarEntryLimits} do not allow (not in
+ * the manifest, or larger than it says) are refused and stop the extraction. Symbolic links the
+ * caller names in {@code linkOverrides} (pg_tblspc/OID for remapped tablespaces) are created with
+ * the given target instead of the one in the archive.
  */
 public final class SafeTarExtractor {
     private static final int BUFFER = 1 << 18;
 
     private final Map<String, Path> linkOverrides;
+    private final TarEntryLimits limits;
 
     public SafeTarExtractor() {
-        this(Map.of());
+        this(Map.of(), TarEntryLimits.NONE);
     }
 
-    public SafeTarExtractor(Map<String, Path> linkOverrides) {
+    public SafeTarExtractor(Map<String, Path> linkOverrides, TarEntryLimits limits) {
         this.linkOverrides = Map.copyOf(linkOverrides);
+        this.limits = limits;
     }
 
     /** What one extraction wrote. */
@@ -67,6 +72,7 @@ public final class SafeTarExtractor {
         while ((entry = tar.getNextEntry()) != null) {
             cancellation.throwIfCancelled("extracting " + what);
             String name = entry.getName();
+            refuseSpecial(entry, what, name);
             Path target = resolveInside(dest, name, what);
             if (target.equals(dest)) {
                 continue;
@@ -89,18 +95,28 @@ public final class SafeTarExtractor {
                 Files.deleteIfExists(target);
                 Files.createLink(target, linked);
                 files++;
-            } else if (entry.isFile()) {
+            } else if (isRegular(entry)) {
                 if (Files.isSymbolicLink(target)) {
                     throw refused(what, name, "a file would be written through a link");
                 }
+                long max = allowedSize(entry, what, name);
+                long written = 0;
                 try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE,
                         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                     int n;
                     while ((n = tar.read(buffer)) > 0) {
+                        written += n;
+                        if (written > max) {
+                            break;
+                        }
                         out.write(buffer, 0, n);
-                        bytes += n;
                     }
                 }
+                if (written > max) {
+                    Files.deleteIfExists(target);
+                    throw refused(what, name, "holds more than the " + max + " bytes the manifest gives it");
+                }
+                bytes += written;
                 setMode(target, entry.getMode());
                 Files.setLastModifiedTime(target, FileTime.from(entry.getModTime().toInstant()));
                 files++;
@@ -108,11 +124,41 @@ public final class SafeTarExtractor {
                     progress.progress(bytes, -1, "extracting " + what);
                 }
             } else {
-                throw refused(what, name, "unsupported entry type (device, fifo or other special file)");
+                throw refused(what, name, "unsupported entry type '" + (char) entry.getLinkFlag() + "'");
             }
         }
         progress.progress(bytes, bytes, "extracted " + what);
         return new Result(files, bytes);
+    }
+
+    /** Devices, fifos and sparse files are never in a base backup; commons-compress calls them files. */
+    private static void refuseSpecial(TarArchiveEntry entry, String what, String name) {
+        if (entry.isCharacterDevice() || entry.isBlockDevice()) {
+            throw refused(what, name, "a device entry");
+        }
+        if (entry.isFIFO()) {
+            throw refused(what, name, "a fifo entry");
+        }
+        if (entry.isSparse() || entry.getRealSize() != entry.getSize()) {
+            throw refused(what, name, "a sparse entry of " + entry.getRealSize() + " bytes (pg_basebackup writes none)");
+        }
+    }
+
+    private static boolean isRegular(TarArchiveEntry entry) {
+        byte flag = entry.getLinkFlag();
+        return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG;
+    }
+
+    private long allowedSize(TarArchiveEntry entry, String what, String name) {
+        String relName = name.startsWith("./") ? name.substring(2) : name;
+        OptionalLong max = limits.maxSize(relName);
+        if (max.isEmpty()) {
+            throw refused(what, name, limits.notAllowed(relName));
+        }
+        if (entry.getSize() > max.getAsLong()) {
+            throw refused(what, name, "is " + entry.getSize() + " bytes, the manifest says " + max.getAsLong());
+        }
+        return max.getAsLong();
     }
 
     private void createSymlink(Path dest, Path target, String relName, String linkName, String what, String name)

@@ -2,10 +2,10 @@ package io.pitrconsole.archive;
 
 import com.github.luben.zstd.ZstdInputStream;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.RegularFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -20,7 +20,7 @@ public final class TarStreams {
 
     /** A decompressing stream over a file, chosen by its suffix (.gz, .lz4, .zst, or plain). */
     public static InputStream decompressed(Path file) throws IOException {
-        return decompressing(file.getFileName().toString(), new BufferedInputStream(Files.newInputStream(file), BUFFER));
+        return decompressing(file.getFileName().toString(), new BufferedInputStream(RegularFiles.newInputStream(file), BUFFER));
     }
 
     /** Decompresses {@code raw} as a file of that name would be (by suffix); closes raw on failure. */

@@ -57,16 +57,27 @@ public final class BackupService {
 
     /** All backups newest first; a 'running' backup whose process is gone shows as failed. */
     public List<CatalogEntry> list() {
-        boolean someoneWorking = ArchiveLock.holders(layout()).stream().anyMatch(h -> h.use() == ArchiveLock.Use.BACKUP);
+        boolean someoneWorking = backupRunning();
         return catalog.entries().stream().map(e -> e.record()
-                .filter(r -> r.status() == BackupStatus.RUNNING && !someoneWorking)
-                .map(r -> CatalogEntry.ok(r.withStatus(BackupStatus.FAILED, "interrupted: the process taking it is gone")))
+                .map(r -> asSeen(r, someoneWorking))
+                .map(CatalogEntry::ok)
                 .orElse(e)).toList();
     }
 
-    /** One backup's record; a clear error for an unknown id or a damaged backup.json. */
+    /** One backup's record, seen as {@link #list()} sees it; a clear error for an unknown id or a damaged backup.json. */
     public BackupRecord get(String id) {
-        return catalog.get(id);
+        BackupRecord r = catalog.get(id);
+        return r.status() == BackupStatus.RUNNING ? asSeen(r, backupRunning()) : r;
+    }
+
+    /** A running record is real only while some process holds the archive for a backup. */
+    private boolean backupRunning() {
+        return ArchiveLock.holders(layout()).stream().anyMatch(h -> h.use() == ArchiveLock.Use.BACKUP);
+    }
+
+    private static BackupRecord asSeen(BackupRecord r, boolean someoneWorking) {
+        return r.status() == BackupStatus.RUNNING && !someoneWorking
+                ? r.withStatus(BackupStatus.FAILED, "interrupted: the process taking it is gone") : r;
     }
 
     /** A backup's manifest: its files, the WAL it needs, and whether the manifest's own checksum holds. */

@@ -50,9 +50,11 @@ final class CleanupCommand extends Verb {
         PrintWriter o = ctx.out();
         plan.backups().forEach(b -> o.printf("%s backup %s  %s  (%s)%n", verb, b.name(), ByteSize.of(b.bytes()), b.reason()));
         plan.wal().forEach(w -> o.printf("%s wal    %s  %s%n", verb, w.name(), ByteSize.of(w.bytes())));
+        plan.leftovers().forEach(t -> o.printf("%s leftover %s  %s%n", verb, t.name(), ByteSize.of(t.bytes())));
         plan.kept().forEach((id, why) -> o.printf("keep backup %s  (%s)%n", id, String.join(", ", why)));
         plan.notes().forEach(n -> o.println("note: " + n));
-        o.printf("%s %d backups and %d WAL files, %s; %s stays%n", verb, plan.backups().size(), plan.wal().size(),
+        String leftovers = plan.leftovers().isEmpty() ? "" : " and " + plan.leftovers().size() + " leftover temporary files";
+        o.printf("%s %d backups and %d WAL files%s, %s; %s stays%n", verb, plan.backups().size(), plan.wal().size(), leftovers,
                 ByteSize.of(plan.bytesFreed()), ByteSize.of(plan.bytesAfter()));
     }
 }

@@ -1,6 +1,7 @@
 package io.pitrconsole.cli;
 
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.Printable;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -95,13 +96,14 @@ public final class PitrCli {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof PitrException pe) {
                 log().debug("failure", pe);
-                err.println("error: " + pe.getMessage());
+                // messages quote file contents and names: never let them drive the terminal
+                err.println("error: " + Printable.escape(pe.getMessage()));
                 if (!pe.hint().isEmpty()) {
-                    err.println("hint: " + pe.hint());
+                    err.println("hint: " + Printable.escape(pe.hint()));
                 }
             } else {
                 log().error("unexpected failure", ex);
-                err.println("error: unexpected failure: " + ex);
+                err.println("error: unexpected failure: " + Printable.escape(String.valueOf(ex)));
                 err.println("hint: this is a bug in pitr-console; run again with --verbose and report the output");
             }
             err.flush();

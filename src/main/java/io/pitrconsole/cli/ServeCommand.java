@@ -25,6 +25,12 @@ final class ServeCommand extends Verb {
     @Option(names = "--cache-seconds", defaultValue = "10", description = "reuse a health report this long (default: ${DEFAULT-VALUE})")
     int cacheSeconds;
 
+    @Option(names = "--max-connections", defaultValue = "32", description = "connections served at once; more wait their turn (default: ${DEFAULT-VALUE})")
+    int maxConnections;
+
+    @Option(names = "--request-timeout", defaultValue = "5", description = "seconds a client has to send its whole request (default: ${DEFAULT-VALUE})")
+    int requestTimeoutSeconds;
+
     @Option(names = "--no-server", description = "check the archive only; do not read pg_stat_archiver")
     boolean noServer;
 
@@ -43,9 +49,10 @@ final class ServeCommand extends Verb {
         } catch (UnknownHostException e) {
             throw new PitrException("cannot resolve --bind " + bind, "give an IP address such as 127.0.0.1");
         }
+        StatusServer.Limits limits = new StatusServer.Limits(maxConnections, Duration.ofSeconds(requestTimeoutSeconds));
         HealthService health = new HealthService(layout, noServer ? Optional.empty() : Optional.of(connection()), Clock.systemUTC());
         CountDownLatch stop = new CountDownLatch(1);
-        try (StatusServer server = StatusServer.start(bind, port, health::check, Clock.systemUTC(), Duration.ofSeconds(cacheSeconds))) {
+        try (StatusServer server = StatusServer.start(bind, port, health::check, Clock.systemUTC(), Duration.ofSeconds(cacheSeconds), limits)) {
             ctx.out().println("serving http://" + bind + ":" + server.port() + "/api/backup-status and /metrics; Ctrl-C stops");
             ctx.out().flush();
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

@@ -52,7 +52,16 @@ abstract class Verb implements Callable<Integer> {
 
     protected Optional<Profile> profile() {
         if (profile == null) {
-            profile = ProfileStore.standard(ctx.env()).find(global.profile);
+            try {
+                profile = ProfileStore.standard(ctx.env()).find(global.profile);
+            } catch (PitrException e) {
+                if (global.profile != null || global.archive == null) {
+                    throw e;
+                }
+                // --archive names everything the verb needs; a damaged profile file must not stop it
+                ctx.err().println("warning: " + e.getMessage() + " (ignored: --archive was given)");
+                profile = Optional.empty();
+            }
         }
         return profile;
     }

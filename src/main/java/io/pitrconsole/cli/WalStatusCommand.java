@@ -1,5 +1,6 @@
 package io.pitrconsole.cli;
 
+import io.pitrconsole.archive.LeftoverFiles;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
@@ -8,7 +9,9 @@ import io.pitrconsole.recovery.WindowService;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalGap;
 import io.pitrconsole.wal.WalSegmentReader;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,8 +33,12 @@ final class WalStatusCommand extends Verb {
     protected int run() {
         WalSegmentReader.Checks checks = verify ? WalSegmentReader.Checks.FULL : WalSegmentReader.Checks.INDEX;
         WalStatus s = new WindowService(layout()).walStatus(checks, ProgressListener.NONE, Cancellation.none());
+        List<LeftoverFiles.Leftover> leftovers = new LeftoverFiles(layout()).find(Instant.now());
         if (json) {
-            printJson(jsonOf(s));
+            Map<String, Object> m = jsonOf(s);
+            m.put("leftoverTempFiles", leftovers.stream().map(l -> Map.of("path", l.path().toString(), "bytes", l.bytes(),
+                    "modified", l.modified())).toList());
+            printJson(m);
             return 0;
         }
         var out = ctx.out();
@@ -61,6 +68,10 @@ final class WalStatusCommand extends Verb {
             out.printf("damaged: %s: %s%n", d.file().getFileName(), d.damage().orElse(""));
         }
         s.problems().forEach(p -> out.println("problem: " + p));
+        if (!leftovers.isEmpty()) {
+            out.printf("leftover temporary files: %d, %s (killed writers left them; 'cleanup' removes them)%n", leftovers.size(),
+                    ByteSize.of(LeftoverFiles.bytes(leftovers)).human());
+        }
         return 0;
     }
 

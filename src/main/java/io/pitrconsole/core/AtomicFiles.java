@@ -36,6 +36,23 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Removes the temp files {@link #write} leaves beside target when its process is killed between
+     * creating and renaming one. Only for a caller that knows no writer of target is alive.
+     */
+    public static void removeAbandonedTemps(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        String prefix = "." + target.getFileName() + ".";
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var s = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp"))) {
+            for (Path p : s) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** Makes a rename or create in this directory durable. */
     public static void fsyncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -1,14 +1,19 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.archive.BackupManifest;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.SafeTarExtractor;
 import io.pitrconsole.archive.Tablespace;
+import io.pitrconsole.archive.TarEntryLimits;
+import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,6 +83,8 @@ final class BackupExtractor {
     /** Extracts everything; tablespaces maps OID to the directory its files go into. */
     Result extract(Path dataDir, Map<String, Path> tablespaces, ProgressListener progress, Cancellation cancel) {
         List<Path> tars = tarFiles();
+        BackupManifest manifest = manifest();
+        requireSpace(manifest, dataDir, tablespaces);
         Map<String, Path> links = new LinkedHashMap<>();
         tablespaces.forEach((oid, dir) -> links.put("pg_tblspc/" + oid, dir));
         Map<Path, Path> jobs = new LinkedHashMap<>();
@@ -106,7 +113,8 @@ final class BackupExtractor {
         try {
             List<Future<SafeTarExtractor.Result>> futures = new ArrayList<>();
             for (Map.Entry<Path, Path> job : jobs.entrySet()) {
-                SafeTarExtractor extractor = job.getKey().equals(baseTar()) ? new SafeTarExtractor(links) : new SafeTarExtractor();
+                SafeTarExtractor extractor = new SafeTarExtractor(job.getKey().equals(baseTar()) ? links : Map.of(),
+                        limitsOf(job.getKey(), manifest));
                 futures.add(pool.submit(() -> extractor.extract(job.getKey(), job.getValue(), (d, t, m) -> {
                     done.put(job.getKey(), d);
                     long now = System.nanoTime();
@@ -129,6 +137,85 @@ final class BackupExtractor {
         } finally {
             unregister.run();
             pool.shutdownNow();
+        }
+    }
+
+    /** The manifest bounds what the tars may write, so it must be there and intact. */
+    private BackupManifest manifest() {
+        Path file = backupDir.resolve("backup_manifest");
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PitrException("backup " + backup.id() + " has no backup_manifest, so its tars cannot be checked while they are extracted",
+                    "restore from another backup; 'backup verify " + backup.id() + "' says what else is wrong with this one");
+        }
+        BackupManifest m = BackupManifest.read(file);
+        if (!m.checksumValid()) {
+            throw new PitrException("backup " + backup.id() + ": " + m.checksumProblem(),
+                    "the manifest was changed after the backup; run 'backup verify " + backup.id() + "' and restore from another backup");
+        }
+        return m;
+    }
+
+    private TarEntryLimits limitsOf(Path tar, BackupManifest manifest) {
+        if (tar.equals(baseTar())) {
+            return TarEntryLimits.manifest(manifest, "");
+        }
+        for (Tablespace t : backup.tablespaces()) {
+            if (tar.equals(tablespaceTar(t))) {
+                return TarEntryLimits.manifest(manifest, "pg_tblspc/" + t.oid() + "/");
+            }
+        }
+        return TarEntryLimits.walFiles();
+    }
+
+    /**
+     * The manifest's sizes, not backup.json's, are what extraction may write; refused before the
+     * first byte when a destination's file system cannot hold its share.
+     */
+    private void requireSpace(BackupManifest manifest, Path dataDir, Map<String, Path> tablespaces) {
+        // FileStore equality is the file system's, so a tablespace on the data directory's disk adds to its need
+        Map<FileStore, Path> whereOf = new LinkedHashMap<>();
+        Map<FileStore, Long> needOf = new LinkedHashMap<>();
+        for (BackupManifest.FileEntry f : manifest.files().values()) {
+            Path dest = dataDir;
+            if (f.path().startsWith("pg_tblspc/")) {
+                dest = tablespaces.getOrDefault(f.path().substring("pg_tblspc/".length()).split("/", 2)[0], dataDir);
+            }
+            need(whereOf, needOf, dest, f.size());
+        }
+        walTar().ifPresent(w -> need(whereOf, needOf, dataDir, sizeOf(w)));
+        for (Map.Entry<FileStore, Long> need : needOf.entrySet()) {
+            Path where = whereOf.get(need.getKey());
+            long free;
+            try {
+                free = need.getKey().getUsableSpace();
+            } catch (IOException e) {
+                throw new PitrException("cannot tell free space under " + where + ": " + e.getMessage(), "check the path");
+            }
+            if (free < need.getValue()) {
+                throw new PitrException("not enough space under " + where + " for backup " + backup.id() + ": its manifest lists "
+                        + ByteSize.of(need.getValue()).human() + " to write there, " + ByteSize.of(free).human() + " is free",
+                        "free some space or restore elsewhere; nothing has been extracted");
+            }
+        }
+    }
+
+    private static void need(Map<FileStore, Path> whereOf, Map<FileStore, Long> needOf, Path dest, long bytes) {
+        Path existing = PreChecks.existingAncestor(dest);
+        FileStore store;
+        try {
+            store = Files.getFileStore(existing);
+        } catch (IOException e) {
+            throw new PitrException("cannot tell free space under " + existing + ": " + e.getMessage(), "check the path");
+        }
+        whereOf.putIfAbsent(store, existing);
+        needOf.merge(store, bytes, Long::sum);
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -174,7 +174,11 @@ final class RestoreJournal {
         try {
             Files.deleteIfExists(file);
             AtomicFiles.fsyncDirectory(file.toAbsolutePath().getParent());
-            Files.deleteIfExists(pointersDir(layout).resolve(entry.restoreId() + ".json"));
+            Path pointer = pointersDir(layout).resolve(entry.restoreId() + ".json");
+            Files.deleteIfExists(pointer);
+            // a writer killed mid-write leaves its temp file; the restore is over, so no writer of these is alive
+            AtomicFiles.removeAbandonedTemps(file);
+            AtomicFiles.removeAbandonedTemps(pointer);
         } catch (IOException e) {
             throw new PitrException("cannot remove the restore journal " + file + ": " + e.getMessage(),
                     "the restore itself ended; remove the file by hand");

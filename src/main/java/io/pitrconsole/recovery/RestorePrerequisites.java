@@ -70,7 +70,7 @@ final class RestorePrerequisites {
         }
         Path dest = dataDir.map(d -> d.toAbsolutePath().normalize().getParent()).orElse(Path.of(System.getProperty("java.io.tmpdir")));
         out.add(space(dest, usable));
-        out.add(serverUserWrites(dest));
+        out.add(dataDir.isPresent() ? consoleUserWrites(dest) : serverUserWrites(dest));
         dataDir.ifPresent(d -> out.addAll(dataDirectory(d.toAbsolutePath().normalize())));
         return out;
     }
@@ -254,6 +254,20 @@ final class RestorePrerequisites {
         return ok ? Prerequisite.pass("destination access", "OS user " + user + " can write to " + where)
                 : Prerequisite.fail("destination access", "OS user " + user + " cannot write to " + where,
                         "give it write access (chown/chmod) or restore under another directory");
+    }
+
+    /**
+     * In place, this process moves the data directory aside and creates the new one, then hands it
+     * to the server's OS user: the server user needs no write access to the parent, this user does.
+     */
+    private static Prerequisite consoleUserWrites(Path dest) {
+        Path where = PreChecks.existingAncestor(dest);
+        String user = System.getProperty("user.name");
+        return Files.isWritable(where)
+                ? Prerequisite.pass("destination access", "OS user " + user + " can write to " + where
+                        + " (it moves the data directory aside and gives the new one to the server's user)")
+                : Prerequisite.fail("destination access", "OS user " + user + " cannot write to " + where
+                        + ", so it cannot move the data directory aside", "run the restore as the data directory's owner or as root");
     }
 
     private List<Prerequisite> dataDirectory(Path d) {

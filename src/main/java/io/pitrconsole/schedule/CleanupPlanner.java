@@ -5,6 +5,7 @@ import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.CatalogEntry;
+import io.pitrconsole.archive.LeftoverFiles;
 import io.pitrconsole.archiving.ArchivedWalFile;
 import io.pitrconsole.archiving.WalArchiveFiles;
 import io.pitrconsole.core.ByteSize;
@@ -18,6 +19,7 @@ import io.pitrconsole.recovery.RecoveryWindows;
 import io.pitrconsole.schedule.CleanupPlan.Removal;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -127,7 +129,10 @@ final class CleanupPlanner {
         long backupsAfter = kept.keySet().stream().mapToLong(sizes::get).sum()
                 + broken.stream().filter(r -> backups.stream().noneMatch(x -> x.name().equals(r.id()))).mapToLong(r -> dirSize(r.id())).sum();
         protectedIds.forEach(id -> kept.computeIfAbsent(id, k -> new ArrayList<>()));
-        return new CleanupPlan(backups, wal, kept, backupsAfter + walAfter, notes);
+        List<Removal> leftovers = new LeftoverFiles(layout).find(Instant.now()).stream()
+                .map(l -> new Removal(layout.root().relativize(l.path()).toString(), l.path(), l.bytes(), "temporary file a killed writer left behind"))
+                .toList();
+        return new CleanupPlan(backups, wal, leftovers, kept, backupsAfter + walAfter, notes);
     }
 
     /**

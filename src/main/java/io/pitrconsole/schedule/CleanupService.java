@@ -74,6 +74,14 @@ public final class CleanupService {
                             "check permissions of " + layout.walArchive());
                 }
             }
+            for (Removal t : plan.leftovers()) {
+                record(journal, "leftover " + t.name() + " " + t.bytes() + " bytes: " + t.reason());
+                try {
+                    Files.deleteIfExists(t.path());
+                } catch (IOException e) {
+                    throw new PitrException("could not remove " + t.path() + ": " + e.getMessage(), "check permissions of " + t.path().getParent());
+                }
+            }
             if (!plan.backups().isEmpty()) {
                 new BackupCatalog(layout).refreshLegacyMetadata();
             }

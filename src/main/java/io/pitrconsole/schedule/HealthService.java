@@ -6,6 +6,7 @@ import io.pitrconsole.archive.ArchiveLock;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.archive.LeftoverFiles;
 import io.pitrconsole.archiving.ArchivedWalFile;
 import io.pitrconsole.archiving.ArchiverCounters;
 import io.pitrconsole.archiving.WalArchiveFiles;
@@ -90,6 +91,7 @@ public final class HealthService {
         connection.ifPresent(c -> checks.addAll(server(c, now, m)));
         checks.add(freeSpace(m));
         checks.add(archiveLock());
+        checks.add(leftovers(now));
         return report(now, checks, m);
     }
 
@@ -272,6 +274,16 @@ public final class HealthService {
             return HealthCheck.warning("archiver", detail + "; recovered since", "read the server log around " + k.lastFailedTime());
         }
         return HealthCheck.ok("archiver", detail);
+    }
+
+    private HealthCheck leftovers(Instant now) {
+        List<LeftoverFiles.Leftover> found = new LeftoverFiles(layout).find(now);
+        if (found.isEmpty()) {
+            return HealthCheck.ok("leftover files", "no temporary files left by killed writers");
+        }
+        return HealthCheck.warning("leftover files", found.size() + " temporary file(s) left by killed writers, "
+                + ByteSize.of(LeftoverFiles.bytes(found)).human() + " (oldest " + found.get(0).path().getFileName() + ")",
+                "run 'cleanup' to remove them");
     }
 
     private HealthCheck freeSpace(Acc m) {

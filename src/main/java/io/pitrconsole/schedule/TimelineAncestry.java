@@ -37,7 +37,7 @@ final class TimelineAncestry {
                     }
                 }
             } catch (IOException | NumberFormatException e) {
-                throw new PitrException("cannot read timeline history " + f.path() + ": " + e.getMessage(),
+                throw new PitrException("cannot read timeline history " + f.path() + ": " + io.pitrconsole.core.Printable.escape(String.valueOf(e.getMessage()), 80),
                         "cleanup needs the .history files to know which WAL later timelines use; fix or restore the file");
             }
             a.put((int) Long.parseLong(f.name().substring(0, 8), 16), parents);

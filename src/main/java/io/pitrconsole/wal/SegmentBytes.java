@@ -1,6 +1,7 @@
 package io.pitrconsole.wal;
 
 import com.github.luben.zstd.ZstdInputStream;
+import io.pitrconsole.core.RegularFiles;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -8,9 +9,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
@@ -62,7 +61,7 @@ final class SegmentBytes implements Closeable {
     static SegmentBytes open(Path file, int capacity, byte[] lent) throws IOException {
         String name = file.getFileName().toString();
         if (name.endsWith(".gz") || name.endsWith(".zst")) {
-            InputStream raw = new BufferedInputStream(Files.newInputStream(file), STEP);
+            InputStream raw = new BufferedInputStream(RegularFiles.newInputStream(file), STEP);
             try {
                 InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw, STEP) : new ZstdInputStream(raw);
                 return new SegmentBytes(in, capacity, lent);
@@ -72,7 +71,7 @@ final class SegmentBytes implements Closeable {
             }
         }
         // the mapping outlives the channel; close() releases it
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = RegularFiles.openForReading(file)) {
             long size = ch.size();
             return new SegmentBytes(ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, capacity)), size, capacity);
         }

@@ -60,9 +60,17 @@ final class SegmentCache {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("WAL index cache {} is unreadable ({}); rebuilding it", cache.file, e.getMessage());
+            LOG.warn("WAL index cache {} is unreadable ({}); rebuilding it", cache.file, why(e));
         }
         return cache;
+    }
+
+    /** Exceptions of a short read (EOF, buffer underflow) carry no message; say what it means instead of "null". */
+    private static String why(Exception e) {
+        if (e instanceof java.io.EOFException || e instanceof java.nio.BufferUnderflowException) {
+            return "it ends early: truncated" + (e.getMessage() == null ? "" : ", " + e.getMessage());
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** The cached result for this version of the file, if it is still valid. */

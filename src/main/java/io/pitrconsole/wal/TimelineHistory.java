@@ -79,7 +79,7 @@ public final class TimelineHistory {
                 reasons.add(parts.length > 2 ? parts[2].strip() : "");
             } catch (NumberFormatException | PitrException e) {
                 throw new PitrException(String.format("%08X.history line %d is not 'parentTLI<TAB>X/X<TAB>reason': %s",
-                        timeline, n + 1, line), "the file is damaged; restore it from the server's pg_wal or a copy of the archive");
+                        timeline, n + 1, io.pitrconsole.core.Printable.escape(line, 80)), "the file is damaged; restore it from the server's pg_wal or a copy of the archive");
             }
         }
         List<Branch> chain = new ArrayList<>();

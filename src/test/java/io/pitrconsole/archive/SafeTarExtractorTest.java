@@ -168,8 +168,102 @@ class SafeTarExtractorTest {
         Path t = tar("base.tar", List.of(Item.dir("pg_tblspc"), Item.symlink("pg_tblspc/16400", "/srv/old/ts")));
         Path dest = tmp.resolve("data");
 
-        new SafeTarExtractor(Map.of("pg_tblspc/16400", newLocation)).extract(t, dest, ProgressListener.NONE, Cancellation.none());
+        new SafeTarExtractor(Map.of("pg_tblspc/16400", newLocation), TarEntryLimits.NONE).extract(t, dest, ProgressListener.NONE, Cancellation.none());
 
         assertThat(Files.readSymbolicLink(dest.resolve("pg_tblspc/16400"))).isEqualTo(newLocation);
+    }
+
+    private Path specialEntryTar(String fileName, String name, byte type) throws IOException {
+        Path file = tmp.resolve(fileName);
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(file))) {
+            TarArchiveEntry e = new TarArchiveEntry(name, type);
+            e.setMode(0600);
+            out.putArchiveEntry(e);
+            out.closeArchiveEntry();
+        }
+        return file;
+    }
+
+    private static BackupManifest manifestOf(Map<String, Long> sizes) {
+        Map<String, BackupManifest.FileEntry> files = new java.util.LinkedHashMap<>();
+        sizes.forEach((p, n) -> files.put(p, new BackupManifest.FileEntry(p, n, "NONE", "")));
+        return new BackupManifest(files, List.of(), true, null, 1, java.util.Optional.empty());
+    }
+
+    @Test
+    void refusesFifoAndDeviceEntriesInsteadOfWritingEmptyFiles() throws IOException {
+        Path fifo = specialEntryTar("fifo.tar", "PG_VERSION", TarConstants.LF_FIFO);
+        Path chr = specialEntryTar("chr.tar", "global/pg_control", TarConstants.LF_CHR);
+        Path blk = specialEntryTar("blk.tar", "base/1/1259", TarConstants.LF_BLK);
+
+        assertThatThrownBy(() -> extract(fifo, tmp.resolve("d1"))).isInstanceOf(PitrException.class).hasMessageContaining("a fifo entry");
+        assertThatThrownBy(() -> extract(chr, tmp.resolve("d2"))).isInstanceOf(PitrException.class).hasMessageContaining("a device entry");
+        assertThatThrownBy(() -> extract(blk, tmp.resolve("d3"))).isInstanceOf(PitrException.class).hasMessageContaining("a device entry");
+        assertThat(tmp.resolve("d1/PG_VERSION")).doesNotExist();
+        assertThat(tmp.resolve("d2/global/pg_control")).doesNotExist();
+        assertThat(tmp.resolve("d3/base/1/1259")).doesNotExist();
+    }
+
+    @Test
+    void refusesGnuSparseEntryWithoutWritingItsRealSize() throws Exception {
+        // GNU tar stores a sparse file as its data blocks plus a map: 256 MiB of holes fit in a few KB
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(src.resolve("16384").toFile(), "rw")) {
+            f.setLength(256L << 20);
+            f.seek((256L << 20) - 4);
+            f.write(new byte[] {1, 2, 3, 4});
+        }
+        Path t = tmp.resolve("sparse.tar");
+        Process p = new ProcessBuilder("tar", "--sparse", "--format=gnu", "-cf", t.toString(), "-C", src.toString(), "16384")
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0).as("GNU tar wrote a sparse tar").isTrue();
+        assertThat(Files.size(t)).isLessThan(1L << 20);
+        Path dest = tmp.resolve("data");
+        SafeTarExtractor bounded = new SafeTarExtractor(Map.of(), TarEntryLimits.manifest(manifestOf(Map.of("16384", 8192L)), ""));
+
+        assertThatThrownBy(() -> bounded.extract(t, dest, ProgressListener.NONE, Cancellation.none()))
+                .isInstanceOf(PitrException.class).hasMessageContaining("sparse entry of 268435456 bytes");
+        assertThatThrownBy(() -> extract(t, tmp.resolve("data2"))).hasMessageContaining("sparse entry");
+        assertThat(dest.resolve("16384")).doesNotExist();
+        assertThat(tmp.resolve("data2/16384")).doesNotExist();
+    }
+
+    @Test
+    void refusesFilesTheManifestDoesNotListOrListsSmaller() throws IOException {
+        BackupManifest m = manifestOf(Map.of("PG_VERSION", 3L, "backup_label", 10L, "global/pg_control", 7L));
+        Path good = tar("good.tar", List.of(Item.dir("global"), Item.file("global/pg_control", "control"),
+                Item.file("./PG_VERSION", "15\n"), Item.dir("pg_wal"), Item.dir("./pg_wal/archive_status")));
+        Path extra = tar("extra.tar", List.of(Item.file("PG_VERSION", "15\n"), Item.file("postgresql.auto.conf", "archive_command='x'")));
+        Path larger = tar("larger.tar", List.of(Item.file("backup_label", "START WAL LOCATION: 0/2000028")));
+        SafeTarExtractor bounded = new SafeTarExtractor(Map.of(), TarEntryLimits.manifest(m, ""));
+
+        bounded.extract(good, tmp.resolve("ok"), ProgressListener.NONE, Cancellation.none());
+        assertThat(tmp.resolve("ok/global/pg_control")).hasContent("control");
+        assertThatThrownBy(() -> bounded.extract(extra, tmp.resolve("d1"), ProgressListener.NONE, Cancellation.none()))
+                .isInstanceOf(PitrException.class).hasMessageContaining("'postgresql.auto.conf' is not listed in the backup's manifest");
+        assertThatThrownBy(() -> bounded.extract(larger, tmp.resolve("d2"), ProgressListener.NONE, Cancellation.none()))
+                .isInstanceOf(PitrException.class).hasMessageContaining("is 29 bytes, the manifest says 10");
+        assertThat(tmp.resolve("d1/postgresql.auto.conf")).doesNotExist();
+        assertThat(tmp.resolve("d2/backup_label")).doesNotExist();
+    }
+
+    @Test
+    void tablespaceTarsAreCheckedUnderTheirPrefixAndWalTarsHoldOnlyWal() throws IOException {
+        BackupManifest m = manifestOf(Map.of("pg_tblspc/16384/PG_15_202209061/5/16385", 4L));
+        Path ts = tar("16384.tar", List.of(Item.dir("PG_15_202209061/5"), Item.file("PG_15_202209061/5/16385", "page")));
+        Path wal = tar("pg_wal.tar", List.of(Item.file("000000010000000000000002", "wal"), Item.file("00000002.history", "1\t0/3000000\tx\n"),
+                Item.file("archive_status/000000010000000000000002.done", "")));
+        Path notWal = tar("pg_wal2.tar", List.of(Item.file("000000010000000000000002", "wal"), Item.file("../../postgresql.conf", "x")));
+        Path notWal2 = tar("pg_wal3.tar", List.of(Item.file("evil.sh", "x")));
+
+        new SafeTarExtractor(Map.of(), TarEntryLimits.manifest(m, "pg_tblspc/16384/")).extract(ts, tmp.resolve("ts"), ProgressListener.NONE, Cancellation.none());
+        new SafeTarExtractor(Map.of(), TarEntryLimits.walFiles()).extract(wal, tmp.resolve("wal"), ProgressListener.NONE, Cancellation.none());
+
+        assertThat(tmp.resolve("ts/PG_15_202209061/5/16385")).hasContent("page");
+        assertThat(tmp.resolve("wal/00000002.history")).exists();
+        assertThatThrownBy(() -> new SafeTarExtractor(Map.of(), TarEntryLimits.walFiles()).extract(notWal, tmp.resolve("w2"), ProgressListener.NONE, Cancellation.none()))
+                .hasMessageContaining("'..'");
+        assertThatThrownBy(() -> new SafeTarExtractor(Map.of(), TarEntryLimits.walFiles()).extract(notWal2, tmp.resolve("w3"), ProgressListener.NONE, Cancellation.none()))
+                .hasMessageContaining("'evil.sh' is not a WAL file name");
     }
 }

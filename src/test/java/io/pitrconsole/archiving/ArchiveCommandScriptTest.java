@@ -102,7 +102,63 @@ class ArchiveCommandScriptTest {
 
     private static java.util.List<Path> leftovers(ArchiveLayout layout) throws Exception {
         try (Stream<Path> s = Files.list(layout.walArchive())) {
-            return s.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+            // the lock file stays by design: it is what two racing writers lock
+            return s.filter(p -> p.getFileName().toString().startsWith(".") && !p.getFileName().toString().equals(".archive-wal.lock")).toList();
         }
+    }
+
+    private Path script(ArchiveLayout layout, Compression compression) throws Exception {
+        Path f = tmp.resolve("archive-wal-" + compression.label());
+        Files.writeString(f, ArchiveCommandScript.render(layout, compression));
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return f;
+    }
+
+    private static byte[] stored(Path file) throws Exception {
+        if (!file.getFileName().toString().endsWith(".zst")) {
+            return Files.readAllBytes(file);
+        }
+        try (InputStream in = new com.github.luben.zstd.ZstdInputStream(Files.newInputStream(file))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(300)
+    void twoWritersWithDifferentCompressionRacingOnOneSegmentCannotBothSucceed() throws Exception {
+        ArchiveLayout layout = new ArchiveLayout(tmp.resolve("archive"));
+        Files.createDirectories(layout.walArchive());
+        Path plain = script(layout, Compression.NONE);
+        Path zstd = script(layout, Compression.ZSTD);
+        int bothSucceeded = 0;
+        for (int round = 0; round < 30; round++) {
+            String name = String.format("0000000100000000%08X", 0x10 + round);
+            byte[] a = new byte[4 << 20];
+            byte[] b = new byte[4 << 20];
+            new Random(2L * round).nextBytes(a);
+            new Random(2L * round + 1).nextBytes(b);
+            Path srcA = Files.write(Files.createDirectories(tmp.resolve("a")).resolve(name), a);
+            Path srcB = Files.write(Files.createDirectories(tmp.resolve("b")).resolve(name), b);
+
+            Process pa = new ProcessBuilder(plain.toString(), srcA.toString(), name).redirectErrorStream(true).start();
+            Process pb = new ProcessBuilder(zstd.toString(), srcB.toString(), name).redirectErrorStream(true).start();
+            pa.getInputStream().readAllBytes();
+            pb.getInputStream().readAllBytes();
+            boolean okA = pa.waitFor() == 0;
+            boolean okB = pb.waitFor() == 0;
+
+            Path asPlain = layout.walArchive().resolve(name);
+            Path asZst = layout.walArchive().resolve(name + ".zst");
+            if (okA && okB) {
+                bothSucceeded++;
+                continue;
+            }
+            assertThat(okA || okB).as("round " + round + ": one writer wins").isTrue();
+            assertThat(Files.exists(asPlain) ^ Files.exists(asZst)).as("round " + round + ": stored once").isTrue();
+            byte[] kept = stored(Files.exists(asPlain) ? asPlain : asZst);
+            assertThat(kept).as("round " + round + ": the winner's segment").isEqualTo(okA ? a : b);
+        }
+        assertThat(bothSucceeded).as("rounds in which both writers reported success").isZero();
+        assertThat(leftovers(layout)).isEmpty();
     }
 }

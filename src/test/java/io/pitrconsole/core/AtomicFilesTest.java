@@ -18,4 +18,16 @@ class AtomicFilesTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("backup.json");
         }
     }
+
+    @Test
+    void theTempFilesOfAKilledWriterAreRemovedAndNothingElse(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path target = dir.resolve("restore_1.json");
+        java.nio.file.Files.writeString(target, "{}");
+        java.nio.file.Path left = java.nio.file.Files.writeString(dir.resolve(".restore_1.json.123456.tmp"), "{");
+        java.nio.file.Path other = java.nio.file.Files.writeString(dir.resolve(".restore_2.json.99.tmp"), "{");
+        AtomicFiles.removeAbandonedTemps(target);
+        org.assertj.core.api.Assertions.assertThat(left).doesNotExist();
+        org.assertj.core.api.Assertions.assertThat(other).exists();
+        org.assertj.core.api.Assertions.assertThat(target).hasContent("{}");
+    }
 }

@@ -215,4 +215,75 @@ class StatusServerTest {
         }
         assertThat(reports.get()).as("one health report for all clients, not one server connection each").isEqualTo(1);
     }
+
+    /** Sockets that sent the start of a request and then nothing more. */
+    private static List<java.net.Socket> stalled(int port, int n) throws Exception {
+        List<java.net.Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+            // half of the head, or the whole head and the start of a body
+            String half = i % 2 == 0 ? "GET /metrics HTTP/1.1\r\nHost: x\r\n"
+                    : "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789";
+            s.getOutputStream().write(half.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            sockets.add(s);
+        }
+        return sockets;
+    }
+
+    private static long serverThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("status-http")).count();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void sixteenClientsSendingHalfARequestDoNotKeepANormalOneWaiting() throws Exception {
+        try (StatusServer server = StatusServer.start("127.0.0.1", 0, health()::check, Clock.systemUTC(), Duration.ofMinutes(10))) {
+            assertThat(call(server.port(), "GET", "/metrics", null).status()).isEqualTo(200); // the report is cached from here on
+            List<java.net.Socket> slow = stalled(server.port(), 16);
+            try {
+                long t0 = System.nanoTime();
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port() + "/api/backup-status").toURL().openConnection();
+                c.setConnectTimeout(3_000);
+                c.setReadTimeout(3_000);
+                assertThat(c.getResponseCode()).isEqualTo(200);
+                assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("\"checks\"");
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+            } finally {
+                for (java.net.Socket s : slow) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void stalledClientsAreAnswered408AfterTheTimeoutAndNoMoreThanTheLimitAreServedAtOnce() throws Exception {
+        StatusServer.Limits limits = new StatusServer.Limits(4, Duration.ofSeconds(2));
+        try (StatusServer server = StatusServer.start("127.0.0.1", 0, health()::check, Clock.systemUTC(), Duration.ofMinutes(10), limits)) {
+            assertThat(call(server.port(), "GET", "/metrics", null).status()).isEqualTo(200);
+            long before = serverThreads();
+            List<java.net.Socket> slow = stalled(server.port(), 12);
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                long most = 0;
+                // every stalled client gets its 408 and the connection closed: 12 at 4 a time, 2 s each
+                for (java.net.Socket s : slow) {
+                    s.setSoTimeout(20_000);
+                    most = Math.max(most, serverThreads());
+                    String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout");
+                    assertThat(System.nanoTime()).as("answered within the bound").isLessThan(deadline);
+                }
+                assertThat(most - before).as("connections served at once").isLessThanOrEqualTo(4);
+                Response r = call(server.port(), "GET", "/metrics", null);
+                assertThat(r.status()).as("still serving").isEqualTo(200);
+            } finally {
+                for (java.net.Socket s : slow) {
+                    s.close();
+                }
+            }
+        }
+    }
 }

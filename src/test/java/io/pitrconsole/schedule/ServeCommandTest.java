@@ -31,7 +31,7 @@ class ServeCommandTest {
         assertThat(top.out()).contains("cleanup", "health", "serve", "schedule");
         CliRunner.Result serve = CliRunner.run(Map.of(), "serve", "--help");
         assertThat(serve.exit()).isZero();
-        assertThat(serve.out()).contains("--http-port").contains("default: 127.0.0.1");
+        assertThat(serve.out()).contains("--http-port").contains("default: 127.0.0.1").contains("--max-connections", "--request-timeout");
     }
 
     @Test
