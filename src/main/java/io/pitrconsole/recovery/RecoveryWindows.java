@@ -3,6 +3,8 @@ package io.pitrconsole.recovery;
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.Lsn;
+import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalArchiveIndex;
 import io.pitrconsole.wal.WalGap;
 import java.time.Instant;
@@ -72,8 +74,11 @@ public final class RecoveryWindows {
                 windows.add(new RecoveryWindow(b.id(), end.timeline(), from, to, b.stopLsn(), end.endLsn(), end.gap()));
             }
             if (!any) {
-                unrestorable.add(new UnrestorableBackup(b.id(), "the archive lacks WAL between its start " + b.startLsn()
-                        + " and its stop " + b.stopLsn()));
+                Optional<SegmentInfo> foreign = index.segment(new WalSegmentName(b.timeline() == null ? 1 : b.timeline(),
+                        b.startLsn().segmentNumber(index.segmentSize()), index.segmentSize())).filter(s -> s.fromAnotherSystemThan(b.systemIdentifier()));
+                unrestorable.add(new UnrestorableBackup(b.id(), foreign.map(s -> "the archived WAL it needs (" + s.name() + ") is from database system "
+                        + Long.toUnsignedString(s.systemIdentifier()) + ", not the backup's " + b.systemIdentifier())
+                        .orElse("the archive lacks WAL between its start " + b.startLsn() + " and its stop " + b.stopLsn())));
             }
         }
         return new RecoveryWindows(windows, unrestorable, index, abandoned);

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Follows one backup's WAL from the segment holding its start location, segment by segment, as
  * recovery would: a missing or .partial segment ends the chain, a damaged one ends it after its
- * valid records, and at a child timeline's branch location the chain also continues on that
+ * valid records, a segment of another database system ends it as a missing one would, and at a child timeline's branch location the chain also continues on that
  * timeline (recovery with recovery_target_timeline set to it).
  */
 final class WalChain {
@@ -28,17 +28,19 @@ final class WalChain {
     private final WalArchiveIndex index;
     private final long segmentSize;
     private final Lsn stopLsn;
+    private final String systemIdentifier;
     private final List<End> ends = new ArrayList<>();
 
-    private WalChain(WalArchiveIndex index, Lsn stopLsn) {
+    private WalChain(WalArchiveIndex index, Lsn stopLsn, String systemIdentifier) {
         this.index = index;
         this.segmentSize = index.segmentSize();
         this.stopLsn = stopLsn;
+        this.systemIdentifier = systemIdentifier;
     }
 
     /** One end per timeline the backup can reach, its own timeline first. */
     static List<End> follow(BackupRecord backup, WalArchiveIndex index) {
-        WalChain chain = new WalChain(index, backup.stopLsn());
+        WalChain chain = new WalChain(index, backup.stopLsn(), backup.systemIdentifier());
         int tli = backup.timeline() == null ? 1 : backup.timeline();
         long first = backup.startLsn().segmentNumber(index.segmentSize());
         chain.walk(tli, first, new State(false, Optional.empty(), backup.startLsn()));
@@ -56,7 +58,9 @@ final class WalChain {
                 }
             }
             WalSegmentName name = new WalSegmentName(tli, n, segmentSize);
-            Optional<SegmentInfo> seg = index.segment(name).filter(s -> !WalArchiveIndex.isPartial(s));
+            // WAL of another database system cannot be replayed onto this backup ("WAL file is from different database system")
+            Optional<SegmentInfo> seg = index.segment(name).filter(s -> !WalArchiveIndex.isPartial(s))
+                    .filter(s -> !s.fromAnotherSystemThan(systemIdentifier));
             if (seg.isEmpty()) {
                 WalSegmentName before = new WalSegmentName(tli, n - 1, segmentSize);
                 Optional<WalGap> gap = index.gaps().stream().filter(g -> g.after().equals(before)).findFirst();

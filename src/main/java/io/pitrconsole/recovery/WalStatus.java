@@ -60,4 +60,24 @@ public record WalStatus(Instant checkedAt, List<TimelineSegments> timelines, Opt
                 newestXact.map(t -> Duration.between(t, now)), index.gaps(), index.damaged(), index.segments().size(),
                 index.totalBytes(), index.problems());
     }
+
+    /**
+     * The same status with a problem line for segments of another database system than the
+     * archive's (its backups'): no backup here can replay them.
+     */
+    public WalStatus withForeignSegments(Optional<String> archiveSystem, List<SegmentInfo> segments) {
+        if (archiveSystem.isEmpty()) {
+            return this;
+        }
+        List<SegmentInfo> foreign = segments.stream().filter(x -> x.fromAnotherSystemThan(archiveSystem.get())).toList();
+        if (foreign.isEmpty()) {
+            return this;
+        }
+        List<String> all = new ArrayList<>(problems);
+        all.add(foreign.size() + " archived WAL segment(s) are from database system " + Long.toUnsignedString(foreign.get(0).systemIdentifier())
+                + ", not the archive's " + archiveSystem.get() + " (first " + foreign.get(0).name() + "); no backup of this archive can replay them:"
+                + " move them to the archive of that cluster");
+        return new WalStatus(checkedAt, timelines, newestSegment, newestSegmentTime, newestTransaction, rpo, gaps, damaged, segmentCount,
+                archiveBytes, all);
+    }
 }

@@ -1,6 +1,7 @@
 package io.pitrconsole.recovery;
 
 import io.pitrconsole.archive.AbandonedTimelines;
+import io.pitrconsole.archive.ArchiveIdentity;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
@@ -49,6 +50,8 @@ public final class WindowService {
     /** Like {@link #walStatus(ProgressListener, Cancellation)}; FULL reads every segment again and checks every record's CRC. */
     public WalStatus walStatus(WalSegmentReader.Checks checks, ProgressListener progress, Cancellation cancel) {
         layout.requireReadable();
-        return WalStatus.of(WalArchiveIndex.load(layout, checks, progress, cancel), AbandonedTimelines.load(layout), clock.instant());
+        WalArchiveIndex index = WalArchiveIndex.load(layout, checks, progress, cancel);
+        return WalStatus.of(index, AbandonedTimelines.load(layout), clock.instant())
+                .withForeignSegments(ArchiveIdentity.of(new BackupCatalog(layout).records()), index.segments());
     }
 }

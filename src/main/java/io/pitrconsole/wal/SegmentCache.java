@@ -28,7 +28,7 @@ final class SegmentCache {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentCache.class);
 
     record Entry(String key, String nextKey, Lsn startLsn, Lsn endLsn, Instant firstXactTime, Instant lastXactTime,
-                 List<RestorePoint> restorePoints, boolean complete, String damage) {
+                 List<RestorePoint> restorePoints, boolean complete, String damage, long systemIdentifier) {
     }
 
     private final Path file;
@@ -84,7 +84,7 @@ final class SegmentCache {
             return Optional.empty();
         }
         return Optional.of(new SegmentInfo(n, f.file(), f.size(), e.startLsn(), e.endLsn(), Optional.ofNullable(e.firstXactTime()),
-                Optional.ofNullable(e.lastXactTime()), e.restorePoints(), e.complete(), Optional.ofNullable(e.damage())));
+                Optional.ofNullable(e.lastXactTime()), e.restorePoints(), e.complete(), Optional.ofNullable(e.damage()), e.systemIdentifier()));
     }
 
     int size() {
@@ -94,7 +94,7 @@ final class SegmentCache {
     static Entry entryOf(ArchivedSegmentFile f, Optional<ArchivedSegmentFile> next, SegmentInfo s) {
         return new Entry(f.key(), next.map(ArchivedSegmentFile::key).orElse(null), s.startLsn(), s.endLsn(),
                 s.firstXactTime().orElse(null), s.lastXactTime().orElse(null), s.restorePoints(), s.complete(),
-                s.damage().orElse(null));
+                s.damage().orElse(null), s.systemIdentifier());
     }
 
     /** Replaces the cache file with exactly these entries; a read-only archive just goes uncached. */

@@ -22,14 +22,15 @@ import java.util.zip.CRC32C;
  * <pre>
  * magic "PITRWIX\n" | int format | long segmentSize | int count | count x (int length | entry | int crc32c(entry))
  * entry: key | nextKey? | long startLsn | long endLsn | firstXactTime? | lastXactTime?
- *        | int n | n x (name | time | long lsn | int timeline) | boolean complete | damage?
+ *        | int n | n x (name | time | long lsn | int timeline) | boolean complete | damage? | long systemIdentifier
  * </pre>
  * Strings are modified UTF-8 (DataOutput.writeUTF), times epoch second (long) and nanosecond
  * (int), and a trailing '?' means a presence byte first.
  */
 final class SegmentCacheFile {
     // 3: entries of format 2 were written by a reader that knew only PostgreSQL 15 and called other majors damaged
-    static final int FORMAT = 3;
+    // 4: each entry names the database system of its segment, so WAL of another system is never offered
+    static final int FORMAT = 4;
     private static final byte[] MAGIC = "PITRWIX\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_ENTRY = 1 << 20;
 
@@ -128,6 +129,7 @@ final class SegmentCacheFile {
         }
         out.writeBoolean(e.complete());
         writeOptional(out, e.damage());
+        out.writeLong(e.systemIdentifier());
     }
 
     private static SegmentCache.Entry readEntry(DataInputStream in) throws IOException {
@@ -149,10 +151,11 @@ final class SegmentCacheFile {
         }
         boolean complete = in.readBoolean();
         String damage = readOptional(in);
+        long systemIdentifier = in.readLong();
         if (in.read() >= 0) {
             throw new IOException("bytes after the entry");
         }
-        return new SegmentCache.Entry(key, nextKey, start, end, first, last, points, complete, damage);
+        return new SegmentCache.Entry(key, nextKey, start, end, first, last, points, complete, damage, systemIdentifier);
     }
 
     private static void writeOptional(DataOutputStream out, String s) throws IOException {

@@ -18,12 +18,26 @@ import java.util.Optional;
  * @param complete      the segment was read validly to its end (or to a segment switch); false for
  *                      damaged segments and for .partial segments
  * @param damage        why reading stopped early, with the WAL location, if it did
+ * @param systemIdentifier the database system in the segment's long page header; 0 when unknown
+ *                      (the first page could not be read)
  */
 public record SegmentInfo(WalSegmentName name, Path file, long fileSize, Lsn startLsn, Lsn endLsn,
                           Optional<Instant> firstXactTime, Optional<Instant> lastXactTime,
-                          List<RestorePoint> restorePoints, boolean complete, Optional<String> damage) {
+                          List<RestorePoint> restorePoints, boolean complete, Optional<String> damage, long systemIdentifier) {
     public SegmentInfo {
         restorePoints = List.copyOf(restorePoints);
+    }
+
+    /** Without a known system identifier. */
+    public SegmentInfo(WalSegmentName name, Path file, long fileSize, Lsn startLsn, Lsn endLsn, Optional<Instant> firstXactTime,
+                       Optional<Instant> lastXactTime, List<RestorePoint> restorePoints, boolean complete, Optional<String> damage) {
+        this(name, file, fileSize, startLsn, endLsn, firstXactTime, lastXactTime, restorePoints, complete, damage, 0);
+    }
+
+    /** True when the segment names a database system and it is not this one (given as pg_control prints it). */
+    public boolean fromAnotherSystemThan(String systemIdentifier) {
+        return this.systemIdentifier != 0 && systemIdentifier != null && !systemIdentifier.isBlank()
+                && !Long.toUnsignedString(this.systemIdentifier).equals(systemIdentifier);
     }
 
     /** True when nothing was wrong with the bytes. */

@@ -127,7 +127,7 @@ public final class WalSegmentReader {
             Optional<Instant> last = xacts.isEmpty() ? Optional.empty() : Optional.of(xacts.get(xacts.size() - 1).time());
             long start = walk.firstRecordLsn >= 0 ? walk.firstRecordLsn : name.startLsn().value();
             SegmentInfo info = new SegmentInfo(name, file, fileSize, new Lsn(start), new Lsn(walk.endLsn),
-                    first, last, found.restorePoints, complete, damage);
+                    first, last, found.restorePoints, complete, damage, walk.pages().systemId());
             return new SegmentScan(info, walk.pages().systemId(), walk.pages().firstTli(), walk.pages().lastTli(), xacts, found.checkpoints,
                     found.endsOfRecovery, walk.switchLsn >= 0 ? Optional.of(new Lsn(walk.switchLsn)) : Optional.empty(),
                     damageLsn.map(Lsn::new), walk.records, bytes.filled() + walk.nextBytesRead());
