@@ -58,8 +58,9 @@ final class SqlApiBackup {
      * PostgreSQL documents the low-level API: pg_backup_start, a tar of the data directory while
      * the server runs (without pg_wal's contents and the server's runtime files), the backup_label
      * pg_backup_stop returns added to the tar, and the WAL from the archive. Written as base.tar
-     * into the archive's layout with its backup.json; there is no backup_manifest, so it is not
-     * for 'backup verify'.
+     * into the archive's layout with its backup.json and a backup_manifest in the form
+     * pg_basebackup writes (version 2 with the system identifier from 17 on), listing the tar's
+     * files with their CRC32C, since extraction writes only what a manifest lists.
      */
     static BackupRecord withData(PgTestCluster c, String id) throws SQLException, IOException {
         boolean newApi = c.major() >= 15;
@@ -76,9 +77,46 @@ final class SqlApiBackup {
             }
             appendLabel(tar, labelText);
             BackupRecord meta = recordFor(c, id, labelText, Files.size(tar), original + labelText.length());
+            writeManifest(c, tar, dir.resolve("backup_manifest"), meta);
             new BackupCatalog(new ArchiveLayout(c.archiveDir())).save(meta);
             return meta;
         }
+    }
+
+    private static void writeManifest(PgTestCluster c, Path tar, Path manifest, BackupRecord meta) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int version = c.major() >= 17 ? 2 : 1;
+        sb.append("{ \"PostgreSQL-Backup-Manifest-Version\": ").append(version).append(",\n");
+        if (version >= 2) {
+            sb.append("\"System-Identifier\": ").append(meta.systemIdentifier()).append(",\n");
+        }
+        sb.append("\"Files\": [\n");
+        List<String> entries = new java.util.ArrayList<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (!e.isFile()) {
+                    continue;
+                }
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                byte[] buf = in.readAllBytes();
+                crc.update(buf);
+                long v = crc.getValue();
+                String hex = java.util.HexFormat.of().formatHex(new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)});
+                entries.add("{ \"Path\": \"" + e.getName() + "\", \"Size\": " + buf.length
+                        + ", \"Last-Modified\": \"2026-01-01 00:00:00 GMT\", \"Checksum-Algorithm\": \"CRC32C\", \"Checksum\": \"" + hex + "\" }");
+            }
+        }
+        sb.append(String.join(",\n", entries)).append(" ],\n");
+        sb.append("\"WAL-Ranges\": [\n{ \"Timeline\": ").append(meta.timeline()).append(", \"Start-LSN\": \"").append(meta.startLsn())
+                .append("\", \"End-LSN\": \"").append(meta.stopLsn()).append("\" }\n],\n");
+        byte[] body = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sum;
+        try {
+            sum = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Files.writeString(manifest, sb + "\"Manifest-Checksum\": \"" + sum + "\"}\n");
     }
 
     // what pg_basebackup leaves out too: the WAL (taken from the archive) and runtime state
