@@ -136,9 +136,24 @@ public record PgInstallation(Path binDir, PgVersion version, Optional<PgInstalla
         if (abs.getParent() != null && abs.getFileName().toString().equals("bin")
                 && abs.getParent().getParent() != null && abs.getParent().getParent().equals(DEBIAN_ROOT)
                 && abs.getParent().getFileName().toString().matches("\\d+")) {
-            return Optional.of(new PgVersion(Integer.parseInt(abs.getParent().getFileName().toString()), 0));
+            return Optional.of(PgVersion.majorOnly(Integer.parseInt(abs.getParent().getFileName().toString())));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The full version, asking the programs when only the major is known from the directory's name
+     * (which start-up avoids, since it costs a program run): for reports a DBA reads.
+     */
+    public PgVersion exactVersion() {
+        if (version.minor() != PgVersion.UNKNOWN) {
+            return version;
+        }
+        try {
+            return readVersion(tool("pg_ctl"));
+        } catch (PitrException e) {
+            return version;
+        }
     }
 
     private static PgVersion readVersion(Path program) {

@@ -3,8 +3,11 @@ package io.pitrconsole.pg;
 import io.pitrconsole.core.PitrException;
 import java.util.regex.Pattern;
 
-/** A PostgreSQL version as tools print it ("pg_basebackup (PostgreSQL) 15.18"). */
+/** A PostgreSQL version as tools print it ("pg_basebackup (PostgreSQL) 15.18"); a minor of {@value #UNKNOWN} was not read. */
 public record PgVersion(int major, int minor) {
+    /** The minor of a version known only by its major (say, from Debian's directory name). */
+    public static final int UNKNOWN = -1;
+
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)(?:\\.(\\d+))?");
 
     public static PgVersion parseToolOutput(String text) {
@@ -21,8 +24,13 @@ public record PgVersion(int major, int minor) {
         return new PgVersion(num / 10000, num % 10000);
     }
 
+    /** The major alone: the minor was not read, and "15.0" would claim a release that is not installed. */
+    public static PgVersion majorOnly(int major) {
+        return new PgVersion(major, UNKNOWN);
+    }
+
     @Override
     public String toString() {
-        return major + "." + minor;
+        return minor == UNKNOWN ? String.valueOf(major) : major + "." + minor;
     }
 }

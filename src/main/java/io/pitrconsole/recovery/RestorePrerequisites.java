@@ -135,7 +135,7 @@ final class RestorePrerequisites {
         try {
             if (majors.isEmpty()) {
                 PgInstallation any = pg.installation(Optional.empty());
-                return Prerequisite.pass("PostgreSQL programs", "version " + any.version() + " in " + any.binDir());
+                return Prerequisite.pass("PostgreSQL programs", "version " + any.exactVersion() + " in " + any.binDir());
             }
             List<String> found = new ArrayList<>();
             for (int m : majors) {
@@ -145,7 +145,7 @@ final class RestorePrerequisites {
                             + inst.binDir() + ") are version " + inst.version(),
                             "install PostgreSQL " + m + " (Debian: apt-get install postgresql-" + m + ") or pass --pg-bin with its bin directory");
                 }
-                found.add("version " + inst.version() + " in " + inst.binDir());
+                found.add("version " + inst.exactVersion() + " in " + inst.binDir());
             }
             return Prerequisite.pass("PostgreSQL programs", String.join("; ", found) + " (backups' version: " + majors + ")");
         } catch (PitrException e) {

@@ -45,7 +45,7 @@ public final class DependencyCheck {
             PgInstallation inst = server.map(s -> pg.installationFor(s.version())).orElseGet(() -> pg.installation(Optional.empty()));
             List<String> missing = TOOLS.stream().filter(t -> !Files.isExecutable(inst.binDir().resolve(t))).toList();
             out.add(missing.isEmpty()
-                    ? Finding.pass("pg tools", String.join(", ", TOOLS) + " " + inst.version() + " in " + inst.binDir())
+                    ? Finding.pass("pg tools", String.join(", ", TOOLS) + " " + inst.exactVersion() + " in " + inst.binDir())
                     : Finding.fail("pg tools", "missing in " + inst.binDir() + ": " + String.join(", ", missing),
                             "install the PostgreSQL server package of the same major version"));
         } catch (PitrException e) {

@@ -158,6 +158,33 @@ public final class PgTestCluster implements AutoCloseable {
     }
 
     /** Makes a tree owned by the server's OS user, so the server may write into it (root runs only). */
+    /**
+     * A copy of this cluster's archive in a new temp directory, without its .pitr state (caches,
+     * locks, reports), readable by the server's OS user, as restore_command needs. The caller removes it.
+     */
+    public Path copyOfArchive(String prefix) throws IOException {
+        Path src = archiveDir;
+        Path dst = Files.createTempDirectory(prefix);
+        Files.setPosixFilePermissions(dst, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (java.util.stream.Stream<Path> all = Files.walk(src)) {
+            for (Path p : all.toList()) {
+                Path rel = src.relativize(p);
+                if (rel.toString().startsWith(".pitr")) {
+                    continue;
+                }
+                Path t = dst.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        // a copy the server's OS user cannot read is, to restore_command, one with every file missing
+        giveToServerUser(dst);
+        return dst;
+    }
+
     public void giveToServerUser(Path root) throws IOException {
         if (!OsUser.currentIsRoot()) {
             return;

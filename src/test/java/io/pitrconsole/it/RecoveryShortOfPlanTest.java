@@ -28,7 +28,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -292,26 +291,8 @@ class RecoveryShortOfPlanTest {
     }
 
     private Path copyArchive() throws IOException {
-        Path src = pg.cluster().archiveDir();
-        Path dst = Files.createTempDirectory("pitr-short-archive-");
+        Path dst = pg.cluster().copyOfArchive("pitr-short-archive-");
         copies.add(dst);
-        // restore_command runs as the server's OS user, which must be able to read the copy too
-        Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (Stream<Path> all = Files.walk(src)) {
-            for (Path p : all.toList()) {
-                Path rel = src.relativize(p);
-                if (rel.toString().startsWith(".pitr")) {
-                    continue;
-                }
-                Path t = dst.resolve(rel.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        pg.cluster().giveToServerUser(dst);
         return dst;
     }
 }

@@ -21,12 +21,10 @@ import io.pitrconsole.recovery.WindowService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,26 +176,8 @@ class ReplayedWalCheckTest {
     }
 
     private Path copyArchiveWithoutState() throws IOException {
-        Path src = pg.cluster().archiveDir();
-        Path dst = Files.createTempDirectory("pitr-walcheck-archive-");
+        Path dst = pg.cluster().copyOfArchive("pitr-walcheck-archive-");
         copies.add(dst);
-        // restore_command runs as the server's OS user, which must be able to read the copy too
-        Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (Stream<Path> all = Files.walk(src)) {
-            for (Path p : all.toList()) {
-                Path rel = src.relativize(p);
-                if (rel.toString().startsWith(".pitr")) {
-                    continue;
-                }
-                Path t = dst.resolve(rel.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        pg.cluster().giveToServerUser(dst);
         return dst;
     }
 }

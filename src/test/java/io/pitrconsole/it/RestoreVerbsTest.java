@@ -235,26 +235,6 @@ class RestoreVerbsTest {
     }
 
     private static Path copyArchiveWithoutState() throws IOException {
-        Path src = pg.cluster().archiveDir();
-        Path dst = Files.createTempDirectory("pitr-gap-archive-");
-        // restore_command runs as the server's OS user, which must be able to read the copy too
-        Files.setPosixFilePermissions(dst, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (Stream<Path> all = Files.walk(src)) {
-            for (Path p : all.toList()) {
-                Path rel = src.relativize(p);
-                if (rel.toString().startsWith(".pitr")) {
-                    continue;
-                }
-                Path t = dst.resolve(rel.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        // restore_command runs as the server's OS user: a copy it cannot read is one with every file missing
-        pg.cluster().giveToServerUser(dst);
-        return dst;
+        return pg.cluster().copyOfArchive("pitr-gap-archive-");
     }
 }

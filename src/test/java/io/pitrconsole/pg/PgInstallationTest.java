@@ -20,6 +20,22 @@ class PgInstallationTest {
         PgInstallation inst = PgInstallation.locate(Optional.empty(), Map.of("PATH", "/nonexistent"), Optional.of(15));
         assertThat(inst.binDir()).isEqualTo(bin);
         assertThat(inst.version().major()).isEqualTo(15);
+        // the directory name says only the major: shown as "15", never as a made-up "15.0"
+        assertThat(inst.version().toString()).isEqualTo("15");
+        String printed = new String(assertDoesNotThrowRun(bin.resolve("pg_ctl")));
+        assertThat(printed).contains("(PostgreSQL) " + inst.exactVersion());
+        assertThat(inst.exactVersion().minor()).isNotNegative();
+    }
+
+    private static byte[] assertDoesNotThrowRun(Path program) {
+        try {
+            Process p = new ProcessBuilder(program.toString(), "--version").redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            p.waitFor();
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** An installation elsewhere (not /usr/lib/postgresql/N) is asked for its version. */

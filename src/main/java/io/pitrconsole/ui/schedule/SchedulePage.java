@@ -42,7 +42,7 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
  * archive's health as the CLI's 'health' reports it.
  */
 public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm xxx");
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mmxxx");
 
     public SchedulePage(ConsoleModel model) {
         super(model, Pages.SCHEDULE, Material2OutlinedMZ.SCHEDULE, new ScheduleViewModel(model));

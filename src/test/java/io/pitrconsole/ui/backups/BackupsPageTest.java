@@ -85,8 +85,7 @@ class BackupsPageTest {
         // the table may still be redrawing after the reload that followed the backup
         java.util.function.Predicate<javafx.scene.Node> idCell = n -> n instanceof javafx.scene.control.TableCell<?, ?> cell
                 && row.id().equals(cell.getText());
-        await(10, TimeUnit.SECONDS, () -> robot.lookup(idCell).tryQuery().isPresent());
-        robot.clickOn(robot.lookup(idCell).queryAs(javafx.scene.Node.class));
+        selectByClick(robot, table, idCell, row.id());
         await(20, TimeUnit.SECONDS, () -> robot.lookup("#details-lsns").tryQuery().isPresent());
         assertThat(text(robot, "#details-id")).isEqualTo(row.id());
         assertThat(text(robot, "#details-manifest")).contains("files").contains("checksum valid");
@@ -175,6 +174,28 @@ class BackupsPageTest {
             assertThat(text(robot, "#page-title")).isEqualTo(page);
         }
         assertThat(robot.listWindows()).hasSize(1);
+    }
+
+    /**
+     * Clicks the backup's id cell until the table holds it selected, as a user clicks again when a
+     * reload redrew the table under the first click (a click on a recycled cell selects nothing).
+     */
+    private void selectByClick(FxRobot robot, TableView<?> table, java.util.function.Predicate<javafx.scene.Node> cell, String id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!selectedId(table).equals(id)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("clicking " + id + " never selected it; selected: '" + selectedId(table) + "'");
+            }
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.lookup(cell).tryQuery().ifPresent(robot::clickOn);
+            // give the selection (or a reload that was under way) time to land before looking again
+            WaitForAsyncUtils.sleep(200, TimeUnit.MILLISECONDS);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+    }
+
+    private static String selectedId(TableView<?> table) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> table.getSelectionModel().getSelectedItem() instanceof BackupRow r ? r.id() : "").get();
     }
 
     /** Waits for the condition; on timeout the failure carries the console's log, which says what happened instead. */
