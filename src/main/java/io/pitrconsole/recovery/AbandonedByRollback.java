@@ -1,6 +1,7 @@
 package io.pitrconsole.recovery;
 
 import io.pitrconsole.archive.AbandonedTimeline;
+import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
@@ -66,6 +67,23 @@ final class AbandonedByRollback {
                     continuedOn > 0 ? continuedOn : null, now, r.id(), r.backup(), r.target(), r.dataDirectory()));
         }
         return out;
+    }
+
+    /**
+     * Records what rolling back the restore of this journal throws away, read from the directories
+     * it names before the restored one is removed; returns what was recorded.
+     */
+    static List<AbandonedTimeline> record(RestoreJournal.Entry e, Integer restoredTimeline, Map<Path, Path> aside, ArchiveLayout layout) {
+        Map<String, String> moved = new java.util.LinkedHashMap<>();
+        aside.forEach((from, to) -> moved.put(from.toString(), to.toString()));
+        RestoreReport asReport = new RestoreReport(e.restoreId(), RestoreReport.FAILED, e.mode(), e.backup(), e.target(), e.targetDetail(),
+                e.dataDirectory(), e.port(), false, e.startedAt(), Instant.now(), List.of(), null, restoredTimeline, List.of(), Map.of(), null,
+                0, 0, e.serverLog(), null, moved, false, List.of(), null, null);
+        List<AbandonedTimeline> abandoned = of(asReport, layout, Instant.now());
+        if (!abandoned.isEmpty()) {
+            AbandonedTimelines.record(layout, abandoned);
+        }
+        return abandoned;
     }
 
     /** Without the old directory's own history: the timeline the restore recovered along is not abandoned. */

@@ -206,11 +206,7 @@ final class InterruptedRestores {
     }
 
     private List<AbandonedTimeline> recordAbandoned(RestoreJournal.Entry e, Optional<RestoreReport> saved, Map<Path, Path> aside) {
-        List<AbandonedTimeline> abandoned = AbandonedByRollback.of(asReport(e, saved, aside), layout, Instant.now());
-        if (!abandoned.isEmpty()) {
-            AbandonedTimelines.record(layout, abandoned);
-        }
-        return abandoned;
+        return AbandonedByRollback.record(e, saved.map(RestoreReport::restoredTimeline).orElse(null), aside, layout);
     }
 
     /** Waits for a postmaster on dir (even one whose postmaster.pid is not written yet) and stops it. */
@@ -266,15 +262,6 @@ final class InterruptedRestores {
             major = Optional.empty();
         }
         return new ClusterControl(pg.installation(major), pg.runner());
-    }
-
-    /** The journal seen as a report, for the abandoned-timeline rules (which read the directories it names). */
-    private static RestoreReport asReport(RestoreJournal.Entry e, Optional<RestoreReport> saved, Map<Path, Path> aside) {
-        Map<String, String> moved = new LinkedHashMap<>();
-        aside.forEach((from, to) -> moved.put(from.toString(), to.toString()));
-        return new RestoreReport(e.restoreId(), RestoreReport.FAILED, e.mode(), e.backup(), e.target(), e.targetDetail(), e.dataDirectory(),
-                e.port(), false, e.startedAt(), Instant.now(), List.of(), null, saved.map(RestoreReport::restoredTimeline).orElse(null),
-                List.of(), Map.of(), null, 0, 0, e.serverLog(), null, moved, false, List.of(), null, null);
     }
 
     private RestoreReport finalReport(RestoreJournal.Entry e, Optional<RestoreReport> saved, List<String> notes, boolean interrupted) {

@@ -1,7 +1,6 @@
 package io.pitrconsole.recovery;
 
 import io.pitrconsole.archive.AbandonedTimeline;
-import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
@@ -400,17 +399,9 @@ final class RestoreExecutor {
      */
     private void recordPromotedTimelineAbandoned() {
         try {
-            Map<String, String> aside = new LinkedHashMap<>();
-            swap.moved().forEach((from, to) -> aside.put(from.toString(), to.toString()));
-            RestoreReport provisional = new RestoreReport(id, RestoreReport.FAILED, plan.mode(), backup.id(), plan.target().describe(),
-                    plan.target(), plan.dataDirectory().toString(), plan.port(), false, Instant.now(), Instant.now(), List.of(), null, null,
-                    List.of(), Map.of(), null, 0, 0, logFile.toString(), null, aside, false, List.of(), null, null);
-            List<AbandonedTimeline> abandoned = AbandonedByRollback.of(provisional, layout, Instant.now());
-            if (!abandoned.isEmpty()) {
-                AbandonedTimelines.record(layout, abandoned);
-                abandoned.forEach(a -> notes.add("timeline " + a.timeline() + ", which the failed restore's server was promoted onto, is recorded"
-                        + " as abandoned: restores follow it only when given --timeline " + a.timeline()));
-            }
+            List<AbandonedTimeline> abandoned = AbandonedByRollback.record(journal.entry(), null, swap.moved(), layout);
+            abandoned.forEach(a -> notes.add("timeline " + a.timeline() + ", which the failed restore's server was promoted onto, is recorded"
+                    + " as abandoned: restores follow it only when given --timeline " + a.timeline()));
         } catch (RuntimeException e) {
             notes.add("could not record the timeline the failed restore's server was promoted onto as abandoned: " + e.getMessage()
                     + "; run 'windows' and give later restores --timeline explicitly");
