@@ -6,6 +6,7 @@ import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archiving.Finding;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.SearchPath;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
@@ -83,11 +84,9 @@ public final class DependencyCheck {
     }
 
     private static Finding onPath(String program) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : path.split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return Finding.pass(program, Path.of(dir, program).toString());
-            }
+        Optional<Path> found = SearchPath.find(System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), program);
+        if (found.isPresent()) {
+            return Finding.pass(program, found.get().toString());
         }
         return Finding.warn(program, "not found on PATH", "install " + program + " if archive_command or backups compress with it");
     }

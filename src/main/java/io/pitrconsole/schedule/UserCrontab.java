@@ -1,13 +1,12 @@
 package io.pitrconsole.schedule;
 
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.SearchPath;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** This user's crontab, through the crontab program (crontab -l / crontab -). */
 public final class UserCrontab implements CrontabStore {
@@ -17,8 +16,7 @@ public final class UserCrontab implements CrontabStore {
 
     /** @param searchPath the PATH to find the crontab program on */
     public UserCrontab(String searchPath) {
-        this.program = Stream.of((searchPath == null ? "" : searchPath).split(":")).filter(d -> !d.isBlank())
-                .map(d -> Path.of(d, "crontab")).filter(Files::isExecutable).findFirst();
+        this.program = SearchPath.find(searchPath, "crontab");
     }
 
     @Override
