@@ -42,7 +42,7 @@ final class DemoCommand extends PracticeVerb {
 
                 @Override
                 public void stepDone(String step, Duration took) {
-                    line(String.format("%5.1f s  %s", took.toMillis() / 1000.0, step));
+                    line(String.format("%6.2f s  %s", took.toNanos() / 1e9, step));
                 }
 
                 @Override
@@ -56,7 +56,7 @@ final class DemoCommand extends PracticeVerb {
                 public void history(HistoryProgress p) {
                     // one line every few seconds, not one per order
                     if (System.nanoTime() - lastShown >= PROGRESS_EVERY_MILLIS * 1_000_000) {
-                        line("         " + p.describe());
+                        line("          " + p.describe());
                         lastShown = System.nanoTime();
                     }
                 }

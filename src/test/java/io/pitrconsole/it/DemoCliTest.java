@@ -180,9 +180,9 @@ class DemoCliTest {
         assertThat(list.err()).contains("no archive directory given");
     }
 
-    /** The seconds printed before a step's name on a line of demo's progress ("  2.3 s  initdb"). */
+    /** The seconds printed before a step's name on a line of demo's progress ("  2.31 s  initdb"). */
     private static double stepSeconds(String err, String step) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*(\\d+\\.\\d) s  " + java.util.regex.Pattern.quote(step) + "\\b")
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*(\\d+\\.\\d+) s  " + java.util.regex.Pattern.quote(step) + "\\b")
                 .matcher(err);
         assertThat(m.find()).as("a progress line for '" + step + "' in:\n" + err).isTrue();
         return Double.parseDouble(m.group(1));
