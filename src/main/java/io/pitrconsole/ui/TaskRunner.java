@@ -46,6 +46,12 @@ public final class TaskRunner implements AutoCloseable {
     /** Starts the task; onSuccess runs on the FX thread with its value. Call on the FX thread. */
     public <T> Task<T> run(Task<T> task, Consumer<T> onSuccess) {
         String what = task.getTitle() == null || task.getTitle().isBlank() ? "task" : task.getTitle();
+        if (executor.isShutdown()) {
+            // the window is closing: work that ends now asks for a refresh nobody will see
+            LOG.debug("not started, the console is closing: {}", what);
+            task.cancel();
+            return task;
+        }
         running.add(task);
         task.stateProperty().addListener((obs, old, state) -> {
             if (state == Worker.State.SUCCEEDED) {

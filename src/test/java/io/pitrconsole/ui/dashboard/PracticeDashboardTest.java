@@ -174,6 +174,32 @@ class PracticeDashboardTest {
         assertThat(tmp.resolve("practice")).doesNotExist();
     }
 
+    @Test
+    void closingTheConsoleWhileTheHistoryIsWrittenLeavesTheClusterConsistent(FxRobot robot) throws Exception {
+        await(20, () -> visible(robot, "#practice-create"));
+        robot.interact(() -> robot.lookup("#practice-history").queryAs(Spinner.class).getValueFactory().setValue(120));
+        robot.clickOn("#practice-create");
+        await(120, () -> text(robot, "#practice-message").contains("history "));
+        // what the window's close does: cancel the running work and wait for it to clean up
+        robot.interact(() -> model.close());
+
+        PracticeLayout layout = new PracticeLayout(tmp.resolve("practice"));
+        PracticeCluster practice = new PracticeCluster(layout, new PgContext(Optional.empty(), env, new OsUser(OsUser.DEFAULT)),
+                new ProfileStore(tmp.resolve("config/profiles.json")));
+        var status = practice.status();
+        assertThat(status.running()).isTrue();
+        var state = status.state().orElseThrow();
+        assertThat(state.historyPending()).isTrue();
+        // the state file counts what the archive holds, and no backup was left failed or half-written
+        var backups = new io.pitrconsole.archive.BackupCatalog(layout.archive()).records();
+        assertThat(backups).hasSize(state.backups())
+                .allSatisfy(b -> assertThat(b.status()).isEqualTo(io.pitrconsole.archive.BackupStatus.COMPLETE));
+        assertThat(new io.pitrconsole.recovery.WindowService(layout.archive())
+                .windows(io.pitrconsole.core.ProgressListener.NONE, io.pitrconsole.core.Cancellation.none()).liveMerged()).isNotEmpty();
+        assertThat(new ProfileStore(tmp.resolve("config/profiles.json")).find(PracticeCluster.PROFILE)).isPresent();
+        practice.remove();
+    }
+
     private static boolean visible(FxRobot robot, String query) {
         return robot.lookup(query).tryQuery().map(n -> n.isVisible() && parentsVisible(n)).orElse(false);
     }
