@@ -147,7 +147,12 @@ public final class ArchivingService {
 
     /** Checks settings, archive permissions and a real segment switch; see {@link ArchivingVerifier}. */
     public List<Finding> verify(Duration wait) {
-        return new ArchivingVerifier(layout, pg, connection).verify(wait);
+        return verify(wait, true);
+    }
+
+    /** The same checks; without {@code forceSwitch} no segment is switched out and none is waited for. */
+    public List<Finding> verify(Duration wait, boolean forceSwitch) {
+        return new ArchivingVerifier(layout, pg, connection).verify(wait, forceSwitch);
     }
 
     // The backend applies a reload when it next reads a command, after the postmaster signalled

@@ -44,8 +44,9 @@ final class DemoStatusCommand extends PracticeVerb {
         out.printf("  data directory   %s%n", layout.dataDirectory());
         out.printf("  archive          %s%n", layout.archive().root());
         if (s.historyFrom() != null) {
-            out.printf("  history          %s .. %s: %d backups, %d restore points%n", Formats.time(s.historyFrom()),
-                    Formats.time(s.historyTo()), s.backups(), s.restorePoints());
+            out.printf("  history          %s .. %s: %d backups, %d restore points%s%n", Formats.time(s.historyFrom()),
+                    Formats.time(s.historyTo()), s.backups(), s.restorePoints(),
+                    s.historyPending() ? " (not complete: being written, or stopped early)" : "");
         }
     }
 }

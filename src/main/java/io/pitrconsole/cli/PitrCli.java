@@ -41,6 +41,7 @@ public final class PitrCli {
                 ScheduleRemoveCommand.class, ScheduleVerifyDepsCommand.class));
         m.put("cleanup", List.of(CleanupCommand.class));
         m.put("health", List.of(HealthCommand.class));
+        m.put("check", List.of(CheckCommand.class));
         m.put("serve", List.of(ServeCommand.class));
         m.put("windows", List.of(WindowsCommand.class));
         m.put("wal", List.of(WalCommand.class, WalStatusCommand.class));

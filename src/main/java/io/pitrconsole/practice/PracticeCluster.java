@@ -13,7 +13,6 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
-import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.OsUser;
@@ -25,6 +24,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,15 +63,21 @@ public final class PracticeCluster {
         return new PracticeStatus(layout, state, running);
     }
 
-    /** Creates, starts and fills the practice cluster; on any failure nothing of it is left behind. */
-    public PracticeState create(Duration history, ProgressListener progress, Cancellation cancel) {
-        if (Files.exists(layout.stateFile()) || Files.exists(layout.dataDirectory())) {
-            throw new PitrException("a practice cluster already exists in " + layout.base(),
-                    "start it with 'demo start', or remove it with 'demo remove' and create it again");
-        }
+    /**
+     * Creates and starts the practice cluster, takes its first backup and archives WAL after it,
+     * registers its profile and tells the listener (the first restorable range is there), then
+     * writes the rest of the history in real time. A failure or cancel before the first range leaves
+     * nothing behind; after it, the cluster is kept with the history written so far, and its state
+     * file says the history is not complete.
+     */
+    public PracticeState create(Duration history, PracticeListener listener, Cancellation cancel) {
+        refuseExisting();
         // the newest full installation (Debian's newest /usr/lib/postgresql/N, else PATH): what a new user would try first
         PgInstallation installation = pg.installation(Optional.empty());
+        PracticeHistory.Steps steps = new PracticeHistory.Steps(listener);
         boolean created = false;
+        PracticeHistory writer;
+        PracticeState first;
         try {
             Files.createDirectories(layout.archive().walArchive());
             created = true;
@@ -82,26 +88,24 @@ public final class PracticeCluster {
                 // the server runs as its own OS user and must write its data directory, log and archive
                 FileTrees.giveTo(layout.base(), pg.serverUser().name());
             }
-            progress.progress(0, 1, "initdb");
-            control(installation).initdb(layout.dataDirectory(), SUPERUSER, List.of());
+            steps.run("initdb", () -> control(installation).initdb(layout.dataDirectory(), SUPERUSER, List.of()));
+            cancel.throwIfCancelled("creating the practice cluster");
             int port = freePort();
             Files.writeString(layout.dataDirectory().resolve("postgresql.conf"), settings(port, archiving), StandardOpenOption.APPEND);
             Instant now = Instant.now();
             PracticeState state = new PracticeState(port, SUPERUSER, "postgres", pg.serverUser().name(),
-                    installation.binDir().toString(), now, null, null, 0, 0);
+                    installation.binDir().toString(), now, null, null, 0, 0, true);
             writeState(state);
-            progress.progress(0, 1, "starting the server on port " + port);
-            control(installation).start(layout.dataDirectory(), layout.serverLog(), 60);
+            steps.run("server started on port " + port, () -> control(installation).start(layout.dataDirectory(), layout.serverLog(), 60));
+            cancel.throwIfCancelled("creating the practice cluster");
 
-            PracticeHistory writer = new PracticeHistory(connection(state), new BackupService(layout.archive(), pg));
-            Instant from = Instant.now();
-            writer.write(history, progress, cancel);
-            PracticeState done = new PracticeState(port, SUPERUSER, "postgres", pg.serverUser().name(),
-                    installation.binDir().toString(), now, from, Instant.now(), writer.backups(), writer.restorePoints());
-            writeState(done);
-            profiles.put(profileOf(done), false);
-            return done;
-        } catch (IOException e) {
+            writer = new PracticeHistory(connection(state), new BackupService(layout.archive(), pg), layout.archive());
+            Instant from = writer.firstRange(listener, cancel);
+            first = new PracticeState(port, SUPERUSER, "postgres", pg.serverUser().name(), installation.binDir().toString(), now,
+                    from, Instant.now(), writer.backups(), writer.restorePoints(), true);
+            writeState(first);
+            profiles.put(profileOf(first), false);
+        } catch (IOException | SQLException e) {
             if (created) {
                 discard();
             }
@@ -113,6 +117,74 @@ public final class PracticeCluster {
             }
             throw e;
         }
+        listener.firstRange(first);
+        return writeHistory(first, writer, history, listener, cancel);
+    }
+
+    // After the first range the cluster is the user's: what is written stays, and the state file
+    // follows every backup and restore point, so it is right even if this process dies.
+    private PracticeState writeHistory(PracticeState first, PracticeHistory writer, Duration history, PracticeListener listener,
+                                       Cancellation cancel) {
+        PracticeState[] last = {first};
+        PracticeListener recording = new PracticeListener() {
+            @Override
+            public void stepStarted(String step) {
+                listener.stepStarted(step);
+            }
+
+            @Override
+            public void stepDone(String step, Duration took) {
+                listener.stepDone(step, took);
+            }
+
+            @Override
+            public void history(HistoryProgress p) {
+                if (p.backups() != last[0].backups() || p.restorePoints() != last[0].restorePoints()) {
+                    last[0] = record(last[0].withHistory(Instant.now(), p.backups(), p.restorePoints(), true));
+                }
+                listener.history(p);
+            }
+        };
+        try {
+            HistoryProgress end = writer.grow(history, recording, cancel);
+            return record(last[0].withHistory(Instant.now(), end.backups(), end.restorePoints(), !end.complete()));
+        } catch (RuntimeException e) {
+            PracticeState kept = last[0].withHistory(Instant.now(), writer.backups(), writer.restorePoints(), true);
+            try {
+                writeState(kept);
+            } catch (IOException | RuntimeException again) {
+                LOG.warn("could not record the practice history's state: {}", again.getMessage());
+            }
+            String why = e instanceof PitrException p ? p.getMessage() : e.toString();
+            throw new PitrException("the practice history stopped after " + writer.backups() + " of " + HistoryProgress.BACKUPS
+                    + " backups and " + writer.restorePoints() + " of " + HistoryProgress.RESTORE_POINTS + " restore points: " + why,
+                    "the practice cluster is kept with what was written; 'demo remove' and 'demo' start it over");
+        }
+    }
+
+    private PracticeState record(PracticeState s) {
+        try {
+            writeState(s);
+            return s;
+        } catch (IOException e) {
+            throw new PitrException("cannot write " + layout.stateFile() + ": " + e.getMessage(),
+                    "check free space in " + layout.base());
+        }
+    }
+
+    // Running, the cluster is there to look at; stopped, to start: creating it again needs a removal first.
+    private void refuseExisting() {
+        if (!Files.exists(layout.stateFile()) && !Files.exists(layout.dataDirectory())) {
+            return;
+        }
+        boolean running = Files.isDirectory(layout.dataDirectory()) && control().isRunning(layout.dataDirectory());
+        String where = layout.base().toString();
+        if (running) {
+            throw new PitrException("a practice cluster already exists in " + where + " and is running",
+                    "see it with 'demo status', or remove it with 'demo remove' and run 'demo' again to start over");
+        }
+        throw new PitrException("a practice cluster already exists in " + where + " (stopped)",
+                "start it with 'demo start', or remove it with 'demo remove' and run 'demo' again to start over");
     }
 
     /** Starts the practice cluster's server if it is not running. */

@@ -24,9 +24,14 @@ public final class DependencyCheck {
 
     private final ArchiveLayout layout;
     private final PgContext pg;
-    private final ConnectionSettings connection;
+    private final Optional<ConnectionSettings> connection;
 
     public DependencyCheck(ArchiveLayout layout, PgContext pg, ConnectionSettings connection) {
+        this(layout, pg, Optional.of(connection));
+    }
+
+    /** @param connection the server the jobs back up; empty to check the programs, archive and space alone */
+    public DependencyCheck(ArchiveLayout layout, PgContext pg, Optional<ConnectionSettings> connection) {
         this.layout = layout;
         this.pg = pg;
         this.connection = connection;
@@ -36,11 +41,13 @@ public final class DependencyCheck {
     public List<Finding> run() {
         List<Finding> out = new ArrayList<>();
         Optional<ServerInfo> server = Optional.empty();
-        try {
-            server = Optional.of(ServerInfo.read(connection));
-            out.add(Finding.pass("server", "PostgreSQL " + server.get().version() + " at " + connection.describe()));
-        } catch (PitrException e) {
-            out.add(Finding.fail("server", e.getMessage(), e.hint()));
+        if (connection.isPresent()) {
+            try {
+                server = Optional.of(ServerInfo.read(connection.get()));
+                out.add(Finding.pass("server", "PostgreSQL " + server.get().version() + " at " + connection.get().describe()));
+            } catch (PitrException e) {
+                out.add(Finding.fail("server", e.getMessage(), e.hint()));
+            }
         }
         try {
             PgInstallation inst = server.map(s -> pg.installationFor(s.version())).orElseGet(() -> pg.installation(Optional.empty()));

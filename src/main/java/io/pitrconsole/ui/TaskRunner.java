@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    /** How long closing the window waits for cancelled work to clean up. */
+    private static final java.time.Duration CLEANUP_ON_CLOSE = java.time.Duration.ofSeconds(20);
 
     private final ExecutorService executor;
     private final ObservableList<Task<?>> running = FXCollections.observableArrayList();
@@ -44,6 +46,12 @@ public final class TaskRunner implements AutoCloseable {
     /** Starts the task; onSuccess runs on the FX thread with its value. Call on the FX thread. */
     public <T> Task<T> run(Task<T> task, Consumer<T> onSuccess) {
         String what = task.getTitle() == null || task.getTitle().isBlank() ? "task" : task.getTitle();
+        if (executor.isShutdown()) {
+            // the window is closing: work that ends now asks for a refresh nobody will see
+            LOG.debug("not started, the console is closing: {}", what);
+            task.cancel();
+            return task;
+        }
         running.add(task);
         task.stateProperty().addListener((obs, old, state) -> {
             if (state == Worker.State.SUCCEEDED) {
@@ -80,7 +88,10 @@ public final class TaskRunner implements AutoCloseable {
         return w.toString();
     }
 
-    /** Cancels what still runs; used when the window closes. */
+    /**
+     * Cancels what still runs and gives it a bounded time to finish cleaning up (a backup removes its
+     * partial files, the practice history records where it stopped); used when the window closes.
+     */
     @Override
     public void close() {
         if (Platform.isFxApplicationThread()) {
@@ -89,5 +100,12 @@ public final class TaskRunner implements AutoCloseable {
             }
         }
         executor.shutdown();
+        try {
+            if (!executor.awaitTermination(CLEANUP_ON_CLOSE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("work still running {} s after the window closed is ended with the console", CLEANUP_ON_CLOSE.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -24,7 +24,7 @@ class DemoLocationTest {
         PracticeLayout elsewhere = new PracticeLayout(tmp.resolve("elsewhere"));
         Files.createDirectories(elsewhere.base());
         Files.write(elsewhere.stateFile(), Json.mapper().writeValueAsBytes(new PracticeState(5499, "postgres", "postgres",
-                "postgres", "/usr/lib/postgresql/15/bin", Instant.EPOCH, null, null, 3, 2)));
+                "postgres", "/usr/lib/postgresql/15/bin", Instant.EPOCH, null, null, 3, 2, false)));
         Map<String, String> env = Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString(),
                 "XDG_DATA_HOME", tmp.resolve("data").toString());
         new ProfileStore(tmp.resolve("config").resolve("pitr-console").resolve("profiles.json")).put(new Profile(

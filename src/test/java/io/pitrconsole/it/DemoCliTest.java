@@ -59,6 +59,10 @@ class DemoCliTest {
         CliRunner.Result r = CliRunner.run(env, "demo", "--dir", dir.toString(), "--history-seconds", "12");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("practice cluster   running").contains("3 backups, 2 restore points");
+        // each step is printed with how long it took: initdb and a base backup never take 0.0 s
+        assertThat(stepSeconds(r.err(), "initdb")).as(r.err()).isPositive();
+        assertThat(stepSeconds(r.err(), "backup 1")).as(r.err()).isPositive();
+        assertThat(stepSeconds(r.err(), "backup 3")).as(r.err()).isPositive();
 
         // the new cluster is the default profile: verbs work without --archive or a port
         CliRunner.Result list = CliRunner.run(env, "backup", "list", "--json");
@@ -143,6 +147,8 @@ class DemoCliTest {
         CliRunner.Result r = CliRunner.run(env, "demo", "--dir", dir.toString(), "--history-seconds", "10");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("a practice cluster already exists").contains("hint: ");
+        // it runs already: starting it is no advice; looking at it, or removing it to start over, is
+        assertThat(hint(r.err())).contains("demo status").contains("demo remove").doesNotContain("demo start");
         assertThat(r.noStackTrace()).isTrue();
         assertThat(CliRunner.run(env, "demo", "status", "--dir", dir.toString()).out()).contains("running");
     }
@@ -154,6 +160,10 @@ class DemoCliTest {
         CliRunner.Result stop = CliRunner.run(env, "demo", "stop");
         assertThat(stop.exit()).as(stop.err()).isZero();
         assertThat(CliRunner.run(env, "demo", "status", "--dir", dir.toString()).out()).contains("stopped");
+        // a stopped one is started, not created again
+        CliRunner.Result again = CliRunner.run(env, "demo", "--dir", dir.toString(), "--history-seconds", "10");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(hint(again.err())).contains("demo start");
         CliRunner.Result start = CliRunner.run(env, "demo", "start");
         assertThat(start.exit()).as(start.err()).isZero();
         assertThat(CliRunner.run(env, "demo", "status").out()).contains("running").contains(dir.resolve("data").toString());
@@ -168,5 +178,17 @@ class DemoCliTest {
         CliRunner.Result list = CliRunner.run(env, "backup", "list");
         assertThat(list.exit()).isEqualTo(1);
         assertThat(list.err()).contains("no archive directory given");
+    }
+
+    /** The seconds printed before a step's name on a line of demo's progress ("  2.31 s  initdb"). */
+    private static double stepSeconds(String err, String step) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*(\\d+\\.\\d+) s  " + java.util.regex.Pattern.quote(step) + "\\b")
+                .matcher(err);
+        assertThat(m.find()).as("a progress line for '" + step + "' in:\n" + err).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static String hint(String err) {
+        return err.lines().filter(l -> l.startsWith("hint: ")).findFirst().orElse("");
     }
 }

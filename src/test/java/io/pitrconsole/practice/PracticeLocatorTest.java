@@ -30,7 +30,7 @@ class PracticeLocatorTest {
         PracticeLayout layout = new PracticeLayout(tmp.resolve(dir));
         Files.createDirectories(layout.base());
         Files.write(layout.stateFile(), Json.mapper().writeValueAsBytes(new PracticeState(5499, "postgres", "postgres", "postgres",
-                "/usr/lib/postgresql/15/bin", Instant.EPOCH, null, null, 0, 0)));
+                "/usr/lib/postgresql/15/bin", Instant.EPOCH, null, null, 0, 0, false)));
         return layout;
     }
 

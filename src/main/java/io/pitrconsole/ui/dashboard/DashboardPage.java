@@ -45,7 +45,7 @@ public final class DashboardPage extends ViewModelPage<DashboardViewModel> {
 
     public DashboardPage(ConsoleModel model) {
         super(model, Pages.DASHBOARD, Material2OutlinedAL.DASHBOARD, new DashboardViewModel(model));
-        this.practice = new PracticeViewModel(model);
+        this.practice = new PracticeViewModel(model, () -> viewModel().refresh());
     }
 
     public PracticeViewModel practice() {

@@ -2,6 +2,7 @@ package io.pitrconsole.ui.dashboard;
 
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.practice.PracticeStatus;
+import io.pitrconsole.ui.DisplayFormats;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -79,7 +80,8 @@ final class PracticeCard extends VBox {
         Label message = new Label();
         message.setId("practice-message");
         Button cancel = button("Cancel", Material2OutlinedAL.CLOSE, "practice-cancel",
-                "Stop; a cluster being created is removed again");
+                "Stop. Before its first restorable range a new cluster is removed again; after it, the history stops"
+                        + " and the cluster keeps what was written");
         cancel.getStyleClass().add(Styles.SMALL);
         cancel.setOnAction(e -> vm.cancel());
         HBox progress = new HBox(10, bar, message, cancel);
@@ -115,8 +117,11 @@ final class PracticeCard extends VBox {
                     + " and never touches other clusters.";
         }
         var st = s.state().orElseThrow();
+        String history = !st.historyPending() ? ""
+                : st.historyTo() == null ? " The history is not written yet."
+                : " The history is not complete (written up to " + DisplayFormats.time(st.historyTo()) + ").";
         return "Port " + st.port() + ", " + st.backups() + " backups, " + st.restorePoints() + " restore points, in "
-                + s.layout().base() + ". The server is " + (s.running() ? "running." : "stopped.");
+                + s.layout().base() + ". The server is " + (s.running() ? "running." : "stopped.") + history;
     }
 
     private static void showIf(javafx.scene.Node n, javafx.beans.value.ObservableBooleanValue on) {

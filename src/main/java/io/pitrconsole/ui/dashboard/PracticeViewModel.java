@@ -3,7 +3,9 @@ package io.pitrconsole.ui.dashboard;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.pg.OsUser;
 import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.practice.HistoryProgress;
 import io.pitrconsole.practice.PracticeCluster;
+import io.pitrconsole.practice.PracticeListener;
 import io.pitrconsole.practice.PracticeLayout;
 import io.pitrconsole.practice.PracticeLocator;
 import io.pitrconsole.practice.PracticeState;
@@ -15,6 +17,7 @@ import io.pitrconsole.ui.ExclusiveTasks;
 import io.pitrconsole.ui.ServiceTask;
 import java.time.Duration;
 import java.util.Optional;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.IntegerProperty;
@@ -38,9 +41,12 @@ public final class PracticeViewModel {
     private final ReadOnlyObjectWrapper<Task<?>> running = new ReadOnlyObjectWrapper<>();
     private final IntegerProperty historySeconds = new SimpleIntegerProperty(DEFAULT_HISTORY_SECONDS);
     private final BooleanBinding offered;
+    private final Runnable historyGrew;
 
-    public PracticeViewModel(ConsoleModel model) {
+    /** @param historyGrew reloads what shows the practice cluster's archive (the dashboard) as its history grows */
+    public PracticeViewModel(ConsoleModel model, Runnable historyGrew) {
         this.model = model;
+        this.historyGrew = historyGrew;
         model.profiles().addListener((ListChangeListener<Profile>) c -> refresh());
         // shown to a first-time user (no profile), and whenever the practice cluster exists
         offered = Bindings.createBooleanBinding(() -> running.get() != null || model.profiles().isEmpty()
@@ -72,15 +78,54 @@ public final class PracticeViewModel {
         model.tasks().run(ServiceTask.of("Looking for the practice cluster", (p, c) -> practice.status()), status::set);
     }
 
-    /** Creates, starts and fills the practice cluster, then makes its profile the active one. */
+    /**
+     * Creates the practice cluster and makes its profile the active one as soon as its first
+     * restorable range is archived; the rest of the history is written in the same task, its
+     * progress in the task's message, the dashboard reloaded after each backup and restore point.
+     */
     public Task<PracticeState> create() {
         PracticeCluster practice = practice();
         Duration history = Duration.ofSeconds(Math.max(10, historySeconds.get()));
-        return track("Creating the practice cluster", (p, c) -> practice.create(history, p, c), state -> {
-            model.notify(Notice.success("Practice cluster ready on port " + state.port() + ": " + state.backups() + " backups, "
+        return track("Creating the practice cluster", (p, c) -> practice.create(history, new PracticeListener() {
+            private volatile boolean usable;
+            private int events;
+
+            @Override
+            public void stepStarted(String step) {
+                // after the first range the history's own progress line says more than the step's name
+                if (!usable) {
+                    p.progress(-1, -1, step);
+                }
+            }
+
+            @Override
+            public void firstRange(PracticeState state) {
+                usable = true;
+                Platform.runLater(() -> {
+                    model.notify(Notice.success("Practice cluster running on port " + state.port()
+                            + ": its first restorable range is there; the rest of the history follows"));
+                    model.reloadProfiles();
+                    model.profiles().stream().filter(pr -> pr.name().equals(PracticeCluster.PROFILE)).findFirst()
+                            .ifPresent(model::activate);
+                    refresh();
+                });
+            }
+
+            @Override
+            public void history(HistoryProgress h) {
+                p.progress(h.written().toMillis(), h.length().toMillis(), h.describe());
+                if (h.backups() + h.restorePoints() != events) {
+                    events = h.backups() + h.restorePoints();
+                    Platform.runLater(() -> {
+                        refresh();
+                        historyGrew.run();
+                    });
+                }
+            }
+        }, c), state -> {
+            model.notify(Notice.success("Practice history written: " + state.backups() + " backups, "
                     + state.restorePoints() + " restore points"));
-            model.reloadProfiles();
-            model.profiles().stream().filter(p -> p.name().equals(PracticeCluster.PROFILE)).findFirst().ifPresent(model::activate);
+            historyGrew.run();
         });
     }
 
@@ -115,7 +160,10 @@ public final class PracticeViewModel {
         return new ExclusiveTasks(model.tasks(), running, this::refresh).run(title, work, onSuccess);
     }
 
-    /** Cancels the running command (create removes what it had made). */
+    /**
+     * Cancels the running command. Creation cancelled before the first restorable range removes
+     * what it had made; after it, the history stops and the cluster keeps what was written.
+     */
     public void cancel() {
         Task<?> t = running.get();
         if (t != null) {
