@@ -42,25 +42,31 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Incremental backups of PostgreSQL 17 (pg_basebackup --incremental) hold only changed blocks and
- * cannot be restored by extracting them. No pg_basebackup of 17 can be installed here, so a
- * real base backup of a real 17 server ({@link SqlApiBackup#withData}) is turned into what
- * pg_basebackup --incremental writes ({@link SqlApiBackup#makeIncremental}); the 17 server itself
- * confirms it takes the result for an incremental backup. The catalog, verify, windows, plan,
- * check, health and restore must all see it and refuse it, never extract it.
+ * cannot be restored by extracting them. No pg_basebackup of 17 can be installed here, so the 17
+ * server writes the full and the incremental backup itself, given the replication commands
+ * pg_basebackup would send ({@link ServerSideBaseBackup}). The catalog, verify, windows, plan,
+ * check, health and restore must all see it and refuse it, never extract it; extracted by hand,
+ * 17's server refuses to start on it. A label that does not say so ({@link SqlApiBackup#makeIncremental})
+ * must not let INCREMENTAL files through either.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class IncrementalBackupTest {
 
     @Test
     void anIncrementalBackupIsSeenAndRefusedWhereverABackupIsUsed() throws Exception {
-        try (PgTestCluster c = PgTestCluster.start(17, Map.of())) {
+        // the WAL summarizer must run for the server to take an incremental backup
+        try (PgTestCluster c = PgTestCluster.start(17, Map.of("summarize_wal", "on"))) {
             c.sql("CREATE TABLE t (id int, batch int)");
             c.sql("INSERT INTO t SELECT g, 1 FROM generate_series(1, 100) g");
-            BackupRecord full = SqlApiBackup.withData(c, "backup_20260101_000000");
+            BackupRecord full = ServerSideBaseBackup.full(c, "backup_20260101_000000");
             c.sql("INSERT INTO t SELECT g, 2 FROM generate_series(1, 50) g");
-            BackupRecord incremental = SqlApiBackup.withData(c, "backup_20260101_000100");
+            BackupRecord incremental = ServerSideBaseBackup.incremental(c, "backup_20260101_000100", full);
             String relation = c.queryOne("SELECT pg_relation_filepath('t')");
-            SqlApiBackup.makeIncremental(c, incremental, full, List.of(relation), true);
+            String incrementalFile = relation.substring(0, relation.lastIndexOf('/') + 1) + "INCREMENTAL." + relation.substring(relation.lastIndexOf('/') + 1);
+            assertThat(SqlApiBackup.labelIn(c.archiveDir().resolve(incremental.id()).resolve("base.tar")))
+                    .contains("INCREMENTAL FROM LSN: " + full.startLsn()).contains("INCREMENTAL FROM TLI: 1");
+            // t changed whole (one block of one), so it is sent in full; unchanged relations are INCREMENTAL files
+            assertThat(Files.readString(c.archiveDir().resolve(incremental.id()).resolve("backup_manifest"))).contains("/INCREMENTAL.");
             while (!Instant.parse(c.queryOne("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"))
                     .isAfter(SqlApiBackup.earliestTarget(incremental))) {
                 c.sql("SELECT pg_sleep(0.05)");
@@ -76,6 +82,10 @@ class IncrementalBackupTest {
             assertThat(backups.get(incremental.id()).status().label()).isEqualTo("incremental");
             assertThat(backups.get(incremental.id()).error()).contains("pg_basebackup --incremental").contains(full.startLsn().toString());
             assertThat(backups.get(full.id()).status().label()).isEqualTo("complete");
+            // the full one, with the manifest 17 wrote, verifies
+            VerifyReport fullVerified = backups.verify(full.id(), ProgressListener.NONE, Cancellation.none());
+            assertThat(fullVerified.problems()).isEmpty();
+            assertThat(fullVerified.ok()).isTrue();
 
             // backup verify refuses it with the hint, and leaves its record alone
             assertThatThrownBy(() -> backups.verify(incremental.id(), ProgressListener.NONE, Cancellation.none()))
@@ -133,7 +143,7 @@ class IncrementalBackupTest {
             assertThat(v.ok()).isFalse();
             assertThat(v.problems()).extracting(VerifyProblem::kind).contains("incremental");
             assertThat(v.problems()).filteredOn(p -> p.kind().equals("incremental")).first()
-                    .satisfies(p -> assertThat(p.detail()).contains("INCREMENTAL." + relation.substring(relation.lastIndexOf('/') + 1)));
+                    .satisfies(p -> assertThat(p.detail()).contains(incrementalFile));
             c.sql("INSERT INTO t SELECT g, 4 FROM generate_series(1, 10) g"); // else the switch below has nothing to switch
             c.switchWalAndWaitArchived(Duration.ofSeconds(60));
             Path sandbox2 = c.baseDir().resolve("rehearsal-of-unlabelled");

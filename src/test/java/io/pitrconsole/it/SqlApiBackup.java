@@ -239,6 +239,23 @@ final class SqlApiBackup {
         return b.array();
     }
 
+    /** The backup_label at the head of a base.tar. */
+    static String labelIn(Path tar) throws IOException {
+        try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals("backup_label")) {
+                    return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new IOException(tar + " has no backup_label");
+    }
+
+    /** The catalogue entry of a backup whose base.tar is in place: see {@link #recordFor}. */
+    static BackupRecord record(PgTestCluster c, String id, String labelText, long size, long originalSize) throws SQLException, IOException {
+        return recordFor(c, id, labelText, size, originalSize);
+    }
+
     /** The catalogue entry: locations and times from the backup_label and the archived .backup file. */
     private static BackupRecord recordFor(PgTestCluster c, String id, String labelText, long size, long originalSize)
             throws SQLException, IOException {
