@@ -2,7 +2,9 @@ package io.pitrconsole.archive;
 
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.WalSegmentName;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,16 +57,22 @@ public record IncrementalBackup(Optional<Lsn> fromLsn, Optional<Integer> fromTim
     }
 
     /**
-     * Looks at the backup_label at the head of a backup's base tar, where pg_basebackup puts it
-     * first, so only the first entries are read. A backup without a readable base tar is left to
-     * the checks that need its files.
+     * Whether a backup is incremental, as cheaply as can be told: from its .backup history file in
+     * the WAL archive (a few hundred bytes the server wrote from the same state as the label), else
+     * from the backup_label at the head of its base tar, where pg_basebackup puts it first, so only
+     * the first entries are read. A backup whose files cannot be read is left to the checks that
+     * need them (verify, and the manifest check before extraction).
      */
-    public static Optional<IncrementalBackup> inBackup(Path backupDir, BackupRecord record) {
+    public static Optional<IncrementalBackup> inBackup(Path backupDir, BackupRecord record, Path walArchive) {
+        Optional<BackupLabel> history = historyFile(record, walArchive);
+        if (history.isPresent()) {
+            return of(history.get());
+        }
         Optional<Path> base = baseTar(backupDir, record);
         if (base.isEmpty()) {
             return Optional.empty();
         }
-        try (TarArchiveInputStream tar = TarStreams.openTar(base.get())) {
+        try (TarArchiveInputStream tar = TarStreams.openTarHead(base.get())) {
             // backup_label, then tablespace_map when there are tablespaces, then the data
             for (int i = 0; i < 2; i++) {
                 TarArchiveEntry e = tar.getNextEntry();
@@ -78,6 +86,29 @@ public record IncrementalBackup(Optional<Lsn> fromLsn, Optional<Integer> fromTim
             }
         } catch (IOException | RuntimeException e) {
             // a damaged tar is for 'backup verify' and the restore's own checks to report
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<BackupLabel> historyFile(BackupRecord r, Path walArchive) {
+        if (r.startLsn() == null || r.timeline() == null || r.walSegmentSize() == null || r.walSegmentSize() <= 0) {
+            return Optional.empty();
+        }
+        String name = WalSegmentName.containing(r.timeline(), r.startLsn(), r.walSegmentSize()) + "."
+                + String.format("%08X", Long.remainderUnsigned(r.startLsn().value(), r.walSegmentSize())) + ".backup";
+        for (String suffix : new String[] {"", ".gz", ".zst"}) {
+            Path f = walArchive.resolve(name + suffix);
+            if (Files.isRegularFile(f)) {
+                try (InputStream in = TarStreams.decompressed(f)) {
+                    BackupLabel label = BackupLabel.parse(new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8), Optional.empty());
+                    // a .backup file of another backup that started at the same place cannot be, but be sure
+                    if (label.startLsn().filter(r.startLsn()::equals).isPresent()) {
+                        return Optional.of(label);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // unreadable: the tar's own label decides
+                }
+            }
         }
         return Optional.empty();
     }

@@ -82,6 +82,14 @@ class IncrementalBackupTest {
             assertThat(backups.get(incremental.id()).status().label()).isEqualTo("incremental");
             assertThat(backups.get(incremental.id()).error()).contains("pg_basebackup --incremental").contains(full.startLsn().toString());
             assertThat(backups.get(full.id()).status().label()).isEqualTo("complete");
+            // the catalog asks the .backup file in the WAL archive first, which says it too; without it, base.tar's label
+            Path history = c.walArchive().resolve(WalSegmentName.containing(1, incremental.startLsn(), WalSegmentName.DEFAULT_SEGMENT_SIZE)
+                    + "." + String.format("%08X", incremental.startLsn().value() % WalSegmentName.DEFAULT_SEGMENT_SIZE) + ".backup");
+            assertThat(Files.readString(history)).contains("INCREMENTAL FROM LSN: " + full.startLsn());
+            Path away = c.baseDir().resolve(history.getFileName());
+            Files.move(history, away);
+            assertThat(backups.get(incremental.id()).status().label()).isEqualTo("incremental");
+            Files.move(away, history);
             // the full one, with the manifest 17 wrote, verifies
             VerifyReport fullVerified = backups.verify(full.id(), ProgressListener.NONE, Cancellation.none());
             assertThat(fullVerified.problems()).isEmpty();
