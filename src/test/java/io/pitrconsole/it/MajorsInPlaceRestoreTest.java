@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.Compression;
+import io.pitrconsole.archive.VerifyReport;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -34,7 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * In-place restores of a running server of another major than 15: 13 and 14 backed up with
  * pg_basebackup 15, and 16, 17 and 18, whose pg_basebackup cannot be installed here, from a base
- * backup taken with the server's SQL backup API ({@link SqlApiBackup#withData}). A restore to a
+ * backup the server writes itself ({@link ServerSideBaseBackup#full}), which verifies against the
+ * manifest the server wrote. A restore to a
  * restore point replaces the running cluster and a rollback brings it back; a restore whose WAL
  * turns out damaged after the pre-checks puts the old data directory back and restarts it.
  */
@@ -52,7 +54,11 @@ class MajorsInPlaceRestoreTest {
                 new BackupService(layout, c.pgContext()).create(BackupRequest.defaults(c.connection()).withCompression(Compression.NONE),
                         ProgressListener.NONE, Cancellation.none());
             } else {
-                BackupRecord b = SqlApiBackup.withData(c, "backup_20260101_000000");
+                // written by the server itself, as pg_basebackup of this major would receive it, manifest included
+                BackupRecord b = ServerSideBaseBackup.full(c, "backup_20260101_000000");
+                VerifyReport verified = new BackupService(layout, c.pgContext()).verify(b.id(), ProgressListener.NONE, Cancellation.none());
+                assertThat(verified.problems()).isEmpty();
+                assertThat(verified.ok()).isTrue();
                 while (!Instant.parse(c.queryOne("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"))
                         .isAfter(SqlApiBackup.earliestTarget(b))) {
                     c.sql("SELECT pg_sleep(0.05)");
