@@ -77,7 +77,7 @@ public final class BackupCatalog {
             if (r.id() == null || !r.id().equals(id) || r.status() == null) {
                 return CatalogEntry.unreadable(id, "backup.json does not describe " + id + " (id or status missing or different)");
             }
-            return CatalogEntry.ok(r);
+            return CatalogEntry.ok(asFound(dir, r, layout.walArchive()));
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             return CatalogEntry.unreadable(id, "backup.json is missing");
         } catch (JsonProcessingException e) {
@@ -86,6 +86,17 @@ public final class BackupCatalog {
         } catch (IOException e) {
             return CatalogEntry.unreadable(id, "backup.json cannot be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * A backup taken with pg_basebackup --incremental is seen as such however it came into the
+     * archive, so nothing restores, verifies or counts it as a full backup.
+     */
+    private static BackupRecord asFound(Path dir, BackupRecord r, Path walArchive) {
+        if (!r.status().usable()) {
+            return r;
+        }
+        return IncrementalBackup.inBackup(dir, r, walArchive).map(i -> r.withStatus(BackupStatus.INCREMENTAL, i.describe())).orElse(r);
     }
 
     /** Writes a record atomically (temp file, fsync, rename) into its backup directory. */

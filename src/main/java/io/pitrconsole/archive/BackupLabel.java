@@ -48,6 +48,19 @@ public record BackupLabel(Map<String, String> fields, Optional<ZoneId> serverZon
         return Optional.ofNullable(fields.get("START TIMELINE")).map(String::trim).map(Integer::valueOf);
     }
 
+    /**
+     * Where the backup an incremental backup (pg_basebackup --incremental, PostgreSQL 17 on) is
+     * based on started: its "INCREMENTAL FROM LSN" line. Empty for a full backup.
+     */
+    public Optional<Lsn> incrementalFromLsn() {
+        return lsn("INCREMENTAL FROM LSN");
+    }
+
+    /** The timeline of that earlier backup's start: the "INCREMENTAL FROM TLI" line. */
+    public Optional<Integer> incrementalFromTimeline() {
+        return Optional.ofNullable(fields.get("INCREMENTAL FROM TLI")).map(String::trim).map(Integer::valueOf);
+    }
+
     public Optional<String> label() {
         return Optional.ofNullable(fields.get("LABEL"));
     }

@@ -56,6 +56,8 @@ public final class BackupVerifier {
         if (!manifest.checksumValid()) {
             problems.add(new VerifyProblem("backup_manifest", "manifest", manifest.checksumProblem()));
         }
+        IncrementalBackup.of(manifest).ifPresent(i -> problems.add(new VerifyProblem("backup_manifest", "incremental",
+                "an incremental backup: " + i.evidence() + "; it cannot be restored by extracting it - " + IncrementalBackup.HINT)));
         if (manifest.systemIdentifier().isPresent() && systemIdentifier.isPresent()
                 && !manifest.systemIdentifier().get().equals(systemIdentifier.get())) {
             problems.add(new VerifyProblem("backup_manifest", "system", "the manifest's System-Identifier "

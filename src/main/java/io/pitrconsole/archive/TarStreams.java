@@ -42,6 +42,24 @@ public final class TarStreams {
         }
     }
 
+    /**
+     * A tar reader for a glance at the first entries of a possibly compressed tar file: no
+     * read-ahead buffers, which cost more than the few kilobytes read.
+     */
+    public static TarArchiveInputStream openTarHead(Path file) throws IOException {
+        InputStream raw = RegularFiles.newInputStream(file);
+        String name = file.getFileName().toString();
+        try {
+            InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw, 8192)
+                    : name.endsWith(".lz4") ? new FramedLZ4CompressorInputStream(raw, true)
+                    : name.endsWith(".zst") ? new ZstdInputStream(raw) : raw;
+            return new TarArchiveInputStream(in, "UTF-8");
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
     /** A tar reader over a possibly compressed tar file. */
     public static TarArchiveInputStream openTar(Path file) {
         try {

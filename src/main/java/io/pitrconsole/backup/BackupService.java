@@ -8,6 +8,7 @@ import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.BackupVerifier;
 import io.pitrconsole.archive.CatalogEntry;
+import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.archive.VerifyProblem;
 import io.pitrconsole.archive.VerifyReport;
 import io.pitrconsole.core.Cancellation;
@@ -131,6 +132,9 @@ public final class BackupService {
     /** Checks a backup against its manifest without extracting it and records the result. */
     public VerifyReport verify(String id, ProgressListener progress, Cancellation cancellation) {
         BackupRecord r = catalog.get(id);
+        if (r.status() == BackupStatus.INCREMENTAL) {
+            throw IncrementalBackup.refusal(r);
+        }
         if (!(r.status().usable() || r.status() == BackupStatus.CORRUPT)) {
             throw new PitrException("backup " + id + " is " + r.status().label() + ", there is nothing to verify"
                     + (r.error() == null ? "" : " (" + r.error() + ")"), "take a new backup with 'backup create'");

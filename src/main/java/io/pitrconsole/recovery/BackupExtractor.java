@@ -2,6 +2,7 @@ package io.pitrconsole.recovery;
 
 import io.pitrconsole.archive.BackupManifest;
 import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.archive.SafeTarExtractor;
 import io.pitrconsole.archive.Tablespace;
 import io.pitrconsole.archive.TarEntryLimits;
@@ -148,6 +149,11 @@ final class BackupExtractor {
                     "restore from another backup; 'backup verify " + backup.id() + "' says what else is wrong with this one");
         }
         BackupManifest m = BackupManifest.read(file);
+        // the last word before a byte is written: files sent incrementally would land as they are
+        Optional<IncrementalBackup> incremental = IncrementalBackup.of(m);
+        if (incremental.isPresent()) {
+            throw incremental.get().refusal(backup.id());
+        }
         if (!m.checksumValid()) {
             throw new PitrException("backup " + backup.id() + ": " + m.checksumProblem(),
                     "the manifest was changed after the backup; run 'backup verify " + backup.id() + "' and restore from another backup");

@@ -37,7 +37,10 @@ public final class ClusterVerifier {
         RestoreChecks.Result r = new RestoreChecks(sql).run(schema);
         List<RestoreReport.Check> checks = new ArrayList<>(r.checks());
         if (r.inRecovery()) {
-            String state = sql.one("SELECT pg_get_wal_replay_pause_state()");
+            // pg_get_wal_replay_pause_state() came with 14 (a call is refused at parse time before); 13 only says paused or not
+            boolean hasPauseState = Integer.parseInt(sql.one("SELECT current_setting('server_version_num')")) >= 140000;
+            String state = sql.one(hasPauseState ? "SELECT pg_get_wal_replay_pause_state()"
+                    : "SELECT CASE WHEN pg_is_wal_replay_paused() THEN 'paused' ELSE 'not paused' END");
             checks.add(new RestoreReport.Check("recovery ended", "paused".equals(state),
                     "paused".equals(state) ? "paused at the target (read-only; pg_wal_replay_resume() promotes)"
                             : "still in recovery (replay " + state + "): the target was not reached yet or recovery waits for WAL"));

@@ -2,6 +2,7 @@ package io.pitrconsole.recovery;
 
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
@@ -33,6 +34,9 @@ final class PreChecks {
     List<String> check(RestorePlan plan, BackupRecord backup, BackupExtractor extractor, Path walArchive, ProgressListener progress,
                        Cancellation cancel) {
         List<String> done = new ArrayList<>();
+        if (backup.status() == BackupStatus.INCREMENTAL) {
+            throw IncrementalBackup.refusal(backup);
+        }
         if (backup.status() != BackupStatus.COMPLETE && backup.status() != BackupStatus.VERIFIED) {
             throw new PitrException("backup " + backup.id() + " is " + backup.status() + ", not complete",
                     "choose a complete or verified backup ('backup list' shows them)");

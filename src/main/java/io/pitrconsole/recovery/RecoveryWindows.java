@@ -2,6 +2,8 @@ package io.pitrconsole.recovery;
 
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.wal.SegmentInfo;
@@ -51,6 +53,10 @@ public final class RecoveryWindows {
         List<RecoveryWindow> windows = new ArrayList<>();
         List<UnrestorableBackup> unrestorable = new ArrayList<>();
         for (BackupRecord b : backups) {
+            if (b.status() == BackupStatus.INCREMENTAL) {
+                unrestorable.add(new UnrestorableBackup(b.id(), IncrementalBackup.UNRESTORABLE));
+                continue;
+            }
             if (b.status() == null || !b.status().usable()) {
                 continue;
             }

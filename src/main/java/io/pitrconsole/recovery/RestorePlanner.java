@@ -3,6 +3,8 @@ package io.pitrconsole.recovery;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.archive.Tablespace;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Lsn;
@@ -43,7 +45,13 @@ final class RestorePlanner {
         List<BackupRecord> usable = catalog.records().stream().filter(r -> r.status().usable())
                 .sorted(Comparator.comparing(BackupRecord::startTime).reversed()).toList();
         if (usable.isEmpty()) {
-            throw new PitrException("no usable backup in " + layout.root(), "take one with 'backup create'");
+            Optional<BackupRecord> incremental = catalog.records().stream().filter(r -> r.status() == BackupStatus.INCREMENTAL).findFirst();
+            if (incremental.isPresent() && request.backupId().isEmpty()) {
+                throw IncrementalBackup.refusal(incremental.get());
+            }
+            if (request.backupId().isEmpty()) {
+                throw new PitrException("no usable backup in " + layout.root(), "take one with 'backup create'");
+            }
         }
         TargetValidator.Choice choice = request.backupId()
                 .map(id -> validator.checkWithBackup(request.target(), catalog.get(id), usable))

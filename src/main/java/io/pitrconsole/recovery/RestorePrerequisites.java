@@ -3,6 +3,8 @@ package io.pitrconsole.recovery;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
@@ -41,9 +43,12 @@ final class RestorePrerequisites {
                              Cancellation cancel) {
         List<Prerequisite> out = new ArrayList<>();
         List<BackupRecord> usable;
+        List<BackupRecord> incremental;
         try {
             layout.requireReadable();
-            usable = new BackupCatalog(layout).records().stream().filter(b -> b.status() != null && b.status().usable()).toList();
+            List<BackupRecord> records = new BackupCatalog(layout).records();
+            usable = records.stream().filter(b -> b.status() != null && b.status().usable()).toList();
+            incremental = records.stream().filter(b -> b.status() == BackupStatus.INCREMENTAL).toList();
         } catch (PitrException e) {
             out.add(Prerequisite.fail("archive", e.getMessage(), e.hint()));
             out.add(programs(List.of()));
@@ -52,6 +57,9 @@ final class RestorePrerequisites {
         out.add(usable.isEmpty()
                 ? Prerequisite.fail("archive", "no complete backup in " + layout.root(), "take one with 'backup create'")
                 : Prerequisite.pass("archive", layout.root() + " is readable, " + usable.size() + " complete backup(s)"));
+        if (!incremental.isEmpty()) {
+            out.add(incremental(incremental, usable, backupId));
+        }
         out.add(programs(usable));
         RecoveryWindows windows = null;
         try {
@@ -73,6 +81,16 @@ final class RestorePrerequisites {
         out.add(dataDir.isPresent() ? consoleUserWrites(dest) : serverUserWrites(dest));
         dataDir.ifPresent(d -> out.addAll(dataDirectory(d.toAbsolutePath().normalize())));
         return out;
+    }
+
+    /** Incremental backups (PostgreSQL 17 on) are no base to restore from until pg_combinebackup made them full ones. */
+    private static Prerequisite incremental(List<BackupRecord> incremental, List<BackupRecord> usable, Optional<String> backupId) {
+        String ids = incremental.stream().map(BackupRecord::id).collect(java.util.stream.Collectors.joining(", "));
+        String detail = incremental.size() + " incremental backup(s) (pg_basebackup --incremental), which cannot be restored by"
+                + " extracting them: " + ids;
+        boolean named = backupId.filter(id -> incremental.stream().anyMatch(b -> b.id().equals(id))).isPresent();
+        return named || usable.isEmpty() ? Prerequisite.fail("incremental backups", detail, IncrementalBackup.HINT)
+                : Prerequisite.warn("incremental backups", detail + "; restores start from the full backups", IncrementalBackup.HINT);
     }
 
     /**
@@ -177,7 +195,7 @@ final class RestorePrerequisites {
         if (!w.unrestorable().isEmpty()) {
             return Prerequisite.warn("recovery windows", detail + "; not restorable: "
                     + String.join("; ", w.unrestorable().stream().map(u -> u.backupId() + ": " + u.reason()).toList()),
-                    "those backups lack WAL; 'restore list' shows what each backup can restore to");
+                    "each is listed with why; 'restore list' shows what each backup can restore to");
         }
         return Prerequisite.pass("recovery windows", detail + ", every complete backup has its WAL");
     }

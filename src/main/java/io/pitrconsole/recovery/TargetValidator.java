@@ -2,6 +2,8 @@ package io.pitrconsole.recovery;
 
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
@@ -48,6 +50,9 @@ class TargetValidator {
 
     /** Checks the target against one backup: it must lie after the backup's end, with all WAL up to it archived. */
     Choice checkWithBackup(RecoveryTarget target, BackupRecord b, List<BackupRecord> usable) {
+        if (b.status() == BackupStatus.INCREMENTAL) {
+            throw IncrementalBackup.refusal(b);
+        }
         if (!b.status().usable()) {
             throw new PitrException("backup " + b.id() + " is " + b.status() + " and cannot be restored",
                     "choose a complete or verified backup ('backup list' shows them)");

@@ -2,6 +2,8 @@ package io.pitrconsole.recovery;
 
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
@@ -54,6 +56,9 @@ final class WindowTargetValidator extends TargetValidator {
 
     @Override
     Choice checkWithBackup(RecoveryTarget target, BackupRecord backup, List<BackupRecord> usable) {
+        if (backup.status() == BackupStatus.INCREMENTAL) {
+            throw IncrementalBackup.refusal(backup);
+        }
         if (!backup.status().usable()) {
             throw new PitrException("backup " + backup.id() + " is " + backup.status() + " and cannot be restored",
                     "choose a complete or verified backup ('backup list' shows them)");

@@ -229,7 +229,8 @@ public final class HealthService {
             String detail = "restorable up to " + end.get().to() + " on timeline " + end.get().timeline() + " (from " + end.get().backupId() + ")";
             out.add(windows.unrestorable().isEmpty() ? HealthCheck.ok("recovery window", detail)
                     : HealthCheck.warning("recovery window", detail + "; " + windows.unrestorable().size()
-                            + " backups lack WAL, e.g. " + windows.unrestorable().get(0).backupId(),
+                            + " backups cannot be restored, e.g. " + windows.unrestorable().get(0).backupId() + " ("
+                            + windows.unrestorable().get(0).reason() + ")",
                             "'windows' shows which; those backups cannot be restored"));
         }
         return out;

@@ -13,16 +13,19 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.pg.OsUser;
 import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.recovery.RecoverySettings;
 import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RestoreListener;
 import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.recovery.RestoreRequest;
 import io.pitrconsole.recovery.RestoreService;
+import io.pitrconsole.recovery.Verification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
@@ -63,6 +66,23 @@ class MajorsBackupRestoreTest {
                     .run(RestoreRequest.rehearsal(RecoveryTarget.name("after_second")), RestoreListener.NONE, Cancellation.none());
             assertThat(r.status()).as(r.error() + " / " + r.hint()).isEqualTo(RestoreReport.SUCCEEDED);
             assertThat(r.rowCounts()).containsEntry("public.t", 150L);
+
+            // a kept rehearsal paused at the target, checked afterwards as 'restore verify --report' does
+            RestoreService service = new RestoreService(layout, c.pgContext());
+            RestoreReport paused = service.run(RestoreRequest.rehearsal(RecoveryTarget.name("after_second"))
+                    .withAction(RecoverySettings.Action.PAUSE).keeping(true), RestoreListener.NONE, Cancellation.none());
+            try {
+                assertThat(paused.status()).as(paused.error() + " / " + paused.hint()).isEqualTo(RestoreReport.SUCCEEDED);
+                Verification v = service.verifyKept(paused.id(), Optional.empty(), "postgres", "public", OptionalInt.empty());
+                assertThat(v.inRecovery()).isTrue();
+                assertThat(v.checks()).filteredOn(ch -> ch.name().equals("recovery ended")).singleElement()
+                        .satisfies(ch -> assertThat(ch.ok()).as(ch.detail()).isTrue());
+                assertThat(v.rowCounts()).containsEntry("public.t", 150L);
+            } finally {
+                if (paused.sandbox() != null) {
+                    service.discard(Path.of(paused.sandbox()));
+                }
+            }
 
             // only Debian's programs (another major) on this machine: refused before anything runs
             Assumptions.assumeFalse(Files.exists(Path.of("/usr/lib/postgresql", String.valueOf(major))),

@@ -162,16 +162,11 @@ final class SqlApiBackup {
     }
 
     private static void appendLabel(Path tar, String label) throws IOException {
-        // a tar cannot be appended to in place by this library: copy the entries, then the label
+        // the label goes first, where pg_basebackup puts it; the tar is copied behind it
         Path tmp = tar.resolveSibling("base.tar.tmp");
         try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar));
              TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tmp))) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                out.putArchiveEntry(e);
-                in.transferTo(out);
-                out.closeArchiveEntry();
-            }
             byte[] b = label.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             TarArchiveEntry e = new TarArchiveEntry("backup_label");
             e.setMode(0100600);
@@ -179,8 +174,86 @@ final class SqlApiBackup {
             out.putArchiveEntry(e);
             out.write(b);
             out.closeArchiveEntry();
+            for (TarArchiveEntry f = in.getNextEntry(); f != null; f = in.getNextEntry()) {
+                out.putArchiveEntry(f);
+                in.transferTo(out);
+                out.closeArchiveEntry();
+            }
         }
         Files.move(tmp, tar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Turns a backup {@link #withData} took into what pg_basebackup --incremental of PostgreSQL 17
+     * writes (no pg_basebackup of 17 can be installed here): backup_label gains "INCREMENTAL FROM
+     * LSN" and "INCREMENTAL FROM TLI" naming the start of the backup it is based on, each main-fork
+     * file of the given relations (paths as pg_relation_filepath gives them) becomes
+     * INCREMENTAL.&lt;relfile&gt; in the layout 17 writes (magic 0xd3ae1f0d, block count, truncation
+     * length, block numbers, padding to the block size, the blocks), here holding every block, and
+     * the manifest lists those files instead. withLabelLines false leaves the label as a full
+     * backup's, for the checks that must not trust the label alone.
+     */
+    static void makeIncremental(PgTestCluster c, BackupRecord backup, BackupRecord basedOn, List<String> relations, boolean withLabelLines)
+            throws IOException {
+        Path dir = c.archiveDir().resolve(backup.id());
+        Path tar = dir.resolve("base.tar");
+        Path tmp = dir.resolve("base.tar.tmp");
+        try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar));
+             TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tmp))) {
+            out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                byte[] content = in.readAllBytes();
+                String name = e.getName();
+                if (name.equals("backup_label") && withLabelLines) {
+                    content = (new String(content, java.nio.charset.StandardCharsets.UTF_8) + "INCREMENTAL FROM LSN: " + basedOn.startLsn()
+                            + "\nINCREMENTAL FROM TLI: " + basedOn.timeline() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                } else if (relations.contains(name)) {
+                    content = incrementalFile(content);
+                    int slash = name.lastIndexOf('/');
+                    name = name.substring(0, slash + 1) + "INCREMENTAL." + name.substring(slash + 1);
+                }
+                TarArchiveEntry copy = new TarArchiveEntry(name);
+                copy.setMode(e.getMode());
+                copy.setSize(content.length);
+                out.putArchiveEntry(copy);
+                out.write(content);
+                out.closeArchiveEntry();
+            }
+        }
+        Files.move(tmp, tar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        writeManifest(c, tar, dir.resolve("backup_manifest"), backup);
+    }
+
+    private static byte[] incrementalFile(byte[] relation) {
+        int blockSize = 8192;
+        int blocks = relation.length / blockSize;
+        int header = 12 + 4 * blocks;
+        int padded = blocks == 0 ? header : (header + blockSize - 1) / blockSize * blockSize;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(padded + relation.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xd3ae1f0d).putInt(blocks).putInt(blocks);
+        for (int i = 0; i < blocks; i++) {
+            b.putInt(i);
+        }
+        b.position(padded);
+        b.put(relation);
+        return b.array();
+    }
+
+    /** The backup_label at the head of a base.tar. */
+    static String labelIn(Path tar) throws IOException {
+        try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals("backup_label")) {
+                    return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new IOException(tar + " has no backup_label");
+    }
+
+    /** The catalogue entry of a backup whose base.tar is in place: see {@link #recordFor}. */
+    static BackupRecord record(PgTestCluster c, String id, String labelText, long size, long originalSize) throws SQLException, IOException {
+        return recordFor(c, id, labelText, size, originalSize);
     }
 
     /** The catalogue entry: locations and times from the backup_label and the archived .backup file. */
