@@ -74,7 +74,9 @@ public final class StatusServer implements AutoCloseable {
         this.source = source;
         this.clock = clock;
         this.cacheFor = cacheFor;
-        this.workers = Executors.newCachedThreadPool(r -> {
+        // A fixed pool, not a cached one: a worker that has released its slot may not yet be idle
+        // when the next connection comes, and a cached pool would then start one thread more than the limit.
+        this.workers = Executors.newFixedThreadPool(limits.maxConnections(), r -> {
             Thread t = new Thread(r, "status-http");
             t.setDaemon(true);
             return t;
