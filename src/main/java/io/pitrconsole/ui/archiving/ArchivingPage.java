@@ -100,6 +100,7 @@ public final class ArchivingPage extends ViewModelPage<ArchivingViewModel> {
         TableView<SettingComparison> table = new TableView<>(vm.settings());
         table.setId("archiving-settings");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        io.pitrconsole.ui.ColumnHeaders.keepWhole(table);
         table.setPrefHeight(170);
         table.getStyleClass().add(Styles.DENSE);
         table.getColumns().add(column("Setting", 140, SettingComparison::name));

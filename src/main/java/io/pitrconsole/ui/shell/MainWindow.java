@@ -98,7 +98,7 @@ public final class MainWindow {
         logPane.setId("log-pane");
         logPane.setPrefHeight(160);
         logPane.getStyleClass().add(Styles.DENSE);
-        StatusBar status = new StatusBar(model);
+        ConsoleStatusBar status = new ConsoleStatusBar(model);
         logPane.visibleProperty().bind(status.logToggle().selectedProperty());
         logPane.managedProperty().bind(logPane.visibleProperty());
         model.log().addListener((javafx.collections.ListChangeListener<String>) c -> logPane.scrollTo(model.log().size() - 1));

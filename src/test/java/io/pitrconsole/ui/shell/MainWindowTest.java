@@ -73,7 +73,7 @@ class MainWindowTest {
         assertThat(shown).contains("Verifying backup_x: backup_x is corrupt").contains("Hint: take a new backup");
         assertThat(model.log()).anyMatch(l -> l.contains("checksum mismatch") && l.contains("take a new backup"));
         assertThat(robot.listWindows()).hasSize(1);
-        assertThat(robot.lookup("#task-status").queryAs(Label.class).getText()).isEqualTo("idle");
+        assertThat(robot.lookup("#status-bar").queryAs(org.controlsfx.control.StatusBar.class).getText()).isEqualTo("idle");
     }
 
     @Test
