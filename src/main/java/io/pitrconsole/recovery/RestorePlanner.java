@@ -5,6 +5,7 @@ import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.Tablespace;
 import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
@@ -43,7 +44,8 @@ final class RestorePlanner {
         List<BackupRecord> usable = catalog.records().stream().filter(r -> r.status().usable())
                 .sorted(Comparator.comparing(BackupRecord::startTime).reversed()).toList();
         if (usable.isEmpty()) {
-            throw new PitrException("no usable backup in " + layout.root(), "take one with 'backup create'");
+            throw new PitrException("no usable backup in " + layout.root(),
+                    Hint.of("take one with 'backup create'", "take one with Back up now on the Dashboard or Create on the Backups page"));
         }
         TargetValidator.Choice choice = request.backupId()
                 .map(id -> validator.checkWithBackup(request.target(), catalog.get(id), usable))

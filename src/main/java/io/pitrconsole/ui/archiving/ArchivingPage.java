@@ -152,8 +152,8 @@ public final class ArchivingPage extends ViewModelPage<ArchivingViewModel> {
         Label detail = new Label(f.detail());
         detail.setWrapText(true);
         VBox text = new VBox(2, detail);
-        if (!f.hint().isBlank()) {
-            Label hint = new Label("Hint: " + f.hint());
+        if (!f.consoleHint().isBlank()) {
+            Label hint = new Label("Hint: " + f.consoleHint());
             hint.setWrapText(true);
             hint.getStyleClass().add(Styles.TEXT_MUTED);
             text.getChildren().add(hint);

@@ -148,7 +148,7 @@ public final class DashboardPage extends ViewModelPage<DashboardViewModel> {
         rto.setText("RTO " + s.rto());
         problems.getChildren().clear();
         for (HealthCheck c : s.problems()) {
-            Label l = new Label(c.check() + ": " + c.detail() + (c.hint().isBlank() ? "" : "\n  hint: " + c.hint()));
+            Label l = new Label(c.check() + ": " + c.detail() + (c.consoleHint().isBlank() ? "" : "\n  hint: " + c.consoleHint()));
             l.setWrapText(true);
             color(l, c.level());
             problems.getChildren().add(l);

@@ -196,7 +196,7 @@ public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
             protected void updateItem(HealthCheck c, boolean empty) {
                 super.updateItem(c, empty);
                 setTooltip(empty || c == null ? null : new javafx.scene.control.Tooltip(c.detail()
-                        + (c.hint().isBlank() ? "" : "\nHint: " + c.hint())));
+                        + (c.consoleHint().isBlank() ? "" : "\nHint: " + c.consoleHint())));
             }
         });
         table.getColumns().add(column("Check", 130, HealthCheck::check));
