@@ -81,6 +81,7 @@ final class ConsoleStatusBar extends StatusBar {
         popOver.setArrowLocation(PopOver.ArrowLocation.BOTTOM_RIGHT);
         popOver.setTitle("Running tasks");
         popOver.setDetachable(false);
+        popOver.getRoot().getStylesheets().add(MainWindow.STYLESHEET);
         tasks.setOnAction(e -> {
             if (popOver.isShowing()) {
                 popOver.hide();
