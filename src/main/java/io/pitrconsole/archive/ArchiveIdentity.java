@@ -1,5 +1,6 @@
 package io.pitrconsole.archive;
 
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +27,10 @@ public final class ArchiveIdentity {
         if (archive.isPresent() && !archive.get().equals(serverSystem)) {
             throw new PitrException("the archive " + layout.root() + " belongs to database system " + archive.get()
                     + ", but the server " + server + " is database system " + serverSystem,
-                    "an archive holds the backups and WAL of one cluster: check -h/-p (is this the right server?),"
-                            + " or give this server an archive of its own with --archive");
+                    Hint.of("an archive holds the backups and WAL of one cluster: check -h/-p (is this the right server?),"
+                            + " or give this server an archive of its own with --archive",
+                            "an archive holds the backups and WAL of one cluster: check the profile's host and port under Settings"
+                                    + " (is this the right server?), or give this server a profile with an archive of its own"));
         }
     }
 }

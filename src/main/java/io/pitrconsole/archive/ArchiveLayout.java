@@ -1,5 +1,6 @@
 package io.pitrconsole.archive;
 
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,10 +80,13 @@ public record ArchiveLayout(Path root) {
     public void requireWritable() {
         if (!Files.exists(root)) {
             throw new PitrException("archive directory " + root + " does not exist",
-                    "create it (mkdir -p " + root + ") and let the server's OS user write to it, or pass another --archive");
+                    Hint.of("create it (mkdir -p " + root + ") and let the server's OS user write to it, or pass another --archive",
+                            "create it (mkdir -p " + root + ") and let the server's OS user write to it, or choose another archive directory"
+                                    + " for the profile under Settings"));
         }
         if (!Files.isDirectory(root)) {
-            throw new PitrException("archive path " + root + " is not a directory", "pass a directory with --archive");
+            throw new PitrException("archive path " + root + " is not a directory",
+                    Hint.of("pass a directory with --archive", "choose a directory as the profile's archive under Settings"));
         }
         if (!Files.isWritable(root)) {
             throw new PitrException("archive directory " + root + " is not writable by this user",
@@ -94,11 +98,13 @@ public record ArchiveLayout(Path root) {
     public void requireReadable() {
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new PitrException("archive path " + root + " is not a directory",
-                    "pass the archive directory with --archive DIR (the directory that holds backup_* folders), not a file in it");
+                    Hint.of("pass the archive directory with --archive DIR (the directory that holds backup_* folders), not a file in it",
+                            "choose the directory that holds the backup_* folders as the profile's archive under Settings, not a file in it"));
         }
         if (!Files.isDirectory(root)) {
             throw new PitrException("archive directory " + root + " does not exist",
-                    "pass the archive with --archive DIR (the directory that holds backup_* folders)");
+                    Hint.of("pass the archive with --archive DIR (the directory that holds backup_* folders)",
+                            "choose the directory that holds the backup_* folders as the profile's archive under Settings"));
         }
     }
 }

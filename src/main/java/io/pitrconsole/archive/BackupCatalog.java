@@ -3,6 +3,7 @@ package io.pitrconsole.archive;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pitrconsole.core.AtomicFiles;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import java.io.IOException;
@@ -69,7 +70,8 @@ public final class BackupCatalog {
     private CatalogEntry read(String id) {
         Path dir = layout.backupDir(id);
         if (!Files.isDirectory(dir)) {
-            throw new PitrException("no backup " + id + " in " + layout.root(), "'backup list --archive " + layout.root() + "' shows the backups there");
+            throw new PitrException("no backup " + id + " in " + layout.root(),
+                    Hint.of("'backup list --archive " + layout.root() + "' shows the backups there", "the Backups page lists the backups there"));
         }
         Path file = dir.resolve("backup.json");
         try {

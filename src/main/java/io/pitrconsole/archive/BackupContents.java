@@ -1,5 +1,6 @@
 package io.pitrconsole.archive;
 
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,8 @@ public final class BackupContents {
                 }
             }
         } catch (IOException e) {
-            throw new PitrException("cannot read " + baseTar + ": " + e.getMessage(), "the backup is damaged; run 'backup verify'");
+            throw new PitrException("cannot read " + baseTar + ": " + e.getMessage(), Hint.of("the backup is damaged; run 'backup verify'",
+                    "the backup is damaged; select it on the Backups page and click Verify"));
         }
         if (label == null) {
             throw new PitrException(baseTar + " has no backup_label", "this is not a base backup taken by pg_basebackup");

@@ -1,6 +1,7 @@
 package io.pitrconsole.archive;
 
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import java.io.IOException;
@@ -55,7 +56,8 @@ public final class SafeTarExtractor {
             return extract(tar, tarFile.getFileName().toString(), destination, progress, cancellation);
         } catch (IOException e) {
             throw new PitrException("cannot read " + tarFile + ": " + e.getMessage(),
-                    "the backup file is damaged; run 'backup verify' on it or restore from another backup", e);
+                    Hint.of("the backup file is damaged; run 'backup verify' on it or restore from another backup",
+                            "the backup file is damaged; verify the backup on the Backups page, or restore from another backup"), e);
         }
     }
 

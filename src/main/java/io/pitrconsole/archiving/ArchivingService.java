@@ -2,6 +2,7 @@ package io.pitrconsole.archiving;
 
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.ConnectionSettings;
@@ -199,7 +200,9 @@ public final class ArchivingService {
         Path dataDir = Path.of(info.dataDirectory());
         if (!Files.isDirectory(dataDir)) {
             throw new PitrException("the server's data directory " + dataDir + " is not on this machine",
-                    "restart the server on its own host (pg_ctl restart or systemctl restart postgresql), then run 'archiving verify'");
+                    Hint.of("restart the server on its own host (pg_ctl restart or systemctl restart postgresql), then run 'archiving verify'",
+                            "restart the server on its own host (pg_ctl restart or systemctl restart postgresql), then click Verify"
+                                    + " on the WAL Archiving page"));
         }
         Path log = serverLog.orElse(dataDir.resolve(Files.isDirectory(dataDir.resolve("log")) ? "log/pitr-console-restart.log"
                 : "pitr-console-restart.log"));

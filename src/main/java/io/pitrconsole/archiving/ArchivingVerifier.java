@@ -2,6 +2,7 @@ package io.pitrconsole.archiving;
 
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgConnections;
 import io.pitrconsole.pg.PgContext;
@@ -61,7 +62,10 @@ final class ArchivingVerifier {
 
     private List<Finding> settingFindings(ServerSettings s) {
         List<Finding> out = new ArrayList<>();
-        String restartHint = "restart the server (or run 'archiving apply --restart')";
+        Hint restartHint = Hint.of("restart the server (or run 'archiving apply --restart')",
+                "restart the server (or click Apply... on the WAL Archiving page and choose 'Apply and restart the server')");
+        Hint applyAndRestart = Hint.of("run 'archiving apply --restart'",
+                "click Apply... on the WAL Archiving page and choose 'Apply and restart the server'");
         String level = s.value("wal_level");
         if (s.pendingRestart("wal_level")) {
             out.add(Finding.fail("wal_level", "is " + level + "; a new value waits for a server restart", restartHint));
@@ -69,7 +73,8 @@ final class ArchivingVerifier {
             out.add(Finding.pass("wal_level", level));
         } else {
             out.add(Finding.fail("wal_level", "is " + level + ": WAL lacks what archive recovery needs",
-                    "run 'archiving apply --restart' (sets wal_level = replica)"));
+                    Hint.of("run 'archiving apply --restart' (sets wal_level = replica)", applyAndRestart.console()
+                            + " (it sets wal_level = replica)")));
         }
         String mode = s.value("archive_mode");
         if (s.pendingRestart("archive_mode")) {
@@ -77,25 +82,28 @@ final class ArchivingVerifier {
         } else if (mode.equals("on") || mode.equals("always")) {
             out.add(Finding.pass("archive_mode", mode));
         } else {
-            out.add(Finding.fail("archive_mode", "is off: the server archives no WAL", "run 'archiving apply --restart'"));
+            out.add(Finding.fail("archive_mode", "is off: the server archives no WAL", applyAndRestart));
         }
         String command = s.value("archive_command");
         String ours = ArchiveCommandScript.archiveCommand(layout);
         if (command.isBlank() || command.equals("(disabled)")) {
-            out.add(Finding.fail("archive_command", "is empty: completed segments pile up in pg_wal", "run 'archiving apply'"));
+            out.add(Finding.fail("archive_command", "is empty: completed segments pile up in pg_wal",
+                    Hint.of("run 'archiving apply'", "click Apply... on the WAL Archiving page")));
         } else if (!command.equals(ours)) {
             out.add(Finding.warn("archive_command", "is not this archive's script: " + command,
-                    "run 'archiving apply' so segments go to " + layout.walArchive() + " safely"));
+                    Hint.of("run 'archiving apply' so segments go to " + layout.walArchive() + " safely",
+                            "click Apply... on the WAL Archiving page so segments go to " + layout.walArchive() + " safely")));
         } else if (!Files.isExecutable(ArchiveCommandScript.location(layout))) {
             out.add(Finding.fail("archive_command", "runs " + ArchiveCommandScript.location(layout) + ", which is missing",
-                    "run 'archiving apply' to install it again"));
+                    Hint.of("run 'archiving apply' to install it again", "click Apply... on the WAL Archiving page to install it again")));
         } else {
             out.add(Finding.pass("archive_command", command));
         }
         String timeout = s.value("archive_timeout");
         if (timeout.equals("0")) {
             out.add(Finding.warn("archive_timeout", "is 0: on a quiet server a segment may wait for hours before it is archived",
-                    "set archive_timeout = 300 (run 'archiving apply') to bound the data you can lose"));
+                    Hint.of("set archive_timeout = 300 (run 'archiving apply') to bound the data you can lose",
+                            "set the archive timeout to 300 s and click Apply... on the WAL Archiving page, to bound the data you can lose")));
         } else {
             out.add(Finding.pass("archive_timeout", timeout + " s"));
         }
@@ -106,7 +114,8 @@ final class ArchivingVerifier {
         Path dir = layout.walArchive();
         String who = pg.serverUser().switchesUser() ? "the OS user " + pg.serverUser().name() : "this user";
         if (!Files.isDirectory(dir)) {
-            return Finding.fail("archive writable", dir + " does not exist", "run 'archiving apply', which creates it");
+            return Finding.fail("archive writable", dir + " does not exist", Hint.of("run 'archiving apply', which creates it",
+                    "click Apply... on the WAL Archiving page, which creates it"));
         }
         // Create and remove a file as the server's OS user: permission bits alone miss read-only
         // mounts, ACLs and full disks.

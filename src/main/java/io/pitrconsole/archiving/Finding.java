@@ -1,9 +1,14 @@
 package io.pitrconsole.archiving;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.pitrconsole.core.Hint;
 
-/** One check's outcome: pass, warn or fail, what was seen, and what to do about it. */
-public record Finding(String check, Level level, String detail, String hint) {
+/**
+ * One check's outcome: pass, warn or fail, what was seen, and what to do about it, in command-line
+ * words ({@code hint}, also in JSON) and in the console's ({@code consoleHint}).
+ */
+public record Finding(String check, Level level, String detail, String hint, @JsonIgnore String consoleHint) {
     /** How bad a finding is; fail means WAL is not (reliably) being archived. */
     public enum Level {
         PASS, WARN, FAIL;
@@ -15,6 +20,15 @@ public record Finding(String check, Level level, String detail, String hint) {
         }
     }
 
+    public Finding {
+        hint = hint == null ? "" : hint;
+        consoleHint = consoleHint == null ? hint : consoleHint;
+    }
+
+    public Finding(String check, Level level, String detail, String hint) {
+        this(check, level, detail, hint, hint);
+    }
+
     public static Finding pass(String check, String detail) {
         return new Finding(check, Level.PASS, detail, "");
     }
@@ -23,7 +37,15 @@ public record Finding(String check, Level level, String detail, String hint) {
         return new Finding(check, Level.WARN, detail, hint);
     }
 
+    public static Finding warn(String check, String detail, Hint hint) {
+        return new Finding(check, Level.WARN, detail, hint.commandLine(), hint.console());
+    }
+
     public static Finding fail(String check, String detail, String hint) {
         return new Finding(check, Level.FAIL, detail, hint);
+    }
+
+    public static Finding fail(String check, String detail, Hint hint) {
+        return new Finding(check, Level.FAIL, detail, hint.commandLine(), hint.console());
     }
 }

@@ -14,6 +14,7 @@ import io.pitrconsole.archive.Compression;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.FileTrees;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
@@ -380,7 +381,9 @@ final class BackupCreator {
         if (free < needed) {
             throw new PitrException("not enough free space in " + layout.root() + ": " + ByteSize.of(free) + " free, the database is "
                     + ByteSize.of(server.databaseSize()) + " (a " + compression + " backup needs about " + ByteSize.of(needed) + ")",
-                    "free space (e.g. 'cleanup'), use a stronger compression, or back up into another --archive");
+                    Hint.of("free space (e.g. 'cleanup'), use a stronger compression, or back up into another --archive",
+                            "free space (delete old backups on the Backups page), choose a stronger compression, or give the profile"
+                                    + " another archive directory under Settings"));
         }
     }
 

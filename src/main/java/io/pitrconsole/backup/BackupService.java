@@ -13,6 +13,7 @@ import io.pitrconsole.archive.VerifyProblem;
 import io.pitrconsole.archive.VerifyReport;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.FileTrees;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
@@ -125,7 +126,8 @@ public final class BackupService {
             catalog.refreshLegacyMetadata();
         } catch (IOException e) {
             throw new PitrException("could not delete " + layout().backupDir(id) + ": " + e.getMessage(),
-                    "check permissions; the backup may now be partly deleted - run 'backup verify " + id + "'");
+                    Hint.of("check permissions; the backup may now be partly deleted - run 'backup verify " + id + "'",
+                            "check permissions; the backup may now be partly deleted - select it on the Backups page and click Verify"));
         }
     }
 

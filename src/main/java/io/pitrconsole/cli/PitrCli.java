@@ -1,5 +1,6 @@
 package io.pitrconsole.cli;
 
+import io.pitrconsole.core.CommandName;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.Printable;
 import java.io.InputStream;
@@ -78,6 +79,8 @@ public final class PitrCli {
         CompletableFuture<Void> logging = Warmup.start(args.length > 0 ? args[0] : "");
         Factory factory = new Factory(ctx);
         CommandLine cl = new CommandLine(new PitrCli(), factory);
+        // usage and hints name the command as the user started it (in a checkout pitr-console is not on the PATH)
+        cl.setCommandName(CommandName.current(env));
         // Building picocli's model of every verb costs startup time that a one-shot command
         // (run from cron, say) pays each time, so only the named verb is built; help gets all.
         boolean oneGroup = args.length > 0 && GROUPS.containsKey(args[0]);

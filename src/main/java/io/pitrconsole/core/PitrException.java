@@ -5,20 +5,33 @@ package io.pitrconsole.core;
  * to do about it. Everything shown to a user as an error is one of these; anything else is a bug.
  */
 public class PitrException extends RuntimeException {
-    private final String hint;
+    private final Hint hint;
 
     public PitrException(String message, String hint) {
-        super(message);
-        this.hint = hint;
+        this(message, Hint.same(hint));
     }
 
     public PitrException(String message, String hint, Throwable cause) {
-        super(message, cause);
-        this.hint = hint;
+        this(message, Hint.same(hint), cause);
     }
 
-    /** What the user can do about it; may be empty, never null. */
+    public PitrException(String message, Hint hint) {
+        super(message);
+        this.hint = hint == null ? Hint.same("") : hint;
+    }
+
+    public PitrException(String message, Hint hint, Throwable cause) {
+        super(message, cause);
+        this.hint = hint == null ? Hint.same("") : hint;
+    }
+
+    /** What the user can do about it, in command-line words; may be empty, never null. */
     public String hint() {
-        return hint == null ? "" : hint;
+        return hint.commandLine();
+    }
+
+    /** What the user can do about it, in the console's words (its pages and buttons); may be empty, never null. */
+    public String consoleHint() {
+        return hint.console();
     }
 }

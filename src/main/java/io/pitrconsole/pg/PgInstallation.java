@@ -1,5 +1,6 @@
 package io.pitrconsole.pg;
 
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import java.io.File;
 import java.io.IOException;
@@ -58,11 +59,13 @@ public record PgInstallation(Path binDir, PgVersion version, Optional<PgInstalla
             }
             if (explicit) {
                 throw new PitrException("no PostgreSQL programs (pg_basebackup, pg_ctl) in " + dir,
-                        "point --pg-bin at the bin directory of a PostgreSQL installation, e.g. /usr/lib/postgresql/15/bin");
+                        Hint.of("point --pg-bin at the bin directory of a PostgreSQL installation, e.g. /usr/lib/postgresql/15/bin",
+                                "set the profile's PostgreSQL bin directory (Settings) to the bin directory of a PostgreSQL installation, e.g. /usr/lib/postgresql/15/bin"));
             }
         }
         throw new PitrException("PostgreSQL programs not found (looked for pg_basebackup and pg_ctl)",
-                "install the PostgreSQL server package (Debian: apt-get install postgresql-15) or pass --pg-bin DIR");
+                Hint.of("install the PostgreSQL server package (Debian: apt-get install postgresql-15) or pass --pg-bin DIR",
+                        "install the PostgreSQL server package (Debian: apt-get install postgresql-15) or set the profile's PostgreSQL bin directory (Settings)"));
     }
 
     /** The program of that name: from this directory, else from the client installation. */
@@ -79,8 +82,10 @@ public record PgInstallation(Path binDir, PgVersion version, Optional<PgInstalla
         if (server.major() != version.major()) {
             throw new PitrException("PostgreSQL programs in " + binDir + " are version " + version.major()
                     + " but the server is version " + server.major(),
-                    "install PostgreSQL " + server.major() + " (Debian: apt-get install postgresql-" + server.major()
-                            + ") or pass its bin directory: --pg-bin " + DEBIAN_ROOT.resolve(String.valueOf(server.major())).resolve("bin"));
+                    Hint.of("install PostgreSQL " + server.major() + " (Debian: apt-get install postgresql-" + server.major()
+                            + ") or pass its bin directory: --pg-bin " + DEBIAN_ROOT.resolve(String.valueOf(server.major())).resolve("bin"),
+                            "install PostgreSQL " + server.major() + " (Debian: apt-get install postgresql-" + server.major()
+                                    + ") and set the profile's PostgreSQL bin directory (Settings) to " + DEBIAN_ROOT.resolve(String.valueOf(server.major())).resolve("bin")));
         }
     }
 
@@ -93,8 +98,10 @@ public record PgInstallation(Path binDir, PgVersion version, Optional<PgInstalla
         if (from.version.major() < server.major()) {
             throw new PitrException("pg_basebackup in " + from.binDir + " is version " + from.version.major()
                     + ", older than the server (version " + server.major() + ")",
-                    "install PostgreSQL " + server.major() + "'s client programs (Debian: apt-get install postgresql-client-"
-                            + server.major() + ") or pass their bin directory with --pg-bin");
+                    Hint.of("install PostgreSQL " + server.major() + "'s client programs (Debian: apt-get install postgresql-client-"
+                            + server.major() + ") or pass their bin directory with --pg-bin",
+                            "install PostgreSQL " + server.major() + "'s client programs (Debian: apt-get install postgresql-client-"
+                                    + server.major() + ") and set the profile's PostgreSQL bin directory (Settings) to their bin directory"));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pitrconsole.pg;
 
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import java.util.regex.Pattern;
 
@@ -14,7 +15,8 @@ public record PgVersion(int major, int minor) {
         var m = VERSION.matcher(text);
         if (!m.find()) {
             throw new PitrException("could not read a PostgreSQL version from: " + text.strip(),
-                    "check that --pg-bin points at a PostgreSQL bin directory");
+                    Hint.of("check that --pg-bin points at a PostgreSQL bin directory",
+                            "check that the profile's PostgreSQL bin directory (Settings) is a PostgreSQL bin directory"));
         }
         return new PgVersion(Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)));
     }

@@ -8,6 +8,7 @@ import io.pitrconsole.archive.Tablespace;
 import io.pitrconsole.archive.TarEntryLimits;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import java.io.IOException;
@@ -57,7 +58,8 @@ final class BackupExtractor {
         for (Path p : tars) {
             if (!Files.isReadable(p)) {
                 throw new PitrException("backup " + backup.id() + " lacks " + p.getFileName() + " (or it is not readable)",
-                        "run 'backup verify " + backup.id() + "'; restore from another backup if this one is damaged");
+                        Hint.of("run 'backup verify " + backup.id() + "'; restore from another backup if this one is damaged",
+                                "verify " + backup.id() + " on the Backups page; restore from another backup if this one is damaged"));
             }
         }
         return tars;
@@ -146,7 +148,8 @@ final class BackupExtractor {
         Path file = backupDir.resolve("backup_manifest");
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new PitrException("backup " + backup.id() + " has no backup_manifest, so its tars cannot be checked while they are extracted",
-                    "restore from another backup; 'backup verify " + backup.id() + "' says what else is wrong with this one");
+                    Hint.of("restore from another backup; 'backup verify " + backup.id() + "' says what else is wrong with this one",
+                            "restore from another backup; Verify on the Backups page says what else is wrong with this one"));
         }
         BackupManifest m = BackupManifest.read(file);
         // the last word before a byte is written: files sent incrementally would land as they are
@@ -156,7 +159,8 @@ final class BackupExtractor {
         }
         if (!m.checksumValid()) {
             throw new PitrException("backup " + backup.id() + ": " + m.checksumProblem(),
-                    "the manifest was changed after the backup; run 'backup verify " + backup.id() + "' and restore from another backup");
+                    Hint.of("the manifest was changed after the backup; run 'backup verify " + backup.id() + "' and restore from another backup",
+                            "the manifest was changed after the backup; verify " + backup.id() + " on the Backups page and restore from another backup"));
         }
         return m;
     }
@@ -234,7 +238,8 @@ final class BackupExtractor {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
-            throw new PitrException("extraction failed: " + e.getCause(), "run 'backup verify' on the backup");
+            throw new PitrException("extraction failed: " + e.getCause(),
+                    Hint.of("run 'backup verify' on the backup", "verify the backup on the Backups page"));
         } catch (InterruptedException e) {
             inner.cancel();
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,7 +17,8 @@ final class Ports {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
-            throw new PitrException("no free TCP port found: " + e.getMessage(), "pass a port with --port");
+            throw new PitrException("no free TCP port found: " + e.getMessage(),
+                    Hint.of("pass a port with --port", "type a port on the Mode step"));
         }
     }
 

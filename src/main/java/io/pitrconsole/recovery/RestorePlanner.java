@@ -7,6 +7,7 @@ import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.archive.Tablespace;
 import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
@@ -50,7 +51,8 @@ final class RestorePlanner {
                 throw IncrementalBackup.refusal(incremental.get());
             }
             if (request.backupId().isEmpty()) {
-                throw new PitrException("no usable backup in " + layout.root(), "take one with 'backup create'");
+                throw new PitrException("no usable backup in " + layout.root(),
+                        Hint.of("take one with 'backup create'", "take one with Back up now on the Dashboard or Create on the Backups page"));
             }
         }
         TargetValidator.Choice choice = request.backupId()

@@ -4,6 +4,7 @@ import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.ArchiveLock;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.pg.ClusterControl;
@@ -71,8 +72,10 @@ public final class RestoreService {
         if (inst.version().major() != major) {
             throw new PitrException("backup " + backupId + " is of PostgreSQL " + major + ", but the PostgreSQL programs found ("
                     + inst.binDir() + ") are version " + inst.version().major() + ", which cannot start its data directory",
-                    "install PostgreSQL " + major + "'s server programs (Debian: apt-get install postgresql-" + major
-                            + ") or pass their bin directory with --pg-bin");
+                    Hint.of("install PostgreSQL " + major + "'s server programs (Debian: apt-get install postgresql-" + major
+                            + ") or pass their bin directory with --pg-bin",
+                            "install PostgreSQL " + major + "'s server programs (Debian: apt-get install postgresql-" + major
+                                    + ") and set the profile's PostgreSQL bin directory (Settings) to their bin directory"));
         }
     }
 

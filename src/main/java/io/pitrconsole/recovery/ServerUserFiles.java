@@ -1,5 +1,6 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.OsUser;
 import java.io.IOException;
@@ -113,7 +114,8 @@ final class ServerUserFiles {
         try {
             return anyPath.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user.name());
         } catch (IOException e) {
-            throw new PitrException("OS user " + user.name() + " does not exist", "pass the user the server runs as with --os-user");
+            throw new PitrException("OS user " + user.name() + " does not exist",
+                    Hint.of("pass the user the server runs as with --os-user", "set the profile's OS user (Settings) to the user the server runs as"));
         }
     }
 

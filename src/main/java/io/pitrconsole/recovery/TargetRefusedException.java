@@ -1,5 +1,6 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,10 @@ public final class TargetRefusedException extends PitrException {
     private final transient List<Instant> suggestions;
 
     public TargetRefusedException(String message, String hint, List<Instant> suggestions) {
+        this(message, Hint.same(hint), suggestions);
+    }
+
+    public TargetRefusedException(String message, Hint hint, List<Instant> suggestions) {
         super(message, hint);
         this.suggestions = List.copyOf(suggestions);
     }

@@ -5,6 +5,7 @@ import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
@@ -61,7 +62,8 @@ final class WindowTargetValidator extends TargetValidator {
         }
         if (!backup.status().usable()) {
             throw new PitrException("backup " + backup.id() + " is " + backup.status() + " and cannot be restored",
-                    "choose a complete or verified backup ('backup list' shows them)");
+                    Hint.of("choose a complete or verified backup ('backup list' shows them)",
+                            "choose a complete or verified backup on the Plan step (the Backups page shows each one's status)"));
         }
         return decide(target, usable, Optional.of(backup.id()));
     }
@@ -78,7 +80,9 @@ final class WindowTargetValidator extends TargetValidator {
         if (candidates.isEmpty() && !skipped.isEmpty()) {
             throw new PitrException("no backup" + backupId.map(id -> " " + id).orElse("") + " can be recovered along a live timeline: "
                     + "its WAL only reaches " + abandonedNames(skipped),
-                    "pass --timeline " + skipped.get(0) + " to restore along it anyway (the plan warns), or take a new backup of the cluster");
+                    Hint.of("pass --timeline " + skipped.get(0) + " to restore along it anyway (the plan warns), or take a new backup of the cluster",
+                            "type " + skipped.get(0) + " as the Timeline on the Target step to restore along it anyway (the plan warns),"
+                                    + " or take a new backup of the cluster"));
         }
         if (candidates.isEmpty()) {
             String why = windows.unrestorable().stream().filter(u -> backupId.map(u.backupId()::equals).orElse(true))
@@ -86,7 +90,8 @@ final class WindowTargetValidator extends TargetValidator {
             throw new PitrException("no backup" + backupId.map(id -> " " + id).orElse("")
                     + " can be recovered" + (target.timeline() == null ? "" : " along timeline " + target.timeline())
                     + " with the archived WAL" + (why.isEmpty() ? "" : " (" + why + ")"),
-                    "run 'windows' to see what the archive can restore; check that WAL archiving works");
+                    Hint.of("run 'windows' to see what the archive can restore; check that WAL archiving works",
+                            "the Recovery Timeline shows what the archive can restore; check WAL archiving on the WAL Archiving page"));
         }
         List<String> notes = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -250,10 +255,11 @@ final class WindowTargetValidator extends TargetValidator {
         String message = tooEarly.map(why -> "the target " + target.describe() + " cannot be reached: " + why)
                 .orElse("transaction " + lookup.xid32() + " does not end (commit or abort) in the restorable WAL"
                         + (target.timeline() == null ? "" : " of timeline " + target.timeline()));
-        return new PitrException(message, range + (nearest.isEmpty() ? "" : "; nearest ids: " + String.join(" and ", nearest))
-                + (tooEarly.isPresent() ? "; restore from an older backup with --backup"
-                        : "; an id from txid_current() names a transaction only once it has committed, and only WAL"
-                                + " archived so far is searched"));
+        String known = range + (nearest.isEmpty() ? "" : "; nearest ids: " + String.join(" and ", nearest));
+        String unseen = "; an id from txid_current() names a transaction only once it has committed, and only WAL archived so far is searched";
+        return new PitrException(message, tooEarly.isPresent()
+                ? Hint.of(known + "; restore from an older backup with --backup", known + "; choose an older backup on the Plan step")
+                : Hint.same(known + unseen));
     }
 
     /** A refused time that an abandoned timeline would reach says so: the user may have meant it. */
@@ -263,8 +269,10 @@ final class WindowTargetValidator extends TargetValidator {
         if (reach.isEmpty()) {
             return e;
         }
-        return new TargetRefusedException(e.getMessage(), e.hint() + "; " + abandonedNames(reach)
-                + " reaches it: pass --timeline " + reach.get(0) + " to restore along it anyway", e.suggestions());
+        String reaches = "; " + abandonedNames(reach) + " reaches it: ";
+        return new TargetRefusedException(e.getMessage(), Hint.of(e.hint() + reaches + "pass --timeline " + reach.get(0) + " to restore along it anyway",
+                e.consoleHint() + reaches + "type " + reach.get(0) + " as the Timeline on the Target step to restore along it anyway"),
+                e.suggestions());
     }
 
     private String abandonedNames(List<Integer> tlis) {
@@ -279,7 +287,8 @@ final class WindowTargetValidator extends TargetValidator {
         if (named.isEmpty() && !withName.isEmpty()) {
             int t = withName.get(0).timeline();
             throw new PitrException("restore point '" + target.value() + "' lies only on " + abandonedNames(List.of(t)),
-                    "pass --timeline " + t + " to restore along it anyway (the plan warns)");
+                    Hint.of("pass --timeline " + t + " to restore along it anyway (the plan warns)",
+                            "type " + t + " as the Timeline on the Target step to restore along it anyway (the plan warns)"));
         }
         if (named.isEmpty()) {
             String known = index.restorePoints().stream().map(RestorePoint::name).distinct().limit(10).collect(Collectors.joining(", "));
@@ -325,7 +334,7 @@ final class WindowTargetValidator extends TargetValidator {
             Optional<SegmentInfo> s = segmentFor(tli, n);
             if (s.isEmpty()) {
                 throw new PitrException("WAL segment number " + n + " for timeline " + tli + " is missing from the archive",
-                        "run 'wal status' to see the archive's gaps");
+                        Hint.of("run 'wal status' to see the archive's gaps", "the Recovery Timeline shows the archive's gaps in red"));
             }
             out.add(s.get().file());
         }
@@ -372,9 +381,10 @@ final class WindowTargetValidator extends TargetValidator {
                     .map(g -> ": " + missing(g)).orElse("");
             where = "lies in a gap of the WAL archive" + gap;
         }
+        String nearestMoments = "nearest restorable moments: " + (nearest.isEmpty() ? "none" : String.join(" and ", nearest));
         return new TargetRefusedException("the target " + target.describe() + " " + where,
-                "nearest restorable moments: " + (nearest.isEmpty() ? "none" : String.join(" and ", nearest))
-                        + "; for everything archived use --latest", suggested);
+                Hint.of(nearestMoments + "; for everything archived use --latest", nearestMoments + "; for everything archived choose Latest"),
+                suggested);
     }
 
     /** The gap that ends the latest of these windows, when a gap is what ends it. */

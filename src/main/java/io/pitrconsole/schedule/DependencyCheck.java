@@ -5,6 +5,7 @@ import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archiving.Finding;
 import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.SearchPath;
 import io.pitrconsole.pg.ConnectionSettings;
@@ -79,10 +80,12 @@ public final class DependencyCheck {
             long free = Files.getFileStore(layout.root()).getUsableSpace();
             String detail = ByteSize.of(free) + " free; newest backup " + ByteSize.of(newest);
             if (newest > 0 && free < newest) {
-                return Finding.fail("free space", detail, "the next backup will not fit: free space or run 'cleanup'");
+                return Finding.fail("free space", detail, Hint.of("the next backup will not fit: free space or run 'cleanup'",
+                        "the next backup will not fit: add space, or delete the backups you no longer need on the Backups page (Preview cleanup on the Schedule page shows what retention removes)"));
             }
             if (newest > 0 && free < 2 * newest) {
-                return Finding.warn("free space", detail, "room for one more backup only; run 'cleanup' or add space");
+                return Finding.warn("free space", detail, Hint.of("room for one more backup only; run 'cleanup' or add space",
+                        "room for one more backup only: add space, or delete the backups you no longer need on the Backups page (Preview cleanup on the Schedule page shows what retention removes)"));
             }
             return Finding.pass("free space", detail);
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import io.pitrconsole.archiving.ArchiverCounters;
 import io.pitrconsole.archiving.WalArchiveFiles;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
@@ -65,7 +66,8 @@ public final class HealthService {
         Acc m = new Acc();
         if (!Files.isDirectory(layout.root())) {
             checks.add(HealthCheck.critical("archive", layout.root() + " does not exist or is not a directory",
-                    "mount or create the archive, or pass the right --archive"));
+                    Hint.of("mount or create the archive, or pass the right --archive",
+                            "mount or create the archive, or set the profile's archive directory under Settings")));
             return report(now, checks, m);
         }
         double alertHours;
@@ -134,11 +136,13 @@ public final class HealthService {
         String detail = b.id() + " finished " + hours(age) + " ago (" + ByteSize.of(b.sizeBytes()) + ", " + b.status().label() + ")";
         if (age.compareTo(stale.multipliedBy(2)) > 0) {
             return HealthCheck.critical("newest backup", detail + "; stale after " + hours(stale),
-                    "scheduled backups are not running: check 'schedule status' and .pitr/logs/backup.log");
+                    Hint.of("scheduled backups are not running: check 'schedule status' and .pitr/logs/backup.log",
+                            "scheduled backups are not running: check the Schedule page and .pitr/logs/backup.log"));
         }
         if (age.compareTo(stale) > 0) {
             return HealthCheck.warning("newest backup", detail + "; stale after " + hours(stale),
-                    "check 'schedule status' and .pitr/logs/backup.log, or run 'backup create'");
+                    Hint.of("check 'schedule status' and .pitr/logs/backup.log, or run 'backup create'",
+                            "check the Schedule page and .pitr/logs/backup.log, or click Back up now"));
         }
         return HealthCheck.ok("newest backup", detail);
     }
@@ -152,16 +156,19 @@ public final class HealthService {
         Optional<BackupRecord> newestUsable = records.stream().filter(r -> r.status().usable()).max(Comparator.comparing(BackupRecord::id));
         if (corrupt.isPresent() && (newestUsable.isEmpty() || corrupt.get().id().compareTo(newestUsable.get().id()) > 0)) {
             return HealthCheck.critical("verification", "the newest backup " + corrupt.get().id() + " failed verification: "
-                    + corrupt.get().verifyDetail(), "take a new backup now and find out why: 'backup verify " + corrupt.get().id() + "'");
+                    + corrupt.get().verifyDetail(), Hint.of("take a new backup now and find out why: 'backup verify " + corrupt.get().id() + "'",
+                    "take a new backup now and find out why: the Backups page lists what verification found in " + corrupt.get().id()));
         }
         if (lastVerified.isEmpty()) {
-            return HealthCheck.warning("verification", "no backup has ever been verified", "run 'backup verify' on the newest backup");
+            return HealthCheck.warning("verification", "no backup has ever been verified",
+                    Hint.of("run 'backup verify' on the newest backup", "click Verify on the Dashboard to check the newest backup"));
         }
         Duration age = Duration.between(lastVerified.get().lastVerified(), now);
         String detail = "last verified " + lastVerified.get().id() + " " + hours(age) + " ago ("
                 + lastVerified.get().status().label() + ")";
         if (age.compareTo(VERIFY_WARN_AFTER) > 0) {
-            return HealthCheck.warning("verification", detail, "verify regularly: 'backup verify' on the newest backup");
+            return HealthCheck.warning("verification", detail, Hint.of("verify regularly: 'backup verify' on the newest backup",
+                    "verify regularly: click Verify on the Dashboard to check the newest backup"));
         }
         return HealthCheck.ok("verification", detail);
     }
@@ -269,7 +276,8 @@ public final class HealthService {
                 + (k.lastFailedWal() == null ? "" : ", last failure " + k.lastFailedWal() + " at " + k.lastFailedTime());
         if (k.failing()) {
             return HealthCheck.critical("archiver", detail + "; the last attempt failed",
-                    "the server keeps WAL until archive_command succeeds; read the server log and run 'archiving verify'");
+                    Hint.of("the server keeps WAL until archive_command succeeds; read the server log and run 'archiving verify'",
+                            "the server keeps WAL until archive_command succeeds; read the server log and click Verify on the WAL Archiving page"));
         }
         if (k.lastFailedTime() != null && Duration.between(k.lastFailedTime(), now).compareTo(Duration.ofDays(1)) < 0) {
             return HealthCheck.warning("archiver", detail + "; recovered since", "read the server log around " + k.lastFailedTime());
@@ -284,7 +292,7 @@ public final class HealthService {
         }
         return HealthCheck.warning("leftover files", found.size() + " temporary file(s) left by killed writers, "
                 + ByteSize.of(LeftoverFiles.bytes(found)).human() + " (oldest " + found.get(0).path().getFileName() + ")",
-                "run 'cleanup' to remove them");
+                Hint.of("run 'cleanup' to remove them", "the scheduled cleanup removes them ('cleanup' on the command line does it now)"));
     }
 
     private HealthCheck freeSpace(Acc m) {
@@ -294,10 +302,12 @@ public final class HealthService {
             long need = m.newestBackupBytes == null ? 0 : m.newestBackupBytes;
             String detail = ByteSize.of(free) + " free; newest backup " + ByteSize.of(need);
             if (need > 0 && free < need) {
-                return HealthCheck.critical("free space", detail, "the next backup will not fit: run 'cleanup' or add space");
+                return HealthCheck.critical("free space", detail, Hint.of("the next backup will not fit: run 'cleanup' or add space",
+                        "the next backup will not fit: add space, or delete the backups you no longer need on the Backups page (Preview cleanup on the Schedule page shows what retention removes)"));
             }
             if (need > 0 && free < 2 * need) {
-                return HealthCheck.warning("free space", detail, "room for one more backup only: run 'cleanup' or add space");
+                return HealthCheck.warning("free space", detail, Hint.of("room for one more backup only: run 'cleanup' or add space",
+                        "room for one more backup only: add space, or delete the backups you no longer need on the Backups page (Preview cleanup on the Schedule page shows what retention removes)"));
             }
             return HealthCheck.ok("free space", detail);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.pitrconsole.ui;
 
+import io.pitrconsole.core.CommandName;
 import io.pitrconsole.ui.shell.MainWindow;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class App extends Application {
         boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
         if (linux && !headlessToolkit && blank(env.get("DISPLAY")) && blank(env.get("WAYLAND_DISPLAY"))) {
             err.println("error: cannot open the console window: no display (DISPLAY is not set)");
-            err.println("hint: run it from a desktop session, or use the command-line verbs: pitr-console --help");
+            err.println("hint: run it from a desktop session, or use the command-line verbs: " + CommandName.current(env) + " --help");
             return 2;
         }
         try {
@@ -44,7 +45,8 @@ public final class App extends Application {
             return 0;
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             err.println("error: cannot open the console window: " + e.getMessage());
-            err.println("hint: check that a display is reachable; the command-line verbs work without one: pitr-console --help");
+            err.println("hint: check that a display is reachable; the command-line verbs work without one: "
+                    + CommandName.current(env) + " --help");
             return 2;
         }
     }

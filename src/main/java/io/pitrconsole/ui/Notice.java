@@ -18,7 +18,7 @@ public record Notice(Level level, String message, String hint, Instant at) {
     /** A failure as the user should read it: a PitrException's message and hint; anything else is a bug. */
     public static Notice failure(String what, Throwable error) {
         if (error instanceof PitrException p) {
-            return new Notice(Level.ERROR, what + ": " + p.getMessage(), p.hint(), Instant.now());
+            return new Notice(Level.ERROR, what + ": " + p.getMessage(), p.consoleHint(), Instant.now());
         }
         String detail = error == null ? "unknown error" : error.getClass().getSimpleName()
                 + (error.getMessage() == null ? "" : ": " + error.getMessage());

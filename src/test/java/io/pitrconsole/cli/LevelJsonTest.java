@@ -42,6 +42,19 @@ class LevelJsonTest {
     }
 
     @Test
+    void theConsolesWordingOfAHintStaysOutOfTheJson() throws Exception {
+        HealthCheck check = new HealthCheck("verification", HealthLevel.WARNING, "never verified", "run 'backup verify'",
+                "click Verify on the Dashboard");
+        Finding finding = Finding.fail("archive_mode", "is off", io.pitrconsole.core.Hint.of("run 'archiving apply --restart'",
+                "click Apply... on the WAL Archiving page"));
+        for (Object o : List.of(check, finding)) {
+            JsonNode j = Json.mapper().readTree(Json.mapper().writeValueAsString(o));
+            assertThat(j.fieldNames()).toIterable().containsExactly("check", "level", "detail", "hint");
+            assertThat(j.get("hint").asText()).startsWith("run '");
+        }
+    }
+
+    @Test
     void restorePrerequisiteLevelsAreLowerCase() throws Exception {
         List<Prerequisite> checks = Arrays.stream(Prerequisite.Level.values())
                 .map(l -> new Prerequisite("check", l, "detail", null)).toList();

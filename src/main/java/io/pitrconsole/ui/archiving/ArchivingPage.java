@@ -100,6 +100,7 @@ public final class ArchivingPage extends ViewModelPage<ArchivingViewModel> {
         TableView<SettingComparison> table = new TableView<>(vm.settings());
         table.setId("archiving-settings");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        io.pitrconsole.ui.ColumnHeaders.keepWhole(table);
         table.setPrefHeight(170);
         table.getStyleClass().add(Styles.DENSE);
         table.getColumns().add(column("Setting", 140, SettingComparison::name));
@@ -151,8 +152,8 @@ public final class ArchivingPage extends ViewModelPage<ArchivingViewModel> {
         Label detail = new Label(f.detail());
         detail.setWrapText(true);
         VBox text = new VBox(2, detail);
-        if (!f.hint().isBlank()) {
-            Label hint = new Label("Hint: " + f.hint());
+        if (!f.consoleHint().isBlank()) {
+            Label hint = new Label("Hint: " + f.consoleHint());
             hint.setWrapText(true);
             hint.getStyleClass().add(Styles.TEXT_MUTED);
             text.getChildren().add(hint);

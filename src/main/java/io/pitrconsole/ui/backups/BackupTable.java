@@ -21,6 +21,7 @@ final class BackupTable extends TableView<BackupRow> {
         sorted.comparatorProperty().bind(comparatorProperty());
         setItems(sorted);
         setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        io.pitrconsole.ui.ColumnHeaders.keepWhole(this);
         getStyleClass().add(Styles.STRIPED);
 
         TableColumn<BackupRow, String> id = column("ID", BackupRow::id, BackupTable::orDash);

@@ -68,7 +68,11 @@ public final class BackupsPage extends ViewModelPage<BackupsViewModel> {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         // actions on the left: the window's notifications appear top right and may cover that corner for a while
-        HBox toolbar = new HBox(8, create, verify, delete, reload, spacer, filter);
+        javafx.scene.control.ProgressIndicator reading = new javafx.scene.control.ProgressIndicator();
+        reading.setId("backups-loading");
+        reading.setPrefSize(18, 18);
+        reading.visibleProperty().bind(vm.loadingProperty());
+        HBox toolbar = new HBox(8, create, verify, delete, reload, reading, spacer, filter);
         toolbar.setAlignment(Pos.CENTER_LEFT);
 
         SplitPane split = new SplitPane(new BackupTable(vm), new BackupDetailsPane(vm));

@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -48,7 +50,9 @@ public final class BackupsViewModel implements PageModel {
     private final ReadOnlyStringWrapper emptyState = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Task<?>> activeTask = new ReadOnlyObjectWrapper<>();
     private final Map<String, List<VerifyProblem>> verifyProblems = new ConcurrentHashMap<>();
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
     private Map<String, List<RecoveryWindow>> windows = Map.of();
+    private int loads;
 
     public BackupsViewModel(ConsoleModel model) {
         this.model = model;
@@ -80,6 +84,14 @@ public final class BackupsViewModel implements PageModel {
     /** Why there is no table (no profile, no archive directory); empty when the table is shown. */
     public ReadOnlyStringProperty emptyStateProperty() {
         return emptyState.getReadOnlyProperty();
+    }
+
+    /**
+     * True while the list, the recovery windows or the selected backup's details are being read
+     * (the page shows a spinner): a reload replaces the rows, so a row picked meanwhile may be redrawn.
+     */
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
     }
 
     /** The create or verify task the page shows progress for; null when none runs. */
@@ -115,17 +127,17 @@ public final class BackupsViewModel implements PageModel {
             return;
         }
         emptyState.set("");
-        model.tasks().run(ServiceTask.of("Listing backups", (p, c) -> s.backups().list()), entries -> {
+        counted(model.tasks().run(ServiceTask.of("Listing backups", (p, c) -> s.backups().list()), entries -> {
             if (model.session().orElse(null) == s) {
                 show(entries);
             }
-        });
-        model.tasks().run(ServiceTask.of("Computing recovery windows", (p, c) -> windowsOf(s, p, c)), w -> {
+        }));
+        counted(model.tasks().run(ServiceTask.of("Computing recovery windows", (p, c) -> windowsOf(s, p, c)), w -> {
             if (model.session().orElse(null) == s) {
                 windows = w;
                 loadDetails();
             }
-        });
+        }));
     }
 
     /** Forgets the previous cluster's backups and verification results; loads still running for it are dropped. */
@@ -168,12 +180,30 @@ public final class BackupsViewModel implements PageModel {
         }
         List<RecoveryWindow> w = windows.getOrDefault(row.id(), List.of());
         List<VerifyProblem> problems = verifyProblems.getOrDefault(row.id(), List.of());
-        model.tasks().run(ServiceTask.of("Reading " + row.id(), (p, c) -> {
+        counted(model.tasks().run(ServiceTask.of("Reading " + row.id(), (p, c) -> {
             BackupService service = s.backups();
             return BackupDetails.load(service, service.get(row.id()), w, problems);
         }), d -> {
             if (selected.get() != null && selected.get().id().equals(d.record().id())) {
                 details.set(d);
+            }
+        }));
+    }
+
+    /** Counts a load until it ends, however it ends (its result is shown first: the task runner's listener came before). */
+    private void counted(Task<?> load) {
+        loads++;
+        loading.set(true);
+        load.stateProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends javafx.concurrent.Worker.State> obs,
+                    javafx.concurrent.Worker.State old, javafx.concurrent.Worker.State now) {
+                if (now == javafx.concurrent.Worker.State.SUCCEEDED || now == javafx.concurrent.Worker.State.FAILED
+                        || now == javafx.concurrent.Worker.State.CANCELLED) {
+                    obs.removeListener(this);
+                    loads--;
+                    loading.set(loads > 0);
+                }
             }
         });
     }

@@ -33,6 +33,9 @@ final class CreateBackupDialog extends Dialog<CreateBackupDialog.Choice> {
         TextField maxRate = new TextField();
         maxRate.setId("create-max-rate");
         maxRate.setPromptText("unlimited; e.g. 50M to spare a busy server");
+        // wide enough for the prompt, which says what to type
+        maxRate.setPrefColumnCount(24);
+        label.setPrefColumnCount(24);
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(8);

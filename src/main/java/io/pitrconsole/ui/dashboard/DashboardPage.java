@@ -19,6 +19,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -93,7 +94,7 @@ public final class DashboardPage extends ViewModelPage<DashboardViewModel> {
         grid.add(card("Last rehearsal (RTO)", rehearsal, rto), 2, 2);
 
         problems.setId("dash-problems");
-        HBox head = new HBox(10, level, actions);
+        HBox head = new HBox(10, steadyWidth(level), actions);
         head.setAlignment(Pos.CENTER_LEFT);
         VBox status = new VBox(12, head, grid, problems);
         status.visibleProperty().bind(vm.summaryProperty().isNotNull());
@@ -125,7 +126,7 @@ public final class DashboardPage extends ViewModelPage<DashboardViewModel> {
         if (s == null) {
             return;
         }
-        level.setText("Health: " + s.level().label().toUpperCase(Locale.ROOT));
+        level.setText(healthText(s.level()));
         color(level, s.level());
         newestBackup.setText(s.newestBackup());
         backupAge.setText(s.newestBackupAge() + (s.backupStale() ? " - stale" : ""));
@@ -147,11 +148,34 @@ public final class DashboardPage extends ViewModelPage<DashboardViewModel> {
         rto.setText("RTO " + s.rto());
         problems.getChildren().clear();
         for (HealthCheck c : s.problems()) {
-            Label l = new Label(c.check() + ": " + c.detail() + (c.hint().isBlank() ? "" : "\n  hint: " + c.hint()));
+            Label l = new Label(c.check() + ": " + c.detail() + (c.consoleHint().isBlank() ? "" : "\n  hint: " + c.consoleHint()));
             l.setWrapText(true);
             color(l, c.level());
             problems.getChildren().add(l);
         }
+    }
+
+    private static String healthText(HealthLevel h) {
+        return "Health: " + h.label().toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The health line as wide as its longest wording (hidden copies of each take their room), so
+     * the buttons beside it stay put when "WARNING" becomes "OK".
+     */
+    private static Node steadyWidth(Label level) {
+        javafx.scene.layout.StackPane box = new javafx.scene.layout.StackPane();
+        box.setAlignment(Pos.CENTER_LEFT);
+        for (HealthLevel h : HealthLevel.values()) {
+            Label room = new Label(healthText(h));
+            room.getStyleClass().setAll(level.getStyleClass());
+            room.setVisible(false);
+            box.getChildren().add(room);
+        }
+        level.setWrapText(false);
+        box.getChildren().add(level);
+        box.setMinWidth(Region.USE_PREF_SIZE);
+        return box;
     }
 
     private static void color(Label l, HealthLevel level) {

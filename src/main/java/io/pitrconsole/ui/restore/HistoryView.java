@@ -33,6 +33,7 @@ final class HistoryView {
         TableView<RestoreReport> table = new TableView<>(actions.history());
         table.setId("history-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        io.pitrconsole.ui.ColumnHeaders.keepWhole(table);
         table.getStyleClass().add(Styles.DENSE);
         table.setPlaceholder(new Label("no restores of this archive yet"));
         table.getColumns().addAll(List.of(

@@ -315,7 +315,7 @@ public final class RestoreWizardViewModel implements PageModel {
             planning.set(false);
             if (outcome.error() != null) {
                 planError.set(outcome.error().getMessage());
-                planHint.set(outcome.error().hint());
+                planHint.set(outcome.error().consoleHint());
                 if (outcome.error() instanceof TargetRefusedException r) {
                     suggestions.setAll(r.suggestions());
                 }

@@ -116,7 +116,7 @@ public final class RunProgress {
         }, e -> {
             running.set(false);
             job = null;
-            error.set(e instanceof PitrException p ? p.getMessage() + (p.hint().isEmpty() ? "" : " (hint: " + p.hint() + ")")
+            error.set(e instanceof PitrException p ? p.getMessage() + (p.consoleHint().isEmpty() ? "" : " (hint: " + p.consoleHint() + ")")
                     : String.valueOf(e));
             ended.run();
         });

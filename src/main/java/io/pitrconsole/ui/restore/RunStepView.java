@@ -29,6 +29,7 @@ final class RunStepView {
         TableView<StepRow> steps = new TableView<>(run.steps());
         steps.setId("run-steps");
         steps.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        io.pitrconsole.ui.ColumnHeaders.keepWhole(steps);
         steps.setPrefHeight(260);
         steps.getStyleClass().add(Styles.DENSE);
         TableColumn<StepRow, String> name = new TableColumn<>("Step");

@@ -133,7 +133,7 @@ public final class TargetForm {
             error.set("");
         } catch (PitrException e) {
             target.set(null);
-            error.set(e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"));
+            error.set(e.getMessage() + (e.consoleHint().isEmpty() ? "" : " (" + e.consoleHint() + ")"));
         }
     }
 

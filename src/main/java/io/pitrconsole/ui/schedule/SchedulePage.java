@@ -119,6 +119,7 @@ public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
         table.setPrefHeight(120);
         table.getStyleClass().add(Styles.DENSE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        io.pitrconsole.ui.ColumnHeaders.keepWhole(table);
         table.getColumns().add(column("Job", 90, JobRow::name));
         table.getColumns().add(column("When", 170, JobRow::when));
         table.getColumns().add(column("Next run", 220, j -> WHEN.format(j.nextRun())));
@@ -142,6 +143,7 @@ public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
         table.setPrefHeight(200);
         table.getStyleClass().add(Styles.DENSE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        io.pitrconsole.ui.ColumnHeaders.keepWhole(table);
         table.getColumns().add(column("Kind", 70, Removal::kind));
         table.getColumns().add(column("Name", 260, Removal::name));
         table.getColumns().add(column("Size", 100, r -> ByteSize.of(r.bytes()).human()));
@@ -172,6 +174,7 @@ public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
         table.setPrefHeight(230);
         table.getStyleClass().add(Styles.DENSE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        io.pitrconsole.ui.ColumnHeaders.keepWhole(table);
         TableColumn<HealthCheck, String> level = column("Level", 90, c -> c.level().label());
         level.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
             @Override
@@ -193,7 +196,7 @@ public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
             protected void updateItem(HealthCheck c, boolean empty) {
                 super.updateItem(c, empty);
                 setTooltip(empty || c == null ? null : new javafx.scene.control.Tooltip(c.detail()
-                        + (c.hint().isBlank() ? "" : "\nHint: " + c.hint())));
+                        + (c.consoleHint().isBlank() ? "" : "\nHint: " + c.consoleHint())));
             }
         });
         table.getColumns().add(column("Check", 130, HealthCheck::check));

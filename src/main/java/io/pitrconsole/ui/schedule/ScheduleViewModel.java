@@ -131,7 +131,7 @@ public final class ScheduleViewModel implements PageModel {
             state.set("");
         } catch (PitrException e) {
             form.load(ScheduleConfig.defaults());
-            state.set(e.getMessage() + " (the editor shows the defaults). Hint: " + e.hint());
+            state.set(e.getMessage() + " (the editor shows the defaults). Hint: " + e.consoleHint());
         }
         refreshJobs();
         checkHealth();

@@ -98,7 +98,7 @@ final class ProfileDialog extends Dialog<Profile> {
                 form.toProfile();
                 error.setText("");
             } catch (PitrException ex) {
-                error.setText(ex.getMessage() + (ex.hint().isBlank() ? "" : "\nHint: " + ex.hint()));
+                error.setText(ex.getMessage() + (ex.consoleHint().isBlank() ? "" : "\nHint: " + ex.consoleHint()));
                 e.consume();
             }
         });

@@ -163,7 +163,7 @@ public final class ProfileForm {
     private void showFailure(Throwable e) {
         testPassed.set(false);
         if (e instanceof PitrException p) {
-            testResult.set(p.getMessage() + (p.hint().isBlank() ? "" : "\nHint: " + p.hint()));
+            testResult.set(p.getMessage() + (p.consoleHint().isBlank() ? "" : "\nHint: " + p.consoleHint()));
         } else {
             testResult.set(e == null ? "the connection failed" : String.valueOf(e.getMessage()));
         }

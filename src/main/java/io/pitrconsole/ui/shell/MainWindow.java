@@ -34,6 +34,9 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * show reloads (see {@link Page#sessionChanged()}).
  */
 public final class MainWindow {
+    /** The console's own styles over the theme's (for the ControlsFX parts); pop-ups take it too. */
+    static final String STYLESHEET = MainWindow.class.getResource("/io/pitrconsole/ui/shell/console.css").toExternalForm();
+
     private final ConsoleModel model;
     private final List<Page> pages;
     private final BorderPane root = new BorderPane();
@@ -98,7 +101,7 @@ public final class MainWindow {
         logPane.setId("log-pane");
         logPane.setPrefHeight(160);
         logPane.getStyleClass().add(Styles.DENSE);
-        StatusBar status = new StatusBar(model);
+        ConsoleStatusBar status = new ConsoleStatusBar(model);
         logPane.visibleProperty().bind(status.logToggle().selectedProperty());
         logPane.managedProperty().bind(logPane.visibleProperty());
         model.log().addListener((javafx.collections.ListChangeListener<String>) c -> logPane.scrollTo(model.log().size() - 1));
@@ -146,6 +149,7 @@ public final class MainWindow {
     /** A scene with the shortcuts installed. */
     public Scene scene(double width, double height) {
         Scene scene = new Scene(root, width, height);
+        scene.getStylesheets().add(STYLESHEET);
         for (int i = 0; i < pages.size() && i < 9; i++) {
             String title = pages.get(i).title();
             scene.getAccelerators().put(new KeyCodeCombination(KeyCode.getKeyCode(String.valueOf(i + 1)),

@@ -56,6 +56,8 @@ public final class RecoveryTimelinePage extends ViewModelPage<TimelineViewModel>
         summary.setId("timeline-summary");
         summary.getStyleClass().add(Styles.TEXT_MUTED);
         summary.textProperty().bind(vm.summaryProperty());
+        // the summary keeps its whole width; the spacer before it gives way
+        summary.setMinWidth(Region.USE_PREF_SIZE);
         ProgressIndicator busy = new ProgressIndicator();
         busy.setId("timeline-loading");
         busy.setPrefSize(18, 18);

@@ -100,10 +100,19 @@ public final class TimelineRenderer {
             g.strokeLine(x, AXIS - 6, x, height);
             g.setFont(t.major() ? MAJOR : LABEL);
             g.setFill(t.major() ? p.text() : p.mutedText());
-            g.fillText(t.label(), x + 3, AXIS / 2 - 2);
+            // a label the right edge would cut is left off: its tick line still marks the time
+            if (x + 3 + textWidth(t.label(), t.major() ? MAJOR : LABEL) <= s.width()) {
+                g.fillText(t.label(), x + 3, AXIS / 2 - 2);
+            }
         }
         g.setStroke(p.majorGrid());
         g.strokeLine(0, AXIS - 0.5, s.width(), AXIS - 0.5);
+    }
+
+    private static double textWidth(String text, javafx.scene.text.Font font) {
+        javafx.scene.text.Text probe = new javafx.scene.text.Text(text);
+        probe.setFont(font);
+        return probe.getLayoutBounds().getWidth();
     }
 
     private static void branch(GraphicsContext g, TimelineData data, TimelineData.Lane lane, int i, TimeScale s, TimelinePalette p) {

@@ -42,6 +42,7 @@ class BackupsPageTest {
     Path config;
 
     private ConsoleModel model;
+    private BackupsViewModel backups;
 
     @Start
     void start(Stage stage) {
@@ -51,7 +52,9 @@ class BackupsPageTest {
                 null, c.archiveDir().toString(), c.installation().binDir().toString()), true);
         model = new ConsoleModel(Map.of(), store, new UiPreferencesStore(config.resolve("ui.json")));
         model.savePreferences(model.preferencesProperty().get().withDefaults("gzip", 24));
-        MainWindow window = new MainWindow(model, Pages.create(model));
+        List<io.pitrconsole.ui.Page> pages = Pages.create(model);
+        backups = pages.stream().filter(p -> p instanceof BackupsPage).map(p -> ((BackupsPage) p).viewModel()).findFirst().orElseThrow();
+        MainWindow window = new MainWindow(model, pages);
         stage.setScene(window.scene(1200, 800));
         stage.show();
         model.reloadProfiles();
@@ -82,11 +85,16 @@ class BackupsPageTest {
                 && cell.getIndex() < table.getItems().size()).queryAllAs(javafx.scene.control.TableCell.class))
                 .extracting(javafx.scene.control.TableCell::getText).contains("never");
 
-        // the table may still be redrawing after the reload that followed the backup
-        java.util.function.Predicate<javafx.scene.Node> idCell = n -> n instanceof javafx.scene.control.TableCell<?, ?> cell
-                && row.id().equals(cell.getText());
-        selectByClick(robot, table, idCell, row.id());
-        await(20, TimeUnit.SECONDS, () -> robot.lookup("#details-lsns").tryQuery().isPresent());
+        // as a user does: wait until the reload that followed the backup is over (the spinner gone),
+        // click the row once, and wait for it to be selected and its details read
+        await(30, TimeUnit.SECONDS, () -> onFx(() -> !backups.loadingProperty().get() && model.tasks().running().isEmpty()));
+        javafx.scene.Node idCell = robot.lookup((javafx.scene.Node n) -> n instanceof javafx.scene.control.TableCell<?, ?> cell
+                && row.id().equals(cell.getText())).query();
+        robot.clickOn(idCell);
+        await(10, TimeUnit.SECONDS, () -> onFx(() -> backups.selectedProperty().get() != null
+                && row.id().equals(backups.selectedProperty().get().id())));
+        await(20, TimeUnit.SECONDS, () -> onFx(() -> backups.detailsProperty().get() != null && !backups.loadingProperty().get()));
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(text(robot, "#details-id")).isEqualTo(row.id());
         assertThat(text(robot, "#details-manifest")).contains("files").contains("checksum valid");
         assertThat(text(robot, "#details-folder")).isEqualTo(pg.cluster().archiveDir().resolve(row.id()).toString());
@@ -176,26 +184,9 @@ class BackupsPageTest {
         assertThat(robot.listWindows()).hasSize(1);
     }
 
-    /**
-     * Clicks the backup's id cell until the table holds it selected, as a user clicks again when a
-     * reload redrew the table under the first click (a click on a recycled cell selects nothing).
-     */
-    private void selectByClick(FxRobot robot, TableView<?> table, java.util.function.Predicate<javafx.scene.Node> cell, String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!selectedId(table).equals(id)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("clicking " + id + " never selected it; selected: '" + selectedId(table) + "'");
-            }
-            WaitForAsyncUtils.waitForFxEvents();
-            robot.lookup(cell).tryQuery().ifPresent(robot::clickOn);
-            // give the selection (or a reload that was under way) time to land before looking again
-            WaitForAsyncUtils.sleep(200, TimeUnit.MILLISECONDS);
-            WaitForAsyncUtils.waitForFxEvents();
-        }
-    }
-
-    private static String selectedId(TableView<?> table) throws Exception {
-        return WaitForAsyncUtils.asyncFx(() -> table.getSelectionModel().getSelectedItem() instanceof BackupRow r ? r.id() : "").get();
+    /** Reads console state on the FX thread, where it changes. */
+    private static boolean onFx(java.util.concurrent.Callable<Boolean> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get();
     }
 
     /** Waits for the condition; on timeout the failure carries the console's log, which says what happened instead. */

@@ -183,7 +183,7 @@ public final class ConsoleScreenshots {
     }
 
     private static boolean idle(FxRobot robot) {
-        return "idle".equals(text("#task-status", robot));
+        return "idle".equals(robot.lookup("#status-bar").queryAs(org.controlsfx.control.StatusBar.class).getText());
     }
 
     /** The dashboard once there is a verified backup and a rehearsal to report. */

@@ -178,7 +178,9 @@ class RestoreWizardTest {
         robot.clickOn("#restore-next");
         waitFor(60, () -> vm.planProperty().get() != null || !vm.planErrorProperty().get().isEmpty());
         assertThat(text(robot, "#plan-error")).contains("lies in a gap of the WAL archive");
-        assertThat(text(robot, "#plan-hint")).startsWith("nearest restorable moments: ");
+        assertThat(text(robot, "#plan-hint")).startsWith("nearest restorable moments: ")
+                // the console's words, not the command line's
+                .contains("choose Latest").doesNotContain("--");
         assertThat(vm.suggestions()).hasSize(2);
         assertThat(vm.suggestions().get(0)).isBefore(inTheGap.toInstant());
         assertThat(vm.suggestions().get(1)).isAfter(inTheGap.toInstant());

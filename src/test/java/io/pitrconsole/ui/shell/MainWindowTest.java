@@ -73,7 +73,44 @@ class MainWindowTest {
         assertThat(shown).contains("Verifying backup_x: backup_x is corrupt").contains("Hint: take a new backup");
         assertThat(model.log()).anyMatch(l -> l.contains("checksum mismatch") && l.contains("take a new backup"));
         assertThat(robot.listWindows()).hasSize(1);
-        assertThat(robot.lookup("#task-status").queryAs(Label.class).getText()).isEqualTo("idle");
+        assertThat(robot.lookup("#status-bar").queryAs(org.controlsfx.control.StatusBar.class).getText()).isEqualTo("idle");
+    }
+
+    @Test
+    void theStatusBarsTaskListShowsEveryRunningTaskAndCancelsEachOnItsOwn(FxRobot robot) throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<javafx.concurrent.Task<?>> tasks = new java.util.ArrayList<>();
+        robot.interact(() -> {
+            tasks.add(model.tasks().run(blocking("Verifying backup_a", release)));
+            tasks.add(model.tasks().run(blocking("Backing up itest", release)));
+        });
+        org.controlsfx.control.StatusBar bar = robot.lookup("#status-bar").queryAs(org.controlsfx.control.StatusBar.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
+                () -> "Verifying backup_a (+1 more)".equals(bar.getText())).get());
+
+        robot.clickOn("#task-list");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#task-progress").tryQuery().isPresent());
+        org.controlsfx.control.TaskProgressView<?> list = robot.lookup("#task-progress").queryAs(org.controlsfx.control.TaskProgressView.class);
+        assertThat(WaitForAsyncUtils.asyncFx(() -> list.getTasks().stream().map(javafx.concurrent.Task::getTitle).toList()).get())
+                .containsExactly("Verifying backup_a", "Backing up itest");
+
+        // the second task's own Cancel, in its row of the list
+        javafx.scene.Node secondCancel = robot.from(list).lookup(".task-cancel-button").queryAll().stream().skip(1).findFirst().orElseThrow();
+        robot.clickOn(secondCancel);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
+                () -> tasks.get(1).isCancelled() && "Verifying backup_a".equals(bar.getText())).get());
+        assertThat(WaitForAsyncUtils.asyncFx(() -> tasks.get(0).isRunning()).get()).isTrue();
+        release.countDown();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
+                () -> "idle".equals(bar.getText()) && list.getTasks().isEmpty()).get());
+    }
+
+    private static ServiceTask<Void> blocking(String title, java.util.concurrent.CountDownLatch release) {
+        return ServiceTask.of(title, (progress, cancel) -> {
+            progress.progress(1, 4, "working");
+            release.await(30, TimeUnit.SECONDS);
+            return null;
+        });
     }
 
     @Test

@@ -1,0 +1,138 @@
+package io.pitrconsole.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.pitrconsole.core.SearchPath;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console window opens from the source tree's launcher with JavaFX on the module path, so
+ * JavaFX has nothing to warn about, and from the runnable jar alone; the command line names the
+ * command as it was started. Runs the real programs in an Xvfb display (GTK 3 draws the window).
+ */
+class ConsoleLaunchIT {
+    private static final Path LAUNCHER = Path.of("bin/pitr-console").toAbsolutePath();
+    private static final Path JAR = Path.of("target/pitr-console.jar").toAbsolutePath();
+    private static final String UNSUPPORTED = "Unsupported JavaFX configuration";
+    /** Long enough for the toolkit to start or fail: a console that could not open exits at once. */
+    private static final int UP_SECONDS = 15;
+
+    private static Process xvfb;
+    private static String display;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void startXvfb() throws Exception {
+        boolean ci = System.getenv("CI") != null;
+        boolean available = SearchPath.find(System.getenv("PATH"), "Xvfb").isPresent();
+        if (ci) {
+            assertThat(available).as("Xvfb on the PATH (CI installs it)").isTrue();
+        }
+        assumeTrue(available, "Xvfb is not installed: the console launch is not tried");
+        for (int n = 140; n < 160 && xvfb == null; n++) {
+            if (Files.exists(Path.of("/tmp/.X11-unix/X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
+                continue;
+            }
+            Process p = new ProcessBuilder("Xvfb", ":" + n, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            for (int i = 0; i < 50 && p.isAlive() && !Files.exists(Path.of("/tmp/.X11-unix/X" + n)); i++) {
+                Thread.sleep(100);
+            }
+            if (p.isAlive() && Files.exists(Path.of("/tmp/.X11-unix/X" + n))) {
+                xvfb = p;
+                display = ":" + n;
+            } else {
+                p.destroy();
+            }
+        }
+        assertThat(xvfb).as("an Xvfb display").isNotNull();
+    }
+
+    @AfterAll
+    static void stopXvfb() throws Exception {
+        if (xvfb != null) {
+            xvfb.destroy();
+            xvfb.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private record Run(boolean stayedUp, String output) {
+    }
+
+    /** Starts the console without arguments, and reports whether it was still up after a while (then closes it). */
+    private Run console(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("DISPLAY", display);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
+        pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
+        pb.environment().put("PITR_CONSOLE_JAR", JAR.toString());
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        Path out = Files.createTempFile(home, "console", ".out");
+        pb.redirectOutput(out.toFile());
+        Process p = pb.start();
+        boolean exited = p.waitFor(UP_SECONDS, TimeUnit.SECONDS);
+        if (!exited) {
+            // the whole tree: the launcher script execs java, but be sure
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+        return new Run(!exited, Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theLauncherOpensTheConsoleWithJavaFxAsModulesAndNoWarning() throws Exception {
+        assumeTrue(Files.isDirectory(JAR.resolveSibling("javafx")), "target/javafx is built by 'mvn package'");
+        Run run = console(List.of(LAUNCHER.toString()));
+        assertThat(run.stayedUp()).as("the console was still open after %d s; it printed:%n%s", UP_SECONDS, run.output()).isTrue();
+        assertThat(run.output()).doesNotContain(UNSUPPORTED).doesNotContain("WARNING").doesNotContain("error:");
+    }
+
+    @Test
+    void theRunnableJarAloneStillOpensTheConsole() throws Exception {
+        Run run = console(List.of(javaBin(), "-jar", JAR.toString()));
+        assertThat(run.stayedUp()).as("the console was still open after %d s; it printed:%n%s", UP_SECONDS, run.output()).isTrue();
+        assertThat(run.output()).doesNotContain("error:");
+    }
+
+    @Test
+    void hintsNameTheCommandAsItWasStarted() throws Exception {
+        String viaJar = cli(List.of(javaBin(), "-jar", JAR.toString(), "backup", "list", "--no-such-option"));
+        assertThat(viaJar).contains("hint: 'java -jar " + Path.of("").toAbsolutePath().relativize(JAR) + " backup list --help'");
+        String viaLauncher = cli(List.of(LAUNCHER.toString(), "backup", "list", "--no-such-option"));
+        assertThat(viaLauncher).contains("hint: '" + Path.of("").toAbsolutePath().relativize(LAUNCHER) + " backup list --help'");
+    }
+
+    private String cli(List<String> command) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(command);
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
+        pb.environment().put("PITR_CONSOLE_JAR", JAR.toString());
+        pb.environment().put("PITR_CONSOLE_CDS", "0");
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        return out;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
