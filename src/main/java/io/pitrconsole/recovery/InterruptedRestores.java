@@ -184,6 +184,12 @@ final class InterruptedRestores {
             abandoned.forEach(a -> notes.add("timeline " + a.timeline() + " is recorded as abandoned in the archive: restores follow it only"
                     + " when asked with --timeline " + a.timeline()));
         }
+        try {
+            // the WAL copies the killed restore staged for its server
+            io.pitrconsole.core.FileTrees.deleteRecursively(WalAhead.inPlaceDir(data));
+        } catch (IOException ex) {
+            notes.add("could not remove " + WalAhead.inPlaceDir(data) + ": " + ex.getMessage() + "; remove it by hand");
+        }
         if (!aside.isEmpty()) {
             journal.step("rollback: put back " + aside);
             List<String> problems = DataDirSwap.putBack(aside);

@@ -57,7 +57,9 @@ final class PreChecks {
             }
             DataDirSwap.checkMovable(d, "check");
         }
-        long need = backup.originalSizeBytes() + plan.walBytes() / 4 + MARGIN;
+        long segmentSize = backup.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : backup.walSegmentSize();
+        // the WAL copies staged ahead of the server take room of their own while they wait for it
+        long need = backup.originalSizeBytes() + plan.walBytes() / 4 + MARGIN + WalAhead.spaceNeeded(segmentSize);
         Path where = existingAncestor(plan.dataDirectory());
         long free = usable(where);
         if (free < need) {
@@ -75,7 +77,6 @@ final class PreChecks {
         checkServerUserReadsFiles(walArchive, plan.walSegments());
         done.add("OS user " + runner.serverUser().name() + " can read the WAL archive and the " + plan.walSegments().size()
                 + " WAL file(s) the restore replays");
-        long segmentSize = backup.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : backup.walSegmentSize();
         ReplayedWalCheck.Result wal = ReplayedWalCheck.run(walArchive, plan.walSegments(), segmentSize, Optional.ofNullable(plan.walEnd()),
                 plan.target(), progress, cancel);
         if (!wal.problems().isEmpty()) {

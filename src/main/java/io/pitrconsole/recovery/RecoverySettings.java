@@ -7,10 +7,13 @@ import java.util.Map;
 
 /**
  * The exact settings a restore writes into postgresql.auto.conf (plus recovery.signal). The
- * restore_command is a plain shell command run by the server once per segment: it copies plain
- * segments and decompresses .gz and .zst ones, and exits non-zero when the file is missing.
+ * restore_command is a plain shell command run by the server once per segment: it takes a copy
+ * the restore staged ahead of it when there is one (a rename), else copies plain segments and
+ * decompresses .gz and .zst ones from the archive, and exits non-zero when the file is missing.
  */
 public record RecoverySettings(Map<String, String> values) {
+    private static final String SAFE = "[A-Za-z0-9_./@+=,:~-]+";
+
     public RecoverySettings {
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
@@ -26,8 +29,13 @@ public record RecoverySettings(Map<String, String> values) {
 
     /** Settings for recovery to target from walArchive; extra holds mode settings (port, archive_mode...). */
     public static RecoverySettings of(RecoveryTarget target, Path walArchive, Action action, Map<String, String> extra) {
+        return of(target, walArchive, null, action, extra);
+    }
+
+    /** Like {@link #of(RecoveryTarget, Path, Action, Map)}, restore_command taking staged copies from stagedWal first (null: none). */
+    public static RecoverySettings of(RecoveryTarget target, Path walArchive, Path stagedWal, Action action, Map<String, String> extra) {
         Map<String, String> v = new LinkedHashMap<>();
-        v.put("restore_command", restoreCommand(walArchive));
+        v.put("restore_command", stagedWal == null ? restoreCommand(walArchive) : restoreCommand(walArchive, stagedWal));
         v.putAll(target.settings());
         if (target.kind() != RecoveryTarget.Kind.LATEST) {
             v.put("recovery_target_action", action.setting());
@@ -40,13 +48,36 @@ public record RecoverySettings(Map<String, String> values) {
 
     /** The shell command the server runs per WAL file: plain copy, or gzip/zstd decompression. */
     public static String restoreCommand(Path walArchive) {
-        String dir = walArchive.toAbsolutePath().normalize().toString();
-        if (!dir.matches("[A-Za-z0-9_./@+=,:~-]+")) {
-            throw new PitrException("the WAL archive path " + dir + " has characters that cannot go safely into a restore_command",
-                    "use an archive directory whose path has only letters, digits and . _ - / characters (a symlink will do)");
+        return "a=" + shellSafe(walArchive, "the WAL archive path", "use an archive directory") + "; f=%f; " + fromArchive("if");
+    }
+
+    /**
+     * Like {@link #restoreCommand(Path)}, but a copy staged in {@code staged} (whole, renamed into
+     * place there when it was complete) is moved into place instead; anything not staged comes
+     * from the archive as before, so a missing file still makes the command fail.
+     */
+    public static String restoreCommand(Path walArchive, Path staged) {
+        return "a=" + shellSafe(walArchive, "the WAL archive path", "use an archive directory") + "; s="
+                + shellSafe(staged, "the restore directory", "restore into a directory") + "; f=%f; "
+                + "if [ -f \"$s/$f\" ]; then mv -f \"$s/$f\" \"%p\"; " + fromArchive("elif");
+    }
+
+    private static String shellSafe(Path p, String what, String instead) {
+        String dir = p.toAbsolutePath().normalize().toString();
+        if (!dir.matches(SAFE)) {
+            throw new PitrException(what + " " + dir + " has characters that cannot go safely into a restore_command",
+                    instead + " whose path has only letters, digits and . _ - / characters (a symlink will do)");
         }
-        return "a=" + dir + "; f=%f; "
-                + "if [ -f \"$a/$f\" ]; then cp \"$a/$f\" \"%p\"; "
+        return dir;
+    }
+
+    /** True when the path can go into a restore_command as it is. */
+    static boolean isShellSafe(Path p) {
+        return p.toAbsolutePath().normalize().toString().matches(SAFE);
+    }
+
+    private static String fromArchive(String keyword) {
+        return keyword + " [ -f \"$a/$f\" ]; then cp \"$a/$f\" \"%p\"; "
                 + "elif [ -f \"$a/$f.zst\" ]; then zstd -dqc \"$a/$f.zst\" > \"%p\"; "
                 + "elif [ -f \"$a/$f.gz\" ]; then gzip -dc \"$a/$f.gz\" > \"%p\"; "
                 + "else exit 1; fi";

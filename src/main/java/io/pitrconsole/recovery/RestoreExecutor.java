@@ -71,6 +71,7 @@ final class RestoreExecutor {
     private boolean wasRunning;
     private RestoreJournal journal;
     private boolean cleanedUp;
+    private WalAhead walAhead;
 
     RestoreExecutor(ArchiveLayout layout, PgContext pg, RestorePlan plan, RestoreListener listener, Cancellation cancel) {
         this.layout = layout;
@@ -113,13 +114,17 @@ final class RestoreExecutor {
             } else {
                 prepareInPlace();
             }
+            startWalAhead();
             extracted = clock.run(EXTRACT, () -> extractor.extract(plan.dataDirectory(), plan.tablespaces(),
                     (d, t, m) -> listener.progress(EXTRACT, d, t, m), cancel),
                     r -> r.files() + " files, " + ByteSize.of(r.bytes()).human() + " from " + r.tars() + " tar file(s)");
             clock.run(SETTINGS, this::writeSettings);
             server = new RecoveryServer(installation, runner, plan.dataDirectory(), logFile);
             clock.run(START, () -> server.start(cancel));
-            outcome = clock.run(RECOVERY, this::recover, o -> o.stoppingLine() == null ? o.state().name().toLowerCase() : o.stoppingLine());
+            outcome = clock.run(RECOVERY, this::recover, o -> (o.stoppingLine() == null ? o.state().name().toLowerCase() : o.stoppingLine())
+                    + (walAhead == null ? "" : "; " + walAhead.staged() + " of " + plan.walSegments().size()
+                            + " WAL file(s) staged ahead of the server"));
+            closeWalAhead();
             RecoveryOutcome recovered = outcome;
             clock.run(RECOVERY_END, () -> checkEnd(recovered), RecoveryEndCheck.Verdict::detail);
             checked = clock.run(VERIFY, this::verify, r -> r.checks().stream().map(c -> c.name() + (c.ok() ? " ok" : " FAILED")).toList().toString());
@@ -130,6 +135,7 @@ final class RestoreExecutor {
             }
             finishSuccess(outcome);
         } catch (RuntimeException e) {
+            closeWalAhead();
             status = RestoreReport.FAILED;
             error = e.getMessage();
             hint = e instanceof PitrException pe ? pe.hint() : "see the server log " + logFile;
@@ -287,9 +293,43 @@ final class RestoreExecutor {
         }
     }
 
+    /**
+     * Starts fetching the plan's WAL into the restore's own directory while the backup is
+     * extracted, when the plan's restore_command takes staged copies.
+     */
+    private void startWalAhead() {
+        Optional<Path> dir = WalAhead.dirFor(plan.mode(), plan.dataDirectory())
+                .filter(d -> String.valueOf(plan.settings().get("restore_command")).contains(d.toString()));
+        if (dir.isEmpty() || plan.walSegments().isEmpty()) {
+            return;
+        }
+        Path data = plan.dataDirectory();
+        walAhead = new WalAhead(layout.walArchive(), plan.walSegments(), dir.get(), segmentSize(),
+                f -> files.giveLike(f, data, false));
+        walAhead.start(d -> files.giveLike(d, data, false));
+    }
+
+    private void closeWalAhead() {
+        if (walAhead != null) {
+            LOG.info("restore {}: {} of {} WAL file(s) were staged ahead of the server", id, walAhead.staged(), plan.walSegments().size());
+            walAhead.close();
+            walAhead = null;
+        }
+    }
+
+    private long segmentSize() {
+        return backup.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : backup.walSegmentSize();
+    }
+
     private RecoveryOutcome recover() {
+        WalAhead ahead = walAhead;
         RecoveryOutcome o = server.follow(request.recoveryTimeout(), cancel,
-                n -> listener.progress(RECOVERY, n, plan.walSegments().size(), "restored " + n + " WAL file(s)"), listener::serverLogLine);
+                n -> listener.progress(RECOVERY, n, plan.walSegments().size(), "restored " + n + " WAL file(s)"), line -> {
+                    if (ahead != null) {
+                        ahead.serverSaid(line);
+                    }
+                    listener.serverLogLine(line);
+                });
         if (!o.succeeded()) {
             throw new PitrException("recovery failed: " + o.failureLine(),
                     "the last server log lines were: " + String.join(" | ", o.logTail().subList(Math.max(0, o.logTail().size() - 5), o.logTail().size())));
@@ -322,9 +362,8 @@ final class RestoreExecutor {
     }
 
     private RestoreChecks.Result verify() {
-        RestoreChecks checks = new RestoreChecks(probe());
-        checks.awaitConnectable(Duration.ofSeconds(60), cancel);
-        return checks.run(request.verifySchema());
+        // the server answered a moment ago, in the check where recovery stopped, which runs first
+        return new RestoreChecks(probe()).run(request.verifySchema());
     }
 
     private SqlProbe probe() {

@@ -85,7 +85,8 @@ final class RestorePlanner {
             // The log is followed to see recovery end; a logging collector would take the lines elsewhere.
             extra.put("logging_collector", "off");
         }
-        RecoverySettings settings = RecoverySettings.of(target, layout.walArchive(), request.action(), extra);
+        RecoverySettings settings = RecoverySettings.of(target, layout.walArchive(),
+                WalAhead.dirFor(request.mode(), dataDir).orElse(null), request.action(), extra);
         List<Path> wal = choice.walFiles();
         long walBytes = wal.stream().mapToLong(RestorePlanner::size).sum();
         Estimate estimate = Estimate.from(new RestoreReports(layout).list(), backup.originalSizeBytes(), wal.size());

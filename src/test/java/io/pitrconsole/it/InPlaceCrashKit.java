@@ -74,7 +74,8 @@ final class InPlaceCrashKit {
         List<String> out = new ArrayList<>();
         String name = cluster.dataDir().getFileName().toString();
         try (Stream<Path> s = Files.list(cluster.dataDir().getParent())) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(name + ".pitr-old-") || n.endsWith(".pitr-journal.json"))
+            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(name + ".pitr-old-") || n.endsWith(".pitr-journal.json")
+                    || n.equals(name + ".pitr-wal-ahead"))
                     .forEach(out::add);
         }
         Path pointers = cluster.archiveDir().resolve(".pitr/journals");

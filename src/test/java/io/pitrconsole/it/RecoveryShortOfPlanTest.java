@@ -90,6 +90,8 @@ class RecoveryShortOfPlanTest {
         assertThat(r.rowCounts()).containsEntry("public.t", ALL_ROWS);
         assertThat(r.reachedTarget()).contains("redo done at ");
         assertThat(r.steps()).extracting(RestoreReport.Step::name).contains("check where recovery stopped");
+        assertThat(r.steps()).filteredOn(s -> s.name().equals("recover to target")).singleElement()
+                .extracting(RestoreReport.Step::detail).asString().contains("WAL file(s) staged ahead of the server");
     }
 
     @Test
@@ -235,6 +237,49 @@ class RecoveryShortOfPlanTest {
         assertThat(io.pitrconsole.archive.AbandonedTimelines.load(new ArchiveLayout(copy)).list())
                 .extracting(io.pitrconsole.archive.AbandonedTimeline::timeline).contains(2);
         assertThat(r.notes()).anyMatch(n -> n.contains("recorded as abandoned"));
+    }
+
+    @Test
+    @Order(9)
+    void stagedCopyDamagedBeforeTheServerTakesItFailsTheRehearsal() throws IOException {
+        Path copy = copyArchive();
+        RestoreService service = service(copy);
+        RestorePlan plan = service.plan(RestoreRequest.rehearsal(RecoveryTarget.latest()), ProgressListener.NONE, Cancellation.none());
+        Path staged = plan.dataDirectory().getParent().resolve("wal-ahead").resolve(second);
+        boolean[] damaged = {false};
+
+        // the copy fetched ahead of the server is garbled after the pre-checks read the archive's: the server must not get past it
+        RestoreReport r = service.run(plan, new RestoreListener() {
+            @Override
+            public void stepFinished(String step, double seconds) {
+                if (step.equals("write recovery settings")) {
+                    try {
+                        long deadline = System.nanoTime() + 60_000_000_000L;
+                        while (!Files.exists(staged) && System.nanoTime() < deadline) {
+                            Thread.sleep(20);
+                        }
+                        if (!Files.exists(staged)) {
+                            throw new IllegalStateException(staged + " was never staged");
+                        }
+                        try (RandomAccessFile f = new RandomAccessFile(staged.toFile(), "rw")) {
+                            byte[] junk = new byte[64 << 10];
+                            new Random(7).nextBytes(junk);
+                            f.seek(4096);
+                            f.write(junk);
+                        }
+                        damaged[0] = true;
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }, Cancellation.none());
+
+        assertThat(damaged[0]).isTrue();
+        assertThat(r.status()).as(r.error() + " / " + r.hint()).isEqualTo(RestoreReport.FAILED);
+        assertThat(r.error()).contains("recovery stopped at ", "the plan replays to " + plan.walEnd(), second);
+        assertThat(r.rowCounts()).isEmpty();
+        assertThat(plan.dataDirectory().getParent()).doesNotExist();
     }
 
     private static void assertCaughtInPreChecks(RestoreReport r, String fileName) {

@@ -50,6 +50,43 @@ class RecoverySettingsTest {
     }
 
     @Test
+    void restoreCommandMovesAStagedCopyIntoPlaceAndOtherwiseReadsTheArchive() throws Exception {
+        Path archive = Files.createDirectories(tmp.resolve("wal_archive"));
+        Path staged = Files.createDirectories(tmp.resolve("wal-ahead"));
+        byte[] fromArchive = "archived segment".getBytes();
+        byte[] stagedCopy = "staged segment".getBytes();
+        Files.write(archive.resolve("000000010000000000000001"), fromArchive);
+        Files.write(archive.resolve("000000010000000000000002.zst"), Zstd.compress(fromArchive));
+        Files.write(staged.resolve("000000010000000000000002"), stagedCopy);
+        Path target = tmp.resolve("RECOVERYXLOG");
+
+        assertThat(runRestoreCommand(archive, staged, "000000010000000000000002", target)).isZero();
+        assertThat(target).hasBinaryContent(stagedCopy);
+        // taken, not copied: the staged directory holds only what the server has yet to ask for
+        assertThat(staged.resolve("000000010000000000000002")).doesNotExist();
+        assertThat(runRestoreCommand(archive, staged, "000000010000000000000002", target)).isZero();
+        assertThat(target).hasBinaryContent(fromArchive);
+        assertThat(runRestoreCommand(archive, staged, "000000010000000000000001", target)).isZero();
+        assertThat(target).hasBinaryContent(fromArchive);
+        assertThat(runRestoreCommand(archive, staged, "000000010000000000000003", target)).isNotZero();
+        assertThat(runRestoreCommand(archive, staged, "00000002.history", target)).isNotZero();
+        Files.delete(archive.resolve("000000010000000000000001"));
+        assertThat(runRestoreCommand(archive, staged, "000000010000000000000001", target)).isNotZero();
+        // a staging directory that is gone (removed after recovery) leaves the archive to answer
+        Files.delete(staged);
+        assertThat(runRestoreCommand(archive, staged, "000000010000000000000002", target)).isZero();
+        assertThat(target).hasBinaryContent(fromArchive);
+    }
+
+    private int runRestoreCommand(Path archive, Path staged, String file, Path into) throws Exception {
+        String cmd = RecoverySettings.restoreCommand(archive, staged).replace("%f", file).replace("%p", into.toString());
+        Process p = new ProcessBuilder("/bin/sh", "-c", cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
+    }
+
+    @Test
     void corruptCompressedSegmentMakesTheCommandFail() throws Exception {
         Path archive = Files.createDirectories(tmp.resolve("wal_archive"));
         Files.write(archive.resolve("000000010000000000000005.gz"), "not gzip at all".getBytes());
