@@ -120,6 +120,9 @@ final class RestoreJournal {
         return d.resolveSibling(d.getFileName() + ".pitr-journal.json");
     }
 
+    /** How long a torn pointer temp may still be a live writer's (it is written in one call, then synced). */
+    private static final java.time.Duration TORN_TEMP_AGE = java.time.Duration.ofMinutes(1);
+
     static Path pointersDir(ArchiveLayout layout) {
         return layout.stateDir().resolve("journals");
     }
@@ -254,8 +257,43 @@ final class RestoreJournal {
                 }
             }
         }
+        removeAbandonedPointerTemps(dir);
         dataDir.map(RestoreJournal::inPlaceFile).ifPresent(f -> read(f).ifPresent(e -> out.putIfAbsent(f, new Found(f, e))));
         return List.copyOf(out.values());
+    }
+
+    /**
+     * A restore killed while writing its pointer leaves only the pointer's temp file: no pointer and
+     * no journal, so no close() ever takes it. The temp names its owner; a restore starting right now
+     * is alive and keeps its own. A torn temp (killed before its bytes were written) goes once no
+     * writer could still be filling it.
+     */
+    private static void removeAbandonedPointerTemps(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> temps;
+        try (Stream<Path> s = Files.list(dir)) {
+            temps = s.filter(p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().endsWith(".tmp")).toList();
+        } catch (IOException e) {
+            return; // the pointers themselves were just listed; a temp left now is taken next time
+        }
+        for (Path t : temps) {
+            try {
+                boolean abandoned;
+                try {
+                    Pointer ptr = Json.mapper().readValue(t.toFile(), Pointer.class);
+                    abandoned = ptr.owner() == null || !ptr.owner().alive();
+                } catch (IOException torn) {
+                    abandoned = Files.getLastModifiedTime(t).toInstant().isBefore(Instant.now().minus(TORN_TEMP_AGE));
+                }
+                if (abandoned) {
+                    Files.deleteIfExists(t);
+                }
+            } catch (IOException ignored) {
+                // gone already, or not ours to remove: harmless, and looked at again next time
+            }
+        }
     }
 
     private static String hostName() {

@@ -63,4 +63,28 @@ class RestoreJournalTest {
                 .isInstanceOf(PitrException.class).hasMessageContaining("is damaged")
                 .satisfies(e -> assertThat(((PitrException) e).hint()).contains("pitr-old"));
     }
+
+    @Test
+    void theTempOfAPointerWhoseWriterWasKilledIsRemovedAndALiveWritersIsKept() throws Exception {
+        ArchiveLayout layout = new ArchiveLayout(Files.createDirectories(tmp.resolve("archive")));
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Path pointers = Files.createDirectories(RestoreJournal.pointersDir(layout));
+        // what a restore killed between writing its pointer's temp file and renaming it leaves
+        Path killed = pointers.resolve(".restore_3.json.123456.tmp");
+        Files.writeString(killed, "{\"restoreId\":\"restore_3\",\"mode\":\"in-place\",\"journal\":\""
+                + tmp.resolve("d3.pitr-journal.json") + "\",\"owner\":{\"pid\":" + dead.pid() + ",\"host\":null}}");
+        Path live = pointers.resolve(".restore_4.json.654321.tmp");
+        Files.writeString(live, "{\"restoreId\":\"restore_4\",\"mode\":\"in-place\",\"journal\":\""
+                + tmp.resolve("d4.pitr-journal.json") + "\",\"owner\":{\"pid\":" + ProcessHandle.current().pid() + ",\"host\":null}}");
+        Path tornNow = Files.writeString(pointers.resolve(".restore_5.json.1.tmp"), "");
+        Path tornLongAgo = Files.writeString(pointers.resolve(".restore_6.json.2.tmp"), "{\"restoreId\":");
+        Files.setLastModifiedTime(tornLongAgo, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(600)));
+
+        assertThat(RestoreJournal.unresolved(layout, Optional.empty())).isEmpty();
+        assertThat(killed).as("its writer is dead").doesNotExist();
+        assertThat(tornLongAgo).as("torn and old").doesNotExist();
+        assertThat(live).as("its writer may rename it any moment").exists();
+        assertThat(tornNow).as("a writer may be filling it").exists();
+    }
 }
