@@ -68,8 +68,16 @@ public final class ArchivingService {
             giveToServerUser(layout.walArchive());
         }
         List<String> changed = new ArrayList<>();
+        String replacedLibrary;
         try (Connection c = PgConnections.open(connection); Statement st = c.createStatement()) {
-            ServerSettings before = ServerSettings.read(c, connection, setup.settings().keySet());
+            ServerSettings before = ServerSettings.read(c, connection, withLibrary(setup));
+            // Cleared first, so no reload ever sees both set (16 and later then archive nothing).
+            replacedLibrary = before.value(ArchivingSetup.LIBRARY);
+            if (!replacedLibrary.isEmpty()) {
+                st.execute("ALTER SYSTEM SET " + ArchivingSetup.LIBRARY + " = ''");
+                LOG.info("ALTER SYSTEM SET {} = '' (was '{}')", ArchivingSetup.LIBRARY, replacedLibrary);
+                changed.add(ArchivingSetup.LIBRARY);
+            }
             for (Map.Entry<String, String> e : setup.settings().entrySet()) {
                 if (ArchivingSetup.satisfied(e.getKey(), e.getValue(), before.value(e.getKey()))) {
                     continue;
@@ -83,28 +91,33 @@ public final class ArchivingService {
             if ("42501".equals(e.getSQLState())) {
                 throw new PitrException("the server refused ALTER SYSTEM for " + connection.user() + ": " + e.getMessage(),
                         "connect as a superuser (-U postgres), or GRANT ALTER SYSTEM ON PARAMETER wal_level, archive_mode,"
-                                + " archive_command, archive_timeout TO " + connection.user(), e);
+                                + " archive_command, archive_timeout, archive_library TO " + connection.user(), e);
             }
             throw PgConnections.queryFailed(connection, e);
         }
         List<String> pending = awaitReload(setup);
         if (!restart || pending.isEmpty()) {
-            return new ApplyResult(changed, pending, false);
+            return new ApplyResult(changed, pending, false, replacedLibrary);
         }
         restartServer(serverLog);
-        return new ApplyResult(changed, pendingRestart(setup), true);
+        return new ApplyResult(changed, pendingRestart(setup), true, replacedLibrary);
     }
 
     /** The server's current value of each setting of the setup, against the recommended one. */
     public List<SettingComparison> compare(ArchivingSetup setup) {
         try (Connection c = PgConnections.open(connection)) {
-            ServerSettings now = ServerSettings.read(c, connection, setup.settings().keySet());
+            ServerSettings now = ServerSettings.read(c, connection, withLibrary(setup));
             List<SettingComparison> out = new ArrayList<>();
             for (Map.Entry<String, String> e : setup.settings().entrySet()) {
                 String current = now.value(e.getKey());
                 out.add(new SettingComparison(e.getKey(), current, e.getValue(),
                         ArchivingSetup.satisfied(e.getKey(), e.getValue(), current),
                         ArchivingSetup.NEED_RESTART.contains(e.getKey()), now.pendingRestart(e.getKey())));
+            }
+            if (now.has(ArchivingSetup.LIBRARY)) {
+                String library = now.value(ArchivingSetup.LIBRARY);
+                out.add(new SettingComparison(ArchivingSetup.LIBRARY, library, "", library.isEmpty(), false,
+                        now.pendingRestart(ArchivingSetup.LIBRARY)));
             }
             return out;
         } catch (SQLException e) {
@@ -164,13 +177,16 @@ public final class ArchivingService {
             List<String> pending = new ArrayList<>();
             boolean settled = true;
             try (Connection c = PgConnections.open(connection)) {
-                ServerSettings now = ServerSettings.read(c, connection, setup.settings().keySet());
+                ServerSettings now = ServerSettings.read(c, connection, withLibrary(setup));
                 for (Map.Entry<String, String> e : setup.settings().entrySet()) {
                     if (now.pendingRestart(e.getKey())) {
                         pending.add(e.getKey());
                     } else if (!ArchivingSetup.satisfied(e.getKey(), e.getValue(), now.value(e.getKey()))) {
                         settled = false;
                     }
+                }
+                if (!now.value(ArchivingSetup.LIBRARY).isEmpty()) {
+                    settled = false;
                 }
             } catch (SQLException e) {
                 throw PgConnections.queryFailed(connection, e);
@@ -180,6 +196,12 @@ public final class ArchivingService {
             }
             pause();
         }
+    }
+
+    private static List<String> withLibrary(ArchivingSetup setup) {
+        List<String> names = new ArrayList<>(setup.settings().keySet());
+        names.add(ArchivingSetup.LIBRARY);
+        return names;
     }
 
     private List<String> pendingRestart(ArchivingSetup setup) {

@@ -17,6 +17,12 @@ import java.util.Set;
 public record ArchivingSetup(Map<String, String> settings, Path scriptPath, String script, Compression compression) {
     /** Settings that only take effect after a server restart. */
     public static final Set<String> NEED_RESTART = Set.of("wal_level", "archive_mode");
+    /**
+     * PostgreSQL 15 and later: while it names a module, archive_command is not what archives (15
+     * runs the module instead, 16 and later archive nothing while both are set). Kept out of
+     * {@link #settings()} because 13 and 14 do not know it.
+     */
+    public static final String LIBRARY = "archive_library";
 
     public ArchivingSetup {
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
@@ -38,6 +44,13 @@ public record ArchivingSetup(Map<String, String> settings, Path scriptPath, Stri
         StringBuilder sb = new StringBuilder();
         settings.forEach((k, v) -> sb.append(k).append(" = '").append(v.replace("'", "''")).append("'\n"));
         return sb.toString();
+    }
+
+    /** The postgresql.conf lines about archive_library, which only PostgreSQL 15 and later accept. */
+    public static String libraryConfLines() {
+        return "# PostgreSQL 15 and later: archive_library must be empty, or archive_command is not what archives\n"
+                + "# (15 runs the library instead, 16 and later archive nothing while both are set); 'archiving apply' sets it\n"
+                + LIBRARY + " = ''\n";
     }
 
     /** True when the server's current value already does what the recommended one does. */

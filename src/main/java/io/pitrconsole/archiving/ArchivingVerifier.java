@@ -25,7 +25,9 @@ import java.util.Optional;
  * user, and one real segment forced out with pg_switch_wal() arriving in the archive.
  */
 final class ArchivingVerifier {
-    private static final List<String> NAMES = List.of("wal_level", "archive_mode", "archive_command", "archive_timeout");
+    private static final List<String> NAMES = List.of("wal_level", "archive_mode", "archive_command", ArchivingSetup.LIBRARY,
+            "archive_timeout", "server_version_num");
+    private static final List<String> IN_EFFECT = List.of("wal_level", "archive_mode", "archive_command", ArchivingSetup.LIBRARY);
 
     private final ArchiveLayout layout;
     private final PgContext pg;
@@ -44,7 +46,7 @@ final class ArchivingVerifier {
             findings.addAll(settingFindings(s));
             Finding writable = writableByServer();
             findings.add(writable);
-            boolean inEffect = findings.stream().filter(f -> List.of("wal_level", "archive_mode", "archive_command").contains(f.check()))
+            boolean inEffect = findings.stream().filter(f -> IN_EFFECT.contains(f.check()))
                     .noneMatch(f -> f.level() == Finding.Level.FAIL);
             // without forceSwitch the server's WAL is left alone: the settings and permissions are all that is proved
             if (forceSwitch && inEffect) {
@@ -99,6 +101,9 @@ final class ArchivingVerifier {
         } else {
             out.add(Finding.pass("archive_command", command));
         }
+        if (s.has(ArchivingSetup.LIBRARY)) {
+            out.add(libraryFinding(s.value(ArchivingSetup.LIBRARY), command, s.value("server_version_num")));
+        }
         String timeout = s.value("archive_timeout");
         if (timeout.equals("0")) {
             out.add(Finding.warn("archive_timeout", "is 0: on a quiet server a segment may wait for hours before it is archived",
@@ -108,6 +113,22 @@ final class ArchivingVerifier {
             out.add(Finding.pass("archive_timeout", timeout + " s"));
         }
         return out;
+    }
+
+    private static Finding libraryFinding(String library, String command, String versionNum) {
+        if (library.isEmpty()) {
+            return Finding.pass(ArchivingSetup.LIBRARY, "is empty: the server runs archive_command");
+        }
+        String why;
+        if (versionNum.startsWith("15")) {
+            why = "PostgreSQL 15 runs that module and ignores archive_command";
+        } else if (command.isBlank()) {
+            why = "the server archives through that module, not archive_command";
+        } else {
+            why = "PostgreSQL 16 and later archive nothing while both archive_command and archive_library are set";
+        }
+        return Finding.fail(ArchivingSetup.LIBRARY, "is '" + library + "': " + why,
+                "run 'archiving apply', which sets archive_library = '' (WAL then no longer goes through " + library + ")");
     }
 
     private Finding writableByServer() {

@@ -38,6 +38,11 @@ record ServerSettings(Map<String, Row> rows) {
         return r == null ? "" : r.setting();
     }
 
+    /** False when the server does not know the setting (archive_library before PostgreSQL 15). */
+    boolean has(String name) {
+        return rows.containsKey(name);
+    }
+
     boolean pendingRestart(String name) {
         Row r = rows.get(name);
         return r != null && r.pendingRestart();

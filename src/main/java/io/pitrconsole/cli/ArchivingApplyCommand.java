@@ -30,6 +30,10 @@ final class ArchivingApplyCommand extends Verb {
                 Optional.ofNullable(serverLog));
         var o = ctx.out();
         o.println(r.changed().isEmpty() ? "settings already in place" : "changed: " + String.join(", ", r.changed()));
+        if (!r.replacedLibrary().isEmpty()) {
+            o.println("archive_library was '" + r.replacedLibrary() + "': set to '' so that archive_command archives;"
+                    + " WAL no longer goes through that module");
+        }
         if (r.restarted()) {
             o.println("server restarted");
         }

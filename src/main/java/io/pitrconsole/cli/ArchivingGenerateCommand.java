@@ -28,6 +28,7 @@ final class ArchivingGenerateCommand extends Verb {
         }
         o.println("# postgresql.conf (wal_level and archive_mode need a server restart)");
         o.print(setup.confLines());
+        o.print(ArchivingSetup.libraryConfLines());
         o.println();
         o.println("# " + setup.scriptPath() + " (installed by 'archiving apply'):");
         o.print(setup.script());

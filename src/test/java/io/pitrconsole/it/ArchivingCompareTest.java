@@ -27,7 +27,10 @@ class ArchivingCompareTest {
         Map<String, SettingComparison> byName = service.compare(service.generate(Compression.NONE, Duration.ofSeconds(300)))
                 .stream().collect(Collectors.toMap(SettingComparison::name, Function.identity()));
 
-        assertThat(byName).containsOnlyKeys("wal_level", "archive_mode", "archive_command", "archive_timeout");
+        // 15 knows archive_library: it must stay empty for archive_command to be what archives
+        assertThat(byName).containsOnlyKeys("wal_level", "archive_mode", "archive_command", "archive_timeout", "archive_library");
+        assertThat(byName.get("archive_library").current()).isEmpty();
+        assertThat(byName.get("archive_library").satisfied()).isTrue();
         assertThat(byName.get("wal_level")).satisfies(s -> {
             assertThat(s.current()).isEqualTo("replica");
             assertThat(s.satisfied()).isTrue();
