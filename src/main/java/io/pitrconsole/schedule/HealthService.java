@@ -15,6 +15,7 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.Timestamps;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgConnections;
@@ -233,7 +234,7 @@ public final class HealthService {
                     + windows.unrestorable().stream().map(u -> u.backupId() + " (" + u.reason() + ")").findFirst().orElse(""),
                     "check archiving ('archiving verify') and take a new backup"));
         } else if (end.isPresent()) {
-            String detail = "restorable up to " + end.get().to() + " on timeline " + end.get().timeline() + " (from " + end.get().backupId() + ")";
+            String detail = "restorable up to " + Timestamps.micros(end.get().to()) + " on timeline " + end.get().timeline() + " (from " + end.get().backupId() + ")";
             out.add(windows.unrestorable().isEmpty() ? HealthCheck.ok("recovery window", detail)
                     : HealthCheck.warning("recovery window", detail + "; " + windows.unrestorable().size()
                             + " backups cannot be restored, e.g. " + windows.unrestorable().get(0).backupId() + " ("

@@ -77,7 +77,7 @@ class HealthTest {
         assertThat(healthy.exit()).as(healthy.out() + healthy.err()).isZero();
         assertThat(healthy.out()).contains("health: ok").containsPattern("ok\\s+newest backup\\s+" + b.id())
                 .containsPattern("ok\\s+archiver\\s+\\d+ archived, 0 failed").containsPattern("ok\\s+WAL gaps")
-                .containsPattern("ok\\s+recovery window\\s+restorable up to \\S+ on timeline 1 \\(from " + b.id() + "\\)");
+                .containsPattern("ok\\s+recovery window\\s+restorable up to \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}[+-]\\d\\d:\\d\\d on timeline 1 \\(from " + b.id() + "\\)");
         JsonNode h = Json.mapper().readTree(health("--json").out());
         assertThat(h.at("/metrics/newestBackupId").asText()).isEqualTo(b.id());
         assertThat(h.at("/metrics/archiverArchivedCount").asLong()).isPositive();

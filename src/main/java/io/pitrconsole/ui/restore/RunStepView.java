@@ -34,7 +34,7 @@ final class RunStepView {
         steps.getStyleClass().add(Styles.DENSE);
         TableColumn<StepRow, String> name = new TableColumn<>("Step");
         name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
-        name.setPrefWidth(170);
+        name.setPrefWidth(150);
         TableColumn<StepRow, StepRow> progress = new TableColumn<>("Progress");
         progress.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         progress.setCellFactory(c -> new TableCell<>() {
@@ -51,20 +51,31 @@ final class RunStepView {
                 setGraphic(bar);
             }
         });
-        progress.setPrefWidth(130);
+        progress.setPrefWidth(100);
         TableColumn<StepRow, String> state = new TableColumn<>("State");
         state.setCellValueFactory(c -> Bindings.createStringBinding(() -> switch (c.getValue().stateProperty().get()) {
             case RUNNING -> "running";
             case DONE -> "done";
             case FAILED -> "FAILED";
         }, c.getValue().stateProperty()));
-        state.setPrefWidth(70);
+        state.setPrefWidth(60);
         TableColumn<StepRow, String> seconds = new TableColumn<>("Took");
         seconds.setCellValueFactory(c -> Bindings.createStringBinding(() -> Ui.seconds(c.getValue().secondsProperty().get()),
                 c.getValue().secondsProperty()));
-        seconds.setPrefWidth(70);
+        seconds.setPrefWidth(50);
         TableColumn<StepRow, String> message = new TableColumn<>("Detail");
         message.setCellValueFactory(c -> c.getValue().messageProperty());
+        // The detail is the step's own words ("extracted 2 tar files, 22.7 MB ..."): it gets the
+        // room the constrained policy hands out, and a tooltip where a long one still does not fit.
+        message.setPrefWidth(360);
+        message.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                setTooltip(empty || text == null || text.isEmpty() ? null : new javafx.scene.control.Tooltip(text));
+            }
+        });
         steps.getColumns().addAll(java.util.List.of(name, progress, state, seconds, message));
 
         ListView<String> log = new ListView<>(run.logTail());

@@ -204,7 +204,7 @@ public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
         table.getColumns().add(column("Hint", 380, HealthCheck::hint));
         HBox bar = new HBox(12, check, status);
         bar.setAlignment(Pos.CENTER_LEFT);
-        return section("Health (the checks of 'pitr-console health')", new VBox(8, bar, table));
+        return section("Health", new VBox(8, bar, table));
     }
 
     private static Spinner<Integer> intSpinner(String id, IntegerProperty value) {
