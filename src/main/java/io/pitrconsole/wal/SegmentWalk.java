@@ -129,6 +129,28 @@ final class SegmentWalk {
                 pos += h.size();
                 inPage = h.size();
             }
+            if (!everyCrc) {
+                // The common case written out, so that it costs no call: a record lying whole on
+                // this page (in bytes already mapped or read) that holds nothing the index reads.
+                // Its checks are record()'s; anything else goes there.
+                int off = (int) (pos - segStart);
+                ByteBuffer b = current.buffer();
+                long total = off + RecordLayout.HEADER_SIZE <= have ? Bytes.u32(b, off) : 0;
+                if (total >= RecordLayout.HEADER_SIZE && total <= pageSize - inPage && off + total <= have) {
+                    int rmid = rmid(b, off);
+                    if (!RecordInterpreter.interesting(rmid) && (rmid <= MAX_BUILTIN_RMID || rmid >= MIN_CUSTOM_RMID)
+                            && (prev < 0 || Bytes.i64(b, off + 8) == prev)) {
+                        if (firstRecordLsn < 0) {
+                            firstRecordLsn = pos;
+                        }
+                        records++;
+                        endLsn = pos + total;
+                        prev = pos;
+                        pos = Bytes.maxAlign(pos + total);
+                        continue;
+                    }
+                }
+            }
             long recEnd = record(pos, inPage, prev);
             if (recEnd == END_OF_WAL) {
                 if (!partial) {
