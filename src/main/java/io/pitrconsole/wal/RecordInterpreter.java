@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns the few record types recovery cares about into values; everything else is skipped. */
 final class RecordInterpreter {
@@ -34,6 +35,29 @@ final class RecordInterpreter {
     final List<RestorePoint> restorePoints = new ArrayList<>();
     final List<CheckpointRecord> checkpoints = new ArrayList<>();
     final List<EndOfRecovery> endsOfRecovery = new ArrayList<>();
+    private final boolean keepTransactions;
+    private boolean anyTransaction;
+    private long firstTransactionTime;
+    private long lastTransactionTime;
+
+    /**
+     * {@code keepTransactions}: every transaction end becomes an {@link XactEnd}; without, only the
+     * first and last times are kept, which is all a segment's summary needs (a segment of tiny
+     * transactions holds 150,000 of them, and three objects each cost more than reading them).
+     */
+    RecordInterpreter(boolean keepTransactions) {
+        this.keepTransactions = keepTransactions;
+    }
+
+    /** Time of the first transaction end read, if any. */
+    Optional<Instant> firstTransactionTime() {
+        return anyTransaction ? Optional.of(pgTimestamp(firstTransactionTime)) : Optional.empty();
+    }
+
+    /** Time of the last transaction end read, if any. */
+    Optional<Instant> lastTransactionTime() {
+        return anyTransaction ? Optional.of(pgTimestamp(lastTransactionTime)) : Optional.empty();
+    }
 
     static boolean interesting(int rmid) {
         return rmid == RM_XLOG || rmid == RM_XACT;
@@ -55,10 +79,18 @@ final class RecordInterpreter {
                 return;
             }
             need(mainLength, 8, "transaction", lsn);
-            long recordXid = kind == XactKind.COMMIT_PREPARED || kind == XactKind.ABORT_PREPARED
-                    ? preparedXid(rec, main, mainLength, info, kind.commits(), xid)
-                    : xid;
-            transactions.add(new XactEnd(kind, recordXid, pgTimestamp(Bytes.i64(rec, main)), new Lsn(lsn)));
+            long time = Bytes.i64(rec, main);
+            if (!anyTransaction) {
+                anyTransaction = true;
+                firstTransactionTime = time;
+            }
+            lastTransactionTime = time;
+            if (keepTransactions) {
+                long recordXid = kind == XactKind.COMMIT_PREPARED || kind == XactKind.ABORT_PREPARED
+                        ? preparedXid(rec, main, mainLength, info, kind.commits(), xid)
+                        : xid;
+                transactions.add(new XactEnd(kind, recordXid, pgTimestamp(time), new Lsn(lsn)));
+            }
         } else if (rmid == RM_XLOG) {
             if (op == XLOG_CHECKPOINT_SHUTDOWN || op == XLOG_CHECKPOINT_ONLINE) {
                 need(mainLength, CHECKPOINT_TIME_OFFSET + 8, "checkpoint", lsn);

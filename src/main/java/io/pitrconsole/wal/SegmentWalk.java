@@ -36,7 +36,7 @@ final class SegmentWalk {
     private final Optional<Path> nextFile;
     private final long segStart;
     private final int segSize;
-    private final RecordInterpreter found = new RecordInterpreter();
+    private final RecordInterpreter found;
     private final ScanBuffers buffers;
     private final boolean everyCrc;
     private final CRC32C crc;
@@ -44,6 +44,8 @@ final class SegmentWalk {
     private boolean nextUnusable;
     private final PageChecker pages;
     private int pageSize;
+    /** Bytes of the current file known to be there (read, decompressed or mapped). */
+    private int have;
     private ByteBuffer gathered;
 
     long firstRecordLsn = -1;
@@ -52,10 +54,14 @@ final class SegmentWalk {
     int records;
     WalDamage damage;
 
-    /** {@code partial}: a .partial file, where valid WAL may stop before the segment's end. */
+    /**
+     * {@code partial}: a .partial file, where valid WAL may stop before the segment's end.
+     * {@code keepTransactions}: list every transaction end, not only the first and last time.
+     */
     SegmentWalk(WalSegmentName name, boolean partial, SegmentBytes current, Optional<Path> nextFile, ScanBuffers buffers,
-                WalSegmentReader.Checks checks) {
+                WalSegmentReader.Checks checks, boolean keepTransactions) {
         this.partial = partial;
+        this.found = new RecordInterpreter(keepTransactions);
         this.buffers = buffers;
         this.everyCrc = checks == WalSegmentReader.Checks.FULL;
         this.crc = buffers.crc;
@@ -123,6 +129,28 @@ final class SegmentWalk {
                 pos += h.size();
                 inPage = h.size();
             }
+            if (!everyCrc) {
+                // The common case written out, so that it costs no call: a record lying whole on
+                // this page (in bytes already mapped or read) that holds nothing the index reads.
+                // Its checks are record()'s; anything else goes there.
+                int off = (int) (pos - segStart);
+                ByteBuffer b = current.buffer();
+                long total = off + RecordLayout.HEADER_SIZE <= have ? Bytes.u32(b, off) : 0;
+                if (total >= RecordLayout.HEADER_SIZE && total <= pageSize - inPage && off + total <= have) {
+                    int rmid = rmid(b, off);
+                    if (!RecordInterpreter.interesting(rmid) && (rmid <= MAX_BUILTIN_RMID || rmid >= MIN_CUSTOM_RMID)
+                            && (prev < 0 || Bytes.i64(b, off + 8) == prev)) {
+                        if (firstRecordLsn < 0) {
+                            firstRecordLsn = pos;
+                        }
+                        records++;
+                        endLsn = pos + total;
+                        prev = pos;
+                        pos = Bytes.maxAlign(pos + total);
+                        continue;
+                    }
+                }
+            }
             long recEnd = record(pos, inPage, prev);
             if (recEnd == END_OF_WAL) {
                 if (!partial) {
@@ -173,9 +201,10 @@ final class SegmentWalk {
      * (zeros where a record should start), or -1 when it runs into a next segment we cannot read.
      */
     private long record(long lsn, int inPage, long prev) throws WalDamage, IOException {
-        int tli = pages.pageTli();
         int off = (int) (lsn - segStart);
-        PageChecker.need(current, off + 8, lsn);
+        if (!have(off + 8, lsn)) {
+            throw PageChecker.truncated(current, lsn);
+        }
         long total = Bytes.u32(current.buffer(), off);
         if (total == 0) {
             return END_OF_WAL;
@@ -188,15 +217,21 @@ final class SegmentWalk {
         int recOff;
         long end;
         if (total <= room) {
-            PageChecker.need(current, (int) (off + total), lsn);
+            if (!have((int) (off + total), lsn)) {
+                throw PageChecker.truncated(current, lsn);
+            }
             rec = current.buffer();
             recOff = off;
             end = lsn + total;
-            if (!everyCrc && !RecordInterpreter.interesting(Bytes.u8(rec, recOff + 17))) {
-                checkHeader(rec, recOff, lsn, prev);
+            int rmid = rmid(rec, recOff);
+            // checkHeader written out: this runs for every record, and the quick compiler does not inline it
+            if ((rmid > MAX_BUILTIN_RMID && rmid < MIN_CUSTOM_RMID) || (prev >= 0 && Bytes.i64(rec, recOff + 8) != prev)) {
+                throw badHeader(rec, recOff, rmid, lsn, prev);
+            }
+            if (!everyCrc && !RecordInterpreter.interesting(rmid)) {
                 return end;
             }
-            check(rec, recOff, (int) total, lsn, prev);
+            checkCrc(rec, recOff, (int) total, lsn);
         } else if (room >= RecordLayout.HEADER_SIZE && !interestingAt(off, lsn)) {
             // nothing to look into: check its CRC where its pieces lie instead of copying them together
             return spanning(lsn, off, room, (int) total, prev, false);
@@ -207,20 +242,48 @@ final class SegmentWalk {
             }
             rec = gathered;
             recOff = 0;
-            check(rec, recOff, (int) total, lsn, prev);
+            checkHeader(rec, recOff, rmid(rec, recOff), lsn, prev);
+            checkCrc(rec, recOff, (int) total, lsn);
         }
-        int rmid = Bytes.u8(rec, recOff + 17);
+        int rmid = rmid(rec, recOff);
         int info = Bytes.u8(rec, recOff + 16);
         if (RecordInterpreter.interesting(rmid)) {
             long layout = RecordLayout.mainData(rec, recOff, (int) total, pageSize, pages.format().compressedImageFlags(), lsn);
             int mainOff = (int) layout;
             int mainLen = (int) (layout >>> 32);
-            found.interpret(rec, recOff + mainOff, mainLen, rmid, info, Bytes.u32(rec, recOff + 4), lsn, tli);
+            found.interpret(rec, recOff + mainOff, mainLen, rmid, info, Bytes.u32(rec, recOff + 4), lsn, pages.pageTli());
             if (rmid == RecordInterpreter.RM_XLOG && (info & 0xF0) == RecordInterpreter.XLOG_SWITCH) {
                 switchLsn = lsn;
             }
         }
         return end;
+    }
+
+    /**
+     * True when the current file holds its bytes up to {@code end}. Asks the file for the whole
+     * WAL page (or the segment's end, if nearer) so that the records after this one on the same
+     * page cost a comparison, not a call; a file that ends early is asked for exactly {@code end}.
+     */
+    private boolean have(int end, long lsn) throws WalDamage, IOException {
+        return end <= have || more(end, lsn);
+    }
+
+    private boolean more(int end, long lsn) throws WalDamage, IOException {
+        int pageEnd = (int) Math.min(((long) end + pageSize - 1) & -(long) pageSize, segSize);
+        if (pageEnd >= end && PageChecker.available(current, pageEnd, lsn)) {
+            have = pageEnd;
+            return true;
+        }
+        if (PageChecker.available(current, end, lsn)) {
+            have = end;
+            return true;
+        }
+        return false;
+    }
+
+    /** The record's resource manager (xl_rmid), read with xl_info as one aligned int: the reads cost more than the shift. */
+    private static int rmid(ByteBuffer rec, int off) {
+        return (Bytes.i32(rec, off + 16) >>> 8) & 0xFF;
     }
 
     private boolean interestingAt(int off, long lsn) throws WalDamage, IOException {
@@ -298,10 +361,10 @@ final class SegmentWalk {
                 if (gather) {
                     gathered = ByteBuffer.wrap(buffers.gather).order(ByteOrder.LITTLE_ENDIAN);
                 } else {
-                    checkHeader(current.buffer(), off, lsn, prev);
+                    checkHeader(current.buffer(), off, rmid(current.buffer(), off), lsn, prev);
                     if (everyCrc) {
                         crcUpdate(current.buffer(), off, 20);
-                        checkCrc(current.buffer(), off, lsn);
+                        checkCrcValue(current.buffer(), off, lsn);
                     }
                 }
                 return pageStart + h.size() + chunk;
@@ -338,30 +401,43 @@ final class SegmentWalk {
         }
     }
 
-    private void check(ByteBuffer rec, int off, int total, long lsn, long prev) throws WalDamage {
-        checkHeader(rec, off, lsn, prev);
+    /** Checks the CRC of a record that lies whole in {@code rec}. */
+    private void checkCrc(ByteBuffer rec, int off, int total, long lsn) throws WalDamage {
+        if (total <= ShortCrc32c.MAX_LENGTH) {
+            if (ShortCrc32c.ofRecord(rec, off, total) != Bytes.i32(rec, off + 20)) {
+                throw crcMismatch(lsn);
+            }
+            return;
+        }
         crc.reset();
         crcUpdate(rec, off + RecordLayout.HEADER_SIZE, total - RecordLayout.HEADER_SIZE);
         crcUpdate(rec, off, 20);
-        checkCrc(rec, off, lsn);
+        checkCrcValue(rec, off, lsn);
     }
 
-    private void checkCrc(ByteBuffer rec, int off, long lsn) throws WalDamage {
+    private void checkCrcValue(ByteBuffer rec, int off, long lsn) throws WalDamage {
         if ((int) crc.getValue() != Bytes.i32(rec, off + 20)) {
-            throw new WalDamage("CRC mismatch in record at " + new Lsn(lsn), lsn);
+            throw crcMismatch(lsn);
         }
     }
 
-    private void checkHeader(ByteBuffer rec, int off, long lsn, long prev) throws WalDamage {
-        int rmid = Bytes.u8(rec, off + 17);
+    private static WalDamage crcMismatch(long lsn) {
+        return new WalDamage("CRC mismatch in record at " + new Lsn(lsn), lsn);
+    }
+
+    /** The resource manager id is a known one's, and the back link points at the previous record. */
+    private static void checkHeader(ByteBuffer rec, int off, int rmid, long lsn, long prev) throws WalDamage {
+        if ((rmid > MAX_BUILTIN_RMID && rmid < MIN_CUSTOM_RMID) || (prev >= 0 && Bytes.i64(rec, off + 8) != prev)) {
+            throw badHeader(rec, off, rmid, lsn, prev);
+        }
+    }
+
+    private static WalDamage badHeader(ByteBuffer rec, int off, int rmid, long lsn, long prev) {
         if (rmid > MAX_BUILTIN_RMID && rmid < MIN_CUSTOM_RMID) {
-            throw new WalDamage("invalid resource manager id " + rmid + " in record at " + new Lsn(lsn), lsn);
+            return new WalDamage("invalid resource manager id " + rmid + " in record at " + new Lsn(lsn), lsn);
         }
-        long xlPrev = Bytes.i64(rec, off + 8);
-        if (prev >= 0 && xlPrev != prev) {
-            throw new WalDamage("record at " + new Lsn(lsn) + " points back to " + new Lsn(xlPrev)
-                    + " instead of " + new Lsn(prev), lsn);
-        }
+        return new WalDamage("record at " + new Lsn(lsn) + " points back to " + new Lsn(Bytes.i64(rec, off + 8))
+                + " instead of " + new Lsn(prev), lsn);
     }
 
     private SegmentBytes nextSegment() {

@@ -72,17 +72,18 @@ public final class WalSegmentReader {
 
         /** Summarises one segment; throws PitrException only when the file cannot be read at all. */
         public SegmentInfo read(WalSegmentName name, Path file, Optional<Path> nextSegmentFile) {
-            return scan(name, file, nextSegmentFile).info();
+            return WalSegmentReader.scan(name, file, nextSegmentFile, buffers, checks, false).info();
         }
 
         /** Like {@link #read}, with every transaction end, checkpoint and end-of-recovery record found. */
         public SegmentScan scan(WalSegmentName name, Path file, Optional<Path> nextSegmentFile) {
-            return WalSegmentReader.scan(name, file, nextSegmentFile, buffers, checks);
+            return WalSegmentReader.scan(name, file, nextSegmentFile, buffers, checks, true);
         }
     }
 
+    /** {@code keepTransactions}: list every transaction end in the result (else only the summary's first and last times). */
     private static SegmentScan scan(WalSegmentName name, Path file, Optional<Path> nextSegmentFile, ScanBuffers buffers,
-                                    Checks checks) {
+                                    Checks checks, boolean keepTransactions) {
         boolean partial = file.getFileName().toString().contains(".partial");
         long fileSize = sizeOf(file);
         int capacity = (int) name.segmentSize();
@@ -90,7 +91,7 @@ public final class WalSegmentReader {
             if (bytes == null) {
                 return damaged(name, file, fileSize, "compressed data is corrupt or not in the format its name says");
             }
-            SegmentWalk walk = new SegmentWalk(name, partial, bytes, nextSegmentFile, buffers, checks);
+            SegmentWalk walk = new SegmentWalk(name, partial, bytes, nextSegmentFile, buffers, checks, keepTransactions);
             SegmentWalk.Stop stop;
             try {
                 stop = walk.run();
@@ -123,8 +124,8 @@ public final class WalSegmentReader {
             boolean complete = damage.isEmpty() && !partial && stop != SegmentWalk.Stop.END_OF_WAL;
             RecordInterpreter found = walk.found();
             List<XactEnd> xacts = found.transactions;
-            Optional<Instant> first = xacts.isEmpty() ? Optional.empty() : Optional.of(xacts.get(0).time());
-            Optional<Instant> last = xacts.isEmpty() ? Optional.empty() : Optional.of(xacts.get(xacts.size() - 1).time());
+            Optional<Instant> first = found.firstTransactionTime();
+            Optional<Instant> last = found.lastTransactionTime();
             long start = walk.firstRecordLsn >= 0 ? walk.firstRecordLsn : name.startLsn().value();
             SegmentInfo info = new SegmentInfo(name, file, fileSize, new Lsn(start), new Lsn(walk.endLsn),
                     first, last, found.restorePoints, complete, damage, walk.pages().systemId());

@@ -73,6 +73,10 @@ class WalSegmentDamageTest {
         Files.write(f, bytes);
         SegmentScan s = WalSegmentReader.scan(src.name(), f, Optional.empty());
         s.info().damage().ifPresent(d -> assertThat(d).doesNotContain("internal reader error"));
+        // a summary read, which lists no transactions, stops where the scan with the same checks does
+        assertThat(WalSegmentReader.read(src.name(), f, Optional.empty())).isEqualTo(s.info());
+        WalSegmentReader.Scanner index = WalSegmentReader.scanner(WalSegmentReader.Checks.INDEX);
+        assertThat(index.read(src.name(), f, Optional.empty())).isEqualTo(index.scan(src.name(), f, Optional.empty()).info());
         return s;
     }
 

@@ -70,6 +70,19 @@ class WalSegmentReaderTest {
         }
     }
 
+    @Test
+    void indexSummaryWithoutTheTransactionListIsTheFullScansSummary() {
+        // read() keeps only the first and last transaction time, not an object per transaction
+        List<SegmentScan> full = scanAll(segments);
+        WalSegmentReader.Scanner index = WalSegmentReader.scanner(WalSegmentReader.Checks.INDEX);
+        for (int i = 0; i < segments.size(); i++) {
+            Optional<Path> next = i + 1 < segments.size() ? Optional.of(segments.get(i + 1)) : Optional.empty();
+            assertThat(index.read(WalWorkload.nameOf(segments.get(i)), segments.get(i), next)).isEqualTo(full.get(i).info());
+            assertThat(WalSegmentReader.read(WalWorkload.nameOf(segments.get(i)), segments.get(i), next)).isEqualTo(full.get(i).info());
+        }
+        assertThat(full).filteredOn(s -> s.transactions().size() > 1).isNotEmpty();
+    }
+
     private static <T> List<T> all(List<SegmentScan> scans, Function<SegmentScan, List<T>> part) {
         return scans.stream().flatMap(s -> part.apply(s).stream()).toList();
     }
