@@ -66,9 +66,9 @@ class ArchivingPageTest {
         robot.clickOn("#nav-wal-archiving");
         @SuppressWarnings("unchecked")
         TableView<SettingComparison> table = robot.lookup("#archiving-settings").queryAs(TableView.class);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> table.getItems().size() == 4);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> table.getItems().size() == 5);
         assertThat(table.getItems()).extracting(SettingComparison::name)
-                .containsExactly("wal_level", "archive_mode", "archive_command", "archive_timeout");
+                .containsExactly("wal_level", "archive_mode", "archive_command", "archive_timeout", "archive_library");
         SettingComparison command = table.getItems().get(2);
         assertThat(command.satisfied()).isFalse();
         assertThat(ArchivingPage.status(command)).isEqualTo("change");
@@ -81,7 +81,7 @@ class ArchivingPageTest {
         assertThat(robot.lookup("#apply-restart").tryQuery()).isEmpty();
         robot.clickOn("#apply-confirm");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> table.getItems().size() == 4 && table.getItems().stream().allMatch(SettingComparison::satisfied));
+                () -> table.getItems().size() == 5 && table.getItems().stream().allMatch(SettingComparison::satisfied));
 
         robot.clickOn("#archiving-verify");
         VBox findings = robot.lookup("#archiving-findings").queryAs(VBox.class);

@@ -54,7 +54,7 @@ class ArchivingRestartApplyTest {
         robot.clickOn("#nav-wal-archiving");
         @SuppressWarnings("unchecked")
         TableView<SettingComparison> table = robot.lookup("#archiving-settings").queryAs(TableView.class);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> table.getItems().size() == 4);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> table.getItems().size() == 5);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(table.getItems()).filteredOn(s -> s.name().equals("archive_mode")).singleElement()
                 .satisfies(s -> assertThat(ArchivingPage.status(s)).isEqualTo("change (needs restart)"));
@@ -65,7 +65,7 @@ class ArchivingRestartApplyTest {
         assertThat(dialog.getContentText()).contains("wal_level = 'replica' (now 'minimal')").contains("WAL is NOT archived");
         robot.clickOn("#apply-restart");
 
-        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> table.getItems().size() == 4
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> table.getItems().size() == 5
                 && table.getItems().stream().allMatch(s -> s.satisfied() && !s.pendingRestart()));
         assertThat(c.queryOne("SHOW archive_mode")).isEqualTo("on");
         assertThat(c.queryOne("SHOW wal_level")).isEqualTo("replica");
