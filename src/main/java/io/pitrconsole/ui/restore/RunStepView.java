@@ -34,7 +34,7 @@ final class RunStepView {
         steps.getStyleClass().add(Styles.DENSE);
         TableColumn<StepRow, String> name = new TableColumn<>("Step");
         name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
-        name.setPrefWidth(150);
+        name.setPrefWidth(200);
         TableColumn<StepRow, StepRow> progress = new TableColumn<>("Progress");
         progress.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         progress.setCellFactory(c -> new TableCell<>() {
@@ -51,7 +51,7 @@ final class RunStepView {
                 setGraphic(bar);
             }
         });
-        progress.setPrefWidth(100);
+        progress.setPrefWidth(90);
         TableColumn<StepRow, String> state = new TableColumn<>("State");
         state.setCellValueFactory(c -> Bindings.createStringBinding(() -> switch (c.getValue().stateProperty().get()) {
             case RUNNING -> "running";
@@ -67,7 +67,7 @@ final class RunStepView {
         message.setCellValueFactory(c -> c.getValue().messageProperty());
         // The detail is the step's own words ("extracted 2 tar files, 22.7 MB ..."): it gets the
         // room the constrained policy hands out, and a tooltip where a long one still does not fit.
-        message.setPrefWidth(360);
+        message.setPrefWidth(300);
         message.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String text, boolean empty) {
