@@ -101,11 +101,12 @@ public final class ArchivingPage extends ViewModelPage<ArchivingViewModel> {
         table.setId("archiving-settings");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         io.pitrconsole.ui.ColumnHeaders.keepWhole(table);
-        table.setPrefHeight(170);
+        // five rows (archive_library from PostgreSQL 15 on) and the header, without a scroll bar
+        table.setPrefHeight(200);
         table.getStyleClass().add(Styles.DENSE);
         table.getColumns().add(column("Setting", 140, SettingComparison::name));
         table.getColumns().add(column("Current", 260, s -> s.current().isBlank() ? "(not set)" : s.current()));
-        table.getColumns().add(column("Recommended", 260, SettingComparison::recommended));
+        table.getColumns().add(column("Recommended", 260, s -> s.recommended().isBlank() ? "(empty)" : s.recommended()));
         table.getColumns().add(column("Status", 200, ArchivingPage::status));
         table.setPlaceholder(new Label("Settings appear once the server has been read."));
         return section("Settings", table);
