@@ -150,6 +150,7 @@ final class InterruptedRestores {
         });
         Optional<RestoreReport> saved = new RestoreReports(layout).list().stream().filter(r -> r.id().equals(e.restoreId())).findFirst();
         List<String> notes = new ArrayList<>();
+        Map<String, String> consoleWords = new LinkedHashMap<>();
         boolean interrupted = e.steps().stream().noneMatch(s -> s.endsWith(ROLLBACK_OF_COMPLETED));
         if (resumed) {
             notes.add(interrupted
@@ -181,8 +182,12 @@ final class InterruptedRestores {
                     throw ex;
                 }
             }
-            abandoned.forEach(a -> notes.add("timeline " + a.timeline() + " is recorded as abandoned in the archive: restores follow it only"
-                    + " when asked with --timeline " + a.timeline()));
+            abandoned.forEach(a -> {
+                String recorded = "timeline " + a.timeline() + " is recorded as abandoned in the archive: restores follow it only when ";
+                notes.add(recorded + "asked with --timeline " + a.timeline());
+                consoleWords.put(recorded + "asked with --timeline " + a.timeline(),
+                        recorded + a.timeline() + " is typed as the Timeline on the Target step");
+            });
         }
         try {
             // the WAL copies the killed restore staged for its server
@@ -205,7 +210,7 @@ final class InterruptedRestores {
                 control.start(data, serverLog(e, data), 300);
             }
         }
-        RestoreReport done = finalReport(e, saved, notes, interrupted);
+        RestoreReport done = finalReport(e, saved, notes, interrupted).withConsoleWords(consoleWords);
         new RestoreReports(layout).save(done);
         journal.close();
         return done;
@@ -281,6 +286,6 @@ final class InterruptedRestores {
                 saved.map(RestoreReport::checks).orElse(List.of()), saved.map(RestoreReport::rowCounts).orElse(Map.of()),
                 saved.map(RestoreReport::rtoSeconds).orElse(null),
                 saved.map(RestoreReport::bytesExtracted).orElse(0L), saved.map(RestoreReport::walSegmentsRestored).orElse(0), e.serverLog(), null,
-                e.movedAside(), true, allNotes, error, hint);
+                e.movedAside(), true, allNotes, error, hint, saved.map(RestoreReport::consoleWords).orElse(Map.of()));
     }
 }
