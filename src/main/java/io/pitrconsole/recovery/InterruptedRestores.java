@@ -3,6 +3,7 @@ package io.pitrconsole.recovery;
 import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.PgContext;
@@ -66,8 +67,10 @@ final class InterruptedRestores {
             }
             throw new PitrException("restore " + e.restoreId() + " of " + e.dataDirectory() + " was interrupted at '" + e.step()
                     + "' and is not rolled back (journal " + f.file() + ")",
-                    "run 'restore rollback --data-dir " + e.dataDirectory() + "' to put the old data directory back and start its server,"
-                            + " then restore again");
+                    Hint.of("run 'restore rollback --data-dir " + e.dataDirectory() + "' to put the old data directory back and start its server,"
+                            + " then restore again",
+                            "roll restore " + e.restoreId() + " back to put the old data directory back and start its server ('restore rollback --data-dir "
+                                    + e.dataDirectory() + "' on the command line), then restore again"));
         }
     }
 
@@ -200,7 +203,8 @@ final class InterruptedRestores {
             List<String> problems = DataDirSwap.putBack(aside);
             if (!problems.isEmpty()) {
                 throw new PitrException("rollback incomplete: " + String.join("; ", problems),
-                        "put the directories back by hand, then run 'restore rollback' again (journal " + journal.file() + ")");
+                        Hint.of("put the directories back by hand, then run 'restore rollback' again (journal " + journal.file() + ")",
+                                "put the directories back by hand, then click Roll back this restore again (journal " + journal.file() + ")"));
             }
         }
         if (e.wasRunning()) {
@@ -229,7 +233,8 @@ final class InterruptedRestores {
         for (List<ProcessHandle> left = procs.servers(); !left.isEmpty(); left = procs.servers()) {
             if (System.nanoTime() > deadline) {
                 throw new PitrException("the server (pid " + left.get(0).pid() + ") on " + dir + " does not stop",
-                        "stop it by hand (pg_ctl -D " + dir + " stop -m immediate), then run the command again");
+                        Hint.of("stop it by hand (pg_ctl -D " + dir + " stop -m immediate), then run the command again",
+                                "stop it by hand (pg_ctl -D " + dir + " stop -m immediate), then try again"));
             }
             if (Files.exists(dir.resolve("postmaster.pid")) && running(control, dir)) {
                 try {
