@@ -211,7 +211,8 @@ public final class PracticeCluster {
     /** Stops the server and deletes the data directory, archive and profile of the practice cluster. */
     public void remove() {
         if (!Files.exists(layout.base())) {
-            throw new PitrException("there is no practice cluster in " + layout.base(), "create one with 'demo'");
+            throw new PitrException("there is no practice cluster in " + layout.base(),
+                    Hint.of("create one with 'demo'", "create one with Create practice cluster on the Dashboard"));
         }
         discard();
     }

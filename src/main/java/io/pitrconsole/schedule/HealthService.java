@@ -245,7 +245,8 @@ public final class HealthService {
                     : HealthCheck.warning("recovery window", detail + "; " + windows.unrestorable().size()
                             + " backups cannot be restored, e.g. " + windows.unrestorable().get(0).backupId() + " ("
                             + windows.unrestorable().get(0).reason() + ")",
-                            "'windows' shows which; those backups cannot be restored"));
+                            Hint.of("'windows' shows which; those backups cannot be restored",
+                                    "the Backups page and the Recovery Timeline show which; those backups cannot be restored")));
         }
         return out;
     }
