@@ -264,7 +264,7 @@ public final class PracticeCluster {
 
     private PracticeState requireState() {
         return readState().orElseThrow(() -> new PitrException("there is no practice cluster in " + layout.base(),
-                "create one with 'demo'"));
+                Hint.of("create one with 'demo'", "create one with Create practice cluster on the Dashboard")));
     }
 
     private Optional<PracticeState> readState() {
