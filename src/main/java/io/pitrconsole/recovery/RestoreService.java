@@ -19,7 +19,7 @@ import java.util.OptionalInt;
 /** Restores of one archive: plan, run (rehearsal or in place), discard a kept sandbox, roll back, history. */
 public final class RestoreService {
     private static final Hint HISTORY_LISTS_THEM = Hint.of("'restore history' lists the restores of this archive",
-            "the restore history on the Restore page lists the restores of this archive");
+            "the Rehearsal history tab of the Restore page lists the restores of this archive");
     private final ArchiveLayout layout;
     private final PgContext pg;
 

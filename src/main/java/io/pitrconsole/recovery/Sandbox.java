@@ -137,6 +137,6 @@ final class Sandbox {
         }
         throw new PitrException(dir + " is not a rehearsal sandbox (no " + MARKER + " in it)",
                 Hint.of("'restore history' shows where kept rehearsals live; only those are removed by 'restore discard'",
-                        "the restore history on the Restore page shows where kept rehearsals live; only those are removed by Discard sandbox"));
+                        "the Rehearsal history tab of the Restore page shows where kept rehearsals live; only those are removed by Discard sandbox"));
     }
 }
