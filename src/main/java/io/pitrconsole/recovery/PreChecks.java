@@ -5,6 +5,7 @@ import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
@@ -39,7 +40,8 @@ final class PreChecks {
         }
         if (backup.status() != BackupStatus.COMPLETE && backup.status() != BackupStatus.VERIFIED) {
             throw new PitrException("backup " + backup.id() + " is " + backup.status() + ", not complete",
-                    "choose a complete or verified backup ('backup list' shows them)");
+                    Hint.of("choose a complete or verified backup ('backup list' shows them)",
+                            "choose a complete or verified backup on the Plan step (the Backups page lists them)"));
         }
         List<Path> tars = extractor.tarFiles();
         done.add("backup " + backup.id() + " is " + backup.status() + ", " + tars.size() + " tar file(s) present");

@@ -6,8 +6,8 @@ import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
-import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.Hint;
+import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.ClusterControl;
@@ -402,8 +402,9 @@ final class RestoreExecutor {
             if (outcome.state() == RecoveryOutcome.State.READY) {
                 new RecoverySettingsWriter().removeBlock(plan.dataDirectory());
             }
-            swap.moved().forEach((from, to) -> notes.add("the previous " + from + " is kept at " + to
-                    + "; 'restore rollback' puts it back, or delete it when the restore is accepted"));
+            swap.moved().forEach((from, to) -> note(Hint.of("the previous " + from + " is kept at " + to
+                    + "; 'restore rollback' puts it back, or delete it when the restore is accepted", "the previous " + from + " is kept at "
+                    + to + "; Roll back this restore puts it back, or delete it when the restore is accepted")));
         }
     }
 

@@ -75,7 +75,8 @@ class TargetValidator {
         }
         if (!b.status().usable()) {
             throw new PitrException("backup " + b.id() + " is " + b.status() + " and cannot be restored",
-                    "choose a complete or verified backup ('backup list' shows them)");
+                    Hint.of("choose a complete or verified backup ('backup list' shows them)",
+                            "choose a complete or verified backup on the Plan step (the Backups page lists them)"));
         }
         if (!startsBefore(b, target)) {
             throw new PitrException("the target " + target.describe() + " lies before the end of backup " + b.id()
