@@ -78,7 +78,8 @@ final class RestorePlanner {
             }
         } else {
             dataDir = request.destination().orElseThrow(() -> new PitrException("an in-place restore needs the data directory",
-                    "pass --data-dir with the data directory of the cluster to restore")).toAbsolutePath().normalize();
+                    Hint.of("pass --data-dir with the data directory of the cluster to restore",
+                            "type the data directory of the cluster to restore on the Mode step"))).toAbsolutePath().normalize();
             for (Tablespace t : backup.tablespaces()) {
                 tablespaces.put(t.oid(), mapped(request, t).orElse(Path.of(t.location())));
             }
