@@ -3,6 +3,7 @@ package io.pitrconsole.archive;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pitrconsole.core.AtomicFiles;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import java.io.IOException;
@@ -85,10 +86,11 @@ public final class AbandonedTimelines {
         return new AbandonedTimelines(c.timelines());
     }
 
-    private static String hint(Path file) {
-        return "it records the timelines thrown away by 'restore rollback' so that restores do not follow them; restore it from a"
-                + " copy of the archive, or fix its JSON ({\"version\":1,\"timelines\":[{\"timeline\":2,...}]}); moving it away makes"
-                + " every timeline count as live again";
+    private static Hint hint(Path file) {
+        String rest = " so that restores do not follow them; restore it from a copy of the archive, or fix its JSON"
+                + " ({\"version\":1,\"timelines\":[{\"timeline\":2,...}]}); moving it away makes every timeline count as live again";
+        return Hint.of("it records the timelines thrown away by 'restore rollback'" + rest,
+                "it records the timelines thrown away by rolling restores back" + rest);
     }
 
     private static String firstLine(String s) {

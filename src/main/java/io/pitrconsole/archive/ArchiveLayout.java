@@ -55,7 +55,8 @@ public record ArchiveLayout(Path root) {
     public Path backupDir(String id) {
         if (!BACKUP_DIR.matcher(id).matches()) {
             throw new PitrException("'" + id + "' is not a backup id",
-                    "backup ids look like backup_20261125_021500; 'backup list' shows them");
+                    Hint.of("backup ids look like backup_20261125_021500; 'backup list' shows them",
+                            "backup ids look like backup_20261125_021500; the Backups page lists them"));
         }
         return root.resolve(id);
     }

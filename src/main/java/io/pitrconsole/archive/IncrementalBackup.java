@@ -1,5 +1,6 @@
 package io.pitrconsole.archive;
 
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
@@ -31,6 +32,10 @@ public record IncrementalBackup(Optional<Lsn> fromLsn, Optional<Integer> fromTim
     public static final String HINT = "combine it with the backups it is based on into a full backup first: pg_combinebackup"
             + " of PostgreSQL 17 or later (-o <new directory> <full backup> ... <this backup>, each extracted), or take a full"
             + " backup with 'backup create'";
+    /** {@link #HINT} in the console's words. */
+    private static final Hint WORDED = Hint.of(HINT, "combine it with the backups it is based on into a full backup first: pg_combinebackup"
+            + " of PostgreSQL 17 or later (-o <new directory> <full backup> ... <this backup>, each extracted), or take a full"
+            + " backup with Back up now on the Dashboard");
 
     /** Reads the marks of an incremental backup in a backup_label; empty for a full backup. */
     public static Optional<IncrementalBackup> of(BackupLabel label) {
@@ -138,13 +143,13 @@ public record IncrementalBackup(Optional<Lsn> fromLsn, Optional<Integer> fromTim
     /** The refusal to restore or verify it as it is. */
     public PitrException refusal(String backupId) {
         return new PitrException("backup " + backupId + " is an incremental backup (" + evidence + "): it holds only the blocks"
-                + " changed since an earlier backup and cannot be restored by extracting it", HINT);
+                + " changed since an earlier backup and cannot be restored by extracting it", WORDED);
     }
 
     /** The words for a backup that the catalog already knows to be incremental. */
     public static PitrException refusal(BackupRecord record) {
         return new PitrException("backup " + record.id() + " is an incremental backup (" + (record.error() == null
-                ? "taken with pg_basebackup --incremental" : record.error()) + "), which cannot be restored by extracting it", HINT);
+                ? "taken with pg_basebackup --incremental" : record.error()) + "), which cannot be restored by extracting it", WORDED);
     }
 
     /** Why windows list it as not restorable. */

@@ -128,7 +128,9 @@ final class ArchivingVerifier {
             why = "PostgreSQL 16 and later archive nothing while both archive_command and archive_library are set";
         }
         return Finding.fail(ArchivingSetup.LIBRARY, "is '" + library + "': " + why,
-                "run 'archiving apply', which sets archive_library = '' (WAL then no longer goes through " + library + ")");
+                Hint.of("run 'archiving apply', which sets archive_library = '' (WAL then no longer goes through " + library + ")",
+                        "click Apply... on the WAL Archiving page, which sets archive_library = '' (WAL then no longer goes through "
+                                + library + ")"));
     }
 
     private Finding writableByServer() {

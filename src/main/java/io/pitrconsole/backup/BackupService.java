@@ -118,7 +118,8 @@ public final class BackupService {
     public void delete(String id) {
         layout().requireWritable();
         if (!catalog.exists(id)) {
-            throw new PitrException("no backup " + id + " in " + layout().root(), "'backup list' shows the backups there");
+            throw new PitrException("no backup " + id + " in " + layout().root(),
+                    Hint.of("'backup list' shows the backups there", "the Backups page lists the backups there"));
         }
         try (ArchiveLock lock = ArchiveLock.acquire(layout(), ArchiveLock.Use.DELETE, "backup delete " + id)) {
             FileTrees.deleteRecursively(layout().backupDir(id));
@@ -139,7 +140,8 @@ public final class BackupService {
         }
         if (!(r.status().usable() || r.status() == BackupStatus.CORRUPT)) {
             throw new PitrException("backup " + id + " is " + r.status().label() + ", there is nothing to verify"
-                    + (r.error() == null ? "" : " (" + r.error() + ")"), "take a new backup with 'backup create'");
+                    + (r.error() == null ? "" : " (" + r.error() + ")"), Hint.of("take a new backup with 'backup create'",
+                    "take a new backup with Back up now on the Dashboard or Create on the Backups page"));
         }
         long segmentSize = r.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : r.walSegmentSize();
         VerifyReport report = new BackupVerifier().verify(id, layout().backupDir(id), layout().walArchive(), segmentSize,

@@ -1,6 +1,7 @@
 package io.pitrconsole.pg;
 
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -72,7 +73,9 @@ public final class PgToolRunner {
             tool = ToolProcess.start(argv, command.env(), command.workDir());
         } catch (IOException e) {
             throw new PitrException("could not start " + command.name() + ": " + e.getMessage(),
-                    "check that " + command.program() + " exists and is executable (or pass --pg-bin), and that setsid (util-linux) is installed", e);
+                    Hint.of("check that " + command.program() + " exists and is executable (or pass --pg-bin), and that setsid (util-linux) is installed",
+                            "check that " + command.program() + " exists and is executable (or set the profile's PostgreSQL bin directory under"
+                                    + " Settings), and that setsid (util-linux) is installed"), e);
         }
         return new RunningTool(command, tool, cancellation, stderrListener);
     }

@@ -11,6 +11,7 @@ import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.FileTrees;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ClusterControl;
@@ -158,7 +159,8 @@ public final class PracticeCluster {
             String why = e instanceof PitrException p ? p.getMessage() : e.toString();
             throw new PitrException("the practice history stopped after " + writer.backups() + " of " + HistoryProgress.BACKUPS
                     + " backups and " + writer.restorePoints() + " of " + HistoryProgress.RESTORE_POINTS + " restore points: " + why,
-                    "the practice cluster is kept with what was written; 'demo remove' and 'demo' start it over");
+                    Hint.of("the practice cluster is kept with what was written; 'demo remove' and 'demo' start it over",
+                            "the practice cluster is kept with what was written; Remove and Create practice cluster on the Dashboard start it over"));
         }
     }
 
@@ -181,10 +183,12 @@ public final class PracticeCluster {
         String where = layout.base().toString();
         if (running) {
             throw new PitrException("a practice cluster already exists in " + where + " and is running",
-                    "see it with 'demo status', or remove it with 'demo remove' and run 'demo' again to start over");
+                    Hint.of("see it with 'demo status', or remove it with 'demo remove' and run 'demo' again to start over",
+                            "its card on the Dashboard shows it; Remove there, then Create practice cluster, starts over"));
         }
         throw new PitrException("a practice cluster already exists in " + where + " (stopped)",
-                "start it with 'demo start', or remove it with 'demo remove' and run 'demo' again to start over");
+                Hint.of("start it with 'demo start', or remove it with 'demo remove' and run 'demo' again to start over",
+                        "click Start on its card on the Dashboard, or Remove and then Create practice cluster to start over"));
     }
 
     /** Starts the practice cluster's server if it is not running. */
@@ -207,7 +211,8 @@ public final class PracticeCluster {
     /** Stops the server and deletes the data directory, archive and profile of the practice cluster. */
     public void remove() {
         if (!Files.exists(layout.base())) {
-            throw new PitrException("there is no practice cluster in " + layout.base(), "create one with 'demo'");
+            throw new PitrException("there is no practice cluster in " + layout.base(),
+                    Hint.of("create one with 'demo'", "create one with Create practice cluster on the Dashboard"));
         }
         discard();
     }
@@ -259,7 +264,7 @@ public final class PracticeCluster {
 
     private PracticeState requireState() {
         return readState().orElseThrow(() -> new PitrException("there is no practice cluster in " + layout.base(),
-                "create one with 'demo'"));
+                Hint.of("create one with 'demo'", "create one with Create practice cluster on the Dashboard")));
     }
 
     private Optional<PracticeState> readState() {
@@ -270,7 +275,7 @@ public final class PracticeCluster {
             return Optional.of(Json.mapper().readValue(layout.stateFile().toFile(), PracticeState.class));
         } catch (IOException e) {
             throw new PitrException("the practice cluster's state file " + layout.stateFile() + " is unreadable: " + e.getMessage(),
-                    "run 'demo remove' and create it again");
+                    Hint.of("run 'demo remove' and create it again", "click Remove on the practice card on the Dashboard and create it again"));
         }
     }
 

@@ -4,6 +4,7 @@ import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.pg.ConnectionSettings;
@@ -217,7 +218,8 @@ final class PracticeHistory {
             Thread.sleep(Math.max(0, millis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PitrException("interrupted while writing the practice history", "run 'demo status' to see what was written");
+            throw new PitrException("interrupted while writing the practice history",
+                    Hint.of("run 'demo status' to see what was written", "the practice card on the Dashboard shows what was written"));
         }
     }
 

@@ -3,6 +3,7 @@ package io.pitrconsole.recovery;
 import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.PgContext;
@@ -66,8 +67,10 @@ final class InterruptedRestores {
             }
             throw new PitrException("restore " + e.restoreId() + " of " + e.dataDirectory() + " was interrupted at '" + e.step()
                     + "' and is not rolled back (journal " + f.file() + ")",
-                    "run 'restore rollback --data-dir " + e.dataDirectory() + "' to put the old data directory back and start its server,"
-                            + " then restore again");
+                    Hint.of("run 'restore rollback --data-dir " + e.dataDirectory() + "' to put the old data directory back and start its server,"
+                            + " then restore again",
+                            "roll restore " + e.restoreId() + " back to put the old data directory back and start its server ('restore rollback --data-dir "
+                                    + e.dataDirectory() + "' on the command line), then restore again"));
         }
     }
 
@@ -150,6 +153,7 @@ final class InterruptedRestores {
         });
         Optional<RestoreReport> saved = new RestoreReports(layout).list().stream().filter(r -> r.id().equals(e.restoreId())).findFirst();
         List<String> notes = new ArrayList<>();
+        Map<String, String> consoleWords = new LinkedHashMap<>();
         boolean interrupted = e.steps().stream().noneMatch(s -> s.endsWith(ROLLBACK_OF_COMPLETED));
         if (resumed) {
             notes.add(interrupted
@@ -181,8 +185,12 @@ final class InterruptedRestores {
                     throw ex;
                 }
             }
-            abandoned.forEach(a -> notes.add("timeline " + a.timeline() + " is recorded as abandoned in the archive: restores follow it only"
-                    + " when asked with --timeline " + a.timeline()));
+            abandoned.forEach(a -> {
+                String recorded = "timeline " + a.timeline() + " is recorded as abandoned in the archive: restores follow it only when ";
+                notes.add(recorded + "asked with --timeline " + a.timeline());
+                consoleWords.put(recorded + "asked with --timeline " + a.timeline(),
+                        recorded + a.timeline() + " is typed as the Timeline on the Target step");
+            });
         }
         try {
             // the WAL copies the killed restore staged for its server
@@ -195,7 +203,8 @@ final class InterruptedRestores {
             List<String> problems = DataDirSwap.putBack(aside);
             if (!problems.isEmpty()) {
                 throw new PitrException("rollback incomplete: " + String.join("; ", problems),
-                        "put the directories back by hand, then run 'restore rollback' again (journal " + journal.file() + ")");
+                        Hint.of("put the directories back by hand, then run 'restore rollback' again (journal " + journal.file() + ")",
+                                "put the directories back by hand, then click Roll back this restore again (journal " + journal.file() + ")"));
             }
         }
         if (e.wasRunning()) {
@@ -205,7 +214,7 @@ final class InterruptedRestores {
                 control.start(data, serverLog(e, data), 300);
             }
         }
-        RestoreReport done = finalReport(e, saved, notes, interrupted);
+        RestoreReport done = finalReport(e, saved, notes, interrupted).withConsoleWords(consoleWords);
         new RestoreReports(layout).save(done);
         journal.close();
         return done;
@@ -224,7 +233,8 @@ final class InterruptedRestores {
         for (List<ProcessHandle> left = procs.servers(); !left.isEmpty(); left = procs.servers()) {
             if (System.nanoTime() > deadline) {
                 throw new PitrException("the server (pid " + left.get(0).pid() + ") on " + dir + " does not stop",
-                        "stop it by hand (pg_ctl -D " + dir + " stop -m immediate), then run the command again");
+                        Hint.of("stop it by hand (pg_ctl -D " + dir + " stop -m immediate), then run the command again",
+                                "stop it by hand (pg_ctl -D " + dir + " stop -m immediate), then try again"));
             }
             if (Files.exists(dir.resolve("postmaster.pid")) && running(control, dir)) {
                 try {
@@ -281,6 +291,6 @@ final class InterruptedRestores {
                 saved.map(RestoreReport::checks).orElse(List.of()), saved.map(RestoreReport::rowCounts).orElse(Map.of()),
                 saved.map(RestoreReport::rtoSeconds).orElse(null),
                 saved.map(RestoreReport::bytesExtracted).orElse(0L), saved.map(RestoreReport::walSegmentsRestored).orElse(0), e.serverLog(), null,
-                e.movedAside(), true, allNotes, error, hint);
+                e.movedAside(), true, allNotes, error, hint, saved.map(RestoreReport::consoleWords).orElse(Map.of()));
     }
 }

@@ -5,6 +5,7 @@ import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
@@ -39,21 +40,24 @@ final class PreChecks {
         }
         if (backup.status() != BackupStatus.COMPLETE && backup.status() != BackupStatus.VERIFIED) {
             throw new PitrException("backup " + backup.id() + " is " + backup.status() + ", not complete",
-                    "choose a complete or verified backup ('backup list' shows them)");
+                    Hint.of("choose a complete or verified backup ('backup list' shows them)",
+                            "choose a complete or verified backup on the Plan step (the Backups page lists them)"));
         }
         List<Path> tars = extractor.tarFiles();
         done.add("backup " + backup.id() + " is " + backup.status() + ", " + tars.size() + " tar file(s) present");
         if (plan.mode() == RestoreMode.REHEARSAL) {
             new Sandbox(plan.dataDirectory().getParent()).requireUnused();
             if (!Ports.isFree(plan.port())) {
-                throw new PitrException("port " + plan.port() + " is in use", "leave out --port to use a free one, or pick another");
+                throw new PitrException("port " + plan.port() + " is in use", Hint.of("leave out --port to use a free one, or pick another",
+                        "leave the Port on the Mode step empty to use a free one, or type another"));
             }
             done.add("port " + plan.port() + " is free");
         } else {
             Path d = plan.dataDirectory();
             if (!Files.isRegularFile(d.resolve("PG_VERSION"))) {
                 throw new PitrException(d + " is not a PostgreSQL data directory (no PG_VERSION)",
-                        "pass the data directory of the cluster to restore with --data-dir");
+                        Hint.of("pass the data directory of the cluster to restore with --data-dir",
+                                "type the data directory of the cluster to restore on the Mode step"));
             }
             DataDirSwap.checkMovable(d, "check");
         }
@@ -70,7 +74,9 @@ final class PreChecks {
         for (Map.Entry<String, Path> t : plan.tablespaces().entrySet()) {
             if (plan.mode() == RestoreMode.IN_PLACE && !isOriginalLocation(backup, t.getKey(), t.getValue()) && isNonEmpty(t.getValue())) {
                 throw new PitrException("tablespace " + t.getKey() + " would be restored into " + t.getValue() + ", which is not empty",
-                        "map it to a new or empty directory with --tablespace-map");
+                        Hint.of("map it to a new or empty directory with --tablespace-map",
+                                "map it to a new or empty directory ('restore run --tablespace-map' on the command line; the console restores"
+                                        + " tablespaces where they were)"));
             }
         }
         checkServerUserReads(walArchive);

@@ -1,6 +1,7 @@
 package io.pitrconsole.recovery;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.Timestamps;
@@ -54,7 +55,8 @@ public record RecoveryTarget(Kind kind, String value, OffsetDateTime time, boole
     public static RecoveryTarget xid(String text) {
         String t = text == null ? "" : text.trim();
         if (!t.matches("\\d{1,19}")) {
-            throw new PitrException("'" + text + "' is not a transaction id", "give the xid as a number, e.g. --to-xid 7421");
+            throw new PitrException("'" + text + "' is not a transaction id",
+                    Hint.of("give the xid as a number, e.g. --to-xid 7421", "type the transaction id as a number, e.g. 7421"));
         }
         return new RecoveryTarget(Kind.XID, t, null, true, null);
     }

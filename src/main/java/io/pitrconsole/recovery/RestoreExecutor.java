@@ -6,6 +6,7 @@ import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
@@ -66,6 +67,8 @@ final class RestoreExecutor {
     private final Optional<Sandbox> sandbox;
     private final Path logFile;
     private final List<String> notes = new ArrayList<>();
+    /** The console's wording of the notes and hint that name commands or flags, keyed by their command-line wording. */
+    private final Map<String, String> consoleWords = new LinkedHashMap<>();
     private final DataDirSwap swap = new DataDirSwap();
     private RecoveryServer server;
     private boolean wasRunning;
@@ -89,7 +92,7 @@ final class RestoreExecutor {
         Path data = plan.dataDirectory();
         this.sandbox = plan.mode() == RestoreMode.REHEARSAL ? Optional.of(new Sandbox(data.getParent())) : Optional.empty();
         this.logFile = sandbox.map(Sandbox::logFile).orElse(data.resolveSibling(data.getFileName() + ".pitr-" + id + ".log"));
-        plan.warnings().forEach(w -> notes.add("warning: " + w));
+        plan.warnings().forEach(w -> note(Hint.of("warning: " + w, "warning: " + plan.inConsoleWords(w))));
     }
 
     /** Runs every step; the report says how it went, and is saved whatever happened. */
@@ -139,6 +142,9 @@ final class RestoreExecutor {
             status = RestoreReport.FAILED;
             error = e.getMessage();
             hint = e instanceof PitrException pe ? pe.hint() : "see the server log " + logFile;
+            if (e instanceof PitrException pe && !pe.consoleHint().equals(pe.hint())) {
+                consoleWords.put(pe.hint(), pe.consoleHint());
+            }
             LOG.warn("restore {} failed: {}", id, e.toString());
             rolledBack = recoverFromFailure();
             if (rolledBack) {
@@ -154,10 +160,17 @@ final class RestoreExecutor {
                 checked == null ? null : checked.timeline(), checked == null ? List.of() : checked.checks(),
                 checked == null ? Map.of() : checked.rowCounts(), rto, extracted == null ? 0 : extracted.bytes(),
                 outcome == null ? 0 : outcome.segmentsRestored(), logFile.toString(), sandbox.map(s -> s.root().toString()).orElse(null),
-                aside, rolledBack, notes, error, hint);
+                aside, rolledBack, notes, error, hint, consoleWords);
         new RestoreReports(layout).save(report);
         closeJournalIfResolved(report);
         return report;
+    }
+
+    private void note(Hint h) {
+        notes.add(h.commandLine());
+        if (!h.console().equals(h.commandLine())) {
+            consoleWords.put(h.commandLine(), h.console());
+        }
     }
 
     /** Notes from before the run (orphans of interrupted restores cleaned up, say), shown in the report. */
@@ -185,7 +198,9 @@ final class RestoreExecutor {
                 ? request.keep() || !Files.exists(sandbox.get().root())
                 : report.succeeded() || cleanedUp;
         if (!resolved) {
-            notes.add("the restore journal " + journal.file() + " stays: 'restore rollback' finishes putting things back");
+            String stays = "the restore journal " + journal.file() + " stays: ";
+            note(Hint.of(stays + "'restore rollback' finishes putting things back",
+                    stays + "Roll back this restore (or 'restore rollback' on the command line) finishes putting things back"));
             return;
         }
         try {
@@ -376,7 +391,8 @@ final class RestoreExecutor {
     private void finishSuccess(RecoveryOutcome outcome) {
         if (sandbox.isPresent()) {
             if (request.keep()) {
-                notes.add("the rehearsal server keeps running on port " + plan.port() + "; 'restore discard " + sandbox.get().root() + "' removes it");
+                String running = "the rehearsal server keeps running on port " + plan.port() + "; ";
+                note(Hint.of(running + "'restore discard " + sandbox.get().root() + "' removes it", running + "Discard sandbox removes it"));
             } else {
                 clock.run(TEARDOWN, () -> sandbox.get().remove(server.control()));
             }
@@ -386,8 +402,9 @@ final class RestoreExecutor {
             if (outcome.state() == RecoveryOutcome.State.READY) {
                 new RecoverySettingsWriter().removeBlock(plan.dataDirectory());
             }
-            swap.moved().forEach((from, to) -> notes.add("the previous " + from + " is kept at " + to
-                    + "; 'restore rollback' puts it back, or delete it when the restore is accepted"));
+            swap.moved().forEach((from, to) -> note(Hint.of("the previous " + from + " is kept at " + to
+                    + "; 'restore rollback' puts it back, or delete it when the restore is accepted", "the previous " + from + " is kept at "
+                    + to + "; Roll back this restore puts it back, or delete it when the restore is accepted")));
         }
     }
 
@@ -439,11 +456,16 @@ final class RestoreExecutor {
     private void recordPromotedTimelineAbandoned() {
         try {
             List<AbandonedTimeline> abandoned = AbandonedByRollback.record(journal.entry(), null, swap.moved(), layout);
-            abandoned.forEach(a -> notes.add("timeline " + a.timeline() + ", which the failed restore's server was promoted onto, is recorded"
-                    + " as abandoned: restores follow it only when given --timeline " + a.timeline()));
+            abandoned.forEach(a -> {
+                String recorded = "timeline " + a.timeline() + ", which the failed restore's server was promoted onto, is recorded"
+                        + " as abandoned: restores follow it only when ";
+                note(Hint.of(recorded + "given --timeline " + a.timeline(),
+                        recorded + a.timeline() + " is typed as the Timeline on the Target step"));
+            });
         } catch (RuntimeException e) {
-            notes.add("could not record the timeline the failed restore's server was promoted onto as abandoned: " + e.getMessage()
-                    + "; run 'windows' and give later restores --timeline explicitly");
+            String could = "could not record the timeline the failed restore's server was promoted onto as abandoned: " + e.getMessage();
+            note(Hint.of(could + "; run 'windows' and give later restores --timeline explicitly",
+                    could + "; look at the Recovery Timeline and type the Timeline on the Target step of later restores"));
         }
     }
 

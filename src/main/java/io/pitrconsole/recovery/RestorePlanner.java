@@ -60,7 +60,7 @@ final class RestorePlanner {
                 .orElseGet(() -> validator.choose(request.target(), usable));
         BackupRecord backup = choice.backup();
         RecoveryTarget target = request.target().timeline() != null ? request.target() : request.target().onTimeline(choice.timeline());
-        List<String> notes = new ArrayList<>(choice.notes());
+        List<String> notes = new ArrayList<>(choice.noteLines());
 
         Path dataDir;
         Integer port = null;
@@ -78,7 +78,8 @@ final class RestorePlanner {
             }
         } else {
             dataDir = request.destination().orElseThrow(() -> new PitrException("an in-place restore needs the data directory",
-                    "pass --data-dir with the data directory of the cluster to restore")).toAbsolutePath().normalize();
+                    Hint.of("pass --data-dir with the data directory of the cluster to restore",
+                            "type the data directory of the cluster to restore on the Mode step"))).toAbsolutePath().normalize();
             for (Tablespace t : backup.tablespaces()) {
                 tablespaces.put(t.oid(), mapped(request, t).orElse(Path.of(t.location())));
             }
@@ -94,8 +95,8 @@ final class RestorePlanner {
         checks.add(wal.size() + " WAL file(s), " + ByteSize.of(walBytes).human() + ", present and readable");
         return new RestorePlan(backup.id(), target, request.mode(), dataDir, port,
                 wal.stream().map(p -> p.getFileName().toString()).toList(), walBytes, backup.originalSizeBytes(),
-                settings.values(), tablespaces, estimate.seconds(), estimate.basis(), checks, notes, choice.warnings(), request,
-                choice.walEnd());
+                settings.values(), tablespaces, estimate.seconds(), estimate.basis(), checks, notes, choice.warningLines(), request,
+                choice.walEnd(), choice.consoleWords());
     }
 
     private static Optional<Path> mapped(RestoreRequest request, Tablespace t) {

@@ -119,10 +119,10 @@ final class RestorePrerequisites {
             return List.of(Prerequisite.fail("WAL records", e.getMessage(), e.hint()));
         }
         List<Prerequisite> out = new ArrayList<>();
-        String detail = planned + "; " + String.join("; ", java.util.stream.Stream.of(choice.checks(), choice.notes(),
-                choice.warnings().stream().map(w -> "warning: " + w).toList()).flatMap(List::stream).toList());
+        String detail = planned + "; " + String.join("; ", java.util.stream.Stream.of(choice.checks(), choice.noteLines(),
+                choice.warningLines().stream().map(w -> "warning: " + w).toList()).flatMap(List::stream).toList());
         // e.g. an aborted xid target, or an abandoned timeline: the restore works, but may not be what was meant
-        out.add(choice.warnings().isEmpty() ? Prerequisite.pass("restore target", detail)
+        out.add(choice.warningLines().isEmpty() ? Prerequisite.pass("restore target", detail)
                 : Prerequisite.warn("restore target", detail, "read the warnings: 'restore plan' with the same target shows them too"));
         if (r.problems().isEmpty()) {
             out.add(Prerequisite.pass("WAL records", r.summary()

@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +33,20 @@ public final class RestoreReports {
         return dir;
     }
 
-    /** Saves a report atomically as id.json and id.txt; returns the JSON file. */
+    /**
+     * Saves a report atomically as id.json and id.txt, and the console's wording of its notes and hint,
+     * where it differs, as id.console (JSON, kept out of id.json, which the command line prints); returns the JSON file.
+     */
     public Path save(RestoreReport report) {
         try {
             Files.createDirectories(dir);
             Path json = dir.resolve(report.id() + ".json");
             AtomicFiles.write(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
             AtomicFiles.write(dir.resolve(report.id() + ".txt"), text(report).getBytes(StandardCharsets.UTF_8));
+            if (!report.consoleWords().isEmpty()) {
+                AtomicFiles.write(consoleWordsFile(report.id()), Json.mapper().writerWithDefaultPrettyPrinter()
+                        .writeValueAsBytes(report.consoleWords()));
+            }
             return json;
         } catch (IOException e) {
             throw new PitrException("could not save the restore report in " + dir + ": " + e.getMessage(),
@@ -59,6 +67,24 @@ public final class RestoreReports {
         }
     }
 
+    private Path consoleWordsFile(String id) {
+        return dir.resolve(id + ".console");
+    }
+
+    /** The console's wording saved beside a report; none for a report saved without it (or before it existed). */
+    private Map<String, String> consoleWords(String id) {
+        Path f = id == null ? null : consoleWordsFile(id);
+        if (f == null || !Files.isRegularFile(f)) {
+            return Map.of();
+        }
+        try {
+            return Json.mapper().readValue(f.toFile(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+        } catch (IOException e) {
+            LOG.warn("the console's wording of report {} is unreadable, its command-line wording is shown: {}", id, e.getMessage());
+            return Map.of();
+        }
+    }
+
     /** All readable reports, newest first; unreadable files are logged and skipped. */
     public List<RestoreReport> list() {
         if (!Files.isDirectory(dir)) {
@@ -68,7 +94,8 @@ public final class RestoreReports {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
                 try {
-                    out.add(Json.mapper().readValue(f.toFile(), RestoreReport.class));
+                    RestoreReport r = Json.mapper().readValue(f.toFile(), RestoreReport.class);
+                    out.add(r.withConsoleWords(consoleWords(r.id())));
                 } catch (IOException e) {
                     LOG.warn("skipping unreadable report {}: {}", f, e.getMessage());
                 }

@@ -18,6 +18,8 @@ import java.util.OptionalInt;
 
 /** Restores of one archive: plan, run (rehearsal or in place), discard a kept sandbox, roll back, history. */
 public final class RestoreService {
+    private static final Hint HISTORY_LISTS_THEM = Hint.of("'restore history' lists the restores of this archive",
+            "the Rehearsal history tab of the Restore page lists the restores of this archive");
     private final ArchiveLayout layout;
     private final PgContext pg;
 
@@ -30,7 +32,8 @@ public final class RestoreService {
     public RestorePlan plan(RestoreRequest request, ProgressListener progress, Cancellation cancel) {
         if (request.mode() == RestoreMode.IN_PLACE && request.connection().isEmpty()) {
             throw new PitrException("an in-place restore needs the connection settings of the restored server",
-                    "give -h/-p/-U for the server whose data directory is restored");
+                    Hint.of("give -h/-p/-U for the server whose data directory is restored",
+                            "set the profile's host, port and user (Settings) to the server whose data directory is restored"));
         }
         RestorePlan plan = new RestorePlanner(layout, TargetValidators.forArchive(layout, progress, cancel)).plan(request);
         if (plan.mode() == RestoreMode.IN_PLACE) {
@@ -125,7 +128,7 @@ public final class RestoreService {
     /** Runs the rehearsal checks against the sandbox of a kept rehearsal, through its private socket. */
     public Verification verifyKept(String reportId, Optional<String> role, String database, String schema, OptionalInt expectTimeline) {
         RestoreReport r = history().stream().filter(x -> x.id().equals(reportId)).findFirst()
-                .orElseThrow(() -> new PitrException("no restore report with id " + reportId, "'restore history' lists the restores of this archive"));
+                .orElseThrow(() -> new PitrException("no restore report with id " + reportId, HISTORY_LISTS_THEM));
         if (r.sandbox() == null || !r.kept() || r.port() == null || !Files.isDirectory(Path.of(r.sandbox()))) {
             throw new PitrException("restore " + reportId + " left no kept rehearsal sandbox to verify",
                     "rehearse with 'restore run ... --keep', or verify a running cluster with -h/-p");
@@ -180,7 +183,7 @@ public final class RestoreService {
                 .filter(x -> restoreId.map(x.id()::equals).orElse(true))
                 .findFirst()
                 .orElseThrow(() -> new PitrException("no completed in-place restore to roll back"
-                        + restoreId.map(i -> " with id " + i).orElse(""), "'restore history' lists the restores of this archive"));
+                        + restoreId.map(i -> " with id " + i).orElse(""), HISTORY_LISTS_THEM));
         r.movedAside().forEach((from, to) -> {
             if (!Files.isDirectory(Path.of(to))) {
                 throw new PitrException(to + " is gone; " + from + " cannot be put back, so restore " + r.id() + " cannot be rolled back",

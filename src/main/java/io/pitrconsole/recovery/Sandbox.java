@@ -2,6 +2,7 @@ package io.pitrconsole.recovery;
 
 import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.FileTrees;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ClusterControl;
@@ -57,10 +58,11 @@ final class Sandbox {
         try (Stream<Path> s = Files.list(root)) {
             if (s.findAny().isPresent()) {
                 throw new PitrException("rehearsal directory " + root + " is not empty",
-                        "name a new or empty directory, or leave it out to use a new temporary one");
+                        Hint.of("name a new or empty directory, or leave it out to use a new temporary one",
+                                "type a new or empty Directory on the Mode step, or leave it empty for a new temporary one"));
             }
         } catch (IOException e) {
-            throw new PitrException("cannot read " + root + ": " + e.getMessage(), "name another directory");
+            throw new PitrException("cannot read " + root + ": " + e.getMessage(), Hint.of("name another directory", "type another Directory on the Mode step"));
         }
     }
 
@@ -75,7 +77,8 @@ final class Sandbox {
             Files.setPosixFilePermissions(dataDir(), PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
             throw new PitrException("cannot create the rehearsal directory " + root + ": " + e.getMessage(),
-                    "check free space and permissions, or pass another directory");
+                    Hint.of("check free space and permissions, or pass another directory",
+                            "check free space and permissions, or type another Directory on the Mode step"));
         }
         files.giveTree(root);
     }
@@ -133,6 +136,7 @@ final class Sandbox {
             }
         }
         throw new PitrException(dir + " is not a rehearsal sandbox (no " + MARKER + " in it)",
-                "'restore history' shows where kept rehearsals live; only those are removed by 'restore discard'");
+                Hint.of("'restore history' shows where kept rehearsals live; only those are removed by 'restore discard'",
+                        "the Rehearsal history tab of the Restore page shows where kept rehearsals live; only those are removed by Discard sandbox"));
     }
 }

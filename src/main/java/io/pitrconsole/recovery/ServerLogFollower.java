@@ -1,6 +1,7 @@
 package io.pitrconsole.recovery;
 
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -105,7 +106,9 @@ public final class ServerLogFollower {
             }
             if (System.nanoTime() > deadline) {
                 throw new PitrException("recovery did not finish within " + timeout.toSeconds() + " s",
-                        "see the server log " + logFile + "; a slow archive or a large amount of WAL may need a longer --timeout");
+                        Hint.of("see the server log " + logFile + "; a slow archive or a large amount of WAL may need a longer --timeout",
+                                "see the server log " + logFile + "; a slow archive or a large amount of WAL may need a longer wait"
+                                        + " ('restore run --timeout' on the command line)"));
             }
             try {
                 Thread.sleep(lines.isEmpty() ? 100 : 0);

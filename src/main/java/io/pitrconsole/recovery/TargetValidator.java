@@ -4,13 +4,16 @@ import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.IncrementalBackup;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,8 +34,25 @@ class TargetValidator {
      * @param walEnd recovery reads the WAL up to (not including) this location; null when not known,
      *               and then every record of the last file counts
      */
-    record Choice(BackupRecord backup, int timeline, List<Path> walFiles, List<String> checks, List<String> notes,
-                  List<String> warnings, Lsn walEnd) {
+    record Choice(BackupRecord backup, int timeline, List<Path> walFiles, List<String> checks, List<Hint> notes,
+                  List<Hint> warnings, Lsn walEnd) {
+        /** The notes in command-line words, as the plan lists them. */
+        List<String> noteLines() {
+            return notes.stream().map(Hint::commandLine).toList();
+        }
+
+        /** The warnings in command-line words, as the plan lists them. */
+        List<String> warningLines() {
+            return warnings.stream().map(Hint::commandLine).toList();
+        }
+
+        /** The console's wording of each note and warning worded otherwise, keyed by its command-line wording. */
+        Map<String, String> consoleWords() {
+            Map<String, String> out = new LinkedHashMap<>();
+            java.util.stream.Stream.concat(notes.stream(), warnings.stream())
+                    .filter(h -> !h.console().equals(h.commandLine())).forEach(h -> out.put(h.commandLine(), h.console()));
+            return out;
+        }
     }
 
     /** Picks the newest backup from which the target is reachable. */
@@ -55,12 +75,14 @@ class TargetValidator {
         }
         if (!b.status().usable()) {
             throw new PitrException("backup " + b.id() + " is " + b.status() + " and cannot be restored",
-                    "choose a complete or verified backup ('backup list' shows them)");
+                    Hint.of("choose a complete or verified backup ('backup list' shows them)",
+                            "choose a complete or verified backup on the Plan step (the Backups page lists them)"));
         }
         if (!startsBefore(b, target)) {
             throw new PitrException("the target " + target.describe() + " lies before the end of backup " + b.id()
                     + " (" + shown(RestorePlanner.stopOf(b)) + ")",
-                    "a backup can only be recovered forward from its end; choose an older backup or leave out --backup");
+                    Hint.of("a backup can only be recovered forward from its end; choose an older backup or leave out --backup",
+                            "a backup can only be recovered forward from its end; choose an older backup on the Plan step, or none to let the plan pick"));
         }
         int tli = target.timeline() != null ? target.timeline() : (b.timeline() == null ? 1 : b.timeline());
         long segSize = b.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : b.walSegmentSize();

@@ -93,13 +93,15 @@ final class WindowTargetValidator extends TargetValidator {
                     Hint.of("run 'windows' to see what the archive can restore; check that WAL archiving works",
                             "the Recovery Timeline shows what the archive can restore; check WAL archiving on the WAL Archiving page"));
         }
-        List<String> notes = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        List<Hint> notes = new ArrayList<>();
+        List<Hint> warnings = new ArrayList<>();
         if (named && windows.isAbandoned(target.timeline())) {
-            warnings.add(windows.abandoned().get(target.timeline()).orElseThrow().describe()
-                    + "; this restore follows it because it was asked for by number, not the history the cluster went on with");
+            warnings.add(Hint.same(windows.abandoned().get(target.timeline()).orElseThrow().describe()
+                    + "; this restore follows it because it was asked for by number, not the history the cluster went on with"));
         } else if (!skipped.isEmpty()) {
-            notes.add("not following " + abandonedNames(skipped) + " (pass --timeline to follow one)");
+            String notFollowing = "not following " + abandonedNames(skipped);
+            notes.add(Hint.of(notFollowing + " (pass --timeline to follow one)",
+                    notFollowing + " (type its number as the Timeline on the Target step to follow one)"));
         }
         if (target.kind() == RecoveryTarget.Kind.XID) {
             return xidChoice(target, usable, candidates, notes, warnings);
@@ -118,7 +120,9 @@ final class WindowTargetValidator extends TargetValidator {
                 long others = candidates.stream().filter(c -> c.covers(t) && c.timeline() != w.timeline())
                         .map(RecoveryWindow::timeline).distinct().count();
                 if (others > 0 && target.timeline() == null) {
-                    notes.add("the time also lies on other timelines; chose timeline " + w.timeline() + " (pass --timeline to pick another)");
+                    String chose = "the time also lies on other timelines; chose timeline " + w.timeline();
+                    notes.add(Hint.of(chose + " (pass --timeline to pick another)",
+                            chose + " (type another as the Timeline on the Target step to pick it)"));
                 }
             }
             case LSN, NAME -> {
@@ -128,7 +132,7 @@ final class WindowTargetValidator extends TargetValidator {
                     RestorePoint rp = restorePoint(target, tli, named);
                     lsn = rp.lsn();
                     tli = OptionalInt.of(rp.timeline());
-                    notes.add("restore point '" + rp.name() + "' was made at " + shown(rp.time()) + " (LSN " + rp.lsn() + ")");
+                    notes.add(Hint.same("restore point '" + rp.name() + "' was made at " + shown(rp.time()) + " (LSN " + rp.lsn() + ")"));
                 } else {
                     lsn = Lsn.parse(target.value());
                 }
@@ -153,8 +157,8 @@ final class WindowTargetValidator extends TargetValidator {
         return choice(usable, w, until, walEnd, List.of(), notes, warnings);
     }
 
-    private Choice choice(List<BackupRecord> usable, RecoveryWindow w, Lsn until, Lsn walEnd, List<String> extraChecks, List<String> notes,
-                          List<String> warnings) {
+    private Choice choice(List<BackupRecord> usable, RecoveryWindow w, Lsn until, Lsn walEnd, List<String> extraChecks, List<Hint> notes,
+                          List<Hint> warnings) {
         BackupRecord backup = usable.stream().filter(b -> b.id().equals(w.backupId())).findFirst().orElseThrow();
         List<Path> wal = walFiles(backup, w.timeline(), until.compareTo(w.fromLsn()) < 0 ? w.fromLsn() : until);
         List<String> checks = new ArrayList<>();
@@ -170,8 +174,8 @@ final class WindowTargetValidator extends TargetValidator {
      * record ending it; one ending before the backup's stop makes PostgreSQL refuse to start
      * ("requested recovery stop point is before consistent recovery point").
      */
-    private Choice xidChoice(RecoveryTarget target, List<BackupRecord> usable, List<RecoveryWindow> candidates, List<String> earlierNotes,
-                             List<String> warnings) {
+    private Choice xidChoice(RecoveryTarget target, List<BackupRecord> usable, List<RecoveryWindow> candidates, List<Hint> earlierNotes,
+                             List<Hint> warnings) {
         long value = Long.parseUnsignedLong(target.value());
         XidLookup lookup = new XidLookup(value, progress, cancel);
         List<XidLookup.Outcome> seen = new ArrayList<>();
@@ -214,25 +218,27 @@ final class WindowTargetValidator extends TargetValidator {
                         .thenComparingInt(h -> h.getKey().timeline())).orElseThrow();
         RecoveryWindow w = hit.getKey();
         XactEnd x = hit.getValue();
-        List<String> notes = new ArrayList<>(earlierNotes);
+        List<Hint> notes = new ArrayList<>(earlierNotes);
         boolean committed = x.kind().commits();
-        notes.add("transaction " + lookup.xid32() + (committed ? " committed" : " aborted") + " at " + exact(x.time())
-                + " (LSN " + x.lsn() + ", " + x.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " record)");
-        List<String> allWarnings = new ArrayList<>(warnings);
+        notes.add(Hint.same("transaction " + lookup.xid32() + (committed ? " committed" : " aborted") + " at " + exact(x.time())
+                + " (LSN " + x.lsn() + ", " + x.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " record)"));
+        List<Hint> allWarnings = new ArrayList<>(warnings);
         if (!committed) {
-            allWarnings.add("transaction " + lookup.xid32() + " ABORTED: recovery stops at its abort record, but none of its"
-                    + " changes are visible in the restored cluster");
+            allWarnings.add(Hint.same("transaction " + lookup.xid32() + " ABORTED: recovery stops at its abort record, but none of its"
+                    + " changes are visible in the restored cluster"));
         } else if (!target.inclusive()) {
-            notes.add("exclusive: recovery stops just before its commit, so its changes are not visible");
+            notes.add(Hint.same("exclusive: recovery stops just before its commit, so its changes are not visible"));
         }
         List<Integer> others = pick.stream().map(h -> h.getKey().timeline()).filter(t -> t != w.timeline()).distinct().toList();
         if (!others.isEmpty() && target.timeline() == null) {
-            notes.add("transaction id " + lookup.xid32() + " also ends on timeline(s) " + others + " (ids are used again after a"
-                    + " timeline branches); chose timeline " + w.timeline() + " (pass --timeline to pick another)");
+            String chose = "transaction id " + lookup.xid32() + " also ends on timeline(s) " + others + " (ids are used again after a"
+                    + " timeline branches); chose timeline " + w.timeline();
+            notes.add(Hint.of(chose + " (pass --timeline to pick another)",
+                    chose + " (type another as the Timeline on the Target step to pick it)"));
         }
         if (value != lookup.xid32()) {
-            notes.add("PostgreSQL compares only the low 32 bits of recovery_target_xid: " + value + " (epoch " + (value >>> 32)
-                    + ") stops at the first record of xid " + lookup.xid32() + " after the backup's start");
+            notes.add(Hint.same("PostgreSQL compares only the low 32 bits of recovery_target_xid: " + value + " (epoch " + (value >>> 32)
+                    + ") stops at the first record of xid " + lookup.xid32() + " after the backup's start"));
         }
         String check = "transaction " + lookup.xid32() + " ends in the archived WAL at LSN " + x.lsn() + " (" + lookup.reads()
                 + " WAL file(s) read to find it)";

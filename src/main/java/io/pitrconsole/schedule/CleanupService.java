@@ -4,6 +4,7 @@ import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.ArchiveLock;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.FileTrees;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.schedule.CleanupPlan.Removal;
 import java.io.IOException;
@@ -62,7 +63,8 @@ public final class CleanupService {
                     FileTrees.deleteRecursively(b.path());
                 } catch (IOException e) {
                     throw new PitrException("could not remove " + b.path() + ": " + e.getMessage(),
-                            "check permissions; nothing after it was removed - run 'cleanup --dry-run' to see what is left");
+                            Hint.of("check permissions; nothing after it was removed - run 'cleanup --dry-run' to see what is left",
+                                    "check permissions; nothing after it was removed - Preview cleanup on the Schedule page shows what is left"));
                 }
             }
             for (Removal w : plan.wal()) {

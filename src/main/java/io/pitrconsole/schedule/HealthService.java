@@ -126,7 +126,8 @@ public final class HealthService {
                 .max(Comparator.comparing(BackupRecord::stopTime));
         if (newest.isEmpty()) {
             return HealthCheck.critical("newest backup", "no restorable backup in the archive",
-                    "take one: 'backup create', and schedule them with 'schedule install'");
+                    Hint.of("take one: 'backup create', and schedule them with 'schedule install'",
+                            "take one with Back up now, and schedule them on the Schedule page (Install)"));
         }
         BackupRecord b = newest.get();
         Duration age = Duration.between(b.stopTime(), now);
@@ -180,18 +181,21 @@ public final class HealthService {
         Optional<ArchivedWalFile> newest = wal.newestSegment();
         if (newest.isEmpty()) {
             return HealthCheck.critical("newest WAL", "no WAL segment in " + "wal_archive/",
-                    "set up archiving: 'archiving generate', 'archiving apply', then 'archiving verify'");
+                    Hint.of("set up archiving: 'archiving generate', 'archiving apply', then 'archiving verify'",
+                            "set up archiving: click Apply... on the WAL Archiving page, then Verify"));
         }
         Duration age = Duration.between(newest.get().modified(), now);
         m.newestWal = newest.get().name();
         m.newestWalAge = age.toMillis() / 1000.0;
         String detail = newest.get().name() + " archived " + hours(age) + " ago";
         if (age.compareTo(critical) > 0) {
-            return HealthCheck.critical("newest WAL", detail, "archiving has stopped: 'archiving verify' shows why");
+            return HealthCheck.critical("newest WAL", detail, Hint.of("archiving has stopped: 'archiving verify' shows why",
+                    "archiving has stopped: Verify on the WAL Archiving page shows why"));
         }
         if (age.compareTo(WAL_WARN_AFTER) > 0) {
             return HealthCheck.warning("newest WAL", detail,
-                    "a quiet server archives nothing new; otherwise check archive_timeout and 'archiving verify'");
+                    Hint.of("a quiet server archives nothing new; otherwise check archive_timeout and 'archiving verify'",
+                            "a quiet server archives nothing new; otherwise check archive_timeout and Verify on the WAL Archiving page"));
         }
         return HealthCheck.ok("newest WAL", detail);
     }
@@ -222,7 +226,8 @@ public final class HealthService {
         List<SegmentInfo> damaged = windows.index().damaged();
         if (!damaged.isEmpty()) {
             out.add(HealthCheck.critical("WAL damage", damaged.size() + " damaged segments, first " + damaged.get(0).name() + ": "
-                    + damaged.get(0).damage().orElse("?"), "recovery stops at damage: take a new base backup now; 'wal status' lists them"));
+                    + damaged.get(0).damage().orElse("?"), Hint.of("recovery stops at damage: take a new base backup now; 'wal status' lists them",
+                    "recovery stops at damage: take a new base backup now (Back up now); 'wal status' on the command line lists them")));
         }
         m.lastTransaction = windows.index().segments().stream().flatMap(x -> x.lastXactTime().stream()).max(Comparator.naturalOrder())
                 .orElse(null);
@@ -232,14 +237,16 @@ public final class HealthService {
         if (end.isEmpty() && anyUsable) {
             out.add(HealthCheck.critical("recovery window", "no backup can be restored with the archived WAL: "
                     + windows.unrestorable().stream().map(u -> u.backupId() + " (" + u.reason() + ")").findFirst().orElse(""),
-                    "check archiving ('archiving verify') and take a new backup"));
+                    Hint.of("check archiving ('archiving verify') and take a new backup",
+                            "check archiving (Verify on the WAL Archiving page) and take a new backup (Back up now)")));
         } else if (end.isPresent()) {
             String detail = "restorable up to " + Timestamps.micros(end.get().to()) + " on timeline " + end.get().timeline() + " (from " + end.get().backupId() + ")";
             out.add(windows.unrestorable().isEmpty() ? HealthCheck.ok("recovery window", detail)
                     : HealthCheck.warning("recovery window", detail + "; " + windows.unrestorable().size()
                             + " backups cannot be restored, e.g. " + windows.unrestorable().get(0).backupId() + " ("
                             + windows.unrestorable().get(0).reason() + ")",
-                            "'windows' shows which; those backups cannot be restored"));
+                            Hint.of("'windows' shows which; those backups cannot be restored",
+                                    "the Backups page and the Recovery Timeline show which; those backups cannot be restored")));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.pitrconsole.schedule;
 
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -62,7 +63,8 @@ public record Launcher(List<String> argv) {
         try {
             codeSource = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
         } catch (URISyntaxException | NullPointerException e) {
-            throw new PitrException("cannot tell where pitr-console is installed", "pass --launcher /absolute/path/to/pitr-console");
+            throw new PitrException("cannot tell where pitr-console is installed", Hint.of("pass --launcher /absolute/path/to/pitr-console",
+                    "start the console with its launcher (bin/pitr-console, or the installed package's), which the jobs then name"));
         }
         List<String> argv = new ArrayList<>(List.of(javaBin));
         if (codeSource.toString().endsWith(".jar")) {

@@ -1,6 +1,7 @@
 package io.pitrconsole.schedule;
 
 import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.OsUser;
 import java.nio.file.Path;
@@ -38,7 +39,9 @@ public final class Schedulers {
         }
         if (forWriting && !OsUser.currentIsRoot()) {
             throw new PitrException("system timers in /etc/systemd/system need root",
-                    "run as root, use cron, or set PITR_SYSTEMD_DIR (--units-dir) and enable the units yourself");
+                    Hint.of("run as root, use cron, or set PITR_SYSTEMD_DIR (--units-dir) and enable the units yourself",
+                            "start the console as root, choose cron (crontab) as the Scheduler, or set PITR_SYSTEMD_DIR before starting"
+                                    + " the console and enable the units yourself"));
         }
         return new SystemdInstaller(layout, Path.of("/etc/systemd/system"), true);
     }

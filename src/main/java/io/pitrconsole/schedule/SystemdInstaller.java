@@ -2,6 +2,7 @@ package io.pitrconsole.schedule;
 
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.AtomicFiles;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,8 @@ public final class SystemdInstaller implements JobInstaller {
             }
         } catch (IOException e) {
             throw new PitrException("cannot write systemd units into " + unitsDir + ": " + e.getMessage(),
-                    "run as root for " + unitsDir + ", or pass --units-dir");
+                    Hint.of("run as root for " + unitsDir + ", or pass --units-dir",
+                            "start the console as root for " + unitsDir + ", or choose cron (crontab) as the Scheduler"));
         }
         List<String> enable = new ArrayList<>(List.of("systemctl", "enable", "--now"));
         jobs.forEach(j -> enable.add(unitBase(j.name()) + ".timer"));
@@ -149,10 +151,11 @@ public final class SystemdInstaller implements JobInstaller {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 throw new PitrException(String.join(" ", argv) + " failed: " + out.strip(),
-                        "is systemd running here? Otherwise use --cron");
+                        Hint.of("is systemd running here? Otherwise use --cron", "is systemd running here? Otherwise choose cron (crontab) as the Scheduler"));
             }
         } catch (IOException e) {
-            throw new PitrException("cannot run systemctl: " + e.getMessage(), "use --cron on machines without systemd");
+            throw new PitrException("cannot run systemctl: " + e.getMessage(),
+                    Hint.of("use --cron on machines without systemd", "choose cron (crontab) as the Scheduler on machines without systemd"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PitrException("interrupted while running systemctl", "run the command again");

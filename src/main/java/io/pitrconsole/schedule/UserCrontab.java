@@ -1,5 +1,6 @@
 package io.pitrconsole.schedule;
 
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.SearchPath;
 import java.io.IOException;
@@ -56,7 +57,8 @@ public final class UserCrontab implements CrontabStore {
             }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
-                throw new PitrException("crontab refused the new table: " + out.strip(), "check the lines with --print");
+                throw new PitrException("crontab refused the new table: " + out.strip(),
+                        Hint.of("check the lines with --print", "check the jobs' lines ('schedule install --print' on the command line shows them)"));
             }
         } catch (IOException e) {
             throw new PitrException("cannot run crontab: " + e.getMessage(), NO_CRON_HINT);

@@ -3,7 +3,10 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.Json;
+import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.recovery.RestoreReports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +86,10 @@ class RestoreCliTest {
         assertThat(r.exit()).as(r.err() + r.out()).isZero();
         assertThat(r.out()).contains("restore discard " + dir, "measured RTO");
         assertThat(dir.resolve("data/postmaster.pid")).exists();
+        // the saved report keeps the console's wording of that note beside it: the Report step says Discard sandbox
+        RestoreReport saved = new RestoreReports(new ArchiveLayout(pg.cluster().archiveDir())).list().get(0);
+        String note = saved.notes().stream().filter(n -> n.contains("restore discard " + dir)).findFirst().orElseThrow();
+        assertThat(saved.inConsoleWords(note)).endsWith("Discard sandbox removes it").doesNotContain("'restore discard");
         var d = CliRunner.run(Map.of(), args("restore", "discard", dir.toString()));
         assertThat(d.exit()).as(d.err()).isZero();
         assertThat(dir).doesNotExist();

@@ -101,8 +101,20 @@ class AbandonedTimelineChoiceTest {
 
         assertThat(c.timeline()).isEqualTo(3);
         assertThat(c.backup().id()).isEqualTo(ON_ONE.id());
-        assertThat(c.warnings()).isEmpty();
-        assertThat(c.notes()).anyMatch(n -> n.contains("not following timeline 2 (abandoned by rolling back " + ROLLED_BACK + ")"));
+        assertThat(c.warningLines()).isEmpty();
+        assertThat(c.noteLines()).anyMatch(n -> n.contains("not following timeline 2 (abandoned by rolling back " + ROLLED_BACK + ")"));
+    }
+
+    @Test
+    void theNoteNotFollowingAnAbandonedTimelineNamesTheFlagOnTheCommandLineAndTheTargetStepInTheConsole() {
+        TargetValidator.Choice c = validator(twoAbandoned()).choose(RecoveryTarget.latest(), USABLE);
+
+        String commandLine = "not following timeline 2 (abandoned by rolling back " + ROLLED_BACK + ") (pass --timeline to follow one)";
+        assertThat(c.noteLines()).contains(commandLine);
+        assertThat(c.consoleWords()).containsEntry(commandLine,
+                "not following timeline 2 (abandoned by rolling back " + ROLLED_BACK + ") (type its number as the Timeline on the Target step"
+                        + " to follow one)");
+        assertThat(c.consoleWords().values()).noneMatch(w -> w.contains("--"));
     }
 
     @Test
@@ -128,9 +140,9 @@ class AbandonedTimelineChoiceTest {
         TargetValidator.Choice c = validator(twoAbandoned()).choose(at(13 * 60).onTimeline(2), USABLE);
 
         assertThat(c.timeline()).isEqualTo(2);
-        assertThat(c.warnings()).singleElement().satisfies(w -> assertThat(w).startsWith("timeline 2 (branched from 1 at 0/6000500)")
+        assertThat(c.warningLines()).singleElement().satisfies(w -> assertThat(w).startsWith("timeline 2 (branched from 1 at 0/6000500)")
                 .contains(ROLLED_BACK).contains("asked for by number"));
-        assertThat(c.notes()).noneMatch(n -> n.contains("not following"));
+        assertThat(c.noteLines()).noneMatch(n -> n.contains("not following"));
     }
 
     @Test

@@ -102,8 +102,8 @@ final class PlanStepView {
             settings.setText(new RecoverySettings(p.settings()).confLines());
             estimate.setText("about " + Ui.seconds(p.estimatedSeconds()) + " (backup of " + ByteSize.of(p.backupBytes()).human() + ")");
             basis.setText(p.estimateBasis());
-            checks.setText(String.join("\n", concat(p.checks(), p.notes())));
-            warnings.setText(String.join("\n", p.warnings().stream().map(w -> "Warning: " + w).toList()));
+            checks.setText(String.join("\n", concat(p.checks(), p.notes().stream().map(p::inConsoleWords).toList())));
+            warnings.setText(String.join("\n", p.warnings().stream().map(w -> "Warning: " + p.inConsoleWords(w)).toList()));
         });
         VBox details = Ui.column(warnings,
                 Ui.form(List.of("Backup", "Will restore", "Target", "WAL needed"), List.of(backup, chosen, target, wal)),

@@ -97,12 +97,12 @@ final class ReportStepView {
                 + (r.sandbox() == null ? "" : r.kept() ? " (sandbox kept running)" : " (sandbox removed)")
                 + (r.movedAside().isEmpty() ? "" : "; previous data: " + r.movedAside().values()
                 + (r.rolledBack() ? " (put back)" : " (kept for rollback)")));
-        error.setText(r.error() == null ? "" : r.error() + (r.hint() == null || r.hint().isEmpty() ? "" : "\nHint: " + r.hint()));
+        error.setText(r.error() == null ? "" : r.error() + (r.hint() == null || r.hint().isEmpty() ? "" : "\nHint: " + r.inConsoleWords(r.hint())));
         checks.getItems().setAll(r.checks().stream().map(c -> (!c.ok() ? "\u2717 FAIL  " : c.warning() ? "! warn  " : "\u2713 pass  ") + c.name() + ": " + c.detail()).toList());
         rows.getItems().setAll(r.rowCounts().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList());
         List<String> lines = new java.util.ArrayList<>(r.steps().stream()
                 .map(s -> String.format("%-28s %8s  %s", s.name(), Ui.seconds(s.seconds()), s.detail() == null ? "" : s.detail())).toList());
-        r.notes().forEach(n -> lines.add("note: " + n));
+        r.notes().forEach(n -> lines.add("note: " + r.inConsoleWords(n)));
         steps.getItems().setAll(lines);
     }
 

@@ -86,7 +86,7 @@ public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
         for (Button b : List.of(save, reload)) {
             b.disableProperty().bind(vm.readyProperty().not());
         }
-        Label note = new Label("Stored in the archive's backup_schedule.json, which the scheduled jobs and 'cleanup' read.");
+        Label note = new Label("Stored in the archive's backup_schedule.json, which the scheduled backup and cleanup jobs read.");
         note.getStyleClass().add(Styles.TEXT_MUTED);
         return section("Retention policy and job times", new VBox(10, grid, new HBox(8, save, reload), note));
     }
@@ -125,7 +125,7 @@ public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
         table.getColumns().add(column("Next run", 220, j -> WHEN.format(j.nextRun())));
         table.getColumns().add(column("Installed in", 400, JobRow::where));
         table.setPlaceholder(new Label("No jobs: both are disabled in the schedule."));
-        Label note = new Label("Install writes the saved schedule's jobs (this console's own 'backup create' and 'cleanup')"
+        Label note = new Label("Install writes the saved schedule's jobs (this console's own backup and cleanup, run unattended)"
                 + " with the active profile's connection; the password again comes from ~/.pgpass.");
         note.setWrapText(true);
         note.getStyleClass().add(Styles.TEXT_MUTED);
@@ -201,7 +201,7 @@ public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
         });
         table.getColumns().add(column("Check", 130, HealthCheck::check));
         table.getColumns().add(column("Detail", 380, HealthCheck::detail));
-        table.getColumns().add(column("Hint", 380, HealthCheck::hint));
+        table.getColumns().add(column("Hint", 380, HealthCheck::consoleHint));
         HBox bar = new HBox(12, check, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         return section("Health", new VBox(8, bar, table));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
+import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.Pages;
@@ -12,8 +13,11 @@ import io.pitrconsole.ui.UiPreferencesStore;
 import io.pitrconsole.ui.shell.MainWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -55,5 +59,26 @@ class ScheduleWithoutCronPageTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> jobs.getItems().size() == 2);
         assertThat(jobs.getItems()).allSatisfy(j -> assertThat(j.where()).isEqualTo("not installed (cron is not available: no crontab program on the PATH)"));
         assertThat(model.notices()).noneMatch(n -> n.level() == Notice.Level.ERROR && n.message().contains("crontab"));
+    }
+
+    @Test
+    void theHealthTableAndThePagesNotesSpeakTheConsolesWords(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-schedule");
+        // below the fold at this size: fire it as a keyboard user would
+        robot.interact(() -> robot.lookup("#health-check").queryButton().fire());
+        @SuppressWarnings("unchecked")
+        TableView<HealthCheck> health = robot.lookup("#health-checks").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> health.getItems().stream().anyMatch(c -> c.check().equals("newest backup")));
+        HealthCheck newest = health.getItems().stream().filter(c -> c.check().equals("newest backup")).findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        TableColumn<HealthCheck, ?> hint = (TableColumn<HealthCheck, ?>) health.getColumns().stream()
+                .filter(c -> c.getText().equals("Hint")).findFirst().orElseThrow();
+
+        assertThat(newest.hint()).isEqualTo("take one: 'backup create', and schedule them with 'schedule install'");
+        assertThat(WaitForAsyncUtils.asyncFx(() -> String.valueOf(hint.getCellData(newest))).get())
+                .isEqualTo("take one with Back up now, and schedule them on the Schedule page (Install)");
+        List<String> texts = robot.lookup(n -> n instanceof Label).queryAllAs(Label.class).stream().map(Label::getText).toList();
+        assertThat(texts).anyMatch(t -> t.startsWith("Stored in the archive's backup_schedule.json"))
+                .noneMatch(t -> t.contains("'cleanup'") || t.contains("'backup create'"));
     }
 }
