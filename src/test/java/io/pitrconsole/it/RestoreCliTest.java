@@ -82,17 +82,24 @@ class RestoreCliTest {
     @Test
     void keptRehearsalIsDiscardedByDirectory() throws Exception {
         Path dir = Files.createTempDirectory("pitr-cli-sandbox-");
-        var r = CliRunner.run(Map.of(), args("restore", "run", "--latest", "--keep", "--dir", dir.toString()));
-        assertThat(r.exit()).as(r.err() + r.out()).isZero();
-        assertThat(r.out()).contains("restore discard " + dir, "measured RTO");
-        assertThat(dir.resolve("data/postmaster.pid")).exists();
-        // the saved report keeps the console's wording of that note beside it: the Report step says Discard sandbox
-        RestoreReport saved = new RestoreReports(new ArchiveLayout(pg.cluster().archiveDir())).list().get(0);
-        String note = saved.notes().stream().filter(n -> n.contains("restore discard " + dir)).findFirst().orElseThrow();
-        assertThat(saved.inConsoleWords(note)).endsWith("Discard sandbox removes it").doesNotContain("'restore discard");
-        var d = CliRunner.run(Map.of(), args("restore", "discard", dir.toString()));
-        assertThat(d.exit()).as(d.err()).isZero();
-        assertThat(dir).doesNotExist();
+        try {
+            var r = CliRunner.run(Map.of(), args("restore", "run", "--latest", "--keep", "--dir", dir.toString()));
+            assertThat(r.exit()).as(r.err() + r.out()).isZero();
+            assertThat(r.out()).contains("restore discard " + dir, "measured RTO");
+            assertThat(dir.resolve("data/postmaster.pid")).exists();
+            // the saved report keeps the console's wording of that note beside it: the Report step says Discard sandbox
+            RestoreReport saved = new RestoreReports(new ArchiveLayout(pg.cluster().archiveDir())).list().get(0);
+            String note = saved.notes().stream().filter(n -> n.contains("restore discard " + dir)).findFirst().orElseThrow();
+            assertThat(saved.inConsoleWords(note)).endsWith("Discard sandbox removes it").doesNotContain("'restore discard");
+            var d = CliRunner.run(Map.of(), args("restore", "discard", dir.toString()));
+            assertThat(d.exit()).as(d.err()).isZero();
+            assertThat(dir).doesNotExist();
+        } finally {
+            // a failed assertion above must not leave the kept sandbox's server running after the suite
+            if (Files.exists(dir.resolve("data"))) {
+                CliRunner.run(Map.of(), args("restore", "discard", dir.toString()));
+            }
+        }
     }
 
     @Test
