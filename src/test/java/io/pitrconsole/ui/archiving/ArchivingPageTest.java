@@ -103,6 +103,15 @@ class ArchivingPageTest {
         assertThat(chart.getData().get(0).getData()).hasSize(24);
         assertThat(chart.getData().get(0).getData().stream().mapToLong(d -> d.getYValue().longValue()).sum())
                 .isEqualTo(vm.activity().stream().mapToLong(HourlyCount::segments).sum());
+        // after Verify's checklist the chart's buttons sit below the fold: scroll down to them, as a user would
+        robot.interact(() -> {
+            for (javafx.scene.Node n = robot.lookup("#activity-48").query(); n != null; n = n.getParent()) {
+                if (n instanceof javafx.scene.control.ScrollPane sp) {
+                    sp.setVvalue(sp.getVmax());
+                }
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("#activity-48");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> chart.getData().get(0).getData().size() == 48);
     }
