@@ -3,7 +3,6 @@ package io.pitrconsole.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.pitrconsole.core.SearchPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +27,7 @@ class ConsoleLaunchIT {
     /** Long enough for the toolkit to start or fail: a console that could not open exits at once. */
     private static final int UP_SECONDS = 15;
 
-    private static Process xvfb;
+    private static XvfbDisplay xvfb;
     private static String display;
 
     @TempDir
@@ -36,36 +35,14 @@ class ConsoleLaunchIT {
 
     @BeforeAll
     static void startXvfb() throws Exception {
-        boolean ci = System.getenv("CI") != null;
-        boolean available = SearchPath.find(System.getenv("PATH"), "Xvfb").isPresent();
-        if (ci) {
-            assertThat(available).as("Xvfb on the PATH (CI installs it)").isTrue();
-        }
-        assumeTrue(available, "Xvfb is not installed: the console launch is not tried");
-        for (int n = 140; n < 160 && xvfb == null; n++) {
-            if (Files.exists(Path.of("/tmp/.X11-unix/X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
-                continue;
-            }
-            Process p = new ProcessBuilder("Xvfb", ":" + n, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            for (int i = 0; i < 50 && p.isAlive() && !Files.exists(Path.of("/tmp/.X11-unix/X" + n)); i++) {
-                Thread.sleep(100);
-            }
-            if (p.isAlive() && Files.exists(Path.of("/tmp/.X11-unix/X" + n))) {
-                xvfb = p;
-                display = ":" + n;
-            } else {
-                p.destroy();
-            }
-        }
-        assertThat(xvfb).as("an Xvfb display").isNotNull();
+        xvfb = XvfbDisplay.start();
+        display = xvfb.name();
     }
 
     @AfterAll
     static void stopXvfb() throws Exception {
         if (xvfb != null) {
-            xvfb.destroy();
-            xvfb.waitFor(10, TimeUnit.SECONDS);
+            xvfb.close();
         }
     }
 

@@ -28,6 +28,7 @@ class DebPackageIT {
     static Path scratch;
     static Path deb;
     static Path root;
+    static final int CONSOLE_UP_SECONDS = 15;
 
     @BeforeAll
     static void unpack() throws Exception {
@@ -61,6 +62,42 @@ class DebPackageIT {
         assertThat(launched.exitValue()).as(text).isEqualTo(2);
         assertThat(text).contains("error: cannot open the console window: no display").contains("hint: ")
                 .doesNotContain("Exception");
+    }
+
+    /**
+     * Both installed launchers open the real console window with JavaFX on the module path: no
+     * "Unsupported JavaFX configuration" warning (JavaFX's word for classes loaded from the class
+     * path), no error, and the window stays open (JavaFX's native libraries load from its jars).
+     */
+    @Test
+    void bothLaunchersOpenTheConsoleWithoutAWarning() throws Exception {
+        try (XvfbDisplay display = XvfbDisplay.start()) {
+            for (String launcher : List.of(NATIVE, CLI)) {
+                Path home = Files.createDirectories(scratch.resolve("home-" + Path.of(launcher).getFileName()));
+                ProcessBuilder pb = new ProcessBuilder(root.resolve(launcher).toString()).redirectErrorStream(true);
+                pb.environment().put("DISPLAY", display.name());
+                pb.environment().remove("WAYLAND_DISPLAY");
+                pb.environment().remove("JAVA_TOOL_OPTIONS");
+                pb.environment().put("HOME", home.toString());
+                pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+                pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
+                pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
+                Path out = home.resolve("console.out");
+                pb.redirectOutput(out.toFile());
+                Process console = pb.start();
+                // long enough for the toolkit to start or fail: a console that cannot open exits at once
+                boolean exited = console.waitFor(CONSOLE_UP_SECONDS, TimeUnit.SECONDS);
+                if (!exited) {
+                    console.descendants().forEach(ProcessHandle::destroy);
+                    console.destroy();
+                    console.waitFor(20, TimeUnit.SECONDS);
+                }
+                String text = Files.readString(out, StandardCharsets.UTF_8);
+                assertThat(exited).as("%s exited within %d s; it printed:%n%s", launcher, CONSOLE_UP_SECONDS, text).isFalse();
+                assertThat(text).as(launcher).doesNotContain("Unsupported JavaFX configuration")
+                        .doesNotContain("WARNING").doesNotContain("error:").doesNotContain("Exception");
+            }
+        }
     }
 
     @Test
