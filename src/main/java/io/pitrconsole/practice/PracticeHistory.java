@@ -127,8 +127,13 @@ final class PracticeHistory {
             // one more order after the last backup, which may have run past the end: without a
             // transaction after its stop, the newest backup's window would be empty
             order(st);
-            // the newest segment goes to the archive now instead of at the next archive_timeout
-            switchWal(st);
+            // the newest segment goes to the archive now instead of at the next archive_timeout, and
+            // the history is complete only once it is there: windows read right after it must reach
+            // past the newest backup's stop, or the restorable range shows split in two
+            String last = switchWal(st);
+            if (!cancel.isCancelled()) {
+                awaitArchived(last, cancel);
+            }
             HistoryProgress end = progress(length);
             listener.history(end);
             return end;
