@@ -60,8 +60,22 @@ class RestoreCliTest {
 
     @Test
     void runPrintsJsonReportWithTheAgreedFieldsAndHistoryListsIt() throws Exception {
-        var r = CliRunner.run(Map.of(), args("restore", "run", "--to-name", "cli_point", "--rehearsal", "--json"));
+        // warnings go to the log (stderr), which the in-process run does not capture: listen to it here
+        ch.qos.logback.classic.Logger executorLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("io.pitrconsole.recovery.RestoreExecutor");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        executorLog.addAppender(logged);
+        CliRunner.Result r;
+        try {
+            r = CliRunner.run(Map.of(), args("restore", "run", "--to-name", "cli_point", "--rehearsal", "--json"));
+        } finally {
+            executorLog.detachAppender(logged);
+        }
         assertThat(r.exit()).as(r.err() + r.out()).isZero();
+        // the sandbox takes its journal with it: a plain rehearsal logs no warning about writing it
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .noneMatch(m -> m.contains("restore journal"));
         JsonNode report = Json.mapper().readTree(r.out());
         assertThat(report.get("status").asText()).isEqualTo("succeeded");
         assertThat(report.get("port").asInt()).isPositive();
