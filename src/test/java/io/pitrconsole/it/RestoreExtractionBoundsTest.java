@@ -39,7 +39,8 @@ class RestoreExtractionBoundsTest {
         assertThat(b.exit()).as(b.err()).isZero();
         pg.cluster().switchWalAndWaitArchived(Duration.ofSeconds(30));
         try (Stream<Path> s = Files.list(pg.cluster().archiveDir())) {
-            backupDir = s.filter(p -> p.getFileName().toString().startsWith("backup_")).findFirst().orElseThrow();
+            // a backup's directory, not backup_metadata.json beside it: the listing's order is the file system's
+            backupDir = s.filter(p -> p.getFileName().toString().startsWith("backup_") && Files.isDirectory(p)).findFirst().orElseThrow();
         }
     }
 
