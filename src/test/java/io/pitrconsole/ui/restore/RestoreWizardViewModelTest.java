@@ -111,6 +111,7 @@ class RestoreWizardViewModelTest {
     void aRefusedTargetIsExplainedOnThePlanStepAndASuggestionClickedPlansIt() {
         vm.target().timeProperty().set(GAP_TIME.toString().replace('T', ' ').replace("Z", "+00"));
         vm.next();
+        vm.next();
 
         assertThat(vm.stepProperty().get()).isEqualTo(WizardStep.PLAN);
         assertThat(vm.planProperty().get()).isNull();
@@ -163,6 +164,8 @@ class RestoreWizardViewModelTest {
         assertThat(vm.canNextProperty().get()).isFalse();
         vm.mode().verifySchemaProperty().set("shop");
         vm.next();
+        assertThat(vm.stepProperty().get()).isEqualTo(WizardStep.PLAN);
+        vm.next();
 
         assertThat(backend.ran.request().verifySchema()).isEqualTo("shop");
         assertThat(backend.ran.request().verifyDatabase()).isEqualTo("postgres");
@@ -196,6 +199,7 @@ class RestoreWizardViewModelTest {
         toModeStep();
         vm.mode().modeProperty().set(RestoreMode.IN_PLACE);
         vm.mode().confirmationProperty().set("prod");
+        vm.next();
         vm.next();
 
         assertThat(backend.ran.request().mode()).isEqualTo(RestoreMode.IN_PLACE);
@@ -240,7 +244,6 @@ class RestoreWizardViewModelTest {
 
     private void toModeStep() {
         vm.target().timeProperty().set("2026-11-25 10:04:00+00");
-        vm.next();
         vm.next();
         assertThat(vm.stepProperty().get()).isEqualTo(WizardStep.MODE);
     }

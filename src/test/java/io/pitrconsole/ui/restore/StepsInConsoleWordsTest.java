@@ -80,6 +80,7 @@ class StepsInConsoleWordsTest {
             vm.target().kindProperty().set(RecoveryTarget.Kind.LATEST);
             vm.target().timelineProperty().set(timeline);
             vm.next();
+            vm.next();
         });
     }
 

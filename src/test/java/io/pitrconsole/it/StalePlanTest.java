@@ -1,0 +1,102 @@
+package io.pitrconsole.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.backup.BackupRequest;
+import io.pitrconsole.backup.BackupService;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.recovery.RecoveryTarget;
+import io.pitrconsole.recovery.RestoreListener;
+import io.pitrconsole.recovery.RestorePlan;
+import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.recovery.RestoreRequest;
+import io.pitrconsole.recovery.RestoreService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A plan shown to someone and run later: the archive may have changed in between. The run checks
+ * the plan again and refuses, before it touches anything, what the archive no longer allows.
+ */
+class StalePlanTest {
+    private static final String POINT = "before_the_change";
+
+    @RegisterExtension
+    static PgClusterExtension pg = new PgClusterExtension();
+
+    @BeforeAll
+    static void history() {
+        PgTestCluster c = pg.cluster();
+        c.sql("CREATE TABLE t (id int)");
+        new BackupService(layout(), c.pgContext()).create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
+        c.sql("INSERT INTO t SELECT g FROM generate_series(1, 10) g");
+        c.switchWalAndWaitArchived(Duration.ofSeconds(30));
+    }
+
+    private static ArchiveLayout layout() {
+        return new ArchiveLayout(pg.cluster().archiveDir());
+    }
+
+    private static RestoreService service() {
+        return new RestoreService(layout(), pg.cluster().pgContext());
+    }
+
+    @Test
+    void aPlanWhoseRestorePointNowMeansAnotherMomentIsRefusedBeforeAnythingIsTouched() {
+        PgTestCluster c = pg.cluster();
+        c.sql("SELECT pg_create_restore_point('" + POINT + "')");
+        c.switchWalAndWaitArchived(Duration.ofSeconds(30));
+        RestorePlan plan = service().plan(RestoreRequest.rehearsal(RecoveryTarget.name(POINT)), ProgressListener.NONE, Cancellation.none());
+        int reportsBefore = service().history().size();
+        // a second restore point of that name: the target the plan was shown for no longer means what it meant
+        c.sql("INSERT INTO t SELECT g FROM generate_series(1, 5) g");
+        c.sql("SELECT pg_create_restore_point('" + POINT + "')");
+        c.switchWalAndWaitArchived(Duration.ofSeconds(30));
+
+        PitrException e = catchThrowableOfType(() -> service().run(plan, RestoreListener.NONE, Cancellation.none()), PitrException.class);
+
+        assertThat(e).as("the run went ahead").isNotNull();
+        assertThat(e.getMessage()).startsWith("the archive changed since this restore was planned: recovery reads WAL up to ");
+        assertThat(e.hint()).contains("plan again");
+        assertThat(plan.dataDirectory().getParent()).doesNotExist();
+        assertThat(service().history()).hasSize(reportsBefore);
+    }
+
+    @Test
+    void aPlanWhoseWalFileWentMissingSinceIsStillRefused() throws Exception {
+        RestorePlan plan = service().plan(RestoreRequest.rehearsal(RecoveryTarget.latest()), ProgressListener.NONE, Cancellation.none());
+        Path wal = pg.cluster().walArchive().resolve(plan.walSegments().get(plan.walSegments().size() - 1));
+        Path away = pg.cluster().baseDir().resolve(wal.getFileName());
+        Files.move(wal, away);
+        try {
+            PitrException e = catchThrowableOfType(() -> service().run(plan, RestoreListener.NONE, Cancellation.none()), PitrException.class);
+
+            assertThat(e).as("the run went ahead").isNotNull();
+            assertThat(e.getMessage()).contains(wal.getFileName().toString());
+            assertThat(plan.dataDirectory().getParent()).doesNotExist();
+        } finally {
+            Files.move(away, wal);
+        }
+    }
+
+    @Test
+    void aPlanStillCurrentRuns() {
+        RestorePlan plan = service().plan(RestoreRequest.rehearsal(RecoveryTarget.latest()), ProgressListener.NONE, Cancellation.none());
+        pg.cluster().sql("INSERT INTO t SELECT g FROM generate_series(1, 5) g");
+        // WAL archived after the plan only adds files behind the planned ones: the plan still holds
+        pg.cluster().switchWalAndWaitArchived(Duration.ofSeconds(30));
+
+        RestoreReport r = service().run(plan, RestoreListener.NONE, Cancellation.none());
+
+        assertThat(r.status()).as(r.error() + " / " + r.hint()).isEqualTo(RestoreReport.SUCCEEDED);
+        assertThat(r.dataDirectory()).isEqualTo(plan.dataDirectory().toString());
+    }
+}
