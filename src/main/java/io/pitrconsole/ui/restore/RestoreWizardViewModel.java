@@ -370,7 +370,7 @@ public final class RestoreWizardViewModel implements PageModel {
             case TIME -> {
                 Instant at = t.time().toInstant();
                 OptionalInt tli = t.timeline() == null ? OptionalInt.empty() : OptionalInt.of(t.timeline());
-                Optional<RecoveryWindow> in = w.covering(at, tli).filter(x -> at.isBefore(x.to()));
+                Optional<RecoveryWindow> in = w.reaching(at, tli);
                 insideWindow.set(in.isPresent());
                 windowCheck.set(in.map(x -> "inside the recovery window of " + x.backupId() + " on timeline " + x.timeline()
                         + " (" + target.show(x.from()) + " to " + target.show(x.to()) + ")")

@@ -91,7 +91,15 @@ class RestoreWizardViewModelTest {
 
         vm.target().timeProperty().set("2026-11-25 10:06:40+00");
         assertThat(vm.insideWindowProperty().get()).isFalse();
-        assertThat(vm.windowCheckProperty().get()).startsWith("outside every recovery window").contains("10:05:00.123456");
+        // the nearest restorable moment named is the one the plan offers: a microsecond before the last transaction
+        assertThat(vm.windowCheckProperty().get()).startsWith("outside every recovery window").contains("10:05:00.123455")
+                .doesNotContain("10:05:00.123456");
+        assertThat(backend.before).isEqualTo(Instant.parse("2026-11-25T10:05:00.123455Z"));
+
+        vm.target().timeProperty().set("2026-11-25 10:05:00.123456+00");
+        assertThat(vm.insideWindowProperty().get()).isFalse();
+        vm.target().timeProperty().set("2026-11-25 10:05:00.123455+00");
+        assertThat(vm.insideWindowProperty().get()).isTrue();
 
         vm.target().timeProperty().set("10:61");
         assertThat(vm.canNextProperty().get()).isFalse();
