@@ -347,10 +347,7 @@ class RestoreWizardViewModelTest {
         @Override
         public RestoreReport rollback(String restoreId) {
             RestoreReport r = saved.stream().filter(x -> x.id().equals(restoreId)).findFirst().orElseThrow();
-            return new RestoreReport(r.id(), RestoreReport.ROLLED_BACK, r.mode(), r.backup(), r.target(), r.targetDetail(),
-                    r.dataDirectory(), r.port(), r.kept(), r.startedAt(), r.finishedAt(), r.steps(), r.reachedTarget(),
-                    r.restoredTimeline(), r.checks(), r.rowCounts(), r.rtoSeconds(), r.bytesExtracted(), r.walSegmentsRestored(),
-                    r.serverLog(), r.sandbox(), r.movedAside(), true, r.notes(), r.error(), r.hint());
+            return r.toBuilder().status(RestoreReport.ROLLED_BACK).rolledBack(true).build();
         }
 
         @Override
