@@ -13,7 +13,8 @@ import java.util.Objects;
  * A plan shown to someone may be run minutes later; the archive can change in between (a backup
  * expired, a timeline recorded as abandoned, a WAL file gone). Before such a plan runs it is made
  * again from the same request, pinned to what the first one chose (backup, sandbox, port), and
- * the run is refused when the fresh plan would restore differently. WAL archived since may only
+ * the run stops at its pre-checks, before it changes anything, when the fresh plan would restore
+ * differently. WAL archived since may only
  * add files after the planned ones: recovery reads what it needs and the rest is never read.
  */
 final class PlanRecheck {
@@ -37,7 +38,7 @@ final class PlanRecheck {
         if (!changed.isEmpty()) {
             throw new PitrException("the archive changed since this restore was planned: " + String.join("; ", changed),
                     Hint.of("plan again ('restore plan' shows the new plan, 'restore run' plans and runs it)",
-                            "go Back to the Plan step: it plans again and shows the new plan"));
+                            "click New restore: the wizard plans again and shows the new plan before it runs"));
         }
     }
 

@@ -46,24 +46,24 @@ public final class RestoreService {
     /**
      * Runs a plan made earlier (and shown to someone) step by step; the returned report (also saved)
      * says whether it succeeded. The archive is held against cleanup and backup delete for the whole
-     * run (refused while one runs). The plan is checked against the archive again first and refused
-     * when the archive no longer allows it as planned; so is a start while an interrupted in-place
-     * restore is not rolled back. First removes the sandboxes of rehearsals whose process died.
+     * run (refused while one runs). Its pre-checks check the plan against the archive again and stop
+     * the restore, before it changes anything, when the archive no longer allows it as planned.
+     * Refuses to start while an interrupted in-place restore is not rolled back; first removes the
+     * sandboxes of rehearsals whose process died.
      */
     public RestoreReport run(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
         try (ArchiveLock hold = ArchiveLock.acquire(layout, ArchiveLock.Use.RESTORE, "restore from " + plan.backupId())) {
-            PlanRecheck.requireCurrent(layout, plan, ProgressListener.NONE, cancel);
-            return execute(plan, listener, cancel);
+            return execute(plan, true, listener, cancel);
         }
     }
 
-    /** The run itself, with the archive held; the plan is current (just made, or checked again). */
-    private RestoreReport execute(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
+    /** The run itself, with the archive held; a plan made earlier is checked again in the pre-checks. */
+    private RestoreReport execute(RestorePlan plan, boolean madeEarlier, RestoreListener listener, Cancellation cancel) {
         requireServerProgramsOf(plan.backupId());
         InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
         interrupted.refuseWhileUnresolved(plan);
         List<String> cleaned = interrupted.cleanOrphanRehearsals();
-        RestoreExecutor executor = new RestoreExecutor(layout, pg, plan, listener, cancel);
+        RestoreExecutor executor = new RestoreExecutor(layout, pg, plan, madeEarlier, listener, cancel);
         executor.addNotes(cleaned);
         return executor.run();
     }
@@ -92,7 +92,7 @@ public final class RestoreService {
     /** Plans and runs in one go, holding the archive from the plan to the end. */
     public RestoreReport run(RestoreRequest request, RestoreListener listener, Cancellation cancel) {
         try (ArchiveLock hold = ArchiveLock.acquire(layout, ArchiveLock.Use.RESTORE, "restore")) {
-            return execute(plan(request, ProgressListener.NONE, cancel), listener, cancel);
+            return execute(plan(request, ProgressListener.NONE, cancel), false, listener, cancel);
         }
     }
 
