@@ -1,6 +1,6 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.archiving.Finding;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.schedule.DependencyCheck;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -4,6 +4,7 @@ import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.ArchiveLock;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
@@ -118,7 +119,7 @@ public final class RestoreService {
     }
 
     /** The prerequisites of a restore to the latest archived WAL (into the default sandbox place, or in place into dataDir). */
-    public List<Prerequisite> check(Optional<Path> dataDir, ProgressListener progress, Cancellation cancel) {
+    public List<Finding> check(Optional<Path> dataDir, ProgressListener progress, Cancellation cancel) {
         return check(dataDir, RecoveryTarget.latest(), Optional.empty(), progress, cancel);
     }
 
@@ -127,7 +128,7 @@ public final class RestoreService {
      * programs, backups, windows, space, access, and every record's CRC in the WAL files that restore replays
      * (each read whole, compressed ones decompressed to their end).
      */
-    public List<Prerequisite> check(Optional<Path> dataDir, RecoveryTarget target, Optional<String> backupId, ProgressListener progress,
+    public List<Finding> check(Optional<Path> dataDir, RecoveryTarget target, Optional<String> backupId, ProgressListener progress,
                                     Cancellation cancel) {
         return new RestorePrerequisites(layout, pg).check(dataDir, target, backupId, progress, cancel);
     }

@@ -3,9 +3,9 @@ package io.pitrconsole.ui.archiving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.archiving.ApplyResult;
-import io.pitrconsole.archiving.Finding;
 import io.pitrconsole.archiving.SettingComparison;
 import io.pitrconsole.config.ProfileStore;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.UiPreferencesStore;
