@@ -130,8 +130,10 @@ public final class RecoveryWindows {
     }
 
     /**
-     * The window of the newest backup that can restore to t: on the given timeline, else on the
-     * live timelines preferring the highest (an abandoned timeline is only used when named).
+     * The window of the newest backup that holds t, edges included: on the given timeline, else on
+     * the live timelines preferring the highest (an abandoned timeline is only used when named). A
+     * window holds its last transaction, but a time target there is not reached: whether a restore
+     * can stop at t is {@link #reaching}.
      */
     public Optional<RecoveryWindow> covering(Instant t, OptionalInt timeline) {
         return windows.stream()
