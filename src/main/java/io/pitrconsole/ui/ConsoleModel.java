@@ -3,7 +3,7 @@ package io.pitrconsole.ui;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.pg.OsUser;
-import io.pitrconsole.pg.ServerInfo;
+import io.pitrconsole.pg.ConnectionCheck;
 import io.pitrconsole.practice.PracticeLayout;
 import io.pitrconsole.recovery.RecoveryTarget;
 import java.time.LocalTime;
@@ -207,15 +207,15 @@ public final class ConsoleModel {
             return;
         }
         connectionState.set("connecting to " + s.connection().host() + ":" + s.connection().port() + "...");
-        ServiceTask<ServerInfo> task = ServiceTask.of("Connecting to " + s.name(), (p, c) -> ServerInfo.read(s.connection()));
+        ServiceTask<ConnectionCheck> task = ServiceTask.of("Connecting to " + s.name(), (p, c) -> s.services().checkConnection());
         task.setOnFailed(e -> {
             if (session.get() == s) {
                 connectionState.set("not connected");
             }
         });
-        tasks.run(task, info -> {
+        tasks.run(task, reached -> {
             if (session.get() == s) {
-                connectionState.set("connected: PostgreSQL " + info.version() + ", timeline " + info.timeline());
+                connectionState.set("connected: PostgreSQL " + reached.server().version() + ", timeline " + reached.server().timeline());
             }
         });
     }

@@ -1,13 +1,10 @@
 package io.pitrconsole.ui.dashboard;
 
 import io.pitrconsole.config.Profile;
-import io.pitrconsole.pg.OsUser;
-import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.practice.HistoryProgress;
 import io.pitrconsole.practice.PracticeCluster;
 import io.pitrconsole.practice.PracticeListener;
-import io.pitrconsole.practice.PracticeLayout;
-import io.pitrconsole.practice.PracticeLocator;
+import io.pitrconsole.practice.PracticeClusters;
 import io.pitrconsole.practice.PracticeState;
 import io.pitrconsole.practice.PracticeStatus;
 import io.pitrconsole.ui.ClusterSession;
@@ -172,11 +169,8 @@ public final class PracticeViewModel {
     }
 
     private PracticeCluster practice() {
-        // the practice profile's own binaries once it exists; before that, whatever PostgreSQL 15 is found
-        PgContext pg = new PgContext(Optional.empty(), model.env(), new OsUser(OsUser.DEFAULT));
         // the cluster the practice (or active) profile points at, wherever 'demo --dir' put it
-        PracticeLayout layout = new PracticeLocator(model.profileStore())
-                .locate(model.session().map(ClusterSession::name), model.practiceLayout());
-        return new PracticeCluster(layout, pg, model.profileStore());
+        return new PracticeClusters(model.profileStore(), model.practiceLayout(), model.env())
+                .open(Optional.empty(), model.session().map(ClusterSession::name), Optional.empty(), Optional.empty());
     }
 }

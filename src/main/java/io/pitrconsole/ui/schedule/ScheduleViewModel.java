@@ -1,20 +1,14 @@
 package io.pitrconsole.ui.schedule;
 
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.config.Profile;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.schedule.CleanupPlan;
 import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.schedule.HealthReport;
 import io.pitrconsole.schedule.InstalledJob;
-import io.pitrconsole.schedule.JobInstaller;
-import io.pitrconsole.schedule.JobConnection;
-import io.pitrconsole.schedule.JobPlanner;
 import io.pitrconsole.schedule.Launcher;
 import io.pitrconsole.schedule.ScheduleConfig;
-import io.pitrconsole.schedule.Schedulers;
-import io.pitrconsole.schedule.ScheduledJob;
+import io.pitrconsole.schedule.ScheduleService;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
@@ -23,8 +17,8 @@ import io.pitrconsole.ui.ServiceTask;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -216,14 +210,8 @@ public final class ScheduleViewModel implements PageModel {
             return;
         }
         ClusterSession session = s.get();
-        Map<String, String> env = model.env();
-        runJobTask("Installing the " + label(kind) + " schedule of " + session.name(), () -> {
-            ArchiveLayout layout = session.layout();
-            layout.requireWritable();
-            ScheduleConfig config = session.schedule().loadOrCreate();
-            List<ScheduledJob> planned = JobPlanner.jobs(config, layout, Launcher.current(), JobConnection.of(Optional.of(session.name()), session.connection(), session.pg()));
-            return installer(kind, layout, env, true).install(planned);
-        });
+        runJobTask("Installing the " + label(kind) + " schedule of " + session.name(),
+                () -> session.jobs().install(scheduler(kind), Launcher.current()));
     }
 
     /** Removes this archive's jobs from that scheduler. */
@@ -233,11 +221,8 @@ public final class ScheduleViewModel implements PageModel {
             return;
         }
         ClusterSession session = s.get();
-        Map<String, String> env = model.env();
-        runJobTask("Removing the " + label(kind) + " schedule of " + session.name(), () -> {
-            List<String> done = installer(kind, session.layout(), env, false).remove();
-            return done.isEmpty() ? List.of("no " + label(kind) + " jobs for " + session.layout().root() + " were installed") : done;
-        });
+        runJobTask("Removing the " + label(kind) + " schedule of " + session.name(),
+                () -> session.jobs().remove(Set.of(scheduler(kind))));
     }
 
     /** Runs 'health' in the background: the same checks, levels and hints. */
@@ -279,7 +264,6 @@ public final class ScheduleViewModel implements PageModel {
             return;
         }
         ClusterSession session = s.get();
-        Map<String, String> env = model.env();
         ScheduleConfig config;
         try {
             config = form.toConfig();
@@ -290,11 +274,12 @@ public final class ScheduleViewModel implements PageModel {
         ServiceTask<List<JobRow>> task = ServiceTask.of("Reading installed jobs of " + session.name(), (p, c) -> {
             ZonedDateTime now = ZonedDateTime.now();
             List<JobRow> rows = new ArrayList<>();
-            for (InstalledJob j : Schedulers.installed(session.layout(), env, now)) {
+            ScheduleService schedule = session.jobs();
+            for (InstalledJob j : schedule.installed(now)) {
                 rows.add(new JobRow(j.name(), j.time().toString(), j.nextRun(), j.where()));
             }
             if (rows.isEmpty()) {
-                List<String> why = Schedulers.unavailable(session.layout(), env);
+                List<String> why = schedule.unavailable();
                 String where = why.isEmpty() ? "not installed" : "not installed (" + String.join("; ", why) + ")";
                 if (saved.backup().enabled()) {
                     rows.add(new JobRow("backup", saved.backup().jobTime().toString(), saved.backup().jobTime().next(now), where));
@@ -324,8 +309,8 @@ public final class ScheduleViewModel implements PageModel {
         return s;
     }
 
-    private static JobInstaller installer(Scheduler kind, ArchiveLayout layout, Map<String, String> env, boolean forWriting) {
-        return kind == Scheduler.CRON ? Schedulers.cron(layout, env, null) : Schedulers.systemd(layout, env, null, forWriting);
+    private static ScheduleService.Scheduler scheduler(Scheduler kind) {
+        return kind == Scheduler.CRON ? ScheduleService.Scheduler.CRON : ScheduleService.Scheduler.SYSTEMD;
     }
 
     private static String label(Scheduler kind) {

@@ -3,6 +3,7 @@ package io.pitrconsole.ui.settings;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
+import io.pitrconsole.pg.ConnectionCheck;
 import io.pitrconsole.pg.ServerInfo;
 import io.pitrconsole.ui.ServiceTask;
 import io.pitrconsole.ui.TaskRunner;
@@ -147,12 +148,13 @@ public final class ProfileForm {
         testing.set(true);
         testPassed.set(false);
         testResult.set("connecting to " + target.describe() + "...");
-        ServiceTask<ServerInfo> task = ServiceTask.of("Testing connection to " + target.describe(), (p, c) -> ServerInfo.read(target));
+        ServiceTask<ConnectionCheck> task = ServiceTask.of("Testing connection to " + target.describe(), (p, c) -> ConnectionCheck.run(target));
         task.setOnFailed(e -> {
             testing.set(false);
             showFailure(task.getException());
         });
-        tasks.run(task, info -> {
+        tasks.run(task, reached -> {
+            ServerInfo info = reached.server();
             testing.set(false);
             testPassed.set(true);
             testResult.set("Connected to " + target.describe() + ": PostgreSQL " + info.version() + ", timeline " + info.timeline()
