@@ -3,7 +3,6 @@ package io.pitrconsole.ui;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.pg.OsUser;
-import io.pitrconsole.pg.ConnectionCheck;
 import io.pitrconsole.practice.PracticeLayout;
 import io.pitrconsole.recovery.RecoveryTarget;
 import java.time.LocalTime;
@@ -41,7 +40,7 @@ public final class ConsoleModel {
     private final ObjectProperty<Runnable> backupNowAction = new SimpleObjectProperty<>();
     private final ObjectProperty<Navigator> navigator = new SimpleObjectProperty<>();
     private final ObjectProperty<RecoveryTarget> restoreTargetRequest = new SimpleObjectProperty<>();
-    private final TaskRunner tasks;
+    private final Background background;
     private final PracticeLayout practiceLayout;
 
     /** How pages ask the shell to show another page (the restore wizard from the timeline, say). */
@@ -57,11 +56,17 @@ public final class ConsoleModel {
     /** With the practice cluster somewhere else than where the CLI's 'demo' puts it (tests use a temp directory). */
     public ConsoleModel(Map<String, String> env, ProfileStore profileStore, UiPreferencesStore preferencesStore,
                         PracticeLayout practiceLayout) {
+        this(env, profileStore, preferencesStore, practiceLayout, FxBackground::new);
+    }
+
+    /** With the background work run by another implementation (tests run it at once, without a window). */
+    public ConsoleModel(Map<String, String> env, ProfileStore profileStore, UiPreferencesStore preferencesStore,
+                        PracticeLayout practiceLayout, Background.Factory background) {
         this.practiceLayout = practiceLayout;
         this.env = Map.copyOf(env);
         this.profileStore = profileStore;
         this.preferencesStore = preferencesStore;
-        this.tasks = new TaskRunner(this::notify, this::log);
+        this.background = background.create(this::notify, this::log);
         this.preferences.set(preferencesStore.load());
     }
 
@@ -84,8 +89,9 @@ public final class ConsoleModel {
         return profileStore;
     }
 
-    public TaskRunner tasks() {
-        return tasks;
+    /** Where the console's slow work runs; every view model is handed this one. */
+    public Background background() {
+        return background;
     }
 
     public ObservableList<Profile> profiles() {
@@ -207,15 +213,13 @@ public final class ConsoleModel {
             return;
         }
         connectionState.set("connecting to " + s.connection().host() + ":" + s.connection().port() + "...");
-        ServiceTask<ConnectionCheck> task = ServiceTask.of("Connecting to " + s.name(), (p, c) -> s.services().checkConnection());
-        task.setOnFailed(e -> {
-            if (session.get() == s) {
-                connectionState.set("not connected");
-            }
-        });
-        tasks.run(task, reached -> {
+        background.submit("Connecting to " + s.name(), (p, c) -> s.services().checkConnection(), reached -> {
             if (session.get() == s) {
                 connectionState.set("connected: PostgreSQL " + reached.server().version() + ", timeline " + reached.server().timeline());
+            }
+        }, e -> {
+            if (session.get() == s) {
+                connectionState.set("not connected");
             }
         });
     }
@@ -242,6 +246,6 @@ public final class ConsoleModel {
     }
 
     public void close() {
-        tasks.close();
+        background.close();
     }
 }

@@ -4,16 +4,15 @@ import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.schedule.CleanupPlan;
 import io.pitrconsole.schedule.HealthCheck;
-import io.pitrconsole.schedule.HealthReport;
 import io.pitrconsole.schedule.InstalledJob;
 import io.pitrconsole.schedule.Launcher;
 import io.pitrconsole.schedule.ScheduleConfig;
 import io.pitrconsole.schedule.ScheduleService;
+import io.pitrconsole.ui.Background;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.PageModel;
-import io.pitrconsole.ui.ServiceTask;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +45,7 @@ public final class ScheduleViewModel implements PageModel {
     }
 
     private final ConsoleModel model;
+    private final Background background;
     private final RetentionForm form = new RetentionForm();
     private final ObservableList<Removal> removals = FXCollections.observableArrayList();
     private final ObservableList<String> notes = FXCollections.observableArrayList();
@@ -59,8 +59,9 @@ public final class ScheduleViewModel implements PageModel {
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper();
     private ClusterSession shown;
 
-    public ScheduleViewModel(ConsoleModel model) {
+    public ScheduleViewModel(ConsoleModel model, Background background) {
         this.model = model;
+        this.background = background;
     }
 
     public RetentionForm form() {
@@ -181,9 +182,7 @@ public final class ScheduleViewModel implements PageModel {
         }
         ClusterSession session = s.get();
         busy.set(true);
-        ServiceTask<CleanupPlan> task = ServiceTask.of("Cleanup preview of " + session.name(), (p, c) -> session.cleanup().plan());
-        task.setOnFailed(e -> busy.set(false));
-        model.tasks().run(task, result -> {
+        background.submit("Cleanup preview of " + session.name(), (p, c) -> session.cleanup().plan(), result -> {
             busy.set(false);
             plan.set(result);
             List<Removal> rows = new ArrayList<>();
@@ -192,7 +191,7 @@ public final class ScheduleViewModel implements PageModel {
             removals.setAll(rows);
             notes.setAll(result.notes());
             cleanupTotal.set(total(result));
-        });
+        }, e -> busy.set(false));
     }
 
     static String total(CleanupPlan p) {
@@ -233,12 +232,10 @@ public final class ScheduleViewModel implements PageModel {
         }
         ClusterSession session = s.get();
         healthStatus.set("checking...");
-        ServiceTask<HealthReport> task = ServiceTask.of("Health of " + session.name(), (p, c) -> session.health().check());
-        task.setOnFailed(e -> healthStatus.set("The health check could not run; the notice says why."));
-        model.tasks().run(task, r -> {
+        background.submit("Health of " + session.name(), (p, c) -> session.health().check(), r -> {
             health.setAll(r.checks());
             healthStatus.set("Health: " + r.status().label());
-        });
+        }, e -> healthStatus.set("The health check could not run; the notice says why."));
     }
 
     private interface JobWork {
@@ -247,14 +244,12 @@ public final class ScheduleViewModel implements PageModel {
 
     private void runJobTask(String title, JobWork work) {
         busy.set(true);
-        ServiceTask<List<String>> task = ServiceTask.of(title, (p, c) -> work.run());
-        task.setOnFailed(e -> busy.set(false));
-        model.tasks().run(task, lines -> {
+        background.submit(title, (p, c) -> work.run(), lines -> {
             busy.set(false);
             lines.forEach(model::log);
             model.notify(Notice.success(String.join("\n", lines)));
             refreshJobs();
-        });
+        }, e -> busy.set(false));
     }
 
     /** The jobs found installed, or the saved schedule's next runs marked "not installed" when none are. */
@@ -271,7 +266,7 @@ public final class ScheduleViewModel implements PageModel {
             config = ScheduleConfig.defaults();
         }
         ScheduleConfig saved = config;
-        ServiceTask<List<JobRow>> task = ServiceTask.of("Reading installed jobs of " + session.name(), (p, c) -> {
+        background.submit("Reading installed jobs of " + session.name(), (p, c) -> {
             ZonedDateTime now = ZonedDateTime.now();
             List<JobRow> rows = new ArrayList<>();
             ScheduleService schedule = session.jobs();
@@ -289,8 +284,7 @@ public final class ScheduleViewModel implements PageModel {
                 }
             }
             return rows;
-        });
-        model.tasks().run(task, jobs::setAll);
+        }, jobs::setAll);
     }
 
     private Optional<ClusterSession> usable() {

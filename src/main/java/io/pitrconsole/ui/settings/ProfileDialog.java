@@ -64,7 +64,7 @@ final class ProfileDialog extends Dialog<Profile> {
         Button test = new Button("Test connection", new FontIcon(Material2OutlinedAL.LINK));
         test.setId("profile-test");
         test.disableProperty().bind(form.testingProperty());
-        test.setOnAction(e -> form.testConnection(model.tasks(), model.env()));
+        test.setOnAction(e -> form.testConnection(model.background(), model.env()));
         // a fixed-height, selectable area: a long error with its hint must neither grow the dialog
         // past the screen nor be cut off, and the user may want to copy it
         TextArea result = new TextArea();

@@ -5,8 +5,7 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.ConnectionCheck;
 import io.pitrconsole.pg.ServerInfo;
-import io.pitrconsole.ui.ServiceTask;
-import io.pitrconsole.ui.TaskRunner;
+import io.pitrconsole.ui.Background;
 import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -137,7 +136,7 @@ public final class ProfileForm {
     }
 
     /** Connects with the form's values in the background and shows the server's version and timeline, or why not. */
-    public void testConnection(TaskRunner tasks, Map<String, String> env) {
+    public void testConnection(Background background, Map<String, String> env) {
         ConnectionSettings target;
         try {
             target = connection(env);
@@ -148,17 +147,15 @@ public final class ProfileForm {
         testing.set(true);
         testPassed.set(false);
         testResult.set("connecting to " + target.describe() + "...");
-        ServiceTask<ConnectionCheck> task = ServiceTask.of("Testing connection to " + target.describe(), (p, c) -> ConnectionCheck.run(target));
-        task.setOnFailed(e -> {
-            testing.set(false);
-            showFailure(task.getException());
-        });
-        tasks.run(task, reached -> {
+        background.submit("Testing connection to " + target.describe(), (p, c) -> ConnectionCheck.run(target), reached -> {
             ServerInfo info = reached.server();
             testing.set(false);
             testPassed.set(true);
             testResult.set("Connected to " + target.describe() + ": PostgreSQL " + info.version() + ", timeline " + info.timeline()
                     + (info.dataDirectory().isBlank() ? "" : ", data directory " + info.dataDirectory()));
+        }, e -> {
+            testing.set(false);
+            showFailure(e);
         });
     }
 
