@@ -33,6 +33,7 @@ public final class ConsoleModel {
     private final UiPreferencesStore preferencesStore;
     private final ObservableList<Profile> profiles = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<ClusterSession> session = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper defaultProfile = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper connectionState = new ReadOnlyStringWrapper("no cluster profile");
     private final ObservableList<Notice> notices = FXCollections.observableArrayList();
     private final ObservableList<String> log = FXCollections.observableArrayList();
@@ -98,6 +99,15 @@ public final class ConsoleModel {
         return profiles;
     }
 
+    /** The name of the profile the console starts with, as profiles.json last read says; null when none. */
+    public ReadOnlyStringProperty defaultProfileProperty() {
+        return defaultProfile.getReadOnlyProperty();
+    }
+
+    public UiPreferencesStore preferencesStore() {
+        return preferencesStore;
+    }
+
     public ReadOnlyObjectProperty<ClusterSession> sessionProperty() {
         return session.getReadOnlyProperty();
     }
@@ -154,27 +164,56 @@ public final class ConsoleModel {
 
     /** Re-reads profiles.json and activates the default profile (or keeps the active one). */
     public void reloadProfiles() {
-        List<Profile> all;
-        Optional<Profile> def;
+        ProfileStore.ProfilesFile file;
         try {
-            all = profileStore.load().profiles();
-            def = profileStore.find(null);
+            file = profileStore.load();
         } catch (RuntimeException e) {
             notify(Notice.failure("Loading profiles", e));
-            all = List.of();
-            def = Optional.empty();
+            file = new ProfileStore.ProfilesFile(null, List.of());
+        }
+        showProfiles(file, null);
+    }
+
+    /**
+     * Shows profiles already read from profiles.json (off the FX thread, say) and activates the one
+     * named, else keeps the active one, else the default (or the only) one.
+     */
+    public void showProfiles(ProfileStore.ProfilesFile file, String activate) {
+        List<Profile> all = file.profiles();
+        defaultProfile.set(file.defaultProfile());
+        if (!profiles.equals(all)) {
+            // an unchanged list keeps the selection of the lists that show it
+            profiles.setAll(all);
+        }
+        if (activate != null) {
+            all.stream().filter(p -> p.name().equals(activate)).findFirst().ifPresent(this::activate);
+            return;
         }
         String active = session.get() == null ? null : session.get().name();
-        profiles.setAll(all);
         Optional<Profile> chosen = all.stream().filter(p -> p.name().equals(active)).findFirst();
         if (chosen.isEmpty()) {
-            chosen = def.isPresent() ? def : all.stream().findFirst();
+            chosen = defaultOf(file).or(() -> all.stream().findFirst());
         }
         Profile next = chosen.orElse(null);
         if (next != null && session.get() != null && session.get().profile().equals(next)) {
             return; // unchanged: pages keep what they loaded
         }
         activate(next);
+    }
+
+    // as ProfileStore.find(null): the named default, else the only profile
+    private static Optional<Profile> defaultOf(ProfileStore.ProfilesFile file) {
+        String def = file.defaultProfile();
+        return def != null ? file.profiles().stream().filter(p -> def.equals(p.name())).findFirst()
+                : file.profiles().size() == 1 ? Optional.of(file.profiles().get(0)) : Optional.empty();
+    }
+
+    /** Shows profiles.json as read after a profile was removed: the removed one is no longer active. */
+    public void showProfilesWithout(ProfileStore.ProfilesFile file, String removed) {
+        if (session.get() != null && session.get().name().equals(removed)) {
+            session.set(null);
+        }
+        showProfiles(file, null);
     }
 
     /** Makes that profile the one every page shows; null for none. */
@@ -189,21 +228,10 @@ public final class ConsoleModel {
         checkConnection();
     }
 
-    /** Saves a new or edited profile and makes it active. */
+    /** Saves a new or edited profile and makes it active (on the calling thread; Settings does it in the background). */
     public void saveProfile(Profile profile, boolean makeDefault) {
         profileStore.put(profile, makeDefault);
-        session.set(null);
-        reloadProfiles();
-        profiles.stream().filter(p -> p.name().equals(profile.name())).findFirst().ifPresent(this::activate);
-    }
-
-    /** Deletes a profile from profiles.json (never the cluster or its archive). */
-    public void removeProfile(String name) {
-        profileStore.remove(name);
-        if (session.get() != null && session.get().name().equals(name)) {
-            session.set(null);
-        }
-        reloadProfiles();
+        showProfiles(profileStore.load(), profile.name());
     }
 
     /** Connects to the active cluster in the background and shows the outcome in the status bar. */
@@ -224,9 +252,15 @@ public final class ConsoleModel {
         });
     }
 
+    /** Applies and writes the preferences (on the calling thread; Settings writes them in the background). */
     public void savePreferences(UiPreferences prefs) {
         preferences.set(prefs);
         preferencesStore.save(prefs);
+    }
+
+    /** Applies preferences at once, without writing them: the caller writes them off the FX thread. */
+    public void showPreferences(UiPreferences prefs) {
+        preferences.set(prefs);
     }
 
     /** Shows a notice and keeps it in the log. */
