@@ -26,13 +26,11 @@ import java.util.Optional;
  */
 public final class ClusterSession {
     private final Profile profile;
-    private final Map<String, String> env;
     private final ClusterServices services;
 
     public ClusterSession(Profile profile, Map<String, String> env) {
         this.profile = profile;
-        this.env = Map.copyOf(env);
-        this.services = ClusterServices.forConsole(profile, this.env);
+        this.services = ClusterServices.forConsole(profile, env);
     }
 
     public Profile profile() {
@@ -69,10 +67,6 @@ public final class ClusterSession {
 
     public Optional<Path> dataDirectory() {
         return Optional.ofNullable(profile.dataDirectory()).filter(s -> !s.isBlank()).map(Path::of);
-    }
-
-    public Map<String, String> env() {
-        return env;
     }
 
     public BackupService backups() {

@@ -1,6 +1,7 @@
 package io.pitrconsole.ui.settings;
 
 import io.pitrconsole.config.Profile;
+import io.pitrconsole.config.ProfileResolver;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.ConnectionCheck;
@@ -129,10 +130,11 @@ public final class ProfileForm {
                 blankToNull(dataDirectory.get()), blankToNull(osUser.get()), blankToNull(archive.get()), blankToNull(pgBin.get()));
     }
 
-    /** Where the form's values connect, with the libpq environment filling what is left empty. */
+    /** Where the form's values connect, with the libpq environment filling what is left empty (as the console resolves a saved profile). */
     public ConnectionSettings connection(Map<String, String> env) {
-        return ConnectionSettings.resolve(blankToNull(host.get()), portNumber(), blankToNull(user.get()),
-                blankToNull(database.get()), env);
+        Profile draft = new Profile(text(name.get()).trim(), blankToNull(host.get()), portNumber(), blankToNull(user.get()),
+                blankToNull(database.get()), null, null, null, null);
+        return ProfileResolver.forConsole(draft, env).connection(ProfileResolver.Overrides.NONE);
     }
 
     /** Connects with the form's values in the background and shows the server's version and timeline, or why not. */
