@@ -3,9 +3,6 @@ package io.pitrconsole.cli;
 import io.pitrconsole.core.Finding;
 import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.schedule.HealthReport;
-import io.pitrconsole.schedule.HealthService;
-import java.time.Clock;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +20,7 @@ final class HealthCommand extends Verb {
 
     @Override
     protected int run() {
-        HealthReport r = new HealthService(layout(), noServer ? Optional.empty() : Optional.of(connection()), Clock.systemUTC()).check();
+        HealthReport r = services().health(!noServer).check();
         if (json) {
             printJson(r);
         } else {

@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +49,7 @@ final class ServeCommand extends Verb {
             throw new PitrException("cannot resolve --bind " + bind, "give an IP address such as 127.0.0.1");
         }
         StatusServer.Limits limits = new StatusServer.Limits(maxConnections, Duration.ofSeconds(requestTimeoutSeconds));
-        HealthService health = new HealthService(layout, noServer ? Optional.empty() : Optional.of(connection()), Clock.systemUTC());
+        HealthService health = services().health(!noServer);
         CountDownLatch stop = new CountDownLatch(1);
         try (StatusServer server = StatusServer.start(bind, port, health::check, Clock.systemUTC(), Duration.ofSeconds(cacheSeconds), limits)) {
             ctx.out().println("serving http://" + bind + ":" + server.port() + "/api/backup-status and /metrics; Ctrl-C stops");

@@ -11,6 +11,7 @@ import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.session.ClusterServices;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -66,7 +67,20 @@ abstract class Verb implements Callable<Integer> {
         return profile;
     }
 
+    /**
+     * The services for the profile this run names (or the default one), with --archive and the
+     * connection flags on top: the same wiring the console uses.
+     */
+    protected ClusterServices services() {
+        return new ClusterServices(() -> profile().map(Profile::name), this::archive, this::connection, this::pg, ctx.env());
+    }
+
     protected ArchiveLayout layout() {
+        return services().layout();
+    }
+
+    // --archive is read here and only here
+    private ArchiveLayout archive() {
         Path dir = global.archive != null ? global.archive
                 : profile().map(Profile::archive).filter(s -> !s.isBlank()).map(Path::of).orElseThrow(() ->
                 new PitrException("no archive directory given", "pass --archive DIR or set 'archive' in the default profile ("

@@ -19,13 +19,12 @@ import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.recovery.RestoreRequest;
 import io.pitrconsole.recovery.RestoreService;
 import io.pitrconsole.recovery.WindowService;
-import io.pitrconsole.ui.ServiceTask;
+import io.pitrconsole.ui.ImmediateBackground;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,21 +40,8 @@ class PlanShownIsPlanRunTest {
     @RegisterExtension
     static PgClusterExtension pg = new PgClusterExtension();
 
-    private final List<String> jobTitles = new ArrayList<>();
-
     /** Runs every job at once on the calling thread. */
-    private final Jobs syncJobs = new Jobs() {
-        @Override
-        public <T> Job submit(String title, ServiceTask.Work<T> work, Consumer<T> ok, Consumer<Throwable> failed) {
-            jobTitles.add(title);
-            try {
-                ok.accept(work.run(ProgressListener.NONE, Cancellation.none()));
-            } catch (Exception e) {
-                failed.accept(e);
-            }
-            return () -> { };
-        }
-    };
+    private final ImmediateBackground syncJobs = new ImmediateBackground(notice -> { }, line -> { });
 
     @BeforeAll
     static void history() {
@@ -74,7 +60,7 @@ class PlanShownIsPlanRunTest {
     void thePlanShownIsThePlanRunAndAModeChangePlansAgain() {
         PgTestCluster c = pg.cluster();
         RealBackend backend = new RealBackend(c);
-        RestoreWizardViewModel vm = new RestoreWizardViewModel(syncJobs, Runnable::run);
+        RestoreWizardViewModel vm = new RestoreWizardViewModel(syncJobs);
         vm.backendProperty().set(backend);
         vm.target().kindProperty().set(RecoveryTarget.Kind.NAME);
         vm.target().restorePointProperty().set(POINT);
