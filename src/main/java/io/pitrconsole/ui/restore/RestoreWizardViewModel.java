@@ -253,7 +253,7 @@ public final class RestoreWizardViewModel implements PageModel {
             case MODE -> step.set(WizardStep.TARGET);
             case PLAN -> step.set(WizardStep.MODE);
             case RUN -> {
-                // a run that could not start may have met a changed archive: the Plan step shows what is possible now
+                // a run refused before its pre-checks (say, an interrupted restore not rolled back): plan anew and show it
                 step.set(WizardStep.PLAN);
                 replan();
             }
