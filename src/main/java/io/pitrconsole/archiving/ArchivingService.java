@@ -2,6 +2,7 @@ package io.pitrconsole.archiving;
 
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ClusterControl;

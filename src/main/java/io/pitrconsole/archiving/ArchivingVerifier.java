@@ -2,6 +2,7 @@ package io.pitrconsole.archiving;
 
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgConnections;

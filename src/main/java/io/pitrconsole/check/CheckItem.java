@@ -1,13 +1,11 @@
 package io.pitrconsole.check;
 
-import io.pitrconsole.archiving.Finding;
-import io.pitrconsole.recovery.Prerequisite;
-import io.pitrconsole.schedule.HealthCheck;
+import io.pitrconsole.core.Finding;
 
 /**
  * One check in the combined report, whichever verb's check it is: the archiving and dependency
- * findings, a restore prerequisite and a health check all come here unchanged but for the level's
- * name (a health "critical" is a failure, a "warning" a warning).
+ * findings, a restore's prerequisites and the health checks are all findings and come here
+ * unchanged (health's "critical" is a failure, its "warning" a warning).
  */
 public record CheckItem(String check, CheckLevel level, String detail, String hint) {
     public CheckItem {
@@ -20,22 +18,6 @@ public record CheckItem(String check, CheckLevel level, String detail, String hi
             case WARN -> CheckLevel.WARN;
             case FAIL -> CheckLevel.FAIL;
         }, f.detail(), f.hint());
-    }
-
-    static CheckItem of(Prerequisite p) {
-        return new CheckItem(p.name(), switch (p.level()) {
-            case PASS -> CheckLevel.PASS;
-            case WARN -> CheckLevel.WARN;
-            case FAIL -> CheckLevel.FAIL;
-        }, p.detail(), p.hint());
-    }
-
-    static CheckItem of(HealthCheck h) {
-        return new CheckItem(h.check(), switch (h.level()) {
-            case OK -> CheckLevel.PASS;
-            case WARNING -> CheckLevel.WARN;
-            case CRITICAL -> CheckLevel.FAIL;
-        }, h.detail(), h.hint());
     }
 
     static CheckItem fail(String check, String detail, String hint) {

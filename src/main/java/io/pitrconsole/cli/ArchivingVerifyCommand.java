@@ -1,6 +1,6 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.archiving.Finding;
+import io.pitrconsole.core.Finding;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;

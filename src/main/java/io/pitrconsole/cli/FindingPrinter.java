@@ -1,6 +1,6 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.archiving.Finding;
+import io.pitrconsole.core.Finding;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.schedule.HealthCheck;
+import io.pitrconsole.core.Finding;
+import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.schedule.HealthReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,8 +25,8 @@ final class HealthCommand extends Verb {
             printJson(r);
         } else {
             int width = r.checks().stream().mapToInt(c -> c.check().length()).max().orElse(0);
-            for (HealthCheck c : r.checks()) {
-                ctx.out().printf("%-8s  %-" + width + "s  %s%n", c.level().label(), c.check(), c.detail());
+            for (Finding c : r.checks()) {
+                ctx.out().printf("%-8s  %-" + width + "s  %s%n", HealthLevel.of(c.level()).label(), c.check(), c.detail());
                 if (!c.hint().isEmpty()) {
                     ctx.out().printf("%-8s  %-" + width + "s  hint: %s%n", "", "", c.hint());
                 }

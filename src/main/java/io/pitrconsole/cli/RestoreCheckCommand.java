@@ -1,7 +1,7 @@
 package io.pitrconsole.cli;
 
 import io.pitrconsole.core.Cancellation;
-import io.pitrconsole.recovery.Prerequisite;
+import io.pitrconsole.core.Finding;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,25 +35,37 @@ final class RestoreCheckCommand extends Verb {
 
     @Override
     protected int run() {
-        List<Prerequisite> checks = services().restores().check(Optional.ofNullable(dataDir),
+        List<Finding> checks = services().restores().check(Optional.ofNullable(dataDir),
                 refinement.target(which), refinement.backup(),
                 new ProgressPrinter(ctx.err(), System.console() != null && !json), new Cancellation());
-        int exit = checks.stream().anyMatch(c -> c.level() == Prerequisite.Level.FAIL) ? 2
-                : checks.stream().anyMatch(c -> c.level() == Prerequisite.Level.WARN) ? 1 : 0;
+        int exit = checks.stream().anyMatch(c -> c.level() == Finding.Level.FAIL) ? 2
+                : checks.stream().anyMatch(c -> c.level() == Finding.Level.WARN) ? 1 : 0;
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("result", exit == 0 ? "pass" : exit == 1 ? "warn" : "fail");
-            m.put("checks", checks);
-            printJson(m);
+            printJson(json(checks, exit));
             return exit;
         }
-        for (Prerequisite c : checks) {
-            ctx.out().printf("[%-4s] %-20s %s%n", c.level().label(), c.name(), c.detail());
-            if (c.hint() != null) {
+        for (Finding c : checks) {
+            ctx.out().printf("[%-4s] %-20s %s%n", c.level().label(), c.check(), c.detail());
+            if (!c.hint().isEmpty()) {
                 ctx.out().printf("       %-20s hint: %s%n", "", c.hint());
             }
         }
         ctx.out().println(exit == 0 ? "all prerequisites met" : exit == 1 ? "a restore can run, with warnings" : "a restore would fail: fix the failures above");
         return exit;
+    }
+
+    /** What 'restore check --json' prints: the result, and each prerequisite as it has always been printed. */
+    static Map<String, Object> json(List<Finding> checks, int exit) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("result", exit == 0 ? "pass" : exit == 1 ? "warn" : "fail");
+        m.put("checks", checks.stream().map(PrerequisiteJson::of).toList());
+        return m;
+    }
+
+    /** A prerequisite as 'restore check --json' has always printed it: its check as "name", no hint as null. */
+    record PrerequisiteJson(String name, Finding.Level level, String detail, String hint) {
+        static PrerequisiteJson of(Finding f) {
+            return new PrerequisiteJson(f.check(), f.level(), f.detail(), f.hint().isEmpty() ? null : f.hint());
+        }
     }
 }

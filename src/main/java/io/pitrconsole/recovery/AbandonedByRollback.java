@@ -76,9 +76,9 @@ final class AbandonedByRollback {
     static List<AbandonedTimeline> record(RestoreJournal.Entry e, Integer restoredTimeline, Map<Path, Path> aside, ArchiveLayout layout) {
         Map<String, String> moved = new java.util.LinkedHashMap<>();
         aside.forEach((from, to) -> moved.put(from.toString(), to.toString()));
-        RestoreReport asReport = new RestoreReport(e.restoreId(), RestoreReport.FAILED, e.mode(), e.backup(), e.target(), e.targetDetail(),
-                e.dataDirectory(), e.port(), false, e.startedAt(), Instant.now(), List.of(), null, restoredTimeline, List.of(), Map.of(), null,
-                0, 0, e.serverLog(), null, moved, false, List.of(), null, null);
+        RestoreReport asReport = RestoreReport.builder().id(e.restoreId()).status(RestoreReport.FAILED).mode(e.mode()).backup(e.backup())
+                .target(e.target()).targetDetail(e.targetDetail()).dataDirectory(e.dataDirectory()).port(e.port()).startedAt(e.startedAt())
+                .finishedAt(Instant.now()).restoredTimeline(restoredTimeline).serverLog(e.serverLog()).movedAside(moved).build();
         List<AbandonedTimeline> abandoned = of(asReport, layout, Instant.now());
         if (!abandoned.isEmpty()) {
             AbandonedTimelines.record(layout, abandoned);

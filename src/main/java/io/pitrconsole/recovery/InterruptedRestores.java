@@ -286,12 +286,11 @@ final class InterruptedRestores {
         allNotes.addAll(notes);
         String error = saved.map(RestoreReport::error).orElse(interrupted ? "the restore was interrupted at '" + e.step() + "' (its process died)" : null);
         String hint = saved.map(RestoreReport::hint).orElse(interrupted ? "the old data directory is back and its server runs as before" : null);
-        return new RestoreReport(e.restoreId(), RestoreReport.ROLLED_BACK, e.mode(), e.backup(), e.target(), e.targetDetail(), e.dataDirectory(),
-                e.port(), false, e.startedAt(), Instant.now(), saved.map(RestoreReport::steps).orElse(List.of()),
-                saved.map(RestoreReport::reachedTarget).orElse(null), saved.map(RestoreReport::restoredTimeline).orElse(null),
-                saved.map(RestoreReport::checks).orElse(List.of()), saved.map(RestoreReport::rowCounts).orElse(Map.of()),
-                saved.map(RestoreReport::rtoSeconds).orElse(null),
-                saved.map(RestoreReport::bytesExtracted).orElse(0L), saved.map(RestoreReport::walSegmentsRestored).orElse(0), e.serverLog(), null,
-                e.movedAside(), true, allNotes, error, hint, saved.map(RestoreReport::consoleWords).orElse(Map.of()));
+        // what the run measured (steps, checks, row counts) stays; who, where and how it ended come from the journal
+        return saved.map(RestoreReport::toBuilder).orElseGet(RestoreReport::builder)
+                .id(e.restoreId()).status(RestoreReport.ROLLED_BACK).mode(e.mode()).backup(e.backup()).target(e.target())
+                .targetDetail(e.targetDetail()).dataDirectory(e.dataDirectory()).port(e.port()).kept(false).startedAt(e.startedAt())
+                .finishedAt(Instant.now()).serverLog(e.serverLog()).sandbox(null).movedAside(e.movedAside()).rolledBack(true)
+                .notes(allNotes).error(error).hint(hint).build();
     }
 }

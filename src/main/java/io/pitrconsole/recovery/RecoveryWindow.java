@@ -20,4 +20,19 @@ public record RecoveryWindow(String backupId, int timeline, Instant from, Instan
     public boolean covers(Instant t) {
         return !t.isBefore(from) && !t.isAfter(to);
     }
+
+    /**
+     * True when a restore to the time t (inclusive or not) stops inside this window: from its start,
+     * included, to its last transaction, excluded. Recovery only knows it has passed t when it reads
+     * a commit after it, and after the last transaction none is archived, so a target at that very
+     * moment ends in "recovery ended before configured recovery target was reached".
+     */
+    public boolean reaches(Instant t) {
+        return !t.isBefore(from) && t.isBefore(to);
+    }
+
+    /** The last moment {@link #reaches} holds for, to the microsecond PostgreSQL keeps: one before the last transaction. */
+    public Instant lastReachable() {
+        return to.minusNanos(1000);
+    }
 }

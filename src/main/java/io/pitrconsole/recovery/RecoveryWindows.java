@@ -130,8 +130,10 @@ public final class RecoveryWindows {
     }
 
     /**
-     * The window of the newest backup that can restore to t: on the given timeline, else on the
-     * live timelines preferring the highest (an abandoned timeline is only used when named).
+     * The window of the newest backup that holds t, edges included: on the given timeline, else on
+     * the live timelines preferring the highest (an abandoned timeline is only used when named). A
+     * window holds its last transaction, but a time target there is not reached: whether a restore
+     * can stop at t is {@link #reaching}.
      */
     public Optional<RecoveryWindow> covering(Instant t, OptionalInt timeline) {
         return windows.stream()
@@ -141,16 +143,29 @@ public final class RecoveryWindows {
     }
 
     /**
-     * Restorable moments closest to t on live timelines: just t when some window covers it, else the
-     * end of the nearest window before t and the start of the nearest one after it (either may be absent).
+     * The window of the newest backup whose restore to the time t stops inside it ({@link RecoveryWindow#reaches}):
+     * on the given timeline, else on the live timelines preferring the highest.
+     */
+    public Optional<RecoveryWindow> reaching(Instant t, OptionalInt timeline) {
+        return windows.stream()
+                .filter(w -> timeline.isPresent() ? w.timeline() == timeline.getAsInt() : !isAbandoned(w.timeline()))
+                .filter(w -> w.reaches(t))
+                .max(Comparator.comparing(RecoveryWindow::from).thenComparingInt(RecoveryWindow::timeline));
+    }
+
+    /**
+     * Restorable moments closest to t on live timelines: just t when some window reaches it, else the
+     * last reachable moment of the nearest window before t and the start of the nearest one after it
+     * (either may be absent).
      */
     public List<Instant> nearestRestorable(Instant t) {
         List<RecoveryWindow> live = liveMerged();
-        if (live.stream().anyMatch(w -> w.covers(t))) {
+        if (live.stream().anyMatch(w -> w.reaches(t))) {
             return List.of(t);
         }
         List<Instant> result = new ArrayList<>();
-        live.stream().map(RecoveryWindow::to).filter(e -> e.isBefore(t)).max(Comparator.naturalOrder()).ifPresent(result::add);
+        live.stream().filter(w -> !w.to().isAfter(t)).map(RecoveryWindow::lastReachable)
+                .filter(e -> live.stream().anyMatch(w -> w.reaches(e))).max(Comparator.naturalOrder()).ifPresent(result::add);
         live.stream().map(RecoveryWindow::from).filter(e -> e.isAfter(t)).min(Comparator.naturalOrder()).ifPresent(result::add);
         return List.copyOf(result);
     }

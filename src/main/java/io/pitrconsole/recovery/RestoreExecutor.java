@@ -9,6 +9,7 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.PgContext;
@@ -56,6 +57,7 @@ final class RestoreExecutor {
 
     private final ArchiveLayout layout;
     private final RestorePlan plan;
+    private final boolean recheckPlan;
     private final RestoreRequest request;
     private final RestoreListener listener;
     private final Cancellation cancel;
@@ -77,9 +79,11 @@ final class RestoreExecutor {
     private boolean cleanedUp;
     private WalAhead walAhead;
 
-    RestoreExecutor(ArchiveLayout layout, PgContext pg, RestorePlan plan, RestoreListener listener, Cancellation cancel) {
+    /** madeEarlier: the plan was shown before it runs, so the pre-checks check it against the archive again. */
+    RestoreExecutor(ArchiveLayout layout, PgContext pg, RestorePlan plan, boolean madeEarlier, RestoreListener listener, Cancellation cancel) {
         this.layout = layout;
         this.plan = plan;
+        this.recheckPlan = madeEarlier;
         this.request = plan.request();
         this.listener = listener;
         this.cancel = cancel;
@@ -110,8 +114,7 @@ final class RestoreExecutor {
         String hint = null;
         boolean rolledBack = false;
         try {
-            clock.run(PRECHECKS, () -> new PreChecks(runner).check(plan, backup, extractor, layout.walArchive(),
-                    (d, t, m) -> listener.progress(PRECHECKS, d, t, m), cancel), c -> String.join("; ", c));
+            clock.run(PRECHECKS, () -> preChecks(extractor), c -> String.join("; ", c));
             if (sandbox.isPresent()) {
                 openJournal(sandbox.get().root().resolve(RestoreJournal.SANDBOX_FILE));
                 clock.run(SANDBOX, () -> sandbox.get().create(id, plan.port(), files));
@@ -165,6 +168,20 @@ final class RestoreExecutor {
         new RestoreReports(layout).save(report);
         closeJournalIfResolved(report);
         return report;
+    }
+
+    /**
+     * What must hold before anything is touched; a plan made earlier is then planned again and
+     * compared, after the checks of its own files (whose words say best what is wrong with them).
+     */
+    private List<String> preChecks(BackupExtractor extractor) {
+        List<String> done = new ArrayList<>(new PreChecks(runner).check(plan, backup, extractor, layout.walArchive(),
+                (d, t, m) -> listener.progress(PRECHECKS, d, t, m), cancel));
+        if (recheckPlan) {
+            PlanRecheck.requireCurrent(layout, plan, ProgressListener.NONE, cancel);
+            done.add("planned again, the archive still allows this plan");
+        }
+        return done;
     }
 
     private void note(Hint h) {

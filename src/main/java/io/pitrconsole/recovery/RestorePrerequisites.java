@@ -7,6 +7,7 @@ import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.pg.ClusterControl;
@@ -39,9 +40,9 @@ final class RestorePrerequisites {
         this.pg = pg;
     }
 
-    List<Prerequisite> check(Optional<Path> dataDir, RecoveryTarget target, Optional<String> backupId, ProgressListener progress,
+    List<Finding> check(Optional<Path> dataDir, RecoveryTarget target, Optional<String> backupId, ProgressListener progress,
                              Cancellation cancel) {
-        List<Prerequisite> out = new ArrayList<>();
+        List<Finding> out = new ArrayList<>();
         List<BackupRecord> usable;
         List<BackupRecord> incremental;
         try {
@@ -50,13 +51,13 @@ final class RestorePrerequisites {
             usable = records.stream().filter(b -> b.status() != null && b.status().usable()).toList();
             incremental = records.stream().filter(b -> b.status() == BackupStatus.INCREMENTAL).toList();
         } catch (PitrException e) {
-            out.add(Prerequisite.fail("archive", e.getMessage(), e.hint()));
+            out.add(Finding.fail("archive", e.getMessage(), e.hint()));
             out.add(programs(List.of()));
             return out;
         }
         out.add(usable.isEmpty()
-                ? Prerequisite.fail("archive", "no complete backup in " + layout.root(), "take one with 'backup create'")
-                : Prerequisite.pass("archive", layout.root() + " is readable, " + usable.size() + " complete backup(s)"));
+                ? Finding.fail("archive", "no complete backup in " + layout.root(), "take one with 'backup create'")
+                : Finding.pass("archive", layout.root() + " is readable, " + usable.size() + " complete backup(s)"));
         if (!incremental.isEmpty()) {
             out.add(incremental(incremental, usable, backupId));
         }
@@ -65,7 +66,7 @@ final class RestorePrerequisites {
         try {
             windows = new WindowService(layout).windows(progress, cancel);
         } catch (PitrException e) {
-            out.add(Prerequisite.fail("recovery windows", e.getMessage(), e.hint()));
+            out.add(Finding.fail("recovery windows", e.getMessage(), e.hint()));
         }
         out.add(serverUserReadsWal());
         if (windows != null) {
@@ -84,13 +85,13 @@ final class RestorePrerequisites {
     }
 
     /** Incremental backups (PostgreSQL 17 on) are no base to restore from until pg_combinebackup made them full ones. */
-    private static Prerequisite incremental(List<BackupRecord> incremental, List<BackupRecord> usable, Optional<String> backupId) {
+    private static Finding incremental(List<BackupRecord> incremental, List<BackupRecord> usable, Optional<String> backupId) {
         String ids = incremental.stream().map(BackupRecord::id).collect(java.util.stream.Collectors.joining(", "));
         String detail = incremental.size() + " incremental backup(s) (pg_basebackup --incremental), which cannot be restored by"
                 + " extracting them: " + ids;
         boolean named = backupId.filter(id -> incremental.stream().anyMatch(b -> b.id().equals(id))).isPresent();
-        return named || usable.isEmpty() ? Prerequisite.fail("incremental backups", detail, IncrementalBackup.HINT)
-                : Prerequisite.warn("incremental backups", detail + "; restores start from the full backups", IncrementalBackup.HINT);
+        return named || usable.isEmpty() ? Finding.fail("incremental backups", detail, IncrementalBackup.HINT)
+                : Finding.warn("incremental backups", detail + "; restores start from the full backups", IncrementalBackup.HINT);
     }
 
     /**
@@ -98,7 +99,7 @@ final class RestorePrerequisites {
      * files that plan replays with every record's CRC checked and every file read whole: one failure per
      * damaged file, and one for a file the server's OS user cannot read.
      */
-    private List<Prerequisite> replayedWal(RecoveryWindows windows, RecoveryTarget target, Optional<String> backupId,
+    private List<Finding> replayedWal(RecoveryWindows windows, RecoveryTarget target, Optional<String> backupId,
                                            List<BackupRecord> usable, ProgressListener progress, Cancellation cancel) {
         TargetValidator.Choice choice;
         List<BackupRecord> newestFirst = usable.stream().sorted(Comparator.comparing(BackupRecord::startTime).reversed()).toList();
@@ -107,7 +108,7 @@ final class RestorePrerequisites {
             choice = backupId.isPresent() ? validator.checkWithBackup(target, new BackupCatalog(layout).get(backupId.get()), newestFirst)
                     : validator.choose(target, newestFirst);
         } catch (PitrException e) {
-            return List.of(Prerequisite.fail("restore target", e.getMessage(), e.hint()));
+            return List.of(Finding.fail("restore target", e.getMessage(), e.hint()));
         }
         String planned = "to the " + target.describe() + " from backup " + choice.backup().id() + " on timeline " + choice.timeline();
         List<String> names = choice.walFiles().stream().map(p -> p.getFileName().toString()).toList();
@@ -116,58 +117,58 @@ final class RestorePrerequisites {
             r = ReplayedWalCheck.run(layout.walArchive(), names, windows.index().segmentSize(), Optional.ofNullable(choice.walEnd()),
                     target, progress, cancel);
         } catch (PitrException e) {
-            return List.of(Prerequisite.fail("WAL records", e.getMessage(), e.hint()));
+            return List.of(Finding.fail("WAL records", e.getMessage(), e.hint()));
         }
-        List<Prerequisite> out = new ArrayList<>();
+        List<Finding> out = new ArrayList<>();
         String detail = planned + "; " + String.join("; ", java.util.stream.Stream.of(choice.checks(), choice.noteLines(),
                 choice.warningLines().stream().map(w -> "warning: " + w).toList()).flatMap(List::stream).toList());
         // e.g. an aborted xid target, or an abandoned timeline: the restore works, but may not be what was meant
-        out.add(choice.warningLines().isEmpty() ? Prerequisite.pass("restore target", detail)
-                : Prerequisite.warn("restore target", detail, "read the warnings: 'restore plan' with the same target shows them too"));
+        out.add(choice.warningLines().isEmpty() ? Finding.pass("restore target", detail)
+                : Finding.warn("restore target", detail, "read the warnings: 'restore plan' with the same target shows them too"));
         if (r.problems().isEmpty()) {
-            out.add(Prerequisite.pass("WAL records", r.summary()
+            out.add(Finding.pass("WAL records", r.summary()
                     + (names.isEmpty() ? "" : " (" + names.get(0) + " .. " + names.get(names.size() - 1) + ")")));
         }
-        r.problems().forEach(p -> out.add(Prerequisite.fail("WAL records", p.detail(), p.hint())));
+        r.problems().forEach(p -> out.add(Finding.fail("WAL records", p.detail(), p.hint())));
         try {
             new PreChecks(pg.runner()).checkServerUserReadsFiles(layout.walArchive(), names);
         } catch (PitrException e) {
-            out.add(Prerequisite.fail("WAL archive access", e.getMessage(), e.hint()));
+            out.add(Finding.fail("WAL archive access", e.getMessage(), e.hint()));
         }
         return out;
     }
 
     /** restore_command runs as the server's OS user. */
-    private Prerequisite serverUserReadsWal() {
+    private Finding serverUserReadsWal() {
         try {
             new PreChecks(pg.runner()).checkServerUserReads(layout.walArchive());
-            return Prerequisite.pass("WAL archive access", "the server's OS user can read " + layout.walArchive());
+            return Finding.pass("WAL archive access", "the server's OS user can read " + layout.walArchive());
         } catch (PitrException e) {
-            return Prerequisite.fail("WAL archive access", e.getMessage(), e.hint());
+            return Finding.fail("WAL archive access", e.getMessage(), e.hint());
         }
     }
 
-    private Prerequisite programs(List<BackupRecord> backups) {
+    private Finding programs(List<BackupRecord> backups) {
         TreeSet<Integer> majors = new TreeSet<>();
         backups.forEach(b -> major(b.pgVersion()).ifPresent(majors::add));
         try {
             if (majors.isEmpty()) {
                 PgInstallation any = pg.installation(Optional.empty());
-                return Prerequisite.pass("PostgreSQL programs", "version " + any.exactVersion() + " in " + any.binDir());
+                return Finding.pass("PostgreSQL programs", "version " + any.exactVersion() + " in " + any.binDir());
             }
             List<String> found = new ArrayList<>();
             for (int m : majors) {
                 PgInstallation inst = pg.installation(Optional.of(m));
                 if (inst.version().major() != m) {
-                    return Prerequisite.fail("PostgreSQL programs", "backups are of PostgreSQL " + m + " but the programs found ("
+                    return Finding.fail("PostgreSQL programs", "backups are of PostgreSQL " + m + " but the programs found ("
                             + inst.binDir() + ") are version " + inst.version(),
                             "install PostgreSQL " + m + " (Debian: apt-get install postgresql-" + m + ") or pass --pg-bin with its bin directory");
                 }
                 found.add("version " + inst.exactVersion() + " in " + inst.binDir());
             }
-            return Prerequisite.pass("PostgreSQL programs", String.join("; ", found) + " (backups' version: " + majors + ")");
+            return Finding.pass("PostgreSQL programs", String.join("; ", found) + " (backups' version: " + majors + ")");
         } catch (PitrException e) {
-            return Prerequisite.fail("PostgreSQL programs", e.getMessage(), e.hint());
+            return Finding.fail("PostgreSQL programs", e.getMessage(), e.hint());
         }
     }
 
@@ -182,35 +183,35 @@ final class RestorePrerequisites {
         }
     }
 
-    private static Prerequisite windows(List<BackupRecord> usable, RecoveryWindows w) {
+    private static Finding windows(List<BackupRecord> usable, RecoveryWindows w) {
         if (w.windows().isEmpty()) {
             String why = w.unrestorable().isEmpty() ? "no complete backup"
                     : String.join("; ", w.unrestorable().stream().map(u -> u.backupId() + ": " + u.reason()).toList());
-            return Prerequisite.fail("recovery windows", "nothing is restorable: " + why,
+            return Finding.fail("recovery windows", "nothing is restorable: " + why,
                     usable.isEmpty() ? "take a backup with 'backup create' while WAL archiving runs"
                             : "check that archiving works ('archiving verify') and take a new backup");
         }
         String detail = w.merged().size() + " restorable range(s) on timeline(s) "
                 + new TreeSet<>(w.merged().stream().map(RecoveryWindow::timeline).toList());
         if (!w.unrestorable().isEmpty()) {
-            return Prerequisite.warn("recovery windows", detail + "; not restorable: "
+            return Finding.warn("recovery windows", detail + "; not restorable: "
                     + String.join("; ", w.unrestorable().stream().map(u -> u.backupId() + ": " + u.reason()).toList()),
                     "each is listed with why; 'restore list' shows what each backup can restore to");
         }
-        return Prerequisite.pass("recovery windows", detail + ", every complete backup has its WAL");
+        return Finding.pass("recovery windows", detail + ", every complete backup has its WAL");
     }
 
-    private static Prerequisite gaps(List<WalGap> gaps) {
+    private static Finding gaps(List<WalGap> gaps) {
         if (gaps.isEmpty()) {
-            return Prerequisite.pass("WAL gaps", "none");
+            return Finding.pass("WAL gaps", "none");
         }
         List<String> each = gaps.stream().map(g -> "timeline " + g.timeline() + ": " + g.missing().size() + " segment(s) missing after "
                 + g.after() + " (first " + g.missing().get(0) + ")").toList();
-        return Prerequisite.warn("WAL gaps", String.join("; ", each),
+        return Finding.warn("WAL gaps", String.join("; ", each),
                 "no restore can cross a gap: put the missing segments back into wal_archive/ if you have them, else take a new backup after it");
     }
 
-    private Prerequisite decompressors(List<SegmentInfo> segments) {
+    private Finding decompressors(List<SegmentInfo> segments) {
         List<String> needed = new ArrayList<>();
         if (segments.stream().anyMatch(s -> s.file().getFileName().toString().endsWith(".zst"))) {
             needed.add("zstd");
@@ -219,14 +220,14 @@ final class RestorePrerequisites {
             needed.add("gzip");
         }
         if (needed.isEmpty()) {
-            return Prerequisite.pass("decompression", "WAL segments are not compressed, restore_command copies them");
+            return Finding.pass("decompression", "WAL segments are not compressed, restore_command copies them");
         }
         List<String> missing = needed.stream().filter(p -> onPath(p).isEmpty()).toList();
         if (!missing.isEmpty()) {
-            return Prerequisite.fail("decompression", "compressed WAL segments need " + String.join(" and ", missing) + ", not found on PATH",
+            return Finding.fail("decompression", "compressed WAL segments need " + String.join(" and ", missing) + ", not found on PATH",
                     "install them (Debian: apt-get install " + String.join(" ", missing) + "); restore_command runs them for every segment");
         }
-        return Prerequisite.pass("decompression", String.join(", ", needed.stream().map(p -> onPath(p).orElseThrow().toString()).toList()));
+        return Finding.pass("decompression", String.join(", ", needed.stream().map(p -> onPath(p).orElseThrow().toString()).toList()));
     }
 
     private Optional<Path> onPath(String program) {
@@ -242,22 +243,22 @@ final class RestorePrerequisites {
         return Optional.empty();
     }
 
-    private static Prerequisite space(Path dest, List<BackupRecord> usable) {
+    private static Finding space(Path dest, List<BackupRecord> usable) {
         Path where = PreChecks.existingAncestor(dest);
         long need = usable.stream().mapToLong(BackupRecord::originalSizeBytes).max().orElse(0);
         long free;
         try {
             free = Files.getFileStore(where).getUsableSpace();
         } catch (IOException e) {
-            return Prerequisite.fail("free space", "cannot tell free space under " + where + ": " + e.getMessage(), "check the path");
+            return Finding.fail("free space", "cannot tell free space under " + where + ": " + e.getMessage(), "check the path");
         }
         String detail = ByteSize.of(free).human() + " free under " + where + ", largest backup restores to " + ByteSize.of(need).human();
-        return free < need ? Prerequisite.fail("free space", detail, "free some space or restore elsewhere (--dir / --data-dir)")
-                : Prerequisite.pass("free space", detail);
+        return free < need ? Finding.fail("free space", detail, "free some space or restore elsewhere (--dir / --data-dir)")
+                : Finding.pass("free space", detail);
     }
 
     /** The server's OS user creates the restored data directory's files, so it must be able to write there. */
-    private Prerequisite serverUserWrites(Path dest) {
+    private Finding serverUserWrites(Path dest) {
         PgToolRunner runner = pg.runner();
         String user = runner.serverUser().name();
         Path where = PreChecks.existingAncestor(dest);
@@ -269,8 +270,8 @@ final class RestorePrerequisites {
             ok = Files.isWritable(where);
             user = System.getProperty("user.name");
         }
-        return ok ? Prerequisite.pass("destination access", "OS user " + user + " can write to " + where)
-                : Prerequisite.fail("destination access", "OS user " + user + " cannot write to " + where,
+        return ok ? Finding.pass("destination access", "OS user " + user + " can write to " + where)
+                : Finding.fail("destination access", "OS user " + user + " cannot write to " + where,
                         "give it write access (chown/chmod) or restore under another directory");
     }
 
@@ -278,40 +279,40 @@ final class RestorePrerequisites {
      * In place, this process moves the data directory aside and creates the new one, then hands it
      * to the server's OS user: the server user needs no write access to the parent, this user does.
      */
-    private static Prerequisite consoleUserWrites(Path dest) {
+    private static Finding consoleUserWrites(Path dest) {
         Path where = PreChecks.existingAncestor(dest);
         String user = System.getProperty("user.name");
         return Files.isWritable(where)
-                ? Prerequisite.pass("destination access", "OS user " + user + " can write to " + where
+                ? Finding.pass("destination access", "OS user " + user + " can write to " + where
                         + " (it moves the data directory aside and gives the new one to the server's user)")
-                : Prerequisite.fail("destination access", "OS user " + user + " cannot write to " + where
+                : Finding.fail("destination access", "OS user " + user + " cannot write to " + where
                         + ", so it cannot move the data directory aside", "run the restore as the data directory's owner or as root");
     }
 
-    private List<Prerequisite> dataDirectory(Path d) {
-        List<Prerequisite> out = new ArrayList<>();
+    private List<Finding> dataDirectory(Path d) {
+        List<Finding> out = new ArrayList<>();
         if (!Files.isRegularFile(d.resolve("PG_VERSION"))) {
-            out.add(Prerequisite.fail("data directory", d + " is not a PostgreSQL data directory (no PG_VERSION)",
+            out.add(Finding.fail("data directory", d + " is not a PostgreSQL data directory (no PG_VERSION)",
                     "pass the data directory of the cluster to restore with --data-dir"));
             return out;
         }
         try {
             ClusterControl control = new ClusterControl(pg.installation(major(Files.readString(d.resolve("PG_VERSION")))), pg.runner());
             boolean running = Files.exists(d.resolve("postmaster.pid")) && control.isRunning(d);
-            out.add(running ? Prerequisite.warn("server", "a server runs on " + d,
+            out.add(running ? Finding.warn("server", "a server runs on " + d,
                     "an in-place restore stops it first; tell its users, or rehearse with 'restore run --rehearsal'")
-                    : Prerequisite.pass("server", "no server runs on " + d));
+                    : Finding.pass("server", "no server runs on " + d));
         } catch (IOException | PitrException e) {
-            out.add(Prerequisite.fail("server", "cannot tell whether a server runs on " + d + ": " + e.getMessage(), "check the data directory"));
+            out.add(Finding.fail("server", "cannot tell whether a server runs on " + d + ": " + e.getMessage(), "check the data directory"));
         }
         String user = pg.runner().serverUser().switchesUser() ? pg.runner().serverUser().name() : System.getProperty("user.name");
         try {
             String owner = Files.getOwner(d).getName();
-            out.add(owner.equals(user) ? Prerequisite.pass("ownership", d + " is owned by " + owner)
-                    : Prerequisite.fail("ownership", d + " is owned by " + owner + ", not by the server's OS user " + user,
+            out.add(owner.equals(user) ? Finding.pass("ownership", d + " is owned by " + owner)
+                    : Finding.fail("ownership", d + " is owned by " + owner + ", not by the server's OS user " + user,
                             "chown -R " + user + " " + d + ", or pass the right --os-user"));
         } catch (IOException e) {
-            out.add(Prerequisite.fail("ownership", "cannot read the owner of " + d + ": " + e.getMessage(), "check the path"));
+            out.add(Finding.fail("ownership", "cannot read the owner of " + d + ": " + e.getMessage(), "check the path"));
         }
         return out;
     }

@@ -79,9 +79,224 @@ public record RestoreReport(
     public RestoreReport withConsoleWords(Map<String, String> more) {
         Map<String, String> all = new LinkedHashMap<>(consoleWords);
         all.putAll(more);
-        return new RestoreReport(id, status, mode, backup, target, targetDetail, dataDirectory, port, kept, startedAt, finishedAt, steps,
-                reachedTarget, restoredTimeline, checks, rowCounts, rtoSeconds, bytesExtracted, walSegmentsRestored, serverLog, sandbox,
-                movedAside, rolledBack, notes, error, hint, all);
+        return toBuilder().consoleWords(all).build();
+    }
+
+    /** A builder holding this report's values, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.id = id;
+        b.status = status;
+        b.mode = mode;
+        b.backup = backup;
+        b.target = target;
+        b.targetDetail = targetDetail;
+        b.dataDirectory = dataDirectory;
+        b.port = port;
+        b.kept = kept;
+        b.startedAt = startedAt;
+        b.finishedAt = finishedAt;
+        b.steps = steps;
+        b.reachedTarget = reachedTarget;
+        b.restoredTimeline = restoredTimeline;
+        b.checks = checks;
+        b.rowCounts = rowCounts;
+        b.rtoSeconds = rtoSeconds;
+        b.bytesExtracted = bytesExtracted;
+        b.walSegmentsRestored = walSegmentsRestored;
+        b.serverLog = serverLog;
+        b.sandbox = sandbox;
+        b.movedAside = movedAside;
+        b.rolledBack = rolledBack;
+        b.notes = notes;
+        b.error = error;
+        b.hint = hint;
+        b.consoleWords = consoleWords;
+        return b;
+    }
+
+    /** A builder for a new report: every list and map empty, every other value unset. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A report built field by field, so that changing one value of a report (its status, its
+     * notes) does not copy the other 25 by position.
+     */
+    public static final class Builder {
+        private String id;
+        private String status;
+        private RestoreMode mode;
+        private String backup;
+        private String target;
+        private RecoveryTarget targetDetail;
+        private String dataDirectory;
+        private Integer port;
+        private boolean kept;
+        private Instant startedAt;
+        private Instant finishedAt;
+        private List<Step> steps;
+        private String reachedTarget;
+        private Integer restoredTimeline;
+        private List<Check> checks;
+        private Map<String, Long> rowCounts;
+        private Double rtoSeconds;
+        private long bytesExtracted;
+        private int walSegmentsRestored;
+        private String serverLog;
+        private String sandbox;
+        private Map<String, String> movedAside;
+        private boolean rolledBack;
+        private List<String> notes;
+        private String error;
+        private String hint;
+        private Map<String, String> consoleWords;
+
+        private Builder() {
+        }
+
+        public Builder id(String value) {
+            this.id = value;
+            return this;
+        }
+
+        public Builder status(String value) {
+            this.status = value;
+            return this;
+        }
+
+        public Builder mode(RestoreMode value) {
+            this.mode = value;
+            return this;
+        }
+
+        public Builder backup(String value) {
+            this.backup = value;
+            return this;
+        }
+
+        public Builder target(String value) {
+            this.target = value;
+            return this;
+        }
+
+        public Builder targetDetail(RecoveryTarget value) {
+            this.targetDetail = value;
+            return this;
+        }
+
+        public Builder dataDirectory(String value) {
+            this.dataDirectory = value;
+            return this;
+        }
+
+        public Builder port(Integer value) {
+            this.port = value;
+            return this;
+        }
+
+        public Builder kept(boolean value) {
+            this.kept = value;
+            return this;
+        }
+
+        public Builder startedAt(Instant value) {
+            this.startedAt = value;
+            return this;
+        }
+
+        public Builder finishedAt(Instant value) {
+            this.finishedAt = value;
+            return this;
+        }
+
+        public Builder steps(List<Step> value) {
+            this.steps = value;
+            return this;
+        }
+
+        public Builder reachedTarget(String value) {
+            this.reachedTarget = value;
+            return this;
+        }
+
+        public Builder restoredTimeline(Integer value) {
+            this.restoredTimeline = value;
+            return this;
+        }
+
+        public Builder checks(List<Check> value) {
+            this.checks = value;
+            return this;
+        }
+
+        public Builder rowCounts(Map<String, Long> value) {
+            this.rowCounts = value;
+            return this;
+        }
+
+        public Builder rtoSeconds(Double value) {
+            this.rtoSeconds = value;
+            return this;
+        }
+
+        public Builder bytesExtracted(long value) {
+            this.bytesExtracted = value;
+            return this;
+        }
+
+        public Builder walSegmentsRestored(int value) {
+            this.walSegmentsRestored = value;
+            return this;
+        }
+
+        public Builder serverLog(String value) {
+            this.serverLog = value;
+            return this;
+        }
+
+        public Builder sandbox(String value) {
+            this.sandbox = value;
+            return this;
+        }
+
+        public Builder movedAside(Map<String, String> value) {
+            this.movedAside = value;
+            return this;
+        }
+
+        public Builder rolledBack(boolean value) {
+            this.rolledBack = value;
+            return this;
+        }
+
+        public Builder notes(List<String> value) {
+            this.notes = value;
+            return this;
+        }
+
+        public Builder error(String value) {
+            this.error = value;
+            return this;
+        }
+
+        public Builder hint(String value) {
+            this.hint = value;
+            return this;
+        }
+
+        public Builder consoleWords(Map<String, String> value) {
+            this.consoleWords = value;
+            return this;
+        }
+
+        public RestoreReport build() {
+            return new RestoreReport(id, status, mode, backup, target, targetDetail,
+                    dataDirectory, port, kept, startedAt, finishedAt, steps, reachedTarget, restoredTimeline,
+                    checks, rowCounts, rtoSeconds, bytesExtracted, walSegmentsRestored, serverLog, sandbox,
+                    movedAside, rolledBack, notes, error, hint, consoleWords);
+        }
     }
 
     /** A note or the hint of this report as the console words it. */

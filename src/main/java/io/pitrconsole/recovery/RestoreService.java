@@ -4,6 +4,7 @@ import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.ArchiveLock;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
@@ -44,21 +45,28 @@ public final class RestoreService {
     }
 
     /**
-     * Runs a plan step by step; the returned report (also saved) says whether it succeeded. The
-     * archive is held against cleanup and backup delete for the whole run (refused while one runs).
+     * Runs a plan made earlier (and shown to someone) step by step; the returned report (also saved)
+     * says whether it succeeded. The archive is held against cleanup and backup delete for the whole
+     * run (refused while one runs). Its pre-checks check the plan against the archive again and stop
+     * the restore, before it changes anything, when the archive no longer allows it as planned.
      * Refuses to start while an interrupted in-place restore is not rolled back; first removes the
      * sandboxes of rehearsals whose process died.
      */
     public RestoreReport run(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
         try (ArchiveLock hold = ArchiveLock.acquire(layout, ArchiveLock.Use.RESTORE, "restore from " + plan.backupId())) {
-            requireServerProgramsOf(plan.backupId());
-            InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
-            interrupted.refuseWhileUnresolved(plan);
-            List<String> cleaned = interrupted.cleanOrphanRehearsals();
-            RestoreExecutor executor = new RestoreExecutor(layout, pg, plan, listener, cancel);
-            executor.addNotes(cleaned);
-            return executor.run();
+            return execute(plan, true, listener, cancel);
         }
+    }
+
+    /** The run itself, with the archive held; a plan made earlier is checked again in the pre-checks. */
+    private RestoreReport execute(RestorePlan plan, boolean madeEarlier, RestoreListener listener, Cancellation cancel) {
+        requireServerProgramsOf(plan.backupId());
+        InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
+        interrupted.refuseWhileUnresolved(plan);
+        List<String> cleaned = interrupted.cleanOrphanRehearsals();
+        RestoreExecutor executor = new RestoreExecutor(layout, pg, plan, madeEarlier, listener, cancel);
+        executor.addNotes(cleaned);
+        return executor.run();
     }
 
     /**
@@ -85,7 +93,7 @@ public final class RestoreService {
     /** Plans and runs in one go, holding the archive from the plan to the end. */
     public RestoreReport run(RestoreRequest request, RestoreListener listener, Cancellation cancel) {
         try (ArchiveLock hold = ArchiveLock.acquire(layout, ArchiveLock.Use.RESTORE, "restore")) {
-            return run(plan(request, ProgressListener.NONE, cancel), listener, cancel);
+            return execute(plan(request, ProgressListener.NONE, cancel), false, listener, cancel);
         }
     }
 
@@ -111,7 +119,7 @@ public final class RestoreService {
     }
 
     /** The prerequisites of a restore to the latest archived WAL (into the default sandbox place, or in place into dataDir). */
-    public List<Prerequisite> check(Optional<Path> dataDir, ProgressListener progress, Cancellation cancel) {
+    public List<Finding> check(Optional<Path> dataDir, ProgressListener progress, Cancellation cancel) {
         return check(dataDir, RecoveryTarget.latest(), Optional.empty(), progress, cancel);
     }
 
@@ -120,7 +128,7 @@ public final class RestoreService {
      * programs, backups, windows, space, access, and every record's CRC in the WAL files that restore replays
      * (each read whole, compressed ones decompressed to their end).
      */
-    public List<Prerequisite> check(Optional<Path> dataDir, RecoveryTarget target, Optional<String> backupId, ProgressListener progress,
+    public List<Finding> check(Optional<Path> dataDir, RecoveryTarget target, Optional<String> backupId, ProgressListener progress,
                                     Cancellation cancel) {
         return new RestorePrerequisites(layout, pg).check(dataDir, target, backupId, progress, cancel);
     }

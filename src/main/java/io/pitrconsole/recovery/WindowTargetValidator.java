@@ -112,12 +112,12 @@ final class WindowTargetValidator extends TargetValidator {
         switch (target.kind()) {
             case TIME -> {
                 Instant t = target.time().toInstant();
-                w = candidates.stream().filter(c -> c.covers(t) && t.isBefore(c.to()))
+                w = candidates.stream().filter(c -> c.reaches(t))
                         .max(Comparator.comparing(RecoveryWindow::from).thenComparingInt(RecoveryWindow::timeline))
                         .orElseThrow(() -> onlyAbandonedReach(refuseTime(target, t, candidates), all, t));
                 until = firstXactAfter(w, t).orElse(w.toLsn());
                 walEnd = until;
-                long others = candidates.stream().filter(c -> c.covers(t) && c.timeline() != w.timeline())
+                long others = candidates.stream().filter(c -> c.reaches(t) && c.timeline() != w.timeline())
                         .map(RecoveryWindow::timeline).distinct().count();
                 if (others > 0 && target.timeline() == null) {
                     String chose = "the time also lies on other timelines; chose timeline " + w.timeline();
@@ -270,7 +270,7 @@ final class WindowTargetValidator extends TargetValidator {
 
     /** A refused time that an abandoned timeline would reach says so: the user may have meant it. */
     private TargetRefusedException onlyAbandonedReach(TargetRefusedException e, List<RecoveryWindow> all, Instant t) {
-        List<Integer> reach = all.stream().filter(c -> windows.isAbandoned(c.timeline()) && c.covers(t) && t.isBefore(c.to()))
+        List<Integer> reach = all.stream().filter(c -> windows.isAbandoned(c.timeline()) && c.reaches(t))
                 .map(RecoveryWindow::timeline).distinct().sorted().toList();
         if (reach.isEmpty()) {
             return e;
@@ -414,10 +414,10 @@ final class WindowTargetValidator extends TargetValidator {
     private List<Instant> suggestions(Instant t, List<RecoveryWindow> candidates) {
         List<Instant> out = new ArrayList<>();
         candidates.stream().filter(c -> c.to().isBefore(t) || c.to().equals(t))
-                .map(c -> c.to().minusNanos(1000)).filter(e -> candidates.stream().anyMatch(c -> c.covers(e) && e.isBefore(c.to())))
+                .map(RecoveryWindow::lastReachable).filter(e -> candidates.stream().anyMatch(c -> c.reaches(e)))
                 .max(Comparator.naturalOrder()).ifPresent(out::add);
         candidates.stream().map(RecoveryWindow::from).filter(f -> f.isAfter(t))
-                .filter(f -> candidates.stream().anyMatch(c -> c.covers(f) && f.isBefore(c.to())))
+                .filter(f -> candidates.stream().anyMatch(c -> c.reaches(f)))
                 .min(Comparator.naturalOrder()).ifPresent(out::add);
         return List.copyOf(out);
     }

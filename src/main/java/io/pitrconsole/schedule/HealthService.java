@@ -12,9 +12,10 @@ import io.pitrconsole.archiving.ArchiverCounters;
 import io.pitrconsole.archiving.WalArchiveFiles;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Hint;
-import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.Timestamps;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.ConnectionSettings;
@@ -63,10 +64,10 @@ public final class HealthService {
     /** Runs every check now. */
     public HealthReport check() {
         Instant now = clock.instant();
-        List<HealthCheck> checks = new ArrayList<>();
+        List<Finding> checks = new ArrayList<>();
         Acc m = new Acc();
         if (!Files.isDirectory(layout.root())) {
-            checks.add(HealthCheck.critical("archive", layout.root() + " does not exist or is not a directory",
+            checks.add(Finding.fail("archive", layout.root() + " does not exist or is not a directory",
                     Hint.of("mount or create the archive, or pass the right --archive",
                             "mount or create the archive, or set the profile's archive directory under Settings")));
             return report(now, checks, m);
@@ -75,14 +76,14 @@ public final class HealthService {
         try {
             alertHours = new ScheduleStore(layout).load().alertAfterHours();
         } catch (PitrException e) {
-            checks.add(HealthCheck.warning("schedule", e.getMessage(), e.hint()));
+            checks.add(Finding.warn("schedule", e.getMessage(), e.hint()));
             alertHours = ScheduleConfig.defaults().alertAfterHours();
         }
         List<BackupRecord> records = List.of();
         try {
             records = new BackupCatalog(layout).records();
         } catch (PitrException e) {
-            checks.add(HealthCheck.critical("backups", e.getMessage(), e.hint()));
+            checks.add(Finding.fail("backups", e.getMessage(), e.hint()));
         }
         checks.add(backups(records, now, Duration.ofMinutes((long) (alertHours * 60)), m));
         checks.add(verification(records, now, m));
@@ -99,23 +100,23 @@ public final class HealthService {
     }
 
     /** Who works on the archive right now; a process that ended holds nothing, however it ended. */
-    private HealthCheck archiveLock() {
+    private Finding archiveLock() {
         try {
             List<ArchiveLock.Holder> holders = ArchiveLock.holders(layout);
-            return HealthCheck.ok("archive lock", holders.isEmpty() ? "free" : "held by " + holders.stream()
+            return Finding.pass("archive lock", holders.isEmpty() ? "free" : "held by " + holders.stream()
                     .map(h -> h.operation() + " (process " + h.pid() + " on " + h.host() + " since " + h.since() + ")")
                     .collect(java.util.stream.Collectors.joining("; ")));
         } catch (PitrException e) {
-            return HealthCheck.warning("archive lock", e.getMessage(), e.hint());
+            return Finding.warn("archive lock", e.getMessage(), e.hint());
         }
     }
 
-    private HealthReport report(Instant now, List<HealthCheck> checks, Acc m) {
-        HealthLevel worst = checks.stream().map(HealthCheck::level).reduce(HealthLevel.OK, HealthLevel::worst);
+    private HealthReport report(Instant now, List<Finding> checks, Acc m) {
+        HealthLevel worst = checks.stream().map(c -> HealthLevel.of(c.level())).reduce(HealthLevel.OK, HealthLevel::worst);
         return new HealthReport(worst, now, layout.root().toString(), checks, m.build());
     }
 
-    private static HealthCheck backups(List<BackupRecord> records, Instant now, Duration stale, Acc m) {
+    private static Finding backups(List<BackupRecord> records, Instant now, Duration stale, Acc m) {
         Map<String, Long> byStatus = new TreeMap<>();
         for (BackupStatus s : BackupStatus.values()) {
             byStatus.put(s.label(), records.stream().filter(r -> r.status() == s).count());
@@ -125,7 +126,7 @@ public final class HealthService {
         Optional<BackupRecord> newest = records.stream().filter(r -> r.status().usable() && r.stopTime() != null)
                 .max(Comparator.comparing(BackupRecord::stopTime));
         if (newest.isEmpty()) {
-            return HealthCheck.critical("newest backup", "no restorable backup in the archive",
+            return Finding.fail("newest backup", "no restorable backup in the archive",
                     Hint.of("take one: 'backup create', and schedule them with 'schedule install'",
                             "take one with Back up now, and schedule them on the Schedule page (Install)"));
         }
@@ -137,19 +138,19 @@ public final class HealthService {
         m.newestBackupBytes = b.sizeBytes();
         String detail = b.id() + " finished " + hours(age) + " ago (" + ByteSize.of(b.sizeBytes()) + ", " + b.status().label() + ")";
         if (age.compareTo(stale.multipliedBy(2)) > 0) {
-            return HealthCheck.critical("newest backup", detail + "; stale after " + hours(stale),
+            return Finding.fail("newest backup", detail + "; stale after " + hours(stale),
                     Hint.of("scheduled backups are not running: check 'schedule status' and .pitr/logs/backup.log",
                             "scheduled backups are not running: check the Schedule page and .pitr/logs/backup.log"));
         }
         if (age.compareTo(stale) > 0) {
-            return HealthCheck.warning("newest backup", detail + "; stale after " + hours(stale),
+            return Finding.warn("newest backup", detail + "; stale after " + hours(stale),
                     Hint.of("check 'schedule status' and .pitr/logs/backup.log, or run 'backup create'",
                             "check the Schedule page and .pitr/logs/backup.log, or click Back up now"));
         }
-        return HealthCheck.ok("newest backup", detail);
+        return Finding.pass("newest backup", detail);
     }
 
-    private static HealthCheck verification(List<BackupRecord> records, Instant now, Acc m) {
+    private static Finding verification(List<BackupRecord> records, Instant now, Acc m) {
         Optional<BackupRecord> corrupt = records.stream().filter(r -> r.status() == BackupStatus.CORRUPT)
                 .max(Comparator.comparing(BackupRecord::id));
         Optional<BackupRecord> lastVerified = records.stream().filter(r -> r.lastVerified() != null)
@@ -157,30 +158,30 @@ public final class HealthService {
         m.lastVerified = lastVerified.map(BackupRecord::lastVerified).orElse(null);
         Optional<BackupRecord> newestUsable = records.stream().filter(r -> r.status().usable()).max(Comparator.comparing(BackupRecord::id));
         if (corrupt.isPresent() && (newestUsable.isEmpty() || corrupt.get().id().compareTo(newestUsable.get().id()) > 0)) {
-            return HealthCheck.critical("verification", "the newest backup " + corrupt.get().id() + " failed verification: "
+            return Finding.fail("verification", "the newest backup " + corrupt.get().id() + " failed verification: "
                     + corrupt.get().verifyDetail(), Hint.of("take a new backup now and find out why: 'backup verify " + corrupt.get().id() + "'",
                     "take a new backup now and find out why: the Backups page lists what verification found in " + corrupt.get().id()));
         }
         if (lastVerified.isEmpty()) {
-            return HealthCheck.warning("verification", "no backup has ever been verified",
+            return Finding.warn("verification", "no backup has ever been verified",
                     Hint.of("run 'backup verify' on the newest backup", "click Verify on the Dashboard to check the newest backup"));
         }
         Duration age = Duration.between(lastVerified.get().lastVerified(), now);
         String detail = "last verified " + lastVerified.get().id() + " " + hours(age) + " ago ("
                 + lastVerified.get().status().label() + ")";
         if (age.compareTo(VERIFY_WARN_AFTER) > 0) {
-            return HealthCheck.warning("verification", detail, Hint.of("verify regularly: 'backup verify' on the newest backup",
+            return Finding.warn("verification", detail, Hint.of("verify regularly: 'backup verify' on the newest backup",
                     "verify regularly: click Verify on the Dashboard to check the newest backup"));
         }
-        return HealthCheck.ok("verification", detail);
+        return Finding.pass("verification", detail);
     }
 
-    private static HealthCheck newestWal(WalArchiveFiles wal, Instant now, Duration critical, Acc m) {
+    private static Finding newestWal(WalArchiveFiles wal, Instant now, Duration critical, Acc m) {
         m.walArchiveBytes = wal.totalBytes();
         m.walSegments = (long) wal.segments().size();
         Optional<ArchivedWalFile> newest = wal.newestSegment();
         if (newest.isEmpty()) {
-            return HealthCheck.critical("newest WAL", "no WAL segment in " + "wal_archive/",
+            return Finding.fail("newest WAL", "no WAL segment in " + "wal_archive/",
                     Hint.of("set up archiving: 'archiving generate', 'archiving apply', then 'archiving verify'",
                             "set up archiving: click Apply... on the WAL Archiving page, then Verify"));
         }
@@ -189,43 +190,43 @@ public final class HealthService {
         m.newestWalAge = age.toMillis() / 1000.0;
         String detail = newest.get().name() + " archived " + hours(age) + " ago";
         if (age.compareTo(critical) > 0) {
-            return HealthCheck.critical("newest WAL", detail, Hint.of("archiving has stopped: 'archiving verify' shows why",
+            return Finding.fail("newest WAL", detail, Hint.of("archiving has stopped: 'archiving verify' shows why",
                     "archiving has stopped: Verify on the WAL Archiving page shows why"));
         }
         if (age.compareTo(WAL_WARN_AFTER) > 0) {
-            return HealthCheck.warning("newest WAL", detail,
+            return Finding.warn("newest WAL", detail,
                     Hint.of("a quiet server archives nothing new; otherwise check archive_timeout and 'archiving verify'",
                             "a quiet server archives nothing new; otherwise check archive_timeout and Verify on the WAL Archiving page"));
         }
-        return HealthCheck.ok("newest WAL", detail);
+        return Finding.pass("newest WAL", detail);
     }
 
     /**
      * Gaps, damaged segments and recovery windows from the WAL index (which reads each segment once
      * and caches it under .pitr/). If the index cannot be built, gaps are still found by file name.
      */
-    private List<HealthCheck> walChain(List<BackupRecord> records, WalArchiveFiles wal, Acc m) {
-        List<HealthCheck> out = new ArrayList<>();
+    private List<Finding> walChain(List<BackupRecord> records, WalArchiveFiles wal, Acc m) {
+        List<Finding> out = new ArrayList<>();
         RecoveryWindows windows;
         try {
             windows = RecoveryWindows.compute(records, WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()),
                     AbandonedTimelines.load(layout));
         } catch (PitrException e) {
-            out.add(HealthCheck.warning("WAL index", e.getMessage(), e.hint()));
+            out.add(Finding.warn("WAL index", e.getMessage(), e.hint()));
             List<WalSegmentName> missing = SegmentGaps.missing(wal.files());
             m.walGaps = (long) missing.size();
-            out.add(missing.isEmpty() ? HealthCheck.ok("WAL gaps", "none by segment names")
-                    : HealthCheck.critical("WAL gaps", missing.size() + " segments missing, first " + missing.get(0), GAP_HINT));
+            out.add(missing.isEmpty() ? Finding.pass("WAL gaps", "none by segment names")
+                    : Finding.fail("WAL gaps", missing.size() + " segments missing, first " + missing.get(0), GAP_HINT));
             return out;
         }
         List<WalGap> gaps = windows.gaps();
         m.walGaps = gaps.stream().mapToLong(g -> g.missing().size()).sum();
-        out.add(gaps.isEmpty() ? HealthCheck.ok("WAL gaps", "none")
-                : HealthCheck.critical("WAL gaps", m.walGaps + " segments missing, first " + gaps.get(0).missing().get(0)
+        out.add(gaps.isEmpty() ? Finding.pass("WAL gaps", "none")
+                : Finding.fail("WAL gaps", m.walGaps + " segments missing, first " + gaps.get(0).missing().get(0)
                         + " on timeline " + gaps.get(0).timeline(), GAP_HINT));
         List<SegmentInfo> damaged = windows.index().damaged();
         if (!damaged.isEmpty()) {
-            out.add(HealthCheck.critical("WAL damage", damaged.size() + " damaged segments, first " + damaged.get(0).name() + ": "
+            out.add(Finding.fail("WAL damage", damaged.size() + " damaged segments, first " + damaged.get(0).name() + ": "
                     + damaged.get(0).damage().orElse("?"), Hint.of("recovery stops at damage: take a new base backup now; 'wal status' lists them",
                     "recovery stops at damage: take a new base backup now (Back up now); 'wal status' on the command line lists them")));
         }
@@ -235,14 +236,14 @@ public final class HealthService {
         m.windowEnd = end.map(RecoveryWindow::to).orElse(null);
         boolean anyUsable = records.stream().anyMatch(r -> r.status().usable());
         if (end.isEmpty() && anyUsable) {
-            out.add(HealthCheck.critical("recovery window", "no backup can be restored with the archived WAL: "
+            out.add(Finding.fail("recovery window", "no backup can be restored with the archived WAL: "
                     + windows.unrestorable().stream().map(u -> u.backupId() + " (" + u.reason() + ")").findFirst().orElse(""),
                     Hint.of("check archiving ('archiving verify') and take a new backup",
                             "check archiving (Verify on the WAL Archiving page) and take a new backup (Back up now)")));
         } else if (end.isPresent()) {
             String detail = "restorable up to " + Timestamps.micros(end.get().to()) + " on timeline " + end.get().timeline() + " (from " + end.get().backupId() + ")";
-            out.add(windows.unrestorable().isEmpty() ? HealthCheck.ok("recovery window", detail)
-                    : HealthCheck.warning("recovery window", detail + "; " + windows.unrestorable().size()
+            out.add(windows.unrestorable().isEmpty() ? Finding.pass("recovery window", detail)
+                    : Finding.warn("recovery window", detail + "; " + windows.unrestorable().size()
                             + " backups cannot be restored, e.g. " + windows.unrestorable().get(0).backupId() + " ("
                             + windows.unrestorable().get(0).reason() + ")",
                             Hint.of("'windows' shows which; those backups cannot be restored",
@@ -255,7 +256,7 @@ public final class HealthService {
      * The server's own line, then its archiver. A server that cannot be reached is critical: a
      * monitoring probe that only warns would let WAL go unarchived unnoticed.
      */
-    private static List<HealthCheck> server(ConnectionSettings c, Instant now, Acc m) {
+    private static List<Finding> server(ConnectionSettings c, Instant now, Acc m) {
         ArchiverCounters k;
         try (Connection conn = PgConnections.open(c)) {
             k = ArchiverCounters.read(conn, c);
@@ -266,15 +267,15 @@ public final class HealthService {
             m.serverUp = false;
             return unreachable(c, e.getMessage(), "check that the server runs and the connection options (-h, -p, -U, -d)");
         }
-        return List.of(HealthCheck.ok("server", "connected to " + c.describe()), archiver(k, now, m));
+        return List.of(Finding.pass("server", "connected to " + c.describe()), archiver(k, now, m));
     }
 
-    private static List<HealthCheck> unreachable(ConnectionSettings c, String why, String hint) {
-        return List.of(HealthCheck.critical("server", "cannot reach the server " + c.describe() + ": " + why, hint),
-                HealthCheck.warning("archiver", "unknown: pg_stat_archiver cannot be read while the server cannot be reached", hint));
+    private static List<Finding> unreachable(ConnectionSettings c, String why, String hint) {
+        return List.of(Finding.fail("server", "cannot reach the server " + c.describe() + ": " + why, hint),
+                Finding.warn("archiver", "unknown: pg_stat_archiver cannot be read while the server cannot be reached", hint));
     }
 
-    private static HealthCheck archiver(ArchiverCounters k, Instant now, Acc m) {
+    private static Finding archiver(ArchiverCounters k, Instant now, Acc m) {
         m.serverUp = true;
         m.archivedCount = k.archivedCount();
         m.failedCount = k.failedCount();
@@ -283,43 +284,43 @@ public final class HealthService {
         String detail = k.archivedCount() + " archived, " + k.failedCount() + " failed"
                 + (k.lastFailedWal() == null ? "" : ", last failure " + k.lastFailedWal() + " at " + k.lastFailedTime());
         if (k.failing()) {
-            return HealthCheck.critical("archiver", detail + "; the last attempt failed",
+            return Finding.fail("archiver", detail + "; the last attempt failed",
                     Hint.of("the server keeps WAL until archive_command succeeds; read the server log and run 'archiving verify'",
                             "the server keeps WAL until archive_command succeeds; read the server log and click Verify on the WAL Archiving page"));
         }
         if (k.lastFailedTime() != null && Duration.between(k.lastFailedTime(), now).compareTo(Duration.ofDays(1)) < 0) {
-            return HealthCheck.warning("archiver", detail + "; recovered since", "read the server log around " + k.lastFailedTime());
+            return Finding.warn("archiver", detail + "; recovered since", "read the server log around " + k.lastFailedTime());
         }
-        return HealthCheck.ok("archiver", detail);
+        return Finding.pass("archiver", detail);
     }
 
-    private HealthCheck leftovers(Instant now) {
+    private Finding leftovers(Instant now) {
         List<LeftoverFiles.Leftover> found = new LeftoverFiles(layout).find(now);
         if (found.isEmpty()) {
-            return HealthCheck.ok("leftover files", "no temporary files left by killed writers");
+            return Finding.pass("leftover files", "no temporary files left by killed writers");
         }
-        return HealthCheck.warning("leftover files", found.size() + " temporary file(s) left by killed writers, "
+        return Finding.warn("leftover files", found.size() + " temporary file(s) left by killed writers, "
                 + ByteSize.of(LeftoverFiles.bytes(found)).human() + " (oldest " + found.get(0).path().getFileName() + ")",
                 Hint.of("run 'cleanup' to remove them", "the scheduled cleanup removes them ('cleanup' on the command line does it now)"));
     }
 
-    private HealthCheck freeSpace(Acc m) {
+    private Finding freeSpace(Acc m) {
         try {
             long free = Files.getFileStore(layout.root()).getUsableSpace();
             m.freeBytes = free;
             long need = m.newestBackupBytes == null ? 0 : m.newestBackupBytes;
             String detail = ByteSize.of(free) + " free; newest backup " + ByteSize.of(need);
             if (need > 0 && free < need) {
-                return HealthCheck.critical("free space", detail, Hint.of("the next backup will not fit: run 'cleanup' or add space",
+                return Finding.fail("free space", detail, Hint.of("the next backup will not fit: run 'cleanup' or add space",
                         "the next backup will not fit: add space, or delete the backups you no longer need on the Backups page (Preview cleanup on the Schedule page shows what retention removes)"));
             }
             if (need > 0 && free < 2 * need) {
-                return HealthCheck.warning("free space", detail, Hint.of("room for one more backup only: run 'cleanup' or add space",
+                return Finding.warn("free space", detail, Hint.of("room for one more backup only: run 'cleanup' or add space",
                         "room for one more backup only: add space, or delete the backups you no longer need on the Backups page (Preview cleanup on the Schedule page shows what retention removes)"));
             }
-            return HealthCheck.ok("free space", detail);
+            return Finding.pass("free space", detail);
         } catch (IOException e) {
-            return HealthCheck.warning("free space", "cannot tell: " + e.getMessage(), "check the archive's file system (df)");
+            return Finding.warn("free space", "cannot tell: " + e.getMessage(), "check the archive's file system (df)");
         }
     }
 

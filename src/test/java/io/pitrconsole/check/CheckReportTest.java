@@ -2,9 +2,7 @@ package io.pitrconsole.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archiving.Finding;
-import io.pitrconsole.recovery.Prerequisite;
-import io.pitrconsole.schedule.HealthCheck;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.schedule.HealthLevel;
 import java.time.Instant;
 import java.util.List;
@@ -14,14 +12,18 @@ import org.junit.jupiter.api.Test;
 class CheckReportTest {
     @Test
     void eachVerbsLevelsMapOntoPassWarnFail() {
-        assertThat(CheckItem.of(new HealthCheck("wal age", HealthLevel.CRITICAL, "2 h", "fix")).level()).isEqualTo(CheckLevel.FAIL);
-        assertThat(CheckItem.of(new HealthCheck("verified", HealthLevel.WARNING, "never", "verify")).level()).isEqualTo(CheckLevel.WARN);
-        assertThat(CheckItem.of(new HealthCheck("gaps", HealthLevel.OK, "none", "")).level()).isEqualTo(CheckLevel.PASS);
+        assertThat(CheckItem.of(new Finding("wal age", Finding.Level.FAIL, "2 h", "fix")).level()).isEqualTo(CheckLevel.FAIL);
+        assertThat(CheckItem.of(new Finding("verified", Finding.Level.WARN, "never", "verify")).level()).isEqualTo(CheckLevel.WARN);
+        assertThat(CheckItem.of(new Finding("gaps", Finding.Level.PASS, "none", "")).level()).isEqualTo(CheckLevel.PASS);
+        // health says the same levels in its own words
+        assertThat(HealthLevel.of(Finding.Level.FAIL)).isEqualTo(HealthLevel.CRITICAL);
+        assertThat(HealthLevel.of(Finding.Level.WARN)).isEqualTo(HealthLevel.WARNING);
+        assertThat(HealthLevel.of(Finding.Level.PASS)).isEqualTo(HealthLevel.OK);
         assertThat(CheckItem.of(Finding.fail("archive writable", "no", "chmod")).level()).isEqualTo(CheckLevel.FAIL);
-        assertThat(CheckItem.of(new Prerequisite("free space", Prerequisite.Level.WARN, "tight", "add space")).level())
+        assertThat(CheckItem.of(new Finding("free space", Finding.Level.WARN, "tight", "add space")).level())
                 .isEqualTo(CheckLevel.WARN);
         // a passed prerequisite has no hint; the report says "" rather than null
-        assertThat(CheckItem.of(new Prerequisite("backup", Prerequisite.Level.PASS, "ok", null)).hint()).isEmpty();
+        assertThat(CheckItem.of(new Finding("backup", Finding.Level.PASS, "ok", null)).hint()).isEmpty();
     }
 
     @Test

@@ -3,10 +3,8 @@ package io.pitrconsole.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.archiving.Finding;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Json;
-import io.pitrconsole.recovery.Prerequisite;
-import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.schedule.HealthMetrics;
 import io.pitrconsole.schedule.HealthReport;
@@ -23,8 +21,8 @@ import org.junit.jupiter.api.Test;
 class LevelJsonTest {
     @Test
     void healthLevelsAreLowerCaseInTheReportAndEachCheck() throws Exception {
-        List<HealthCheck> checks = Arrays.stream(HealthLevel.values())
-                .map(l -> new HealthCheck("check " + l.ordinal(), l, "detail", "")).toList();
+        List<Finding> checks = Arrays.stream(Finding.Level.values())
+                .map(l -> new Finding("check " + l.ordinal(), l, "detail", "")).toList();
         HealthMetrics metrics = new HealthMetrics(Map.of("complete", 1L), 0L, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null);
         JsonNode j = Json.mapper().readTree(Json.mapper().writeValueAsString(
@@ -43,10 +41,16 @@ class LevelJsonTest {
 
     @Test
     void theConsolesWordingOfAHintStaysOutOfTheJson() throws Exception {
-        HealthCheck check = new HealthCheck("verification", HealthLevel.WARNING, "never verified", "run 'backup verify'",
+        Finding check = new Finding("verification", Finding.Level.WARN, "never verified", "run 'backup verify'",
                 "click Verify on the Dashboard");
         Finding finding = Finding.fail("archive_mode", "is off", io.pitrconsole.core.Hint.of("run 'archiving apply --restart'",
                 "click Apply... on the WAL Archiving page"));
+        HealthMetrics metrics = new HealthMetrics(Map.of(), 0L, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null);
+        JsonNode health = Json.mapper().readTree(Json.mapper().writeValueAsString(
+                new HealthReport(HealthLevel.WARNING, Instant.EPOCH, "/srv/pitr", List.of(check), metrics)));
+        assertThat(health.get("checks").get(0).fieldNames()).toIterable().containsExactly("check", "level", "detail", "hint");
+        assertThat(health.get("checks").get(0).get("hint").asText()).startsWith("run '");
         for (Object o : List.of(check, finding)) {
             JsonNode j = Json.mapper().readTree(Json.mapper().writeValueAsString(o));
             assertThat(j.fieldNames()).toIterable().containsExactly("check", "level", "detail", "hint");
@@ -56,8 +60,8 @@ class LevelJsonTest {
 
     @Test
     void restorePrerequisiteLevelsAreLowerCase() throws Exception {
-        List<Prerequisite> checks = Arrays.stream(Prerequisite.Level.values())
-                .map(l -> new Prerequisite("check", l, "detail", null)).toList();
+        List<RestoreCheckCommand.PrerequisiteJson> checks = Arrays.stream(Finding.Level.values())
+                .map(l -> RestoreCheckCommand.PrerequisiteJson.of(new Finding("check", l, "detail", null))).toList();
         JsonNode j = Json.mapper().readTree(Json.mapper().writeValueAsString(checks));
         assertThat(j).extracting(c -> c.get("level").asText()).containsExactly("pass", "warn", "fail");
     }

@@ -140,7 +140,7 @@ class RecoveryWindowsClusterTest {
         assertThat(w.gaps()).isEmpty();
         assertThat(w.covering(batches.get(0).get(0), OptionalInt.of(1))).isPresent();
         assertThat(w.covering(lastCommitOf(2).plusNanos(1000), OptionalInt.empty())).isEmpty();
-        assertThat(w.nearestRestorable(lastCommitOf(2).plusSeconds(60))).containsExactly(lastCommitOf(2));
+        assertThat(w.nearestRestorable(lastCommitOf(2).plusSeconds(60))).containsExactly(lastCommitOf(2).minusNanos(1000));
     }
 
     @Test

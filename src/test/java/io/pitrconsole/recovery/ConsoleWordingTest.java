@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
-import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.schedule.HealthService;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class ConsoleWordingTest {
     void anArchiveWithoutBackupsSaysBackupCreateOnTheCommandLineAndBackUpNowInTheConsole() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(Files.createDirectories(tmp.resolve("archive")));
 
-        HealthCheck newest = new HealthService(layout, Optional.empty(), Clock.systemUTC()).check().checks().stream()
+        Finding newest = new HealthService(layout, Optional.empty(), Clock.systemUTC()).check().checks().stream()
                 .filter(c -> c.check().equals("newest backup")).findFirst().orElseThrow();
 
         assertThat(newest.hint()).isEqualTo("take one: 'backup create', and schedule them with 'schedule install'");

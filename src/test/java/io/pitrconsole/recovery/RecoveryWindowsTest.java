@@ -159,7 +159,7 @@ class RecoveryWindowsTest {
 
         Instant inHole = T0.plusSeconds(400);
         assertThat(w.covering(inHole, OptionalInt.empty())).isEmpty();
-        assertThat(w.nearestRestorable(inHole)).containsExactly(first.to(), T0.plusSeconds(491));
+        assertThat(w.nearestRestorable(inHole)).containsExactly(first.lastReachable(), T0.plusSeconds(491));
         Instant both = T0.plusSeconds(280);
         assertThat(w.covering(both, OptionalInt.empty())).hasValueSatisfying(r -> assertThat(r.backupId()).isEqualTo("backup_20261125_100400"));
         assertThat(w.nearestRestorable(both)).containsExactly(both);

@@ -2,9 +2,9 @@ package io.pitrconsole.ui.archiving;
 
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.archive.Compression;
-import io.pitrconsole.archiving.Finding;
 import io.pitrconsole.archiving.SettingComparison;
 import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Pages;
 import io.pitrconsole.ui.ViewModelPage;

@@ -1,7 +1,7 @@
 package io.pitrconsole.ui.dashboard;
 
 import atlantafx.base.theme.Styles;
-import io.pitrconsole.schedule.HealthCheck;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Pages;
@@ -147,10 +147,10 @@ public final class DashboardPage extends ViewModelPage<DashboardViewModel> {
         danger(rehearsal, s.rehearsalOk().map(ok -> !ok).orElse(false));
         rto.setText("RTO " + s.rto());
         problems.getChildren().clear();
-        for (HealthCheck c : s.problems()) {
+        for (Finding c : s.problems()) {
             Label l = new Label(c.check() + ": " + c.detail() + (c.consoleHint().isBlank() ? "" : "\n  hint: " + c.consoleHint()));
             l.setWrapText(true);
-            color(l, c.level());
+            color(l, HealthLevel.of(c.level()));
             problems.getChildren().add(l);
         }
     }

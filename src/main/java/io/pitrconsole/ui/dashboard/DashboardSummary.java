@@ -1,8 +1,8 @@
 package io.pitrconsole.ui.dashboard;
 
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.recovery.RestoreReport;
-import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.schedule.HealthMetrics;
 import io.pitrconsole.ui.DisplayFormats;
@@ -23,7 +23,7 @@ public record DashboardSummary(HealthLevel level, String newestBackup, String ne
                                Optional<String> newestBackupId, String lastVerification, HealthLevel verificationLevel,
                                String archiver, HealthLevel archiverLevel, String rpo, HealthLevel rpoLevel, String gaps,
                                HealthLevel gapsLevel, String totalSize, String range, List<RecoveryWindow> windows,
-                               String rehearsal, Optional<Boolean> rehearsalOk, String rto, List<HealthCheck> problems) {
+                               String rehearsal, Optional<Boolean> rehearsalOk, String rto, List<Finding> problems) {
 
     public DashboardSummary {
         windows = List.copyOf(windows);
@@ -48,18 +48,18 @@ public record DashboardSummary(HealthLevel level, String newestBackup, String ne
 
         String verification = m.lastVerified() == null ? "never verified"
                 : DisplayFormats.time(m.lastVerified()) + " (" + DisplayFormats.age(Duration.between(m.lastVerified(), now)) + " ago)";
-        HealthCheck verify = check(s, "verification");
-        if (verify != null && verify.level() == HealthLevel.CRITICAL) {
+        Finding verify = check(s, "verification");
+        if (verify != null && verify.level() == Finding.Level.FAIL) {
             verification = verify.detail();
         }
 
-        HealthCheck archiverCheck = check(s, "archiver");
+        Finding archiverCheck = check(s, "archiver");
         String archiver = archiverCheck == null ? "not checked" : archiverCheck.detail();
-        HealthCheck walCheck = check(s, "newest WAL");
+        Finding walCheck = check(s, "newest WAL");
         String rpo = m.newestWalAgeSeconds() == null ? (walCheck == null ? "-" : walCheck.detail())
                 : DisplayFormats.age(Duration.ofMillis((long) (m.newestWalAgeSeconds() * 1000))) + " since the newest archived WAL ("
                         + m.newestWal() + ")";
-        HealthCheck gapCheck = check(s, "WAL gaps");
+        Finding gapCheck = check(s, "WAL gaps");
         String gaps = m.walGaps() == null ? (gapCheck == null ? "-" : gapCheck.detail())
                 : m.walGaps() == 0 ? "none" : m.walGaps() + " missing segments" + (gapCheck == null ? "" : ": " + gapCheck.detail());
 
@@ -77,17 +77,17 @@ public record DashboardSummary(HealthLevel level, String newestBackup, String ne
                 + x.target() + ")").orElse("no rehearsal yet");
         String rto = r.flatMap(x -> Optional.ofNullable(x.rtoSeconds())).map(DisplayFormats::seconds).orElse("-");
 
-        List<HealthCheck> problems = s.health().checks().stream().filter(c -> c.level() != HealthLevel.OK).toList();
+        List<Finding> problems = s.health().checks().stream().filter(c -> c.level() != Finding.Level.PASS).toList();
         return new DashboardSummary(s.health().status(), newest, age, stale, Optional.ofNullable(m.newestBackupId()), verification,
                 level(verify), archiver, level(archiverCheck), rpo, level(walCheck), gaps, level(gapCheck), size, range, merged,
                 rehearsal, r.map(RestoreReport::succeeded), rto, problems);
     }
 
-    private static HealthCheck check(DashboardSnapshot s, String name) {
+    private static Finding check(DashboardSnapshot s, String name) {
         return s.health().checks().stream().filter(c -> c.check().equals(name)).findFirst().orElse(null);
     }
 
-    private static HealthLevel level(HealthCheck c) {
-        return c == null ? HealthLevel.OK : c.level();
+    private static HealthLevel level(Finding c) {
+        return c == null ? HealthLevel.OK : HealthLevel.of(c.level());
     }
 }

@@ -12,7 +12,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.VBox;
 
-/** Step 3: a rehearsal in a sandbox (default), or in place over the cluster's data directory with a typed confirmation. */
+/** Step 2: a rehearsal in a sandbox (default), or in place over the cluster's data directory with a typed confirmation. */
 final class ModeStepView {
     private ModeStepView() {
     }

@@ -3,6 +3,7 @@ package io.pitrconsole.ui.restore;
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.recovery.RecoverySettings;
+import io.pitrconsole.recovery.RestoreMode;
 import java.time.Instant;
 import java.util.List;
 import javafx.beans.binding.Bindings;
@@ -19,7 +20,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
-/** Step 2: the checked plan (backup, WAL, settings, estimate), or why the target cannot be reached and what can. */
+/**
+ * Step 3: the checked plan (backup, where it goes, WAL, settings, estimate) that Start restore runs
+ * as shown, or why the target cannot be reached and what can.
+ */
 final class PlanStepView {
     private static final String AUTOMATIC = "";
 
@@ -73,6 +77,7 @@ final class PlanStepView {
 
         Label chosen = Ui.label("plan-chosen-backup", Styles.TEXT_BOLD);
         Label target = Ui.label("plan-target");
+        Label where = Ui.label("plan-where");
         Label wal = Ui.label("plan-wal-summary");
         ListView<String> walList = new ListView<>();
         walList.setId("plan-wal");
@@ -96,6 +101,8 @@ final class PlanStepView {
             }
             chosen.setText(p.backupId());
             target.setText(p.target().describe());
+            where.setText(p.mode() == RestoreMode.IN_PLACE ? "in place, over " + p.dataDirectory()
+                    : "rehearsal in " + p.dataDirectory() + ", port " + p.port());
             wal.setText(p.walSegments().size() + " WAL file(s), " + ByteSize.of(p.walBytes()).human()
                     + ", every one present and readable in the archive");
             walList.getItems().setAll(p.walSegments().stream().map(s -> "\u2713 " + s).toList());
@@ -106,14 +113,14 @@ final class PlanStepView {
             warnings.setText(String.join("\n", p.warnings().stream().map(w -> "Warning: " + p.inConsoleWords(w)).toList()));
         });
         VBox details = Ui.column(warnings,
-                Ui.form(List.of("Backup", "Will restore", "Target", "WAL needed"), List.of(backup, chosen, target, wal)),
+                Ui.form(List.of("Backup", "Will restore", "Target", "Into", "WAL needed"), List.of(backup, chosen, target, where, wal)),
                 walList, Ui.heading("Settings that will be written (postgresql.auto.conf + recovery.signal)"), settings,
                 Ui.form(List.of("Estimated duration", ""), List.of(estimate, basis)), checks);
         details.visibleProperty().bind(vm.planProperty().isNotNull());
         details.managedProperty().bind(details.visibleProperty());
 
-        VBox box = Ui.column(Ui.heading("Plan"), Ui.muted("Planned as a rehearsal; the restore is planned again with the"
-                + " mode chosen on the next step when it starts."), planning, refusal, details);
+        VBox box = Ui.column(Ui.heading("Plan"), Ui.muted("Start restore runs this plan as shown; going Back to change the mode or"
+                + " the target plans again."), planning, refusal, details);
         box.setId("step-plan");
         return box;
     }

@@ -28,8 +28,8 @@ final class RestoreWizardView {
     static TabPane build(RestoreWizardViewModel vm, Label noProfile) {
         Map<WizardStep, Node> steps = new EnumMap<>(WizardStep.class);
         steps.put(WizardStep.TARGET, TargetStepView.build(vm));
-        steps.put(WizardStep.PLAN, PlanStepView.build(vm));
         steps.put(WizardStep.MODE, ModeStepView.build(vm));
+        steps.put(WizardStep.PLAN, PlanStepView.build(vm));
         steps.put(WizardStep.RUN, RunStepView.build(vm));
         steps.put(WizardStep.REPORT, ReportStepView.build(vm));
         StackPane content = new StackPane();
@@ -69,7 +69,7 @@ final class RestoreWizardView {
         next.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
         next.getStyleClass().add(Styles.ACCENT);
         next.textProperty().bind(Bindings.createStringBinding(() -> switch (vm.stepProperty().get()) {
-            case MODE -> "Start restore";
+            case PLAN -> "Start restore";
             default -> "Next";
         }, vm.stepProperty()));
         next.disableProperty().bind(vm.canNextProperty().not());

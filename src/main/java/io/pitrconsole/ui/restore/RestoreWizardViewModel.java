@@ -31,8 +31,10 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The restore wizard's state and commands: Target -> Plan -> Mode -> Run -> Report. Back and Next
- * are enabled by the validity of the step shown. Slow calls go through the console's {@link Background}; the run's
+ * The restore wizard's state and commands: Target -> Mode -> Plan -> Run -> Report. Back and Next
+ * are enabled by the validity of the step shown. The Plan step plans the restore the Target and
+ * Mode steps describe, once each time it is entered (or the backup is changed on it), and Run runs
+ * exactly the plan shown. Slow calls go through the console's {@link Background}; the run's
  * progress arrives through {@link RunProgress} on the UI thread. No JavaFX nodes here.
  */
 public final class RestoreWizardViewModel implements PageModel {
@@ -75,7 +77,7 @@ public final class RestoreWizardViewModel implements PageModel {
         canNext = Bindings.createBooleanBinding(this::nextAllowed, step, target.targetProperty(), plan, planning, mode.errorProperty(),
                 backend, run.runningProperty());
         canBack = Bindings.createBooleanBinding(() -> switch (step.get()) {
-            case PLAN, MODE -> true;
+            case MODE, PLAN -> true;
             case RUN -> !run.runningProperty().get();
             default -> false;
         }, step, run.runningProperty());
@@ -233,12 +235,12 @@ public final class RestoreWizardViewModel implements PageModel {
             return;
         }
         switch (step.get()) {
-            case TARGET -> {
+            case TARGET -> step.set(WizardStep.MODE);
+            case MODE -> {
                 step.set(WizardStep.PLAN);
                 replan();
             }
-            case PLAN -> step.set(WizardStep.MODE);
-            case MODE -> startRun();
+            case PLAN -> startRun();
             default -> { }
         }
     }
@@ -248,9 +250,13 @@ public final class RestoreWizardViewModel implements PageModel {
             return;
         }
         switch (step.get()) {
-            case PLAN -> step.set(WizardStep.TARGET);
-            case MODE -> step.set(WizardStep.PLAN);
-            case RUN -> step.set(WizardStep.MODE);
+            case MODE -> step.set(WizardStep.TARGET);
+            case PLAN -> step.set(WizardStep.MODE);
+            case RUN -> {
+                // a run refused before its pre-checks (say, an interrupted restore not rolled back): plan anew and show it
+                step.set(WizardStep.PLAN);
+                replan();
+            }
             default -> { }
         }
     }
@@ -283,8 +289,8 @@ public final class RestoreWizardViewModel implements PageModel {
         }
         return switch (step.get()) {
             case TARGET -> target.targetProperty().get() != null;
-            case PLAN -> plan.get() != null && !planning.get();
             case MODE -> mode.errorProperty().get().isEmpty();
+            case PLAN -> plan.get() != null && !planning.get() && mode.errorProperty().get().isEmpty();
             default -> false;
         };
     }
@@ -301,7 +307,7 @@ public final class RestoreWizardViewModel implements PageModel {
         planHint.set("");
         suggestions.clear();
         planning.set(true);
-        RestoreRequest request = RestoreRequest.rehearsal(t).fromBackup(chosenBackup.get()).connectingWith(b.connection());
+        RestoreRequest request = mode.request(t, chosenBackup.get());
         jobs.submit("Planning the restore", (p, c) -> {
             try {
                 return new PlanOutcome(b.plan(request, p, c), null);
@@ -333,14 +339,15 @@ public final class RestoreWizardViewModel implements PageModel {
     private record PlanOutcome(RestorePlan plan, PitrException error) {
     }
 
+    /** Runs the plan the Plan step shows: the services check it against the archive again and refuse a stale one. */
     private void startRun() {
         RestoreBackend b = backend.get();
-        RestoreRequest request = request(b);
+        RestorePlan shown = plan.get();
         step.set(WizardStep.RUN);
         report.reportProperty().set(null);
-        boolean inPlace = request.mode() == RestoreMode.IN_PLACE;
-        run.start(jobs, "Restoring (" + mode.modeProperty().get().label() + ") to " + request.target().describe(),
-                (listener, cancel, progress) -> b.run(b.plan(request, progress, cancel), listener, cancel), r -> {
+        boolean inPlace = shown.mode() == RestoreMode.IN_PLACE;
+        run.start(jobs, "Restoring (" + shown.mode().label() + ") to " + shown.target().describe(),
+                (listener, cancel, progress) -> b.run(shown, listener, cancel), r -> {
                     report.reportProperty().set(r);
                     step.set(WizardStep.REPORT);
                     report.refreshHistory();
@@ -349,12 +356,6 @@ public final class RestoreWizardViewModel implements PageModel {
                         serverRestarted.run();
                     }
                 });
-    }
-
-    /** The request the Mode step describes. */
-    RestoreRequest request(RestoreBackend b) {
-        Optional<String> planned = Optional.ofNullable(plan.get()).map(RestorePlan::backupId);
-        return mode.request(target.targetProperty().get(), chosenBackup.get() != null ? chosenBackup.get() : planned.orElse(null));
     }
 
     private void checkWindow() {
@@ -369,7 +370,7 @@ public final class RestoreWizardViewModel implements PageModel {
             case TIME -> {
                 Instant at = t.time().toInstant();
                 OptionalInt tli = t.timeline() == null ? OptionalInt.empty() : OptionalInt.of(t.timeline());
-                Optional<RecoveryWindow> in = w.covering(at, tli).filter(x -> at.isBefore(x.to()));
+                Optional<RecoveryWindow> in = w.reaching(at, tli);
                 insideWindow.set(in.isPresent());
                 windowCheck.set(in.map(x -> "inside the recovery window of " + x.backupId() + " on timeline " + x.timeline()
                         + " (" + target.show(x.from()) + " to " + target.show(x.to()) + ")")

@@ -2,7 +2,7 @@ package io.pitrconsole.ui.restore;
 
 /** The restore wizard's steps, in order. */
 public enum WizardStep {
-    TARGET("Target"), PLAN("Plan"), MODE("Mode"), RUN("Run"), REPORT("Report");
+    TARGET("Target"), MODE("Mode"), PLAN("Plan"), RUN("Run"), REPORT("Report");
 
     private final String title;
 

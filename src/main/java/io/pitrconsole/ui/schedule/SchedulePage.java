@@ -2,7 +2,8 @@ package io.pitrconsole.ui.schedule;
 
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.core.ByteSize;
-import io.pitrconsole.schedule.HealthCheck;
+import io.pitrconsole.core.Finding;
+import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Pages;
 import io.pitrconsole.ui.ViewModelPage;
@@ -169,13 +170,13 @@ public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
         status.setId("health-status");
         status.textProperty().bind(vm.healthStatusProperty());
         status.getStyleClass().add(Styles.TEXT_BOLD);
-        TableView<HealthCheck> table = new TableView<>(vm.health());
+        TableView<Finding> table = new TableView<>(vm.health());
         table.setId("health-checks");
         table.setPrefHeight(230);
         table.getStyleClass().add(Styles.DENSE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         io.pitrconsole.ui.ColumnHeaders.keepWhole(table);
-        TableColumn<HealthCheck, String> level = column("Level", 90, c -> c.level().label());
+        TableColumn<Finding, String> level = column("Level", 90, c -> HealthLevel.of(c.level()).label());
         level.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -193,15 +194,15 @@ public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
         // detail and hint are often longer than their columns: the whole finding on hover
         table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
             @Override
-            protected void updateItem(HealthCheck c, boolean empty) {
+            protected void updateItem(Finding c, boolean empty) {
                 super.updateItem(c, empty);
                 setTooltip(empty || c == null ? null : new javafx.scene.control.Tooltip(c.detail()
                         + (c.consoleHint().isBlank() ? "" : "\nHint: " + c.consoleHint())));
             }
         });
-        table.getColumns().add(column("Check", 130, HealthCheck::check));
-        table.getColumns().add(column("Detail", 380, HealthCheck::detail));
-        table.getColumns().add(column("Hint", 380, HealthCheck::consoleHint));
+        table.getColumns().add(column("Check", 130, Finding::check));
+        table.getColumns().add(column("Detail", 380, Finding::detail));
+        table.getColumns().add(column("Hint", 380, Finding::consoleHint));
         HBox bar = new HBox(12, check, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         return section("Health", new VBox(8, bar, table));

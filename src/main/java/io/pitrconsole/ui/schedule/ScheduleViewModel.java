@@ -1,9 +1,9 @@
 package io.pitrconsole.ui.schedule;
 
 import io.pitrconsole.core.ByteSize;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.schedule.CleanupPlan;
-import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.schedule.InstalledJob;
 import io.pitrconsole.schedule.Launcher;
 import io.pitrconsole.schedule.ScheduleConfig;
@@ -50,7 +50,7 @@ public final class ScheduleViewModel implements PageModel {
     private final ObservableList<Removal> removals = FXCollections.observableArrayList();
     private final ObservableList<String> notes = FXCollections.observableArrayList();
     private final ObservableList<JobRow> jobs = FXCollections.observableArrayList();
-    private final ObservableList<HealthCheck> health = FXCollections.observableArrayList();
+    private final ObservableList<Finding> health = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<CleanupPlan> plan = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper cleanupTotal = new ReadOnlyStringWrapper("No preview yet.");
     private final ReadOnlyStringWrapper healthStatus = new ReadOnlyStringWrapper("Not checked yet.");
@@ -80,7 +80,7 @@ public final class ScheduleViewModel implements PageModel {
         return jobs;
     }
 
-    public ObservableList<HealthCheck> health() {
+    public ObservableList<Finding> health() {
         return health;
     }
 

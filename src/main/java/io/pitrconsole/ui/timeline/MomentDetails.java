@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * What restoring to a clicked moment takes: the window that covers it (and so the backup, the
- * newest that reaches it) and the WAL replayed from that backup to it; or, when nothing covers
+ * What restoring to a clicked moment takes: the window that reaches it (and so the backup, the
+ * newest that reaches it) and the WAL replayed from that backup to it; or, when no window reaches
  * it, the nearest restorable moments.
  */
 public record MomentDetails(Instant time, int timeline, Optional<RecoveryWindow> window, Optional<BackupRecord> backup,
@@ -23,7 +23,7 @@ public record MomentDetails(Instant time, int timeline, Optional<RecoveryWindow>
 
     /** Looks the moment up in the windows; backups are the catalog's records. */
     public static MomentDetails of(RecoveryWindows windows, List<BackupRecord> backups, Instant t, int timeline) {
-        Optional<RecoveryWindow> w = windows.covering(t, OptionalInt.of(timeline));
+        Optional<RecoveryWindow> w = windows.reaching(t, OptionalInt.of(timeline));
         if (w.isEmpty()) {
             return new MomentDetails(t, timeline, Optional.empty(), Optional.empty(), Optional.empty(), windows.nearestRestorable(t));
         }

@@ -116,9 +116,8 @@ public record TimelineData(List<Lane> lanes, long from, long to) {
             }
             List<RecoveryWindow> merged = windows.merged().stream().filter(w -> w.timeline() == tli).toList();
             long[] wf = merged.stream().mapToLong(w -> TimeScale.micros(w.from())).toArray();
-            // a time target must lie before the window's last transaction: recovery only knows it has
-            // passed the target when it reads a later one, so the last restorable moment is 1 us before
-            long[] wt = merged.stream().mapToLong(w -> Math.max(TimeScale.micros(w.from()), TimeScale.micros(w.to()) - 1)).toArray();
+            // the restorable span ends at the last moment a time target reaches (drawn at least a point wide)
+            long[] wt = merged.stream().mapToLong(w -> Math.max(TimeScale.micros(w.from()), TimeScale.micros(w.lastReachable()))).toArray();
             List<BackupMark> marks = backups.stream().filter(b -> (b.timeline() == null ? 1 : b.timeline()) == tli)
                     .filter(b -> b.startTime() != null)
                     .map(b -> new BackupMark(b.id(), tli, TimeScale.micros(b.startTime()),

@@ -2,11 +2,11 @@ package io.pitrconsole.ui.archiving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archiving.Finding;
 import io.pitrconsole.archiving.HourlyCount;
 import io.pitrconsole.archiving.SettingComparison;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.it.PgClusterExtension;
 import io.pitrconsole.it.PgTestCluster;
 import io.pitrconsole.ui.ConsoleModel;

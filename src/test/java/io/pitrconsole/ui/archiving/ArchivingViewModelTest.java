@@ -3,8 +3,8 @@ package io.pitrconsole.ui.archiving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.archiving.ApplyResult;
-import io.pitrconsole.archiving.Finding;
 import io.pitrconsole.archiving.SettingComparison;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.ImmediateBackground;
 import io.pitrconsole.ui.Notice;

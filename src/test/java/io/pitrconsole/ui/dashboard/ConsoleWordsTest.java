@@ -8,10 +8,10 @@ import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.it.PgClusterExtension;
 import io.pitrconsole.it.PgTestCluster;
-import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.schedule.HealthService;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Pages;
@@ -79,7 +79,7 @@ class ConsoleWordsTest {
 
         // the same finding on the command line keeps its verb
         PgTestCluster c = pg.cluster();
-        HealthCheck onTheCommandLine = new HealthService(new ArchiveLayout(c.archiveDir()), Optional.of(c.connection()), Clock.systemUTC())
+        Finding onTheCommandLine = new HealthService(new ArchiveLayout(c.archiveDir()), Optional.of(c.connection()), Clock.systemUTC())
                 .check().checks().stream().filter(h -> h.check().equals("verification")).findFirst().orElseThrow();
         assertThat(onTheCommandLine.hint()).contains("'backup verify'");
         assertThat(shown).endsWith(onTheCommandLine.consoleHint());

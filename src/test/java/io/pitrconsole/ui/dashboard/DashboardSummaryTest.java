@@ -2,12 +2,12 @@ package io.pitrconsole.ui.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.recovery.RestoreMode;
 import io.pitrconsole.recovery.RestoreReport;
-import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.schedule.HealthMetrics;
 import io.pitrconsole.schedule.HealthReport;
@@ -27,9 +27,9 @@ class DashboardSummaryTest {
                 16_000_000L, 9L, gaps, 1L << 30, NOW.minusSeconds(100), NOW.minusSeconds(100));
     }
 
-    private static DashboardSnapshot snapshot(HealthMetrics m, List<HealthCheck> checks, List<RecoveryWindow> merged,
+    private static DashboardSnapshot snapshot(HealthMetrics m, List<Finding> checks, List<RecoveryWindow> merged,
                                               Optional<RestoreReport> rehearsal, Optional<Double> alertHours) {
-        HealthLevel worst = checks.stream().map(HealthCheck::level).reduce(HealthLevel.OK, HealthLevel::worst);
+        HealthLevel worst = checks.stream().map(c -> HealthLevel.of(c.level())).reduce(HealthLevel.OK, HealthLevel::worst);
         return new DashboardSnapshot(new HealthReport(worst, NOW, "/archive", checks, m), merged, rehearsal, alertHours, NOW);
     }
 
@@ -54,12 +54,12 @@ class DashboardSummaryTest {
 
     @Test
     void noRestorableBackupIsStaleAndOffersNothingToVerify() {
-        DashboardSummary s = DashboardSummary.of(snapshot(metrics(null, null), List.of(new HealthCheck("newest backup",
-                HealthLevel.CRITICAL, "no restorable backup in the archive", "take one")), List.of(), Optional.empty(), Optional.empty()), 24);
+        DashboardSummary s = DashboardSummary.of(snapshot(metrics(null, null), List.of(new Finding("newest backup",
+                Finding.Level.FAIL, "no restorable backup in the archive", "take one")), List.of(), Optional.empty(), Optional.empty()), 24);
         assertThat(s.backupStale()).isTrue();
         assertThat(s.newestBackupId()).isEmpty();
         assertThat(s.level()).isEqualTo(HealthLevel.CRITICAL);
-        assertThat(s.problems()).extracting(HealthCheck::check).containsExactly("newest backup");
+        assertThat(s.problems()).extracting(Finding::check).containsExactly("newest backup");
         assertThat(s.range()).isEqualTo("nothing restorable yet");
         assertThat(s.rehearsal()).isEqualTo("no rehearsal yet");
         assertThat(s.rto()).isEqualTo("-");
@@ -67,7 +67,7 @@ class DashboardSummaryTest {
 
     @Test
     void rpoGapsSizeAndRangeComeFromTheMetricsAndWindows() {
-        HealthCheck gap = new HealthCheck("WAL gaps", HealthLevel.CRITICAL, "2 segments missing, first 000000010000000000000005 on timeline 1", "x");
+        Finding gap = new Finding("WAL gaps", Finding.Level.FAIL, "2 segments missing, first 000000010000000000000005 on timeline 1", "x");
         DashboardSummary s = DashboardSummary.of(snapshot(metrics(NOW.minusSeconds(600), 2L), List.of(gap),
                 List.of(window("2026-11-29T11:30:00Z", "2026-11-29T11:58:20Z"), window("2026-11-29T10:00:00Z", "2026-11-29T11:00:00Z")),
                 Optional.empty(), Optional.empty()), 24);

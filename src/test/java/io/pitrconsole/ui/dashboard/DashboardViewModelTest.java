@@ -3,9 +3,9 @@ package io.pitrconsole.ui.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.config.Profile;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.it.PgClusterExtension;
 import io.pitrconsole.it.PgTestCluster;
-import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.ImmediateBackground;
@@ -45,7 +45,7 @@ class DashboardViewModelTest {
         assertThat(s.newestBackup()).isEqualTo("no restorable backup");
         assertThat(s.backupStale()).isTrue();
         assertThat(s.newestBackupId()).isEmpty();
-        assertThat(s.problems()).extracting(HealthCheck::check).contains("newest backup");
+        assertThat(s.problems()).extracting(Finding::check).contains("newest backup");
         assertThat(s.archiver()).contains("archived").contains("failed");
         assertThat(s.range()).isEqualTo("nothing restorable yet");
 

@@ -242,16 +242,16 @@ public final class ConsoleScreenshots {
         shots.save("restore-1-target");
     }
 
-    /** Plan, mode and a real rehearsal to its report, then the history of restores. */
+    /** Mode, plan and a real rehearsal to its report, then the history of restores. */
     private static void rehearsal(FxRobot robot, WindowShots shots) throws Exception {
-        robot.clickOn("#restore-next");
-        awaitPlan(robot, shots, "recovery_target_time");
-        shots.save("restore-2-plan");
-
         robot.clickOn("#restore-next");
         shots.await("the mode step", 20, () -> shots.shown("#step-mode"));
         countShopRows(robot);
-        shots.save("restore-3-mode");
+        shots.save("restore-2-mode");
+
+        robot.clickOn("#restore-next");
+        awaitPlan(robot, shots, "recovery_target_time");
+        shots.save("restore-3-plan");
 
         robot.clickOn("#restore-next");
         runAndReport(robot, shots, "restore-4-run", "restore-5-report");
@@ -278,17 +278,19 @@ public final class ConsoleScreenshots {
         shots.save("restore-1-target-restore-point");
 
         robot.clickOn("#restore-next");
-        awaitPlan(robot, shots, "recovery_target_name");
-        robot.clickOn("#restore-next");
         shots.await("the mode step", 20, () -> shots.shown("#step-mode"));
         robot.clickOn("#mode-in-place");
         shots.await("the in-place fields", 10, () -> shots.shown("#mode-data-dir"));
         countShopRows(robot);
         robot.clickOn("#mode-confirm").write(PRACTICE_PROFILE);
-        Button start = robot.lookup("#restore-next").queryButton();
-        shots.await("the confirmed in-place restore", 10, () -> !start.isDisabled());
-        shots.save("restore-3-mode-in-place");
+        Button next = robot.lookup("#restore-next").queryButton();
+        shots.await("the confirmed in-place restore", 10, () -> !next.isDisabled());
+        shots.save("restore-2-mode-in-place");
 
+        robot.clickOn(next);
+        awaitPlan(robot, shots, "recovery_target_name");
+        Button start = robot.lookup("#restore-next").queryButton();
+        shots.await("the in-place plan", 10, () -> !start.isDisabled());
         robot.clickOn(start);
         runAndReport(robot, shots, "restore-in-place-run", "restore-in-place-report");
         shots.await("the roll-back button", 10, () -> shots.shown("#report-rollback")

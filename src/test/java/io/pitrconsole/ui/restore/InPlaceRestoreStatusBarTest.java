@@ -75,11 +75,11 @@ class InPlaceRestoreStatusBarTest {
         robot.interact(() -> model.requestRestore(RecoveryTarget.name(POINT)));
         waitFor(60, () -> vm.windowsProperty().get() != null);
         robot.clickOn("#restore-next");
-        waitFor(60, () -> vm.planProperty().get() != null || !vm.planErrorProperty().get().isEmpty());
-        assertThat(vm.planErrorProperty().get()).isEmpty();
-        robot.clickOn("#restore-next");
         robot.clickOn("#mode-in-place");
         robot.clickOn("#mode-confirm").write("itest");
+        robot.clickOn("#restore-next");
+        waitFor(60, () -> vm.planProperty().get() != null || !vm.planErrorProperty().get().isEmpty());
+        assertThat(vm.planErrorProperty().get()).isEmpty();
         robot.clickOn("#restore-next");
         waitFor(240, () -> vm.stepProperty().get() == WizardStep.REPORT);
 

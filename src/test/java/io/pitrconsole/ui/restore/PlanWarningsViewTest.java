@@ -59,6 +59,7 @@ class PlanWarningsViewTest {
             vm.target().kindProperty().set(RecoveryTarget.Kind.LATEST);
             vm.target().timelineProperty().set(timeline);
             vm.next();
+            vm.next();
         });
     }
 

@@ -117,6 +117,9 @@ class RestoreWizardTest {
         assertThat(text(robot, "#target-window-check")).startsWith("inside the recovery window of " + firstBackup);
 
         robot.clickOn("#restore-next");
+        assertThat(vm.stepProperty().get()).isEqualTo(WizardStep.MODE);
+        robot.clickOn("#mode-keep");
+        robot.clickOn("#restore-next");
         waitFor(60, () -> vm.planProperty().get() != null || !vm.planErrorProperty().get().isEmpty());
         assertThat(vm.planErrorProperty().get()).isEmpty();
         assertThat(text(robot, "#plan-chosen-backup")).isEqualTo(firstBackup);
@@ -124,10 +127,8 @@ class RestoreWizardTest {
                 .contains("recovery_target_time = '" + betweenFirstAndSecond.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx")))
                 .contains("recovery_target_timeline = '1'");
         assertThat(robot.lookup("#plan-wal").queryAs(ListView.class).getItems()).isNotEmpty();
+        assertThat(text(robot, "#plan-where")).startsWith("rehearsal in ");
 
-        robot.clickOn("#restore-next");
-        assertThat(vm.stepProperty().get()).isEqualTo(WizardStep.MODE);
-        robot.clickOn("#mode-keep");
         robot.clickOn("#restore-next");
         waitFor(240, () -> vm.stepProperty().get() == WizardStep.REPORT);
 
@@ -176,6 +177,7 @@ class RestoreWizardTest {
         assertThat(text(robot, "#target-window-check")).startsWith("outside every recovery window");
 
         robot.clickOn("#restore-next");
+        robot.clickOn("#restore-next");
         waitFor(60, () -> vm.planProperty().get() != null || !vm.planErrorProperty().get().isEmpty());
         assertThat(text(robot, "#plan-error")).contains("lies in a gap of the WAL archive");
         assertThat(text(robot, "#plan-hint")).startsWith("nearest restorable moments: ")
@@ -206,13 +208,15 @@ class RestoreWizardTest {
 
         openWizardAndType(robot, betweenFirstAndSecond);
         robot.clickOn("#restore-next");
-        waitFor(60, () -> vm.planProperty().get() != null);
-        robot.clickOn("#restore-next");
         robot.clickOn("#mode-in-place");
         assertThat(robot.lookup("#mode-data-dir").queryAs(javafx.scene.control.TextField.class).getText()).isEqualTo(c.dataDir().toString());
         assertThat(robot.lookup("#restore-next").queryAs(Button.class).isDisabled()).isTrue();
         robot.clickOn("#mode-confirm").write("itest");
         assertThat(robot.lookup("#restore-next").queryAs(Button.class).isDisabled()).isFalse();
+        robot.clickOn("#restore-next");
+        waitFor(60, () -> vm.planProperty().get() != null || !vm.planErrorProperty().get().isEmpty());
+        assertThat(vm.planErrorProperty().get()).isEmpty();
+        assertThat(text(robot, "#plan-where")).isEqualTo("in place, over " + c.dataDir());
         // Cancel as the old directory is moved aside, before the backup is laid down in its place. A robot click
         // takes longer than the rest of a restore this small, so the button is pressed the moment the step shows.
         Button cancel = robot.lookup("#restore-cancel").queryAs(Button.class);

@@ -79,7 +79,15 @@ class RestoreWizardViewModelTest {
 
         vm.target().timeProperty().set("2026-11-25 10:06:40+00");
         assertThat(vm.insideWindowProperty().get()).isFalse();
-        assertThat(vm.windowCheckProperty().get()).startsWith("outside every recovery window").contains("10:05:00.123456");
+        // the nearest restorable moment named is the one the plan offers: a microsecond before the last transaction
+        assertThat(vm.windowCheckProperty().get()).startsWith("outside every recovery window").contains("10:05:00.123455")
+                .doesNotContain("10:05:00.123456");
+        assertThat(backend.before).isEqualTo(Instant.parse("2026-11-25T10:05:00.123455Z"));
+
+        vm.target().timeProperty().set("2026-11-25 10:05:00.123456+00");
+        assertThat(vm.insideWindowProperty().get()).isFalse();
+        vm.target().timeProperty().set("2026-11-25 10:05:00.123455+00");
+        assertThat(vm.insideWindowProperty().get()).isTrue();
 
         vm.target().timeProperty().set("10:61");
         assertThat(vm.canNextProperty().get()).isFalse();
@@ -98,6 +106,7 @@ class RestoreWizardViewModelTest {
     @Test
     void aRefusedTargetIsExplainedOnThePlanStepAndASuggestionClickedPlansIt() {
         vm.target().timeProperty().set(GAP_TIME.toString().replace('T', ' ').replace("Z", "+00"));
+        vm.next();
         vm.next();
 
         assertThat(vm.stepProperty().get()).isEqualTo(WizardStep.PLAN);
@@ -151,6 +160,8 @@ class RestoreWizardViewModelTest {
         assertThat(vm.canNextProperty().get()).isFalse();
         vm.mode().verifySchemaProperty().set("shop");
         vm.next();
+        assertThat(vm.stepProperty().get()).isEqualTo(WizardStep.PLAN);
+        vm.next();
 
         assertThat(backend.ran.request().verifySchema()).isEqualTo("shop");
         assertThat(backend.ran.request().verifyDatabase()).isEqualTo("postgres");
@@ -184,6 +195,7 @@ class RestoreWizardViewModelTest {
         toModeStep();
         vm.mode().modeProperty().set(RestoreMode.IN_PLACE);
         vm.mode().confirmationProperty().set("prod");
+        vm.next();
         vm.next();
 
         assertThat(backend.ran.request().mode()).isEqualTo(RestoreMode.IN_PLACE);
@@ -228,7 +240,6 @@ class RestoreWizardViewModelTest {
 
     private void toModeStep() {
         vm.target().timeProperty().set("2026-11-25 10:04:00+00");
-        vm.next();
         vm.next();
         assertThat(vm.stepProperty().get()).isEqualTo(WizardStep.MODE);
     }
@@ -324,10 +335,7 @@ class RestoreWizardViewModelTest {
         @Override
         public RestoreReport rollback(String restoreId) {
             RestoreReport r = saved.stream().filter(x -> x.id().equals(restoreId)).findFirst().orElseThrow();
-            return new RestoreReport(r.id(), RestoreReport.ROLLED_BACK, r.mode(), r.backup(), r.target(), r.targetDetail(),
-                    r.dataDirectory(), r.port(), r.kept(), r.startedAt(), r.finishedAt(), r.steps(), r.reachedTarget(),
-                    r.restoredTimeline(), r.checks(), r.rowCounts(), r.rtoSeconds(), r.bytesExtracted(), r.walSegmentsRestored(),
-                    r.serverLog(), r.sandbox(), r.movedAside(), true, r.notes(), r.error(), r.hint());
+            return r.toBuilder().status(RestoreReport.ROLLED_BACK).rolledBack(true).build();
         }
 
         @Override

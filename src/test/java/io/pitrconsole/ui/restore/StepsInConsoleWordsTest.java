@@ -69,6 +69,7 @@ class StepsInConsoleWordsTest {
             vm.target().kindProperty().set(RecoveryTarget.Kind.LATEST);
             vm.target().timelineProperty().set(timeline);
             vm.next();
+            vm.next();
         });
     }
 

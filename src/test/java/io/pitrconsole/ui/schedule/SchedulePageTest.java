@@ -8,9 +8,9 @@ import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.Lsn;
-import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.schedule.ScheduleConfig;
 import io.pitrconsole.schedule.ScheduleStore;
 import io.pitrconsole.ui.ConsoleModel;
@@ -186,15 +186,15 @@ class SchedulePageTest {
     void healthShowsTheCliChecksWithLevelsAndHints(FxRobot robot) throws Exception {
         robot.clickOn("#nav-schedule");
         @SuppressWarnings("unchecked")
-        TableView<HealthCheck> checks = robot.lookup("#health-checks").queryAs(TableView.class);
+        TableView<Finding> checks = robot.lookup("#health-checks").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !checks.getItems().isEmpty());
-        assertThat(checks.getItems()).extracting(HealthCheck::check).contains("newest backup", "newest WAL", "WAL gaps", "archiver");
+        assertThat(checks.getItems()).extracting(Finding::check).contains("newest backup", "newest WAL", "WAL gaps", "archiver");
         // the profile's server is not running: the archiver check says so and hints what to do
-        HealthCheck archiver = checks.getItems().stream().filter(c -> c.check().equals("archiver")).findFirst().orElseThrow();
-        assertThat(archiver.level()).isNotEqualTo(io.pitrconsole.schedule.HealthLevel.OK);
+        Finding archiver = checks.getItems().stream().filter(c -> c.check().equals("archiver")).findFirst().orElseThrow();
+        assertThat(io.pitrconsole.schedule.HealthLevel.of(archiver.level())).isNotEqualTo(io.pitrconsole.schedule.HealthLevel.OK);
         assertThat(archiver.hint()).isNotBlank();
-        HealthCheck server = checks.getItems().stream().filter(c -> c.check().equals("server")).findFirst().orElseThrow();
-        assertThat(server.level()).isEqualTo(io.pitrconsole.schedule.HealthLevel.CRITICAL);
+        Finding server = checks.getItems().stream().filter(c -> c.check().equals("server")).findFirst().orElseThrow();
+        assertThat(io.pitrconsole.schedule.HealthLevel.of(server.level())).isEqualTo(io.pitrconsole.schedule.HealthLevel.CRITICAL);
         assertThat(server.detail()).startsWith("cannot reach the server");
         assertThat(robot.lookup("#health-status").queryAs(Label.class).getText()).startsWith("Health: ");
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
-import io.pitrconsole.schedule.HealthCheck;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.Pages;
@@ -67,11 +67,11 @@ class ScheduleWithoutCronPageTest {
         // below the fold at this size: fire it as a keyboard user would
         robot.interact(() -> robot.lookup("#health-check").queryButton().fire());
         @SuppressWarnings("unchecked")
-        TableView<HealthCheck> health = robot.lookup("#health-checks").queryAs(TableView.class);
+        TableView<Finding> health = robot.lookup("#health-checks").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> health.getItems().stream().anyMatch(c -> c.check().equals("newest backup")));
-        HealthCheck newest = health.getItems().stream().filter(c -> c.check().equals("newest backup")).findFirst().orElseThrow();
+        Finding newest = health.getItems().stream().filter(c -> c.check().equals("newest backup")).findFirst().orElseThrow();
         @SuppressWarnings("unchecked")
-        TableColumn<HealthCheck, ?> hint = (TableColumn<HealthCheck, ?>) health.getColumns().stream()
+        TableColumn<Finding, ?> hint = (TableColumn<Finding, ?>) health.getColumns().stream()
                 .filter(c -> c.getText().equals("Hint")).findFirst().orElseThrow();
 
         assertThat(newest.hint()).isEqualTo("take one: 'backup create', and schedule them with 'schedule install'");

@@ -103,10 +103,10 @@ class ConsoleLayoutTest {
         robot.interact(() -> model.requestRestore(RecoveryTarget.name(POINT)));
         waitFor(60, () -> robot.lookup("#restore-next").queryAs(javafx.scene.control.Button.class).isDisabled() == false);
         robot.clickOn("#restore-next");
-        waitFor(60, () -> !robot.lookup("#restore-next").queryAs(javafx.scene.control.Button.class).isDisabled()
-                && robot.lookup("#step-mode").tryQuery().isPresent());
-        robot.clickOn("#restore-next");
         robot.clickOn("#mode-rehearsal");
+        robot.clickOn("#restore-next");
+        waitFor(60, () -> !robot.lookup("#restore-next").queryAs(javafx.scene.control.Button.class).isDisabled()
+                && robot.lookup("#step-plan").query().isVisible());
         robot.clickOn("#restore-next");
         waitFor(60, () -> robot.lookup("#step-run").query().isVisible() && !model.background().running().isEmpty());
         waitFor(30, () -> robot.lookup("#run-steps").queryAs(javafx.scene.control.TableView.class).getItems().size() > 1);

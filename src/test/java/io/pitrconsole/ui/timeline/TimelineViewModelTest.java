@@ -66,7 +66,7 @@ class TimelineViewModelTest {
 
         MomentDetails d = vm.detailsProperty().get();
         assertThat(d.restorable()).isFalse();
-        assertThat(d.nearestRestorable()).containsExactly(at(6), at(9).plusSeconds(21));
+        assertThat(d.nearestRestorable()).containsExactly(at(6).minusNanos(1000), at(9).plusSeconds(21));
         assertThat(model.restoreTargetRequestProperty().get()).isNull();
     }
 

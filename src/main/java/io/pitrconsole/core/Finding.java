@@ -1,15 +1,16 @@
-package io.pitrconsole.archiving;
+package io.pitrconsole.core;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.pitrconsole.core.Hint;
 
 /**
  * One check's outcome: pass, warn or fail, what was seen, and what to do about it, in command-line
- * words ({@code hint}, also in JSON) and in the console's ({@code consoleHint}).
+ * words ({@code hint}, also in JSON) and in the console's ({@code consoleHint}). Archiving verify,
+ * the scheduler's dependency check, a restore's prerequisites and health all report these; health
+ * names the levels its own way (ok, warning, critical: see HealthLevel).
  */
 public record Finding(String check, Level level, String detail, String hint, @JsonIgnore String consoleHint) {
-    /** How bad a finding is; fail means WAL is not (reliably) being archived. */
+    /** How bad a finding is: pass, warn (something is off, the work can go on) or fail (it would not work). */
     public enum Level {
         PASS, WARN, FAIL;
 
