@@ -6,9 +6,12 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.recovery.WalStatus;
 import io.pitrconsole.recovery.WindowService;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalGap;
 import io.pitrconsole.wal.WalSegmentReader;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +35,8 @@ final class WalStatusCommand extends Verb {
     @Override
     protected int run() {
         WalSegmentReader.Checks checks = verify ? WalSegmentReader.Checks.FULL : WalSegmentReader.Checks.INDEX;
-        WalStatus s = new WindowService(layout()).walStatus(checks, ProgressListener.NONE, Cancellation.none());
+        Repository repository = LocalDirectoryRepository.at(layout().root());
+        WalStatus s = new WindowService(layout(), repository, Clock.systemUTC()).walStatus(checks, ProgressListener.NONE, Cancellation.none());
         List<LeftoverFiles.Leftover> leftovers = new LeftoverFiles(layout()).find(Instant.now());
         if (json) {
             Map<String, Object> m = jsonOf(s);
@@ -42,7 +46,7 @@ final class WalStatusCommand extends Verb {
             return 0;
         }
         var out = ctx.out();
-        out.printf("WAL archive %s: %d segments, %s%n", layout().walArchive(), s.segmentCount(), ByteSize.of(s.archiveBytes()).human());
+        out.printf("WAL archive %s: %d segments, %s%n", repository.wal().describe(), s.segmentCount(), ByteSize.of(s.archiveBytes()).human());
         for (WalStatus.TimelineSegments t : s.timelines()) {
             String branch = t.parent().isPresent() ? ", branched from timeline " + t.parent().getAsInt() + " at "
                     + t.branchLsn().map(Object::toString).orElse("?") : "";
