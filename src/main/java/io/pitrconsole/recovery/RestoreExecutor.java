@@ -10,6 +10,8 @@ import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.repository.WalStore;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
@@ -109,7 +111,7 @@ final class RestoreExecutor {
         String hint = null;
         boolean rolledBack = false;
         try {
-            clock.run(PRECHECKS, () -> new PreChecks(runner).check(plan, backup, extractor, layout.walArchive(),
+            clock.run(PRECHECKS, () -> new PreChecks(runner).check(plan, backup, extractor, wal(),
                     (d, t, m) -> listener.progress(PRECHECKS, d, t, m), cancel), c -> String.join("; ", c));
             if (sandbox.isPresent()) {
                 openJournal(sandbox.get().root().resolve(RestoreJournal.SANDBOX_FILE));
@@ -322,9 +324,14 @@ final class RestoreExecutor {
             return;
         }
         Path data = plan.dataDirectory();
-        walAhead = new WalAhead(layout.walArchive(), plan.walSegments(), dir.get(), segmentSize(),
+        walAhead = new WalAhead(wal(), plan.walSegments(), dir.get(), segmentSize(),
                 f -> files.giveLike(f, data, false));
         walAhead.start(d -> files.giveLike(d, data, false));
+    }
+
+    /** The archive's WAL (the catalog side still comes from the layout). */
+    private WalStore wal() {
+        return LocalDirectoryRepository.at(layout.root()).wal();
     }
 
     private void closeWalAhead() {

@@ -8,6 +8,8 @@ import java.util.Optional;
 
 /**
  * The WAL archive of a repository: what the server's archive_command put there, listed and read.
+ * Also what only the kind of archive knows about the server's side: the restore_command that
+ * fetches WAL back, and whether the server's OS user can read and write the archive.
  */
 public interface WalStore {
 
@@ -40,4 +42,20 @@ public interface WalStore {
 
     /** Where the archive is, for messages and hints (a directory, later a URI). */
     String describe();
+
+    /**
+     * The restore_command the server runs to fetch each WAL file from this archive; with
+     * {@code staged}, a copy already fetched into that directory ahead of the server is taken first.
+     * Throws PitrException (with a hint) when this archive cannot go into one safely.
+     */
+    String restoreCommand(Optional<Path> staged);
+
+    /**
+     * Fails with a PitrException (and a hint) unless the server's OS user can read the archive and
+     * each of {@code names}: to the server's restore_command an unreadable file is a missing one.
+     */
+    void checkServerCanRead(ServerShell shell, List<String> names);
+
+    /** Fails with a PitrException (and a hint) unless the server's OS user can create files in the archive (archive_command). */
+    void checkServerCanWrite(ServerShell shell);
 }

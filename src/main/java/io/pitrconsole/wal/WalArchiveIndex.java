@@ -43,9 +43,16 @@ public final class WalArchiveIndex {
     private final List<String> problems;
     private final long totalBytes;
     private final int segmentsRead;
+    private final WalStore wal;
 
     WalArchiveIndex(long segmentSize, List<SegmentInfo> segments, TimelineHistory timelines, List<BackupHistoryFile> backupHistory,
                     List<String> problems, long totalBytes, int segmentsRead) {
+        this(null, segmentSize, segments, timelines, backupHistory, problems, totalBytes, segmentsRead);
+    }
+
+    private WalArchiveIndex(WalStore wal, long segmentSize, List<SegmentInfo> segments, TimelineHistory timelines,
+                            List<BackupHistoryFile> backupHistory, List<String> problems, long totalBytes, int segmentsRead) {
+        this.wal = wal;
         this.segmentSize = segmentSize;
         this.segments = segments.stream().sorted(Comparator.comparing(SegmentInfo::name)).toList();
         this.byName = new HashMap<>();
@@ -112,7 +119,7 @@ public final class WalArchiveIndex {
                 .flatMap(Optional::stream).toList();
         LOG.debug("WAL index: {} segments, {} read, {} from cache", read.segments().size(), read.readCount(),
                 read.segments().size() - read.readCount());
-        return new WalArchiveIndex(scan.segmentSize(), read.segments(), history, backups, problems, scan.totalBytes(),
+        return new WalArchiveIndex(wal, scan.segmentSize(), read.segments(), history, backups, problems, scan.totalBytes(),
                 read.readCount());
     }
 
@@ -151,6 +158,11 @@ public final class WalArchiveIndex {
             throw new PitrException("cannot read " + file.name() + " in " + wal.describe() + ": " + e.getMessage(),
                     "check the file's permissions");
         }
+    }
+
+    /** The WAL archive the segments were read from, to read them again; empty for an index built from summaries. */
+    public Optional<WalStore> wal() {
+        return Optional.ofNullable(wal);
     }
 
     /** All segments, sorted by timeline then number; for a name archived twice, the copy recovery would use. */

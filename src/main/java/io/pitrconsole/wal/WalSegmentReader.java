@@ -3,7 +3,6 @@ package io.pitrconsole.wal;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
-import io.pitrconsole.repository.WalFile;
 import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -81,10 +80,16 @@ public final class WalSegmentReader {
             return scan(name, SegmentSource.of(file), nextSegmentFile.map(SegmentSource::of));
         }
 
-        /** Like {@link #scan(WalSegmentName, Path, Optional)}, for files of a WAL archive, named as it lists them. */
-        public SegmentScan scan(WalSegmentName name, WalStore store, WalFile file, Optional<WalFile> nextSegmentFile) {
-            return scan(name, SegmentSource.of(store, file.name(), file.size()),
-                    nextSegmentFile.map(n -> SegmentSource.of(store, n.name(), n.size())));
+        /**
+         * Like {@link #scan(WalSegmentName, Path, Optional)}, for a segment the index found in
+         * {@code store}: read again from there, mapped or streamed as the store keeps it.
+         */
+        public SegmentScan scan(WalStore store, SegmentInfo segment, Optional<SegmentInfo> nextSegment) {
+            return scan(segment.name(), source(store, segment), nextSegment.map(n -> source(store, n)));
+        }
+
+        private static SegmentSource source(WalStore store, SegmentInfo s) {
+            return SegmentSource.of(store, s.file().getFileName().toString(), s.fileSize());
         }
 
         SegmentInfo read(WalSegmentName name, SegmentSource file, Optional<SegmentSource> next) {

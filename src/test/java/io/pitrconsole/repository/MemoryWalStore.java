@@ -5,10 +5,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** WAL files held in memory: no local files, so readers stream every byte through {@link #open}. */
@@ -67,6 +69,25 @@ public final class MemoryWalStore implements WalStore {
     @Override
     public String describe() {
         return "memory:wal";
+    }
+
+    @Override
+    public String restoreCommand(Optional<Path> staged) {
+        throw unreachable();
+    }
+
+    @Override
+    public void checkServerCanRead(ServerShell shell, List<String> names) {
+        throw unreachable();
+    }
+
+    @Override
+    public void checkServerCanWrite(ServerShell shell) {
+        throw unreachable();
+    }
+
+    private static PitrException unreachable() {
+        return new PitrException("a server cannot reach WAL held in this process's memory", "restore from an archive directory");
     }
 
     /** How many times a file was opened for reading. */

@@ -2,8 +2,10 @@ package io.pitrconsole.repository.local;
 
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.AtomicFiles;
+import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.RegularFiles;
+import io.pitrconsole.repository.ServerShell;
 import io.pitrconsole.repository.WalFile;
 import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
@@ -26,6 +28,7 @@ import java.util.Optional;
  * per archived name, written under a dot-name first and linked into place.
  */
 final class LocalWalStore implements WalStore {
+    private static final int BATCH = 2000;
     private final ArchiveLayout layout;
 
     LocalWalStore(ArchiveLayout layout) {
@@ -115,6 +118,72 @@ final class LocalWalStore implements WalStore {
     @Override
     public boolean delete(String name) throws IOException {
         return Files.deleteIfExists(resolve(name));
+    }
+
+    @Override
+    public String restoreCommand(Optional<Path> staged) {
+        return LocalRestoreCommand.of(directory(), staged);
+    }
+
+    @Override
+    public void checkServerCanRead(ServerShell shell, List<String> names) {
+        Path dir = directory();
+        if (!shell.switchesUser()) {
+            if (!Files.isReadable(dir)) {
+                throw new PitrException("cannot read the WAL archive " + dir, "fix its permissions");
+            }
+        } else if (shell.run("test -d \"$1\" -a -r \"$1\" -a -x \"$1\"", List.of(dir.toString())).exitCode() != 0) {
+            throw new PitrException("OS user " + shell.user() + " cannot read the WAL archive " + dir,
+                    "the server's restore_command runs as that user: give it read access to the archive (and every directory above it)");
+        }
+        checkServerCanReadFiles(shell, names);
+    }
+
+    /**
+     * A file restore_command cannot read is, to the server, a missing one: recovery to the latest
+     * WAL ends before it without an error. So each file is tried as that user.
+     */
+    private void checkServerCanReadFiles(ServerShell shell, List<String> names) {
+        Path dir = directory();
+        List<String> unreadable = new ArrayList<>();
+        if (!shell.switchesUser()) {
+            names.stream().filter(n -> !Files.isReadable(dir.resolve(n))).findFirst().ifPresent(unreadable::add);
+        } else {
+            // batches keep the argument list well below the system's limit on long archives
+            for (int i = 0; i < names.size() && unreadable.isEmpty(); i += BATCH) {
+                List<String> args = new ArrayList<>(List.of(dir.toString()));
+                args.addAll(names.subList(i, Math.min(names.size(), i + BATCH)));
+                ServerShell.Result r = shell.run("cd \"$1\" || exit 2; shift; for f in \"$@\"; do"
+                        + " [ -r \"$f\" ] || { printf '%s\\n' \"$f\"; exit 3; }; done", args);
+                if (r.exitCode() != 0) {
+                    unreadable.add(r.stdout().isBlank() ? names.get(i) : r.stdout().strip());
+                }
+            }
+        }
+        if (!unreadable.isEmpty()) {
+            throw new PitrException("OS user " + shell.user() + " cannot read WAL file " + unreadable.get(0)
+                    + " in " + dir, "the server's restore_command runs as that user and would take the file for missing,"
+                    + " ending recovery before it: give that user read access to the archive's files (e.g. chmod o+r or a shared group)");
+        }
+    }
+
+    @Override
+    public void checkServerCanWrite(ServerShell shell) {
+        Path dir = directory();
+        String who = shell.switchesUser() ? "the OS user " + shell.user() : "this user";
+        if (!Files.isDirectory(dir)) {
+            throw new PitrException(dir + " does not exist", Hint.of("run 'archiving apply', which creates it",
+                    "click Apply... on the WAL Archiving page, which creates it"));
+        }
+        // Create and remove a file as the server's OS user: permission bits alone miss read-only
+        // mounts, ACLs and full disks.
+        ServerShell.Result r = shell.run("f=\"$1/.pitr-write-probe.$$\" && : > \"$f\" && rm -f \"$f\"", List.of(dir.toString()));
+        if (r.exitCode() != 0) {
+            String why = r.stderrTail().isEmpty() ? "exit code " + r.exitCode() : String.join(" ", r.stderrTail());
+            throw new PitrException(who + " cannot create files in " + dir + ": " + why,
+                    "make " + dir + " writable for " + shell.user() + " (chown/chmod, or mount it read-write);"
+                            + " until then the server keeps every segment in pg_wal");
+        }
     }
 
     @Override
