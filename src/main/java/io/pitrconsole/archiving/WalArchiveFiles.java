@@ -1,10 +1,8 @@
 package io.pitrconsole.archiving;
 
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.repository.WalFile;
 import io.pitrconsole.repository.WalStore;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,11 +29,6 @@ public record WalArchiveFiles(List<ArchivedWalFile> files) {
             result.add(new ArchivedWalFile(f, seg));
         }
         return new WalArchiveFiles(result);
-    }
-
-    /** Like {@link #scan(WalStore, long)}, for the wal_archive/ of an archive directory. */
-    public static WalArchiveFiles scan(ArchiveLayout layout, long segmentSize) {
-        return scan(LocalDirectoryRepository.at(layout.root()).wal(), segmentSize);
     }
 
     public List<ArchivedWalFile> segments() {

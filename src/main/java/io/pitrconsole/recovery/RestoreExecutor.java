@@ -10,12 +10,12 @@ import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
-import io.pitrconsole.repository.WalStore;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
 import io.pitrconsole.pg.PgToolRunner;
+import io.pitrconsole.repository.WalStore;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -329,6 +329,12 @@ final class RestoreExecutor {
         walAhead.start(d -> files.giveLike(d, data, false));
     }
 
+    /** Whether the archive holds the segment, plain or compressed (as restore_command would find it). */
+    private boolean inArchive(String segment) {
+        return wal().list().stream().anyMatch(f -> f.name().equals(segment) || f.name().equals(segment + ".zst")
+                || f.name().equals(segment + ".gz"));
+    }
+
     /** The archive's WAL (the catalog side still comes from the layout). */
     private WalStore wal() {
         return LocalDirectoryRepository.at(layout.root()).wal();
@@ -379,7 +385,7 @@ final class RestoreExecutor {
         RecoveryEndCheck.Verdict v = check.judge(o.stoppingLine(), end);
         if (!v.reached()) {
             String now = end == null ? "" : check.firstUnreplayed(end)
-                    .map(f -> RestorePlanner.archived(layout.walArchive(), f.length() > 24 ? f.substring(0, 24) : f).isPresent()
+                    .map(f -> inArchive(f.length() > 24 ? f.substring(0, 24) : f)
                             ? " (it is in the WAL archive)" : " (it is no longer in the WAL archive)").orElse("");
             throw new PitrException(v.detail() + now, v.hint() + " (server log: " + logFile + ")");
         }

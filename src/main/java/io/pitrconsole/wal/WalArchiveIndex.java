@@ -1,6 +1,5 @@
 package io.pitrconsole.wal;
 
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupLabel;
 import io.pitrconsole.archive.TarStreams;
 import io.pitrconsole.core.Cancellation;
@@ -10,7 +9,6 @@ import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.WalFile;
 import io.pitrconsole.repository.WalStore;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -71,20 +69,6 @@ public final class WalArchiveIndex {
     public static WalArchiveIndex of(long segmentSize, List<SegmentInfo> segments, TimelineHistory timelines) {
         long bytes = segments.stream().mapToLong(SegmentInfo::fileSize).sum();
         return new WalArchiveIndex(segmentSize, segments, timelines, List.of(), List.of(), bytes, 0);
-    }
-
-    /**
-     * Scans the archive's wal_archive/, reading only segments that are new or changed since the
-     * cached run, with the reader's {@link WalSegmentReader.Checks#INDEX} checks.
-     */
-    public static WalArchiveIndex load(ArchiveLayout layout, ProgressListener progress, Cancellation cancel) {
-        return load(layout, WalSegmentReader.Checks.INDEX, progress, cancel);
-    }
-
-    /** Like {@link #load(ArchiveLayout, ProgressListener, Cancellation)}; FULL reads and checks every segment again. */
-    public static WalArchiveIndex load(ArchiveLayout layout, WalSegmentReader.Checks checks, ProgressListener progress,
-                                       Cancellation cancel) {
-        return load(LocalDirectoryRepository.at(layout.root()), checks, progress, cancel);
     }
 
     /**

@@ -47,7 +47,7 @@ class WalIndexCacheUpgradeTest {
         Files.createDirectories(layout.stateDir());
         Files.write(layout.stateDir().resolve(SegmentCache.FILE_NAME), cache);
 
-        WalArchiveIndex index = WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none());
+        WalArchiveIndex index = WalArchiveIndex.load(LocalDirectoryRepository.at(layout.root()), ProgressListener.NONE, Cancellation.none());
         assertThat(index.damaged()).isEmpty();
         assertThat(index.segmentsRead()).isEqualTo(1);
     }

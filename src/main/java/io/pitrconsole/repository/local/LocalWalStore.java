@@ -87,6 +87,8 @@ final class LocalWalStore implements WalStore {
         Path dir = directory();
         Path target = resolve(name);
         Files.createDirectories(dir);
+        // a dot-name, as the script's: listings skip it, and cleanup removes it when a killed writer leaves it;
+        // owner-only, as the server's umask makes the script's files
         Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
