@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Health of one archive and its server: newest backup age, last verification, archiver failures,
@@ -96,7 +97,7 @@ public final class HealthService {
         }
         checks.add(backups(records, now, Duration.ofMinutes((long) (alertHours * 60)), m));
         checks.add(verification(records, now, m));
-        checks.addAll(walChecks(records, AbandonedTimelines.load(layout), now, Duration.ofMinutes((long) (alertHours * 60)), m));
+        checks.addAll(walChecks(records, () -> AbandonedTimelines.load(layout), now, Duration.ofMinutes((long) (alertHours * 60)), m));
         connection.ifPresent(c -> checks.addAll(server(c, now, m)));
         checks.add(freeSpace(m));
         checks.add(archiveLock());
@@ -104,8 +105,12 @@ public final class HealthService {
         return report(now, checks, m);
     }
 
-    /** The WAL checks: newest archived WAL (the RPO), gaps, damage and recovery windows. */
-    List<HealthCheck> walChecks(List<BackupRecord> records, AbandonedTimelines abandoned, Instant now, Duration critical, Acc m) {
+    /**
+     * The WAL checks: newest archived WAL (the RPO), gaps, damage and recovery windows. The
+     * abandoned timelines are read where the index is, so a file that cannot be read is a finding too.
+     */
+    List<HealthCheck> walChecks(List<BackupRecord> records, Supplier<AbandonedTimelines> abandoned, Instant now, Duration critical,
+                                Acc m) {
         long segmentSize = records.stream().map(BackupRecord::walSegmentSize).filter(s -> s != null && s > 0).findFirst()
                 .orElse(WalSegmentName.DEFAULT_SEGMENT_SIZE);
         List<HealthCheck> out = new ArrayList<>();
@@ -227,12 +232,12 @@ public final class HealthService {
      * Gaps, damaged segments and recovery windows from the WAL index (which reads each segment once
      * and caches it under .pitr/). If the index cannot be built, gaps are still found by file name.
      */
-    private List<HealthCheck> walChain(List<BackupRecord> records, WalArchiveFiles wal, AbandonedTimelines abandoned, Acc m) {
+    private List<HealthCheck> walChain(List<BackupRecord> records, WalArchiveFiles wal, Supplier<AbandonedTimelines> abandoned, Acc m) {
         List<HealthCheck> out = new ArrayList<>();
         RecoveryWindows windows;
         try {
             windows = RecoveryWindows.compute(records, WalArchiveIndex.load(repository, ProgressListener.NONE, Cancellation.none()),
-                    abandoned);
+                    abandoned.get());
         } catch (PitrException e) {
             out.add(HealthCheck.warning("WAL index", e.getMessage(), e.hint()));
             List<WalGap> missing = WalGaps.between(wal.segments().stream().map(f -> f.segment().orElseThrow()).toList());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.it.PgClusterExtension;
 import io.pitrconsole.repository.RealWal;
@@ -50,7 +51,7 @@ class InMemoryWalHealthCleanupTest {
     private static List<HealthCheck> walHealth(Repository r, HealthService.Acc m) {
         Instant now = newestArrival(r).plus(Duration.ofMinutes(5));
         return new HealthService(NO_DIRECTORY, r, Optional.empty(), Clock.fixed(now, ZoneOffset.UTC))
-                .walChecks(List.of(wal.backup), AbandonedTimelines.none(), now, Duration.ofHours(24), m);
+                .walChecks(List.of(wal.backup), AbandonedTimelines::none, now, Duration.ofHours(24), m);
     }
 
     @Test
@@ -82,6 +83,20 @@ class InMemoryWalHealthCleanupTest {
             assertThat(c.detail()).isEqualTo("1 segments missing, first " + wal.switched.get(0) + " on timeline 1");
         });
         assertThat(m.build().walGaps()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnreadableListOfAbandonedTimelinesIsAFindingAndGapsAreStillFoundByName() {
+        Instant now = newestArrival(wal.memory).plus(Duration.ofMinutes(5));
+        List<HealthCheck> checks = new HealthService(NO_DIRECTORY, wal.memory, Optional.empty(), Clock.fixed(now, ZoneOffset.UTC))
+                .walChecks(List.of(wal.backup), () -> {
+                    throw new PitrException("abandoned-timelines.json is damaged", "restore it");
+                }, now, Duration.ofHours(24), new HealthService.Acc());
+
+        assertThat(checks).extracting(HealthCheck::check).containsExactly("newest WAL", "WAL index", "WAL gaps");
+        assertThat(checks.get(1).level()).isEqualTo(HealthLevel.WARNING);
+        assertThat(checks.get(1).detail()).isEqualTo("abandoned-timelines.json is damaged");
+        assertThat(checks.get(2).detail()).isEqualTo("none by segment names");
     }
 
     @Test
