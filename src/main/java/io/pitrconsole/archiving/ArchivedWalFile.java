@@ -1,29 +1,41 @@
 package io.pitrconsole.archiving;
 
 import io.pitrconsole.core.WalSegmentName;
-import java.nio.file.Path;
+import io.pitrconsole.repository.WalFile;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One file in wal_archive/: a segment (plain or .gz/.zst), a .partial segment, a .backup history
- * file or a timeline .history file.
+ * One file in the WAL archive: a segment (plain or .gz/.zst), a .partial segment, a .backup history
+ * file or a timeline .history file (plain or compressed, as restore_command serves them).
  *
  * @param segment the segment the name starts with (also for .backup and .partial files)
  */
-public record ArchivedWalFile(String name, Path path, long size, Instant modified, Optional<WalSegmentName> segment) {
+public record ArchivedWalFile(WalFile file, Optional<WalSegmentName> segment) {
+
+    public String name() {
+        return file.name();
+    }
+
+    public long size() {
+        return file.size();
+    }
+
+    public Instant modified() {
+        return file.modified();
+    }
 
     /** A full WAL segment (possibly compressed), not a .partial, .backup or .history file. */
     public boolean isSegment() {
-        return segment.isPresent() && name.matches("[0-9A-F]{24}(\\.gz|\\.zst)?");
+        return segment.isPresent() && file.isSegment();
     }
 
     public boolean isHistory() {
-        return name.matches("[0-9A-F]{8}\\.history");
+        return file.isHistory();
     }
 
     /** A .backup file, written by the server when a base backup ends. */
     public boolean isBackupHistory() {
-        return name.matches("[0-9A-F]{24}\\.[0-9A-F]{8}\\.backup");
+        return file.isBackupHistory();
     }
 }

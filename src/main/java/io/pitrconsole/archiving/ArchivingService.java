@@ -11,6 +11,8 @@ import io.pitrconsole.pg.PgConnections;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.ServerUserFiles;
 import io.pitrconsole.pg.ServerInfo;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +36,19 @@ public final class ArchivingService {
     private static final Duration RELOAD_WAIT = Duration.ofSeconds(10);
 
     private final ArchiveLayout layout;
+    private final Repository repository;
     private final PgContext pg;
     private final ConnectionSettings connection;
     private final Clock clock;
 
     public ArchivingService(ArchiveLayout layout, PgContext pg, ConnectionSettings connection, Clock clock) {
-        this.layout = layout;
+        this(LocalDirectoryRepository.at(layout.root()), pg, connection, clock);
+    }
+
+    /** Archiving into a local archive directory: the server's archive_command writes into its wal_archive/. */
+    public ArchivingService(LocalDirectoryRepository repository, PgContext pg, ConnectionSettings connection, Clock clock) {
+        this.layout = new ArchiveLayout(repository.location().directory());
+        this.repository = repository;
         this.pg = pg;
         this.connection = connection;
         this.clock = clock;
@@ -137,7 +146,7 @@ public final class ArchivingService {
         } catch (SQLException e) {
             throw PgConnections.queryFailed(connection, e);
         }
-        return WalArchiveFiles.scan(layout, segmentSize).perHour(clock.instant(), hours);
+        return WalArchiveFiles.scan(repository.wal(), segmentSize).perHour(clock.instant(), hours);
     }
 
     /** pg_stat_archiver plus size, rate and newest segment of the archive. */
@@ -150,7 +159,7 @@ public final class ArchivingService {
         } catch (SQLException e) {
             throw PgConnections.queryFailed(connection, e);
         }
-        WalArchiveFiles files = WalArchiveFiles.scan(layout, segmentSize);
+        WalArchiveFiles files = WalArchiveFiles.scan(repository.wal(), segmentSize);
         Instant now = clock.instant();
         Optional<ArchivedWalFile> newest = files.newestSegment();
         return new ArchiverStats(k.archivedCount(), k.lastArchivedWal(), k.lastArchivedTime(), k.failedCount(),
@@ -167,7 +176,7 @@ public final class ArchivingService {
 
     /** The same checks; without {@code forceSwitch} no segment is switched out and none is waited for. */
     public List<Finding> verify(Duration wait, boolean forceSwitch) {
-        return new ArchivingVerifier(layout, pg, connection).verify(wait, forceSwitch);
+        return new ArchivingVerifier(layout, repository.wal(), pg, connection).verify(wait, forceSwitch);
     }
 
     // The backend applies a reload when it next reads a command, after the postmaster signalled

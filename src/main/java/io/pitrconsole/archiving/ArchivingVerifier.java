@@ -4,13 +4,17 @@ import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Hint;
+import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgConnections;
 import io.pitrconsole.pg.PgContext;
-import io.pitrconsole.pg.ToolCommand;
-import io.pitrconsole.pg.ToolResult;
+import io.pitrconsole.pg.ServerUserShell;
+import io.pitrconsole.repository.ServerShell;
+import io.pitrconsole.repository.WalStore;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,11 +35,14 @@ final class ArchivingVerifier {
     private static final List<String> IN_EFFECT = List.of("wal_level", "archive_mode", "archive_command", ArchivingSetup.LIBRARY);
 
     private final ArchiveLayout layout;
+    private final WalStore wal;
     private final PgContext pg;
     private final ConnectionSettings connection;
 
-    ArchivingVerifier(ArchiveLayout layout, PgContext pg, ConnectionSettings connection) {
+    /** {@code layout}: where this archive's archive_command script is installed; {@code wal}: where it archives to. */
+    ArchivingVerifier(ArchiveLayout layout, WalStore wal, PgContext pg, ConnectionSettings connection) {
         this.layout = layout;
+        this.wal = wal;
         this.pg = pg;
         this.connection = connection;
     }
@@ -94,8 +101,8 @@ final class ArchivingVerifier {
                     Hint.of("run 'archiving apply'", "click Apply... on the WAL Archiving page")));
         } else if (!command.equals(ours)) {
             out.add(Finding.warn("archive_command", "is not this archive's script: " + command,
-                    Hint.of("run 'archiving apply' so segments go to " + layout.walArchive() + " safely",
-                            "click Apply... on the WAL Archiving page so segments go to " + layout.walArchive() + " safely")));
+                    Hint.of("run 'archiving apply' so segments go to " + wal.describe() + " safely",
+                            "click Apply... on the WAL Archiving page so segments go to " + wal.describe() + " safely")));
         } else if (!Files.isExecutable(ArchiveCommandScript.location(layout))) {
             out.add(Finding.fail("archive_command", "runs " + ArchiveCommandScript.location(layout) + ", which is missing",
                     Hint.of("run 'archiving apply' to install it again", "click Apply... on the WAL Archiving page to install it again")));
@@ -135,25 +142,14 @@ final class ArchivingVerifier {
     }
 
     private Finding writableByServer() {
-        Path dir = layout.walArchive();
-        String who = pg.serverUser().switchesUser() ? "the OS user " + pg.serverUser().name() : "this user";
-        if (!Files.isDirectory(dir)) {
-            return Finding.fail("archive writable", dir + " does not exist", Hint.of("run 'archiving apply', which creates it",
-                    "click Apply... on the WAL Archiving page, which creates it"));
+        ServerShell shell = new ServerUserShell(pg.runner());
+        try {
+            wal.checkServerCanWrite(shell);
+        } catch (PitrException e) {
+            return Finding.fail("archive writable", e.getMessage(), e.hint());
         }
-        // Create and remove a file as the server's OS user: permission bits alone miss read-only
-        // mounts, ACLs and full disks.
-        ToolCommand probe = new ToolCommand(Path.of("/bin/sh"),
-                List.of("-c", "f=\"$1/.pitr-write-probe.$$\" && : > \"$f\" && rm -f \"$f\"", "sh", dir.toString()),
-                Map.of(), true, Optional.empty());
-        ToolResult r = pg.runner().runAllowingFailure(probe, Cancellation.none(), l -> { });
-        if (r.exitCode() != 0) {
-            String why = r.stderrTail().isEmpty() ? "exit code " + r.exitCode() : String.join(" ", r.stderrTail());
-            return Finding.fail("archive writable", who + " cannot create files in " + dir + ": " + why,
-                    "make " + dir + " writable for " + pg.serverUser().name() + " (chown/chmod, or mount it read-write);"
-                            + " until then the server keeps every segment in pg_wal");
-        }
-        return Finding.pass("archive writable", who + " can create files in " + dir);
+        String who = shell.switchesUser() ? "the OS user " + shell.user() : "this user";
+        return Finding.pass("archive writable", who + " can create files in " + wal.describe());
     }
 
     private Finding switchAndWait(Connection c, Duration wait) throws SQLException {
@@ -176,13 +172,13 @@ final class ArchivingVerifier {
             ArchiverCounters now = ArchiverCounters.read(c, connection);
             if (now.failedCount() > before.failedCount() && segment.equals(now.lastFailedWal())) {
                 return Finding.fail("segment archived", "archive_command failed for " + segment,
-                        "the server log says why; check that " + layout.walArchive() + " is writable for "
+                        "the server log says why; check that " + wal.describe() + " is writable for "
                                 + pg.serverUser().name() + " and has free space");
             }
             if (System.nanoTime() > deadline) {
-                return Finding.fail("segment archived", segment + " did not arrive in " + layout.walArchive() + " within "
+                return Finding.fail("segment archived", segment + " did not arrive in " + wal.describe() + " within "
                         + wait.toSeconds() + " s", "check the server log for archive_command errors, and that archive_command"
-                        + " writes into " + layout.walArchive());
+                        + " writes into " + wal.describe());
             }
             try {
                 Thread.sleep(100);
@@ -193,10 +189,19 @@ final class ArchivingVerifier {
         }
     }
 
+    /** Whether the segment arrived, plain or compressed; opening it is the one question every kind of archive answers. */
     private boolean archived(String segment) {
-        Path dir = layout.walArchive();
-        return Files.exists(dir.resolve(segment)) || Files.exists(dir.resolve(segment + ".gz"))
-                || Files.exists(dir.resolve(segment + ".zst"));
+        for (String name : List.of(segment, segment + ".gz", segment + ".zst")) {
+            try (InputStream in = wal.open(name)) {
+                return true;
+            } catch (NoSuchFileException notYet) {
+                // not there (yet)
+            } catch (IOException e) {
+                // there, but this user cannot open it: it arrived all the same
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Finding archiverFailures(ArchiverCounters k) {

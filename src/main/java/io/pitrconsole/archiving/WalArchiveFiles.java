@@ -1,24 +1,18 @@
 package io.pitrconsole.archiving;
 
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import io.pitrconsole.repository.WalFile;
+import io.pitrconsole.repository.WalStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * What wal_archive/ holds, read from file names and file attributes only (no WAL is parsed): cheap
- * enough for every health request and every cleanup plan.
+ * What the WAL archive holds, read from its listing only (no WAL is parsed): cheap enough for
+ * every health request and every cleanup plan.
  */
 public record WalArchiveFiles(List<ArchivedWalFile> files) {
 
@@ -26,35 +20,14 @@ public record WalArchiveFiles(List<ArchivedWalFile> files) {
         files = List.copyOf(files);
     }
 
-    /** Lists wal_archive/ (empty when it does not exist yet); temp files of a running archive_command are skipped. */
-    public static WalArchiveFiles scan(ArchiveLayout layout, long segmentSize) {
-        Path dir = layout.walArchive();
-        if (!Files.isDirectory(dir)) {
-            return new WalArchiveFiles(List.of());
-        }
+    /** Lists the repository's WAL archive (empty when nothing was archived yet); temp files of a running archive_command are skipped. */
+    public static WalArchiveFiles scan(WalStore wal, long segmentSize) {
         List<ArchivedWalFile> result = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(".")) {
-                    continue;
-                }
-                try {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                    if (!a.isRegularFile()) {
-                        continue;
-                    }
-                    Optional<WalSegmentName> seg = WalSegmentName.looksLikeSegment(name)
-                            ? Optional.of(WalSegmentName.parse(name, segmentSize)) : Optional.empty();
-                    result.add(new ArchivedWalFile(name, p, a.size(), a.lastModifiedTime().toInstant(), seg));
-                } catch (NoSuchFileException e) {
-                    // removed while we listed (a concurrent cleanup); it is simply not there
-                }
-            }
-        } catch (IOException e) {
-            throw new PitrException("cannot list " + dir + ": " + e.getMessage(), "check that this user may read the WAL archive");
+        for (WalFile f : wal.list()) {
+            Optional<WalSegmentName> seg = WalSegmentName.looksLikeSegment(f.name())
+                    ? Optional.of(WalSegmentName.parse(f.name(), segmentSize)) : Optional.empty();
+            result.add(new ArchivedWalFile(f, seg));
         }
-        result.sort(Comparator.comparing(ArchivedWalFile::name));
         return new WalArchiveFiles(result);
     }
 

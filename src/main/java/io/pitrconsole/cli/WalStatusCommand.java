@@ -8,6 +8,7 @@ import io.pitrconsole.recovery.WalStatus;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalGap;
 import io.pitrconsole.wal.WalSegmentReader;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ final class WalStatusCommand extends Verb {
             return 0;
         }
         var out = ctx.out();
-        out.printf("WAL archive %s: %d segments, %s%n", layout().walArchive(), s.segmentCount(), ByteSize.of(s.archiveBytes()).human());
+        out.printf("WAL archive %s: %d segments, %s%n", io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout().root()).wal().describe(), s.segmentCount(), ByteSize.of(s.archiveBytes()).human());
         for (WalStatus.TimelineSegments t : s.timelines()) {
             String branch = t.parent().isPresent() ? ", branched from timeline " + t.parent().getAsInt() + " at "
                     + t.branchLsn().map(Object::toString).orElse("?") : "";

@@ -5,6 +5,7 @@ import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.TimelineHistory;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class AbandonedByRollback {
         if (restoredTli < 2) {
             return List.of();
         }
-        TimelineHistory archived = WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()).timelines();
+        TimelineHistory archived = WalArchiveIndex.load(LocalDirectoryRepository.at(layout.root()), ProgressListener.NONE, Cancellation.none()).timelines();
         TimelineHistory tree = TimelineHistory.of(texts, List.of());
         Set<Integer> kept = chain(oldOwn.orElse(intendedParent(r)), tree, archived);
         Set<Integer> abandoned = new TreeSet<>(chain(restoredTli, tree, archived));

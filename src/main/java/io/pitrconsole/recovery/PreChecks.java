@@ -10,8 +10,8 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.PgToolRunner;
-import io.pitrconsole.pg.ToolCommand;
-import io.pitrconsole.pg.ToolResult;
+import io.pitrconsole.pg.ServerUserShell;
+import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,6 @@ import java.util.Optional;
 /** What must hold before a restore touches anything: a usable backup, room, a free port, access for the server. */
 final class PreChecks {
     private static final long MARGIN = 256L << 20;
-    private static final int BATCH = 2000;
 
     private final PgToolRunner runner;
 
@@ -32,7 +31,7 @@ final class PreChecks {
     }
 
     /** Runs every check; the first failure stops the restore before it has changed anything. */
-    List<String> check(RestorePlan plan, BackupRecord backup, BackupExtractor extractor, Path walArchive, ProgressListener progress,
+    List<String> check(RestorePlan plan, BackupRecord backup, BackupExtractor extractor, WalStore wal, ProgressListener progress,
                        Cancellation cancel) {
         List<String> done = new ArrayList<>();
         if (backup.status() == BackupStatus.INCREMENTAL) {
@@ -79,18 +78,18 @@ final class PreChecks {
                                         + " tablespaces where they were)"));
             }
         }
-        checkServerUserReads(walArchive);
-        checkServerUserReadsFiles(walArchive, plan.walSegments());
+        // restore_command runs as the server's OS user, so that user must be able to read the archive and each file
+        wal.checkServerCanRead(new ServerUserShell(runner), plan.walSegments());
         done.add("OS user " + runner.serverUser().name() + " can read the WAL archive and the " + plan.walSegments().size()
                 + " WAL file(s) the restore replays");
-        ReplayedWalCheck.Result wal = ReplayedWalCheck.run(walArchive, plan.walSegments(), segmentSize, Optional.ofNullable(plan.walEnd()),
+        ReplayedWalCheck.Result replayed = ReplayedWalCheck.run(wal, plan.walSegments(), segmentSize, Optional.ofNullable(plan.walEnd()),
                 plan.target(), progress, cancel);
-        if (!wal.problems().isEmpty()) {
-            ReplayedWalCheck.Problem first = wal.problems().get(0);
-            throw new PitrException(first.detail() + (wal.problems().size() > 1 ? " (and " + (wal.problems().size() - 1)
+        if (!replayed.problems().isEmpty()) {
+            ReplayedWalCheck.Problem first = replayed.problems().get(0);
+            throw new PitrException(first.detail() + (replayed.problems().size() > 1 ? " (and " + (replayed.problems().size() - 1)
                     + " more damaged WAL file(s): 'restore check' lists them)" : ""), first.hint());
         }
-        done.add(wal.summary());
+        done.add(replayed.summary());
         return done;
     }
 
@@ -103,51 +102,6 @@ final class PreChecks {
             return s.findAny().isPresent();
         } catch (IOException e) {
             return Files.exists(dir);
-        }
-    }
-
-    /** restore_command runs as the server's OS user, so that user must be able to read the archive. */
-    void checkServerUserReads(Path walArchive) {
-        if (!runner.serverUser().switchesUser()) {
-            if (!Files.isReadable(walArchive)) {
-                throw new PitrException("cannot read the WAL archive " + walArchive, "fix its permissions");
-            }
-            return;
-        }
-        ToolResult r = runner.runAllowingFailure(new ToolCommand(Path.of("/bin/sh"),
-                List.of("-c", "test -d \"$1\" -a -r \"$1\" -a -x \"$1\"", "sh", walArchive.toString()), Map.of(), true, Optional.empty()),
-                Cancellation.none(), l -> { });
-        if (r.exitCode() != 0) {
-            throw new PitrException("OS user " + runner.serverUser().name() + " cannot read the WAL archive " + walArchive,
-                    "the server's restore_command runs as that user: give it read access to the archive (and every directory above it)");
-        }
-    }
-
-    /**
-     * A file restore_command cannot read is, to the server, a missing one: recovery to the latest
-     * WAL ends before it without an error. So each file the plan replays is tried as that user.
-     */
-    void checkServerUserReadsFiles(Path walArchive, List<String> names) {
-        List<String> unreadable = new ArrayList<>();
-        if (!runner.serverUser().switchesUser()) {
-            names.stream().filter(n -> !Files.isReadable(walArchive.resolve(n))).findFirst().ifPresent(unreadable::add);
-        } else {
-            // batches keep the argument list well below the system's limit on long archives
-            for (int i = 0; i < names.size() && unreadable.isEmpty(); i += BATCH) {
-                List<String> args = new ArrayList<>(List.of("-c", "cd \"$1\" || exit 2; shift; for f in \"$@\"; do"
-                        + " [ -r \"$f\" ] || { printf '%s\\n' \"$f\"; exit 3; }; done", "sh", walArchive.toString()));
-                args.addAll(names.subList(i, Math.min(names.size(), i + BATCH)));
-                ToolResult r = runner.runAllowingFailure(new ToolCommand(Path.of("/bin/sh"), args, Map.of(), true, Optional.empty()),
-                        Cancellation.none(), l -> { });
-                if (r.exitCode() != 0) {
-                    unreadable.add(r.stdout().isBlank() ? names.get(i) : r.stdout().strip());
-                }
-            }
-        }
-        if (!unreadable.isEmpty()) {
-            throw new PitrException("OS user " + runner.serverUser().name() + " cannot read WAL file " + unreadable.get(0)
-                    + " in " + walArchive, "the server's restore_command runs as that user and would take the file for missing,"
-                    + " ending recovery before it: give that user read access to the archive's files (e.g. chmod o+r or a shared group)");
         }
     }
 

@@ -1,9 +1,11 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.WalStore;
+import io.pitrconsole.repository.local.LocalRestoreCommand;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The exact settings a restore writes into postgresql.auto.conf (plus recovery.signal). The
@@ -12,8 +14,6 @@ import java.util.Map;
  * decompresses .gz and .zst ones from the archive, and exits non-zero when the file is missing.
  */
 public record RecoverySettings(Map<String, String> values) {
-    private static final String SAFE = "[A-Za-z0-9_./@+=,:~-]+";
-
     public RecoverySettings {
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
@@ -34,8 +34,18 @@ public record RecoverySettings(Map<String, String> values) {
 
     /** Like {@link #of(RecoveryTarget, Path, Action, Map)}, restore_command taking staged copies from stagedWal first (null: none). */
     public static RecoverySettings of(RecoveryTarget target, Path walArchive, Path stagedWal, Action action, Map<String, String> extra) {
+        return of(target, stagedWal == null ? restoreCommand(walArchive) : restoreCommand(walArchive, stagedWal), action, extra);
+    }
+
+    /** Settings for recovery to target with WAL from {@code wal}, whose restore_command takes staged copies first. */
+    public static RecoverySettings of(RecoveryTarget target, WalStore wal, Optional<Path> stagedWal, Action action,
+                                      Map<String, String> extra) {
+        return of(target, wal.restoreCommand(stagedWal), action, extra);
+    }
+
+    private static RecoverySettings of(RecoveryTarget target, String restoreCommand, Action action, Map<String, String> extra) {
         Map<String, String> v = new LinkedHashMap<>();
-        v.put("restore_command", stagedWal == null ? restoreCommand(walArchive) : restoreCommand(walArchive, stagedWal));
+        v.put("restore_command", restoreCommand);
         v.putAll(target.settings());
         if (target.kind() != RecoveryTarget.Kind.LATEST) {
             v.put("recovery_target_action", action.setting());
@@ -48,7 +58,7 @@ public record RecoverySettings(Map<String, String> values) {
 
     /** The shell command the server runs per WAL file: plain copy, or gzip/zstd decompression. */
     public static String restoreCommand(Path walArchive) {
-        return "a=" + shellSafe(walArchive, "the WAL archive path", "use an archive directory") + "; f=%f; " + fromArchive("if");
+        return LocalRestoreCommand.of(walArchive, Optional.empty());
     }
 
     /**
@@ -57,30 +67,12 @@ public record RecoverySettings(Map<String, String> values) {
      * from the archive as before, so a missing file still makes the command fail.
      */
     public static String restoreCommand(Path walArchive, Path staged) {
-        return "a=" + shellSafe(walArchive, "the WAL archive path", "use an archive directory") + "; s="
-                + shellSafe(staged, "the restore directory", "restore into a directory") + "; f=%f; "
-                + "if [ -f \"$s/$f\" ]; then mv -f \"$s/$f\" \"%p\"; " + fromArchive("elif");
-    }
-
-    private static String shellSafe(Path p, String what, String instead) {
-        String dir = p.toAbsolutePath().normalize().toString();
-        if (!dir.matches(SAFE)) {
-            throw new PitrException(what + " " + dir + " has characters that cannot go safely into a restore_command",
-                    instead + " whose path has only letters, digits and . _ - / characters (a symlink will do)");
-        }
-        return dir;
+        return LocalRestoreCommand.of(walArchive, Optional.of(staged));
     }
 
     /** True when the path can go into a restore_command as it is. */
     static boolean isShellSafe(Path p) {
-        return p.toAbsolutePath().normalize().toString().matches(SAFE);
-    }
-
-    private static String fromArchive(String keyword) {
-        return keyword + " [ -f \"$a/$f\" ]; then cp \"$a/$f\" \"%p\"; "
-                + "elif [ -f \"$a/$f.zst\" ]; then zstd -dqc \"$a/$f.zst\" > \"%p\"; "
-                + "elif [ -f \"$a/$f.gz\" ]; then gzip -dc \"$a/$f.gz\" > \"%p\"; "
-                + "else exit 1; fi";
+        return LocalRestoreCommand.isShellSafe(p);
     }
 
     /** The lines as they go into postgresql.auto.conf, values quoted the way PostgreSQL reads them. */

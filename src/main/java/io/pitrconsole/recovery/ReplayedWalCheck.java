@@ -4,9 +4,9 @@ import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.repository.WalStore;
 import io.pitrconsole.wal.WalRecordCheck;
 import io.pitrconsole.wal.XactEnd;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -57,11 +57,10 @@ final class ReplayedWalCheck {
      * such end: it reads every file it can, so any damage in them counts (the plan's end is where
      * the index already saw it, and replay would end there too, short of the archive's WAL).
      */
-    static Result run(Path walArchive, List<String> fileNames, long segmentSize, Optional<Lsn> walEnd, RecoveryTarget target,
+    static Result run(WalStore wal, List<String> fileNames, long segmentSize, Optional<Lsn> walEnd, RecoveryTarget target,
                       ProgressListener progress, Cancellation cancel) {
         long t0 = System.nanoTime();
-        List<Path> files = fileNames.stream().map(walArchive::resolve).toList();
-        WalRecordCheck.Result r = WalRecordCheck.check(files, segmentSize, progress, cancel);
+        WalRecordCheck.Result r = WalRecordCheck.check(wal, fileNames, segmentSize, progress, cancel);
         Optional<Lsn> end = target.kind() == RecoveryTarget.Kind.LATEST ? Optional.empty() : walEnd;
         List<Problem> problems = r.damaged().stream()
                 .filter(d -> end.map(e -> d.at().compareTo(e) < 0).orElse(true))

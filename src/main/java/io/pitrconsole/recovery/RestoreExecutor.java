@@ -16,6 +16,8 @@ import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
 import io.pitrconsole.pg.PgToolRunner;
 import io.pitrconsole.pg.ServerUserFiles;
+import io.pitrconsole.repository.WalStore;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,7 +177,7 @@ final class RestoreExecutor {
      * compared, after the checks of its own files (whose words say best what is wrong with them).
      */
     private List<String> preChecks(BackupExtractor extractor) {
-        List<String> done = new ArrayList<>(new PreChecks(runner).check(plan, backup, extractor, layout.walArchive(),
+        List<String> done = new ArrayList<>(new PreChecks(runner).check(plan, backup, extractor, wal(),
                 (d, t, m) -> listener.progress(PRECHECKS, d, t, m), cancel));
         if (recheckPlan) {
             PlanRecheck.requireCurrent(layout, plan, ProgressListener.NONE, cancel);
@@ -340,9 +342,20 @@ final class RestoreExecutor {
             return;
         }
         Path data = plan.dataDirectory();
-        walAhead = new WalAhead(layout.walArchive(), plan.walSegments(), dir.get(), segmentSize(),
+        walAhead = new WalAhead(wal(), plan.walSegments(), dir.get(), segmentSize(),
                 f -> files.giveLike(f, data, false));
         walAhead.start(d -> files.giveLike(d, data, false));
+    }
+
+    /** Whether the archive holds the segment, plain or compressed (as restore_command would find it). */
+    private boolean inArchive(String segment) {
+        return wal().list().stream().anyMatch(f -> f.name().equals(segment) || f.name().equals(segment + ".zst")
+                || f.name().equals(segment + ".gz"));
+    }
+
+    /** The archive's WAL (the catalog side still comes from the layout). */
+    private WalStore wal() {
+        return LocalDirectoryRepository.at(layout.root()).wal();
     }
 
     private void closeWalAhead() {
@@ -390,7 +403,7 @@ final class RestoreExecutor {
         RecoveryEndCheck.Verdict v = check.judge(o.stoppingLine(), end);
         if (!v.reached()) {
             String now = end == null ? "" : check.firstUnreplayed(end)
-                    .map(f -> RestorePlanner.archived(layout.walArchive(), f.length() > 24 ? f.substring(0, 24) : f).isPresent()
+                    .map(f -> inArchive(f.length() > 24 ? f.substring(0, 24) : f)
                             ? " (it is in the WAL archive)" : " (it is no longer in the WAL archive)").orElse("");
             throw new PitrException(v.detail() + now, v.hint() + " (server log: " + logFile + ")");
         }

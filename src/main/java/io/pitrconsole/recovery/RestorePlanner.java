@@ -11,6 +11,7 @@ import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,8 +87,8 @@ final class RestorePlanner {
             // The log is followed to see recovery end; a logging collector would take the lines elsewhere.
             extra.put("logging_collector", "off");
         }
-        RecoverySettings settings = RecoverySettings.of(target, layout.walArchive(),
-                WalAhead.dirFor(request.mode(), dataDir).orElse(null), request.action(), extra);
+        RecoverySettings settings = RecoverySettings.of(target, LocalDirectoryRepository.at(layout.root()).wal(),
+                WalAhead.dirFor(request.mode(), dataDir), request.action(), extra);
         List<Path> wal = choice.walFiles();
         long walBytes = wal.stream().mapToLong(RestorePlanner::size).sum();
         Estimate estimate = Estimate.from(new RestoreReports(layout).list(), backup.originalSizeBytes(), wal.size());

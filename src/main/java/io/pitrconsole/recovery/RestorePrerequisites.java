@@ -14,7 +14,11 @@ import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
 import io.pitrconsole.pg.PgToolRunner;
+import io.pitrconsole.pg.ServerUserShell;
 import io.pitrconsole.pg.ToolCommand;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.WalStore;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalGap;
 import java.io.IOException;
@@ -33,10 +37,17 @@ import java.util.TreeSet;
  */
 final class RestorePrerequisites {
     private final ArchiveLayout layout;
+    private final Repository repository;
     private final PgContext pg;
 
     RestorePrerequisites(ArchiveLayout layout, PgContext pg) {
+        this(layout, LocalDirectoryRepository.at(layout.root()), pg);
+    }
+
+    /** The backups come from {@code layout}'s catalog, the WAL from {@code repository}. */
+    RestorePrerequisites(ArchiveLayout layout, Repository repository, PgContext pg) {
         this.layout = layout;
+        this.repository = repository;
         this.pg = pg;
     }
 
@@ -64,7 +75,7 @@ final class RestorePrerequisites {
         out.add(programs(usable));
         RecoveryWindows windows = null;
         try {
-            windows = new WindowService(layout).windows(progress, cancel);
+            windows = new WindowService(layout, repository, java.time.Clock.systemUTC()).windows(progress, cancel);
         } catch (PitrException e) {
             out.add(Finding.fail("recovery windows", e.getMessage(), e.hint()));
         }
@@ -114,7 +125,7 @@ final class RestorePrerequisites {
         List<String> names = choice.walFiles().stream().map(p -> p.getFileName().toString()).toList();
         ReplayedWalCheck.Result r;
         try {
-            r = ReplayedWalCheck.run(layout.walArchive(), names, windows.index().segmentSize(), Optional.ofNullable(choice.walEnd()),
+            r = ReplayedWalCheck.run(wal(), names, windows.index().segmentSize(), Optional.ofNullable(choice.walEnd()),
                     target, progress, cancel);
         } catch (PitrException e) {
             return List.of(Finding.fail("WAL records", e.getMessage(), e.hint()));
@@ -131,7 +142,7 @@ final class RestorePrerequisites {
         }
         r.problems().forEach(p -> out.add(Finding.fail("WAL records", p.detail(), p.hint())));
         try {
-            new PreChecks(pg.runner()).checkServerUserReadsFiles(layout.walArchive(), names);
+            wal().checkServerCanRead(new ServerUserShell(pg.runner()), names);
         } catch (PitrException e) {
             out.add(Finding.fail("WAL archive access", e.getMessage(), e.hint()));
         }
@@ -141,11 +152,15 @@ final class RestorePrerequisites {
     /** restore_command runs as the server's OS user. */
     private Finding serverUserReadsWal() {
         try {
-            new PreChecks(pg.runner()).checkServerUserReads(layout.walArchive());
-            return Finding.pass("WAL archive access", "the server's OS user can read " + layout.walArchive());
+            wal().checkServerCanRead(new ServerUserShell(pg.runner()), List.of());
+            return Finding.pass("WAL archive access", "the server's OS user can read " + wal().describe());
         } catch (PitrException e) {
             return Finding.fail("WAL archive access", e.getMessage(), e.hint());
         }
+    }
+
+    private WalStore wal() {
+        return repository.wal();
     }
 
     private Finding programs(List<BackupRecord> backups) {

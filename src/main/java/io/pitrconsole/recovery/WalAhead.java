@@ -3,7 +3,7 @@ package io.pitrconsole.recovery;
 import com.github.luben.zstd.ZstdInputStream;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.PitrException;
-import io.pitrconsole.core.RegularFiles;
+import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +45,7 @@ final class WalAhead implements AutoCloseable {
     private static final long BUDGET = 256L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(WalAhead.class);
 
-    private final Path archive;
+    private final WalStore wal;
     private final List<String> files;
     private final Map<String, Integer> indexOf = new HashMap<>();
     private final Path dir;
@@ -61,12 +61,13 @@ final class WalAhead implements AutoCloseable {
     private volatile boolean stopped;
 
     /**
+     * @param wal         the archive the files come from
      * @param files       the plan's WAL file names in the archive, in replay order
      * @param dir         the directory the copies go into (created here, removed by close)
      * @param handOver    gives a finished copy to the server's OS user, before it is published
      */
-    WalAhead(Path archive, List<String> files, Path dir, long segmentSize, Consumer<Path> handOver) {
-        this.archive = archive;
+    WalAhead(WalStore wal, List<String> files, Path dir, long segmentSize, Consumer<Path> handOver) {
+        this.wal = wal;
         this.files = List.copyOf(files);
         for (int i = 0; i < this.files.size(); i++) {
             indexOf.put(segmentName(this.files.get(i)), i);
@@ -204,12 +205,11 @@ final class WalAhead implements AutoCloseable {
     private void stage(int i) {
         String name = files.get(i);
         String segment = segmentName(name);
-        Path from = archive.resolve(name);
         Path part = dir.resolve("." + segment + ".part");
         try {
             long n;
             Files.createFile(part, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (InputStream raw = RegularFiles.newInputStream(from); InputStream in = decompressing(name, raw);
+            try (InputStream raw = wal.open(name); InputStream in = decompressing(name, raw);
                  OutputStream out = Files.newOutputStream(part, StandardOpenOption.WRITE)) {
                 n = in.transferTo(out);
             }

@@ -6,6 +6,8 @@ import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.WalArchiveIndex;
 import io.pitrconsole.wal.WalSegmentReader;
 import java.time.Clock;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class WindowService {
     private static final Logger LOG = LoggerFactory.getLogger(WindowService.class);
     private final ArchiveLayout layout;
+    private final Repository repository;
     private final Clock clock;
 
     public WindowService(ArchiveLayout layout) {
@@ -23,7 +26,13 @@ public final class WindowService {
     }
 
     public WindowService(ArchiveLayout layout, Clock clock) {
+        this(layout, LocalDirectoryRepository.at(layout.root()), clock);
+    }
+
+    /** The backups come from {@code layout}'s catalog, the WAL from {@code repository}. */
+    public WindowService(ArchiveLayout layout, Repository repository, Clock clock) {
         this.layout = layout;
+        this.repository = repository;
         this.clock = clock;
     }
 
@@ -32,7 +41,7 @@ public final class WindowService {
         layout.requireReadable();
         var backups = new BackupCatalog(layout).records();
         long t0 = System.nanoTime();
-        WalArchiveIndex index = WalArchiveIndex.load(layout, progress, cancel);
+        WalArchiveIndex index = WalArchiveIndex.load(repository, progress, cancel);
         long t1 = System.nanoTime();
         RecoveryWindows windows = RecoveryWindows.compute(backups, index, AbandonedTimelines.load(layout));
         long t2 = System.nanoTime();
@@ -50,7 +59,7 @@ public final class WindowService {
     /** Like {@link #walStatus(ProgressListener, Cancellation)}; FULL reads every segment again and checks every record's CRC. */
     public WalStatus walStatus(WalSegmentReader.Checks checks, ProgressListener progress, Cancellation cancel) {
         layout.requireReadable();
-        WalArchiveIndex index = WalArchiveIndex.load(layout, checks, progress, cancel);
+        WalArchiveIndex index = WalArchiveIndex.load(repository, checks, progress, cancel);
         return WalStatus.of(index, AbandonedTimelines.load(layout), clock.instant())
                 .withForeignSegments(ArchiveIdentity.of(new BackupCatalog(layout).records()), index.segments());
     }

@@ -177,7 +177,7 @@ final class WindowTargetValidator extends TargetValidator {
     private Choice xidChoice(RecoveryTarget target, List<BackupRecord> usable, List<RecoveryWindow> candidates, List<Hint> earlierNotes,
                              List<Hint> warnings) {
         long value = Long.parseUnsignedLong(target.value());
-        XidLookup lookup = new XidLookup(value, progress, cancel);
+        XidLookup lookup = new XidLookup(index.wal(), value, progress, cancel);
         List<XidLookup.Outcome> seen = new ArrayList<>();
         Optional<String> tooEarly = Optional.empty();
         // per timeline, the newest backup whose replay meets the transaction; xids after a branch are used

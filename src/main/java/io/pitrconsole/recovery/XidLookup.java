@@ -4,6 +4,7 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.repository.WalStore;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.SegmentScan;
 import io.pitrconsole.wal.WalSegmentReader;
@@ -42,13 +43,15 @@ final class XidLookup {
     }
 
     private final int xid;
+    private final Optional<WalStore> wal;
     private final WalSegmentReader.Scanner scanner = WalSegmentReader.scanner(WalSegmentReader.Checks.INDEX);
     private final Map<Key, Summary> read = new HashMap<>();
     private final ProgressListener progress;
     private final Cancellation cancel;
 
-    /** {@code value} as the user gave it; PostgreSQL keeps its low 32 bits. */
-    XidLookup(long value, ProgressListener progress, Cancellation cancel) {
+    /** {@code value} as the user gave it; PostgreSQL keeps its low 32 bits. Segments are read again from {@code wal} (by their files when empty). */
+    XidLookup(Optional<WalStore> wal, long value, ProgressListener progress, Cancellation cancel) {
+        this.wal = wal;
         this.xid = (int) value;
         this.progress = progress;
         this.cancel = cancel;
@@ -103,7 +106,8 @@ final class XidLookup {
         Lsn upper = end.compareTo(segEnd) < 0 ? end : null;
         Lsn from = consistent.compareTo(segStart) > 0 ? consistent : null;
         return read.computeIfAbsent(new Key(s.name(), lower, upper, from), k -> {
-            SegmentScan scan = scanner.scan(s.name(), s.file(), next.map(SegmentInfo::file));
+            SegmentScan scan = wal.isPresent() ? scanner.scan(wal.get(), s, next)
+                    : scanner.scan(s.name(), s.file(), next.map(SegmentInfo::file));
             Optional<XactEnd> match = Optional.empty();
             XactEnd first = null;
             XactEnd last = null;

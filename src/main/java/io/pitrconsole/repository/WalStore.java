@@ -1,5 +1,61 @@
 package io.pitrconsole.repository;
 
-/** The WAL archive of a repository: what the server's archive_command put there, read and listed. */
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The WAL archive of a repository: what the server's archive_command put there, listed and read.
+ * Also what only the kind of archive knows about the server's side: the restore_command that
+ * fetches WAL back, and whether the server's OS user can read and write the archive.
+ */
 public interface WalStore {
+
+    /**
+     * Every file in the archive, by name; empty when nothing was archived yet. Files a running
+     * archive_command is still writing are not listed. Throws PitrException (with a hint) when
+     * the archive cannot be listed.
+     */
+    List<WalFile> list();
+
+    /** Opens one file for reading; NoSuchFileException when it is not there. */
+    InputStream open(String name) throws IOException;
+
+    /**
+     * Where the file is on this machine, when the archive keeps it so: readers map it instead of
+     * streaming it. Empty for archives elsewhere. Not a check that the file exists.
+     */
+    default Optional<Path> localFile(String name) {
+        return Optional.empty();
+    }
+
+    /**
+     * Stores a file under a name. A file is never overwritten with different content: an
+     * identical one already there counts as stored, a different one is a PitrException.
+     */
+    void put(String name, InputStream content) throws IOException;
+
+    /** Removes a file (cleanup); false when it was not there. */
+    boolean delete(String name) throws IOException;
+
+    /** Where the archive is, for messages and hints (a directory, later a URI). */
+    String describe();
+
+    /**
+     * The restore_command the server runs to fetch each WAL file from this archive; with
+     * {@code staged}, a copy already fetched into that directory ahead of the server is taken first.
+     * Throws PitrException (with a hint) when this archive cannot go into one safely.
+     */
+    String restoreCommand(Optional<Path> staged);
+
+    /**
+     * Fails with a PitrException (and a hint) unless the server's OS user can read the archive and
+     * each of {@code names}: to the server's restore_command an unreadable file is a missing one.
+     */
+    void checkServerCanRead(ServerShell shell, List<String> names);
+
+    /** Fails with a PitrException (and a hint) unless the server's OS user can create files in the archive (archive_command). */
+    void checkServerCanWrite(ServerShell shell);
 }

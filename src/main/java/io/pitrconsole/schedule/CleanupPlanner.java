@@ -10,15 +10,18 @@ import io.pitrconsole.archiving.ArchivedWalFile;
 import io.pitrconsole.archiving.WalArchiveFiles;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
-import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.recovery.RecoveryWindows;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.schedule.CleanupPlan.Removal;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -35,11 +38,18 @@ import java.util.Optional;
  */
 final class CleanupPlanner {
     private final ArchiveLayout layout;
+    private final Repository repository;
     private final ScheduleConfig config;
     private final ZoneId zone;
 
     CleanupPlanner(ArchiveLayout layout, ScheduleConfig config, ZoneId zone) {
+        this(layout, LocalDirectoryRepository.at(layout.root()), config, zone);
+    }
+
+    /** The WAL side (listing, timeline histories, the index for windows) comes from {@code repository}. */
+    CleanupPlanner(ArchiveLayout layout, Repository repository, ScheduleConfig config, ZoneId zone) {
         this.layout = layout;
+        this.repository = repository;
         this.config = config;
         this.zone = zone;
     }
@@ -70,8 +80,8 @@ final class CleanupPlanner {
         for (BackupRecord r : usable) {
             sizes.put(r.id(), dirSize(r.id()));
         }
-        WalArchiveFiles files = WalArchiveFiles.scan(layout, segmentSize(usable));
-        TimelineAncestry ancestry = TimelineAncestry.read(files.files());
+        WalArchiveFiles files = WalArchiveFiles.scan(repository.wal(), segmentSize(usable));
+        TimelineAncestry ancestry = TimelineAncestry.read(repository.wal(), files.files());
 
         long cap = config.sizeCapBytes();
         List<Removal> capped = new ArrayList<>();
@@ -112,20 +122,12 @@ final class CleanupPlanner {
         backups.sort(Comparator.comparing(Removal::name));
 
         List<BackupRecord> keptList = keptRecords(usable, kept);
-        List<Removal> wal = new ArrayList<>();
-        long walAfter = 0;
         if (keptList.isEmpty()) {
             notes.add("no restorable backup is kept, so no WAL is removed");
-            walAfter = files.totalBytes();
-        } else {
-            for (ArchivedWalFile f : files.files()) {
-                if (needed(f, keptList, ancestry)) {
-                    walAfter += f.size();
-                } else {
-                    wal.add(new Removal(f.name(), f.path(), f.size(), "before the start of every kept backup on its timeline"));
-                }
-            }
         }
+        WalRemovals walPlan = walRemovals(files, keptList, ancestry);
+        List<Removal> wal = walPlan.removals();
+        long walAfter = walPlan.bytesAfter();
         long backupsAfter = kept.keySet().stream().mapToLong(sizes::get).sum()
                 + broken.stream().filter(r -> backups.stream().noneMatch(x -> x.name().equals(r.id()))).mapToLong(r -> dirSize(r.id())).sum();
         protectedIds.forEach(id -> kept.computeIfAbsent(id, k -> new ArrayList<>()));
@@ -135,13 +137,40 @@ final class CleanupPlanner {
         return new CleanupPlan(backups, wal, leftovers, kept, backupsAfter + walAfter, notes);
     }
 
+    /** The WAL files cleanup removes and the bytes of WAL it keeps. */
+    record WalRemovals(List<Removal> removals, long bytesAfter) {
+    }
+
+    /** The WAL no kept backup can replay (none when no backup is kept: then nothing says which WAL matters). */
+    WalRemovals walRemovals(List<BackupRecord> keptList, long segmentSize) {
+        WalArchiveFiles files = WalArchiveFiles.scan(repository.wal(), segmentSize);
+        return walRemovals(files, keptList, TimelineAncestry.read(repository.wal(), files.files()));
+    }
+
+    private WalRemovals walRemovals(WalArchiveFiles files, List<BackupRecord> keptList, TimelineAncestry ancestry) {
+        if (keptList.isEmpty()) {
+            return new WalRemovals(List.of(), files.totalBytes());
+        }
+        List<Removal> wal = new ArrayList<>();
+        long walAfter = 0;
+        for (ArchivedWalFile f : files.files()) {
+            if (needed(f, keptList, ancestry)) {
+                walAfter += f.size();
+            } else {
+                Path where = repository.wal().localFile(f.name()).orElse(Path.of(f.name()));
+                wal.add(new Removal(f.name(), where, f.size(), "before the start of every kept backup on its timeline"));
+            }
+        }
+        return new WalRemovals(wal, walAfter);
+    }
+
     /**
      * The newest backup the archived WAL can actually restore (it has a recovery window), so a
      * policy that keeps only backups whose WAL was lost cannot leave nothing restorable.
      */
     private Optional<String> newestWithWindow(List<BackupRecord> usable, List<String> notes) {
         try {
-            RecoveryWindows w = RecoveryWindows.compute(usable, WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()));
+            RecoveryWindows w = RecoveryWindows.compute(usable, WalArchiveIndex.load(repository, ProgressListener.NONE, Cancellation.none()));
             return w.windows().stream().max(Comparator.comparing(RecoveryWindow::from)).map(RecoveryWindow::backupId);
         } catch (PitrException e) {
             notes.add("recovery windows unknown (" + e.getMessage() + "); only the status protects backups");

@@ -6,6 +6,8 @@ import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.schedule.CleanupPlan.Removal;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,18 +23,25 @@ public final class CleanupService {
     private static final Logger LOG = LoggerFactory.getLogger(CleanupService.class);
 
     private final ArchiveLayout layout;
+    private final Repository repository;
     private final ZoneId zone;
 
     /** @param zone the zone whose calendar days, weeks and months the policy counts in */
     public CleanupService(ArchiveLayout layout, ZoneId zone) {
+        this(layout, LocalDirectoryRepository.at(layout.root()), zone);
+    }
+
+    /** Like {@link #CleanupService(ArchiveLayout, ZoneId)}; WAL is listed, read and removed through {@code repository}. */
+    public CleanupService(ArchiveLayout layout, Repository repository, ZoneId zone) {
         this.layout = layout;
+        this.repository = repository;
         this.zone = zone;
     }
 
     /** What a cleanup would remove now (the dry run); changes nothing. */
     public CleanupPlan plan() {
         layout.requireReadable();
-        return new CleanupPlanner(layout, new ScheduleStore(layout).load(), zone).plan();
+        return new CleanupPlanner(layout, repository, new ScheduleStore(layout).load(), zone).plan();
     }
 
     /** The file every removal is appended to, before it happens, so even an interrupted run leaves a record. */
@@ -70,10 +79,10 @@ public final class CleanupService {
             for (Removal w : plan.wal()) {
                 record(journal, "wal " + w.name() + " " + w.bytes() + " bytes: " + w.reason());
                 try {
-                    Files.deleteIfExists(w.path());
+                    repository.wal().delete(w.name());
                 } catch (IOException e) {
                     throw new PitrException("could not remove " + w.path() + ": " + e.getMessage(),
-                            "check permissions of " + layout.walArchive());
+                            "check permissions of " + repository.wal().describe());
                 }
             }
             for (Removal t : plan.leftovers()) {

@@ -22,9 +22,12 @@ import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgConnections;
 import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.recovery.RecoveryWindows;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalArchiveIndex;
 import io.pitrconsole.wal.WalGap;
+import io.pitrconsole.wal.WalGaps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -38,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Health of one archive and its server: newest backup age, last verification, archiver failures,
@@ -51,12 +55,19 @@ public final class HealthService {
     static final Duration VERIFY_WARN_AFTER = Duration.ofDays(7);
 
     private final ArchiveLayout layout;
+    private final Repository repository;
     private final Optional<ConnectionSettings> connection;
     private final Clock clock;
 
     /** @param connection the server whose pg_stat_archiver to read; empty to check the archive alone */
     public HealthService(ArchiveLayout layout, Optional<ConnectionSettings> connection, Clock clock) {
+        this(layout, LocalDirectoryRepository.at(layout.root()), connection, clock);
+    }
+
+    /** Like {@link #HealthService(ArchiveLayout, Optional, Clock)}; the WAL checks read {@code repository}. */
+    public HealthService(ArchiveLayout layout, Repository repository, Optional<ConnectionSettings> connection, Clock clock) {
         this.layout = layout;
+        this.repository = repository;
         this.connection = connection;
         this.clock = clock;
     }
@@ -87,16 +98,33 @@ public final class HealthService {
         }
         checks.add(backups(records, now, Duration.ofMinutes((long) (alertHours * 60)), m));
         checks.add(verification(records, now, m));
-        long segmentSize = records.stream().map(BackupRecord::walSegmentSize).filter(s -> s != null && s > 0).findFirst()
-                .orElse(WalSegmentName.DEFAULT_SEGMENT_SIZE);
-        WalArchiveFiles wal = WalArchiveFiles.scan(layout, segmentSize);
-        checks.add(newestWal(wal, now, Duration.ofMinutes((long) (alertHours * 60)), m));
-        checks.addAll(walChain(records, wal, m));
+        checks.addAll(walChecks(records, () -> AbandonedTimelines.load(layout), now, Duration.ofMinutes((long) (alertHours * 60)), m));
         connection.ifPresent(c -> checks.addAll(server(c, now, m)));
         checks.add(freeSpace(m));
         checks.add(archiveLock());
         checks.add(leftovers(now));
         return report(now, checks, m);
+    }
+
+    /**
+     * The WAL checks: newest archived WAL (the RPO), gaps, damage and recovery windows. The
+     * abandoned timelines are read where the index is, so a file that cannot be read is a finding too.
+     */
+    List<Finding> walChecks(List<BackupRecord> records, Supplier<AbandonedTimelines> abandoned, Instant now, Duration critical,
+                                Acc m) {
+        long segmentSize = records.stream().map(BackupRecord::walSegmentSize).filter(s -> s != null && s > 0).findFirst()
+                .orElse(WalSegmentName.DEFAULT_SEGMENT_SIZE);
+        List<Finding> out = new ArrayList<>();
+        WalArchiveFiles wal;
+        try {
+            wal = WalArchiveFiles.scan(repository.wal(), segmentSize);
+        } catch (PitrException e) {
+            out.add(Finding.fail("newest WAL", e.getMessage(), e.hint()));
+            return out;
+        }
+        out.add(newestWal(wal, now, critical, m));
+        out.addAll(walChain(records, wal, abandoned, m));
+        return out;
     }
 
     /** Who works on the archive right now; a process that ended holds nothing, however it ended. */
@@ -205,22 +233,22 @@ public final class HealthService {
      * Gaps, damaged segments and recovery windows from the WAL index (which reads each segment once
      * and caches it under .pitr/). If the index cannot be built, gaps are still found by file name.
      */
-    private List<Finding> walChain(List<BackupRecord> records, WalArchiveFiles wal, Acc m) {
+    private List<Finding> walChain(List<BackupRecord> records, WalArchiveFiles wal, Supplier<AbandonedTimelines> abandoned, Acc m) {
         List<Finding> out = new ArrayList<>();
         RecoveryWindows windows;
         try {
-            windows = RecoveryWindows.compute(records, WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()),
-                    AbandonedTimelines.load(layout));
+            windows = RecoveryWindows.compute(records, WalArchiveIndex.load(repository, ProgressListener.NONE, Cancellation.none()),
+                    abandoned.get());
         } catch (PitrException e) {
             out.add(Finding.warn("WAL index", e.getMessage(), e.hint()));
-            List<WalSegmentName> missing = SegmentGaps.missing(wal.files());
-            m.walGaps = (long) missing.size();
+            List<WalGap> missing = WalGaps.between(wal.segments().stream().map(f -> f.segment().orElseThrow()).toList());
+            m.walGaps = missing.stream().mapToLong(WalGap::missingCount).sum();
             out.add(missing.isEmpty() ? Finding.pass("WAL gaps", "none by segment names")
-                    : Finding.fail("WAL gaps", missing.size() + " segments missing, first " + missing.get(0), GAP_HINT));
+                    : Finding.fail("WAL gaps", m.walGaps + " segments missing, first " + missing.get(0).missing().get(0), GAP_HINT));
             return out;
         }
         List<WalGap> gaps = windows.gaps();
-        m.walGaps = gaps.stream().mapToLong(g -> g.missing().size()).sum();
+        m.walGaps = gaps.stream().mapToLong(WalGap::missingCount).sum();
         out.add(gaps.isEmpty() ? Finding.pass("WAL gaps", "none")
                 : Finding.fail("WAL gaps", m.walGaps + " segments missing, first " + gaps.get(0).missing().get(0)
                         + " on timeline " + gaps.get(0).timeline(), GAP_HINT));
@@ -332,7 +360,7 @@ public final class HealthService {
     }
 
     /** Collects the numbers while the checks run. */
-    private static final class Acc {
+    static final class Acc {
         Map<String, Long> backupsByStatus = Map.of();
         Long backupsBytes;
         String newestBackupId;

@@ -2,8 +2,8 @@ package io.pitrconsole.schedule;
 
 import io.pitrconsole.archiving.ArchivedWalFile;
 import io.pitrconsole.core.PitrException;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.pitrconsole.repository.WalStore;
+import io.pitrconsole.wal.TimelineHistory;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,25 +22,23 @@ final class TimelineAncestry {
         this.ancestors = ancestors;
     }
 
-    static TimelineAncestry read(List<ArchivedWalFile> files) {
+    /** Reads each listed history file; one that cannot be read or parsed stops the cleanup rather than let it guess. */
+    static TimelineAncestry read(WalStore wal, List<ArchivedWalFile> files) {
         Map<Integer, Set<Integer>> a = new HashMap<>();
         for (ArchivedWalFile f : files) {
             if (!f.isHistory()) {
                 continue;
             }
+            int tli = f.file().historyTimeline().orElseThrow();
             Set<Integer> parents = new HashSet<>();
             try {
-                for (String line : Files.readAllLines(f.path())) {
-                    String t = line.strip();
-                    if (!t.isEmpty() && !t.startsWith("#")) {
-                        parents.add(Integer.parseInt(t.split("\\s+")[0]));
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                throw new PitrException("cannot read timeline history " + f.path() + ": " + io.pitrconsole.core.Printable.escape(String.valueOf(e.getMessage()), 80),
+                TimelineHistory.parse(tli, TimelineHistory.read(wal, f.file())).forEach(b -> parents.add(b.parent()));
+            } catch (PitrException e) {
+                throw new PitrException("cannot read timeline history " + f.name() + " in " + wal.describe() + ": "
+                        + io.pitrconsole.core.Printable.escape(e.getMessage(), 160),
                         "cleanup needs the .history files to know which WAL later timelines use; fix or restore the file");
             }
-            a.put((int) Long.parseLong(f.name().substring(0, 8), 16), parents);
+            a.merge(tli, parents, (x, y) -> x);
         }
         return new TimelineAncestry(a);
     }

@@ -1,19 +1,35 @@
 package io.pitrconsole.wal;
 
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.repository.WalFile;
+import io.pitrconsole.repository.WalStore;
 import java.nio.file.Path;
 
 /**
- * A segment file found in wal_archive/, with the size and modification time that key its cache
- * entry. The time is only a change detector, never a recovery time.
+ * A segment file found in the WAL archive, with the size and modification time that key its
+ * cache entry. The time is only a change detector, never a recovery time.
  */
-record ArchivedSegmentFile(WalSegmentName name, Path file, long size, long modifiedMillis, boolean partial) {
+record ArchivedSegmentFile(WalSegmentName name, WalStore store, WalFile walFile, boolean partial) {
     String fileName() {
-        return file.getFileName().toString();
+        return walFile.name();
+    }
+
+    long size() {
+        return walFile.size();
+    }
+
+    /** What the reader opens: mapped when the archive keeps it on this machine, streamed otherwise. */
+    SegmentSource source() {
+        return SegmentSource.of(store, walFile.name(), walFile.size());
+    }
+
+    /** The local file, or the bare name for an archive elsewhere (what SegmentInfo.file() holds). */
+    Path file() {
+        return store.localFile(walFile.name()).orElse(Path.of(walFile.name()));
     }
 
     /** Identifies this exact version of the file: a different value means it must be read again. */
     String key() {
-        return fileName() + ":" + size + ":" + modifiedMillis;
+        return fileName() + ":" + walFile.size() + ":" + walFile.modified().toEpochMilli();
     }
 }

@@ -41,9 +41,10 @@ final class SegmentBytes implements Closeable {
         this.ended = true;
     }
 
-    private SegmentBytes(InputStream stream, int capacity, byte[] lent) {
+    /** {@code fileSize}: a plain file's size, -1 for a compressed one. */
+    private SegmentBytes(InputStream stream, long fileSize, int capacity, byte[] lent) {
         this.stream = stream;
-        this.fileSize = -1;
+        this.fileSize = fileSize;
         this.capacity = capacity;
         this.data = lent != null && lent.length >= capacity ? lent : new byte[Math.min(capacity, STEP)];
         this.view = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
@@ -51,33 +52,37 @@ final class SegmentBytes implements Closeable {
 
     /** Opens a plain, .gz or .zst file; at most {@code capacity} bytes are ever held. */
     static SegmentBytes open(Path file, int capacity) throws IOException {
-        return open(file, capacity, null);
+        return open(SegmentSource.of(file), capacity, null);
     }
 
     /**
-     * Like {@link #open(Path, int)}; a compressed file is decompressed into {@code lent} when it
-     * holds {@code capacity} bytes (its old contents are overwritten; it must not be shared).
+     * Opens a plain, .gz or .zst file; a compressed file (or one only a stream reaches) is read
+     * into {@code lent} when it holds {@code capacity} bytes (its old contents are overwritten;
+     * it must not be shared).
      */
-    static SegmentBytes open(Path file, int capacity, byte[] lent) throws IOException {
-        String name = file.getFileName().toString();
-        if (name.endsWith(".gz") || name.endsWith(".zst")) {
-            InputStream raw = new BufferedInputStream(RegularFiles.newInputStream(file), STEP);
+    static SegmentBytes open(SegmentSource source, int capacity, byte[] lent) throws IOException {
+        if (source.compressed()) {
+            InputStream raw = new BufferedInputStream(source.open(), STEP);
             try {
-                InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw, STEP) : new ZstdInputStream(raw);
-                return new SegmentBytes(in, capacity, lent);
+                InputStream in = source.fileName().endsWith(".gz") ? new GZIPInputStream(raw, STEP) : new ZstdInputStream(raw);
+                return new SegmentBytes(in, -1, capacity, lent);
             } catch (IOException | RuntimeException e) {
                 raw.close();
                 throw new CorruptCompressionException(e);
             }
         }
+        if (!source.local()) {
+            // a repository's stream: read as far as the reader advances, like a decompressed file
+            return new SegmentBytes(source.open(), source.sizeNow(), capacity, lent);
+        }
         // the mapping outlives the channel; close() releases it
-        try (FileChannel ch = RegularFiles.openForReading(file)) {
+        try (FileChannel ch = RegularFiles.openForReading(source.file())) {
             long size = ch.size();
             return new SegmentBytes(ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, capacity)), size, capacity);
         }
     }
 
-    /** Size of a plain file, or -1 for a compressed one (unknown without reading it all). */
+    /** Size of a plain file (mapped or streamed), or -1 for a compressed one (unknown without reading it all). */
     long fileSize() {
         return fileSize;
     }
@@ -136,7 +141,7 @@ final class SegmentBytes implements Closeable {
 
     /** True if the file has bytes beyond the capacity (a segment that is too long). */
     boolean hasMoreThanCapacity() throws IOException {
-        if (stream == null) {
+        if (fileSize >= 0) {
             return fileSize > capacity;
         }
         if (!ensure(capacity)) {
@@ -153,7 +158,7 @@ final class SegmentBytes implements Closeable {
      * For a plain file, its size.
      */
     long decompressedSize() throws IOException {
-        if (stream == null) {
+        if (fileSize >= 0) {
             return fileSize;
         }
         ensure(capacity);

@@ -31,26 +31,33 @@ final class SegmentCache {
                  List<RestorePoint> restorePoints, boolean complete, String damage, long systemIdentifier) {
     }
 
-    private final Path file;
+    /** Where the cache is kept; empty for an index that keeps no cache. */
+    private final Optional<Path> file;
     private final Map<String, Entry> byKey = new HashMap<>();
 
-    private SegmentCache(Path file) {
+    private SegmentCache(Optional<Path> file) {
         this.file = file;
     }
 
+    /** No cache: every segment is read, nothing is saved (a repository without a local cache). */
+    static SegmentCache none() {
+        return new SegmentCache(Optional.empty());
+    }
+
     static SegmentCache load(Path stateDir, long segmentSize) {
-        SegmentCache cache = new SegmentCache(stateDir.resolve(FILE_NAME));
-        if (!Files.isRegularFile(cache.file)) {
+        Path file = stateDir.resolve(FILE_NAME);
+        SegmentCache cache = new SegmentCache(Optional.of(file));
+        if (!Files.isRegularFile(file)) {
             return cache;
         }
         try {
-            SegmentCacheFile.Content c = SegmentCacheFile.read(Files.readAllBytes(cache.file));
+            SegmentCacheFile.Content c = SegmentCacheFile.read(Files.readAllBytes(file));
             if (c.segmentSize() != segmentSize) {
-                LOG.info("WAL index cache {} is for another segment size; rebuilding it", cache.file);
+                LOG.info("WAL index cache {} is for another segment size; rebuilding it", file);
                 return cache;
             }
             if (c.damagedEntries() > 0) {
-                LOG.warn("WAL index cache {}: {} damaged entries dropped; their segments are read again", cache.file,
+                LOG.warn("WAL index cache {}: {} damaged entries dropped; their segments are read again", file,
                         c.damagedEntries());
             }
             for (Entry e : c.entries()) {
@@ -60,7 +67,7 @@ final class SegmentCache {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("WAL index cache {} is unreadable ({}); rebuilding it", cache.file, why(e));
+            LOG.warn("WAL index cache {} is unreadable ({}); rebuilding it", file, why(e));
         }
         return cache;
     }
@@ -99,12 +106,16 @@ final class SegmentCache {
 
     /** Replaces the cache file with exactly these entries; a read-only archive just goes uncached. */
     void save(long segmentSize, List<Entry> entries) {
+        if (file.isEmpty()) {
+            return;
+        }
+        Path f = file.get();
         try {
-            Files.createDirectories(file.getParent());
-            AtomicFiles.write(file, SegmentCacheFile.write(segmentSize, entries));
-            Files.deleteIfExists(file.resolveSibling(OLD_FILE_NAME));
+            Files.createDirectories(f.getParent());
+            AtomicFiles.write(f, SegmentCacheFile.write(segmentSize, entries));
+            Files.deleteIfExists(f.resolveSibling(OLD_FILE_NAME));
         } catch (IOException e) {
-            LOG.warn("cannot write the WAL index cache {} ({}); the next run reads every segment again", file, e.getMessage());
+            LOG.warn("cannot write the WAL index cache {} ({}); the next run reads every segment again", f, e.getMessage());
         }
     }
 }

@@ -121,7 +121,7 @@ final class SegmentIndexer {
     /** An I/O failure on one file marks that segment damaged (and uncached, to retry next time) instead of failing the index. */
     private static SegmentInfo readOne(WalSegmentReader.Scanner scanner, ArchivedSegmentFile f, Optional<ArchivedSegmentFile> next) {
         try {
-            return scanner.read(f.name(), f.file(), next.map(ArchivedSegmentFile::file));
+            return scanner.read(f.name(), f.source(), next.map(ArchivedSegmentFile::source));
         } catch (UnsupportedWalException e) {
             // not this file's fault: the whole archive is of a release this version cannot read
             throw e;

@@ -10,6 +10,9 @@ import java.util.Optional;
 /**
  * What one archived WAL segment holds, as far as recovery cares.
  *
+ * @param file          the file it was read from: its path when the archive keeps it on this
+ *                      machine, else just its name in the archive (read it again through
+ *                      {@link WalArchiveIndex#wal()})
  * @param startLsn      where the first record that begins in this segment starts (the segment's
  *                      start if none begins in it)
  * @param endLsn        the location just after the last valid record read

@@ -5,7 +5,6 @@ import io.pitrconsole.core.WalSegmentName;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 
@@ -33,7 +32,7 @@ final class SegmentWalk {
 
     private final boolean partial;
     private final SegmentBytes current;
-    private final Optional<Path> nextFile;
+    private final Optional<SegmentSource> nextFile;
     private final long segStart;
     private final int segSize;
     private final RecordInterpreter found;
@@ -58,7 +57,7 @@ final class SegmentWalk {
      * {@code partial}: a .partial file, where valid WAL may stop before the segment's end.
      * {@code keepTransactions}: list every transaction end, not only the first and last time.
      */
-    SegmentWalk(WalSegmentName name, boolean partial, SegmentBytes current, Optional<Path> nextFile, ScanBuffers buffers,
+    SegmentWalk(WalSegmentName name, boolean partial, SegmentBytes current, Optional<SegmentSource> nextFile, ScanBuffers buffers,
                 WalSegmentReader.Checks checks, boolean keepTransactions) {
         this.partial = partial;
         this.found = new RecordInterpreter(keepTransactions);
@@ -443,7 +442,7 @@ final class SegmentWalk {
     private SegmentBytes nextSegment() {
         if (next == null && !nextUnusable && nextFile.isPresent()) {
             try {
-                next = SegmentBytes.open(nextFile.get(), segSize);
+                next = SegmentBytes.open(nextFile.get(), segSize, null);
             } catch (IOException e) {
                 nextUnusable = true;
             }

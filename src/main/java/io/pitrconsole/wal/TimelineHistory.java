@@ -2,6 +2,8 @@ package io.pitrconsole.wal;
 
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.WalFile;
+import io.pitrconsole.repository.WalStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -88,6 +90,11 @@ public final class TimelineHistory {
             chain.add(new Branch(child, tlis.get(i)[0], lsns.get(i), reasons.get(i)));
         }
         return chain;
+    }
+
+    /** The text of a history file in a WAL archive, decompressed when it was archived compressed. */
+    public static String read(WalStore wal, WalFile file) {
+        return WalArchiveIndex.readText(wal, file);
     }
 
     /** The timeline this one branched from; empty for a root timeline (usually 1). */

@@ -1,12 +1,14 @@
 package io.pitrconsole.wal;
 
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupLabel;
 import io.pitrconsole.archive.TarStreams;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.WalFile;
+import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything recovery needs to know about an archive's WAL: each segment's LSN range, transaction
- * times and restore points (read natively, cached under .pitr/), the timeline tree, and the gaps.
+ * times and restore points (read natively, cached in the repository's local cache), the timeline
+ * tree, and the gaps.
  */
 public final class WalArchiveIndex {
     private static final Logger LOG = LoggerFactory.getLogger(WalArchiveIndex.class);
@@ -38,9 +41,16 @@ public final class WalArchiveIndex {
     private final List<String> problems;
     private final long totalBytes;
     private final int segmentsRead;
+    private final WalStore wal;
 
     WalArchiveIndex(long segmentSize, List<SegmentInfo> segments, TimelineHistory timelines, List<BackupHistoryFile> backupHistory,
                     List<String> problems, long totalBytes, int segmentsRead) {
+        this(null, segmentSize, segments, timelines, backupHistory, problems, totalBytes, segmentsRead);
+    }
+
+    private WalArchiveIndex(WalStore wal, long segmentSize, List<SegmentInfo> segments, TimelineHistory timelines,
+                            List<BackupHistoryFile> backupHistory, List<String> problems, long totalBytes, int segmentsRead) {
+        this.wal = wal;
         this.segmentSize = segmentSize;
         this.segments = segments.stream().sorted(Comparator.comparing(SegmentInfo::name)).toList();
         this.byName = new HashMap<>();
@@ -62,37 +72,46 @@ public final class WalArchiveIndex {
     }
 
     /**
-     * Scans the archive's wal_archive/, reading only segments that are new or changed since the
-     * cached run, with the reader's {@link WalSegmentReader.Checks#INDEX} checks.
+     * Lists the repository's WAL archive and reads only segments that are new or changed since the
+     * run cached in its local cache, with the reader's {@link WalSegmentReader.Checks#INDEX} checks.
      */
-    public static WalArchiveIndex load(ArchiveLayout layout, ProgressListener progress, Cancellation cancel) {
-        return load(layout, WalSegmentReader.Checks.INDEX, progress, cancel);
+    public static WalArchiveIndex load(Repository repository, ProgressListener progress, Cancellation cancel) {
+        return load(repository, WalSegmentReader.Checks.INDEX, progress, cancel);
     }
 
-    /** Like {@link #load(ArchiveLayout, ProgressListener, Cancellation)}; FULL reads and checks every segment again. */
-    public static WalArchiveIndex load(ArchiveLayout layout, WalSegmentReader.Checks checks, ProgressListener progress,
+    /** Like {@link #load(Repository, ProgressListener, Cancellation)}; FULL reads and checks every segment again. */
+    public static WalArchiveIndex load(Repository repository, WalSegmentReader.Checks checks, ProgressListener progress,
                                        Cancellation cancel) {
-        WalArchiveScan scan = WalArchiveScan.of(layout.walArchive());
-        SegmentCache cache = SegmentCache.load(layout.stateDir(), scan.segmentSize());
+        return load(repository.wal(), Optional.ofNullable(repository.localCache()), checks, progress, cancel);
+    }
+
+    /**
+     * Indexes a WAL archive; with a cache directory, segments read by an earlier run are taken
+     * from its cache (and the cache is brought up to date), without one every segment is read.
+     */
+    public static WalArchiveIndex load(WalStore wal, Optional<Path> cacheDir, WalSegmentReader.Checks checks,
+                                       ProgressListener progress, Cancellation cancel) {
+        WalArchiveScan scan = WalArchiveScan.of(wal);
+        SegmentCache cache = cacheDir.map(d -> SegmentCache.load(d, scan.segmentSize())).orElseGet(SegmentCache::none);
         SegmentIndexer.Result read = new SegmentIndexer(cache, checks, progress, cancel).index(scan.segments());
         if (read.changed()) {
             cache.save(scan.segmentSize(), read.entries());
         }
         List<String> problems = new ArrayList<>(scan.problems());
-        TimelineHistory history = readHistory(scan, read.segments(), problems);
-        List<BackupHistoryFile> backups = scan.backupFiles().stream().map(p -> readBackupFile(p, problems))
+        TimelineHistory history = readHistory(wal, scan, read.segments(), problems);
+        List<BackupHistoryFile> backups = scan.backupFiles().stream().map(f -> readBackupFile(wal, f, problems))
                 .flatMap(Optional::stream).toList();
         LOG.debug("WAL index: {} segments, {} read, {} from cache", read.segments().size(), read.readCount(),
                 read.segments().size() - read.readCount());
-        return new WalArchiveIndex(scan.segmentSize(), read.segments(), history, backups, problems, scan.totalBytes(),
+        return new WalArchiveIndex(wal, scan.segmentSize(), read.segments(), history, backups, problems, scan.totalBytes(),
                 read.readCount());
     }
 
-    private static TimelineHistory readHistory(WalArchiveScan scan, List<SegmentInfo> segments, List<String> problems) {
+    private static TimelineHistory readHistory(WalStore wal, WalArchiveScan scan, List<SegmentInfo> segments, List<String> problems) {
         Map<Integer, String> texts = new HashMap<>();
         for (var e : scan.historyFiles().entrySet()) {
             try {
-                String text = readText(e.getValue());
+                String text = readText(wal, e.getValue());
                 TimelineHistory.parse(e.getKey(), text);
                 texts.put(e.getKey(), text);
             } catch (PitrException bad) {
@@ -104,23 +123,30 @@ public final class WalArchiveIndex {
         return TimelineHistory.of(texts, seen);
     }
 
-    private static Optional<BackupHistoryFile> readBackupFile(Path file, List<String> problems) {
+    private static Optional<BackupHistoryFile> readBackupFile(WalStore wal, WalFile file, List<String> problems) {
         try {
-            BackupLabel l = BackupLabel.parse(readText(file), Optional.empty());
-            return Optional.of(new BackupHistoryFile(file.getFileName().toString(), l.startLsn(), l.stopLsn(), l.startTime(),
+            BackupLabel l = BackupLabel.parse(readText(wal, file), Optional.empty());
+            return Optional.of(new BackupHistoryFile(file.name(), l.startLsn(), l.stopLsn(), l.startTime(),
                     l.stopTime(), l.label()));
         } catch (PitrException | java.time.DateTimeException | IllegalArgumentException bad) {
-            problems.add(file.getFileName() + " is unreadable: " + bad.getMessage());
+            problems.add(file.name() + " is unreadable: " + bad.getMessage());
             return Optional.empty();
         }
     }
 
-    private static String readText(Path file) {
-        try (InputStream in = TarStreams.decompressed(file)) {
+    /** The text of a small archive file (history, backup history), decompressed as restore_command would. */
+    static String readText(WalStore wal, WalFile file) {
+        try (InputStream in = TarStreams.decompressing(file.name(), wal.open(file.name()))) {
             return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new PitrException("cannot read " + file + ": " + e.getMessage(), "check the file's permissions");
+            throw new PitrException("cannot read " + file.name() + " in " + wal.describe() + ": " + e.getMessage(),
+                    "check the file's permissions");
         }
+    }
+
+    /** The WAL archive the segments were read from, to read them again; empty for an index built from summaries. */
+    public Optional<WalStore> wal() {
+        return Optional.ofNullable(wal);
     }
 
     /** All segments, sorted by timeline then number; for a name archived twice, the copy recovery would use. */

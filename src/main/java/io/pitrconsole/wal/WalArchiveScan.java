@@ -1,17 +1,13 @@
 package io.pitrconsole.wal;
 
 import io.pitrconsole.archive.TarStreams;
-import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.repository.WalFile;
+import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,24 +17,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One listing of wal_archive/: which files are segments (plain, .gz, .zst, .partial), timeline
- * history files and backup history files. Anything else (an archive_command's temp file, say)
- * is left alone.
+ * The WAL archive as the index sees it: which listed files are segments (plain, .gz, .zst,
+ * .partial), timeline history files and backup history files, the copy of each segment recovery
+ * would use, and the segment size. Anything else is left alone.
  */
 final class WalArchiveScan {
     private static final Pattern SEGMENT = Pattern.compile("([0-9A-F]{24})(\\.partial)?(\\.gz|\\.zst)?");
-    private static final Pattern HISTORY = Pattern.compile("([0-9A-F]{8})\\.history(\\.gz|\\.zst)?");
-    private static final Pattern BACKUP = Pattern.compile("[0-9A-F]{24}\\.[0-9A-F]{8}\\.backup(\\.gz|\\.zst)?");
     private static final int LONG_HEADER = 40;
 
     private final List<ArchivedSegmentFile> segments;
-    private final Map<Integer, Path> historyFiles;
-    private final List<Path> backupFiles;
+    private final Map<Integer, WalFile> historyFiles;
+    private final List<WalFile> backupFiles;
     private final long totalBytes;
     private final long segmentSize;
     private final List<String> problems;
 
-    private WalArchiveScan(List<ArchivedSegmentFile> segments, Map<Integer, Path> historyFiles, List<Path> backupFiles,
+    private WalArchiveScan(List<ArchivedSegmentFile> segments, Map<Integer, WalFile> historyFiles, List<WalFile> backupFiles,
                            long totalBytes, long segmentSize, List<String> problems) {
         this.problems = List.copyOf(problems);
         this.segments = segments;
@@ -48,55 +42,37 @@ final class WalArchiveScan {
         this.segmentSize = segmentSize;
     }
 
-    static WalArchiveScan of(Path walArchive) {
-        if (!Files.isDirectory(walArchive)) {
-            return new WalArchiveScan(List.of(), Map.of(), List.of(), 0, WalSegmentName.DEFAULT_SEGMENT_SIZE, List.of());
-        }
-        record Found(String name, Matcher segment, Path file, BasicFileAttributes attrs) {
+    /** Lists the archive once and sorts out its files; only the first segments' headers are read (for the segment size). */
+    static WalArchiveScan of(WalStore store) {
+        record Found(WalFile file, Matcher segment) {
         }
         List<Found> segmentFiles = new ArrayList<>();
-        Map<Integer, Path> history = new TreeMap<>();
-        List<Path> backups = new ArrayList<>();
+        Map<Integer, WalFile> history = new TreeMap<>();
+        List<WalFile> backups = new ArrayList<>();
         long total = 0;
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(walArchive)) {
-            for (Path p : dir) {
-                String name = p.getFileName().toString();
-                BasicFileAttributes attrs;
-                try {
-                    attrs = Files.readAttributes(p, BasicFileAttributes.class);
-                } catch (NoSuchFileException gone) {
-                    continue;
-                }
-                if (!attrs.isRegularFile()) {
-                    continue;
-                }
-                total += attrs.size();
-                Matcher m = SEGMENT.matcher(name);
-                if (m.matches()) {
-                    segmentFiles.add(new Found(name, m, p, attrs));
-                } else if ((m = HISTORY.matcher(name)).matches()) {
-                    history.putIfAbsent((int) Long.parseLong(m.group(1), 16), p);
-                } else if (BACKUP.matcher(name).matches()) {
-                    backups.add(p);
-                }
+        for (WalFile f : store.list()) {
+            total += f.size();
+            Matcher m = SEGMENT.matcher(f.name());
+            if (m.matches()) {
+                segmentFiles.add(new Found(f, m));
+            } else if (f.isHistory()) {
+                history.putIfAbsent(f.historyTimeline().orElseThrow(), f);
+            } else if (f.isBackupHistory()) {
+                backups.add(f);
             }
-        } catch (IOException e) {
-            throw new PitrException("cannot list the WAL archive " + walArchive + ": " + e.getMessage(),
-                    "check that the directory exists and this user may read it");
         }
-        segmentFiles.sort(Comparator.comparing(Found::name));
-        backups.sort(Comparator.naturalOrder());
-        long segSize = probeSegmentSize(segmentFiles.stream().map(Found::file).toList());
+        segmentFiles.sort(Comparator.comparing(x -> x.file().name()));
+        backups.sort(Comparator.comparing(WalFile::name));
+        long segSize = probeSegmentSize(store, segmentFiles.stream().map(Found::file).toList());
         Map<WalSegmentName, ArchivedSegmentFile> chosen = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         for (Found f : segmentFiles) {
             WalSegmentName name = WalSegmentName.parse(f.segment().group(1), segSize);
             if (!name.toString().equals(f.segment().group(1))) {
-                problems.add(f.name() + " is not a segment name for " + segSize + "-byte segments; it was left out");
+                problems.add(f.file().name() + " is not a segment name for " + segSize + "-byte segments; it was left out");
                 continue;
             }
-            var candidate = new ArchivedSegmentFile(name, f.file(), f.attrs().size(), f.attrs().lastModifiedTime().toMillis(),
-                    f.segment().group(2) != null);
+            var candidate = new ArchivedSegmentFile(name, store, f.file(), f.segment().group(2) != null);
             chosen.merge(name, candidate, WalArchiveScan::preferred);
         }
         return new WalArchiveScan(List.copyOf(chosen.values()), history, backups, total, segSize, problems);
@@ -111,9 +87,9 @@ final class WalArchiveScan {
     }
 
     /** The segment size from the long page header of the first readable segment (16 MiB when none is). */
-    private static long probeSegmentSize(List<Path> files) {
-        for (Path f : files.subList(0, Math.min(files.size(), 8))) {
-            try (InputStream in = TarStreams.decompressed(f)) {
+    private static long probeSegmentSize(WalStore store, List<WalFile> files) {
+        for (WalFile f : files.subList(0, Math.min(files.size(), 8))) {
+            try (InputStream in = TarStreams.decompressing(f.name(), store.open(f.name()))) {
                 byte[] head = in.readNBytes(LONG_HEADER);
                 if (head.length == LONG_HEADER) {
                     ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
@@ -135,15 +111,16 @@ final class WalArchiveScan {
         return segments;
     }
 
-    Map<Integer, Path> historyFiles() {
+    /** Timeline history files (plain, .gz or .zst: restore_command serves each), by timeline. */
+    Map<Integer, WalFile> historyFiles() {
         return historyFiles;
     }
 
-    List<Path> backupFiles() {
+    List<WalFile> backupFiles() {
         return backupFiles;
     }
 
-    /** Bytes of every regular file in wal_archive/. */
+    /** Bytes of every file in the archive. */
     long totalBytes() {
         return totalBytes;
     }

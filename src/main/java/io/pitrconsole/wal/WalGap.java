@@ -12,6 +12,11 @@ public record WalGap(int timeline, WalSegmentName after, List<WalSegmentName> mi
         missing = List.copyOf(missing);
     }
 
+    /** How many segments are missing (the list names only the first and last ones of a very long gap). */
+    public long missingCount() {
+        return resumesAt().segmentNumber() - after.segmentNumber() - 1;
+    }
+
     /** The first segment present again after the gap. */
     public WalSegmentName resumesAt() {
         return missing.get(missing.size() - 1).next();

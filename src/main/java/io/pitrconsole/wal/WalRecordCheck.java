@@ -5,6 +5,7 @@ import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.repository.WalStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,33 +43,42 @@ public final class WalRecordCheck {
      * finished from the next file in the list when that one follows it directly.
      */
     public static Result check(List<Path> files, long segmentSize, ProgressListener progress, Cancellation cancel) {
+        return checkSources(files.stream().map(SegmentSource::of).toList(), segmentSize, progress, cancel);
+    }
+
+    /** Like {@link #check(List, long, ProgressListener, Cancellation)}, for files of a WAL archive named as it lists them. */
+    public static Result check(WalStore wal, List<String> names, long segmentSize, ProgressListener progress, Cancellation cancel) {
+        return checkSources(names.stream().map(n -> SegmentSource.of(wal, n, -1)).toList(), segmentSize, progress, cancel);
+    }
+
+    private static Result checkSources(List<SegmentSource> files, long segmentSize, ProgressListener progress, Cancellation cancel) {
         WalSegmentReader.Scanner scanner = WalSegmentReader.scanner(WalSegmentReader.Checks.FULL);
         List<Damaged> damaged = new ArrayList<>();
         long bytes = 0;
         for (int i = 0; i < files.size(); i++) {
             cancel.throwIfCancelled("checking the WAL");
-            Path f = files.get(i);
-            WalSegmentName name = WalSegmentName.parse(f.getFileName().toString(), segmentSize);
-            Optional<Path> next = Optional.empty();
+            SegmentSource f = files.get(i);
+            WalSegmentName name = WalSegmentName.parse(f.fileName(), segmentSize);
+            Optional<SegmentSource> next = Optional.empty();
             if (i + 1 < files.size()) {
-                WalSegmentName n = WalSegmentName.parse(files.get(i + 1).getFileName().toString(), segmentSize);
+                WalSegmentName n = WalSegmentName.parse(files.get(i + 1).fileName(), segmentSize);
                 if (n.segmentNumber() == name.segmentNumber() + 1) {
                     next = Optional.of(files.get(i + 1));
                 }
             }
-            progress.progress(i, files.size(), "checking " + f.getFileName());
+            progress.progress(i, files.size(), "checking " + f.fileName());
             SegmentScan scan;
             try {
                 scan = scanner.scan(name, f, next);
             } catch (UnsupportedWalException e) {
                 throw e;
             } catch (PitrException unreadable) {
-                damaged.add(new Damaged(name, f, unreadable.getMessage(), name.startLsn(), List.of()));
+                damaged.add(new Damaged(name, f.file(), unreadable.getMessage(), name.startLsn(), List.of()));
                 continue;
             }
             bytes += scan.bytesRead();
             if (scan.info().damage().isPresent()) {
-                damaged.add(new Damaged(name, f, scan.info().damage().get(), scan.damageLsn().orElse(name.startLsn()),
+                damaged.add(new Damaged(name, f.file(), scan.info().damage().get(), scan.damageLsn().orElse(name.startLsn()),
                         scan.transactions()));
             }
         }

@@ -3,8 +3,8 @@ package io.pitrconsole.wal;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -72,22 +72,43 @@ public final class WalSegmentReader {
 
         /** Summarises one segment; throws PitrException only when the file cannot be read at all. */
         public SegmentInfo read(WalSegmentName name, Path file, Optional<Path> nextSegmentFile) {
-            return WalSegmentReader.scan(name, file, nextSegmentFile, buffers, checks, false).info();
+            return read(name, SegmentSource.of(file), nextSegmentFile.map(SegmentSource::of));
         }
 
         /** Like {@link #read}, with every transaction end, checkpoint and end-of-recovery record found. */
         public SegmentScan scan(WalSegmentName name, Path file, Optional<Path> nextSegmentFile) {
-            return WalSegmentReader.scan(name, file, nextSegmentFile, buffers, checks, true);
+            return scan(name, SegmentSource.of(file), nextSegmentFile.map(SegmentSource::of));
+        }
+
+        /**
+         * Like {@link #scan(WalSegmentName, Path, Optional)}, for a segment the index found in
+         * {@code store}: read again from there, mapped or streamed as the store keeps it.
+         */
+        public SegmentScan scan(WalStore store, SegmentInfo segment, Optional<SegmentInfo> nextSegment) {
+            return scan(segment.name(), source(store, segment), nextSegment.map(n -> source(store, n)));
+        }
+
+        private static SegmentSource source(WalStore store, SegmentInfo s) {
+            return SegmentSource.of(store, s.file().getFileName().toString(), s.fileSize());
+        }
+
+        SegmentInfo read(WalSegmentName name, SegmentSource file, Optional<SegmentSource> next) {
+            return WalSegmentReader.scan(name, file, next, buffers, checks, false).info();
+        }
+
+        SegmentScan scan(WalSegmentName name, SegmentSource file, Optional<SegmentSource> next) {
+            return WalSegmentReader.scan(name, file, next, buffers, checks, true);
         }
     }
 
     /** {@code keepTransactions}: list every transaction end in the result (else only the summary's first and last times). */
-    private static SegmentScan scan(WalSegmentName name, Path file, Optional<Path> nextSegmentFile, ScanBuffers buffers,
-                                    Checks checks, boolean keepTransactions) {
-        boolean partial = file.getFileName().toString().contains(".partial");
-        long fileSize = sizeOf(file);
+    private static SegmentScan scan(WalSegmentName name, SegmentSource source, Optional<SegmentSource> nextSegmentFile,
+                                    ScanBuffers buffers, Checks checks, boolean keepTransactions) {
+        Path file = source.file();
+        boolean partial = source.fileName().contains(".partial");
+        long fileSize = sizeOf(source);
         int capacity = (int) name.segmentSize();
-        try (SegmentBytes bytes = open(file, capacity, buffers)) {
+        try (SegmentBytes bytes = open(source, capacity, buffers)) {
             if (bytes == null) {
                 return damaged(name, file, fileSize, "compressed data is corrupt or not in the format its name says");
             }
@@ -137,11 +158,10 @@ public final class WalSegmentReader {
         }
     }
 
-    private static SegmentBytes open(Path file, int capacity, ScanBuffers buffers) throws IOException {
+    private static SegmentBytes open(SegmentSource source, int capacity, ScanBuffers buffers) throws IOException {
         try {
-            String n = file.getFileName().toString();
-            boolean compressed = n.endsWith(".gz") || n.endsWith(".zst");
-            return SegmentBytes.open(file, capacity, compressed ? buffers.decompressed(capacity) : null);
+            boolean streamed = source.compressed() || !source.local();
+            return SegmentBytes.open(source, capacity, streamed ? buffers.decompressed(capacity) : null);
         } catch (CorruptCompressionException e) {
             return null;
         }
@@ -192,11 +212,11 @@ public final class WalSegmentReader {
                 Optional.of(start), 0, 0);
     }
 
-    private static long sizeOf(Path file) {
+    private static long sizeOf(SegmentSource source) {
         try {
-            return Files.size(file);
+            return source.sizeNow();
         } catch (IOException e) {
-            throw unreadable(file, e);
+            throw unreadable(source.file(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.pitrconsole.archiving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -33,14 +34,14 @@ class WalArchiveActivityTest {
         file(layout, "000000010000000000000005.00000028.backup", Instant.parse("2026-03-10T14:03:00Z"));
         file(layout, "000000010000000000000006.partial", Instant.parse("2026-03-10T14:04:00Z"));
 
-        List<HourlyCount> hours = WalArchiveFiles.scan(layout, SEG).perHour(now, 24);
+        List<HourlyCount> hours = WalArchiveFiles.scan(LocalDirectoryRepository.at(layout.root()).wal(), SEG).perHour(now, 24);
 
         assertThat(hours).hasSize(24);
         assertThat(hours.get(0)).isEqualTo(new HourlyCount(Instant.parse("2026-03-09T15:00:00Z"), 1));
         assertThat(hours.get(23)).isEqualTo(new HourlyCount(Instant.parse("2026-03-10T14:00:00Z"), 1));
         assertThat(hours.get(21)).isEqualTo(new HourlyCount(Instant.parse("2026-03-10T12:00:00Z"), 2));
         assertThat(hours.stream().mapToLong(HourlyCount::segments).sum()).isEqualTo(4);
-        assertThat(WalArchiveFiles.scan(layout, SEG).perHour(now, 48).stream().mapToLong(HourlyCount::segments).sum())
+        assertThat(WalArchiveFiles.scan(LocalDirectoryRepository.at(layout.root()).wal(), SEG).perHour(now, 48).stream().mapToLong(HourlyCount::segments).sum())
                 .isEqualTo(5);
     }
 

@@ -18,6 +18,7 @@ import io.pitrconsole.recovery.RestoreRequest;
 import io.pitrconsole.recovery.RestoreService;
 import io.pitrconsole.recovery.WalStatus;
 import io.pitrconsole.recovery.WindowService;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.CheckpointRecord;
 import io.pitrconsole.wal.SegmentScan;
 import io.pitrconsole.wal.WalArchiveIndex;
@@ -138,7 +139,7 @@ class MajorsWalClusterTest {
                 assertThat(r.endedByGap()).isEmpty();
             });
 
-            WalArchiveIndex index = WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none());
+            WalArchiveIndex index = WalArchiveIndex.load(LocalDirectoryRepository.at(layout.root()), ProgressListener.NONE, Cancellation.none());
             assertThat(index.restorePoints()).singleElement().satisfies(p -> {
                 assertThat(p.name()).isEqualTo("before month end");
                 assertThat(p.time()).isBetween(pointBefore, pointAfter);

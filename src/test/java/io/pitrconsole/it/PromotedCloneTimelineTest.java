@@ -18,6 +18,7 @@ import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.recovery.RecoveryWindows;
 import io.pitrconsole.recovery.WalStatus;
 import io.pitrconsole.recovery.WindowService;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -121,7 +122,7 @@ class PromotedCloneTimelineTest {
 
     @Test
     void newTimelineAppearsWithTheBranchPointTheServerWrote() {
-        WalArchiveIndex index = WalArchiveIndex.load(new ArchiveLayout(pg.cluster().archiveDir()), ProgressListener.NONE, Cancellation.none());
+        WalArchiveIndex index = WalArchiveIndex.load(LocalDirectoryRepository.at(pg.cluster().archiveDir()), ProgressListener.NONE, Cancellation.none());
 
         assertThat(index.timelines().timelines()).containsExactly(1, 2);
         assertThat(index.timelines().parentOf(2)).isEqualTo(OptionalInt.of(1));

@@ -16,6 +16,7 @@ import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.recovery.RecoveryWindows;
 import io.pitrconsole.recovery.WalStatus;
 import io.pitrconsole.recovery.WindowService;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.RestorePoint;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.io.IOException;
@@ -145,7 +146,7 @@ class RecoveryWindowsClusterTest {
 
     @Test
     void restorePointAppearsWithItsNameTimeAndLocation() {
-        WalArchiveIndex index = WalArchiveIndex.load(new ArchiveLayout(pg.cluster().archiveDir()), ProgressListener.NONE, Cancellation.none());
+        WalArchiveIndex index = WalArchiveIndex.load(LocalDirectoryRepository.at(pg.cluster().archiveDir()), ProgressListener.NONE, Cancellation.none());
 
         assertThat(index.restorePoints()).singleElement().satisfies(p -> {
             assertThat(p.name()).isEqualTo("before month end");
@@ -193,11 +194,11 @@ class RecoveryWindowsClusterTest {
     @Test
     void secondLoadReadsNoSegmentsAndAChangedSegmentIsReadAgain(@TempDir Path tmp) throws IOException {
         ArchiveLayout copy = copyOfArchive(tmp);
-        WalArchiveIndex cold = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
+        WalArchiveIndex cold = WalArchiveIndex.load(LocalDirectoryRepository.at(copy.root()), ProgressListener.NONE, Cancellation.none());
         assertThat(cold.segmentsRead()).isEqualTo(cold.segments().size()).isGreaterThanOrEqualTo(4);
         assertThat(copy.stateDir().resolve("wal-index.bin")).isRegularFile();
 
-        WalArchiveIndex warm = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
+        WalArchiveIndex warm = WalArchiveIndex.load(LocalDirectoryRepository.at(copy.root()), ProgressListener.NONE, Cancellation.none());
         assertThat(warm.segmentsRead()).isZero();
         assertThat(warm.segments()).isEqualTo(cold.segments());
         assertThat(warm.restorePoints()).isEqualTo(cold.restorePoints());
@@ -205,7 +206,7 @@ class RecoveryWindowsClusterTest {
         // a changed file is read again, and so is the one before it (a record may continue into it)
         Path middle = copy.walArchive().resolve(batchSegments.get(1));
         Files.setLastModifiedTime(middle, FileTime.from(Instant.now().minusSeconds(3600)));
-        WalArchiveIndex touched = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
+        WalArchiveIndex touched = WalArchiveIndex.load(LocalDirectoryRepository.at(copy.root()), ProgressListener.NONE, Cancellation.none());
         assertThat(touched.segmentsRead()).isEqualTo(2);
         assertThat(touched.segments()).isEqualTo(cold.segments());
     }
@@ -213,11 +214,11 @@ class RecoveryWindowsClusterTest {
     @Test
     void compressedSegmentsIndexTheSameAsPlainOnes(@TempDir Path tmp) throws Exception {
         ArchiveLayout copy = copyOfArchive(tmp);
-        WalArchiveIndex plain = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
+        WalArchiveIndex plain = WalArchiveIndex.load(LocalDirectoryRepository.at(copy.root()), ProgressListener.NONE, Cancellation.none());
         compress(copy.walArchive().resolve(batchSegments.get(0)), "gzip");
         compress(copy.walArchive().resolve(batchSegments.get(1)), "zstd");
 
-        WalArchiveIndex mixed = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
+        WalArchiveIndex mixed = WalArchiveIndex.load(LocalDirectoryRepository.at(copy.root()), ProgressListener.NONE, Cancellation.none());
         assertThat(mixed.segmentsRead()).isEqualTo(3);
         assertThat(mixed.segment(WalSegmentName.parse(batchSegments.get(1), mixed.segmentSize())))
                 .hasValueSatisfying(s -> assertThat(s.file().getFileName().toString()).endsWith(".zst"));
@@ -236,12 +237,12 @@ class RecoveryWindowsClusterTest {
     @Test
     void damagedOrForeignCacheIsRebuiltNotTrusted(@TempDir Path tmp) throws IOException {
         ArchiveLayout copy = copyOfArchive(tmp);
-        WalArchiveIndex cold = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
+        WalArchiveIndex cold = WalArchiveIndex.load(LocalDirectoryRepository.at(copy.root()), ProgressListener.NONE, Cancellation.none());
         Path cache = copy.stateDir().resolve("wal-index.bin");
         byte[] written = Files.readAllBytes(cache);
 
         Files.write(cache, java.util.Arrays.copyOf(written, written.length / 2));
-        WalArchiveIndex afterTorn = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
+        WalArchiveIndex afterTorn = WalArchiveIndex.load(LocalDirectoryRepository.at(copy.root()), ProgressListener.NONE, Cancellation.none());
         assertThat(afterTorn.segmentsRead()).isEqualTo(cold.segments().size());
         assertThat(afterTorn.segments()).isEqualTo(cold.segments());
 
@@ -250,14 +251,14 @@ class RecoveryWindowsClusterTest {
         String lied = text.replaceFirst("([0-9A-F]{24}):16777216:", "$1:16777217:");
         assertThat(lied).isNotEqualTo(text);
         Files.write(cache, lied.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        WalArchiveIndex afterLie = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
+        WalArchiveIndex afterLie = WalArchiveIndex.load(LocalDirectoryRepository.at(copy.root()), ProgressListener.NONE, Cancellation.none());
         assertThat(afterLie.segmentsRead()).isEqualTo(1);
         assertThat(afterLie.segments()).isEqualTo(cold.segments());
 
         // a cache written before the binary format is ignored and removed
         Files.writeString(copy.stateDir().resolve("wal-index.json"), "{\"format\":1,\"segmentSize\":16777216,\"segments\":[]}");
         Files.write(cache, "{\"format\":1}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        WalArchiveIndex afterOld = WalArchiveIndex.load(copy, ProgressListener.NONE, Cancellation.none());
+        WalArchiveIndex afterOld = WalArchiveIndex.load(LocalDirectoryRepository.at(copy.root()), ProgressListener.NONE, Cancellation.none());
         assertThat(afterOld.segmentsRead()).isEqualTo(cold.segments().size());
         assertThat(copy.stateDir().resolve("wal-index.json")).doesNotExist();
     }

@@ -3,6 +3,7 @@ package io.pitrconsole.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.Zstd;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class WalAheadTest {
         List<String> plan = List.of(name(1), name(2) + ".zst", name(3) + ".gz", name(4) + ".zst", name(5), name(6));
         Path dir = tmp.resolve("sandbox").resolve("wal-ahead");
 
-        try (WalAhead ahead = new WalAhead(archive, plan, dir, SEGMENT, f -> { })) {
+        try (WalAhead ahead = new WalAhead(LocalDirectoryRepository.at(tmp).wal(), plan, dir, SEGMENT, f -> { })) {
             ahead.start(d -> { });
             await(() -> ahead.staged() == 3);
             Thread.sleep(300);
@@ -70,7 +71,7 @@ class WalAheadTest {
         int window = WalAhead.windowFor(SEGMENT);
         assertThat(window).isEqualTo(16);
 
-        try (WalAhead ahead = new WalAhead(archive, plan, dir, SEGMENT, f -> { })) {
+        try (WalAhead ahead = new WalAhead(LocalDirectoryRepository.at(tmp).wal(), plan, dir, SEGMENT, f -> { })) {
             ahead.start(d -> { });
             await(() -> ahead.staged() == window);
             Thread.sleep(300);

@@ -24,6 +24,6 @@ class XidLookupTest {
     @Test
     void theEpochOfATxidCurrentValueIsDropped() {
         long withEpoch = (7L << 32) + 1234;
-        assertThat(new XidLookup(withEpoch, (d, t, m) -> { }, io.pitrconsole.core.Cancellation.none()).xid32()).isEqualTo(1234);
+        assertThat(new XidLookup(java.util.Optional.empty(), withEpoch, (d, t, m) -> { }, io.pitrconsole.core.Cancellation.none()).xid32()).isEqualTo(1234);
     }
 }

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * A repository held in memory: proves that what runs above the repository interface needs no
- * disk. Its local cache is a directory the test gives (the WAL index cache is a local file by design).
+ * disk. Its local cache is a directory the test gives (the WAL index cache is a local file by
+ * design), or none at all: then the WAL index reads every segment each time and caches nothing.
  */
 public final class InMemoryRepository implements Repository {
     private final RepositoryLocation location = RepositoryLocation.of(Path.of("/in-memory"));
@@ -14,6 +15,11 @@ public final class InMemoryRepository implements Repository {
 
     public InMemoryRepository(Path localCache) {
         this.localCache = localCache;
+    }
+
+    /** Without a local cache. */
+    public InMemoryRepository() {
+        this(null);
     }
 
     @Override
@@ -31,6 +37,7 @@ public final class InMemoryRepository implements Repository {
         return backups;
     }
 
+    /** The test's cache directory, or null for none. */
     @Override
     public Path localCache() {
         return localCache;

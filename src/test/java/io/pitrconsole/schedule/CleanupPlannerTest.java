@@ -92,6 +92,27 @@ class CleanupPlannerTest {
         return r.stream().map(CleanupPlan.Removal::name).sorted().toList();
     }
 
+    /**
+     * restore_command serves 00000003.history from 00000003.history.gz, so a compressed history
+     * file places its timeline as well as a plain one: WAL of a sibling timeline that no kept
+     * backup can replay goes, instead of being kept for a timeline "nobody can place".
+     */
+    @Test
+    void compressedHistoryFilePlacesItsTimeline() throws Exception {
+        segments(2, 0x20, 0x21);
+        Files.writeString(layout.walArchive().resolve("00000002.history"), "1\t0/1E000000\tno recovery target specified\n");
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(layout.walArchive().resolve("00000003.history.gz")))) {
+            gz.write("1\t0/18000000\tbefore 2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        segments(3, 0x21, 0x21);
+        backup("backup_20260103_020000", BackupStatus.COMPLETE, 2, 0x20, today, 1000);
+        schedule(1, 0, 0, 0);
+
+        CleanupPlan dry = new CleanupService(layout, ZoneOffset.UTC).plan();
+
+        assertThat(names(dry.wal())).containsExactly("000000030000000000000021");
+    }
+
     @Test
     void newestVerifiedBackupSurvivesThePolicyAndKeepsItsWalAndTheDescendantTimeline() throws Exception {
         twoTimelines(BackupStatus.VERIFIED);

@@ -6,6 +6,8 @@ import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.repository.WalFile;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.it.PgClusterExtension;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -35,7 +37,8 @@ class WalIndexCacheUpgradeTest {
         WalSegmentName seg = WalSegmentName.parse(name, WalSegmentName.DEFAULT_SEGMENT_SIZE);
 
         // the entry the old reader would have cached for this very file, in the old cache format
-        ArchivedSegmentFile f = new ArchivedSegmentFile(seg, file, Files.size(file), Files.getLastModifiedTime(file).toMillis(), false);
+        ArchivedSegmentFile f = new ArchivedSegmentFile(seg, LocalDirectoryRepository.at(tmp).wal(),
+                new WalFile(name, Files.size(file), Files.getLastModifiedTime(file).toInstant()), false);
         SegmentInfo oldView = new SegmentInfo(seg, file, Files.size(file), seg.startLsn(), seg.startLsn(), Optional.empty(),
                 Optional.empty(), List.of(), false,
                 Optional.of("bad page magic 0xD116 at " + seg.startLsn() + " (PostgreSQL 15 writes 0xD110)"));
@@ -44,7 +47,7 @@ class WalIndexCacheUpgradeTest {
         Files.createDirectories(layout.stateDir());
         Files.write(layout.stateDir().resolve(SegmentCache.FILE_NAME), cache);
 
-        WalArchiveIndex index = WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none());
+        WalArchiveIndex index = WalArchiveIndex.load(LocalDirectoryRepository.at(layout.root()), ProgressListener.NONE, Cancellation.none());
         assertThat(index.damaged()).isEmpty();
         assertThat(index.segmentsRead()).isEqualTo(1);
     }

@@ -10,6 +10,7 @@ import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.it.CliRunner;
 import io.pitrconsole.it.PgClusterExtension;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -220,8 +221,8 @@ class WalSegmentDamageTest {
 
             // what 'wal status' and 'wal status --verify' load
             ArchiveLayout layout = new ArchiveLayout(tmp.resolve("archive"));
-            assertThat(WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()).damaged()).isEmpty();
-            assertThat(WalArchiveIndex.load(layout, WalSegmentReader.Checks.FULL, ProgressListener.NONE, Cancellation.none())
+            assertThat(WalArchiveIndex.load(LocalDirectoryRepository.at(layout.root()), ProgressListener.NONE, Cancellation.none()).damaged()).isEmpty();
+            assertThat(WalArchiveIndex.load(LocalDirectoryRepository.at(layout.root()), WalSegmentReader.Checks.FULL, ProgressListener.NONE, Cancellation.none())
                     .damaged()).singleElement().satisfies(d -> assertThat(d.damage().get()).contains("CRC mismatch"));
             return;
         }
@@ -272,7 +273,7 @@ class WalSegmentDamageTest {
 
         // what 'wal status' loads: the archive is refused by name, no segment is called damaged
         ArchiveLayout layout = new ArchiveLayout(tmp.resolve("archive"));
-        assertThatThrownBy(() -> WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()))
+        assertThatThrownBy(() -> WalArchiveIndex.load(LocalDirectoryRepository.at(layout.root()), ProgressListener.NONE, Cancellation.none()))
                 .isInstanceOf(UnsupportedWalException.class).hasMessageContaining("not supported");
         assertThatThrownBy(() -> WalRecordCheck.check(List.of(f), SEG, ProgressListener.NONE, Cancellation.none()))
                 .isInstanceOf(UnsupportedWalException.class);
