@@ -89,11 +89,11 @@ final class BackupCreator {
             Path dir = layout.backupDir(id);
             Files.createDirectory(dir);
             Instant started = clock.instant();
-            BackupRecord running = new BackupRecord(BackupRecord.FORMAT_VERSION, id, request.label().orElse(id),
-                    BackupStatus.RUNNING, started, null, null, null, null, null, server.timeline(), server.version().toString(),
-                    Long.toUnsignedString(server.systemIdentifier()), server.walSegmentSize(), request.compression(), 0,
-                    server.databaseSize(), request.connection().host(), request.connection().port(), List.of(), List.of(),
-                    null, null, null, null);
+            BackupRecord running = BackupRecord.builder(id).label(request.label().orElse(id)).status(BackupStatus.RUNNING)
+                    .startTime(started).timeline(server.timeline()).pgVersion(server.version().toString())
+                    .systemIdentifier(Long.toUnsignedString(server.systemIdentifier())).walSegmentSize(server.walSegmentSize())
+                    .compression(request.compression()).originalSizeBytes(server.databaseSize())
+                    .host(request.connection().host()).port(request.connection().port()).build();
             // pg_basebackup starts first; the bookkeeping below overlaps with its copy.
             PgToolRunner.RunningTool basebackup;
             try {
@@ -151,9 +151,7 @@ final class BackupCreator {
             Path dir = catalog.layout().backupDir(e.id());
             boolean orphan = e.record().isEmpty() && Files.isDirectory(dir.resolve(INCOMING));
             if (e.record().filter(r -> r.status() == BackupStatus.RUNNING).isPresent() || orphan) {
-                BackupRecord r = e.record().orElseGet(() -> new BackupRecord(BackupRecord.FORMAT_VERSION, e.id(), e.id(),
-                        BackupStatus.RUNNING, null, null, null, null, null, null, null, null, null, null, null, 0, 0, null, 0,
-                        List.of(), List.of(), null, null, null, null));
+                BackupRecord r = e.record().orElseGet(() -> BackupRecord.builder(e.id()).status(BackupStatus.RUNNING).build());
                 endServerSessions(request, e.id());
                 fail(r, dir, new PitrException("interrupted: the process taking it is gone", ""));
                 notices.add("backup " + e.id() + " was left unfinished by a process that is gone; its partial files were removed and it is marked failed");
@@ -258,12 +256,13 @@ final class BackupCreator {
         }
         Lsn stop = history.flatMap(BackupLabel::stopLsn).orElse(manifestEnd);
         double seconds = (clock.millis() - started.toEpochMilli()) / 1000.0;
-        return new BackupRecord(BackupRecord.FORMAT_VERSION, running.id(), label.label().orElse(running.label()),
-                BackupStatus.COMPLETE, label.startTime().orElse(started), stopTime, stopSource, start, stop,
-                label.checkpointLsn().orElse(null), timeline, server.version().toString(),
-                Long.toUnsignedString(server.systemIdentifier()), server.walSegmentSize(), request.compression(),
-                sizeOnDisk, manifest.totalSize(), running.host(), running.port(), head.tablespaces(), files,
-                seconds, null, null, null);
+        return BackupRecord.builder(running.id()).label(label.label().orElse(running.label())).status(BackupStatus.COMPLETE)
+                .startTime(label.startTime().orElse(started)).stopTime(stopTime).stopTimeSource(stopSource).startLsn(start).stopLsn(stop)
+                .checkpointLsn(label.checkpointLsn().orElse(null)).timeline(timeline).pgVersion(server.version().toString())
+                .systemIdentifier(Long.toUnsignedString(server.systemIdentifier())).walSegmentSize(server.walSegmentSize())
+                .compression(request.compression()).sizeBytes(sizeOnDisk).originalSizeBytes(manifest.totalSize())
+                .host(running.host()).port(running.port()).tablespaces(head.tablespaces()).files(files).durationSeconds(seconds)
+                .build();
     }
 
     /**
@@ -350,11 +349,10 @@ final class BackupCreator {
         }
         String reason = cause instanceof Cancellation.CancelledException ? "interrupted by the user" : cause.getMessage();
         try {
-            catalog.save(new BackupRecord(record.formatVersion(), record.id(), record.label(), BackupStatus.FAILED,
-                    record.startTime(), clock.instant(), null, record.startLsn(), record.stopLsn(), record.checkpointLsn(),
-                    record.timeline(), record.pgVersion(), record.systemIdentifier(), record.walSegmentSize(),
-                    record.compression(), 0, record.originalSizeBytes(), record.host(), record.port(), List.of(), List.of(),
-                    null, null, null, reason));
+            // what the record said about files, size and verification no longer holds: the files are gone
+            catalog.save(record.toBuilder().status(BackupStatus.FAILED).stopTime(clock.instant()).stopTimeSource(null).sizeBytes(0)
+                    .tablespaces(List.of()).files(List.of()).durationSeconds(null).lastVerified(null).verifyDetail(null).error(reason)
+                    .build());
             catalog.refreshLegacyMetadata();
         } catch (RuntimeException e) {
             LOG.warn("could not mark backup {} failed: {}", record.id(), e.getMessage());
