@@ -47,8 +47,11 @@ public final class TarStreams {
      * read-ahead buffers, which cost more than the few kilobytes read.
      */
     public static TarArchiveInputStream openTarHead(Path file) throws IOException {
-        InputStream raw = RegularFiles.newInputStream(file);
-        String name = file.getFileName().toString();
+        return openTarHead(file.getFileName().toString(), RegularFiles.newInputStream(file));
+    }
+
+    /** Like {@link #openTarHead(Path)}, over a stream of the file with that name (its suffix tells the compression). */
+    public static TarArchiveInputStream openTarHead(String name, InputStream raw) throws IOException {
         try {
             InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw, 8192)
                     : name.endsWith(".lz4") ? new FramedLZ4CompressorInputStream(raw, true)

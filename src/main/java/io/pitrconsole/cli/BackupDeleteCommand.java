@@ -22,7 +22,7 @@ final class BackupDeleteCommand extends Verb {
 
     @Override
     protected int run() {
-        BackupService service = new BackupService(layout(), pg());
+        BackupService service = new BackupService(repository(), pg());
         String what = id;
         try {
             BackupRecord r = service.get(id);

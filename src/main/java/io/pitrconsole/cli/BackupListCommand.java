@@ -21,7 +21,7 @@ final class BackupListCommand extends Verb {
 
     @Override
     protected int run() {
-        List<CatalogEntry> entries = new BackupService(layout(), pg()).list();
+        List<CatalogEntry> entries = new BackupService(repository(), pg()).list();
         if (json) {
             printJson(Map.of("backups", entries.stream().map(BackupListCommand::jsonOf).toList()));
             return 0;

@@ -22,7 +22,7 @@ final class BackupShowCommand extends Verb {
 
     @Override
     protected int run() {
-        BackupRecord r = new BackupService(layout(), pg()).get(id);
+        BackupRecord r = new BackupService(repository(), pg()).get(id);
         if (json) {
             printJson(r);
             return 0;

@@ -17,7 +17,7 @@ final class BackupStatsCommand extends Verb {
 
     @Override
     protected int run() {
-        BackupStats s = new BackupService(layout(), pg()).stats();
+        BackupStats s = new BackupService(repository(), pg()).stats();
         if (json) {
             printJson(s);
             return 0;

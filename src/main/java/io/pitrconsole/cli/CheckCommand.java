@@ -55,7 +55,7 @@ final class CheckCommand extends Verb {
         }
         CheckOptions options = new CheckOptions(!noServer, !noSwitch, Duration.ofSeconds(waitSeconds), refinement.target(which),
                 refinement.backup(), Optional.ofNullable(dataDir));
-        CheckReport report = new CheckService(layout(), pg(), this::connection, Clock.systemUTC())
+        CheckReport report = new CheckService(repository(), pg(), this::connection, Clock.systemUTC())
                 .check(options, new ProgressPrinter(ctx.err(), System.console() != null && !json), new Cancellation());
         if (json) {
             printJson(report);

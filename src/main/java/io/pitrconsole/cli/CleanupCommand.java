@@ -25,7 +25,7 @@ final class CleanupCommand extends Verb {
 
     @Override
     protected int run() {
-        CleanupService service = new CleanupService(layout(), ZoneId.systemDefault());
+        CleanupService service = new CleanupService(repository(), ZoneId.systemDefault());
         CleanupPlan plan = service.plan();
         if (dryRun || plan.isEmpty()) {
             show(plan, dryRun ? "would remove" : "removed");

@@ -22,7 +22,7 @@ final class HealthCommand extends Verb {
 
     @Override
     protected int run() {
-        HealthReport r = new HealthService(layout(), noServer ? Optional.empty() : Optional.of(connection()), Clock.systemUTC()).check();
+        HealthReport r = new HealthService(repository(), noServer ? Optional.empty() : Optional.of(connection()), Clock.systemUTC()).check();
         if (json) {
             printJson(r);
         } else {

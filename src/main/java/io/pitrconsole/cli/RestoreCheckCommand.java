@@ -36,7 +36,7 @@ final class RestoreCheckCommand extends Verb {
 
     @Override
     protected int run() {
-        List<Prerequisite> checks = new RestoreService(layout(), pg()).check(Optional.ofNullable(dataDir),
+        List<Prerequisite> checks = new RestoreService(repository(), pg()).check(Optional.ofNullable(dataDir),
                 refinement.target(which), refinement.backup(),
                 new ProgressPrinter(ctx.err(), System.console() != null && !json), new Cancellation());
         int exit = checks.stream().anyMatch(c -> c.level() == Prerequisite.Level.FAIL) ? 2

@@ -17,7 +17,7 @@ final class RestoreHistoryCommand extends Verb {
 
     @Override
     protected int run() {
-        List<RestoreReport> reports = new RestoreService(layout(), pg()).history();
+        List<RestoreReport> reports = new RestoreService(repository(), pg()).history();
         if (json) {
             printJson(reports);
             return 0;

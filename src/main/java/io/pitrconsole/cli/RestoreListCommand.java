@@ -33,7 +33,7 @@ final class RestoreListCommand extends Verb {
 
     @Override
     protected int run() {
-        List<CatalogEntry> entries = new BackupService(layout(), pg()).list();
+        List<CatalogEntry> entries = new BackupService(repository(), pg()).list();
         RecoveryWindows w = new WindowService(layout()).windows(ProgressListener.NONE, Cancellation.none());
         List<Row> rows = new ArrayList<>();
         for (CatalogEntry e : entries) {

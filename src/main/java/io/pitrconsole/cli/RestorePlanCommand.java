@@ -22,7 +22,7 @@ final class RestorePlanCommand extends Verb {
 
     @Override
     protected int run() {
-        RestorePlan plan = new RestoreService(layout(), pg()).plan(options.request(connection()),
+        RestorePlan plan = new RestoreService(repository(), pg()).plan(options.request(connection()),
                 new ProgressPrinter(ctx.err(), System.console() != null && !json), new Cancellation());
         if (json) {
             printJson(plan);

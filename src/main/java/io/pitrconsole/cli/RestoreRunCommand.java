@@ -32,7 +32,7 @@ final class RestoreRunCommand extends Verb {
 
     @Override
     protected int run() {
-        RestoreService service = new RestoreService(layout(), pg());
+        RestoreService service = new RestoreService(repository(), pg());
         Cancellation cancel = new Cancellation();
         RestorePlan plan = service.plan(options.request(connection()), (d, t, m) -> { }, cancel);
         if (options.inPlace() && !yes) {

@@ -35,7 +35,7 @@ final class RestoreVerifyCommand extends Verb {
         String database = global.database == null ? "postgres" : global.database;
         Verification v;
         if (reportId != null) {
-            v = new RestoreService(layout(), pg()).verifyKept(reportId, Optional.ofNullable(global.user), database, schema, tli);
+            v = new RestoreService(repository(), pg()).verifyKept(reportId, Optional.ofNullable(global.user), database, schema, tli);
         } else {
             if (global.port == null) {
                 throw new PitrException("restore verify needs the restored cluster's port", "pass -p/--port N (and -h HOST), or --report ID of a kept rehearsal");

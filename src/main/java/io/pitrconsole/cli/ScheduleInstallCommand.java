@@ -1,6 +1,6 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.schedule.JobConnection;
 import io.pitrconsole.schedule.JobInstaller;
@@ -41,17 +41,17 @@ final class ScheduleInstallCommand extends Verb {
 
     @Override
     protected int run() {
-        ArchiveLayout layout = layout();
-        ScheduleStore store = new ScheduleStore(layout);
+        Repository repository = repository();
+        ScheduleStore store = new ScheduleStore(repository);
         ScheduleConfig config = print ? store.load() : store.loadOrCreate();
-        List<ScheduledJob> jobs = JobPlanner.jobs(config, layout, launcher == null ? Launcher.current() : Launcher.of(launcher),
+        List<ScheduledJob> jobs = JobPlanner.jobs(config, repository, launcher == null ? Launcher.current() : Launcher.of(launcher),
                 JobConnection.of(profile().map(Profile::name), connection(), pg()));
-        JobInstaller installer = kind.cron ? targets.cron(layout, ctx.env()) : targets.systemd(layout, ctx.env(), !print);
+        JobInstaller installer = kind.cron ? targets.cron(repository, ctx.env()) : targets.systemd(repository, ctx.env(), !print);
         if (print) {
             ctx.out().print(installer.render(jobs));
             return 0;
         }
-        layout.requireWritable();
+        repository.requireWritable();
         installer.install(jobs).forEach(ctx.out()::println);
         return 0;
     }

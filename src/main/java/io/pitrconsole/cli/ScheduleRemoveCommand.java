@@ -1,6 +1,6 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -24,17 +24,17 @@ final class ScheduleRemoveCommand extends Verb {
 
     @Override
     protected int run() {
-        ArchiveLayout layout = layout();
+        Repository repository = repository();
         boolean both = !cron && !systemd;
         List<String> done = new ArrayList<>();
         if (cron || both) {
-            done.addAll(targets.cron(layout, ctx.env()).remove());
+            done.addAll(targets.cron(repository, ctx.env()).remove());
         }
         if (systemd || both) {
-            done.addAll(targets.systemd(layout, ctx.env(), false).remove());
+            done.addAll(targets.systemd(repository, ctx.env(), false).remove());
         }
         if (done.isEmpty()) {
-            ctx.out().println("no scheduled jobs for " + layout.root() + " were installed");
+            ctx.out().println("no scheduled jobs for " + repository.location() + " were installed");
         }
         done.forEach(ctx.out()::println);
         return 0;

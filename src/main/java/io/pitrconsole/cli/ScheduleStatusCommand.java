@@ -1,6 +1,6 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.schedule.InstalledJob;
 import io.pitrconsole.schedule.ScheduleConfig;
 import io.pitrconsole.schedule.ScheduleStore;
@@ -32,14 +32,14 @@ final class ScheduleStatusCommand extends Verb {
 
     @Override
     protected int run() {
-        ArchiveLayout layout = layout();
-        ScheduleConfig config = new ScheduleStore(layout).load();
+        Repository repository = repository();
+        ScheduleConfig config = new ScheduleStore(repository).load();
         ZonedDateTime now = ZonedDateTime.now();
-        List<InstalledJob> jobs = new ArrayList<>(targets.cron(layout, ctx.env()).installed(now));
-        jobs.addAll(targets.systemd(layout, ctx.env(), false).installed(now));
+        List<InstalledJob> jobs = new ArrayList<>(targets.cron(repository, ctx.env()).installed(now));
+        jobs.addAll(targets.systemd(repository, ctx.env(), false).installed(now));
         List<String> unavailable = new ArrayList<>();
-        targets.cron(layout, ctx.env()).unavailable().ifPresent(unavailable::add);
-        targets.systemd(layout, ctx.env(), false).unavailable().ifPresent(unavailable::add);
+        targets.cron(repository, ctx.env()).unavailable().ifPresent(unavailable::add);
+        targets.systemd(repository, ctx.env(), false).unavailable().ifPresent(unavailable::add);
         if (json) {
             printJson(new Status(config, jobs, unavailable));
             return 0;

@@ -17,7 +17,7 @@ final class ScheduleVerifyDepsCommand extends Verb {
 
     @Override
     protected int run() {
-        List<Finding> findings = new DependencyCheck(layout(), pg(), connection()).run();
+        List<Finding> findings = new DependencyCheck(repository(), pg(), connection()).run();
         if (json) {
             printJson(findings);
         } else {

@@ -1,6 +1,6 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.schedule.CronInstaller;
 import io.pitrconsole.schedule.Schedulers;
 import io.pitrconsole.schedule.SystemdInstaller;
@@ -16,11 +16,11 @@ final class SchedulerTargets {
     @Option(names = "--units-dir", paramLabel = "DIR", description = "write systemd units here and do not call systemctl (env PITR_SYSTEMD_DIR)")
     Path unitsDir;
 
-    CronInstaller cron(ArchiveLayout layout, Map<String, String> env) {
-        return Schedulers.cron(layout, env, crontabFile);
+    CronInstaller cron(Repository repository, Map<String, String> env) {
+        return Schedulers.cron(repository, env, crontabFile);
     }
 
-    SystemdInstaller systemd(ArchiveLayout layout, Map<String, String> env, boolean forWriting) {
-        return Schedulers.systemd(layout, env, unitsDir, forWriting);
+    SystemdInstaller systemd(Repository repository, Map<String, String> env, boolean forWriting) {
+        return Schedulers.systemd(repository, env, unitsDir, forWriting);
     }
 }

@@ -1,6 +1,6 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.schedule.HealthService;
 import io.pitrconsole.schedule.StatusServer;
@@ -40,8 +40,8 @@ final class ServeCommand extends Verb {
 
     @Override
     protected int run() {
-        ArchiveLayout layout = layout();
-        layout.requireReadable();
+        Repository repository = repository();
+        repository.requireReadable();
         try {
             if (!InetAddress.getByName(bind).isLoopbackAddress()) {
                 ctx.err().println("warning: listening on " + bind + ", not loopback: anyone who can reach it sees the backup status");
@@ -50,7 +50,7 @@ final class ServeCommand extends Verb {
             throw new PitrException("cannot resolve --bind " + bind, "give an IP address such as 127.0.0.1");
         }
         StatusServer.Limits limits = new StatusServer.Limits(maxConnections, Duration.ofSeconds(requestTimeoutSeconds));
-        HealthService health = new HealthService(layout, noServer ? Optional.empty() : Optional.of(connection()), Clock.systemUTC());
+        HealthService health = new HealthService(repository, noServer ? Optional.empty() : Optional.of(connection()), Clock.systemUTC());
         CountDownLatch stop = new CountDownLatch(1);
         try (StatusServer server = StatusServer.start(bind, port, health::check, Clock.systemUTC(), Duration.ofSeconds(cacheSeconds), limits)) {
             ctx.out().println("serving http://" + bind + ":" + server.port() + "/api/backup-status and /metrics; Ctrl-C stops");

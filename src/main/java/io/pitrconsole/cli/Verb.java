@@ -1,9 +1,11 @@
 package io.pitrconsole.cli;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.Repository;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileResolver;
 import io.pitrconsole.config.ProfileStore;
@@ -66,12 +68,22 @@ abstract class Verb implements Callable<Integer> {
         return profile;
     }
 
-    protected ArchiveLayout layout() {
-        Path dir = global.archive != null ? global.archive
-                : profile().map(Profile::archive).filter(s -> !s.isBlank()).map(Path::of).orElseThrow(() ->
+    /** The repository of --archive, else of the profile. */
+    protected Repository repository() {
+        String archive = global.archive != null ? global.archive
+                : profile().map(Profile::archive).filter(s -> !s.isBlank()).orElseThrow(() ->
                 new PitrException("no archive directory given", "pass --archive DIR or set 'archive' in the default profile ("
                         + ProfileStore.standard(ctx.env()).file() + ")"));
-        return new ArchiveLayout(dir);
+        return LocalDirectoryRepository.open(archive);
+    }
+
+    /**
+     * The directory layout, for the WAL archive code not yet moved behind the repository.
+     * @deprecated to be removed once the WAL side takes a {@link Repository}
+     */
+    @Deprecated
+    protected ArchiveLayout layout() {
+        return LocalDirectoryRepository.layoutOf(repository()).orElseThrow();
     }
 
     /** Flags win, then the profile, then the libpq environment, then libpq's defaults. */

@@ -1,6 +1,7 @@
 package io.pitrconsole.practice;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.archiving.ArchiveCommandScript;
 import io.pitrconsole.archiving.ArchivingService;
@@ -100,7 +101,7 @@ public final class PracticeCluster {
             steps.run("server started on port " + port, () -> control(installation).start(layout.dataDirectory(), layout.serverLog(), 60));
             cancel.throwIfCancelled("creating the practice cluster");
 
-            writer = new PracticeHistory(connection(state), new BackupService(layout.archive(), pg), layout.archive());
+            writer = new PracticeHistory(connection(state), new BackupService(LocalDirectoryRepository.at(layout.archive().root()), pg), layout.archive());
             Instant from = writer.firstRange(listener, cancel);
             first = new PracticeState(port, SUPERUSER, "postgres", pg.serverUser().name(), installation.binDir().toString(), now,
                     from, Instant.now(), writer.backups(), writer.restorePoints(), true);

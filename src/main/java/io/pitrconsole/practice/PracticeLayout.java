@@ -1,6 +1,6 @@
 package io.pitrconsole.practice;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.config.UserDirs;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,8 +1,9 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.archive.AbandonedTimelines;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.wal.TimelineHistory;
@@ -81,7 +82,7 @@ final class AbandonedByRollback {
                 0, 0, e.serverLog(), null, moved, false, List.of(), null, null);
         List<AbandonedTimeline> abandoned = of(asReport, layout, Instant.now());
         if (!abandoned.isEmpty()) {
-            AbandonedTimelines.record(layout, abandoned);
+            AbandonedTimelines.record(LocalDirectoryRepository.at(layout.root()), abandoned);
         }
         return abandoned;
     }

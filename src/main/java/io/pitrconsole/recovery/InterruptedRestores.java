@@ -1,8 +1,9 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.archive.AbandonedTimelines;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ClusterControl;
@@ -179,7 +180,7 @@ final class InterruptedRestores {
                 } catch (RuntimeException ex) {
                     // The restored cluster still runs on its timeline: it is not abandoned after all.
                     if (recorded && !abandoned.isEmpty()) {
-                        AbandonedTimelines.forget(layout, e.restoreId());
+                        AbandonedTimelines.forget(LocalDirectoryRepository.at(layout.root()), e.restoreId());
                     }
                     journal.close();
                     throw ex;

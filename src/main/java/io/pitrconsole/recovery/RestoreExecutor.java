@@ -1,7 +1,8 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.AbandonedTimeline;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.ByteSize;
@@ -83,7 +84,7 @@ final class RestoreExecutor {
         this.listener = listener;
         this.cancel = cancel;
         this.runner = pg.runner();
-        this.backup = new BackupCatalog(layout).get(plan.backupId());
+        this.backup = new BackupCatalog(LocalDirectoryRepository.at(layout.root())).get(plan.backupId());
         this.installation = pg.installation(Optional.ofNullable(backup.pgVersion()).map(v -> Integer.valueOf(v.split("\\.")[0])));
         this.files = new ServerUserFiles(runner.serverUser());
         this.clock = new StepClock(new JournalledSteps());

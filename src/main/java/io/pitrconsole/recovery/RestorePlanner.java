@@ -1,6 +1,7 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
@@ -37,7 +38,7 @@ final class RestorePlanner {
 
     RestorePlanner(ArchiveLayout layout, TargetValidator validator) {
         this.layout = layout;
-        this.catalog = new BackupCatalog(layout);
+        this.catalog = new BackupCatalog(LocalDirectoryRepository.at(layout.root()));
         this.validator = validator;
     }
 

@@ -1,6 +1,7 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
@@ -46,7 +47,7 @@ final class RestorePrerequisites {
         List<BackupRecord> incremental;
         try {
             layout.requireReadable();
-            List<BackupRecord> records = new BackupCatalog(layout).records();
+            List<BackupRecord> records = new BackupCatalog(LocalDirectoryRepository.at(layout.root())).records();
             usable = records.stream().filter(b -> b.status() != null && b.status().usable()).toList();
             incremental = records.stream().filter(b -> b.status() == BackupStatus.INCREMENTAL).toList();
         } catch (PitrException e) {
@@ -104,7 +105,7 @@ final class RestorePrerequisites {
         List<BackupRecord> newestFirst = usable.stream().sorted(Comparator.comparing(BackupRecord::startTime).reversed()).toList();
         try {
             WindowTargetValidator validator = new WindowTargetValidator(layout, windows, progress, cancel);
-            choice = backupId.isPresent() ? validator.checkWithBackup(target, new BackupCatalog(layout).get(backupId.get()), newestFirst)
+            choice = backupId.isPresent() ? validator.checkWithBackup(target, new BackupCatalog(LocalDirectoryRepository.at(layout.root())).get(backupId.get()), newestFirst)
                     : validator.choose(target, newestFirst);
         } catch (PitrException e) {
             return List.of(Prerequisite.fail("restore target", e.getMessage(), e.hint()));

@@ -1,7 +1,10 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.RepositoryLock;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Hint;
@@ -20,11 +23,15 @@ import java.util.OptionalInt;
 public final class RestoreService {
     private static final Hint HISTORY_LISTS_THEM = Hint.of("'restore history' lists the restores of this archive",
             "the Rehearsal history tab of the Restore page lists the restores of this archive");
+    private final Repository repository;
     private final ArchiveLayout layout;
     private final PgContext pg;
 
-    public RestoreService(ArchiveLayout layout, PgContext pg) {
-        this.layout = layout;
+    public RestoreService(Repository repository, PgContext pg) {
+        this.repository = repository;
+        // restores still read backups and WAL in place, in the repository's directory
+        this.layout = LocalDirectoryRepository.layoutOf(repository).orElseThrow(() -> new PitrException(
+                "this version restores only from a local archive directory", "pass a local archive directory with --archive DIR"));
         this.pg = pg;
     }
 
@@ -50,7 +57,7 @@ public final class RestoreService {
      * sandboxes of rehearsals whose process died.
      */
     public RestoreReport run(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
-        try (ArchiveLock hold = ArchiveLock.acquire(layout, ArchiveLock.Use.RESTORE, "restore from " + plan.backupId())) {
+        try (RepositoryLock hold = repository.lock(LockUse.RESTORE, "restore from " + plan.backupId())) {
             requireServerProgramsOf(plan.backupId());
             InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
             interrupted.refuseWhileUnresolved(plan);
@@ -66,7 +73,7 @@ public final class RestoreService {
      * them the restore is refused before anything is written, naming what to install.
      */
     private void requireServerProgramsOf(String backupId) {
-        String version = new BackupCatalog(layout).get(backupId).pgVersion();
+        String version = new BackupCatalog(repository).get(backupId).pgVersion();
         if (version == null || !version.matches("\\d+.*")) {
             return;
         }
@@ -84,7 +91,7 @@ public final class RestoreService {
 
     /** Plans and runs in one go, holding the archive from the plan to the end. */
     public RestoreReport run(RestoreRequest request, RestoreListener listener, Cancellation cancel) {
-        try (ArchiveLock hold = ArchiveLock.acquire(layout, ArchiveLock.Use.RESTORE, "restore")) {
+        try (RepositoryLock hold = repository.lock(LockUse.RESTORE, "restore")) {
             return run(plan(request, ProgressListener.NONE, cancel), listener, cancel);
         }
     }

@@ -1,8 +1,9 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveIdentity;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
@@ -30,11 +31,11 @@ public final class WindowService {
     /** Indexes the WAL archive (incrementally) and computes every backup's recovery windows. */
     public RecoveryWindows windows(ProgressListener progress, Cancellation cancel) {
         layout.requireReadable();
-        var backups = new BackupCatalog(layout).records();
+        var backups = new BackupCatalog(LocalDirectoryRepository.at(layout.root())).records();
         long t0 = System.nanoTime();
         WalArchiveIndex index = WalArchiveIndex.load(layout, progress, cancel);
         long t1 = System.nanoTime();
-        RecoveryWindows windows = RecoveryWindows.compute(backups, index, AbandonedTimelines.load(layout));
+        RecoveryWindows windows = RecoveryWindows.compute(backups, index, AbandonedTimelines.load(LocalDirectoryRepository.at(layout.root())));
         long t2 = System.nanoTime();
         LOG.debug("WAL index of {} segments loaded in {} ms ({} read), windows of {} backups computed in {} ms",
                 index.segments().size(), String.format("%.1f", (t1 - t0) / 1e6), index.segmentsRead(), backups.size(),
@@ -51,7 +52,7 @@ public final class WindowService {
     public WalStatus walStatus(WalSegmentReader.Checks checks, ProgressListener progress, Cancellation cancel) {
         layout.requireReadable();
         WalArchiveIndex index = WalArchiveIndex.load(layout, checks, progress, cancel);
-        return WalStatus.of(index, AbandonedTimelines.load(layout), clock.instant())
-                .withForeignSegments(ArchiveIdentity.of(new BackupCatalog(layout).records()), index.segments());
+        return WalStatus.of(index, AbandonedTimelines.load(LocalDirectoryRepository.at(layout.root())), clock.instant())
+                .withForeignSegments(ArchiveIdentity.of(new BackupCatalog(LocalDirectoryRepository.at(layout.root())).records()), index.segments());
     }
 }

@@ -1,8 +1,10 @@
 package io.pitrconsole.schedule;
 
 import io.pitrconsole.archive.AbandonedTimelines;
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.repository.LockHolder;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
@@ -49,13 +51,13 @@ public final class HealthService {
     /** No verification for this long is a warning: a backup never read back is a hope, not a backup. */
     static final Duration VERIFY_WARN_AFTER = Duration.ofDays(7);
 
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final Optional<ConnectionSettings> connection;
     private final Clock clock;
 
     /** @param connection the server whose pg_stat_archiver to read; empty to check the archive alone */
-    public HealthService(ArchiveLayout layout, Optional<ConnectionSettings> connection, Clock clock) {
-        this.layout = layout;
+    public HealthService(Repository repository, Optional<ConnectionSettings> connection, Clock clock) {
+        this.repository = repository;
         this.connection = connection;
         this.clock = clock;
     }
@@ -65,22 +67,24 @@ public final class HealthService {
         Instant now = clock.instant();
         List<HealthCheck> checks = new ArrayList<>();
         Acc m = new Acc();
-        if (!Files.isDirectory(layout.root())) {
-            checks.add(HealthCheck.critical("archive", layout.root() + " does not exist or is not a directory",
+        try {
+            repository.requireReadable();
+        } catch (PitrException e) {
+            checks.add(HealthCheck.critical("archive", repository.location() + " does not exist or is not a directory",
                     Hint.of("mount or create the archive, or pass the right --archive",
                             "mount or create the archive, or set the profile's archive directory under Settings")));
             return report(now, checks, m);
         }
         double alertHours;
         try {
-            alertHours = new ScheduleStore(layout).load().alertAfterHours();
+            alertHours = new ScheduleStore(repository).load().alertAfterHours();
         } catch (PitrException e) {
             checks.add(HealthCheck.warning("schedule", e.getMessage(), e.hint()));
             alertHours = ScheduleConfig.defaults().alertAfterHours();
         }
         List<BackupRecord> records = List.of();
         try {
-            records = new BackupCatalog(layout).records();
+            records = new BackupCatalog(repository).records();
         } catch (PitrException e) {
             checks.add(HealthCheck.critical("backups", e.getMessage(), e.hint()));
         }
@@ -88,7 +92,8 @@ public final class HealthService {
         checks.add(verification(records, now, m));
         long segmentSize = records.stream().map(BackupRecord::walSegmentSize).filter(s -> s != null && s > 0).findFirst()
                 .orElse(WalSegmentName.DEFAULT_SEGMENT_SIZE);
-        WalArchiveFiles wal = WalArchiveFiles.scan(layout, segmentSize);
+        // the WAL archive is listed from the repository's directory until the WAL store lists it
+        WalArchiveFiles wal = local().map(l -> WalArchiveFiles.scan(l, segmentSize)).orElse(new WalArchiveFiles(List.of()));
         checks.add(newestWal(wal, now, Duration.ofMinutes((long) (alertHours * 60)), m));
         checks.addAll(walChain(records, wal, m));
         connection.ifPresent(c -> checks.addAll(server(c, now, m)));
@@ -101,7 +106,7 @@ public final class HealthService {
     /** Who works on the archive right now; a process that ended holds nothing, however it ended. */
     private HealthCheck archiveLock() {
         try {
-            List<ArchiveLock.Holder> holders = ArchiveLock.holders(layout);
+            List<LockHolder> holders = repository.holders();
             return HealthCheck.ok("archive lock", holders.isEmpty() ? "free" : "held by " + holders.stream()
                     .map(h -> h.operation() + " (process " + h.pid() + " on " + h.host() + " since " + h.since() + ")")
                     .collect(java.util.stream.Collectors.joining("; ")));
@@ -110,9 +115,14 @@ public final class HealthService {
         }
     }
 
+    /** The directory of a local repository, for the WAL archive and leftover files not yet read through the repository. */
+    private Optional<ArchiveLayout> local() {
+        return LocalDirectoryRepository.layoutOf(repository);
+    }
+
     private HealthReport report(Instant now, List<HealthCheck> checks, Acc m) {
         HealthLevel worst = checks.stream().map(HealthCheck::level).reduce(HealthLevel.OK, HealthLevel::worst);
-        return new HealthReport(worst, now, layout.root().toString(), checks, m.build());
+        return new HealthReport(worst, now, repository.location().toString(), checks, m.build());
     }
 
     private static HealthCheck backups(List<BackupRecord> records, Instant now, Duration stale, Acc m) {
@@ -208,8 +218,9 @@ public final class HealthService {
         List<HealthCheck> out = new ArrayList<>();
         RecoveryWindows windows;
         try {
+            ArchiveLayout layout = local().orElseThrow(() -> new PitrException("no WAL index for this repository", ""));
             windows = RecoveryWindows.compute(records, WalArchiveIndex.load(layout, ProgressListener.NONE, Cancellation.none()),
-                    AbandonedTimelines.load(layout));
+                    AbandonedTimelines.load(repository));
         } catch (PitrException e) {
             out.add(HealthCheck.warning("WAL index", e.getMessage(), e.hint()));
             List<WalSegmentName> missing = SegmentGaps.missing(wal.files());
@@ -294,7 +305,7 @@ public final class HealthService {
     }
 
     private HealthCheck leftovers(Instant now) {
-        List<LeftoverFiles.Leftover> found = new LeftoverFiles(layout).find(now);
+        List<LeftoverFiles.Leftover> found = local().map(l -> new LeftoverFiles(l).find(now)).orElse(List.of());
         if (found.isEmpty()) {
             return HealthCheck.ok("leftover files", "no temporary files left by killed writers");
         }
@@ -305,7 +316,11 @@ public final class HealthService {
 
     private HealthCheck freeSpace(Acc m) {
         try {
-            long free = Files.getFileStore(layout.root()).getUsableSpace();
+            java.util.OptionalLong usable = repository.backups().usableSpace();
+            if (usable.isEmpty()) {
+                return HealthCheck.ok("free space", "not known for this repository");
+            }
+            long free = usable.getAsLong();
             m.freeBytes = free;
             long need = m.newestBackupBytes == null ? 0 : m.newestBackupBytes;
             String detail = ByteSize.of(free) + " free; newest backup " + ByteSize.of(need);

@@ -1,6 +1,8 @@
 package io.pitrconsole.ui;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.config.Profile;
@@ -41,13 +43,22 @@ public final class ClusterSession {
         return profile.name();
     }
 
-    /** The archive directory of this profile; a PitrException with a hint when the profile has none. */
-    public ArchiveLayout layout() {
+    /** The repository of this profile; a PitrException with a hint when the profile has none. */
+    public Repository repository() {
         if (profile.archive() == null || profile.archive().isBlank()) {
             throw new PitrException("profile '" + profile.name() + "' has no archive directory",
                     "set one under Settings > Profiles");
         }
-        return new ArchiveLayout(Path.of(profile.archive()));
+        return LocalDirectoryRepository.open(profile.archive());
+    }
+
+    /**
+     * The directory layout, for the WAL archive code not yet moved behind the repository.
+     * @deprecated to be removed once the WAL side takes a {@link Repository}
+     */
+    @Deprecated
+    public ArchiveLayout layout() {
+        return LocalDirectoryRepository.layoutOf(repository()).orElseThrow();
     }
 
     public boolean hasArchive() {
@@ -77,7 +88,7 @@ public final class ClusterSession {
     }
 
     public BackupService backups() {
-        return new BackupService(layout(), pg());
+        return new BackupService(repository(), pg());
     }
 
     public WindowService windows() {
@@ -85,7 +96,7 @@ public final class ClusterSession {
     }
 
     public RestoreService restores() {
-        return new RestoreService(layout(), pg());
+        return new RestoreService(repository(), pg());
     }
 
     public ArchivingService archiving() {
@@ -93,14 +104,14 @@ public final class ClusterSession {
     }
 
     public HealthService health() {
-        return new HealthService(layout(), Optional.of(connection()), Clock.systemDefaultZone());
+        return new HealthService(repository(), Optional.of(connection()), Clock.systemDefaultZone());
     }
 
     public CleanupService cleanup() {
-        return new CleanupService(layout(), ZoneId.systemDefault());
+        return new CleanupService(repository(), ZoneId.systemDefault());
     }
 
     public ScheduleStore schedule() {
-        return new ScheduleStore(layout());
+        return new ScheduleStore(repository());
     }
 }

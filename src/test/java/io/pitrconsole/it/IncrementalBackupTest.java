@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupVerifier;
 import io.pitrconsole.archive.VerifyProblem;
@@ -76,7 +76,7 @@ class IncrementalBackupTest {
             c.switchWalAndWaitArchived(Duration.ofSeconds(60));
 
             ArchiveLayout layout = new ArchiveLayout(c.archiveDir());
-            BackupService backups = new BackupService(layout, c.pgContext());
+            BackupService backups = new BackupService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()), c.pgContext());
 
             // the catalog: whatever its backup.json says, it is incremental, based on the full backup's start
             assertThat(backups.get(incremental.id()).status().label()).isEqualTo("incremental");
@@ -123,7 +123,7 @@ class IncrementalBackupTest {
             assertThat(check(Json.mapper().readTree(health.out()), "newest backup").get("detail").asText()).startsWith(full.id());
 
             // a plan passes over it to the full backup; asked for by id, it is refused before anything is written
-            RestoreService restores = new RestoreService(layout, c.pgContext());
+            RestoreService restores = new RestoreService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()), c.pgContext());
             assertThat(restores.plan(RestoreRequest.rehearsal(RecoveryTarget.name("after_third")), ProgressListener.NONE, Cancellation.none())
                     .backupId()).isEqualTo(full.id());
             Path sandbox = c.baseDir().resolve("rehearsal-of-incremental");

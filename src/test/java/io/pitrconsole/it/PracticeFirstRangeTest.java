@@ -111,7 +111,7 @@ class PracticeFirstRangeTest {
         assertThat(done.restorePoints()).isEqualTo(2);
         assertThat(done.historyPending()).isFalse();
         assertThat(practice.status().state()).contains(done);
-        assertThat(new BackupCatalog(practice.archive()).records()).hasSize(3)
+        assertThat(new BackupCatalog(io.pitrconsole.repository.local.LocalDirectoryRepository.at(practice.archive().root())).records()).hasSize(3)
                 .allSatisfy(b -> assertThat(b.status()).isEqualTo(BackupStatus.COMPLETE));
         RecoveryWindows w = new WindowService(practice.archive()).windows(ProgressListener.NONE, Cancellation.none());
         assertThat(w.gaps()).isEmpty();

@@ -3,7 +3,7 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
@@ -58,7 +58,7 @@ class RecoveryWindowsClusterTest {
     static void backupThenThreeArchivedBatches() throws Exception {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE ledger(id serial PRIMARY KEY, note text)");
-        backup = new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        backup = new BackupService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none()).backup();
         try (Connection con = c.connect(); Statement st = con.createStatement()) {
             // windows start a second after the recorded stop: commit only once that has passed

@@ -52,7 +52,7 @@ final class ServerSideBaseBackup {
         }
         String label = SqlApiBackup.labelIn(dir.resolve("base.tar"));
         BackupRecord r = SqlApiBackup.record(c, id, label, Files.size(dir.resolve("base.tar")), Files.size(dir.resolve("base.tar")));
-        new io.pitrconsole.archive.BackupCatalog(new io.pitrconsole.archive.ArchiveLayout(c.archiveDir())).save(r);
+        new io.pitrconsole.archive.BackupCatalog(io.pitrconsole.repository.local.LocalDirectoryRepository.at(c.archiveDir())).save(r);
         return r;
     }
 

@@ -3,7 +3,7 @@ package io.pitrconsole.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.archive.AbandonedTimeline;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.schedule.HealthCheck;
@@ -53,7 +53,7 @@ class ConsoleWordingTest {
     void anArchiveWithoutBackupsSaysBackupCreateOnTheCommandLineAndBackUpNowInTheConsole() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(Files.createDirectories(tmp.resolve("archive")));
 
-        HealthCheck newest = new HealthService(layout, Optional.empty(), Clock.systemUTC()).check().checks().stream()
+        HealthCheck newest = new HealthService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()), Optional.empty(), Clock.systemUTC()).check().checks().stream()
                 .filter(c -> c.check().equals("newest backup")).findFirst().orElseThrow();
 
         assertThat(newest.hint()).isEqualTo("take one: 'backup create', and schedule them with 'schedule install'");

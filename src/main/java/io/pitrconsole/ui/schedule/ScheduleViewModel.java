@@ -1,6 +1,6 @@
 package io.pitrconsole.ui.schedule;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.PitrException;
@@ -170,7 +170,7 @@ public final class ScheduleViewModel implements PageModel {
             ScheduleConfig c = form.toConfig();
             s.get().schedule().save(c);
             form.load(c);
-            model.notify(Notice.success("Schedule saved to " + s.get().layout().scheduleFile()));
+            model.notify(Notice.success("Schedule saved to " + s.get().schedule().where()));
             refreshJobs();
             return true;
         } catch (PitrException e) {
@@ -218,11 +218,11 @@ public final class ScheduleViewModel implements PageModel {
         ClusterSession session = s.get();
         Map<String, String> env = model.env();
         runJobTask("Installing the " + label(kind) + " schedule of " + session.name(), () -> {
-            ArchiveLayout layout = session.layout();
-            layout.requireWritable();
+            Repository repository = session.repository();
+            repository.requireWritable();
             ScheduleConfig config = session.schedule().loadOrCreate();
-            List<ScheduledJob> planned = JobPlanner.jobs(config, layout, Launcher.current(), JobConnection.of(Optional.of(session.name()), session.connection(), session.pg()));
-            return installer(kind, layout, env, true).install(planned);
+            List<ScheduledJob> planned = JobPlanner.jobs(config, repository, Launcher.current(), JobConnection.of(Optional.of(session.name()), session.connection(), session.pg()));
+            return installer(kind, repository, env, true).install(planned);
         });
     }
 
@@ -235,8 +235,8 @@ public final class ScheduleViewModel implements PageModel {
         ClusterSession session = s.get();
         Map<String, String> env = model.env();
         runJobTask("Removing the " + label(kind) + " schedule of " + session.name(), () -> {
-            List<String> done = installer(kind, session.layout(), env, false).remove();
-            return done.isEmpty() ? List.of("no " + label(kind) + " jobs for " + session.layout().root() + " were installed") : done;
+            List<String> done = installer(kind, session.repository(), env, false).remove();
+            return done.isEmpty() ? List.of("no " + label(kind) + " jobs for " + session.repository().location() + " were installed") : done;
         });
     }
 
@@ -290,11 +290,11 @@ public final class ScheduleViewModel implements PageModel {
         ServiceTask<List<JobRow>> task = ServiceTask.of("Reading installed jobs of " + session.name(), (p, c) -> {
             ZonedDateTime now = ZonedDateTime.now();
             List<JobRow> rows = new ArrayList<>();
-            for (InstalledJob j : Schedulers.installed(session.layout(), env, now)) {
+            for (InstalledJob j : Schedulers.installed(session.repository(), env, now)) {
                 rows.add(new JobRow(j.name(), j.time().toString(), j.nextRun(), j.where()));
             }
             if (rows.isEmpty()) {
-                List<String> why = Schedulers.unavailable(session.layout(), env);
+                List<String> why = Schedulers.unavailable(session.repository(), env);
                 String where = why.isEmpty() ? "not installed" : "not installed (" + String.join("; ", why) + ")";
                 if (saved.backup().enabled()) {
                     rows.add(new JobRow("backup", saved.backup().jobTime().toString(), saved.backup().jobTime().next(now), where));
@@ -324,8 +324,8 @@ public final class ScheduleViewModel implements PageModel {
         return s;
     }
 
-    private static JobInstaller installer(Scheduler kind, ArchiveLayout layout, Map<String, String> env, boolean forWriting) {
-        return kind == Scheduler.CRON ? Schedulers.cron(layout, env, null) : Schedulers.systemd(layout, env, null, forWriting);
+    private static JobInstaller installer(Scheduler kind, Repository repository, Map<String, String> env, boolean forWriting) {
+        return kind == Scheduler.CRON ? Schedulers.cron(repository, env, null) : Schedulers.systemd(repository, env, null, forWriting);
     }
 
     private static String label(Scheduler kind) {

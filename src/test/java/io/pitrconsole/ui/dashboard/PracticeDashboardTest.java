@@ -164,7 +164,7 @@ class PracticeDashboardTest {
         assertThat(model.profiles()).extracting(p -> p.name()).containsExactly(PracticeCluster.PROFILE);
         assertThat(text(robot, "#practice-text")).contains("1 backups, 0 restore points").contains("running");
         PracticeLayout layout = new PracticeLayout(tmp.resolve("practice"));
-        assertThat(new io.pitrconsole.archive.BackupCatalog(layout.archive()).records())
+        assertThat(new io.pitrconsole.archive.BackupCatalog(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.archive().root())).records())
                 .singleElement().satisfies(b -> assertThat(b.status()).isEqualTo(io.pitrconsole.archive.BackupStatus.COMPLETE));
         assertThat(new io.pitrconsole.recovery.WindowService(layout.archive())
                 .windows(io.pitrconsole.core.ProgressListener.NONE, io.pitrconsole.core.Cancellation.none()).liveMerged()).isNotEmpty();
@@ -191,7 +191,7 @@ class PracticeDashboardTest {
         var state = status.state().orElseThrow();
         assertThat(state.historyPending()).isTrue();
         // the state file counts what the archive holds, and no backup was left failed or half-written
-        var backups = new io.pitrconsole.archive.BackupCatalog(layout.archive()).records();
+        var backups = new io.pitrconsole.archive.BackupCatalog(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.archive().root())).records();
         assertThat(backups).hasSize(state.backups())
                 .allSatisfy(b -> assertThat(b.status()).isEqualTo(io.pitrconsole.archive.BackupStatus.COMPLETE));
         assertThat(new io.pitrconsole.recovery.WindowService(layout.archive())
