@@ -1,8 +1,7 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.AbandonedTimeline;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.ByteSize;
@@ -54,7 +53,7 @@ final class RestoreExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreExecutor.class);
 
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final RestorePlan plan;
     private final RestoreRequest request;
     private final RestoreListener listener;
@@ -77,14 +76,14 @@ final class RestoreExecutor {
     private boolean cleanedUp;
     private WalAhead walAhead;
 
-    RestoreExecutor(ArchiveLayout layout, PgContext pg, RestorePlan plan, RestoreListener listener, Cancellation cancel) {
-        this.layout = layout;
+    RestoreExecutor(Repository repository, PgContext pg, RestorePlan plan, RestoreListener listener, Cancellation cancel) {
+        this.repository = repository;
         this.plan = plan;
         this.request = plan.request();
         this.listener = listener;
         this.cancel = cancel;
         this.runner = pg.runner();
-        this.backup = new BackupCatalog(LocalDirectoryRepository.at(layout.root())).get(plan.backupId());
+        this.backup = new BackupCatalog(repository).get(plan.backupId());
         this.installation = pg.installation(Optional.ofNullable(backup.pgVersion()).map(v -> Integer.valueOf(v.split("\\.")[0])));
         this.files = new ServerUserFiles(runner.serverUser());
         this.clock = new StepClock(new JournalledSteps());
@@ -100,7 +99,7 @@ final class RestoreExecutor {
     RestoreReport run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        BackupExtractor extractor = new BackupExtractor(layout.backupDir(backup.id()), backup);
+        BackupExtractor extractor = new BackupExtractor(repository.backups(), backup);
         BackupExtractor.Result extracted = null;
         RecoveryOutcome outcome = null;
         RestoreChecks.Result checked = null;
@@ -110,7 +109,7 @@ final class RestoreExecutor {
         String hint = null;
         boolean rolledBack = false;
         try {
-            clock.run(PRECHECKS, () -> new PreChecks(runner).check(plan, backup, extractor, layout.walArchive(),
+            clock.run(PRECHECKS, () -> new PreChecks(runner).check(plan, backup, extractor, LocalArchive.walArchive(repository),
                     (d, t, m) -> listener.progress(PRECHECKS, d, t, m), cancel), c -> String.join("; ", c));
             if (sandbox.isPresent()) {
                 openJournal(sandbox.get().root().resolve(RestoreJournal.SANDBOX_FILE));
@@ -162,7 +161,7 @@ final class RestoreExecutor {
                 checked == null ? Map.of() : checked.rowCounts(), rto, extracted == null ? 0 : extracted.bytes(),
                 outcome == null ? 0 : outcome.segmentsRestored(), logFile.toString(), sandbox.map(s -> s.root().toString()).orElse(null),
                 aside, rolledBack, notes, error, hint, consoleWords);
-        new RestoreReports(layout).save(report);
+        new RestoreReports(repository).save(report);
         closeJournalIfResolved(report);
         return report;
     }
@@ -180,7 +179,7 @@ final class RestoreExecutor {
     }
 
     private void openJournal(Path file) {
-        journal = RestoreJournal.open(layout, file, new RestoreJournal.Entry(RestoreJournal.VERSION, id, plan.mode(),
+        journal = RestoreJournal.open(repository, file, new RestoreJournal.Entry(RestoreJournal.VERSION, id, plan.mode(),
                 plan.dataDirectory().toAbsolutePath().normalize().toString(), sandbox.map(s -> s.root().toString()).orElse(null),
                 backup.id(), plan.target().describe(), plan.target(), logFile.toString(), plan.port(), wasRunning, Map.of(), null, List.of(),
                 RestoreJournal.Owner.current(), Instant.now(), Instant.now()));
@@ -323,7 +322,7 @@ final class RestoreExecutor {
             return;
         }
         Path data = plan.dataDirectory();
-        walAhead = new WalAhead(layout.walArchive(), plan.walSegments(), dir.get(), segmentSize(),
+        walAhead = new WalAhead(LocalArchive.walArchive(repository), plan.walSegments(), dir.get(), segmentSize(),
                 f -> files.giveLike(f, data, false));
         walAhead.start(d -> files.giveLike(d, data, false));
     }
@@ -373,7 +372,7 @@ final class RestoreExecutor {
         RecoveryEndCheck.Verdict v = check.judge(o.stoppingLine(), end);
         if (!v.reached()) {
             String now = end == null ? "" : check.firstUnreplayed(end)
-                    .map(f -> RestorePlanner.archived(layout.walArchive(), f.length() > 24 ? f.substring(0, 24) : f).isPresent()
+                    .map(f -> RestorePlanner.archived(LocalArchive.walArchive(repository), f.length() > 24 ? f.substring(0, 24) : f).isPresent()
                             ? " (it is in the WAL archive)" : " (it is no longer in the WAL archive)").orElse("");
             throw new PitrException(v.detail() + now, v.hint() + " (server log: " + logFile + ")");
         }
@@ -459,7 +458,7 @@ final class RestoreExecutor {
      */
     private void recordPromotedTimelineAbandoned() {
         try {
-            List<AbandonedTimeline> abandoned = AbandonedByRollback.record(journal.entry(), null, swap.moved(), layout);
+            List<AbandonedTimeline> abandoned = AbandonedByRollback.record(journal.entry(), null, swap.moved(), repository);
             abandoned.forEach(a -> {
                 String recorded = "timeline " + a.timeline() + ", which the failed restore's server was promoted onto, is recorded"
                         + " as abandoned: restores follow it only when ";

@@ -1,7 +1,6 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
-import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
@@ -32,11 +31,11 @@ import java.util.TreeSet;
  * the first problem): programs, backups, windows, WAL, decompressors, space and access at the destination.
  */
 final class RestorePrerequisites {
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final PgContext pg;
 
-    RestorePrerequisites(ArchiveLayout layout, PgContext pg) {
-        this.layout = layout;
+    RestorePrerequisites(Repository repository, PgContext pg) {
+        this.repository = repository;
         this.pg = pg;
     }
 
@@ -46,8 +45,8 @@ final class RestorePrerequisites {
         List<BackupRecord> usable;
         List<BackupRecord> incremental;
         try {
-            layout.requireReadable();
-            List<BackupRecord> records = new BackupCatalog(LocalDirectoryRepository.at(layout.root())).records();
+            repository.requireReadable();
+            List<BackupRecord> records = new BackupCatalog(repository).records();
             usable = records.stream().filter(b -> b.status() != null && b.status().usable()).toList();
             incremental = records.stream().filter(b -> b.status() == BackupStatus.INCREMENTAL).toList();
         } catch (PitrException e) {
@@ -56,15 +55,15 @@ final class RestorePrerequisites {
             return out;
         }
         out.add(usable.isEmpty()
-                ? Prerequisite.fail("archive", "no complete backup in " + layout.root(), "take one with 'backup create'")
-                : Prerequisite.pass("archive", layout.root() + " is readable, " + usable.size() + " complete backup(s)"));
+                ? Prerequisite.fail("archive", "no complete backup in " + repository.location(), "take one with 'backup create'")
+                : Prerequisite.pass("archive", repository.location() + " is readable, " + usable.size() + " complete backup(s)"));
         if (!incremental.isEmpty()) {
             out.add(incremental(incremental, usable, backupId));
         }
         out.add(programs(usable));
         RecoveryWindows windows = null;
         try {
-            windows = new WindowService(layout).windows(progress, cancel);
+            windows = new WindowService(LocalArchive.of(repository)).windows(progress, cancel);
         } catch (PitrException e) {
             out.add(Prerequisite.fail("recovery windows", e.getMessage(), e.hint()));
         }
@@ -104,8 +103,8 @@ final class RestorePrerequisites {
         TargetValidator.Choice choice;
         List<BackupRecord> newestFirst = usable.stream().sorted(Comparator.comparing(BackupRecord::startTime).reversed()).toList();
         try {
-            WindowTargetValidator validator = new WindowTargetValidator(layout, windows, progress, cancel);
-            choice = backupId.isPresent() ? validator.checkWithBackup(target, new BackupCatalog(LocalDirectoryRepository.at(layout.root())).get(backupId.get()), newestFirst)
+            WindowTargetValidator validator = new WindowTargetValidator(repository, windows, progress, cancel);
+            choice = backupId.isPresent() ? validator.checkWithBackup(target, new BackupCatalog(repository).get(backupId.get()), newestFirst)
                     : validator.choose(target, newestFirst);
         } catch (PitrException e) {
             return List.of(Prerequisite.fail("restore target", e.getMessage(), e.hint()));
@@ -114,7 +113,7 @@ final class RestorePrerequisites {
         List<String> names = choice.walFiles().stream().map(p -> p.getFileName().toString()).toList();
         ReplayedWalCheck.Result r;
         try {
-            r = ReplayedWalCheck.run(layout.walArchive(), names, windows.index().segmentSize(), Optional.ofNullable(choice.walEnd()),
+            r = ReplayedWalCheck.run(LocalArchive.walArchive(repository), names, windows.index().segmentSize(), Optional.ofNullable(choice.walEnd()),
                     target, progress, cancel);
         } catch (PitrException e) {
             return List.of(Prerequisite.fail("WAL records", e.getMessage(), e.hint()));
@@ -131,7 +130,7 @@ final class RestorePrerequisites {
         }
         r.problems().forEach(p -> out.add(Prerequisite.fail("WAL records", p.detail(), p.hint())));
         try {
-            new PreChecks(pg.runner()).checkServerUserReadsFiles(layout.walArchive(), names);
+            new PreChecks(pg.runner()).checkServerUserReadsFiles(LocalArchive.walArchive(repository), names);
         } catch (PitrException e) {
             out.add(Prerequisite.fail("WAL archive access", e.getMessage(), e.hint()));
         }
@@ -141,8 +140,8 @@ final class RestorePrerequisites {
     /** restore_command runs as the server's OS user. */
     private Prerequisite serverUserReadsWal() {
         try {
-            new PreChecks(pg.runner()).checkServerUserReads(layout.walArchive());
-            return Prerequisite.pass("WAL archive access", "the server's OS user can read " + layout.walArchive());
+            new PreChecks(pg.runner()).checkServerUserReads(LocalArchive.walArchive(repository));
+            return Prerequisite.pass("WAL archive access", "the server's OS user can read " + LocalArchive.walArchive(repository));
         } catch (PitrException e) {
             return Prerequisite.fail("WAL archive access", e.getMessage(), e.hint());
         }

@@ -1,10 +1,8 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.repository.RepositoryLock;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.LockUse;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Hint;
@@ -24,14 +22,10 @@ public final class RestoreService {
     private static final Hint HISTORY_LISTS_THEM = Hint.of("'restore history' lists the restores of this archive",
             "the Rehearsal history tab of the Restore page lists the restores of this archive");
     private final Repository repository;
-    private final ArchiveLayout layout;
     private final PgContext pg;
 
     public RestoreService(Repository repository, PgContext pg) {
         this.repository = repository;
-        // restores still read backups and WAL in place, in the repository's directory
-        this.layout = LocalDirectoryRepository.layoutOf(repository).orElseThrow(() -> new PitrException(
-                "this version restores only from a local archive directory", "pass a local archive directory with --archive DIR"));
         this.pg = pg;
     }
 
@@ -42,10 +36,10 @@ public final class RestoreService {
                     Hint.of("give -h/-p/-U for the server whose data directory is restored",
                             "set the profile's host, port and user (Settings) to the server whose data directory is restored"));
         }
-        RestorePlan plan = new RestorePlanner(layout, TargetValidators.forArchive(layout, progress, cancel)).plan(request);
+        RestorePlan plan = new RestorePlanner(repository, TargetValidators.forArchive(repository, progress, cancel)).plan(request);
         if (plan.mode() == RestoreMode.IN_PLACE) {
             // Said at the plan already, before anyone confirms a restore that could not start.
-            new InterruptedRestores(layout, pg).refuseWhileUnresolved(plan);
+            new InterruptedRestores(repository, pg).refuseWhileUnresolved(plan);
         }
         return plan;
     }
@@ -59,10 +53,10 @@ public final class RestoreService {
     public RestoreReport run(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
         try (RepositoryLock hold = repository.lock(LockUse.RESTORE, "restore from " + plan.backupId())) {
             requireServerProgramsOf(plan.backupId());
-            InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
+            InterruptedRestores interrupted = new InterruptedRestores(repository, pg);
             interrupted.refuseWhileUnresolved(plan);
             List<String> cleaned = interrupted.cleanOrphanRehearsals();
-            RestoreExecutor executor = new RestoreExecutor(layout, pg, plan, listener, cancel);
+            RestoreExecutor executor = new RestoreExecutor(repository, pg, plan, listener, cancel);
             executor.addNotes(cleaned);
             return executor.run();
         }
@@ -99,7 +93,7 @@ public final class RestoreService {
     /** Stops and deletes a rehearsal sandbox kept with --keep (or left by a killed rehearsal); refuses any directory that is not one. */
     public Path discard(Path dir) {
         Path d = dir.toAbsolutePath().normalize();
-        InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
+        InterruptedRestores interrupted = new InterruptedRestores(repository, pg);
         for (Path candidate : new Path[] {d, d.getParent()}) {
             Optional<RestoreJournal.Found> orphan = candidate == null ? Optional.empty() : interrupted.orphanSandbox(candidate);
             if (orphan.isPresent()) {
@@ -114,7 +108,7 @@ public final class RestoreService {
 
     /** Stops and deletes the sandboxes of rehearsals whose process died (killed mid-way); says what it removed. */
     public List<String> discardInterrupted() {
-        return new InterruptedRestores(layout, pg).cleanOrphanRehearsals();
+        return new InterruptedRestores(repository, pg).cleanOrphanRehearsals();
     }
 
     /** The prerequisites of a restore to the latest archived WAL (into the default sandbox place, or in place into dataDir). */
@@ -129,7 +123,7 @@ public final class RestoreService {
      */
     public List<Prerequisite> check(Optional<Path> dataDir, RecoveryTarget target, Optional<String> backupId, ProgressListener progress,
                                     Cancellation cancel) {
-        return new RestorePrerequisites(layout, pg).check(dataDir, target, backupId, progress, cancel);
+        return new RestorePrerequisites(repository, pg).check(dataDir, target, backupId, progress, cancel);
     }
 
     /** Runs the rehearsal checks against the sandbox of a kept rehearsal, through its private socket. */
@@ -148,14 +142,14 @@ public final class RestoreService {
 
     /** Writes a report as an HTML page beside the saved reports; returns where. */
     public Path exportHtml(RestoreReport report) {
-        return new RestoreReports(layout).exportHtml(report);
+        return new RestoreReports(repository).exportHtml(report);
     }
 
     /** Saved restore reports, newest first. */
     public List<RestoreReport> history() {
         // a missing archive has no history to show: "no restores yet" would read as an empty, healthy one
-        layout.requireReadable();
-        return new RestoreReports(layout).list();
+        repository.requireReadable();
+        return new RestoreReports(repository).list();
     }
 
     /**
@@ -172,7 +166,7 @@ public final class RestoreService {
      * archive) first, else the newest completed one (or the one named), as {@link #rollback(Optional)}.
      */
     public RestoreReport rollback(Optional<String> restoreId, Optional<Path> dataDir) {
-        InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
+        InterruptedRestores interrupted = new InterruptedRestores(repository, pg);
         List<RestoreJournal.Found> open = interrupted.inPlace(dataDir).stream()
                 .filter(f -> restoreId.map(f.entry().restoreId()::equals).orElse(true))
                 .filter(f -> dataDir.map(d -> d.toAbsolutePath().normalize().toString().equals(f.entry().dataDirectory())).orElse(true))

@@ -83,7 +83,7 @@ class AbandonedTimelineChoiceTest {
     }
 
     private WindowTargetValidator validator(AbandonedTimelines abandoned) {
-        return new WindowTargetValidator(new ArchiveLayout(archive), windows(abandoned));
+        return new WindowTargetValidator(io.pitrconsole.repository.local.LocalDirectoryRepository.at(archive), windows(abandoned));
     }
 
     private static RecoveryTarget at(long seconds) {

@@ -63,7 +63,7 @@ class ConsoleWordingTest {
     @Test
     void aSavedReportKeepsTheConsolesWordingBesideItsJsonAndAnOldReportReadsAsItWasSaved() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(Files.createDirectories(tmp.resolve("archive")));
-        RestoreReports reports = new RestoreReports(layout);
+        RestoreReports reports = new RestoreReports(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()));
         String note = "the rehearsal server keeps running on port 54321; 'restore discard /tmp/s' removes it";
         String hint = "put the directories back by hand, then run 'restore rollback' again (journal j)";
         reports.save(report("restore_20261206_010000_100", note, hint).withConsoleWords(Map.of(

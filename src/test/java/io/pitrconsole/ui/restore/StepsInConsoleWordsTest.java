@@ -97,7 +97,7 @@ class StepsInConsoleWordsTest {
 
     @Test
     void theReportStepShowsASavedReportsNotesAndHintInTheConsolesWords(FxRobot robot) throws Exception {
-        RestoreReports reports = new RestoreReports(new ArchiveLayout(archive));
+        RestoreReports reports = new RestoreReports(io.pitrconsole.repository.local.LocalDirectoryRepository.at(archive));
         String note = "the rehearsal server keeps running on port 54321; 'restore discard /tmp/s' removes it";
         String hint = "put the directories back by hand, then run 'restore rollback' again (journal j)";
         Instant t = Instant.parse("2026-12-06T01:00:00Z");
