@@ -75,7 +75,7 @@ class PracticeFirstRangeTest {
             public void firstRange(PracticeState state) {
                 order.add("first range");
                 double seconds = (System.nanoTime() - start) / 1e9;
-                RecoveryWindows w = new WindowService(practice.archive()).windows(ProgressListener.NONE, Cancellation.none());
+                RecoveryWindows w = new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.layoutOf(practice.archive()).orElseThrow()).windows(ProgressListener.NONE, Cancellation.none());
                 List<RecoveryWindow> merged = w.liveMerged();
                 boolean moment = !merged.isEmpty() && w.covering(middle(merged.get(0)), OptionalInt.empty()).isPresent();
                 boolean profile = new ProfileStore(tmp.resolve("config/profiles.json")).find(PracticeCluster.PROFILE).isPresent();
@@ -111,9 +111,9 @@ class PracticeFirstRangeTest {
         assertThat(done.restorePoints()).isEqualTo(2);
         assertThat(done.historyPending()).isFalse();
         assertThat(practice.status().state()).contains(done);
-        assertThat(new BackupCatalog(io.pitrconsole.repository.local.LocalDirectoryRepository.at(practice.archive().root())).records()).hasSize(3)
+        assertThat(new BackupCatalog(practice.archive()).records()).hasSize(3)
                 .allSatisfy(b -> assertThat(b.status()).isEqualTo(BackupStatus.COMPLETE));
-        RecoveryWindows w = new WindowService(practice.archive()).windows(ProgressListener.NONE, Cancellation.none());
+        RecoveryWindows w = new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.layoutOf(practice.archive()).orElseThrow()).windows(ProgressListener.NONE, Cancellation.none());
         assertThat(w.gaps()).isEmpty();
         assertThat(w.windows()).hasSize(3);
         assertThat(w.liveMerged()).hasSize(1);

@@ -164,9 +164,9 @@ class PracticeDashboardTest {
         assertThat(model.profiles()).extracting(p -> p.name()).containsExactly(PracticeCluster.PROFILE);
         assertThat(text(robot, "#practice-text")).contains("1 backups, 0 restore points").contains("running");
         PracticeLayout layout = new PracticeLayout(tmp.resolve("practice"));
-        assertThat(new io.pitrconsole.archive.BackupCatalog(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.archive().root())).records())
+        assertThat(new io.pitrconsole.archive.BackupCatalog(layout.archive()).records())
                 .singleElement().satisfies(b -> assertThat(b.status()).isEqualTo(io.pitrconsole.archive.BackupStatus.COMPLETE));
-        assertThat(new io.pitrconsole.recovery.WindowService(layout.archive())
+        assertThat(new io.pitrconsole.recovery.WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.layoutOf(layout.archive()).orElseThrow())
                 .windows(io.pitrconsole.core.ProgressListener.NONE, io.pitrconsole.core.Cancellation.none()).liveMerged()).isNotEmpty();
 
         robot.clickOn("#practice-remove");
@@ -191,10 +191,10 @@ class PracticeDashboardTest {
         var state = status.state().orElseThrow();
         assertThat(state.historyPending()).isTrue();
         // the state file counts what the archive holds, and no backup was left failed or half-written
-        var backups = new io.pitrconsole.archive.BackupCatalog(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.archive().root())).records();
+        var backups = new io.pitrconsole.archive.BackupCatalog(layout.archive()).records();
         assertThat(backups).hasSize(state.backups())
                 .allSatisfy(b -> assertThat(b.status()).isEqualTo(io.pitrconsole.archive.BackupStatus.COMPLETE));
-        assertThat(new io.pitrconsole.recovery.WindowService(layout.archive())
+        assertThat(new io.pitrconsole.recovery.WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.layoutOf(layout.archive()).orElseThrow())
                 .windows(io.pitrconsole.core.ProgressListener.NONE, io.pitrconsole.core.Cancellation.none()).liveMerged()).isNotEmpty();
         assertThat(new ProfileStore(tmp.resolve("config/profiles.json")).find(PracticeCluster.PROFILE)).isPresent();
         practice.remove();
