@@ -1,5 +1,6 @@
 package io.pitrconsole.repository;
 
+import java.time.Instant;
 import java.util.function.Function;
 import java.util.List;
 import java.io.IOException;
@@ -39,6 +40,12 @@ public interface Repository {
 
     /** Who holds the repository's lock now; a process that ended holds nothing, however it ended. */
     List<LockHolder> holders();
+
+    /** Temporary files that killed writers left in the repository, oldest first; each one safe to remove. */
+    List<LeftoverFile> leftovers(Instant now);
+
+    /** Removes a left-over temporary file named by {@link LeftoverFile#name()}; nothing when it is gone already. */
+    void removeLeftover(String name) throws IOException;
 
     /** A document as stored; empty when the repository has none yet. */
     Optional<byte[]> read(RepositoryDocument document) throws IOException;

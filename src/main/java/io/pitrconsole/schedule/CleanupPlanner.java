@@ -8,7 +8,6 @@ import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.CatalogEntry;
-import io.pitrconsole.archive.LeftoverFiles;
 import io.pitrconsole.archiving.ArchivedWalFile;
 import io.pitrconsole.archiving.WalArchiveFiles;
 import io.pitrconsole.core.ByteSize;
@@ -133,9 +132,10 @@ final class CleanupPlanner {
         long backupsAfter = kept.keySet().stream().mapToLong(sizes::get).sum()
                 + broken.stream().filter(r -> backups.stream().noneMatch(x -> x.name().equals(r.id()))).mapToLong(r -> dirSize(r.id())).sum();
         protectedIds.forEach(id -> kept.computeIfAbsent(id, k -> new ArrayList<>()));
-        List<Removal> leftovers = local.map(l -> new LeftoverFiles(l).find(Instant.now()).stream()
-                .map(f -> new Removal(l.root().relativize(f.path()).toString(), f.path(), f.bytes(), "temporary file a killed writer left behind"))
-                .toList()).orElse(List.of());
+        List<Removal> leftovers = repository.leftovers(Instant.now()).stream()
+                .map(f -> new Removal(f.name(), Path.of(repository.location().toString(), f.name()), f.bytes(),
+                        "temporary file a killed writer left behind"))
+                .toList();
         return new CleanupPlan(backups, wal, leftovers, kept, backupsAfter + walAfter, notes);
     }
 

@@ -79,7 +79,7 @@ public final class CleanupService {
             for (Removal t : plan.leftovers()) {
                 record(journal, "leftover " + t.name() + " " + t.bytes() + " bytes: " + t.reason());
                 try {
-                    Files.deleteIfExists(t.path());
+                    repository.removeLeftover(t.name());
                 } catch (IOException e) {
                     throw new PitrException("could not remove " + t.path() + ": " + e.getMessage(), "check permissions of " + t.path().getParent());
                 }

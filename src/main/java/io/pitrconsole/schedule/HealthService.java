@@ -1,5 +1,6 @@
 package io.pitrconsole.schedule;
 
+import io.pitrconsole.repository.LeftoverFile;
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.repository.LockHolder;
 import io.pitrconsole.repository.Repository;
@@ -8,7 +9,6 @@ import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
-import io.pitrconsole.archive.LeftoverFiles;
 import io.pitrconsole.archiving.ArchivedWalFile;
 import io.pitrconsole.archiving.ArchiverCounters;
 import io.pitrconsole.archiving.WalArchiveFiles;
@@ -305,12 +305,12 @@ public final class HealthService {
     }
 
     private HealthCheck leftovers(Instant now) {
-        List<LeftoverFiles.Leftover> found = local().map(l -> new LeftoverFiles(l).find(now)).orElse(List.of());
+        List<LeftoverFile> found = repository.leftovers(now);
         if (found.isEmpty()) {
             return HealthCheck.ok("leftover files", "no temporary files left by killed writers");
         }
         return HealthCheck.warning("leftover files", found.size() + " temporary file(s) left by killed writers, "
-                + ByteSize.of(LeftoverFiles.bytes(found)).human() + " (oldest " + found.get(0).path().getFileName() + ")",
+                + ByteSize.of(found.stream().mapToLong(LeftoverFile::bytes).sum()).human() + " (oldest " + found.get(0).fileName() + ")",
                 Hint.of("run 'cleanup' to remove them", "the scheduled cleanup removes them ('cleanup' on the command line does it now)"));
     }
 

@@ -91,6 +91,16 @@ public final class InMemoryRepository implements Repository {
     }
 
     @Override
+    public List<LeftoverFile> leftovers(Instant now) {
+        return List.of(); // nothing here is written through temporary files
+    }
+
+    @Override
+    public void removeLeftover(String name) throws java.nio.file.NoSuchFileException {
+        throw new java.nio.file.NoSuchFileException(name);
+    }
+
+    @Override
     public Optional<byte[]> read(RepositoryDocument document) {
         return Optional.ofNullable(documents.get(document)).map(byte[]::clone);
     }

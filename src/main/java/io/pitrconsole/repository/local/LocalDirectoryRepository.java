@@ -1,5 +1,7 @@
 package io.pitrconsole.repository.local;
 
+import java.time.Instant;
+import io.pitrconsole.repository.LeftoverFile;
 import java.util.function.Function;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
@@ -86,6 +88,21 @@ public final class LocalDirectoryRepository implements Repository {
     @Override
     public List<LockHolder> holders() {
         return ArchiveLock.holders(layout);
+    }
+
+    @Override
+    public List<LeftoverFile> leftovers(Instant now) {
+        return new LeftoverFiles(layout).find(now).stream()
+                .map(l -> new LeftoverFile(layout.root().relativize(l.path()).toString(), l.bytes(), l.modified())).toList();
+    }
+
+    @Override
+    public void removeLeftover(String name) throws IOException {
+        Path file = layout.root().resolve(name).normalize();
+        if (!file.startsWith(layout.root()) || !LeftoverFiles.isTemporaryName(file.getFileName().toString())) {
+            throw new IllegalArgumentException("not a temporary file of " + layout.root() + ": " + name);
+        }
+        Files.deleteIfExists(file);
     }
 
     @Override
