@@ -63,6 +63,11 @@ public final class TarStreams {
         }
     }
 
+    /** A tar reader over a stream of a possibly compressed tar file of that name; closes raw on failure. */
+    public static TarArchiveInputStream openTar(String name, InputStream raw) throws IOException {
+        return new TarArchiveInputStream(decompressing(name, new BufferedInputStream(raw, BUFFER)), "UTF-8");
+    }
+
     /** A tar reader over a possibly compressed tar file. */
     public static TarArchiveInputStream openTar(Path file) {
         try {

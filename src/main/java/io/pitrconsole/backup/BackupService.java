@@ -149,10 +149,9 @@ public final class BackupService {
                     "take a new backup with Back up now on the Dashboard or Create on the Backups page"));
         }
         long segmentSize = r.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : r.walSegmentSize();
-        // the verifier reads the backup's files and the WAL it needs in place, in the repository's directory
-        ArchiveLayout layout = LocalDirectoryRepository.layoutOf(repository()).orElseThrow(() -> new PitrException(
-                "this repository cannot verify backups yet", "verify them where they are kept"));
-        VerifyReport report = new BackupVerifier().verify(id, layout.backupDir(id), layout.walArchive(), segmentSize,
+        // the WAL the backup needs is looked for in the repository's directory until the WAL store answers it
+        Path walArchive = LocalDirectoryRepository.layoutOf(repository()).map(ArchiveLayout::walArchive).orElse(null);
+        VerifyReport report = new BackupVerifier().verify(repository().backups(), id, walArchive, segmentSize,
                 Optional.ofNullable(r.systemIdentifier()), progress, cancellation);
         Optional<String> detail = report.ok() ? Optional.empty()
                 : Optional.of(report.problems().stream().limit(5).map(VerifyProblem::toString).collect(Collectors.joining("; ")));

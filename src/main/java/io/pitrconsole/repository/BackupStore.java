@@ -34,6 +34,9 @@ public interface BackupStore {
     /** The bytes the backup takes in the repository, its record included. */
     long size(String id) throws IOException;
 
+    /** The bytes one of the backup's files takes in the repository. */
+    long size(String id, String file) throws IOException;
+
     /** The names of the backup's own files (base.tar.gz, backup_manifest, ...), its record not included, sorted. */
     List<String> files(String id) throws IOException;
 

@@ -66,6 +66,15 @@ public final class MemoryBackupStore implements BackupStore {
     }
 
     @Override
+    public synchronized long size(String id, String file) throws IOException {
+        byte[] content = backup(id).files.get(file);
+        if (content == null) {
+            throw new NoSuchFileException(id + "/" + file);
+        }
+        return content.length;
+    }
+
+    @Override
     public synchronized List<String> files(String id) throws IOException {
         return List.copyOf(backup(id).files.keySet());
     }

@@ -70,6 +70,11 @@ final class LocalBackupStore implements BackupStore {
     }
 
     @Override
+    public long size(String id, String file) throws IOException {
+        return Files.size(file(id, file));
+    }
+
+    @Override
     public List<String> files(String id) throws IOException {
         try (Stream<Path> files = Files.list(layout.backupDir(id))) {
             return files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
