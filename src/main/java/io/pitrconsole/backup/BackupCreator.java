@@ -212,20 +212,19 @@ final class BackupCreator {
                                   List<String> files, Instant started, CompletableFuture<Optional<Instant>> afterStop)
             throws IOException {
         Optional<ZoneId> zone = zoneOf(server.logTimezone());
-        // pg_basebackup wrote them into a local directory, so they are local files here
-        Path baseTar = store.localFile(running.id(), "base" + request.compression().tarSuffix()).orElseThrow();
-        if (!Files.isRegularFile(baseTar)) {
-            throw new PitrException("pg_basebackup finished but " + baseTar.getFileName() + " is missing", "report this; the backup is not usable");
+        String baseTar = "base" + request.compression().tarSuffix();
+        if (!files.contains(baseTar)) {
+            throw new PitrException("pg_basebackup finished but " + baseTar + " is missing", "report this; the backup is not usable");
         }
-        BackupContents.Head head = BackupContents.readHead(baseTar, zone);
+        BackupContents.Head head = BackupContents.readHead(store, running.id(), baseTar, zone);
         BackupLabel label = head.label();
-        LOG.debug("backup_label read from {}", baseTar.getFileName());
+        LOG.debug("backup_label read from {}", baseTar);
         Lsn start = label.startLsn().orElseThrow(() -> new PitrException("backup_label has no START WAL LOCATION", "the backup is not usable"));
         int timeline = label.startTimeline().orElse(server.timeline());
         // The archiver takes the .backup file a moment after pg_basebackup returns; read the manifest meanwhile.
         CompletableFuture<Optional<BackupLabel>> historyFile = CompletableFuture.supplyAsync(
                 () -> waitForHistoryFile(timeline, start, server.walSegmentSize(), zone, request));
-        BackupManifest manifest = BackupManifest.read(store.localFile(running.id(), "backup_manifest").orElseThrow());
+        BackupManifest manifest = BackupManifest.read(store, running.id());
         Lsn manifestEnd = manifest.walRanges().stream().map(BackupManifest.WalRange::end).max(Lsn::compareTo).orElse(start);
         long sizeOnDisk = store.size(running.id());
 

@@ -1,5 +1,6 @@
 package io.pitrconsole.backup;
 
+import io.pitrconsole.repository.BackupStore;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.repository.RepositoryLock;
 import io.pitrconsole.repository.Repository;
@@ -87,11 +88,17 @@ public final class BackupService {
 
     /** A backup's manifest: its files, the WAL it needs, and whether the manifest's own checksum holds. */
     public BackupManifest manifest(String id) {
-        Optional<Path> file = repository().backups().localFile(id, "backup_manifest");
-        if (file.isEmpty() || !Files.isRegularFile(file.get())) {
+        BackupStore store = repository().backups();
+        boolean present;
+        try {
+            present = store.files(id).contains("backup_manifest");
+        } catch (IOException e) {
+            present = false;
+        }
+        if (!present) {
             throw new PitrException(id + " has no backup_manifest", "the backup is incomplete; take a new backup");
         }
-        return BackupManifest.read(file.get());
+        return BackupManifest.read(store, id);
     }
 
     /** Totals and averages over the archive (the original --stats). */
