@@ -158,13 +158,4 @@ public final class LocalDirectoryRepository implements Repository {
     public static Optional<ArchiveLayout> layoutOf(Repository repository) {
         return repository instanceof LocalDirectoryRepository local ? Optional.of(local.layout) : Optional.empty();
     }
-
-    /**
-     * The directory layout, for code not yet moved behind the repository interface.
-     * @deprecated to be removed once every caller uses {@link Repository}
-     */
-    @Deprecated
-    public ArchiveLayout layout() {
-        return layout;
-    }
 }
