@@ -28,6 +28,7 @@ public final class BackupCatalog {
         this.store = repository.backups();
     }
 
+    /** The repository whose backups this is the catalog of. */
     public Repository repository() {
         return repository;
     }
@@ -65,6 +66,7 @@ public final class BackupCatalog {
         return e.record().orElseThrow();
     }
 
+    /** Whether the repository holds a backup of that id, with or without a readable record. */
     public boolean exists(String id) {
         return store.exists(id);
     }

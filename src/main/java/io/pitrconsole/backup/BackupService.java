@@ -52,6 +52,7 @@ public final class BackupService {
         this.clock = clock;
     }
 
+    /** The repository the backups are taken into and read from. */
     public Repository repository() {
         return catalog.repository();
     }

@@ -46,6 +46,7 @@ public final class LocalDirectoryRepository implements Repository {
         return new LocalDirectoryRepository(RepositoryLocation.parse(text));
     }
 
+    /** The local directory repository at a directory, as the practice cluster and tests name their archive. */
     public static LocalDirectoryRepository at(Path directory) {
         return new LocalDirectoryRepository(RepositoryLocation.of(directory));
     }
