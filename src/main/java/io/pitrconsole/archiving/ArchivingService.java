@@ -6,9 +6,9 @@ import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.ConnectionSettings;
-import io.pitrconsole.pg.OsUser;
 import io.pitrconsole.pg.PgConnections;
 import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.pg.ServerUserFiles;
 import io.pitrconsole.pg.ServerInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -233,14 +233,11 @@ public final class ArchivingService {
     }
 
     private void giveToServerUser(Path dir) {
-        OsUser user = pg.serverUser();
-        if (!user.switchesUser()) {
-            return;
-        }
         try {
-            Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user.name()));
-        } catch (IOException e) {
-            LOG.warn("could not give {} to the OS user {}: {}", dir, user.name(), e.getMessage());
+            new ServerUserFiles(pg.serverUser()).giveOne(dir);
+        } catch (PitrException e) {
+            // the archive may live where owners cannot change; 'archiving verify' then says what the server cannot write
+            LOG.warn("{}", e.getMessage());
         }
     }
 

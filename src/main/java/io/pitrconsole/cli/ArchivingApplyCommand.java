@@ -25,7 +25,7 @@ final class ArchivingApplyCommand extends Verb {
 
     @Override
     protected int run() {
-        ArchivingService service = new ArchivingService(layout(), pg(), connection());
+        ArchivingService service = services().archiving();
         ApplyResult r = service.apply(service.generate(options.compression(), options.archiveTimeout()), restart,
                 Optional.ofNullable(serverLog));
         var o = ctx.out();

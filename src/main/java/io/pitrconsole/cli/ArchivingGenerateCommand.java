@@ -1,6 +1,5 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.archiving.ArchivingSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +19,7 @@ final class ArchivingGenerateCommand extends Verb {
 
     @Override
     protected int run() {
-        ArchivingSetup setup = new ArchivingService(layout(), pg(), null).generate(options.compression(), options.archiveTimeout());
+        ArchivingSetup setup = services().archivingOffline().generate(options.compression(), options.archiveTimeout());
         var o = ctx.out();
         if (scriptOnly) {
             o.print(setup.script());

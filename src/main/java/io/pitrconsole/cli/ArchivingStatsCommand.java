@@ -1,7 +1,6 @@
 package io.pitrconsole.cli;
 
 import io.pitrconsole.archiving.ArchiverStats;
-import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.core.ByteSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +16,7 @@ final class ArchivingStatsCommand extends Verb {
 
     @Override
     protected int run() {
-        ArchiverStats s = new ArchivingService(layout(), pg(), connection()).stats();
+        ArchiverStats s = services().archiving().stats();
         if (json) {
             printJson(s);
             return 0;

@@ -1,6 +1,5 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.archiving.Finding;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +20,7 @@ final class ArchivingVerifyCommand extends Verb {
 
     @Override
     protected int run() {
-        List<Finding> findings = new ArchivingService(layout(), pg(), connection()).verify(Duration.ofSeconds(waitSeconds));
+        List<Finding> findings = services().archiving().verify(Duration.ofSeconds(waitSeconds));
         if (json) {
             printJson(findings);
         } else {

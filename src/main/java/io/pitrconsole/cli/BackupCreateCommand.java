@@ -42,7 +42,7 @@ final class BackupCreateCommand extends Verb {
         if (!checkpoint.equals("fast") && !checkpoint.equals("spread")) {
             throw new io.pitrconsole.core.PitrException("--checkpoint must be fast or spread, not '" + checkpoint + "'", "use --checkpoint fast or --checkpoint spread");
         }
-        BackupService service = new BackupService(repository(), pg());
+        BackupService service = services().backups();
         BackupRequest request = BackupRequest.defaults(connection())
                 .withCompression(Compression.parse(compress))
                 .withLabel(label)

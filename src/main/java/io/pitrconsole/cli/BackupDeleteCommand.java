@@ -22,7 +22,7 @@ final class BackupDeleteCommand extends Verb {
 
     @Override
     protected int run() {
-        BackupService service = new BackupService(repository(), pg());
+        BackupService service = services().backups();
         String what = id;
         try {
             BackupRecord r = service.get(id);

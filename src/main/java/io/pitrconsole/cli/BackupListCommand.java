@@ -2,7 +2,6 @@ package io.pitrconsole.cli;
 
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.CatalogEntry;
-import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.ByteSize;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +20,7 @@ final class BackupListCommand extends Verb {
 
     @Override
     protected int run() {
-        List<CatalogEntry> entries = new BackupService(repository(), pg()).list();
+        List<CatalogEntry> entries = services().backups().list();
         if (json) {
             printJson(Map.of("backups", entries.stream().map(BackupListCommand::jsonOf).toList()));
             return 0;

@@ -2,7 +2,6 @@ package io.pitrconsole.cli;
 
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.Tablespace;
-import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.ByteSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +21,7 @@ final class BackupShowCommand extends Verb {
 
     @Override
     protected int run() {
-        BackupRecord r = new BackupService(repository(), pg()).get(id);
+        BackupRecord r = services().backups().get(id);
         if (json) {
             printJson(r);
             return 0;

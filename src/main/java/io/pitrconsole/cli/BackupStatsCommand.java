@@ -1,6 +1,5 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.backup.BackupStats;
 import io.pitrconsole.core.ByteSize;
 import picocli.CommandLine.Command;
@@ -17,7 +16,7 @@ final class BackupStatsCommand extends Verb {
 
     @Override
     protected int run() {
-        BackupStats s = new BackupService(repository(), pg()).stats();
+        BackupStats s = services().backups().stats();
         if (json) {
             printJson(s);
             return 0;

@@ -32,7 +32,7 @@ final class BackupVerifyCommand extends Verb {
         if ((id == null) == !all) {
             throw new PitrException("name one backup or give --all", "e.g. 'backup verify backup_20261125_021500' or 'backup verify --all'");
         }
-        BackupService service = new BackupService(repository(), pg());
+        BackupService service = services().backups();
         ProgressPrinter progress = new ProgressPrinter(ctx.err(), System.console() != null && !json);
         List<VerifyReport> reports = all ? service.verifyAll(progress, new Cancellation())
                 : List.of(service.verify(id, progress, new Cancellation()));

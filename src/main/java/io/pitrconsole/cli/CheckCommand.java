@@ -5,11 +5,9 @@ import io.pitrconsole.check.CheckLevel;
 import io.pitrconsole.check.CheckOptions;
 import io.pitrconsole.check.CheckReport;
 import io.pitrconsole.check.CheckSection;
-import io.pitrconsole.check.CheckService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +53,7 @@ final class CheckCommand extends Verb {
         }
         CheckOptions options = new CheckOptions(!noServer, !noSwitch, Duration.ofSeconds(waitSeconds), refinement.target(which),
                 refinement.backup(), Optional.ofNullable(dataDir));
-        CheckReport report = new CheckService(repository(), pg(), this::connection, Clock.systemUTC())
+        CheckReport report = services().check()
                 .check(options, new ProgressPrinter(ctx.err(), System.console() != null && !json), new Cancellation());
         if (json) {
             printJson(report);

@@ -4,7 +4,6 @@ import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.schedule.CleanupPlan;
 import io.pitrconsole.schedule.CleanupService;
 import java.io.PrintWriter;
-import java.time.ZoneId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +24,7 @@ final class CleanupCommand extends Verb {
 
     @Override
     protected int run() {
-        CleanupService service = new CleanupService(repository(), ZoneId.systemDefault());
+        CleanupService service = services().cleanup();
         CleanupPlan plan = service.plan();
         if (dryRun || plan.isEmpty()) {
             show(plan, dryRun ? "would remove" : "removed");

@@ -2,9 +2,6 @@ package io.pitrconsole.cli;
 
 import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.schedule.HealthReport;
-import io.pitrconsole.schedule.HealthService;
-import java.time.Clock;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,7 +19,7 @@ final class HealthCommand extends Verb {
 
     @Override
     protected int run() {
-        HealthReport r = new HealthService(repository(), noServer ? Optional.empty() : Optional.of(connection()), Clock.systemUTC()).check();
+        HealthReport r = services().health(!noServer).check();
         if (json) {
             printJson(r);
         } else {

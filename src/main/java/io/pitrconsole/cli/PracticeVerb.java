@@ -4,7 +4,7 @@ import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.pg.OsUser;
 import io.pitrconsole.practice.PracticeCluster;
 import io.pitrconsole.practice.PracticeLayout;
-import io.pitrconsole.practice.PracticeLocator;
+import io.pitrconsole.practice.PracticeClusters;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -21,9 +21,8 @@ abstract class PracticeVerb extends Verb {
     }
 
     protected PracticeCluster practice() {
-        ProfileStore profiles = ProfileStore.standard(ctx.env());
-        PracticeLayout layout = dir != null ? new PracticeLayout(dir) : new PracticeLocator(profiles)
-                .locate(Optional.ofNullable(global.profile), PracticeLayout.standard(ctx.env(), OsUser.currentIsRoot()));
-        return new PracticeCluster(layout, pg(), profiles);
+        return new PracticeClusters(ProfileStore.standard(ctx.env()), PracticeLayout.standard(ctx.env(), OsUser.currentIsRoot()), ctx.env())
+                .open(Optional.ofNullable(dir), Optional.ofNullable(global.profile), Optional.ofNullable(global.pgBin),
+                        Optional.ofNullable(global.osUser));
     }
 }

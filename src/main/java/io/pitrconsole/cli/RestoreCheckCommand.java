@@ -2,7 +2,6 @@ package io.pitrconsole.cli;
 
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.recovery.Prerequisite;
-import io.pitrconsole.recovery.RestoreService;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,7 @@ final class RestoreCheckCommand extends Verb {
 
     @Override
     protected int run() {
-        List<Prerequisite> checks = new RestoreService(repository(), pg()).check(Optional.ofNullable(dataDir),
+        List<Prerequisite> checks = services().restores().check(Optional.ofNullable(dataDir),
                 refinement.target(which), refinement.backup(),
                 new ProgressPrinter(ctx.err(), System.console() != null && !json), new Cancellation());
         int exit = checks.stream().anyMatch(c -> c.level() == Prerequisite.Level.FAIL) ? 2

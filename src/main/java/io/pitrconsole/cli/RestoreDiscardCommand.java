@@ -16,7 +16,7 @@ final class RestoreDiscardCommand extends Verb {
 
     @Override
     protected int run() {
-        RestoreService service = new RestoreService(repository(), pg());
+        RestoreService service = services().restores();
         if (dir == null) {
             java.util.List<String> removed = service.discardInterrupted();
             removed.forEach(ctx.out()::println);

@@ -1,7 +1,6 @@
 package io.pitrconsole.cli;
 
 import io.pitrconsole.recovery.RestoreReport;
-import io.pitrconsole.recovery.RestoreService;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +16,7 @@ final class RestoreHistoryCommand extends Verb {
 
     @Override
     protected int run() {
-        List<RestoreReport> reports = new RestoreService(repository(), pg()).history();
+        List<RestoreReport> reports = services().restores().history();
         if (json) {
             printJson(reports);
             return 0;

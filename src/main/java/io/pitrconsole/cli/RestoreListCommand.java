@@ -2,14 +2,12 @@ package io.pitrconsole.cli;
 
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.CatalogEntry;
-import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.recovery.RecoveryWindows;
 import io.pitrconsole.recovery.UnrestorableBackup;
-import io.pitrconsole.recovery.WindowService;
 import io.pitrconsole.wal.RestorePoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,8 +31,8 @@ final class RestoreListCommand extends Verb {
 
     @Override
     protected int run() {
-        List<CatalogEntry> entries = new BackupService(repository(), pg()).list();
-        RecoveryWindows w = new WindowService(layout()).windows(ProgressListener.NONE, Cancellation.none());
+        List<CatalogEntry> entries = services().backups().list();
+        RecoveryWindows w = services().windows().windows(ProgressListener.NONE, Cancellation.none());
         List<Row> rows = new ArrayList<>();
         for (CatalogEntry e : entries) {
             BackupRecord r = e.record().orElse(null);

@@ -3,7 +3,6 @@ package io.pitrconsole.cli;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.recovery.RestorePlan;
-import io.pitrconsole.recovery.RestoreService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +21,7 @@ final class RestorePlanCommand extends Verb {
 
     @Override
     protected int run() {
-        RestorePlan plan = new RestoreService(repository(), pg()).plan(options.request(connection()),
+        RestorePlan plan = services().restores().plan(options.request(connection()),
                 new ProgressPrinter(ctx.err(), System.console() != null && !json), new Cancellation());
         if (json) {
             printJson(plan);

@@ -2,7 +2,6 @@ package io.pitrconsole.cli;
 
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.recovery.RestoreReport;
-import io.pitrconsole.recovery.RestoreService;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +20,7 @@ final class RestoreRollbackCommand extends Verb {
 
     @Override
     protected int run() {
-        RestoreReport r = new RestoreService(repository(), pg()).rollback(Optional.ofNullable(restoreId), Optional.ofNullable(dataDir));
+        RestoreReport r = services().restores().rollback(Optional.ofNullable(restoreId), Optional.ofNullable(dataDir));
         r.notes().stream().filter(n -> n.contains("was interrupted")).forEach(n -> ctx.out().println(n));
         r.movedAside().forEach((original, aside) -> ctx.out().printf("put %s back as %s%n", aside, original));
         ctx.out().printf("restore %s rolled back; the server on %s runs again%n", r.id(), r.dataDirectory());

@@ -32,7 +32,7 @@ final class RestoreRunCommand extends Verb {
 
     @Override
     protected int run() {
-        RestoreService service = new RestoreService(repository(), pg());
+        RestoreService service = services().restores();
         Cancellation cancel = new Cancellation();
         RestorePlan plan = service.plan(options.request(connection()), (d, t, m) -> { }, cancel);
         if (options.inPlace() && !yes) {

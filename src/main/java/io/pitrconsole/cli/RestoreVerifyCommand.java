@@ -3,7 +3,6 @@ package io.pitrconsole.cli;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.recovery.ClusterVerifier;
 import io.pitrconsole.recovery.RestoreReport;
-import io.pitrconsole.recovery.RestoreService;
 import io.pitrconsole.recovery.Verification;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -35,7 +34,7 @@ final class RestoreVerifyCommand extends Verb {
         String database = global.database == null ? "postgres" : global.database;
         Verification v;
         if (reportId != null) {
-            v = new RestoreService(repository(), pg()).verifyKept(reportId, Optional.ofNullable(global.user), database, schema, tli);
+            v = services().restores().verifyKept(reportId, Optional.ofNullable(global.user), database, schema, tli);
         } else {
             if (global.port == null) {
                 throw new PitrException("restore verify needs the restored cluster's port", "pass -p/--port N (and -h HOST), or --report ID of a kept rehearsal");

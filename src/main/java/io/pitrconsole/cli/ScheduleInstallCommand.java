@@ -1,16 +1,8 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.repository.Repository;
-import io.pitrconsole.config.Profile;
-import io.pitrconsole.schedule.JobConnection;
-import io.pitrconsole.schedule.JobInstaller;
-import io.pitrconsole.schedule.JobPlanner;
 import io.pitrconsole.schedule.Launcher;
-import io.pitrconsole.schedule.ScheduleConfig;
-import io.pitrconsole.schedule.ScheduleStore;
-import io.pitrconsole.schedule.ScheduledJob;
+import io.pitrconsole.schedule.ScheduleService;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,18 +33,14 @@ final class ScheduleInstallCommand extends Verb {
 
     @Override
     protected int run() {
-        Repository repository = repository();
-        ScheduleStore store = new ScheduleStore(repository);
-        ScheduleConfig config = print ? store.load() : store.loadOrCreate();
-        List<ScheduledJob> jobs = JobPlanner.jobs(config, repository, launcher == null ? Launcher.current() : Launcher.of(launcher),
-                JobConnection.of(profile().map(Profile::name), connection(), pg()));
-        JobInstaller installer = kind.cron ? targets.cron(repository, ctx.env()) : targets.systemd(repository, ctx.env(), !print);
+        ScheduleService schedule = services().schedule(targets.targets());
+        ScheduleService.Scheduler scheduler = kind.cron ? ScheduleService.Scheduler.CRON : ScheduleService.Scheduler.SYSTEMD;
+        Launcher program = launcher == null ? Launcher.current() : Launcher.of(launcher);
         if (print) {
-            ctx.out().print(installer.render(jobs));
+            ctx.out().print(schedule.preview(scheduler, program));
             return 0;
         }
-        repository.requireWritable();
-        installer.install(jobs).forEach(ctx.out()::println);
+        schedule.install(scheduler, program).forEach(ctx.out()::println);
         return 0;
     }
 }

@@ -1,8 +1,8 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.repository.Repository;
-import java.util.ArrayList;
-import java.util.List;
+import io.pitrconsole.schedule.ScheduleService;
+import java.util.EnumSet;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,19 +24,15 @@ final class ScheduleRemoveCommand extends Verb {
 
     @Override
     protected int run() {
-        Repository repository = repository();
         boolean both = !cron && !systemd;
-        List<String> done = new ArrayList<>();
+        Set<ScheduleService.Scheduler> from = EnumSet.noneOf(ScheduleService.Scheduler.class);
         if (cron || both) {
-            done.addAll(targets.cron(repository, ctx.env()).remove());
+            from.add(ScheduleService.Scheduler.CRON);
         }
         if (systemd || both) {
-            done.addAll(targets.systemd(repository, ctx.env(), false).remove());
+            from.add(ScheduleService.Scheduler.SYSTEMD);
         }
-        if (done.isEmpty()) {
-            ctx.out().println("no scheduled jobs for " + repository.location() + " were installed");
-        }
-        done.forEach(ctx.out()::println);
+        services().schedule(targets.targets()).remove(from).forEach(ctx.out()::println);
         return 0;
     }
 }

@@ -1,12 +1,11 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.schedule.InstalledJob;
 import io.pitrconsole.schedule.ScheduleConfig;
-import io.pitrconsole.schedule.ScheduleStore;
+import io.pitrconsole.schedule.ScheduleService;
+import io.pitrconsole.session.ClusterServices;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,14 +31,11 @@ final class ScheduleStatusCommand extends Verb {
 
     @Override
     protected int run() {
-        Repository repository = repository();
-        ScheduleConfig config = new ScheduleStore(repository).load();
-        ZonedDateTime now = ZonedDateTime.now();
-        List<InstalledJob> jobs = new ArrayList<>(targets.cron(repository, ctx.env()).installed(now));
-        jobs.addAll(targets.systemd(repository, ctx.env(), false).installed(now));
-        List<String> unavailable = new ArrayList<>();
-        targets.cron(repository, ctx.env()).unavailable().ifPresent(unavailable::add);
-        targets.systemd(repository, ctx.env(), false).unavailable().ifPresent(unavailable::add);
+        ClusterServices services = services();
+        ScheduleConfig config = services.scheduleSettings().load();
+        ScheduleService schedule = services.schedule(targets.targets());
+        List<InstalledJob> jobs = schedule.installed(ZonedDateTime.now());
+        List<String> unavailable = schedule.unavailable();
         if (json) {
             printJson(new Status(config, jobs, unavailable));
             return 0;

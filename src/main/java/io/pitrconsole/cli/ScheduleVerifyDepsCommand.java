@@ -1,7 +1,6 @@
 package io.pitrconsole.cli;
 
 import io.pitrconsole.archiving.Finding;
-import io.pitrconsole.schedule.DependencyCheck;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +16,7 @@ final class ScheduleVerifyDepsCommand extends Verb {
 
     @Override
     protected int run() {
-        List<Finding> findings = new DependencyCheck(repository(), pg(), connection()).run();
+        List<Finding> findings = services().dependencies(true).run();
         if (json) {
             printJson(findings);
         } else {

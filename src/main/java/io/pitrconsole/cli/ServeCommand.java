@@ -1,6 +1,5 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.schedule.HealthService;
 import io.pitrconsole.schedule.StatusServer;
@@ -8,7 +7,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,8 +38,7 @@ final class ServeCommand extends Verb {
 
     @Override
     protected int run() {
-        Repository repository = repository();
-        repository.requireReadable();
+        repository().requireReadable();
         try {
             if (!InetAddress.getByName(bind).isLoopbackAddress()) {
                 ctx.err().println("warning: listening on " + bind + ", not loopback: anyone who can reach it sees the backup status");
@@ -50,7 +47,7 @@ final class ServeCommand extends Verb {
             throw new PitrException("cannot resolve --bind " + bind, "give an IP address such as 127.0.0.1");
         }
         StatusServer.Limits limits = new StatusServer.Limits(maxConnections, Duration.ofSeconds(requestTimeoutSeconds));
-        HealthService health = new HealthService(repository, noServer ? Optional.empty() : Optional.of(connection()), Clock.systemUTC());
+        HealthService health = services().health(!noServer);
         CountDownLatch stop = new CountDownLatch(1);
         try (StatusServer server = StatusServer.start(bind, port, health::check, Clock.systemUTC(), Duration.ofSeconds(cacheSeconds), limits)) {
             ctx.out().println("serving http://" + bind + ":" + server.port() + "/api/backup-status and /metrics; Ctrl-C stops");

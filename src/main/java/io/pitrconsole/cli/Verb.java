@@ -13,6 +13,7 @@ import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.session.ClusterServices;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -68,13 +69,17 @@ abstract class Verb implements Callable<Integer> {
         return profile;
     }
 
+    /**
+     * The services for the profile this run names (or the default one), with --archive and the
+     * connection flags on top: the same wiring the console uses.
+     */
+    protected ClusterServices services() {
+        return new ClusterServices(() -> profile().map(Profile::name), this::archive, this::connection, this::pg, ctx.env());
+    }
+
     /** The repository of --archive, else of the profile. */
     protected Repository repository() {
-        String archive = global.archive != null ? global.archive
-                : profile().map(Profile::archive).filter(s -> !s.isBlank()).orElseThrow(() ->
-                new PitrException("no archive directory given", "pass --archive DIR or set 'archive' in the default profile ("
-                        + ProfileStore.standard(ctx.env()).file() + ")"));
-        return LocalDirectoryRepository.open(archive);
+        return services().repository();
     }
 
     /**
@@ -83,7 +88,16 @@ abstract class Verb implements Callable<Integer> {
      */
     @Deprecated
     protected ArchiveLayout layout() {
-        return LocalDirectoryRepository.layoutOf(repository()).orElseThrow();
+        return services().layout();
+    }
+
+    // --archive is read here and only here, and parsed as a repository location (RepositoryLocation.parse)
+    private Repository archive() {
+        String archive = global.archive != null ? global.archive
+                : profile().map(Profile::archive).filter(s -> !s.isBlank()).orElseThrow(() ->
+                new PitrException("no archive directory given", "pass --archive DIR or set 'archive' in the default profile ("
+                        + ProfileStore.standard(ctx.env()).file() + ")"));
+        return LocalDirectoryRepository.open(archive);
     }
 
     /** Flags win, then the profile, then the libpq environment, then libpq's defaults. */

@@ -5,7 +5,6 @@ import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.recovery.WalStatus;
-import io.pitrconsole.recovery.WindowService;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalGap;
 import io.pitrconsole.wal.WalSegmentReader;
@@ -32,7 +31,7 @@ final class WalStatusCommand extends Verb {
     @Override
     protected int run() {
         WalSegmentReader.Checks checks = verify ? WalSegmentReader.Checks.FULL : WalSegmentReader.Checks.INDEX;
-        WalStatus s = new WindowService(layout()).walStatus(checks, ProgressListener.NONE, Cancellation.none());
+        WalStatus s = services().windows().walStatus(checks, ProgressListener.NONE, Cancellation.none());
         List<LeftoverFiles.Leftover> leftovers = new LeftoverFiles(layout()).find(Instant.now());
         if (json) {
             Map<String, Object> m = jsonOf(s);

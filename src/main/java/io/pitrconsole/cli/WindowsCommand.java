@@ -4,7 +4,6 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.recovery.RecoveryWindows;
 import io.pitrconsole.recovery.UnrestorableBackup;
-import io.pitrconsole.recovery.WindowService;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.wal.RestorePoint;
 import io.pitrconsole.wal.WalGap;
@@ -25,7 +24,7 @@ final class WindowsCommand extends Verb {
 
     @Override
     protected int run() {
-        RecoveryWindows w = new WindowService(layout()).windows(ProgressListener.NONE, Cancellation.none());
+        RecoveryWindows w = services().windows().windows(ProgressListener.NONE, Cancellation.none());
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("windows", w.windows().stream().map(x -> WalJson.window(x, w)).toList());

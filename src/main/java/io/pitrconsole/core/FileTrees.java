@@ -48,23 +48,4 @@ public final class FileTrees {
             }
         });
     }
-
-    /** Gives a whole tree to an OS user (used as root, so that the server's OS user may write there). */
-    public static void giveTo(Path root, String userName) throws IOException {
-        java.nio.file.attribute.UserPrincipal owner =
-                root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(userName);
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.setOwner(dir, owner);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.setOwner(file, owner);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }

@@ -18,7 +18,7 @@ import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.ConnectionSettings;
-import io.pitrconsole.pg.OsUser;
+import io.pitrconsole.pg.ServerUserFiles;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
 import java.io.IOException;
@@ -87,10 +87,8 @@ public final class PracticeCluster {
             // the archive's own script, exactly what 'archiving apply' installs, so 'archiving verify' finds nothing to fix
             ArchivingSetup archiving = ArchivingSetup.of(walSide(), Compression.NONE, ArchivingService.DEFAULT_ARCHIVE_TIMEOUT);
             ArchiveCommandScript.install(walSide(), archiving.compression());
-            if (OsUser.currentIsRoot()) {
-                // the server runs as its own OS user and must write its data directory, log and archive
-                FileTrees.giveTo(layout.base(), pg.serverUser().name());
-            }
+            // the server runs as its own OS user and must write its data directory, log and archive
+            new ServerUserFiles(pg.serverUser()).giveTree(layout.base());
             steps.run("initdb", () -> control(installation).initdb(layout.dataDirectory(), SUPERUSER, List.of()));
             cancel.throwIfCancelled("creating the practice cluster");
             int port = freePort();

@@ -6,6 +6,7 @@ import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ClusterControl;
+import io.pitrconsole.pg.ServerUserFiles;
 import io.pitrconsole.pg.PgContext;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -14,6 +14,7 @@ import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
 import io.pitrconsole.pg.PgToolRunner;
+import io.pitrconsole.pg.ServerUserFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.SearchPath;
+import io.pitrconsole.pg.ConnectionCheck;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
@@ -44,8 +45,9 @@ public final class DependencyCheck {
         Optional<ServerInfo> server = Optional.empty();
         if (connection.isPresent()) {
             try {
-                server = Optional.of(ServerInfo.read(connection.get()));
-                out.add(Finding.pass("server", "PostgreSQL " + server.get().version() + " at " + connection.get().describe()));
+                ConnectionCheck reached = ConnectionCheck.run(connection.get());
+                server = Optional.of(reached.server());
+                out.add(Finding.pass("server", "PostgreSQL " + reached.server().version() + " at " + reached.target().describe()));
             } catch (PitrException e) {
                 out.add(Finding.fail("server", e.getMessage(), e.hint()));
             }

@@ -5,9 +5,6 @@ import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.OsUser;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,21 +41,6 @@ public final class Schedulers {
                                     + " the console and enable the units yourself"));
         }
         return new SystemdInstaller(repository, Path.of("/etc/systemd/system"), true);
-    }
-
-    /** The archive's jobs installed in cron and systemd, with their next run after now. */
-    public static List<InstalledJob> installed(Repository repository, Map<String, String> env, ZonedDateTime now) {
-        List<InstalledJob> jobs = new ArrayList<>(cron(repository, env, null).installed(now));
-        jobs.addAll(systemd(repository, env, null, false).installed(now));
-        return jobs;
-    }
-
-    /** Why cron or systemd cannot be used here, one line each; empty when both can. */
-    public static List<String> unavailable(Repository repository, Map<String, String> env) {
-        List<String> out = new ArrayList<>();
-        cron(repository, env, null).unavailable().ifPresent(out::add);
-        systemd(repository, env, null, false).unavailable().ifPresent(out::add);
-        return out;
     }
 
     private static Path pathFromEnv(Map<String, String> env, String name) {

@@ -1,38 +1,37 @@
 package io.pitrconsole.ui;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileResolver;
-import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.recovery.RestoreService;
 import io.pitrconsole.recovery.WindowService;
 import io.pitrconsole.schedule.CleanupService;
 import io.pitrconsole.schedule.HealthService;
+import io.pitrconsole.schedule.ScheduleService;
 import io.pitrconsole.schedule.ScheduleStore;
+import io.pitrconsole.session.ClusterServices;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The cluster the console is looking at: one profile resolved by {@link ProfileResolver}, as the CLI
  * resolves it without flags (profile values, then the libpq environment), and the services over
- * it. Services are cheap to build, so each call returns a fresh one; none holds a connection open.
+ * it, wired by {@link ClusterServices} as the command line's are. Services are cheap to build, so
+ * each call returns a fresh one; none holds a connection open.
  */
 public final class ClusterSession {
     private final Profile profile;
-    private final Map<String, String> env;
+    private final ClusterServices services;
 
     public ClusterSession(Profile profile, Map<String, String> env) {
         this.profile = profile;
-        this.env = Map.copyOf(env);
+        this.services = ClusterServices.forConsole(profile, env);
     }
 
     public Profile profile() {
@@ -43,13 +42,14 @@ public final class ClusterSession {
         return profile.name();
     }
 
+    /** The services for this profile, the same the command line builds. */
+    public ClusterServices services() {
+        return services;
+    }
+
     /** The repository of this profile; a PitrException with a hint when the profile has none. */
     public Repository repository() {
-        if (profile.archive() == null || profile.archive().isBlank()) {
-            throw new PitrException("profile '" + profile.name() + "' has no archive directory",
-                    "set one under Settings > Profiles");
-        }
-        return LocalDirectoryRepository.open(profile.archive());
+        return services.repository();
     }
 
     /**
@@ -58,7 +58,7 @@ public final class ClusterSession {
      */
     @Deprecated
     public ArchiveLayout layout() {
-        return LocalDirectoryRepository.layoutOf(repository()).orElseThrow();
+        return services.layout();
     }
 
     public boolean hasArchive() {
@@ -67,51 +67,49 @@ public final class ClusterSession {
 
     /** The profile's connection fields, then the libpq environment, then libpq's defaults. */
     public ConnectionSettings connection() {
-        return resolver().connection(ProfileResolver.Overrides.NONE);
+        return services.connection();
     }
 
     /** The profile's PostgreSQL bin directory (or the usual search) and OS user (default postgres). */
     public PgContext pg() {
-        return resolver().pg(ProfileResolver.Overrides.NONE);
-    }
-
-    private ProfileResolver resolver() {
-        return ProfileResolver.forConsole(profile, env);
+        return services.pg();
     }
 
     public Optional<Path> dataDirectory() {
         return Optional.ofNullable(profile.dataDirectory()).filter(s -> !s.isBlank()).map(Path::of);
     }
 
-    public Map<String, String> env() {
-        return env;
-    }
-
     public BackupService backups() {
-        return new BackupService(repository(), pg());
+        return services.backups();
     }
 
     public WindowService windows() {
-        return new WindowService(layout());
+        return services.windows();
     }
 
     public RestoreService restores() {
-        return new RestoreService(repository(), pg());
+        return services.restores();
     }
 
     public ArchivingService archiving() {
-        return new ArchivingService(layout(), pg(), connection());
+        return services.archiving();
     }
 
+    /** Health with the server's archiver, as 'health' without --no-server. */
     public HealthService health() {
-        return new HealthService(repository(), Optional.of(connection()), Clock.systemDefaultZone());
+        return services.health(true);
     }
 
     public CleanupService cleanup() {
-        return new CleanupService(repository(), ZoneId.systemDefault());
+        return services.cleanup();
     }
 
     public ScheduleStore schedule() {
-        return new ScheduleStore(repository());
+        return services.scheduleSettings();
+    }
+
+    /** Installing and removing the archive's jobs where the environment says (PITR_CRONTAB_FILE, ...). */
+    public ScheduleService jobs() {
+        return services.schedule(ScheduleService.Targets.DEFAULT);
     }
 }

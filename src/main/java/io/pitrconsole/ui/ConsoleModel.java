@@ -3,7 +3,6 @@ package io.pitrconsole.ui;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.pg.OsUser;
-import io.pitrconsole.pg.ServerInfo;
 import io.pitrconsole.practice.PracticeLayout;
 import io.pitrconsole.recovery.RecoveryTarget;
 import java.time.LocalTime;
@@ -34,6 +33,7 @@ public final class ConsoleModel {
     private final UiPreferencesStore preferencesStore;
     private final ObservableList<Profile> profiles = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<ClusterSession> session = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper defaultProfile = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper connectionState = new ReadOnlyStringWrapper("no cluster profile");
     private final ObservableList<Notice> notices = FXCollections.observableArrayList();
     private final ObservableList<String> log = FXCollections.observableArrayList();
@@ -41,7 +41,7 @@ public final class ConsoleModel {
     private final ObjectProperty<Runnable> backupNowAction = new SimpleObjectProperty<>();
     private final ObjectProperty<Navigator> navigator = new SimpleObjectProperty<>();
     private final ObjectProperty<RecoveryTarget> restoreTargetRequest = new SimpleObjectProperty<>();
-    private final TaskRunner tasks;
+    private final Background background;
     private final PracticeLayout practiceLayout;
 
     /** How pages ask the shell to show another page (the restore wizard from the timeline, say). */
@@ -57,11 +57,17 @@ public final class ConsoleModel {
     /** With the practice cluster somewhere else than where the CLI's 'demo' puts it (tests use a temp directory). */
     public ConsoleModel(Map<String, String> env, ProfileStore profileStore, UiPreferencesStore preferencesStore,
                         PracticeLayout practiceLayout) {
+        this(env, profileStore, preferencesStore, practiceLayout, FxBackground::new);
+    }
+
+    /** With the background work run by another implementation (tests run it at once, without a window). */
+    public ConsoleModel(Map<String, String> env, ProfileStore profileStore, UiPreferencesStore preferencesStore,
+                        PracticeLayout practiceLayout, Background.Factory background) {
         this.practiceLayout = practiceLayout;
         this.env = Map.copyOf(env);
         this.profileStore = profileStore;
         this.preferencesStore = preferencesStore;
-        this.tasks = new TaskRunner(this::notify, this::log);
+        this.background = background.create(this::notify, this::log);
         this.preferences.set(preferencesStore.load());
     }
 
@@ -84,12 +90,22 @@ public final class ConsoleModel {
         return profileStore;
     }
 
-    public TaskRunner tasks() {
-        return tasks;
+    /** Where the console's slow work runs; every view model is handed this one. */
+    public Background background() {
+        return background;
     }
 
     public ObservableList<Profile> profiles() {
         return profiles;
+    }
+
+    /** The name of the profile the console starts with, as profiles.json last read says; null when none. */
+    public ReadOnlyStringProperty defaultProfileProperty() {
+        return defaultProfile.getReadOnlyProperty();
+    }
+
+    public UiPreferencesStore preferencesStore() {
+        return preferencesStore;
     }
 
     public ReadOnlyObjectProperty<ClusterSession> sessionProperty() {
@@ -148,27 +164,56 @@ public final class ConsoleModel {
 
     /** Re-reads profiles.json and activates the default profile (or keeps the active one). */
     public void reloadProfiles() {
-        List<Profile> all;
-        Optional<Profile> def;
+        ProfileStore.ProfilesFile file;
         try {
-            all = profileStore.load().profiles();
-            def = profileStore.find(null);
+            file = profileStore.load();
         } catch (RuntimeException e) {
             notify(Notice.failure("Loading profiles", e));
-            all = List.of();
-            def = Optional.empty();
+            file = new ProfileStore.ProfilesFile(null, List.of());
+        }
+        showProfiles(file, null);
+    }
+
+    /**
+     * Shows profiles already read from profiles.json (off the FX thread, say) and activates the one
+     * named, else keeps the active one, else the default (or the only) one.
+     */
+    public void showProfiles(ProfileStore.ProfilesFile file, String activate) {
+        List<Profile> all = file.profiles();
+        defaultProfile.set(file.defaultProfile());
+        if (!profiles.equals(all)) {
+            // an unchanged list keeps the selection of the lists that show it
+            profiles.setAll(all);
+        }
+        if (activate != null) {
+            all.stream().filter(p -> p.name().equals(activate)).findFirst().ifPresent(this::activate);
+            return;
         }
         String active = session.get() == null ? null : session.get().name();
-        profiles.setAll(all);
         Optional<Profile> chosen = all.stream().filter(p -> p.name().equals(active)).findFirst();
         if (chosen.isEmpty()) {
-            chosen = def.isPresent() ? def : all.stream().findFirst();
+            chosen = defaultOf(file).or(() -> all.stream().findFirst());
         }
         Profile next = chosen.orElse(null);
         if (next != null && session.get() != null && session.get().profile().equals(next)) {
             return; // unchanged: pages keep what they loaded
         }
         activate(next);
+    }
+
+    // as ProfileStore.find(null): the named default, else the only profile
+    private static Optional<Profile> defaultOf(ProfileStore.ProfilesFile file) {
+        String def = file.defaultProfile();
+        return def != null ? file.profiles().stream().filter(p -> def.equals(p.name())).findFirst()
+                : file.profiles().size() == 1 ? Optional.of(file.profiles().get(0)) : Optional.empty();
+    }
+
+    /** Shows profiles.json as read after a profile was removed: the removed one is no longer active. */
+    public void showProfilesWithout(ProfileStore.ProfilesFile file, String removed) {
+        if (session.get() != null && session.get().name().equals(removed)) {
+            session.set(null);
+        }
+        showProfiles(file, null);
     }
 
     /** Makes that profile the one every page shows; null for none. */
@@ -183,21 +228,10 @@ public final class ConsoleModel {
         checkConnection();
     }
 
-    /** Saves a new or edited profile and makes it active. */
+    /** Saves a new or edited profile and makes it active (on the calling thread; Settings does it in the background). */
     public void saveProfile(Profile profile, boolean makeDefault) {
         profileStore.put(profile, makeDefault);
-        session.set(null);
-        reloadProfiles();
-        profiles.stream().filter(p -> p.name().equals(profile.name())).findFirst().ifPresent(this::activate);
-    }
-
-    /** Deletes a profile from profiles.json (never the cluster or its archive). */
-    public void removeProfile(String name) {
-        profileStore.remove(name);
-        if (session.get() != null && session.get().name().equals(name)) {
-            session.set(null);
-        }
-        reloadProfiles();
+        showProfiles(profileStore.load(), profile.name());
     }
 
     /** Connects to the active cluster in the background and shows the outcome in the status bar. */
@@ -207,22 +241,26 @@ public final class ConsoleModel {
             return;
         }
         connectionState.set("connecting to " + s.connection().host() + ":" + s.connection().port() + "...");
-        ServiceTask<ServerInfo> task = ServiceTask.of("Connecting to " + s.name(), (p, c) -> ServerInfo.read(s.connection()));
-        task.setOnFailed(e -> {
+        background.submit("Connecting to " + s.name(), (p, c) -> s.services().checkConnection(), reached -> {
+            if (session.get() == s) {
+                connectionState.set("connected: PostgreSQL " + reached.server().version() + ", timeline " + reached.server().timeline());
+            }
+        }, e -> {
             if (session.get() == s) {
                 connectionState.set("not connected");
             }
         });
-        tasks.run(task, info -> {
-            if (session.get() == s) {
-                connectionState.set("connected: PostgreSQL " + info.version() + ", timeline " + info.timeline());
-            }
-        });
     }
 
+    /** Applies and writes the preferences (on the calling thread; Settings writes them in the background). */
     public void savePreferences(UiPreferences prefs) {
         preferences.set(prefs);
         preferencesStore.save(prefs);
+    }
+
+    /** Applies preferences at once, without writing them: the caller writes them off the FX thread. */
+    public void showPreferences(UiPreferences prefs) {
+        preferences.set(prefs);
     }
 
     /** Shows a notice and keeps it in the log. */
@@ -242,6 +280,6 @@ public final class ConsoleModel {
     }
 
     public void close() {
-        tasks.close();
+        background.close();
     }
 }

@@ -50,7 +50,7 @@ public final class ArchivingPage extends ViewModelPage<ArchivingViewModel> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     public ArchivingPage(ConsoleModel model) {
-        super(model, Pages.ARCHIVING, Material2OutlinedAL.CLOUD_UPLOAD, new ArchivingViewModel(model));
+        super(model, Pages.ARCHIVING, Material2OutlinedAL.CLOUD_UPLOAD, new ArchivingViewModel(model, model.background()));
     }
 
     @Override

@@ -8,11 +8,11 @@ import io.pitrconsole.archiving.ArchivingSetup;
 import io.pitrconsole.archiving.Finding;
 import io.pitrconsole.archiving.HourlyCount;
 import io.pitrconsole.archiving.SettingComparison;
+import io.pitrconsole.ui.Background;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.PageModel;
-import io.pitrconsole.ui.ServiceTask;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +32,7 @@ import javafx.collections.ObservableList;
 /**
  * State of the WAL archiving page: the server's settings against the recommended ones, the last
  * verification's findings, archiver statistics and segments archived per hour. Commands start
- * ServiceTasks through the console's TaskRunner; results land here on the FX thread.
+ * jobs of the console's Background; results land here on the FX thread.
  */
 public final class ArchivingViewModel implements PageModel {
     static final Duration VERIFY_WAIT = Duration.ofSeconds(60);
@@ -42,6 +42,7 @@ public final class ArchivingViewModel implements PageModel {
     }
 
     private final ConsoleModel model;
+    private final Background background;
     private final ObservableList<SettingComparison> settings = FXCollections.observableArrayList();
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
     private final ObservableList<HourlyCount> activity = FXCollections.observableArrayList();
@@ -55,8 +56,9 @@ public final class ArchivingViewModel implements PageModel {
     private final IntegerProperty hours = new SimpleIntegerProperty(24);
     private ClusterSession shown;
 
-    public ArchivingViewModel(ConsoleModel model) {
+    public ArchivingViewModel(ConsoleModel model, Background background) {
         this.model = model;
+        this.background = background;
         hours.addListener((obs, was, now) -> refresh());
         archiveTimeoutSeconds.addListener((obs, was, now) -> refresh());
     }
@@ -136,15 +138,10 @@ public final class ArchivingViewModel implements PageModel {
         ArchivingSetup setup = setup(session);
         state.set("reading " + session.name() + "...");
         busy.set(true);
-        ServiceTask<Snapshot> task = ServiceTask.of("Reading archiving state of " + session.name(), (p, c) -> {
+        background.submit("Reading archiving state of " + session.name(), (p, c) -> {
             ArchivingService service = session.archiving();
             return new Snapshot(service.compare(setup), service.stats(), service.activity(h));
-        });
-        task.setOnFailed(e -> {
-            busy.set(false);
-            state.set("Could not read the server's archiving state; the notice says why.");
-        });
-        model.tasks().run(task, snap -> {
+        }, snap -> {
             busy.set(false);
             if (model.session().orElse(null) != session) {
                 return;
@@ -153,6 +150,9 @@ public final class ArchivingViewModel implements PageModel {
             stats.set(snap.stats());
             activity.setAll(snap.activity());
             state.set("");
+        }, e -> {
+            busy.set(false);
+            state.set("Could not read the server's archiving state; the notice says why.");
         });
     }
 
@@ -171,14 +171,12 @@ public final class ArchivingViewModel implements PageModel {
         ClusterSession session = s.get();
         ArchivingSetup setup = setup(session);
         busy.set(true);
-        ServiceTask<ApplyResult> task = ServiceTask.of("Applying archiving settings to " + session.name(),
-                (p, c) -> session.archiving().apply(setup, restart, Optional.empty()));
-        task.setOnFailed(e -> busy.set(false));
-        model.tasks().run(task, r -> {
+        background.submit("Applying archiving settings to " + session.name(),
+                (p, c) -> session.archiving().apply(setup, restart, Optional.empty()), r -> {
             busy.set(false);
             model.notify(applied(r));
             refresh();
-        });
+        }, e -> busy.set(false));
     }
 
     static Notice applied(ApplyResult r) {
@@ -200,17 +198,15 @@ public final class ArchivingViewModel implements PageModel {
         ClusterSession session = s.get();
         busy.set(true);
         verifySummary.set("verifying (forces a WAL segment switch and waits up to " + VERIFY_WAIT.toSeconds() + " s)...");
-        ServiceTask<List<Finding>> task = ServiceTask.of("Verifying archiving of " + session.name(),
-                (p, c) -> session.archiving().verify(VERIFY_WAIT));
-        task.setOnFailed(e -> {
-            busy.set(false);
-            verifySummary.set("Verification could not run; the notice says why.");
-        });
-        model.tasks().run(task, list -> {
+        background.submit("Verifying archiving of " + session.name(),
+                (p, c) -> session.archiving().verify(VERIFY_WAIT), list -> {
             busy.set(false);
             findings.setAll(list);
             verifySummary.set(summary(list));
             refresh();
+        }, e -> {
+            busy.set(false);
+            verifySummary.set("Verification could not run; the notice says why.");
         });
     }
 

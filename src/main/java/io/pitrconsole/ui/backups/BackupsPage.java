@@ -5,7 +5,6 @@ import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Pages;
 import io.pitrconsole.ui.ViewModelPage;
 import javafx.beans.binding.Bindings;
-import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -31,7 +30,7 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 /** The backups view: table with filter, details of the selected backup, create / verify / delete. */
 public final class BackupsPage extends ViewModelPage<BackupsViewModel> {
     public BackupsPage(ConsoleModel model) {
-        super(model, Pages.BACKUPS, Material2OutlinedAL.ARCHIVE, new BackupsViewModel(model));
+        super(model, Pages.BACKUPS, Material2OutlinedAL.ARCHIVE, new BackupsViewModel(model, model.background()));
         // Ctrl+B and the dashboard's "Back up now" open the create dialog here
         model.backupNowActionProperty().set(() -> {
             model.navigate(Pages.BACKUPS);
@@ -116,9 +115,9 @@ public final class BackupsPage extends ViewModelPage<BackupsViewModel> {
             cancel.disableProperty().unbind();
             if (task != null) {
                 // after Cancel the service still stops pg_basebackup and cleans up; say so until it has
-                var cancelled = Bindings.equal(javafx.concurrent.Worker.State.CANCELLED, task.stateProperty());
-                what.textProperty().bind(Bindings.when(cancelled).then(task.getTitle() + ": stopping and removing partial files...")
-                        .otherwise(Bindings.concat(task.getTitle(), ": ", task.messageProperty())));
+                var cancelled = task.cancellingProperty();
+                what.textProperty().bind(Bindings.when(cancelled).then(task.title() + ": stopping and removing partial files...")
+                        .otherwise(Bindings.concat(task.title(), ": ", task.messageProperty())));
                 bar.progressProperty().bind(task.progressProperty());
                 cancel.disableProperty().bind(cancelled);
                 cancel.setOnAction(e -> task.cancel());

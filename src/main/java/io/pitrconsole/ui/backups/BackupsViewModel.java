@@ -4,19 +4,18 @@ import io.pitrconsole.archive.CatalogEntry;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.archive.VerifyProblem;
 import io.pitrconsole.archive.VerifyReport;
-import io.pitrconsole.backup.BackupOutcome;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.recovery.RecoveryWindow;
+import io.pitrconsole.ui.Background;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
-import io.pitrconsole.ui.ExclusiveTasks;
+import io.pitrconsole.ui.OneAtATime;
 import io.pitrconsole.ui.PageModel;
-import io.pitrconsole.ui.ServiceTask;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,28 +33,30 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
-import javafx.concurrent.Task;
 
 /**
  * State of the backups view: the archive's backups (filtered), the selected one's details, and the
- * create / verify / delete commands, each a ServiceTask through the console's task runner.
+ * create / verify / delete commands, one at a time, each a job of the console's Background.
  */
 public final class BackupsViewModel implements PageModel {
     private final ConsoleModel model;
+    private final Background background;
     private final ObservableList<BackupRow> rows = FXCollections.observableArrayList();
     private final FilteredList<BackupRow> filtered = new FilteredList<>(rows);
     private final StringProperty filter = new SimpleStringProperty("");
     private final ObjectProperty<BackupRow> selected = new SimpleObjectProperty<>();
     private final ReadOnlyObjectWrapper<BackupDetails> details = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper emptyState = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<Task<?>> activeTask = new ReadOnlyObjectWrapper<>();
+    private final OneAtATime commands;
     private final Map<String, List<VerifyProblem>> verifyProblems = new ConcurrentHashMap<>();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
     private Map<String, List<RecoveryWindow>> windows = Map.of();
     private int loads;
 
-    public BackupsViewModel(ConsoleModel model) {
+    public BackupsViewModel(ConsoleModel model, Background background) {
         this.model = model;
+        this.background = background;
+        this.commands = new OneAtATime(background, this::refresh);
         filter.addListener((obs, old, f) -> filtered.setPredicate(r -> r.matches(f)));
         selected.addListener((obs, old, row) -> loadDetails());
     }
@@ -95,8 +96,8 @@ public final class BackupsViewModel implements PageModel {
     }
 
     /** The create or verify task the page shows progress for; null when none runs. */
-    public ReadOnlyObjectProperty<Task<?>> activeTaskProperty() {
-        return activeTask.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<Background.Job> activeTaskProperty() {
+        return commands.activeProperty();
     }
 
     /** The compression new backups get unless the user picks another (a preference). */
@@ -127,12 +128,12 @@ public final class BackupsViewModel implements PageModel {
             return;
         }
         emptyState.set("");
-        counted(model.tasks().run(ServiceTask.of("Listing backups", (p, c) -> s.backups().list()), entries -> {
+        counted(background.submit("Listing backups", (p, c) -> s.backups().list(), entries -> {
             if (model.session().orElse(null) == s) {
                 show(entries);
             }
         }));
-        counted(model.tasks().run(ServiceTask.of("Computing recovery windows", (p, c) -> windowsOf(s, p, c)), w -> {
+        counted(background.submit("Computing recovery windows", (p, c) -> windowsOf(s, p, c), w -> {
             if (model.session().orElse(null) == s) {
                 windows = w;
                 loadDetails();
@@ -180,36 +181,28 @@ public final class BackupsViewModel implements PageModel {
         }
         List<RecoveryWindow> w = windows.getOrDefault(row.id(), List.of());
         List<VerifyProblem> problems = verifyProblems.getOrDefault(row.id(), List.of());
-        counted(model.tasks().run(ServiceTask.of("Reading " + row.id(), (p, c) -> {
+        counted(background.submit("Reading " + row.id(), (p, c) -> {
             BackupService service = s.backups();
             return BackupDetails.load(service, service.get(row.id()), w, problems);
-        }), d -> {
+        }, d -> {
             if (selected.get() != null && selected.get().id().equals(d.record().id())) {
                 details.set(d);
             }
         }));
     }
 
-    /** Counts a load until it ends, however it ends (its result is shown first: the task runner's listener came before). */
-    private void counted(Task<?> load) {
+    /** Counts a load until it ends, however it ends (its result is shown first). */
+    private void counted(Background.Job load) {
         loads++;
         loading.set(true);
-        load.stateProperty().addListener(new javafx.beans.value.ChangeListener<>() {
-            @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends javafx.concurrent.Worker.State> obs,
-                    javafx.concurrent.Worker.State old, javafx.concurrent.Worker.State now) {
-                if (now == javafx.concurrent.Worker.State.SUCCEEDED || now == javafx.concurrent.Worker.State.FAILED
-                        || now == javafx.concurrent.Worker.State.CANCELLED) {
-                    obs.removeListener(this);
-                    loads--;
-                    loading.set(loads > 0);
-                }
-            }
+        load.whenDone(() -> {
+            loads--;
+            loading.set(loads > 0);
         });
     }
 
-    /** Takes a base backup with live progress; the returned task may be cancelled (partial files are removed). */
-    public Task<BackupOutcome> create(Compression compression, String label, String maxRate) {
+    /** Takes a base backup with live progress; the returned job may be cancelled (partial files are removed). */
+    public Background.Job create(Compression compression, String label, String maxRate) {
         ClusterSession s = model.session().orElseThrow();
         BackupRequest request = BackupRequest.defaults(s.connection()).withCompression(compression)
                 .withLabel(blank(label) ? null : label.trim()).withMaxRate(blank(maxRate) ? null : maxRate.trim());
@@ -220,7 +213,7 @@ public final class BackupsViewModel implements PageModel {
     }
 
     /** Checks a backup against its manifest, file by file; corrupt files then show in the details. */
-    public Task<VerifyReport> verify(String id) {
+    public Background.Job verify(String id) {
         ClusterSession s = model.session().orElseThrow();
         return track("Verifying " + id, (p, c) -> {
             VerifyReport report = s.backups().verify(id, p, c);
@@ -236,7 +229,7 @@ public final class BackupsViewModel implements PageModel {
     }
 
     /** Deletes a backup directory for good (the page asks for confirmation first). */
-    public Task<Void> delete(String id) {
+    public Background.Job delete(String id) {
         ClusterSession s = model.session().orElseThrow();
         return track("Deleting " + id, (p, c) -> {
             s.backups().delete(id);
@@ -249,7 +242,7 @@ public final class BackupsViewModel implements PageModel {
         return s == null || s.isBlank();
     }
 
-    private <T> Task<T> track(String title, ServiceTask.Work<T> work, java.util.function.Consumer<T> onSuccess) {
-        return new ExclusiveTasks(model.tasks(), activeTask, this::refresh).run(title, work, onSuccess);
+    private <T> Background.Job track(String title, Background.Work<T> work, java.util.function.Consumer<T> onSuccess) {
+        return commands.run(title, work, onSuccess);
     }
 }

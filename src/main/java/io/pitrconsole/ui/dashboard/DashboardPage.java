@@ -45,8 +45,8 @@ public final class DashboardPage extends ViewModelPage<DashboardViewModel> {
     private final RestorableStrip strip = new RestorableStrip("dash-range-strip", 18);
 
     public DashboardPage(ConsoleModel model) {
-        super(model, Pages.DASHBOARD, Material2OutlinedAL.DASHBOARD, new DashboardViewModel(model));
-        this.practice = new PracticeViewModel(model, () -> viewModel().refresh());
+        super(model, Pages.DASHBOARD, Material2OutlinedAL.DASHBOARD, new DashboardViewModel(model, model.background()));
+        this.practice = new PracticeViewModel(model, model.background(), () -> viewModel().refresh());
     }
 
     public PracticeViewModel practice() {

@@ -1,30 +1,30 @@
 package io.pitrconsole.ui.dashboard;
 
-import io.pitrconsole.archive.VerifyReport;
+import io.pitrconsole.ui.Background;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.PageModel;
 import io.pitrconsole.ui.Pages;
-import io.pitrconsole.ui.ServiceTask;
 import java.time.Instant;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.concurrent.Task;
 
 /** State of the dashboard: the summary of the active cluster, reloaded in a task, and its three actions. */
 public final class DashboardViewModel implements PageModel {
     private final ConsoleModel model;
+    private final Background background;
     private final ReadOnlyObjectWrapper<DashboardSummary> summary = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     /** What the summary was made from; null when there is none for the active cluster. */
     private DashboardSnapshot snapshot;
 
-    public DashboardViewModel(ConsoleModel model) {
+    public DashboardViewModel(ConsoleModel model, Background background) {
         this.model = model;
+        this.background = background;
         // only the stale limit matters here (window geometry is saved as the window closes); it is
         // applied to what was read, without reading again: the page reads anew when it is shown
         model.preferencesProperty().addListener((obs, old, p) -> {
@@ -63,16 +63,13 @@ public final class DashboardViewModel implements PageModel {
             return;
         }
         loading.set(true);
-        Task<DashboardSnapshot> task = ServiceTask.of("Reading the dashboard", (p, c) -> DashboardSnapshot.read(s, p, c));
-        task.setOnFailed(e -> loading.set(false));
-        task.setOnCancelled(e -> loading.set(false));
-        model.tasks().run(task, read -> {
+        background.submit("Reading the dashboard", (p, c) -> DashboardSnapshot.read(s, p, c), read -> {
             loading.set(false);
             if (model.session().orElse(null) == s) {
                 snapshot = read;
                 summary.set(DashboardSummary.of(read, staleHours()));
             }
-        });
+        }, e -> loading.set(false));
     }
 
     /** Forgets the previous cluster's summary; a load still running for it is dropped when it ends. */
@@ -100,16 +97,13 @@ public final class DashboardViewModel implements PageModel {
         }
         String id = now.newestBackupId().get();
         busy.set(true);
-        Task<VerifyReport> task = ServiceTask.of("Verifying " + id, (p, c) -> s.backups().verify(id, p, c));
-        task.setOnFailed(e -> busy.set(false));
-        task.setOnCancelled(e -> busy.set(false));
-        model.tasks().run(task, report -> {
+        background.submit("Verifying " + id, (p, c) -> s.backups().verify(id, p, c), report -> {
             busy.set(false);
             model.notify(report.ok() ? Notice.success(id + " verified: all " + report.filesChecked() + " files match the manifest")
                     : new Notice(Notice.Level.ERROR, id + " is corrupt: " + report.problems().size() + " problems",
                             "the Backups view lists the files; take a new backup", Instant.now()));
             refresh();
-        });
+        }, e -> busy.set(false));
     }
 
     /** Takes the user to the restore wizard, where a rehearsal starts. */

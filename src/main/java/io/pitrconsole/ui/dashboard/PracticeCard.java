@@ -92,10 +92,10 @@ final class PracticeCard extends VBox {
             message.textProperty().unbind();
             cancel.disableProperty().unbind();
             if (task != null) {
-                var cancelled = Bindings.equal(javafx.concurrent.Worker.State.CANCELLED, task.stateProperty());
+                var cancelled = task.cancellingProperty();
                 bar.progressProperty().bind(task.progressProperty());
-                message.textProperty().bind(Bindings.when(cancelled).then(task.getTitle() + ": cancelling, cleaning up...")
-                        .otherwise(Bindings.concat(task.getTitle(), ": ", task.messageProperty())));
+                message.textProperty().bind(Bindings.when(cancelled).then(task.title() + ": cancelling, cleaning up...")
+                        .otherwise(Bindings.concat(task.title(), ": ", task.messageProperty())));
                 cancel.disableProperty().bind(cancelled);
             }
         });

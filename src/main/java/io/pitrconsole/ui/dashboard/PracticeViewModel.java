@@ -1,23 +1,19 @@
 package io.pitrconsole.ui.dashboard;
 
 import io.pitrconsole.config.Profile;
-import io.pitrconsole.pg.OsUser;
-import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.practice.HistoryProgress;
 import io.pitrconsole.practice.PracticeCluster;
 import io.pitrconsole.practice.PracticeListener;
-import io.pitrconsole.practice.PracticeLayout;
-import io.pitrconsole.practice.PracticeLocator;
+import io.pitrconsole.practice.PracticeClusters;
 import io.pitrconsole.practice.PracticeState;
 import io.pitrconsole.practice.PracticeStatus;
+import io.pitrconsole.ui.Background;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
-import io.pitrconsole.ui.ExclusiveTasks;
-import io.pitrconsole.ui.ServiceTask;
+import io.pitrconsole.ui.OneAtATime;
 import java.time.Duration;
 import java.util.Optional;
-import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.IntegerProperty;
@@ -25,11 +21,10 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.collections.ListChangeListener;
-import javafx.concurrent.Task;
 
 /**
  * The first-run offer: with no profile at all, create a local practice cluster (the same one as the
- * CLI's 'demo'); once it exists, start, stop or remove it. Work runs in ServiceTasks; afterwards the
+ * CLI's 'demo'); once it exists, start, stop or remove it. Work runs as jobs of the console's Background; afterwards the
  * profiles are reloaded so every page sees the practice profile.
  */
 public final class PracticeViewModel {
@@ -37,15 +32,20 @@ public final class PracticeViewModel {
     public static final int DEFAULT_HISTORY_SECONDS = 180;
 
     private final ConsoleModel model;
+    private final Background background;
     private final ReadOnlyObjectWrapper<PracticeStatus> status = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyObjectWrapper<Task<?>> running = new ReadOnlyObjectWrapper<>();
+    private final OneAtATime commands;
+    private final ReadOnlyObjectProperty<Background.Job> running;
     private final IntegerProperty historySeconds = new SimpleIntegerProperty(DEFAULT_HISTORY_SECONDS);
     private final BooleanBinding offered;
     private final Runnable historyGrew;
 
     /** @param historyGrew reloads what shows the practice cluster's archive (the dashboard) as its history grows */
-    public PracticeViewModel(ConsoleModel model, Runnable historyGrew) {
+    public PracticeViewModel(ConsoleModel model, Background background, Runnable historyGrew) {
         this.model = model;
+        this.background = background;
+        this.commands = new OneAtATime(background, this::refresh);
+        this.running = commands.activeProperty();
         this.historyGrew = historyGrew;
         model.profiles().addListener((ListChangeListener<Profile>) c -> refresh());
         // shown to a first-time user (no profile), and whenever the practice cluster exists
@@ -58,8 +58,8 @@ public final class PracticeViewModel {
     }
 
     /** The create, start, stop or remove task in progress; null when idle. */
-    public ReadOnlyObjectProperty<Task<?>> runningProperty() {
-        return running.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<Background.Job> runningProperty() {
+        return running;
     }
 
     /** How many seconds of history 'create' writes (orders, backups, restore points). */
@@ -75,7 +75,7 @@ public final class PracticeViewModel {
     /** Whether the practice cluster exists, and runs. */
     public void refresh() {
         PracticeCluster practice = practice();
-        model.tasks().run(ServiceTask.of("Looking for the practice cluster", (p, c) -> practice.status()), status::set);
+        background.submit("Looking for the practice cluster", (p, c) -> practice.status(), status::set);
     }
 
     /**
@@ -83,7 +83,7 @@ public final class PracticeViewModel {
      * restorable range is archived; the rest of the history is written in the same task, its
      * progress in the task's message, the dashboard reloaded after each backup and restore point.
      */
-    public Task<PracticeState> create() {
+    public Background.Job create() {
         PracticeCluster practice = practice();
         Duration history = Duration.ofSeconds(Math.max(10, historySeconds.get()));
         return track("Creating the practice cluster", (p, c) -> practice.create(history, new PracticeListener() {
@@ -101,7 +101,7 @@ public final class PracticeViewModel {
             @Override
             public void firstRange(PracticeState state) {
                 usable = true;
-                Platform.runLater(() -> {
+                background.onUi(() -> {
                     model.notify(Notice.success("Practice cluster running on port " + state.port()
                             + ": its first restorable range is there; the rest of the history follows"));
                     model.reloadProfiles();
@@ -116,7 +116,7 @@ public final class PracticeViewModel {
                 p.progress(h.written().toMillis(), h.length().toMillis(), h.describe());
                 if (h.backups() + h.restorePoints() != events) {
                     events = h.backups() + h.restorePoints();
-                    Platform.runLater(() -> {
+                    background.onUi(() -> {
                         refresh();
                         historyGrew.run();
                     });
@@ -130,13 +130,13 @@ public final class PracticeViewModel {
     }
 
     /** Starts the practice cluster's server. */
-    public Task<PracticeState> start() {
+    public Background.Job start() {
         PracticeCluster practice = practice();
         return track("Starting the practice cluster", (p, c) -> practice.start(), s -> model.checkConnection());
     }
 
     /** Stops the practice cluster's server. */
-    public Task<Void> stop() {
+    public Background.Job stop() {
         PracticeCluster practice = practice();
         return track("Stopping the practice cluster", (p, c) -> {
             practice.stop();
@@ -145,7 +145,7 @@ public final class PracticeViewModel {
     }
 
     /** Stops it and deletes its data directory, archive and profile. */
-    public Task<Void> remove() {
+    public Background.Job remove() {
         PracticeCluster practice = practice();
         return track("Removing the practice cluster", (p, c) -> {
             practice.remove();
@@ -156,8 +156,8 @@ public final class PracticeViewModel {
         });
     }
 
-    private <T> Task<T> track(String title, ServiceTask.Work<T> work, java.util.function.Consumer<T> onSuccess) {
-        return new ExclusiveTasks(model.tasks(), running, this::refresh).run(title, work, onSuccess);
+    private <T> Background.Job track(String title, Background.Work<T> work, java.util.function.Consumer<T> onSuccess) {
+        return commands.run(title, work, onSuccess);
     }
 
     /**
@@ -165,18 +165,12 @@ public final class PracticeViewModel {
      * what it had made; after it, the history stops and the cluster keeps what was written.
      */
     public void cancel() {
-        Task<?> t = running.get();
-        if (t != null) {
-            t.cancel();
-        }
+        commands.cancel();
     }
 
     private PracticeCluster practice() {
-        // the practice profile's own binaries once it exists; before that, whatever PostgreSQL 15 is found
-        PgContext pg = new PgContext(Optional.empty(), model.env(), new OsUser(OsUser.DEFAULT));
         // the cluster the practice (or active) profile points at, wherever 'demo --dir' put it
-        PracticeLayout layout = new PracticeLocator(model.profileStore())
-                .locate(model.session().map(ClusterSession::name), model.practiceLayout());
-        return new PracticeCluster(layout, pg, model.profileStore());
+        return new PracticeClusters(model.profileStore(), model.practiceLayout(), model.env())
+                .open(Optional.empty(), model.session().map(ClusterSession::name), Optional.empty(), Optional.empty());
     }
 }

@@ -2,6 +2,7 @@ package io.pitrconsole.ui.restore;
 
 import io.pitrconsole.recovery.RestoreMode;
 import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.ui.Background;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
@@ -21,7 +22,7 @@ import javafx.collections.ObservableList;
  * (connect to a kept sandbox, discard it, export it as HTML, roll back an in-place restore).
  */
 public final class ReportActions {
-    private final Jobs jobs;
+    private final Background jobs;
     private final ObjectProperty<RestoreBackend> backend;
     private final ObjectProperty<RestoreReport> report = new SimpleObjectProperty<>();
     private final ObservableList<RestoreReport> history = FXCollections.observableArrayList();
@@ -34,7 +35,7 @@ public final class ReportActions {
     private final Runnable rolledBack;
 
     /** rolledBack runs after every rollback attempt: the server was stopped and started. */
-    ReportActions(Jobs jobs, ObjectProperty<RestoreBackend> backend, Runnable rolledBack) {
+    ReportActions(Background jobs, ObjectProperty<RestoreBackend> backend, Runnable rolledBack) {
         this.jobs = jobs;
         this.backend = backend;
         this.rolledBack = rolledBack;

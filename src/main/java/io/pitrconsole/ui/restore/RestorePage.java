@@ -8,7 +8,6 @@ import io.pitrconsole.ui.Pages;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.ViewModelPage;
 import java.time.Instant;
-import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.event.EventHandler;
 import javafx.stage.Window;
@@ -26,7 +25,7 @@ public final class RestorePage extends ViewModelPage<RestoreWizardViewModel> {
 
     public RestorePage(ConsoleModel model) {
         super(model, Pages.RESTORE, Material2OutlinedMZ.RESTORE,
-                new RestoreWizardViewModel(new FxJobs(model.tasks()), Platform::runLater));
+                new RestoreWizardViewModel(model.background()));
         // an in-place restore or a rollback restarts the cluster, maybe on a new timeline: the status bar must say so
         vm.onServerRestarted(model::checkConnection);
         model.restoreTargetRequestProperty().addListener((o, a, t) -> take(t));

@@ -9,12 +9,12 @@ import io.pitrconsole.recovery.RestorePlan;
 import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.recovery.RestoreRequest;
 import io.pitrconsole.recovery.TargetRefusedException;
+import io.pitrconsole.ui.Background;
 import io.pitrconsole.ui.PageModel;
 import io.pitrconsole.wal.RestorePoint;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.Executor;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -32,11 +32,11 @@ import javafx.collections.ObservableList;
 
 /**
  * The restore wizard's state and commands: Target -> Plan -> Mode -> Run -> Report. Back and Next
- * are enabled by the validity of the step shown. Slow calls go through {@link Jobs}; the run's
+ * are enabled by the validity of the step shown. Slow calls go through the console's {@link Background}; the run's
  * progress arrives through {@link RunProgress} on the UI thread. No JavaFX nodes here.
  */
 public final class RestoreWizardViewModel implements PageModel {
-    private final Jobs jobs;
+    private final Background jobs;
     private final ReadOnlyObjectWrapper<WizardStep> step = new ReadOnlyObjectWrapper<>(WizardStep.TARGET);
     private final ObjectProperty<RestoreBackend> backend = new SimpleObjectProperty<>();
     private final TargetForm target = new TargetForm();
@@ -61,9 +61,9 @@ public final class RestoreWizardViewModel implements PageModel {
     private final BooleanBinding canBack;
     private Runnable serverRestarted = () -> { };
 
-    public RestoreWizardViewModel(Jobs jobs, Executor uiThread) {
+    public RestoreWizardViewModel(Background jobs) {
         this.jobs = jobs;
-        this.run = new RunProgress(uiThread);
+        this.run = new RunProgress(jobs::onUi);
         this.report = new ReportActions(jobs, backend, () -> serverRestarted.run());
         target.targetProperty().addListener((o, a, b) -> checkWindow());
         windows.addListener((o, a, b) -> checkWindow());

@@ -5,6 +5,7 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.recovery.RestoreListener;
 import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.ui.Background;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
@@ -34,7 +35,7 @@ public final class RunProgress {
     private final BooleanProperty running = new SimpleBooleanProperty();
     private final BooleanProperty cancelling = new SimpleBooleanProperty();
     private final StringProperty error = new SimpleStringProperty("");
-    private Jobs.Job job;
+    private Background.Job job;
 
     RunProgress(Executor ui) {
         this.ui = ui;
@@ -69,7 +70,7 @@ public final class RunProgress {
     }
 
     /** Runs the restore; done gets its report, and ended runs after it or after a failure without one. */
-    void start(Jobs jobs, String title, Work work, Consumer<RestoreReport> done, Runnable ended) {
+    void start(Background jobs, String title, Work work, Consumer<RestoreReport> done, Runnable ended) {
         clear();
         running.set(true);
         RestoreListener listener = new RestoreListener() {
@@ -119,7 +120,7 @@ public final class RunProgress {
             error.set(e instanceof PitrException p ? p.getMessage() + (p.consoleHint().isEmpty() ? "" : " (hint: " + p.consoleHint() + ")")
                     : String.valueOf(e));
             ended.run();
-        });
+        }, Background.WhenCancelled.REPORT);
     }
 
     void cancel() {

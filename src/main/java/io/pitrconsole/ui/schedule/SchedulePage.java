@@ -45,7 +45,7 @@ public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mmxxx");
 
     public SchedulePage(ConsoleModel model) {
-        super(model, Pages.SCHEDULE, Material2OutlinedMZ.SCHEDULE, new ScheduleViewModel(model));
+        super(model, Pages.SCHEDULE, Material2OutlinedMZ.SCHEDULE, new ScheduleViewModel(model, model.background()));
     }
 
     @Override

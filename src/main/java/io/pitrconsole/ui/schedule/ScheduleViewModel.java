@@ -1,30 +1,23 @@
 package io.pitrconsole.ui.schedule;
 
-import io.pitrconsole.repository.Repository;
-import io.pitrconsole.config.Profile;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.schedule.CleanupPlan;
 import io.pitrconsole.schedule.HealthCheck;
-import io.pitrconsole.schedule.HealthReport;
 import io.pitrconsole.schedule.InstalledJob;
-import io.pitrconsole.schedule.JobInstaller;
-import io.pitrconsole.schedule.JobConnection;
-import io.pitrconsole.schedule.JobPlanner;
 import io.pitrconsole.schedule.Launcher;
 import io.pitrconsole.schedule.ScheduleConfig;
-import io.pitrconsole.schedule.Schedulers;
-import io.pitrconsole.schedule.ScheduledJob;
+import io.pitrconsole.schedule.ScheduleService;
+import io.pitrconsole.ui.Background;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.PageModel;
-import io.pitrconsole.ui.ServiceTask;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -52,6 +45,7 @@ public final class ScheduleViewModel implements PageModel {
     }
 
     private final ConsoleModel model;
+    private final Background background;
     private final RetentionForm form = new RetentionForm();
     private final ObservableList<Removal> removals = FXCollections.observableArrayList();
     private final ObservableList<String> notes = FXCollections.observableArrayList();
@@ -65,8 +59,9 @@ public final class ScheduleViewModel implements PageModel {
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper();
     private ClusterSession shown;
 
-    public ScheduleViewModel(ConsoleModel model) {
+    public ScheduleViewModel(ConsoleModel model, Background background) {
         this.model = model;
+        this.background = background;
     }
 
     public RetentionForm form() {
@@ -170,7 +165,7 @@ public final class ScheduleViewModel implements PageModel {
             ScheduleConfig c = form.toConfig();
             s.get().schedule().save(c);
             form.load(c);
-            model.notify(Notice.success("Schedule saved to " + s.get().schedule().where()));
+            model.notify(Notice.success("Schedule saved to " + s.get().services().scheduleSettings().where()));
             refreshJobs();
             return true;
         } catch (PitrException e) {
@@ -187,9 +182,7 @@ public final class ScheduleViewModel implements PageModel {
         }
         ClusterSession session = s.get();
         busy.set(true);
-        ServiceTask<CleanupPlan> task = ServiceTask.of("Cleanup preview of " + session.name(), (p, c) -> session.cleanup().plan());
-        task.setOnFailed(e -> busy.set(false));
-        model.tasks().run(task, result -> {
+        background.submit("Cleanup preview of " + session.name(), (p, c) -> session.cleanup().plan(), result -> {
             busy.set(false);
             plan.set(result);
             List<Removal> rows = new ArrayList<>();
@@ -198,7 +191,7 @@ public final class ScheduleViewModel implements PageModel {
             removals.setAll(rows);
             notes.setAll(result.notes());
             cleanupTotal.set(total(result));
-        });
+        }, e -> busy.set(false));
     }
 
     static String total(CleanupPlan p) {
@@ -216,14 +209,8 @@ public final class ScheduleViewModel implements PageModel {
             return;
         }
         ClusterSession session = s.get();
-        Map<String, String> env = model.env();
-        runJobTask("Installing the " + label(kind) + " schedule of " + session.name(), () -> {
-            Repository repository = session.repository();
-            repository.requireWritable();
-            ScheduleConfig config = session.schedule().loadOrCreate();
-            List<ScheduledJob> planned = JobPlanner.jobs(config, repository, Launcher.current(), JobConnection.of(Optional.of(session.name()), session.connection(), session.pg()));
-            return installer(kind, repository, env, true).install(planned);
-        });
+        runJobTask("Installing the " + label(kind) + " schedule of " + session.name(),
+                () -> session.jobs().install(scheduler(kind), Launcher.current()));
     }
 
     /** Removes this archive's jobs from that scheduler. */
@@ -233,11 +220,8 @@ public final class ScheduleViewModel implements PageModel {
             return;
         }
         ClusterSession session = s.get();
-        Map<String, String> env = model.env();
-        runJobTask("Removing the " + label(kind) + " schedule of " + session.name(), () -> {
-            List<String> done = installer(kind, session.repository(), env, false).remove();
-            return done.isEmpty() ? List.of("no " + label(kind) + " jobs for " + session.repository().location() + " were installed") : done;
-        });
+        runJobTask("Removing the " + label(kind) + " schedule of " + session.name(),
+                () -> session.jobs().remove(Set.of(scheduler(kind))));
     }
 
     /** Runs 'health' in the background: the same checks, levels and hints. */
@@ -248,12 +232,10 @@ public final class ScheduleViewModel implements PageModel {
         }
         ClusterSession session = s.get();
         healthStatus.set("checking...");
-        ServiceTask<HealthReport> task = ServiceTask.of("Health of " + session.name(), (p, c) -> session.health().check());
-        task.setOnFailed(e -> healthStatus.set("The health check could not run; the notice says why."));
-        model.tasks().run(task, r -> {
+        background.submit("Health of " + session.name(), (p, c) -> session.health().check(), r -> {
             health.setAll(r.checks());
             healthStatus.set("Health: " + r.status().label());
-        });
+        }, e -> healthStatus.set("The health check could not run; the notice says why."));
     }
 
     private interface JobWork {
@@ -262,14 +244,12 @@ public final class ScheduleViewModel implements PageModel {
 
     private void runJobTask(String title, JobWork work) {
         busy.set(true);
-        ServiceTask<List<String>> task = ServiceTask.of(title, (p, c) -> work.run());
-        task.setOnFailed(e -> busy.set(false));
-        model.tasks().run(task, lines -> {
+        background.submit(title, (p, c) -> work.run(), lines -> {
             busy.set(false);
             lines.forEach(model::log);
             model.notify(Notice.success(String.join("\n", lines)));
             refreshJobs();
-        });
+        }, e -> busy.set(false));
     }
 
     /** The jobs found installed, or the saved schedule's next runs marked "not installed" when none are. */
@@ -279,7 +259,6 @@ public final class ScheduleViewModel implements PageModel {
             return;
         }
         ClusterSession session = s.get();
-        Map<String, String> env = model.env();
         ScheduleConfig config;
         try {
             config = form.toConfig();
@@ -287,14 +266,15 @@ public final class ScheduleViewModel implements PageModel {
             config = ScheduleConfig.defaults();
         }
         ScheduleConfig saved = config;
-        ServiceTask<List<JobRow>> task = ServiceTask.of("Reading installed jobs of " + session.name(), (p, c) -> {
+        background.submit("Reading installed jobs of " + session.name(), (p, c) -> {
             ZonedDateTime now = ZonedDateTime.now();
             List<JobRow> rows = new ArrayList<>();
-            for (InstalledJob j : Schedulers.installed(session.repository(), env, now)) {
+            ScheduleService schedule = session.jobs();
+            for (InstalledJob j : schedule.installed(now)) {
                 rows.add(new JobRow(j.name(), j.time().toString(), j.nextRun(), j.where()));
             }
             if (rows.isEmpty()) {
-                List<String> why = Schedulers.unavailable(session.repository(), env);
+                List<String> why = schedule.unavailable();
                 String where = why.isEmpty() ? "not installed" : "not installed (" + String.join("; ", why) + ")";
                 if (saved.backup().enabled()) {
                     rows.add(new JobRow("backup", saved.backup().jobTime().toString(), saved.backup().jobTime().next(now), where));
@@ -304,8 +284,7 @@ public final class ScheduleViewModel implements PageModel {
                 }
             }
             return rows;
-        });
-        model.tasks().run(task, jobs::setAll);
+        }, jobs::setAll);
     }
 
     private Optional<ClusterSession> usable() {
@@ -324,8 +303,8 @@ public final class ScheduleViewModel implements PageModel {
         return s;
     }
 
-    private static JobInstaller installer(Scheduler kind, Repository repository, Map<String, String> env, boolean forWriting) {
-        return kind == Scheduler.CRON ? Schedulers.cron(repository, env, null) : Schedulers.systemd(repository, env, null, forWriting);
+    private static ScheduleService.Scheduler scheduler(Scheduler kind) {
+        return kind == Scheduler.CRON ? ScheduleService.Scheduler.CRON : ScheduleService.Scheduler.SYSTEMD;
     }
 
     private static String label(Scheduler kind) {

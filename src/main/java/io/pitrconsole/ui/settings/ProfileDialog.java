@@ -3,7 +3,6 @@ package io.pitrconsole.ui.settings;
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.core.PitrException;
-import io.pitrconsole.ui.ConsoleModel;
 import javafx.beans.property.StringProperty;
 import javafx.event.ActionEvent;
 import javafx.geometry.Insets;
@@ -30,7 +29,7 @@ final class ProfileDialog extends Dialog<Profile> {
     private final ProfileForm form;
     private final Label error = new Label();
 
-    ProfileDialog(Window owner, ConsoleModel model, ProfileForm form) {
+    ProfileDialog(Window owner, SettingsViewModel vm, ProfileForm form) {
         this.form = form;
         initOwner(owner);
         setTitle(form.originalName() == null ? "Add cluster profile" : "Edit profile " + form.originalName());
@@ -64,7 +63,7 @@ final class ProfileDialog extends Dialog<Profile> {
         Button test = new Button("Test connection", new FontIcon(Material2OutlinedAL.LINK));
         test.setId("profile-test");
         test.disableProperty().bind(form.testingProperty());
-        test.setOnAction(e -> form.testConnection(model.tasks(), model.env()));
+        test.setOnAction(e -> vm.testConnection(form));
         // a fixed-height, selectable area: a long error with its hint must neither grow the dialog
         // past the screen nor be cut off, and the user may want to copy it
         TextArea result = new TextArea();

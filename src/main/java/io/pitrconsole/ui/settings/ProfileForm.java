@@ -1,11 +1,12 @@
 package io.pitrconsole.ui.settings;
 
 import io.pitrconsole.config.Profile;
+import io.pitrconsole.config.ProfileResolver;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
+import io.pitrconsole.pg.ConnectionCheck;
 import io.pitrconsole.pg.ServerInfo;
-import io.pitrconsole.ui.ServiceTask;
-import io.pitrconsole.ui.TaskRunner;
+import io.pitrconsole.ui.Background;
 import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -129,14 +130,15 @@ public final class ProfileForm {
                 blankToNull(dataDirectory.get()), blankToNull(osUser.get()), blankToNull(archive.get()), blankToNull(pgBin.get()));
     }
 
-    /** Where the form's values connect, with the libpq environment filling what is left empty. */
+    /** Where the form's values connect, with the libpq environment filling what is left empty (as the console resolves a saved profile). */
     public ConnectionSettings connection(Map<String, String> env) {
-        return ConnectionSettings.resolve(blankToNull(host.get()), portNumber(), blankToNull(user.get()),
-                blankToNull(database.get()), env);
+        Profile draft = new Profile(text(name.get()).trim(), blankToNull(host.get()), portNumber(), blankToNull(user.get()),
+                blankToNull(database.get()), null, null, null, null);
+        return ProfileResolver.forConsole(draft, env).connection(ProfileResolver.Overrides.NONE);
     }
 
     /** Connects with the form's values in the background and shows the server's version and timeline, or why not. */
-    public void testConnection(TaskRunner tasks, Map<String, String> env) {
+    public void testConnection(Background background, Map<String, String> env) {
         ConnectionSettings target;
         try {
             target = connection(env);
@@ -147,16 +149,15 @@ public final class ProfileForm {
         testing.set(true);
         testPassed.set(false);
         testResult.set("connecting to " + target.describe() + "...");
-        ServiceTask<ServerInfo> task = ServiceTask.of("Testing connection to " + target.describe(), (p, c) -> ServerInfo.read(target));
-        task.setOnFailed(e -> {
-            testing.set(false);
-            showFailure(task.getException());
-        });
-        tasks.run(task, info -> {
+        background.submit("Testing connection to " + target.describe(), (p, c) -> ConnectionCheck.run(target), reached -> {
+            ServerInfo info = reached.server();
             testing.set(false);
             testPassed.set(true);
             testResult.set("Connected to " + target.describe() + ": PostgreSQL " + info.version() + ", timeline " + info.timeline()
                     + (info.dataDirectory().isBlank() ? "" : ", data directory " + info.dataDirectory()));
+        }, e -> {
+            testing.set(false);
+            showFailure(e);
         });
     }
 

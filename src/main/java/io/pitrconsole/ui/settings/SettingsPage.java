@@ -3,9 +3,7 @@ package io.pitrconsole.ui.settings;
 import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.config.Profile;
-import io.pitrconsole.core.PitrException;
 import io.pitrconsole.ui.ConsoleModel;
-import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.Page;
 import io.pitrconsole.ui.Pages;
 import io.pitrconsole.ui.UiPreferences;
@@ -39,13 +37,16 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 public final class SettingsPage implements Page {
     static final List<String> COMPRESSIONS = List.of("zstd", "lz4", "gzip", "none");
 
-    private final ConsoleModel model;
+    private final SettingsViewModel vm;
     private Node view;
     private final ListView<Profile> list = new ListView<>();
-    private String defaultProfile;
 
     public SettingsPage(ConsoleModel model) {
-        this.model = model;
+        this.vm = new SettingsViewModel(model, model.background());
+    }
+
+    SettingsViewModel viewModel() {
+        return vm;
     }
 
     @Override
@@ -72,8 +73,8 @@ public final class SettingsPage implements Page {
 
     @Override
     public void refresh() {
-        readDefault();
         list.refresh();
+        vm.refresh();
     }
 
     private Node profilesSection() {
@@ -84,11 +85,14 @@ public final class SettingsPage implements Page {
         note.getStyleClass().add(Styles.TEXT_MUTED);
 
         list.setId("profile-list");
-        list.setItems(model.profiles());
+        list.setItems(vm.profiles());
         list.setPrefHeight(180);
         list.setCellFactory(v -> new ProfileCell());
         list.setPlaceholder(new Label("No profiles yet: add one for each cluster."));
-        model.profiles().addListener((javafx.collections.ListChangeListener<Profile>) c -> readDefault());
+        vm.defaultProfileProperty().addListener((obs, was, now) -> list.refresh());
+        // a saved profile is the selected one once the list shows it
+        vm.savedProperty().addListener((obs, was, name) -> vm.profiles().stream().filter(x -> x.name().equals(name)).findFirst()
+                .ifPresent(x -> list.getSelectionModel().select(x)));
         // the "active" mark follows the status bar's profile picker: the shell refreshes this page when the profile changes
 
         Button add = button("Add...", "profile-add", Material2OutlinedAL.ADD);
@@ -96,7 +100,7 @@ public final class SettingsPage implements Page {
         Button edit = button("Edit...", "profile-edit", Material2OutlinedAL.EDIT);
         edit.setOnAction(e -> selected().ifPresent(p -> openDialog(ProfileForm.edit(p))));
         Button makeDefault = button("Make default", "profile-default", Material2OutlinedMZ.STAR_OUTLINE);
-        makeDefault.setOnAction(e -> selected().ifPresent(p -> save(p, null, true)));
+        makeDefault.setOnAction(e -> selected().ifPresent(vm::makeDefault));
         Button remove = button("Remove...", "profile-remove", Material2OutlinedAL.DELETE);
         remove.getStyleClass().add(Styles.DANGER);
         remove.setOnAction(e -> selected().ifPresent(this::confirmRemove));
@@ -113,12 +117,11 @@ public final class SettingsPage implements Page {
     }
 
     private Node preferencesSection() {
-        UiPreferences prefs = model.preferencesProperty().get();
+        UiPreferences prefs = vm.preferences();
         ToggleSwitch dark = new ToggleSwitch("Dark theme");
         dark.setId("theme-dark");
         dark.setSelected(prefs.dark());
-        dark.selectedProperty().addListener((obs, was, on) ->
-                model.savePreferences(model.preferencesProperty().get().withTheme(on ? UiPreferences.DARK : UiPreferences.LIGHT)));
+        dark.selectedProperty().addListener((obs, was, on) -> vm.setDark(on));
 
         ComboBox<String> compression = new ComboBox<>();
         compression.setId("default-compression");
@@ -128,12 +131,11 @@ public final class SettingsPage implements Page {
         stale.setId("stale-hours");
         stale.setEditable(true);
         stale.setPrefWidth(110);
-        Runnable saveDefaults = () -> model.savePreferences(model.preferencesProperty().get()
-                .withDefaults(compression.getValue(), stale.getValue()));
+        Runnable saveDefaults = () -> vm.setDefaults(compression.getValue(), stale.getValue());
         compression.valueProperty().addListener((obs, was, now) -> saveDefaults.run());
         stale.valueProperty().addListener((obs, was, now) -> saveDefaults.run());
         // another window or a reload may change the preferences; keep the switch in step
-        model.preferencesProperty().addListener((obs, was, now) -> {
+        vm.preferencesProperty().addListener((obs, was, now) -> {
             if (dark.isSelected() != now.dark()) {
                 dark.setSelected(now.dark());
             }
@@ -145,37 +147,24 @@ public final class SettingsPage implements Page {
         grid.addRow(0, new Label("Theme"), dark);
         grid.addRow(1, new Label("Compression of new backups"), compression);
         grid.addRow(2, new Label("A backup is stale after (hours)"), stale);
-        Label note = new Label("Stored in " + model.profileStore().file().resolveSibling("ui.json")
-                + "; changes apply immediately.");
+        Label note = new Label("Stored in " + vm.preferencesFile() + "; changes apply immediately.");
         note.getStyleClass().add(Styles.TEXT_MUTED);
         return new VBox(8, heading("Console"), grid, note);
     }
 
     private void openDialog(ProfileForm form) {
-        ProfileDialog dialog = new ProfileDialog(view.getScene().getWindow(), model, form);
-        form.makeDefault().set(form.originalName() != null && form.originalName().equals(defaultProfile));
+        ProfileDialog dialog = new ProfileDialog(view.getScene().getWindow(), vm, form);
+        form.makeDefault().set(form.originalName() != null && form.originalName().equals(vm.defaultProfileProperty().get()));
         dialog.showAndWait().ifPresent(p -> save(p, form.originalName(), form.makeDefault().get()));
     }
 
     private void save(Profile p, String renamedFrom, boolean makeDefault) {
-        try {
-            if (renamedFrom != null && !renamedFrom.equals(p.name())) {
-                model.profileStore().remove(renamedFrom);
-            }
-            model.saveProfile(p, makeDefault);
-            model.notify(Notice.success("Profile " + p.name() + " saved" + (makeDefault ? " as the default" : "")));
-        } catch (PitrException e) {
-            model.notify(Notice.failure("Saving profile " + p.name(), e));
-        }
-        readDefault();
-        list.refresh();
-        model.profiles().stream().filter(x -> x.name().equals(p.name())).findFirst()
-                .ifPresent(x -> list.getSelectionModel().select(x));
+        vm.save(p, renamedFrom, makeDefault);
     }
 
     private void confirmRemove(Profile p) {
         Alert confirm = new Alert(Alert.AlertType.CONFIRMATION,
-                "Only the entry in " + model.profileStore().file() + " is removed. The cluster, its data directory"
+                "Only the entry in " + vm.profilesFile() + " is removed. The cluster, its data directory"
                         + " and its archive stay exactly as they are.", ButtonType.OK, ButtonType.CANCEL);
         confirm.initOwner(view.getScene().getWindow());
         confirm.setTitle("Remove profile");
@@ -183,24 +172,11 @@ public final class SettingsPage implements Page {
         if (confirm.showAndWait().filter(b -> b == ButtonType.OK).isEmpty()) {
             return;
         }
-        try {
-            model.removeProfile(p.name());
-            model.notify(Notice.info("Profile " + p.name() + " removed (no data was touched)"));
-        } catch (PitrException e) {
-            model.notify(Notice.failure("Removing profile " + p.name(), e));
-        }
+        vm.remove(p.name());
     }
 
     private Optional<Profile> selected() {
         return Optional.ofNullable(list.getSelectionModel().getSelectedItem());
-    }
-
-    private void readDefault() {
-        try {
-            defaultProfile = model.profileStore().load().defaultProfile();
-        } catch (PitrException e) {
-            defaultProfile = null;
-        }
     }
 
     private static Label heading(String text) {
@@ -224,8 +200,8 @@ public final class SettingsPage implements Page {
                 setGraphic(null);
                 return;
             }
-            boolean isDefault = p.name().equals(defaultProfile);
-            boolean active = model.session().map(s -> s.name().equals(p.name())).orElse(false);
+            boolean isDefault = p.name().equals(vm.defaultProfileProperty().get());
+            boolean active = vm.isActive(p);
             Label name = new Label(p.name() + (isDefault ? "  (default)" : "") + (active ? "  - active" : ""));
             name.getStyleClass().add(Styles.TEXT_BOLD);
             String where = (p.host() == null ? "localhost" : p.host()) + ":" + (p.port() == null ? "5432" : p.port())

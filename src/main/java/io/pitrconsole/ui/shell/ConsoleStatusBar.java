@@ -101,7 +101,7 @@ final class ConsoleStatusBar extends StatusBar {
 
         Tooltip detail = new Tooltip();
         Runnable update = () -> {
-            List<Task<?>> running = model.tasks().running();
+            List<Task<?>> running = model.background().running();
             boolean any = !running.isEmpty();
             tasks.setVisible(any);
             cancel.setVisible(any);
@@ -125,7 +125,7 @@ final class ConsoleStatusBar extends StatusBar {
             setTooltip(detail);
             cancel.setOnAction(e -> first.cancel());
         };
-        model.tasks().running().addListener((ListChangeListener<Task<?>>) c -> {
+        model.background().running().addListener((ListChangeListener<Task<?>>) c -> {
             // the list view drops a task by itself once it ends; it is told of new ones only
             while (c.next()) {
                 c.getAddedSubList().forEach(t -> taskList.getTasks().add(t));
@@ -133,7 +133,7 @@ final class ConsoleStatusBar extends StatusBar {
             }
             update.run();
         });
-        taskList.getTasks().setAll(model.tasks().running());
+        taskList.getTasks().setAll(model.background().running());
         update.run();
     }
 

@@ -40,7 +40,7 @@ public final class RecoveryTimelinePage extends ViewModelPage<TimelineViewModel>
     }
 
     public RecoveryTimelinePage(ConsoleModel model, ZoneId zone) {
-        super(model, Pages.TIMELINE, Material2OutlinedMZ.TIMELINE, new TimelineViewModel(model, zone));
+        super(model, Pages.TIMELINE, Material2OutlinedMZ.TIMELINE, new TimelineViewModel(model, model.background(), zone));
         this.zone = zone;
     }
 

@@ -4,10 +4,10 @@ import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.CatalogEntry;
 import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RecoveryWindows;
+import io.pitrconsole.ui.Background;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.PageModel;
-import io.pitrconsole.ui.ServiceTask;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -30,6 +30,7 @@ public final class TimelineViewModel implements PageModel {
     }
 
     private final ConsoleModel model;
+    private final Background background;
     private final ZoneId zone;
     private final ReadOnlyObjectWrapper<TimelineData> data = new ReadOnlyObjectWrapper<>(TimelineData.empty());
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
@@ -39,8 +40,9 @@ public final class TimelineViewModel implements PageModel {
     private ClusterSession shownSession;
     private int generation;
 
-    public TimelineViewModel(ConsoleModel model, ZoneId zone) {
+    public TimelineViewModel(ConsoleModel model, Background background, ZoneId zone) {
         this.model = model;
+        this.background = background;
         this.zone = zone;
     }
 
@@ -84,17 +86,15 @@ public final class TimelineViewModel implements PageModel {
         if (loaded == null) {
             summary.set("Reading the archive...");
         }
-        ServiceTask<Loaded> task = ServiceTask.of("Loading the recovery timeline", (progress, cancel) -> load(s, progress, cancel));
-        task.setOnFailed(e -> {
-            if (gen == generation) {
-                loading.set(false);
-                summary.set("Could not read the archive (see the notice).");
-            }
-        });
-        model.tasks().run(task, result -> {
+        background.submit("Loading the recovery timeline", (progress, cancel) -> load(s, progress, cancel), result -> {
             if (gen == generation) {
                 loading.set(false);
                 apply(result);
+            }
+        }, e -> {
+            if (gen == generation) {
+                loading.set(false);
+                summary.set("Could not read the archive (see the notice).");
             }
         });
     }

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pitrconsole.archiving.ApplyResult;
 import io.pitrconsole.archiving.Finding;
 import io.pitrconsole.archiving.SettingComparison;
-import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.ImmediateBackground;
 import io.pitrconsole.ui.Notice;
-import io.pitrconsole.ui.UiPreferencesStore;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +20,8 @@ class ArchivingViewModelTest {
 
     @Test
     void onlyAChangeToWalLevelOrArchiveModeAsksForARestart() {
-        ArchivingViewModel vm = new ArchivingViewModel(new ConsoleModel(Map.of(), new ProfileStore(tmp.resolve("p.json")),
-                new UiPreferencesStore(tmp.resolve("ui.json"))));
+        ConsoleModel model = ImmediateBackground.console(tmp);
+        ArchivingViewModel vm = new ArchivingViewModel(model, model.background());
         SettingComparison level = new SettingComparison("wal_level", "replica", "replica", true, true, false);
         SettingComparison command = new SettingComparison("archive_command", "cp %p /x/%f", "/a/.pitr/archive-wal %p %f", false, false, false);
         vm.settings().setAll(level, command);

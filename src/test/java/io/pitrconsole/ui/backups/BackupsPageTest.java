@@ -64,7 +64,7 @@ class BackupsPageTest {
     void createVerifyCorruptAndDeleteABackupFromTheBackupsView(FxRobot robot) throws Exception {
         robot.clickOn("#nav-backups");
         TableView<?> table = robot.lookup("#backup-table").queryAs(TableView.class);
-        await(20, TimeUnit.SECONDS, () -> model.tasks().running().isEmpty());
+        await(20, TimeUnit.SECONDS, () -> model.background().running().isEmpty());
         int before = table.getItems().size();
 
         // Ctrl+B opens the same dialog; the compression defaults to the preference
@@ -74,7 +74,7 @@ class BackupsPageTest {
         robot.clickOn("#create-label").write("before the upgrade");
         robot.clickOn("#create-ok");
 
-        await(120, TimeUnit.SECONDS, () -> rows(table).size() == before + 1 && model.tasks().running().isEmpty());
+        await(120, TimeUnit.SECONDS, () -> rows(table).size() == before + 1 && model.background().running().isEmpty());
         BackupRow row = rows(table).stream().filter(r -> "before the upgrade".equals(r.label())).findFirst().orElseThrow();
         assertThat(row.status()).isEqualTo("complete");
         assertThat(row.label()).isEqualTo("before the upgrade");
@@ -87,7 +87,7 @@ class BackupsPageTest {
 
         // as a user does: wait until the reload that followed the backup is over (the spinner gone),
         // click the row once, and wait for it to be selected and its details read
-        await(30, TimeUnit.SECONDS, () -> onFx(() -> !backups.loadingProperty().get() && model.tasks().running().isEmpty()));
+        await(30, TimeUnit.SECONDS, () -> onFx(() -> !backups.loadingProperty().get() && model.background().running().isEmpty()));
         javafx.scene.Node idCell = robot.lookup((javafx.scene.Node n) -> n instanceof javafx.scene.control.TableCell<?, ?> cell
                 && row.id().equals(cell.getText())).query();
         robot.clickOn(idCell);
@@ -122,7 +122,7 @@ class BackupsPageTest {
         robot.clickOn("#backup-delete");
         await(10, TimeUnit.SECONDS, () -> robot.lookup("#delete-ok").tryQuery().isPresent());
         robot.clickOn("#delete-ok");
-        await(30, TimeUnit.SECONDS, () -> rows(table).size() == before && model.tasks().running().isEmpty());
+        await(30, TimeUnit.SECONDS, () -> rows(table).size() == before && model.background().running().isEmpty());
         assertThat(Files.exists(pg.cluster().archiveDir().resolve(row.id()))).isFalse();
     }
 
@@ -130,7 +130,7 @@ class BackupsPageTest {
     void cancellingARunningBackupLeavesAFailedRecordWithoutPartialFiles(FxRobot robot) throws Exception {
         robot.clickOn("#nav-backups");
         TableView<?> table = robot.lookup("#backup-table").queryAs(TableView.class);
-        await(20, TimeUnit.SECONDS, () -> model.tasks().running().isEmpty());
+        await(20, TimeUnit.SECONDS, () -> model.background().running().isEmpty());
         robot.clickOn("#backup-create");
         await(10, TimeUnit.SECONDS, () -> robot.lookup("#create-label").tryQuery().isPresent());
         robot.clickOn("#create-label").write("cancelled one");
@@ -139,7 +139,7 @@ class BackupsPageTest {
         robot.clickOn("#create-ok");
         await(60, TimeUnit.SECONDS, () -> text(robot, "#backup-progress-message").contains("copying"));
         robot.clickOn("#backup-progress-cancel");
-        await(60, TimeUnit.SECONDS, () -> model.tasks().running().isEmpty()
+        await(60, TimeUnit.SECONDS, () -> model.background().running().isEmpty()
                 && rows(table).stream().anyMatch(r -> "cancelled one".equals(r.label())));
 
         BackupRow row = rows(table).stream().filter(r -> "cancelled one".equals(r.label())).findFirst().orElseThrow();
@@ -156,7 +156,7 @@ class BackupsPageTest {
     void filterNarrowsTheTableAndEveryViewOpens(FxRobot robot) throws Exception {
         // the dashboard's "Back up now" leads to the same dialog on the Backups view
         assertThat(text(robot, "#page-title")).isEqualTo(Pages.DASHBOARD);
-        await(30, TimeUnit.SECONDS, () -> !robot.lookup("#dash-backup-now").query().isDisabled() && model.tasks().running().isEmpty());
+        await(30, TimeUnit.SECONDS, () -> !robot.lookup("#dash-backup-now").query().isDisabled() && model.background().running().isEmpty());
         robot.clickOn("#dash-backup-now");
         await(10, TimeUnit.SECONDS, () -> robot.lookup("#create-label").tryQuery().isPresent());
         assertThat(text(robot, "#page-title")).isEqualTo(Pages.BACKUPS);
@@ -164,7 +164,7 @@ class BackupsPageTest {
         robot.clickOn("#create-ok");
         TableView<?> table = robot.lookup("#backup-table").queryAs(TableView.class);
         await(120, TimeUnit.SECONDS, () -> !rows(table).isEmpty()
-                && rows(table).stream().anyMatch(r -> "nightly".equals(r.label())) && model.tasks().running().isEmpty());
+                && rows(table).stream().anyMatch(r -> "nightly".equals(r.label())) && model.background().running().isEmpty());
 
         // the filter sits in the top-right corner, under the notifications until they fade
         await(20, TimeUnit.SECONDS, () -> robot.lookup("#notice").tryQuery().isEmpty());
@@ -194,7 +194,7 @@ class BackupsPageTest {
         try {
             WaitForAsyncUtils.waitFor(seconds, unit, condition);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out; running: " + model.tasks().running().stream().map(t -> t.getTitle() + " " + t.getMessage()).toList()
+            throw new AssertionError("timed out; running: " + model.background().running().stream().map(t -> t.getTitle() + " " + t.getMessage()).toList()
                     + "; console log:\n" + String.join("\n", List.copyOf(model.log())), e);
         }
     }

@@ -3,29 +3,21 @@ package io.pitrconsole.ui.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.config.Profile;
-import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.it.PgClusterExtension;
 import io.pitrconsole.it.PgTestCluster;
 import io.pitrconsole.schedule.HealthCheck;
 import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.ImmediateBackground;
 import io.pitrconsole.ui.Pages;
-import io.pitrconsole.ui.UiPreferencesStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.util.WaitForAsyncUtils;
 
-/** The dashboard's view model without a window, over a real cluster that has no backup yet. */
-@ExtendWith(ApplicationExtension.class)
+/** The dashboard's view model without a window (its work runs at once), over a real cluster that has no backup yet. */
 class DashboardViewModelTest {
     @RegisterExtension
     static PgClusterExtension pg = new PgClusterExtension();
@@ -34,21 +26,20 @@ class DashboardViewModelTest {
     Path config;
 
     @Test
-    void aClusterWithoutBackupsIsCriticalAndItsActionsSayWhatTheyCanDo(FxRobot robot) throws Exception {
+    void aClusterWithoutBackupsIsCriticalAndItsActionsSayWhatTheyCanDo() throws Exception {
         PgTestCluster c = pg.cluster();
-        ConsoleModel model = new ConsoleModel(Map.of(), new ProfileStore(config.resolve("profiles.json")),
-                new UiPreferencesStore(config.resolve("ui.json")));
-        DashboardViewModel vm = new DashboardViewModel(model);
-        robot.interact(vm::refresh);
+        ConsoleModel model = ImmediateBackground.console(config);
+        ImmediateBackground background = (ImmediateBackground) model.background();
+        DashboardViewModel vm = new DashboardViewModel(model, background);
+        vm.refresh();
         assertThat(vm.summaryProperty().get()).isNull();
 
         // the shell refreshes the page on show after a profile switch; here the test does
-        robot.interact(() -> {
-            model.activate(new Profile("it", "127.0.0.1", c.port(), PgTestCluster.SUPERUSER, "postgres",
-                    c.dataDir().toString(), null, c.archiveDir().toString(), c.installation().binDir().toString()));
-            vm.refresh();
-        });
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.summaryProperty().get() != null && !vm.loadingProperty().get());
+        model.activate(new Profile("it", "127.0.0.1", c.port(), PgTestCluster.SUPERUSER, "postgres",
+                c.dataDir().toString(), null, c.archiveDir().toString(), c.installation().binDir().toString()));
+        vm.refresh();
+        assertThat(vm.summaryProperty().get()).isNotNull();
+        assertThat(vm.loadingProperty().get()).isFalse();
         DashboardSummary s = vm.summaryProperty().get();
         assertThat(s.level()).isEqualTo(HealthLevel.CRITICAL);
         assertThat(s.newestBackup()).isEqualTo("no restorable backup");
@@ -59,27 +50,20 @@ class DashboardViewModelTest {
         assertThat(s.range()).isEqualTo("nothing restorable yet");
 
         // a new stale limit (set on the Settings page, the dashboard hidden) applies to what was read, without reading again
-        List<String> started = new ArrayList<>();
-        model.tasks().running().addListener((javafx.collections.ListChangeListener<javafx.concurrent.Task<?>>) ch -> {
-            while (ch.next()) {
-                ch.getAddedSubList().forEach(t -> started.add(t.getTitle()));
-            }
-        });
-        robot.interact(() -> model.savePreferences(model.preferencesProperty().get().withDefaults("zstd", 1)));
+        int jobsBefore = background.titles().size();
+        model.savePreferences(model.preferencesProperty().get().withDefaults("zstd", 1));
         assertThat(vm.summaryProperty().get()).isNotSameAs(s).isNotNull();
-        assertThat(started).isEmpty();
+        assertThat(background.titles()).hasSize(jobsBefore);
 
-        robot.interact(vm::verifyNewest);
+        vm.verifyNewest();
         assertThat(model.notices()).anyMatch(n -> n.message().equals("There is no restorable backup to verify yet"));
 
         List<String> shown = new ArrayList<>();
         List<String> backups = new ArrayList<>();
-        robot.interact(() -> {
-            model.navigatorProperty().set(shown::add);
-            model.backupNowActionProperty().set(() -> backups.add("asked"));
-            vm.rehearse();
-            vm.backUpNow();
-        });
+        model.navigatorProperty().set(shown::add);
+        model.backupNowActionProperty().set(() -> backups.add("asked"));
+        vm.rehearse();
+        vm.backUpNow();
         assertThat(shown).containsExactly(Pages.RESTORE);
         assertThat(backups).containsExactly("asked");
     }

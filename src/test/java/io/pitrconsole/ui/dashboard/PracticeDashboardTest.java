@@ -98,7 +98,7 @@ class PracticeDashboardTest {
         // requirement is measured by bench/practice; what this test holds is the order above.
         // read on the FX thread: the state must be seen as one moment, not while the FX thread changes it
         await(240, () -> onFx(() -> model.session().map(s -> s.name().equals(PracticeCluster.PROFILE)).orElse(false)
-                && text(robot, "#dash-newest-backup").startsWith("backup_") && model.tasks().running().isEmpty()
+                && text(robot, "#dash-newest-backup").startsWith("backup_") && model.background().running().isEmpty()
                 && !robot.lookup("#dash-range-strip").queryAs(io.pitrconsole.ui.RestorableStrip.class).windows().isEmpty()));
 
         assertThat(model.profiles()).extracting(p -> p.name()).containsExactly(PracticeCluster.PROFILE);
@@ -112,7 +112,7 @@ class PracticeDashboardTest {
         assertThat(text(robot, "#dash-rehearsal")).isEqualTo("no rehearsal yet");
 
         robot.clickOn("#dash-verify");
-        await(120, () -> !text(robot, "#dash-verification").equals("never verified") && model.tasks().running().isEmpty());
+        await(120, () -> !text(robot, "#dash-verification").equals("never verified") && model.background().running().isEmpty());
         assertThat(model.log()).anyMatch(l -> l.contains("verified: all"));
 
         robot.clickOn("#nav-backups");
@@ -129,7 +129,7 @@ class PracticeDashboardTest {
         await(60, () -> visible(robot, "#practice-stop") && text(robot, "#practice-text").contains("running"));
 
         robot.clickOn("#practice-remove");
-        await(60, () -> model.profiles().isEmpty() && visible(robot, "#practice-create") && model.tasks().running().isEmpty());
+        await(60, () -> model.profiles().isEmpty() && visible(robot, "#practice-create") && model.background().running().isEmpty());
         assertThat(tmp.resolve("practice")).doesNotExist();
         assertThat(model.session()).isEmpty();
     }
@@ -143,7 +143,7 @@ class PracticeDashboardTest {
         await(60, () -> text(robot, "#practice-message").contains("initdb"));
         robot.clickOn("#practice-cancel");
         await(60, () -> visible(robot, "#practice-create") && !visible(robot, "#practice-progress")
-                && model.tasks().running().isEmpty());
+                && model.background().running().isEmpty());
         assertThat(tmp.resolve("practice")).doesNotExist();
         assertThat(model.profiles()).isEmpty();
         assertThat(new ProfileStore(tmp.resolve("config/profiles.json")).load().profiles()).isEmpty();
@@ -158,7 +158,7 @@ class PracticeDashboardTest {
         // the first range is there and the history goes on in the background
         await(120, () -> text(robot, "#practice-message").contains("history "));
         robot.clickOn("#practice-cancel");
-        await(60, () -> !visible(robot, "#practice-progress") && model.tasks().running().isEmpty()
+        await(60, () -> !visible(robot, "#practice-progress") && model.background().running().isEmpty()
                 && text(robot, "#practice-text").contains("not complete"));
         // what was written stays usable: the profile, the running server, its one complete backup and its range
         assertThat(model.profiles()).extracting(p -> p.name()).containsExactly(PracticeCluster.PROFILE);
@@ -170,7 +170,7 @@ class PracticeDashboardTest {
                 .windows(io.pitrconsole.core.ProgressListener.NONE, io.pitrconsole.core.Cancellation.none()).liveMerged()).isNotEmpty();
 
         robot.clickOn("#practice-remove");
-        await(60, () -> model.profiles().isEmpty() && visible(robot, "#practice-create") && model.tasks().running().isEmpty());
+        await(60, () -> model.profiles().isEmpty() && visible(robot, "#practice-create") && model.background().running().isEmpty());
         assertThat(tmp.resolve("practice")).doesNotExist();
     }
 
@@ -226,7 +226,7 @@ class PracticeDashboardTest {
             WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
         } catch (TimeoutException e) {
             // a Task's message may only be read on the FX thread
-            throw new AssertionError(onFx(() -> "timed out; running: " + model.tasks().running().stream().map(t -> t.getTitle() + " "
+            throw new AssertionError(onFx(() -> "timed out; running: " + model.background().running().stream().map(t -> t.getTitle() + " "
                     + t.getMessage()).toList() + "; console log:\n" + String.join("\n", List.copyOf(model.log()))), e);
         }
     }

@@ -68,7 +68,7 @@ class InPlaceRestoreStatusBarTest {
     @Test
     void theStatusBarShowsTheNewTimelineAfterAnInPlaceRestoreAndTheOldOneAfterItsRollback(FxRobot robot) throws Exception {
         PgTestCluster c = pg.cluster();
-        waitFor(30, () -> connection(robot).startsWith("connected") && model.tasks().running().isEmpty());
+        waitFor(30, () -> connection(robot).startsWith("connected") && model.background().running().isEmpty());
         assertThat(connection(robot)).endsWith("timeline 1");
 
         // as "Restore to here..." on the timeline opens it

@@ -17,7 +17,7 @@ import io.pitrconsole.recovery.RestorePlan;
 import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.recovery.RestoreRequest;
 import io.pitrconsole.recovery.TargetRefusedException;
-import io.pitrconsole.ui.ServiceTask;
+import io.pitrconsole.ui.ImmediateBackground;
 import io.pitrconsole.wal.RestorePoint;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.TimelineHistory;
@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,30 +45,19 @@ class RestoreWizardViewModelTest {
     private static final Instant GAP_TIME = T0.plusSeconds(400);
 
     private final List<RestoreRequest> planned = new ArrayList<>();
-    private final List<String> jobTitles = new ArrayList<>();
     private RestoreWizardViewModel vm;
     private FakeBackend backend;
     /** How often the wizard said the cluster's server was restarted (the page re-checks the connection then). */
     private int serverRestarts;
 
     /** Runs every job at once on the calling thread. */
-    private final Jobs syncJobs = new Jobs() {
-        @Override
-        public <T> Job submit(String title, ServiceTask.Work<T> work, Consumer<T> ok, Consumer<Throwable> failed) {
-            jobTitles.add(title);
-            try {
-                ok.accept(work.run(ProgressListener.NONE, Cancellation.none()));
-            } catch (Exception e) {
-                failed.accept(e);
-            }
-            return () -> { };
-        }
-    };
+    private final ImmediateBackground syncJobs = new ImmediateBackground(notice -> { }, line -> { });
+    private final List<String> jobTitles = syncJobs.titles();
 
     @BeforeEach
     void setUp() {
         backend = new FakeBackend();
-        vm = new RestoreWizardViewModel(syncJobs, Runnable::run);
+        vm = new RestoreWizardViewModel(syncJobs);
         vm.onServerRestarted(() -> serverRestarts++);
         vm.target().zoneProperty().set(ZoneOffset.UTC);
         vm.backendProperty().set(backend);

@@ -15,7 +15,7 @@ import io.pitrconsole.recovery.RestorePlan;
 import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.recovery.RestoreReports;
 import io.pitrconsole.recovery.RestoreRequest;
-import io.pitrconsole.ui.ServiceTask;
+import io.pitrconsole.ui.ImmediateBackground;
 import io.pitrconsole.wal.TimelineHistory;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.nio.file.Path;
@@ -24,7 +24,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -54,21 +53,11 @@ class StepsInConsoleWordsTest {
     private RestoreWizardViewModel vm;
 
     /** Runs every job at once on the calling thread. */
-    private final Jobs syncJobs = new Jobs() {
-        @Override
-        public <T> Job submit(String title, ServiceTask.Work<T> work, Consumer<T> ok, Consumer<Throwable> failed) {
-            try {
-                ok.accept(work.run(ProgressListener.NONE, Cancellation.none()));
-            } catch (Exception e) {
-                failed.accept(e);
-            }
-            return () -> { };
-        }
-    };
+    private final ImmediateBackground syncJobs = new ImmediateBackground(notice -> { }, line -> { });
 
     @Start
     void start(Stage stage) {
-        vm = new RestoreWizardViewModel(syncJobs, Runnable::run);
+        vm = new RestoreWizardViewModel(syncJobs);
         vm.target().zoneProperty().set(ZoneOffset.UTC);
         vm.backendProperty().set(new Backend());
         stage.setScene(new Scene(new ScrollPane(new javafx.scene.layout.VBox(PlanStepView.build(vm), ReportStepView.build(vm))), 1000, 700));

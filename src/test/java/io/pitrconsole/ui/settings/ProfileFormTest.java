@@ -47,4 +47,12 @@ class ProfileFormTest {
         assertThat(c.port()).isEqualTo(6543);
         assertThat(c.user()).isEqualTo("backup");
     }
+
+    @Test
+    void theTestButtonConnectsWhereTheSavedProfileWill() {
+        Profile p = new Profile("prod", "db1", null, null, "app", null, null, null, null);
+        Map<String, String> env = Map.of("PGHOST", "envhost", "PGPORT", "6543", "PGUSER", "envuser", "PGDATABASE", "envdb");
+        assertThat(ProfileForm.edit(p).connection(env)).isEqualTo(new io.pitrconsole.ui.ClusterSession(p, env).connection())
+                .isEqualTo(new ConnectionSettings("db1", 6543, "envuser", "app", java.util.Optional.empty()));
+    }
 }

@@ -100,6 +100,8 @@ class SettingsPageTest {
 
         robot.interact(() -> list.getSelectionModel().select(1));
         robot.clickOn("#profile-default");
+        // profiles.json is written off the FX thread
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> "b".equals(store.load().defaultProfile()));
         assertThat(store.load().defaultProfile()).isEqualTo("b");
 
         robot.interact(() -> list.getSelectionModel().select(list.getItems().stream().filter(p -> p.name().equals("b")).findFirst().orElseThrow()));
@@ -107,7 +109,7 @@ class SettingsPageTest {
         javafx.scene.control.DialogPane confirm = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
         assertThat(confirm.getContentText()).contains("stay exactly as they are");
         robot.clickOn(confirm.lookupButton(javafx.scene.control.ButtonType.OK));
-        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> list.getItems().size() == 1).get());
         assertThat(store.load().profiles()).extracting(Profile::name).containsExactly("a");
         assertThat(list.getItems()).extracting(Profile::name).containsExactly("a");
         assertThat(archive.resolve("backup_schedule.json")).exists();
@@ -132,10 +134,12 @@ class SettingsPageTest {
         robot.clickOn("#nav-settings");
         robot.clickOn(robot.lookup("#theme-dark .thumb-area").queryAs(javafx.scene.Node.class));
         WaitForAsyncUtils.waitForFxEvents();
+        // applied at once, written off the FX thread
         assertThat(model.preferencesProperty().get().theme()).isEqualTo(UiPreferences.DARK);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> new UiPreferencesStore(config.resolve("ui.json")).load().dark());
         assertThat(new UiPreferencesStore(config.resolve("ui.json")).load().dark()).isTrue();
         robot.clickOn(robot.lookup("#theme-dark .thumb-area").queryAs(javafx.scene.Node.class));
-        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !new UiPreferencesStore(config.resolve("ui.json")).load().dark());
         assertThat(new UiPreferencesStore(config.resolve("ui.json")).load().dark()).isFalse();
     }
 

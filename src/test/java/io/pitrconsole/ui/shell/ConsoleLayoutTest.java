@@ -85,12 +85,12 @@ class ConsoleLayoutTest {
     @Test
     void nothingIsCutAt1280x800OnAnyPageNorWhileARehearsalRuns(FxRobot robot) throws Exception {
         List<String> cut = new ArrayList<>();
-        waitFor(30, () -> connection(robot).startsWith("connected") && model.tasks().running().isEmpty());
+        waitFor(30, () -> connection(robot).startsWith("connected") && model.background().running().isEmpty());
         everyPage(robot, cut);
 
         // the create-backup dialog's fields
         robot.clickOn("#nav-backups");
-        waitFor(30, () -> model.tasks().running().isEmpty());
+        waitFor(30, () -> model.background().running().isEmpty());
         robot.clickOn("#backup-create");
         waitFor(10, () -> robot.lookup("#create-max-rate").tryQuery().isPresent());
         Node dialog = robot.lookup("#create-max-rate").query().getScene().getRoot();
@@ -108,7 +108,7 @@ class ConsoleLayoutTest {
         robot.clickOn("#restore-next");
         robot.clickOn("#mode-rehearsal");
         robot.clickOn("#restore-next");
-        waitFor(60, () -> robot.lookup("#step-run").query().isVisible() && !model.tasks().running().isEmpty());
+        waitFor(60, () -> robot.lookup("#step-run").query().isVisible() && !model.background().running().isEmpty());
         waitFor(30, () -> robot.lookup("#run-steps").queryAs(javafx.scene.control.TableView.class).getItems().size() > 1);
         cut.addAll(statusBarAndHeaders(robot));
         for (String page : List.of("dashboard", "backups", "recovery-timeline", "wal-archiving", "settings", "restore")) {
@@ -117,7 +117,7 @@ class ConsoleLayoutTest {
             cut.addAll(statusBar(robot).stream()
                     .map(s -> "while restoring, on " + page + ": " + s).toList());
         }
-        waitFor(240, () -> model.tasks().running().isEmpty() && robot.lookup("#step-report").query().isVisible());
+        waitFor(240, () -> model.background().running().isEmpty() && robot.lookup("#step-report").query().isVisible());
         TabPane tabs = robot.lookup("#restore-tabs").queryAs(TabPane.class);
         robot.interact(() -> tabs.getSelectionModel().select(1));
         waitFor(30, () -> robot.lookup("#history-table").queryAs(javafx.scene.control.TableView.class).getItems().size() > 0);
@@ -126,27 +126,27 @@ class ConsoleLayoutTest {
         // the longest a restore's task reads, with a verification running beside it
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         robot.interact(() -> {
-            model.tasks().run(blocking("Restoring (in place) to 2026-12-05 23:59:59.123456+00:00", "extracting base/16384/2619_fsm", release));
-            model.tasks().run(blocking("Verifying backup 20261205T235959Z", "base.tar.zst", release));
+            model.background().submit("Restoring (in place) to 2026-12-05 23:59:59.123456+00:00", blocking("extracting base/16384/2619_fsm", release), null);
+            model.background().submit("Verifying backup 20261205T235959Z", blocking("base.tar.zst", release), null);
         });
-        waitFor(10, () -> model.tasks().running().size() == 2);
+        waitFor(10, () -> model.background().running().size() == 2);
         for (String page : List.of("dashboard", "backups", "wal-archiving")) {
             robot.clickOn("#nav-" + page);
             cut.addAll(statusBar(robot).stream()
                     .map(s -> "with two long tasks, on " + page + ": " + s).toList());
         }
         release.countDown();
-        waitFor(10, () -> model.tasks().running().isEmpty());
+        waitFor(10, () -> model.background().running().isEmpty());
 
         assertThat(cut).as("text cut at 1280x800").isEmpty();
     }
 
-    private static io.pitrconsole.ui.ServiceTask<Void> blocking(String title, String message, java.util.concurrent.CountDownLatch release) {
-        return io.pitrconsole.ui.ServiceTask.of(title, (progress, cancel) -> {
+    private static io.pitrconsole.ui.Background.Work<Void> blocking(String message, java.util.concurrent.CountDownLatch release) {
+        return (progress, cancel) -> {
             progress.progress(40, 100, message);
             release.await(60, TimeUnit.SECONDS);
             return null;
-        });
+        };
     }
 
     @Test
@@ -163,7 +163,7 @@ class ConsoleLayoutTest {
         stage = big;
         try {
             List<String> cut = new ArrayList<>();
-            waitFor(30, () -> connection(robot).startsWith("connected") && model.tasks().running().isEmpty());
+            waitFor(30, () -> connection(robot).startsWith("connected") && model.background().running().isEmpty());
             everyPage(robot, cut);
             assertThat(cut).as("text cut at 1920x1080").isEmpty();
         } finally {
@@ -174,7 +174,7 @@ class ConsoleLayoutTest {
     @Test
     void theDashboardButtonsStayPutWhateverTheHealthSays(FxRobot robot) throws Exception {
         robot.clickOn("#nav-dashboard");
-        waitFor(60, () -> robot.lookup("#dash-backup-now").query().isVisible() && model.tasks().running().isEmpty());
+        waitFor(60, () -> robot.lookup("#dash-backup-now").query().isVisible() && model.background().running().isEmpty());
         Label level = robot.lookup("#dash-level").queryAs(Label.class);
         Node backup = robot.lookup("#dash-backup-now").query();
         List<Double> xs = new ArrayList<>();
@@ -189,7 +189,7 @@ class ConsoleLayoutTest {
     private void everyPage(FxRobot robot, List<String> cut) throws Exception {
         for (String page : List.of("dashboard", "backups", "recovery-timeline", "restore", "wal-archiving", "schedule", "settings")) {
             robot.clickOn("#nav-" + page);
-            waitFor(60, () -> model.tasks().running().isEmpty());
+            waitFor(60, () -> model.background().running().isEmpty());
             WaitForAsyncUtils.waitForFxEvents();
             cut.addAll(statusBarAndHeaders(robot).stream().map(s -> page + ": " + s).toList());
             if (page.equals("backups")) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.ui.Background;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Pages;
-import io.pitrconsole.ui.ServiceTask;
 import io.pitrconsole.ui.UiPreferencesStore;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -65,9 +65,9 @@ class MainWindowTest {
 
     @Test
     void aFailedTaskShowsItsHintAndLogsWithoutADialog(FxRobot robot) throws Exception {
-        robot.interact(() -> model.tasks().run(ServiceTask.of("Verifying backup_x", (p, c) -> {
+        robot.interact(() -> model.background().submit("Verifying backup_x", (p, c) -> {
             throw new PitrException("backup_x is corrupt: base/1/1259 checksum mismatch", "take a new backup");
-        })));
+        }, null));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#notice").tryQuery().isPresent());
         String shown = robot.lookup("#notice").queryAs(atlantafx.base.controls.Notification.class).getMessage();
         assertThat(shown).contains("Verifying backup_x: backup_x is corrupt").contains("Hint: take a new backup");
@@ -79,10 +79,10 @@ class MainWindowTest {
     @Test
     void theStatusBarsTaskListShowsEveryRunningTaskAndCancelsEachOnItsOwn(FxRobot robot) throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.List<javafx.concurrent.Task<?>> tasks = new java.util.ArrayList<>();
+        java.util.List<Background.Job> tasks = new java.util.ArrayList<>();
         robot.interact(() -> {
-            tasks.add(model.tasks().run(blocking("Verifying backup_a", release)));
-            tasks.add(model.tasks().run(blocking("Backing up itest", release)));
+            tasks.add(model.background().submit("Verifying backup_a", blocking(release), null));
+            tasks.add(model.background().submit("Backing up itest", blocking(release), null));
         });
         org.controlsfx.control.StatusBar bar = robot.lookup("#status-bar").queryAs(org.controlsfx.control.StatusBar.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
@@ -98,19 +98,27 @@ class MainWindowTest {
         javafx.scene.Node secondCancel = robot.from(list).lookup(".task-cancel-button").queryAll().stream().skip(1).findFirst().orElseThrow();
         robot.clickOn(secondCancel);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
-                () -> tasks.get(1).isCancelled() && "Verifying backup_a".equals(bar.getText())).get());
-        assertThat(WaitForAsyncUtils.asyncFx(() -> tasks.get(0).isRunning()).get()).isTrue();
+                () -> tasks.get(1).isDone() && tasks.get(1).cancellingProperty().get() && "Verifying backup_a".equals(bar.getText())).get());
+        assertThat(WaitForAsyncUtils.asyncFx(() -> !tasks.get(0).isDone() && !tasks.get(0).cancellingProperty().get()).get()).isTrue();
+        assertThat(model.notices()).anyMatch(n -> n.message().equals("Backing up itest was cancelled"));
         release.countDown();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
                 () -> "idle".equals(bar.getText()) && list.getTasks().isEmpty()).get());
     }
 
-    private static ServiceTask<Void> blocking(String title, java.util.concurrent.CountDownLatch release) {
-        return ServiceTask.of(title, (progress, cancel) -> {
+    /** Work that waits for release, or stops as a service does when its own Cancel is clicked. */
+    private static Background.Work<Void> blocking(java.util.concurrent.CountDownLatch release) {
+        return (progress, cancel) -> {
             progress.progress(1, 4, "working");
-            release.await(30, TimeUnit.SECONDS);
+            java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+            cancel.onCancel(stop::countDown);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (stop.getCount() > 0 && !release.await(50, TimeUnit.MILLISECONDS) && System.nanoTime() < until) {
+                // waiting for one or the other
+            }
+            cancel.throwIfCancelled("the test's work");
             return null;
-        });
+        };
     }
 
     @Test

@@ -68,7 +68,7 @@ class ProfileSwitchTest {
         List<Page> pages = Pages.create(model);
         dashboard = pages.stream().filter(DashboardPage.class::isInstance).map(DashboardPage.class::cast).findFirst().orElseThrow();
         backups = pages.stream().filter(BackupsPage.class::isInstance).map(BackupsPage.class::cast).findFirst().orElseThrow();
-        model.tasks().running().addListener((ListChangeListener<Task<?>>) c -> {
+        model.background().running().addListener((ListChangeListener<Task<?>>) c -> {
             while (c.next()) {
                 c.getAddedSubList().forEach(t -> started.add(t.getTitle()));
             }
@@ -154,7 +154,7 @@ class ProfileSwitchTest {
     }
 
     private boolean idle() {
-        return model.tasks().running().isEmpty();
+        return model.background().running().isEmpty();
     }
 
     private static void waitFor(Callable<Boolean> condition) throws Exception {

@@ -3,13 +3,11 @@ package io.pitrconsole.ui.timeline;
 import static io.pitrconsole.ui.timeline.Synthetic.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.ui.ConsoleModel;
-import io.pitrconsole.ui.UiPreferencesStore;
+import io.pitrconsole.ui.ImmediateBackground;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +24,8 @@ class TimelineViewModelTest {
 
     @BeforeEach
     void loaded() {
-        model = new ConsoleModel(Map.of(), new ProfileStore(config.resolve("profiles.json")),
-                new UiPreferencesStore(config.resolve("ui.json")));
-        vm = new TimelineViewModel(model, ZONE);
+        model = ImmediateBackground.console(config);
+        vm = new TimelineViewModel(model, model.background(), ZONE);
         vm.apply(Synthetic.loaded());
     }
 

@@ -1,8 +1,7 @@
-package io.pitrconsole.recovery;
+package io.pitrconsole.pg;
 
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
-import io.pitrconsole.pg.OsUser;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -16,18 +15,20 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.UserPrincipal;
 
 /**
- * Hands restored files to the server's OS user. The console runs as root on many servers while
- * postgres refuses to: everything it must write is chowned, without following links.
+ * Hands files to the server's OS user: restored data directories, sandboxes, the practice cluster,
+ * a new WAL archive directory. The console runs as root on many servers while postgres refuses to:
+ * everything the server must write is chowned, never following a link out of the tree. The one
+ * place that changes owners; nothing to do unless we run as root for another user.
  */
-final class ServerUserFiles {
+public final class ServerUserFiles {
     private final OsUser user;
 
-    ServerUserFiles(OsUser user) {
+    public ServerUserFiles(OsUser user) {
         this.user = user;
     }
 
     /** Makes the tree owned by the server user; nothing to do unless we run as root for another user. */
-    void giveTree(Path root) {
+    public void giveTree(Path root) {
         if (!user.switchesUser()) {
             return;
         }
@@ -53,7 +54,7 @@ final class ServerUserFiles {
     }
 
     /** Hands a single file or directory (not its contents) to the server user. */
-    void giveOne(Path path) {
+    public void giveOne(Path path) {
         if (!user.switchesUser()) {
             return;
         }
@@ -70,7 +71,7 @@ final class ServerUserFiles {
      * directory it replaces: initdb made that one the server user's and its group's, and a
      * restored cluster must not end up with root's group.
      */
-    void giveLike(Path root, Path model, boolean tree) {
+    public void giveLike(Path root, Path model, boolean tree) {
         if (!user.switchesUser()) {
             return;
         }

@@ -1,0 +1,162 @@
+package io.pitrconsole.session;
+
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.archiving.ArchivingService;
+import io.pitrconsole.backup.BackupService;
+import io.pitrconsole.check.CheckService;
+import io.pitrconsole.config.Profile;
+import io.pitrconsole.config.ProfileResolver;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.pg.ConnectionCheck;
+import io.pitrconsole.pg.ConnectionSettings;
+import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.recovery.RestoreService;
+import io.pitrconsole.recovery.WindowService;
+import io.pitrconsole.schedule.CleanupService;
+import io.pitrconsole.schedule.DependencyCheck;
+import io.pitrconsole.schedule.HealthService;
+import io.pitrconsole.schedule.JobConnection;
+import io.pitrconsole.schedule.ScheduleService;
+import io.pitrconsole.schedule.ScheduleStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The services for one cluster profile: its archive, its server and its PostgreSQL programs,
+ * wired the one way the command line and the console share. How each face fills in those three
+ * (flags and the PG* environment first on the command line, the profile first in the console) is
+ * {@link ProfileResolver}'s business; what is built from them is this class's. Services are cheap:
+ * each call returns a new one, none holds a connection open, and each part is resolved only when a
+ * service needs it.
+ */
+public final class ClusterServices {
+    private final Supplier<Optional<String>> profile;
+    private final ArchiveLocation archive;
+    private final Supplier<ConnectionSettings> connection;
+    private final Supplier<PgContext> pg;
+    private final Map<String, String> env;
+    private final Clock clock;
+
+    /**
+     * @param profile    the profile's name, when there is one (scheduled jobs name it)
+     * @param archive    where the backups and WAL live (the one place the archive is named)
+     * @param connection how to reach the server; asked for only by services that connect
+     * @param pg         where the PostgreSQL programs are and which OS user runs the server
+     * @param env        the environment (PITR_CRONTAB_FILE, PITR_SYSTEMD_DIR, PATH for the schedulers)
+     */
+    public ClusterServices(Supplier<Optional<String>> profile, ArchiveLocation archive, Supplier<ConnectionSettings> connection,
+                           Supplier<PgContext> pg, Map<String, String> env) {
+        this.profile = profile;
+        this.archive = archive;
+        this.connection = connection;
+        this.pg = pg;
+        this.env = Map.copyOf(env);
+        // health and check read only instants from it; the zone plays no part
+        this.clock = Clock.systemUTC();
+    }
+
+    /** The console's services for a profile: the profile first, the libpq environment for what it leaves empty. */
+    public static ClusterServices forConsole(Profile profile, Map<String, String> env) {
+        ProfileResolver resolver = ProfileResolver.forConsole(profile, env);
+        return new ClusterServices(() -> Optional.of(profile.name()), () -> archiveOf(profile),
+                () -> resolver.connection(ProfileResolver.Overrides.NONE), () -> resolver.pg(ProfileResolver.Overrides.NONE), env);
+    }
+
+    private static Repository archiveOf(Profile profile) {
+        if (profile.archive() == null || profile.archive().isBlank()) {
+            throw new PitrException("profile '" + profile.name() + "' has no archive directory",
+                    "set one under Settings > Profiles");
+        }
+        return LocalDirectoryRepository.open(profile.archive());
+    }
+
+    /** The repository of this profile; a PitrException with a hint when it has none. */
+    public Repository repository() {
+        return archive.open();
+    }
+
+    /**
+     * The directory layout, for the WAL archive code not yet moved behind the repository.
+     * @deprecated to be removed once the WAL side takes a {@link Repository}
+     */
+    @Deprecated
+    public ArchiveLayout layout() {
+        return LocalDirectoryRepository.layoutOf(repository()).orElseThrow();
+    }
+
+    /** Where the server is, as the face resolved it. */
+    public ConnectionSettings connection() {
+        return connection.get();
+    }
+
+    /** Where the PostgreSQL programs are and which OS user runs the server-side ones. */
+    public PgContext pg() {
+        return pg.get();
+    }
+
+    /** Connects to the profile's server and reads what it is (the status bar's and 'check''s connection check). */
+    public ConnectionCheck checkConnection() {
+        return ConnectionCheck.run(connection());
+    }
+
+    /** Backups: create, list, verify, delete. */
+    public BackupService backups() {
+        return new BackupService(repository(), pg());
+    }
+
+    /** Recovery windows and WAL status over the archive. */
+    public WindowService windows() {
+        return new WindowService(layout());
+    }
+
+    /** Restore: check, plan, run, roll back, history. */
+    public RestoreService restores() {
+        return new RestoreService(repository(), pg());
+    }
+
+    /** WAL archiving of the profile's server: generate, apply, verify, stats. */
+    public ArchivingService archiving() {
+        return new ArchivingService(layout(), pg(), connection());
+    }
+
+    /** WAL archiving without a server: only {@link ArchivingService#generate} works on it. */
+    public ArchivingService archivingOffline() {
+        return new ArchivingService(layout(), pg(), null);
+    }
+
+    /** Health of the archive and, with server, of the server's archiver. */
+    public HealthService health(boolean server) {
+        return new HealthService(repository(), server ? Optional.of(connection()) : Optional.empty(), clock);
+    }
+
+    /** Retention planning and cleanup, days counted in this machine's zone. */
+    public CleanupService cleanup() {
+        return new CleanupService(repository(), ZoneId.systemDefault());
+    }
+
+    /** The archive's schedule settings (backup_schedule.json). */
+    public ScheduleStore scheduleSettings() {
+        return new ScheduleStore(repository());
+    }
+
+    /** Installing and removing the archive's jobs; the backup job is pinned to this profile and its server. */
+    public ScheduleService schedule(ScheduleService.Targets targets) {
+        return new ScheduleService(repository(), env, targets, () -> JobConnection.of(profile.get(), connection(), pg()));
+    }
+
+    /** What scheduled jobs need (programs, server, archive, space); with server, the server too. */
+    public DependencyCheck dependencies(boolean server) {
+        return new DependencyCheck(repository(), pg(), server ? Optional.of(connection()) : Optional.empty());
+    }
+
+    /** Everything in one report ('check'). */
+    public CheckService check() {
+        return new CheckService(repository(), pg(), connection, clock);
+    }
+}
