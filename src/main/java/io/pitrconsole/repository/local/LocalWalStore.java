@@ -1,6 +1,5 @@
 package io.pitrconsole.repository.local;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.repository.WalStore;
 
 /** wal_archive/ of a local archive directory. */
