@@ -20,7 +20,6 @@ import io.pitrconsole.schedule.HealthService;
 import io.pitrconsole.schedule.JobConnection;
 import io.pitrconsole.schedule.ScheduleService;
 import io.pitrconsole.schedule.ScheduleStore;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Map;

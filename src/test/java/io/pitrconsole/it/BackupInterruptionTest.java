@@ -3,6 +3,7 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.repository.LockUse;
 import io.pitrconsole.repository.local.ArchiveLock;
@@ -42,7 +43,7 @@ class BackupInterruptionTest {
     }
 
     private BackupService service() {
-        return new BackupService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout().root()), pg.cluster().pgContext());
+        return new BackupService(LocalDirectoryRepository.at(layout().root()), pg.cluster().pgContext());
     }
 
     @Test
@@ -88,7 +89,7 @@ class BackupInterruptionTest {
                 ProgressListener.NONE, c)).isInstanceOf(Cancellation.CancelledException.class);
         canceller.join();
         assertThat(service().list().stream().flatMap(e -> e.record().stream()).noneMatch(r -> r.status() == BackupStatus.RUNNING)).isTrue();
-        assertThat(new io.pitrconsole.archive.BackupCatalog(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout().root())).records()).noneMatch(r -> r.status() == BackupStatus.RUNNING);
+        assertThat(new io.pitrconsole.archive.BackupCatalog(LocalDirectoryRepository.at(layout().root())).records()).noneMatch(r -> r.status() == BackupStatus.RUNNING);
         assertThat(layout().lockFile()).doesNotExist();
         assertThat(ArchiveLock.holders(layout())).isEmpty();
     }

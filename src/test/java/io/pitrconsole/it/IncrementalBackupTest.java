@@ -3,6 +3,7 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
@@ -76,7 +77,7 @@ class IncrementalBackupTest {
             c.switchWalAndWaitArchived(Duration.ofSeconds(60));
 
             ArchiveLayout layout = new ArchiveLayout(c.archiveDir());
-            BackupService backups = new BackupService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()), c.pgContext());
+            BackupService backups = new BackupService(LocalDirectoryRepository.at(layout.root()), c.pgContext());
 
             // the catalog: whatever its backup.json says, it is incremental, based on the full backup's start
             assertThat(backups.get(incremental.id()).status().label()).isEqualTo("incremental");
@@ -123,7 +124,7 @@ class IncrementalBackupTest {
             assertThat(check(Json.mapper().readTree(health.out()), "newest backup").get("detail").asText()).startsWith(full.id());
 
             // a plan passes over it to the full backup; asked for by id, it is refused before anything is written
-            RestoreService restores = new RestoreService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()), c.pgContext());
+            RestoreService restores = new RestoreService(LocalDirectoryRepository.at(layout.root()), c.pgContext());
             assertThat(restores.plan(RestoreRequest.rehearsal(RecoveryTarget.name("after_third")), ProgressListener.NONE, Cancellation.none())
                     .backupId()).isEqualTo(full.id());
             Path sandbox = c.baseDir().resolve("rehearsal-of-incremental");
@@ -146,7 +147,7 @@ class IncrementalBackupTest {
             BackupRecord unlabelled = SqlApiBackup.withData(c, "backup_20260101_000200");
             SqlApiBackup.makeIncremental(c, unlabelled, full, List.of(relation), false);
             assertThat(backups.get(unlabelled.id()).status().label()).isEqualTo("complete");
-            VerifyReport v = new BackupVerifier().verify(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()).backups(), unlabelled.id(), layout.walArchive(),
+            VerifyReport v = new BackupVerifier().verify(LocalDirectoryRepository.at(layout.root()).backups(), unlabelled.id(), layout.walArchive(),
                     WalSegmentName.DEFAULT_SEGMENT_SIZE, ProgressListener.NONE, Cancellation.none());
             assertThat(v.ok()).isFalse();
             assertThat(v.problems()).extracting(VerifyProblem::kind).contains("incremental");

@@ -2,6 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
@@ -157,7 +158,7 @@ class MajorsWalClusterTest {
             assertThat(scan.checkpoints()).extracting(CheckpointRecord::time).allSatisfy(t -> assertThat(t).isBetween(
                     backup.startTime().minusSeconds(1), lastCommit.plusSeconds(1)));
 
-            RestoreService restores = new RestoreService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()), c.pgContext());
+            RestoreService restores = new RestoreService(LocalDirectoryRepository.at(layout.root()), c.pgContext());
             RestorePlan commitPlan = restores.plan(RestoreRequest.rehearsal(RecoveryTarget.xid(String.valueOf(committed))),
                     ProgressListener.NONE, Cancellation.none());
             String note = commitPlan.notes().get(0);

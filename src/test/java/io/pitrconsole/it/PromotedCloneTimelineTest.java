@@ -2,6 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.Compression;
@@ -61,7 +62,7 @@ class PromotedCloneTimelineTest {
     static void restorePromoteAndDiverge() throws Exception {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE ledger(id serial PRIMARY KEY, note text)");
-        backup = new BackupService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
+        backup = new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()).withCompression(Compression.NONE), ProgressListener.NONE,
                         Cancellation.none()).backup();
         waitUntil(() -> Instant.parse(queryOne(c.connection(), "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"))

@@ -2,6 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
@@ -58,7 +59,7 @@ class RecoveryWindowsClusterTest {
     static void backupThenThreeArchivedBatches() throws Exception {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE ledger(id serial PRIMARY KEY, note text)");
-        backup = new BackupService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
+        backup = new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none()).backup();
         try (Connection con = c.connect(); Statement st = con.createStatement()) {
             // windows start a second after the recorded stop: commit only once that has passed

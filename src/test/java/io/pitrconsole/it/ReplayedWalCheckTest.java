@@ -2,6 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.backup.BackupRequest;
@@ -59,7 +60,7 @@ class ReplayedWalCheckTest {
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
         messageBefore = Lsn.parse(c.queryOne("SELECT pg_logical_emit_message(false, 'pitr', repeat('x', 100000))"));
         beforeBackup = c.switchWalAndWaitArchived(Duration.ofSeconds(30));
-        new BackupService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
+        new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO t SELECT generate_series(1, 10)");
         c.sql("SELECT pg_create_restore_point('before_damage')");
@@ -109,7 +110,7 @@ class ReplayedWalCheckTest {
         assertThat(text.out()).contains("[fail] WAL records", afterBackup, "hint: recovery stops at", "a restore would fail");
 
         // a restore of the same plan stops in its pre-checks, before it has extracted anything
-        RestoreReport r = new RestoreService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(copy), pg.cluster().pgContext())
+        RestoreReport r = new RestoreService(LocalDirectoryRepository.at(copy), pg.cluster().pgContext())
                 .run(RestoreRequest.rehearsal(RecoveryTarget.latest()), RestoreListener.NONE, Cancellation.none());
         assertThat(r.status()).isEqualTo(RestoreReport.FAILED);
         assertThat(r.error()).contains("WAL file " + afterBackup + " is damaged");

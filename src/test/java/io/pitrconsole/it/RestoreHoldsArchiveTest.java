@@ -2,6 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pitrconsole.repository.local.ArchiveLayout;
@@ -53,7 +54,7 @@ class RestoreHoldsArchiveTest {
     @BeforeAll
     static void twoBackupsWithWalAfterBoth() throws Exception {
         PgTestCluster c = pg.cluster();
-        BackupService backups = new BackupService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout().root()), c.pgContext());
+        BackupService backups = new BackupService(LocalDirectoryRepository.at(layout().root()), c.pgContext());
         c.sql("CREATE TABLE t (id int, batch int)");
         c.sql("INSERT INTO t SELECT g, 1 FROM generate_series(1, 1000) g");
         older = backups.create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none()).backup().id();
@@ -68,7 +69,7 @@ class RestoreHoldsArchiveTest {
         Files.writeString(layout().scheduleFile(), "{\"backup\": {\"enabled\": true, \"frequency\": \"daily\", \"time\": \"02:00\"},"
                 + " \"cleanup\": {\"enabled\": true, \"frequency\": \"weekly\", \"day\": \"sunday\", \"time\": \"03:00\"},"
                 + " \"retention\": {\"daily\": 1, \"weekly\": 0, \"monthly\": 0}, \"max_total_size_gb\": 100, \"alert_after_hours\": 24}");
-        var plan = new CleanupService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout().root()), ZoneId.systemDefault()).plan();
+        var plan = new CleanupService(LocalDirectoryRepository.at(layout().root()), ZoneId.systemDefault()).plan();
         assertThat(plan.backups()).as("the cleanup this test fends off").extracting(r -> r.name()).containsExactly(older);
         assertThat(plan.wal()).as("WAL a restore from the older backup replays").isNotEmpty();
     }
@@ -78,7 +79,7 @@ class RestoreHoldsArchiveTest {
     }
 
     private static RestoreService restores() {
-        return new RestoreService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout().root()), pg.cluster().pgContext());
+        return new RestoreService(LocalDirectoryRepository.at(layout().root()), pg.cluster().pgContext());
     }
 
     /** Moves a backup back by days in its backup.json, as a scheduled archive would have it; its files stay real. */

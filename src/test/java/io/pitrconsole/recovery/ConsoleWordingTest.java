@@ -3,6 +3,7 @@ package io.pitrconsole.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.core.Json;
@@ -53,7 +54,7 @@ class ConsoleWordingTest {
     void anArchiveWithoutBackupsSaysBackupCreateOnTheCommandLineAndBackUpNowInTheConsole() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(Files.createDirectories(tmp.resolve("archive")));
 
-        HealthCheck newest = new HealthService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()), Optional.empty(), Clock.systemUTC()).check().checks().stream()
+        HealthCheck newest = new HealthService(LocalDirectoryRepository.at(layout.root()), Optional.empty(), Clock.systemUTC()).check().checks().stream()
                 .filter(c -> c.check().equals("newest backup")).findFirst().orElseThrow();
 
         assertThat(newest.hint()).isEqualTo("take one: 'backup create', and schedule them with 'schedule install'");
@@ -63,7 +64,7 @@ class ConsoleWordingTest {
     @Test
     void aSavedReportKeepsTheConsolesWordingBesideItsJsonAndAnOldReportReadsAsItWasSaved() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(Files.createDirectories(tmp.resolve("archive")));
-        RestoreReports reports = new RestoreReports(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()));
+        RestoreReports reports = new RestoreReports(LocalDirectoryRepository.at(layout.root()));
         String note = "the rehearsal server keeps running on port 54321; 'restore discard /tmp/s' removes it";
         String hint = "put the directories back by hand, then run 'restore rollback' again (journal j)";
         reports.save(report("restore_20261206_010000_100", note, hint).withConsoleWords(Map.of(
