@@ -1,6 +1,5 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.repository.Repository;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -96,7 +95,7 @@ abstract class Verb implements Callable<Integer> {
                 : profile().map(Profile::archive).filter(s -> !s.isBlank()).orElseThrow(() ->
                 new PitrException("no archive directory given", "pass --archive DIR or set 'archive' in the default profile ("
                         + ProfileStore.standard(ctx.env()).file() + ")"));
-        return LocalDirectoryRepository.open(archive);
+        return ClusterServices.openRepository(archive);
     }
 
     /** Flags win, then the profile, then the libpq environment, then libpq's defaults. */

@@ -1,5 +1,6 @@
 package io.pitrconsole.session;
 
+import io.pitrconsole.repository.RepositoryLocation;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.local.ArchiveLayout;
@@ -72,7 +73,15 @@ public final class ClusterServices {
             throw new PitrException("profile '" + profile.name() + "' has no archive directory",
                     "set one under Settings > Profiles");
         }
-        return LocalDirectoryRepository.open(profile.archive());
+        return openRepository(profile.archive());
+    }
+
+    /**
+     * The repository a user named (--archive, a profile's archive): parsed once by
+     * {@link RepositoryLocation#parse}, then opened as the kind it names (a local directory today).
+     */
+    public static Repository openRepository(String text) {
+        return new LocalDirectoryRepository(RepositoryLocation.parse(text));
     }
 
     /** The repository of this profile; a PitrException with a hint when it has none. */

@@ -41,11 +41,6 @@ public final class LocalDirectoryRepository implements Repository {
         this.backups = new LocalBackupStore(layout);
     }
 
-    /** The repository the user named (--archive or a profile's archive), parsed once by {@link RepositoryLocation#parse}. */
-    public static Repository open(String text) {
-        return new LocalDirectoryRepository(RepositoryLocation.parse(text));
-    }
-
     /** The local directory repository at a directory, as the practice cluster and tests name their archive. */
     public static LocalDirectoryRepository at(Path directory) {
         return new LocalDirectoryRepository(RepositoryLocation.of(directory));
