@@ -1,18 +1,12 @@
 package io.pitrconsole.archive;
 
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.RepositoryDocument;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -55,16 +49,20 @@ public final class AbandonedTimelines {
     }
 
     /** Reads the archive's record; none when the file does not exist. */
-    public static AbandonedTimelines load(ArchiveLayout layout) {
-        Path file = layout.abandonedTimelinesFile();
-        byte[] bytes;
+    public static AbandonedTimelines load(Repository repository) {
+        String file = repository.where(RepositoryDocument.ABANDONED_TIMELINES);
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return none();
+            return parse(repository.read(RepositoryDocument.ABANDONED_TIMELINES), file);
         } catch (IOException e) {
             throw new PitrException("cannot read " + file + ": " + e.getMessage(), hint(file));
         }
+    }
+
+    private static AbandonedTimelines parse(Optional<byte[]> stored, String file) {
+        if (stored.isEmpty()) {
+            return none();
+        }
+        byte[] bytes = stored.get();
         Content c;
         try {
             c = Json.mapper().readValue(bytes, Content.class);
@@ -86,7 +84,7 @@ public final class AbandonedTimelines {
         return new AbandonedTimelines(c.timelines());
     }
 
-    private static Hint hint(Path file) {
+    private static Hint hint(String file) {
         String rest = " so that restores do not follow them; restore it from a copy of the archive, or fix its JSON"
                 + " ({\"version\":1,\"timelines\":[{\"timeline\":2,...}]}); moving it away makes every timeline count as live again";
         return Hint.of("it records the timelines thrown away by 'restore rollback'" + rest,
@@ -101,8 +99,8 @@ public final class AbandonedTimelines {
      * Adds entries and writes the file atomically (temp file, fsync, rename). An entry for a
      * timeline already recorded replaces the older one. Returns the new record.
      */
-    public static AbandonedTimelines record(ArchiveLayout layout, Collection<AbandonedTimeline> added) {
-        return updated(layout, now -> {
+    public static AbandonedTimelines record(Repository repository, Collection<AbandonedTimeline> added) {
+        return updated(repository, now -> {
             Map<Integer, AbandonedTimeline> m = new TreeMap<>(now.byTimeline);
             added.forEach(a -> m.put(a.timeline(), a));
             return new AbandonedTimelines(m.values());
@@ -110,43 +108,32 @@ public final class AbandonedTimelines {
     }
 
     /** Drops the entries a rollback recorded (when it could not go through after all) and writes the file atomically. */
-    public static AbandonedTimelines forget(ArchiveLayout layout, String restoreId) {
-        return updated(layout, now -> new AbandonedTimelines(
+    public static AbandonedTimelines forget(Repository repository, String restoreId) {
+        return updated(repository, now -> new AbandonedTimelines(
                 now.byTimeline.values().stream().filter(a -> !restoreId.equals(a.restoreId())).toList()));
     }
 
     /**
-     * Read, change and write under a lock of its own, so two rollbacks at once (two processes, or
-     * two windows of one console) cannot lose each other's entries. Not the archive lock: a
-     * rollback must not wait for a backup that holds it for hours.
+     * Read, change and write as one step of the repository's, so two rollbacks at once (two
+     * processes, or two windows of one console) cannot lose each other's entries.
      */
-    private static AbandonedTimelines updated(ArchiveLayout layout, UnaryOperator<AbandonedTimelines> change) {
-        Path lockFile = layout.stateDir().resolve("abandoned-timelines.lock");
-        synchronized (AbandonedTimelines.class) {
-            try {
-                Files.createDirectories(layout.stateDir());
-                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock ignored = channel.lock()) {
-                    return write(layout, change.apply(load(layout)));
-                }
-            } catch (IOException e) {
-                throw new PitrException("cannot lock " + lockFile + ": " + e.getMessage(),
-                        "check that this user may write to " + layout.stateDir());
-            }
-        }
-    }
-
-    private static AbandonedTimelines write(ArchiveLayout layout, AbandonedTimelines next) {
-        Path file = layout.abandonedTimelinesFile();
+    private static AbandonedTimelines updated(Repository repository, UnaryOperator<AbandonedTimelines> change) {
+        String file = repository.where(RepositoryDocument.ABANDONED_TIMELINES);
+        AbandonedTimelines[] next = new AbandonedTimelines[1];
         try {
-            Files.createDirectories(layout.stateDir());
-            ObjectMapper json = Json.mapper();
-            AtomicFiles.write(file, json.writeValueAsBytes(new Content(VERSION, next.list())));
-        } catch (IOException e) {
+            repository.update(RepositoryDocument.ABANDONED_TIMELINES, stored -> {
+                next[0] = change.apply(parse(stored, file));
+                try {
+                    return Json.mapper().writeValueAsBytes(new Content(VERSION, next[0].list()));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new PitrException("cannot write " + file + ": " + e.getMessage(),
-                    "check that this user may write to " + layout.stateDir());
+                    "check that this user may write to " + java.nio.file.Path.of(file).getParent());
         }
-        return next;
+        return next[0];
     }
 
     /** Every entry, by timeline. */

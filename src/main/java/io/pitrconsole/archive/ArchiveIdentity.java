@@ -1,5 +1,6 @@
 package io.pitrconsole.archive;
 
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import java.util.List;
@@ -22,10 +23,10 @@ public final class ArchiveIdentity {
     }
 
     /** Refuses a server of another database system than the archive's, before anything is written. */
-    public static void requireSameSystem(ArchiveLayout layout, List<BackupRecord> records, String serverSystem, String server) {
+    public static void requireSameSystem(Repository repository, List<BackupRecord> records, String serverSystem, String server) {
         Optional<String> archive = of(records);
         if (archive.isPresent() && !archive.get().equals(serverSystem)) {
-            throw new PitrException("the archive " + layout.root() + " belongs to database system " + archive.get()
+            throw new PitrException("the archive " + repository.location() + " belongs to database system " + archive.get()
                     + ", but the server " + server + " is database system " + serverSystem,
                     Hint.of("an archive holds the backups and WAL of one cluster: check -h/-p (is this the right server?),"
                             + " or give this server an archive of its own with --archive",

@@ -2,47 +2,50 @@ package io.pitrconsole.archive;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.BackupStore;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.RepositoryDocument;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
- * Reads and writes the per-backup backup.json files of an archive and keeps the derived
+ * Reads and writes the backup records (backup.json) of a repository and keeps the derived
  * backup_metadata.json (the original scripts' format) in step with them.
  */
 public final class BackupCatalog {
-    private final ArchiveLayout layout;
+    private final Repository repository;
+    private final BackupStore store;
     private final ObjectMapper json = Json.mapper();
 
-    public BackupCatalog(ArchiveLayout layout) {
-        this.layout = layout;
+    public BackupCatalog(Repository repository) {
+        this.repository = repository;
+        this.store = repository.backups();
     }
 
-    public ArchiveLayout layout() {
-        return layout;
+    /** The repository whose backups this is the catalog of. */
+    public Repository repository() {
+        return repository;
     }
 
-    /** All backup directories, newest first; unreadable ones included with their problem. */
+    /** All backups, newest first; unreadable ones included with their problem. */
     public List<CatalogEntry> entries() {
-        layout.requireReadable();
+        repository.requireReadable();
         List<CatalogEntry> result = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(layout.root())) {
-            for (Path dir : dirs.filter(Files::isDirectory)
-                    .filter(d -> ArchiveLayout.BACKUP_DIR.matcher(d.getFileName().toString()).matches()).toList()) {
-                result.add(read(dir.getFileName().toString()));
-            }
+        List<String> ids;
+        try {
+            ids = store.ids();
         } catch (IOException e) {
-            throw new PitrException("cannot list archive directory " + layout.root() + ": " + e.getMessage(),
+            throw new PitrException("cannot list archive directory " + repository.location() + ": " + e.getMessage(),
                     "check that this user may read the archive directory");
+        }
+        for (String id : ids) {
+            result.add(read(id));
         }
         result.sort(Comparator.comparing(CatalogEntry::id).reversed());
         return result;
@@ -58,30 +61,35 @@ public final class BackupCatalog {
         CatalogEntry e = read(id);
         if (e.problem().isPresent()) {
             throw new PitrException("backup " + id + ": " + e.problem().get(),
-                    "fix or restore " + layout.backupJson(id) + " by hand (it was left unchanged), or delete the backup");
+                    "fix or restore " + store.where(id) + "/" + BackupStore.RECORD + " by hand (it was left unchanged), or delete the backup");
         }
         return e.record().orElseThrow();
     }
 
+    /** Whether the repository holds a backup of that id, with or without a readable record. */
     public boolean exists(String id) {
-        return Files.isDirectory(layout.backupDir(id));
+        return store.exists(id);
+    }
+
+    private PitrException unknown(String id) {
+        return new PitrException("no backup " + id + " in " + repository.location(),
+                Hint.of("'backup list --archive " + repository.location() + "' shows the backups there", "the Backups page lists the backups there"));
     }
 
     private CatalogEntry read(String id) {
-        Path dir = layout.backupDir(id);
-        if (!Files.isDirectory(dir)) {
-            throw new PitrException("no backup " + id + " in " + layout.root(),
-                    Hint.of("'backup list --archive " + layout.root() + "' shows the backups there", "the Backups page lists the backups there"));
+        if (!store.exists(id)) {
+            throw unknown(id);
         }
-        Path file = dir.resolve("backup.json");
         try {
-            BackupRecord r = json.readValue(io.pitrconsole.core.RegularFiles.readAllBytes(file), BackupRecord.class);
+            Optional<byte[]> document = store.readRecord(id);
+            if (document.isEmpty()) {
+                return CatalogEntry.unreadable(id, "backup.json is missing");
+            }
+            BackupRecord r = json.readValue(document.get(), BackupRecord.class);
             if (r.id() == null || !r.id().equals(id) || r.status() == null) {
                 return CatalogEntry.unreadable(id, "backup.json does not describe " + id + " (id or status missing or different)");
             }
-            return CatalogEntry.ok(asFound(dir, r, layout.walArchive()));
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            return CatalogEntry.unreadable(id, "backup.json is missing");
+            return CatalogEntry.ok(asFound(r));
         } catch (JsonProcessingException e) {
             return CatalogEntry.unreadable(id, "backup.json does not parse: " + e.getOriginalMessage()
                     + " (line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
@@ -94,30 +102,30 @@ public final class BackupCatalog {
      * A backup taken with pg_basebackup --incremental is seen as such however it came into the
      * archive, so nothing restores, verifies or counts it as a full backup.
      */
-    private static BackupRecord asFound(Path dir, BackupRecord r, Path walArchive) {
+    private BackupRecord asFound(BackupRecord r) {
         if (!r.status().usable()) {
             return r;
         }
-        return IncrementalBackup.inBackup(dir, r, walArchive).map(i -> r.withStatus(BackupStatus.INCREMENTAL, i.describe())).orElse(r);
+        return IncrementalBackup.inBackup(repository, r).map(i -> r.withStatus(BackupStatus.INCREMENTAL, i.describe())).orElse(r);
     }
 
     /** Writes a record atomically (temp file, fsync, rename) into its backup directory. */
     public void save(BackupRecord record) {
         try {
-            AtomicFiles.write(layout.backupJson(record.id()), json.writeValueAsBytes(record));
+            store.writeRecord(record.id(), json.writeValueAsBytes(record));
         } catch (IOException e) {
             throw new PitrException("could not write backup.json for " + record.id() + ": " + e.getMessage(),
-                    "check free space and permissions in " + layout.root());
+                    "check free space and permissions in " + repository.location());
         }
     }
 
     /** Rewrites backup_metadata.json from the backup.json files. */
     public void refreshLegacyMetadata() {
         try {
-            AtomicFiles.write(layout.legacyMetadata(), json.writeValueAsBytes(LegacyMetadata.of(records())));
+            repository.write(RepositoryDocument.BACKUP_LIST, json.writeValueAsBytes(LegacyMetadata.of(records())));
         } catch (IOException e) {
-            throw new PitrException("could not write " + layout.legacyMetadata() + ": " + e.getMessage(),
-                    "check free space and permissions in " + layout.root());
+            throw new PitrException("could not write " + repository.where(RepositoryDocument.BACKUP_LIST) + ": " + e.getMessage(),
+                    "check free space and permissions in " + repository.location());
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.pitrconsole.archive;
 
+import io.pitrconsole.repository.BackupStore;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +24,11 @@ public final class BackupContents {
     public record Head(BackupLabel label, List<Tablespace> tablespaces) {
     }
 
-    public static Head readHead(Path baseTar, Optional<ZoneId> serverZone) {
+    public static Head readHead(BackupStore store, String backupId, String baseTar, Optional<ZoneId> serverZone) {
+        String where = store.where(backupId) + "/" + baseTar;
         String label = null;
         List<Tablespace> tablespaces = new ArrayList<>();
-        try (TarArchiveInputStream tar = TarStreams.openTar(baseTar)) {
+        try (TarArchiveInputStream tar = TarStreams.openTar(baseTar, store.open(backupId, baseTar))) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 String name = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
@@ -45,11 +46,11 @@ public final class BackupContents {
                 }
             }
         } catch (IOException e) {
-            throw new PitrException("cannot read " + baseTar + ": " + e.getMessage(), Hint.of("the backup is damaged; run 'backup verify'",
+            throw new PitrException("cannot read " + where + ": " + e.getMessage(), Hint.of("the backup is damaged; run 'backup verify'",
                     "the backup is damaged; select it on the Backups page and click Verify"));
         }
         if (label == null) {
-            throw new PitrException(baseTar + " has no backup_label", "this is not a base backup taken by pg_basebackup");
+            throw new PitrException(where + " has no backup_label", "this is not a base backup taken by pg_basebackup");
         }
         return new Head(BackupLabel.parse(label, serverZone), tablespaces);
     }

@@ -1,5 +1,6 @@
 package io.pitrconsole.archive;
 
+import io.pitrconsole.repository.BackupStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.Lsn;
@@ -48,6 +49,22 @@ public record BackupManifest(Map<String, FileEntry> files, List<WalRange> walRan
         } catch (IOException e) {
             throw new PitrException("cannot read " + file + ": " + e.getMessage(), "the backup is incomplete; take a new backup");
         }
+        return parse(bytes, file.toString());
+    }
+
+    /** Reads and checks a manifest read from a backup; {@code file} says where it is, for messages. */
+    public static BackupManifest read(BackupStore store, String backupId) {
+        String file = store.where(backupId) + "/backup_manifest";
+        byte[] bytes;
+        try (java.io.InputStream in = store.open(backupId, "backup_manifest")) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new PitrException("cannot read " + file + ": " + e.getMessage(), "the backup is incomplete; take a new backup");
+        }
+        return parse(bytes, file);
+    }
+
+    private static BackupManifest parse(byte[] bytes, String file) {
         JsonNode root;
         try {
             root = Json.mapper().readTree(bytes);

@@ -1,5 +1,6 @@
 package io.pitrconsole.archive;
 
+import io.pitrconsole.repository.BackupStore;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
@@ -14,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -27,28 +27,33 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 public final class BackupVerifier {
     private static final int BUF = 1 << 17;
 
-    /** Verifies the backup in backupDir; walArchive may not exist. */
-    public VerifyReport verify(String backupId, Path backupDir, Path walArchive, long segmentSize,
+    /** Verifies a backup of the store; walArchive may not exist. */
+    public VerifyReport verify(BackupStore store, String backupId, Path walArchive, long segmentSize,
                                ProgressListener progress, Cancellation cancellation) {
-        return verify(backupId, backupDir, walArchive, segmentSize, Optional.empty(), progress, cancellation);
+        return verify(store, backupId, walArchive, segmentSize, Optional.empty(), progress, cancellation);
     }
 
     /**
      * Like the other, and a manifest that names a system identifier (version 2, PostgreSQL 17 on)
      * must name {@code systemIdentifier}, the cluster the catalog says the backup is of.
      */
-    public VerifyReport verify(String backupId, Path backupDir, Path walArchive, long segmentSize, Optional<String> systemIdentifier,
+    public VerifyReport verify(BackupStore store, String backupId, Path walArchive, long segmentSize, Optional<String> systemIdentifier,
                                ProgressListener progress, Cancellation cancellation) {
         long started = System.nanoTime();
         List<VerifyProblem> problems = new ArrayList<>();
-        Path manifestFile = backupDir.resolve("backup_manifest");
-        if (!Files.isRegularFile(manifestFile)) {
+        List<String> names;
+        try {
+            names = store.files(backupId);
+        } catch (IOException e) {
+            throw new PitrException("cannot list " + store.where(backupId) + ": " + e.getMessage(), "check permissions of the backup directory");
+        }
+        if (!names.contains("backup_manifest")) {
             problems.add(new VerifyProblem("backup_manifest", "missing", "the backup has no manifest, so nothing can be checked"));
             return new VerifyReport(backupId, false, 0, 0, 0, seconds(started), problems);
         }
         BackupManifest manifest;
         try {
-            manifest = BackupManifest.read(manifestFile);
+            manifest = BackupManifest.read(store, backupId);
         } catch (PitrException e) {
             problems.add(new VerifyProblem("backup_manifest", "manifest", e.getMessage()));
             return new VerifyReport(backupId, false, 0, 0, 0, seconds(started), problems);
@@ -64,7 +69,7 @@ public final class BackupVerifier {
                     + manifest.systemIdentifier().get() + " is not the backup's cluster (" + systemIdentifier.get() + ")"));
         }
 
-        List<TarPart> parts = tarParts(backupDir, manifest, problems);
+        List<TarPart> parts = tarParts(names, store.where(backupId), manifest, problems);
         long total = manifest.totalSize();
         Counters counters = new Counters();
         Set<String> seen = new HashSet<>();
@@ -74,7 +79,7 @@ public final class BackupVerifier {
         for (TarPart part : parts) {
             cancellation.throwIfCancelled("verify");
             String current = "(start of archive)";
-            try (TarArchiveInputStream tar = TarStreams.openTar(part.file())) {
+            try (TarArchiveInputStream tar = openTar(store, backupId, part.name())) {
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null) {
                     cancellation.throwIfCancelled("verify");
@@ -91,7 +96,7 @@ public final class BackupVerifier {
                     String path = part.prefix() + name;
                     BackupManifest.FileEntry expected = manifest.files().get(path);
                     if (expected == null) {
-                        problems.add(new VerifyProblem(path, "unexpected", "in " + part.file().getFileName() + " but not in the manifest"));
+                        problems.add(new VerifyProblem(path, "unexpected", "in " + part.name() + " but not in the manifest"));
                         drain(tar, buf);
                         continue;
                     }
@@ -110,19 +115,19 @@ public final class BackupVerifier {
                         problems.add(new VerifyProblem(path, "size", "is " + size + " bytes, the manifest says " + expected.size()));
                     } else if (!sum.hex().equalsIgnoreCase(expected.checksum())) {
                         problems.add(new VerifyProblem(path, "checksum", expected.checksumAlgorithm() + " is " + sum.hex()
-                                + ", the manifest says " + expected.checksum() + " (in " + part.file().getFileName() + ")"));
+                                + ", the manifest says " + expected.checksum() + " (in " + part.name() + ")"));
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 if (e instanceof Cancellation.CancelledException ce) {
                     throw ce;
                 }
-                problems.add(new VerifyProblem(part.file().getFileName().toString(), "damaged",
+                problems.add(new VerifyProblem(part.name(), "damaged",
                         "cannot read past " + current + ": " + describe(e)));
                 damagedPrefixes.add(part.prefix());
             }
             try {
-                counters.compressed += Files.size(part.file());
+                counters.compressed += store.size(backupId, part.name());
             } catch (IOException ignored) {
                 // size is for the throughput figure only
             }
@@ -148,7 +153,17 @@ public final class BackupVerifier {
                 seconds(started), problems);
     }
 
-    private record TarPart(Path file, String prefix, boolean isWal) {
+    /** As {@link TarStreams#openTar(Path)} says it when a tar cannot be opened. */
+    private static TarArchiveInputStream openTar(BackupStore store, String backupId, String name) {
+        try {
+            return TarStreams.openTar(name, store.open(backupId, name));
+        } catch (IOException e) {
+            throw new PitrException("cannot open " + store.where(backupId) + "/" + name + ": " + e.getMessage(),
+                    "the file is damaged or not a " + Compression.ofTarFile(name).orElse(Compression.NONE) + " tar");
+        }
+    }
+
+    private record TarPart(String name, String prefix, boolean isWal) {
     }
 
     private static final class Counters {
@@ -157,14 +172,8 @@ public final class BackupVerifier {
         long compressed;
     }
 
-    private static List<TarPart> tarParts(Path dir, BackupManifest manifest, List<VerifyProblem> problems) {
+    private static List<TarPart> tarParts(List<String> names, String dir, BackupManifest manifest, List<VerifyProblem> problems) {
         List<TarPart> parts = new ArrayList<>();
-        List<String> names;
-        try (Stream<Path> files = Files.list(dir)) {
-            names = files.map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            throw new PitrException("cannot list " + dir + ": " + e.getMessage(), "check permissions of the backup directory");
-        }
         Set<String> tablespaceOids = new HashSet<>();
         for (String path : manifest.files().keySet()) {
             if (path.startsWith("pg_tblspc/")) {
@@ -182,14 +191,13 @@ public final class BackupVerifier {
                 continue;
             }
             String stem = name.substring(0, name.indexOf(".tar"));
-            Path file = dir.resolve(name);
             if (stem.equals("base")) {
-                parts.add(new TarPart(file, "", false));
+                parts.add(new TarPart(name, "", false));
                 foundBase = true;
             } else if (stem.equals("pg_wal")) {
-                parts.add(new TarPart(file, "", true));
+                parts.add(new TarPart(name, "", true));
             } else if (stem.matches("\\d+")) {
-                parts.add(new TarPart(file, "pg_tblspc/" + stem + "/", false));
+                parts.add(new TarPart(name, "pg_tblspc/" + stem + "/", false));
                 foundTablespaces.add(stem);
             }
         }

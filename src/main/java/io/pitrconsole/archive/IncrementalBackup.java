@@ -9,6 +9,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import io.pitrconsole.repository.BackupStore;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -68,16 +72,18 @@ public record IncrementalBackup(Optional<Lsn> fromLsn, Optional<Integer> fromTim
      * the first entries are read. A backup whose files cannot be read is left to the checks that
      * need them (verify, and the manifest check before extraction).
      */
-    public static Optional<IncrementalBackup> inBackup(Path backupDir, BackupRecord record, Path walArchive) {
-        Optional<BackupLabel> history = historyFile(record, walArchive);
+    public static Optional<IncrementalBackup> inBackup(Repository repository, BackupRecord record) {
+        // the WAL archive is read through the repository's directory until the WAL store offers .backup files
+        Optional<BackupLabel> history = LocalDirectoryRepository.layoutOf(repository).flatMap(l -> historyFile(record, l.walArchive()));
         if (history.isPresent()) {
             return of(history.get());
         }
-        Optional<Path> base = baseTar(backupDir, record);
+        BackupStore store = repository.backups();
+        Optional<String> base = baseTar(store, record);
         if (base.isEmpty()) {
             return Optional.empty();
         }
-        try (TarArchiveInputStream tar = TarStreams.openTarHead(base.get())) {
+        try (TarArchiveInputStream tar = TarStreams.openTarHead(base.get(), store.open(record.id(), base.get()))) {
             // backup_label, then tablespace_map when there are tablespaces, then the data
             for (int i = 0; i < 2; i++) {
                 TarArchiveEntry e = tar.getNextEntry();
@@ -118,17 +124,19 @@ public record IncrementalBackup(Optional<Lsn> fromLsn, Optional<Integer> fromTim
         return Optional.empty();
     }
 
-    private static Optional<Path> baseTar(Path backupDir, BackupRecord record) {
-        if (record.compression() != null) {
-            Path p = backupDir.resolve("base" + record.compression().tarSuffix());
-            if (Files.isRegularFile(p)) {
-                return Optional.of(p);
-            }
+    private static Optional<String> baseTar(BackupStore store, BackupRecord record) {
+        List<String> files;
+        try {
+            files = store.files(record.id());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (record.compression() != null && files.contains("base" + record.compression().tarSuffix())) {
+            return Optional.of("base" + record.compression().tarSuffix());
         }
         for (Compression c : Compression.values()) {
-            Path p = backupDir.resolve("base" + c.tarSuffix());
-            if (Files.isRegularFile(p)) {
-                return Optional.of(p);
+            if (files.contains("base" + c.tarSuffix())) {
+                return Optional.of("base" + c.tarSuffix());
             }
         }
         return Optional.empty();

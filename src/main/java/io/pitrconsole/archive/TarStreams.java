@@ -47,8 +47,11 @@ public final class TarStreams {
      * read-ahead buffers, which cost more than the few kilobytes read.
      */
     public static TarArchiveInputStream openTarHead(Path file) throws IOException {
-        InputStream raw = RegularFiles.newInputStream(file);
-        String name = file.getFileName().toString();
+        return openTarHead(file.getFileName().toString(), RegularFiles.newInputStream(file));
+    }
+
+    /** Like {@link #openTarHead(Path)}, over a stream of the file with that name (its suffix tells the compression). */
+    public static TarArchiveInputStream openTarHead(String name, InputStream raw) throws IOException {
         try {
             InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw, 8192)
                     : name.endsWith(".lz4") ? new FramedLZ4CompressorInputStream(raw, true)
@@ -58,6 +61,11 @@ public final class TarStreams {
             raw.close();
             throw e;
         }
+    }
+
+    /** A tar reader over a stream of a possibly compressed tar file of that name; closes raw on failure. */
+    public static TarArchiveInputStream openTar(String name, InputStream raw) throws IOException {
+        return new TarArchiveInputStream(decompressing(name, new BufferedInputStream(raw, BUFFER)), "UTF-8");
     }
 
     /** A tar reader over a possibly compressed tar file. */

@@ -1,6 +1,6 @@
 package io.pitrconsole.archiving;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Hint;

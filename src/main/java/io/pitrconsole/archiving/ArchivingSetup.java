@@ -1,6 +1,6 @@
 package io.pitrconsole.archiving;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,12 @@
 package io.pitrconsole.backup;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.RepositoryLock;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.BackupStore;
 import io.pitrconsole.archive.ArchiveIdentity;
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupContents;
 import io.pitrconsole.archive.BackupLabel;
@@ -13,7 +17,6 @@ import io.pitrconsole.archive.CatalogEntry;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
-import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
@@ -28,7 +31,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -40,7 +42,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,6 @@ import org.slf4j.LoggerFactory;
 final class BackupCreator {
     private static final Logger LOG = LoggerFactory.getLogger(BackupCreator.class);
     private static final Pattern PROGRESS = Pattern.compile("(\\d+)/(\\d+) kB");
-    private static final String INCOMING = ".incoming";
 
     private final BackupCatalog catalog;
     private final PgContext pg;
@@ -66,41 +66,41 @@ final class BackupCreator {
     }
 
     BackupOutcome create(BackupRequest request, ProgressListener progress, Cancellation cancellation) {
-        ArchiveLayout layout = catalog.layout();
-        layout.requireWritable();
+        Repository repository = catalog.repository();
+        BackupStore store = repository.backups();
+        repository.requireWritable();
         List<String> notices = new ArrayList<>();
         // The server is asked while the archive is locked and scanned: two waits overlap.
         CompletableFuture<ServerInfo> serverInfo = CompletableFuture.supplyAsync(() -> ServerInfo.read(request.connection()));
-        try (ArchiveLock lock = ArchiveLock.acquire(layout, ArchiveLock.Use.BACKUP, "backup create")) {
+        try (RepositoryLock lock = repository.lock(LockUse.BACKUP, "backup create")) {
             lock.staleLocksRemoved().forEach(h -> notices.add("a stale archive lock from process " + h.pid() + " ("
                     + h.operation() + " since " + h.since() + ") was found; that process is gone, so the lock was removed"));
             LOG.debug("archive locked");
             ServerInfo server = join(serverInfo);
             LOG.debug("server {} read: PostgreSQL {}, {} bytes", request.connection().describe(), server.version(), server.databaseSize());
             checkServer(request, server);
-            ArchiveIdentity.requireSameSystem(layout, catalog.records(), Long.toUnsignedString(server.systemIdentifier()),
+            ArchiveIdentity.requireSameSystem(repository, catalog.records(), Long.toUnsignedString(server.systemIdentifier()),
                     request.connection().describe());
             PgInstallation installation = pg.backupProgramsFor(server.version());
             LOG.debug("using PostgreSQL programs in {}", installation.binDir());
-            checkFreeSpace(layout, server, request.compression());
+            checkFreeSpace(repository, server, request.compression());
             cancellation.throwIfCancelled("backup");
 
-            String id = layout.newBackupId(LocalDateTime.now(clock));
-            Path dir = layout.backupDir(id);
-            Files.createDirectory(dir);
+            String id = store.newId(LocalDateTime.now(clock));
+            BackupStore.NewBackup incoming = store.create(id);
             Instant started = clock.instant();
-            BackupRecord running = new BackupRecord(BackupRecord.FORMAT_VERSION, id, request.label().orElse(id),
-                    BackupStatus.RUNNING, started, null, null, null, null, null, server.timeline(), server.version().toString(),
-                    Long.toUnsignedString(server.systemIdentifier()), server.walSegmentSize(), request.compression(), 0,
-                    server.databaseSize(), request.connection().host(), request.connection().port(), List.of(), List.of(),
-                    null, null, null, null);
+            BackupRecord running = BackupRecord.builder(id).label(request.label().orElse(id)).status(BackupStatus.RUNNING)
+                    .startTime(started).timeline(server.timeline()).pgVersion(server.version().toString())
+                    .systemIdentifier(Long.toUnsignedString(server.systemIdentifier())).walSegmentSize(server.walSegmentSize())
+                    .compression(request.compression()).originalSizeBytes(server.databaseSize())
+                    .host(request.connection().host()).port(request.connection().port()).build();
             // pg_basebackup starts first; the bookkeeping below overlaps with its copy.
             PgToolRunner.RunningTool basebackup;
             try {
-                basebackup = startBasebackup(installation, request, dir.resolve(INCOMING), id, progress, cancellation);
+                basebackup = startBasebackup(installation, request, incoming.incoming(), id, progress, cancellation);
             } catch (RuntimeException e) {
                 catalog.save(running);
-                fail(running, dir, e);
+                fail(running, e);
                 throw e;
             }
             try {
@@ -119,20 +119,20 @@ final class BackupCreator {
                 // Asked now, the server's clock is a bound on when the backup stopped, finer than the
                 // .backup file's whole seconds; read while the files are moved and the .backup file awaited.
                 CompletableFuture<Optional<Instant>> afterStop = CompletableFuture.supplyAsync(() -> serverClock(request));
-                List<String> files = moveUp(dir);
-                BackupRecord done = describe(running, request, server, dir, files, started, afterStop);
+                List<String> files = incoming.commit();
+                BackupRecord done = describe(running, request, server, store, files, started, afterStop);
                 catalog.save(done);
                 catalog.refreshLegacyMetadata();
                 LOG.info("backup {} complete: {} on disk, {} original", id, ByteSize.of(done.sizeBytes()), ByteSize.of(done.originalSizeBytes()));
                 return new BackupOutcome(done, notices);
             } catch (RuntimeException | IOException e) {
                 endServerSessions(request, id);
-                fail(running, dir, e);
+                fail(running, e);
                 throw e instanceof PitrException pe ? pe
-                        : new PitrException("backup " + id + " failed: " + e.getMessage(), "check free space and permissions of " + dir, e);
+                        : new PitrException("backup " + id + " failed: " + e.getMessage(), "check free space and permissions of " + store.where(id), e);
             }
         } catch (IOException e) {
-            throw new PitrException("cannot create a backup directory in " + layout.root() + ": " + e.getMessage(),
+            throw new PitrException("cannot create a backup directory in " + repository.location() + ": " + e.getMessage(),
                     "check free space and permissions of the archive directory");
         }
     }
@@ -148,14 +148,11 @@ final class BackupCreator {
             if (e.id().equals(current)) {
                 continue;
             }
-            Path dir = catalog.layout().backupDir(e.id());
-            boolean orphan = e.record().isEmpty() && Files.isDirectory(dir.resolve(INCOMING));
+            boolean orphan = e.record().isEmpty() && catalog.repository().backups().hasIncoming(e.id());
             if (e.record().filter(r -> r.status() == BackupStatus.RUNNING).isPresent() || orphan) {
-                BackupRecord r = e.record().orElseGet(() -> new BackupRecord(BackupRecord.FORMAT_VERSION, e.id(), e.id(),
-                        BackupStatus.RUNNING, null, null, null, null, null, null, null, null, null, null, null, 0, 0, null, 0,
-                        List.of(), List.of(), null, null, null, null));
+                BackupRecord r = e.record().orElseGet(() -> BackupRecord.builder(e.id()).status(BackupStatus.RUNNING).build());
                 endServerSessions(request, e.id());
-                fail(r, dir, new PitrException("interrupted: the process taking it is gone", ""));
+                fail(r, new PitrException("interrupted: the process taking it is gone", ""));
                 notices.add("backup " + e.id() + " was left unfinished by a process that is gone; its partial files were removed and it is marked failed");
             }
         }
@@ -208,38 +205,25 @@ final class BackupCreator {
         }
     }
 
-    private static List<String> moveUp(Path dir) throws IOException {
-        Path incoming = dir.resolve(INCOMING);
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> files = Files.list(incoming)) {
-            for (Path f : files.sorted().toList()) {
-                Files.move(f, dir.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-                names.add(f.getFileName().toString());
-            }
-        }
-        Files.delete(incoming);
-        return names;
-    }
-
-    private BackupRecord describe(BackupRecord running, BackupRequest request, ServerInfo server, Path dir,
+    private BackupRecord describe(BackupRecord running, BackupRequest request, ServerInfo server, BackupStore store,
                                   List<String> files, Instant started, CompletableFuture<Optional<Instant>> afterStop)
             throws IOException {
         Optional<ZoneId> zone = zoneOf(server.logTimezone());
-        Path baseTar = dir.resolve("base" + request.compression().tarSuffix());
-        if (!Files.isRegularFile(baseTar)) {
-            throw new PitrException("pg_basebackup finished but " + baseTar.getFileName() + " is missing", "report this; the backup is not usable");
+        String baseTar = "base" + request.compression().tarSuffix();
+        if (!files.contains(baseTar)) {
+            throw new PitrException("pg_basebackup finished but " + baseTar + " is missing", "report this; the backup is not usable");
         }
-        BackupContents.Head head = BackupContents.readHead(baseTar, zone);
+        BackupContents.Head head = BackupContents.readHead(store, running.id(), baseTar, zone);
         BackupLabel label = head.label();
-        LOG.debug("backup_label read from {}", baseTar.getFileName());
+        LOG.debug("backup_label read from {}", baseTar);
         Lsn start = label.startLsn().orElseThrow(() -> new PitrException("backup_label has no START WAL LOCATION", "the backup is not usable"));
         int timeline = label.startTimeline().orElse(server.timeline());
         // The archiver takes the .backup file a moment after pg_basebackup returns; read the manifest meanwhile.
         CompletableFuture<Optional<BackupLabel>> historyFile = CompletableFuture.supplyAsync(
                 () -> waitForHistoryFile(timeline, start, server.walSegmentSize(), zone, request));
-        BackupManifest manifest = BackupManifest.read(dir.resolve("backup_manifest"));
+        BackupManifest manifest = BackupManifest.read(store, running.id());
         Lsn manifestEnd = manifest.walRanges().stream().map(BackupManifest.WalRange::end).max(Lsn::compareTo).orElse(start);
-        long sizeOnDisk = FileTrees.size(dir);
+        long sizeOnDisk = store.size(running.id());
 
         Optional<BackupLabel> history = join(historyFile);
         LOG.debug("backup history file {}", history.isPresent() ? "read" : "not archived in time");
@@ -254,16 +238,17 @@ final class BackupCreator {
         }
         if (history.isEmpty()) {
             LOG.warn("the server did not archive this backup's .backup file within {} s; its stop time is taken from this machine's clock. "
-                    + "Is WAL archiving into {} set up?", request.historyWait().toSeconds(), catalog.layout().walArchive());
+                    + "Is WAL archiving into {} set up?", request.historyWait().toSeconds(), catalog.repository().location() + "/wal_archive");
         }
         Lsn stop = history.flatMap(BackupLabel::stopLsn).orElse(manifestEnd);
         double seconds = (clock.millis() - started.toEpochMilli()) / 1000.0;
-        return new BackupRecord(BackupRecord.FORMAT_VERSION, running.id(), label.label().orElse(running.label()),
-                BackupStatus.COMPLETE, label.startTime().orElse(started), stopTime, stopSource, start, stop,
-                label.checkpointLsn().orElse(null), timeline, server.version().toString(),
-                Long.toUnsignedString(server.systemIdentifier()), server.walSegmentSize(), request.compression(),
-                sizeOnDisk, manifest.totalSize(), running.host(), running.port(), head.tablespaces(), files,
-                seconds, null, null, null);
+        return BackupRecord.builder(running.id()).label(label.label().orElse(running.label())).status(BackupStatus.COMPLETE)
+                .startTime(label.startTime().orElse(started)).stopTime(stopTime).stopTimeSource(stopSource).startLsn(start).stopLsn(stop)
+                .checkpointLsn(label.checkpointLsn().orElse(null)).timeline(timeline).pgVersion(server.version().toString())
+                .systemIdentifier(Long.toUnsignedString(server.systemIdentifier())).walSegmentSize(server.walSegmentSize())
+                .compression(request.compression()).sizeBytes(sizeOnDisk).originalSizeBytes(manifest.totalSize())
+                .host(running.host()).port(running.port()).tablespaces(head.tablespaces()).files(files).durationSeconds(seconds)
+                .build();
     }
 
     /**
@@ -296,11 +281,15 @@ final class BackupCreator {
                                                      BackupRequest request) {
         String name = WalSegmentName.containing(timeline, start, segmentSize) + "."
                 + String.format("%08X", Long.remainderUnsigned(start.value(), segmentSize)) + ".backup";
-        Path walArchive = catalog.layout().walArchive();
+        // read from the repository's directory until the WAL store offers .backup files
+        Optional<Path> walArchive = LocalDirectoryRepository.layoutOf(catalog.repository()).map(ArchiveLayout::walArchive);
+        if (walArchive.isEmpty()) {
+            return Optional.empty();
+        }
         long deadline = System.nanoTime() + request.historyWait().toNanos();
         do {
             for (String suffix : List.of("", ".gz", ".zst")) {
-                Path f = walArchive.resolve(name + suffix);
+                Path f = walArchive.get().resolve(name + suffix);
                 if (Files.isRegularFile(f)) {
                     try (var in = io.pitrconsole.archive.TarStreams.decompressed(f)) {
                         return Optional.of(BackupLabel.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), zone));
@@ -336,25 +325,18 @@ final class BackupCreator {
         t.start();
     }
 
-    private void fail(BackupRecord record, Path dir, Exception cause) {
+    private void fail(BackupRecord record, Exception cause) {
         try {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.toList()) {
-                    if (!f.getFileName().toString().equals("backup.json")) {
-                        FileTrees.deleteRecursively(f);
-                    }
-                }
-            }
+            catalog.repository().backups().discardFiles(record.id());
         } catch (IOException e) {
             LOG.warn("could not remove partial files of {}: {}", record.id(), e.getMessage());
         }
         String reason = cause instanceof Cancellation.CancelledException ? "interrupted by the user" : cause.getMessage();
         try {
-            catalog.save(new BackupRecord(record.formatVersion(), record.id(), record.label(), BackupStatus.FAILED,
-                    record.startTime(), clock.instant(), null, record.startLsn(), record.stopLsn(), record.checkpointLsn(),
-                    record.timeline(), record.pgVersion(), record.systemIdentifier(), record.walSegmentSize(),
-                    record.compression(), 0, record.originalSizeBytes(), record.host(), record.port(), List.of(), List.of(),
-                    null, null, null, reason));
+            // what the record said about files, size and verification no longer holds: the files are gone
+            catalog.save(record.toBuilder().status(BackupStatus.FAILED).stopTime(clock.instant()).stopTimeSource(null).sizeBytes(0)
+                    .tablespaces(List.of()).files(List.of()).durationSeconds(null).lastVerified(null).verifyDetail(null).error(reason)
+                    .build());
             catalog.refreshLegacyMetadata();
         } catch (RuntimeException e) {
             LOG.warn("could not mark backup {} failed: {}", record.id(), e.getMessage());
@@ -374,12 +356,16 @@ final class BackupCreator {
         }
     }
 
-    private static void checkFreeSpace(ArchiveLayout layout, ServerInfo server, Compression compression) throws IOException {
-        long free = Files.getFileStore(layout.root()).getUsableSpace();
+    private static void checkFreeSpace(Repository repository, ServerInfo server, Compression compression) throws IOException {
+        java.util.OptionalLong usable = repository.backups().usableSpace();
+        if (usable.isEmpty()) {
+            return;
+        }
+        long free = usable.getAsLong();
         // Compressed size is unknown until done; a database rarely compresses below a third.
         long needed = compression == Compression.NONE ? server.databaseSize() : server.databaseSize() / 3;
         if (free < needed) {
-            throw new PitrException("not enough free space in " + layout.root() + ": " + ByteSize.of(free) + " free, the database is "
+            throw new PitrException("not enough free space in " + repository.location() + ": " + ByteSize.of(free) + " free, the database is "
                     + ByteSize.of(server.databaseSize()) + " (a " + compression + " backup needs about " + ByteSize.of(needed) + ")",
                     Hint.of("free space (e.g. 'cleanup'), use a stronger compression, or back up into another --archive",
                             "free space (delete old backups on the Backups page), choose a stronger compression, or give the profile"

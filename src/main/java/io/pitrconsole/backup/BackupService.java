@@ -1,7 +1,11 @@
 package io.pitrconsole.backup;
 
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.repository.BackupStore;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.RepositoryLock;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupManifest;
 import io.pitrconsole.archive.BackupRecord;
@@ -19,7 +23,6 @@ import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.PgContext;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,18 +41,19 @@ public final class BackupService {
     private final PgContext pg;
     private final Clock clock;
 
-    public BackupService(ArchiveLayout layout, PgContext pg) {
-        this(layout, pg, Clock.systemDefaultZone());
+    public BackupService(Repository repository, PgContext pg) {
+        this(repository, pg, Clock.systemDefaultZone());
     }
 
-    public BackupService(ArchiveLayout layout, PgContext pg, Clock clock) {
-        this.catalog = new BackupCatalog(layout);
+    public BackupService(Repository repository, PgContext pg, Clock clock) {
+        this.catalog = new BackupCatalog(repository);
         this.pg = pg;
         this.clock = clock;
     }
 
-    public ArchiveLayout layout() {
-        return catalog.layout();
+    /** The repository the backups are taken into and read from. */
+    public Repository repository() {
+        return catalog.repository();
     }
 
     /** Takes a base backup with pg_basebackup into the archive and records it in backup.json. */
@@ -74,7 +78,7 @@ public final class BackupService {
 
     /** A running record is real only while some process holds the archive for a backup. */
     private boolean backupRunning() {
-        return ArchiveLock.holders(layout()).stream().anyMatch(h -> h.use() == ArchiveLock.Use.BACKUP);
+        return repository().holders().stream().anyMatch(h -> h.use() == LockUse.BACKUP);
     }
 
     private static BackupRecord asSeen(BackupRecord r, boolean someoneWorking) {
@@ -84,11 +88,17 @@ public final class BackupService {
 
     /** A backup's manifest: its files, the WAL it needs, and whether the manifest's own checksum holds. */
     public BackupManifest manifest(String id) {
-        Path file = layout().backupDir(id).resolve("backup_manifest");
-        if (!Files.isRegularFile(file)) {
+        BackupStore store = repository().backups();
+        boolean present;
+        try {
+            present = store.files(id).contains("backup_manifest");
+        } catch (IOException e) {
+            present = false;
+        }
+        if (!present) {
             throw new PitrException(id + " has no backup_manifest", "the backup is incomplete; take a new backup");
         }
-        return BackupManifest.read(file);
+        return BackupManifest.read(store, id);
     }
 
     /** Totals and averages over the archive (the original --stats). */
@@ -98,7 +108,9 @@ public final class BackupService {
         List<BackupRecord> usable = records.stream().filter(r -> r.status().usable()).toList();
         long walBytes;
         try {
-            walBytes = FileTrees.size(layout().walArchive());
+            // measured in the repository's directory until the WAL store tells its size
+            walBytes = LocalDirectoryRepository.layoutOf(repository()).isEmpty() ? -1
+                    : FileTrees.size(LocalDirectoryRepository.layoutOf(repository()).get().walArchive());
         } catch (IOException e) {
             walBytes = -1;
         }
@@ -116,17 +128,17 @@ public final class BackupService {
 
     /** Removes a backup directory for good, under the archive lock. */
     public void delete(String id) {
-        layout().requireWritable();
+        repository().requireWritable();
         if (!catalog.exists(id)) {
-            throw new PitrException("no backup " + id + " in " + layout().root(),
+            throw new PitrException("no backup " + id + " in " + repository().location(),
                     Hint.of("'backup list' shows the backups there", "the Backups page lists the backups there"));
         }
-        try (ArchiveLock lock = ArchiveLock.acquire(layout(), ArchiveLock.Use.DELETE, "backup delete " + id)) {
-            FileTrees.deleteRecursively(layout().backupDir(id));
+        try (RepositoryLock lock = repository().lock(LockUse.DELETE, "backup delete " + id)) {
+            repository().backups().delete(id);
             LOG.info("deleted backup {}", id);
             catalog.refreshLegacyMetadata();
         } catch (IOException e) {
-            throw new PitrException("could not delete " + layout().backupDir(id) + ": " + e.getMessage(),
+            throw new PitrException("could not delete " + repository().backups().where(id) + ": " + e.getMessage(),
                     Hint.of("check permissions; the backup may now be partly deleted - run 'backup verify " + id + "'",
                             "check permissions; the backup may now be partly deleted - select it on the Backups page and click Verify"));
         }
@@ -144,7 +156,9 @@ public final class BackupService {
                     "take a new backup with Back up now on the Dashboard or Create on the Backups page"));
         }
         long segmentSize = r.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : r.walSegmentSize();
-        VerifyReport report = new BackupVerifier().verify(id, layout().backupDir(id), layout().walArchive(), segmentSize,
+        // the WAL the backup needs is looked for in the repository's directory until the WAL store answers it
+        Path walArchive = LocalDirectoryRepository.layoutOf(repository()).map(ArchiveLayout::walArchive).orElse(null);
+        VerifyReport report = new BackupVerifier().verify(repository().backups(), id, walArchive, segmentSize,
                 Optional.ofNullable(r.systemIdentifier()), progress, cancellation);
         Optional<String> detail = report.ok() ? Optional.empty()
                 : Optional.of(report.problems().stream().limit(5).map(VerifyProblem::toString).collect(Collectors.joining("; ")));

@@ -1,6 +1,7 @@
 package io.pitrconsole.check;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
@@ -23,14 +24,14 @@ import java.util.function.Supplier;
  * check forced out.
  */
 public final class CheckService {
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final PgContext pg;
     private final Supplier<ConnectionSettings> connection;
     private final Clock clock;
 
     /** @param connection how to reach the server; not asked for when the options leave the server out */
-    public CheckService(ArchiveLayout layout, PgContext pg, Supplier<ConnectionSettings> connection, Clock clock) {
-        this.layout = layout;
+    public CheckService(Repository repository, PgContext pg, Supplier<ConnectionSettings> connection, Clock clock) {
+        this.repository = repository;
         this.pg = pg;
         this.connection = connection;
         this.clock = clock;
@@ -45,7 +46,7 @@ public final class CheckService {
         if (server.isPresent()) {
             List<String> notes = options.forceSwitch() ? List.of()
                     : List.of("no segment switch forced (--no-switch): archiving was not proved end to end");
-            sections.add(section("archiving", "archiving verify", notes, "server", () -> new ArchivingService(layout, pg, server.get())
+            sections.add(section("archiving", "archiving verify", notes, "server", () -> new ArchivingService(LocalDirectoryRepository.layoutOf(repository).orElseThrow(), pg, server.get())
                     .verify(options.switchWait(), options.forceSwitch()).stream().map(CheckItem::of).toList()));
         } else {
             sections.add(CheckSection.of("archiving", "archiving verify", List.of(),
@@ -54,20 +55,20 @@ public final class CheckService {
         cancel.throwIfCancelled("check");
 
         progress.progress(1, 4, "restore prerequisites");
-        sections.add(section("restore", "restore check", List.of(), "restore check", () -> new RestoreService(layout, pg)
+        sections.add(section("restore", "restore check", List.of(), "restore check", () -> new RestoreService(repository, pg)
                 .check(options.dataDir(), options.target(), options.backupId(), ProgressListener.NONE, cancel)
                 .stream().map(CheckItem::of).toList()));
         cancel.throwIfCancelled("check");
 
         progress.progress(2, 4, "dependencies of scheduled jobs");
         sections.add(section("schedule", "schedule verify-deps",
-                server.isPresent() ? List.of() : List.of("server not checked (--no-server)"), "dependencies", () -> new DependencyCheck(layout, pg, server).run().stream().map(CheckItem::of).toList()));
+                server.isPresent() ? List.of() : List.of("server not checked (--no-server)"), "dependencies", () -> new DependencyCheck(repository, pg, server).run().stream().map(CheckItem::of).toList()));
         cancel.throwIfCancelled("check");
 
         progress.progress(3, 4, "health");
-        sections.add(section("health", server.isPresent() ? "health" : "health --no-server", List.of(), "health", () -> new HealthService(layout, server, clock).check().checks().stream().map(CheckItem::of).toList()));
+        sections.add(section("health", server.isPresent() ? "health" : "health --no-server", List.of(), "health", () -> new HealthService(repository, server, clock).check().checks().stream().map(CheckItem::of).toList()));
         progress.progress(4, 4, "done");
-        return CheckReport.of(clock.instant(), layout.root().toString(), sections);
+        return CheckReport.of(clock.instant(), repository.location().toString(), sections);
     }
 
     // A verb that refuses to run at all (no server to connect to, an unreadable archive) is that

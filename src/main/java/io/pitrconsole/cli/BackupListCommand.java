@@ -26,7 +26,7 @@ final class BackupListCommand extends Verb {
             return 0;
         }
         if (entries.isEmpty()) {
-            ctx.out().println("no backups in " + layout().root());
+            ctx.out().println("no backups in " + repository().location());
             return 0;
         }
         String fmt = "%-24s %-25s %10s %10s %-5s %3s %-9s %s%n";

@@ -42,7 +42,7 @@ final class BackupVerifyCommand extends Verb {
             printJson(Map.of("ok", ok, "reports", reports));
         } else {
             if (reports.isEmpty()) {
-                ctx.out().println("no finished backups to verify in " + layout().root());
+                ctx.out().println("no finished backups to verify in " + repository().location());
             }
             for (VerifyReport r : reports) {
                 ctx.out().printf("%s: %s - %d files, %s checked in %s (%.0f MB/s)%n", r.backupId(), r.ok() ? "OK" : "CORRUPT",

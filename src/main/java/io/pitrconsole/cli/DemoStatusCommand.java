@@ -42,7 +42,7 @@ final class DemoStatusCommand extends PracticeVerb {
         out.printf("practice cluster   %s%n", running ? "running" : "stopped");
         out.printf("  connect          psql -h 127.0.0.1 -p %d -U %s %s%n", s.port(), s.user(), s.database());
         out.printf("  data directory   %s%n", layout.dataDirectory());
-        out.printf("  archive          %s%n", layout.archive().root());
+        out.printf("  archive          %s%n", layout.archiveDirectory());
         if (s.historyFrom() != null) {
             out.printf("  history          %s .. %s: %d backups, %d restore points%s%n", Formats.time(s.historyFrom()),
                     Formats.time(s.historyTo()), s.backups(), s.restorePoints(),

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** Options every verb accepts: where the archive is, how to reach PostgreSQL, how chatty to be. */
 public final class GlobalOptions {
     @Option(names = "--archive", paramLabel = "DIR", description = "archive directory (default: the profile's archive)")
-    Path archive;
+    String archive;
 
     @Option(names = "--profile", paramLabel = "NAME", description = "cluster profile from profiles.json")
     String profile;

@@ -51,7 +51,7 @@ final class RestoreListCommand extends Verb {
         }
         var out = ctx.out();
         if (rows.isEmpty()) {
-            out.println("no backups in " + layout().root() + " ('backup create' takes one)");
+            out.println("no backups in " + repository().location() + " ('backup create' takes one)");
         }
         for (Row row : rows) {
             String size = row.record() == null ? "" : ByteSize.of(row.record().originalSizeBytes()).human();

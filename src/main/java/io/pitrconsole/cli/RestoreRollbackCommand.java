@@ -24,7 +24,7 @@ final class RestoreRollbackCommand extends Verb {
         r.notes().stream().filter(n -> n.contains("was interrupted")).forEach(n -> ctx.out().println(n));
         r.movedAside().forEach((original, aside) -> ctx.out().printf("put %s back as %s%n", aside, original));
         ctx.out().printf("restore %s rolled back; the server on %s runs again%n", r.id(), r.dataDirectory());
-        AbandonedTimelines.load(layout()).list().stream().filter(a -> a.restoreId().equals(r.id()))
+        AbandonedTimelines.load(repository()).list().stream().filter(a -> a.restoreId().equals(r.id()))
                 .forEach(a -> ctx.out().printf("timeline %d is recorded as abandoned in the archive: restores follow it only when asked"
                         + " with --timeline %d%n", a.timeline(), a.timeline()));
         return 0;

@@ -1,6 +1,5 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.schedule.HealthService;
 import io.pitrconsole.schedule.StatusServer;
@@ -39,8 +38,7 @@ final class ServeCommand extends Verb {
 
     @Override
     protected int run() {
-        ArchiveLayout layout = layout();
-        layout.requireReadable();
+        repository().requireReadable();
         try {
             if (!InetAddress.getByName(bind).isLoopbackAddress()) {
                 ctx.err().println("warning: listening on " + bind + ", not loopback: anyone who can reach it sees the backup status");

@@ -1,9 +1,10 @@
 package io.pitrconsole.cli;
 
+import io.pitrconsole.repository.Repository;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileResolver;
 import io.pitrconsole.config.ProfileStore;
@@ -12,7 +13,6 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.session.ClusterServices;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -75,17 +75,27 @@ abstract class Verb implements Callable<Integer> {
         return new ClusterServices(() -> profile().map(Profile::name), this::archive, this::connection, this::pg, ctx.env());
     }
 
+    /** The repository of --archive, else of the profile. */
+    protected Repository repository() {
+        return services().repository();
+    }
+
+    /**
+     * The directory layout, for the WAL archive code not yet moved behind the repository.
+     * @deprecated to be removed once the WAL side takes a {@link Repository}
+     */
+    @Deprecated
     protected ArchiveLayout layout() {
         return services().layout();
     }
 
-    // --archive is read here and only here
-    private ArchiveLayout archive() {
-        Path dir = global.archive != null ? global.archive
-                : profile().map(Profile::archive).filter(s -> !s.isBlank()).map(Path::of).orElseThrow(() ->
+    // --archive is read here and only here, and parsed as a repository location (RepositoryLocation.parse)
+    private Repository archive() {
+        String archive = global.archive != null ? global.archive
+                : profile().map(Profile::archive).filter(s -> !s.isBlank()).orElseThrow(() ->
                 new PitrException("no archive directory given", "pass --archive DIR or set 'archive' in the default profile ("
                         + ProfileStore.standard(ctx.env()).file() + ")"));
-        return new ArchiveLayout(dir);
+        return ClusterServices.openRepository(archive);
     }
 
     /** Flags win, then the profile, then the libpq environment, then libpq's defaults. */

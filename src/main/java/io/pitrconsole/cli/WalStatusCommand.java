@@ -1,6 +1,6 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.archive.LeftoverFiles;
+import io.pitrconsole.repository.local.LeftoverFiles;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;

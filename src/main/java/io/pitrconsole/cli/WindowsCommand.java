@@ -43,7 +43,7 @@ final class WindowsCommand extends Verb {
         }
         var out = ctx.out();
         if (w.windows().isEmpty()) {
-            out.println("no recovery windows: " + (w.unrestorable().isEmpty() ? "no complete backups in " + layout().root()
+            out.println("no recovery windows: " + (w.unrestorable().isEmpty() ? "no complete backups in " + repository().location()
                     : "no backup has the WAL it needs"));
         } else {
             printWindows(w.windows(), w, false);

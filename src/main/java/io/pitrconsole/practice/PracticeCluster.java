@@ -1,6 +1,8 @@
 package io.pitrconsole.practice;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.archiving.ArchiveCommandScript;
 import io.pitrconsole.archiving.ArchivingService;
@@ -80,11 +82,11 @@ public final class PracticeCluster {
         PracticeHistory writer;
         PracticeState first;
         try {
-            Files.createDirectories(layout.archive().walArchive());
+            Files.createDirectories(walSide().walArchive());
             created = true;
             // the archive's own script, exactly what 'archiving apply' installs, so 'archiving verify' finds nothing to fix
-            ArchivingSetup archiving = ArchivingSetup.of(layout.archive(), Compression.NONE, ArchivingService.DEFAULT_ARCHIVE_TIMEOUT);
-            ArchiveCommandScript.install(layout.archive(), archiving.compression());
+            ArchivingSetup archiving = ArchivingSetup.of(walSide(), Compression.NONE, ArchivingService.DEFAULT_ARCHIVE_TIMEOUT);
+            ArchiveCommandScript.install(walSide(), archiving.compression());
             // the server runs as its own OS user and must write its data directory, log and archive
             new ServerUserFiles(pg.serverUser()).giveTree(layout.base());
             steps.run("initdb", () -> control(installation).initdb(layout.dataDirectory(), SUPERUSER, List.of()));
@@ -220,8 +222,17 @@ public final class PracticeCluster {
         return ConnectionSettings.local(state.port(), state.user());
     }
 
-    public ArchiveLayout archive() {
+    public Repository archive() {
         return layout.archive();
+    }
+
+    /**
+     * The archive's directory layout, for the archiving setup and WAL archive code not yet moved behind the repository.
+     * @deprecated to be removed once archiving takes a {@link Repository}
+     */
+    @Deprecated
+    private ArchiveLayout walSide() {
+        return LocalDirectoryRepository.layoutOf(layout.archive()).orElseThrow();
     }
 
     private void discard() {
@@ -238,7 +249,7 @@ public final class PracticeCluster {
             throw new PitrException("could not remove " + layout.base() + ": " + e.getMessage(), "remove that directory by hand");
         }
         // only our own profile goes: one the user edited to point elsewhere is theirs
-        profiles.find(PROFILE).filter(p -> layout.archive().root().toString().equals(p.archive()))
+        profiles.find(PROFILE).filter(p -> layout.archiveDirectory().toString().equals(p.archive()))
                 .ifPresent(p -> profiles.remove(PROFILE));
     }
 
@@ -257,7 +268,7 @@ public final class PracticeCluster {
 
     private Profile profileOf(PracticeState s) {
         return new Profile(PROFILE, "127.0.0.1", s.port(), s.user(), s.database(), layout.dataDirectory().toString(),
-                s.osUser(), layout.archive().root().toString(), s.pgBin());
+                s.osUser(), layout.archiveDirectory().toString(), s.pgBin());
     }
 
     private PracticeState requireState() {

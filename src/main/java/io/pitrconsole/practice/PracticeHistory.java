@@ -1,6 +1,7 @@
 package io.pitrconsole.practice;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -48,13 +49,13 @@ final class PracticeHistory {
 
     private final ConnectionSettings connection;
     private final BackupService backups;
-    private final ArchiveLayout archive;
+    private final Repository archive;
     private final Random random = new Random(15);
     private int backupCount;
     private int restorePointCount;
     private long startNanos;
 
-    PracticeHistory(ConnectionSettings connection, BackupService backups, ArchiveLayout archive) {
+    PracticeHistory(ConnectionSettings connection, BackupService backups, Repository archive) {
         this.connection = connection;
         this.backups = backups;
         this.archive = archive;
@@ -189,10 +190,12 @@ final class PracticeHistory {
 
     private void awaitArchived(String segment, Cancellation cancel) {
         long deadline = System.nanoTime() + ARCHIVE_WAIT.toNanos();
-        while (!Files.exists(archive.walArchive().resolve(segment))) {
+        // looked for in the archive's directory until the WAL store answers whether a segment is there
+        java.nio.file.Path walArchive = LocalDirectoryRepository.layoutOf(archive).orElseThrow().walArchive();
+        while (!Files.exists(walArchive.resolve(segment))) {
             cancel.throwIfCancelled("creating the practice cluster");
             if (System.nanoTime() > deadline) {
-                throw new PitrException("the WAL segment " + segment + " did not reach " + archive.walArchive() + " within "
+                throw new PitrException("the WAL segment " + segment + " did not reach " + walArchive + " within "
                         + ARCHIVE_WAIT.toSeconds() + " s", "the practice server's log (server.log beside the archive) says why"
                         + " archive_command fails");
             }

@@ -1,6 +1,7 @@
 package io.pitrconsole.practice;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.config.UserDirs;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,8 +35,14 @@ public record PracticeLayout(Path base) {
         return base.resolve("data");
     }
 
-    public ArchiveLayout archive() {
-        return new ArchiveLayout(base.resolve("archive"));
+    /** The directory of the practice cluster's archive, as its profile names it. */
+    public Path archiveDirectory() {
+        return base.resolve("archive");
+    }
+
+    /** The practice cluster's repository: always a local directory beside its data directory. */
+    public Repository archive() {
+        return LocalDirectoryRepository.at(archiveDirectory());
     }
 
     public Path serverLog() {

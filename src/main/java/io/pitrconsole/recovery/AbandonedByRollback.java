@@ -1,8 +1,8 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.archive.AbandonedTimelines;
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
@@ -38,7 +38,7 @@ final class AbandonedByRollback {
     }
 
     /** The entries to record for rolling back report r, read before the restored directory is removed. */
-    static List<AbandonedTimeline> of(RestoreReport r, ArchiveLayout layout, Instant now) {
+    static List<AbandonedTimeline> of(RestoreReport r, Repository repository, Instant now) {
         Path restored = Path.of(r.dataDirectory());
         Optional<Path> aside = Optional.ofNullable(r.movedAside().get(r.dataDirectory())).map(Path::of);
         Map<Integer, String> texts = new HashMap<>();
@@ -48,7 +48,7 @@ final class AbandonedByRollback {
         if (restoredTli < 2) {
             return List.of();
         }
-        TimelineHistory archived = WalArchiveIndex.load(LocalDirectoryRepository.at(layout.root()), ProgressListener.NONE, Cancellation.none()).timelines();
+        TimelineHistory archived = WalArchiveIndex.load(repository, ProgressListener.NONE, Cancellation.none()).timelines();
         TimelineHistory tree = TimelineHistory.of(texts, List.of());
         Set<Integer> kept = chain(oldOwn.orElse(intendedParent(r)), tree, archived);
         Set<Integer> abandoned = new TreeSet<>(chain(restoredTli, tree, archived));
@@ -74,15 +74,15 @@ final class AbandonedByRollback {
      * Records what rolling back the restore of this journal throws away, read from the directories
      * it names before the restored one is removed; returns what was recorded.
      */
-    static List<AbandonedTimeline> record(RestoreJournal.Entry e, Integer restoredTimeline, Map<Path, Path> aside, ArchiveLayout layout) {
+    static List<AbandonedTimeline> record(RestoreJournal.Entry e, Integer restoredTimeline, Map<Path, Path> aside, Repository repository) {
         Map<String, String> moved = new java.util.LinkedHashMap<>();
         aside.forEach((from, to) -> moved.put(from.toString(), to.toString()));
         RestoreReport asReport = RestoreReport.builder().id(e.restoreId()).status(RestoreReport.FAILED).mode(e.mode()).backup(e.backup())
                 .target(e.target()).targetDetail(e.targetDetail()).dataDirectory(e.dataDirectory()).port(e.port()).startedAt(e.startedAt())
                 .finishedAt(Instant.now()).restoredTimeline(restoredTimeline).serverLog(e.serverLog()).movedAside(moved).build();
-        List<AbandonedTimeline> abandoned = of(asReport, layout, Instant.now());
+        List<AbandonedTimeline> abandoned = of(asReport, repository, Instant.now());
         if (!abandoned.isEmpty()) {
-            AbandonedTimelines.record(layout, abandoned);
+            AbandonedTimelines.record(repository, abandoned);
         }
         return abandoned;
     }

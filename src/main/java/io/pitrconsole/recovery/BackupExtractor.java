@@ -1,5 +1,6 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.repository.BackupStore;
 import io.pitrconsole.archive.BackupManifest;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.IncrementalBackup;
@@ -35,12 +36,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * to the new locations, since the server recreates pg_tblspc links from it at recovery start.
  */
 final class BackupExtractor {
-    private final Path backupDir;
+    private final BackupStore store;
     private final BackupRecord backup;
 
-    BackupExtractor(Path backupDir, BackupRecord backup) {
-        this.backupDir = backupDir;
+    BackupExtractor(BackupStore store, BackupRecord backup) {
+        this.store = store;
         this.backup = backup;
+    }
+
+    /**
+     * One of the backup's files where this machine can read it in place: the tars are read by
+     * several threads at once and the manifest bounds what they write. A store that keeps its files
+     * elsewhere is refused before anything is written.
+     */
+    private Path file(String name) {
+        return store.localFile(backup.id(), name).orElseThrow(() -> new PitrException(
+                "backup " + backup.id() + " is not kept on this machine (" + store.where(backup.id()) + "), so it cannot be restored from here",
+                Hint.of("restore from a local archive directory (--archive DIR)", "choose a local archive directory for the profile under Settings")));
     }
 
     /** What went where. */
@@ -66,16 +78,16 @@ final class BackupExtractor {
     }
 
     Path baseTar() {
-        return backupDir.resolve("base" + backup.compression().tarSuffix());
+        return file("base" + backup.compression().tarSuffix());
     }
 
     private Path tablespaceTar(Tablespace t) {
-        return backupDir.resolve(t.oid() + backup.compression().tarSuffix());
+        return file(t.oid() + backup.compression().tarSuffix());
     }
 
     private Optional<Path> walTar() {
         // pg_basebackup leaves pg_wal.tar uncompressed with client-side compression, so both names are tried.
-        for (Path p : List.of(backupDir.resolve("pg_wal" + backup.compression().tarSuffix()), backupDir.resolve("pg_wal.tar"))) {
+        for (Path p : List.of(file("pg_wal" + backup.compression().tarSuffix()), file("pg_wal.tar"))) {
             if (Files.exists(p)) {
                 return Optional.of(p);
             }
@@ -145,7 +157,7 @@ final class BackupExtractor {
 
     /** The manifest bounds what the tars may write, so it must be there and intact. */
     private BackupManifest manifest() {
-        Path file = backupDir.resolve("backup_manifest");
+        Path file = file("backup_manifest");
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new PitrException("backup " + backup.id() + " has no backup_manifest, so its tars cannot be checked while they are extracted",
                     Hint.of("restore from another backup; 'backup verify " + backup.id() + "' says what else is wrong with this one",

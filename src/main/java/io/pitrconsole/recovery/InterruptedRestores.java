@@ -1,8 +1,8 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.archive.AbandonedTimelines;
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ClusterControl;
@@ -33,17 +33,17 @@ final class InterruptedRestores {
     private static final Duration SETTLE = Duration.ofSeconds(120);
     private static final String ROLLBACK_OF_COMPLETED = "rollback of the completed restore";
 
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final PgContext pg;
 
-    InterruptedRestores(ArchiveLayout layout, PgContext pg) {
-        this.layout = layout;
+    InterruptedRestores(Repository repository, PgContext pg) {
+        this.repository = repository;
         this.pg = pg;
     }
 
     /** Unresolved in-place journals of the archive (and the one beside dataDir, if given). */
     List<RestoreJournal.Found> inPlace(Optional<Path> dataDir) {
-        return RestoreJournal.unresolved(layout, dataDir).stream().filter(f -> f.entry().inPlace()).toList();
+        return RestoreJournal.unresolved(repository, dataDir).stream().filter(f -> f.entry().inPlace()).toList();
     }
 
     /**
@@ -53,7 +53,7 @@ final class InterruptedRestores {
      */
     void refuseWhileUnresolved(RestorePlan plan) {
         Path target = plan.dataDirectory().toAbsolutePath().normalize();
-        for (RestoreJournal.Found f : RestoreJournal.unresolved(layout, Optional.of(target))) {
+        for (RestoreJournal.Found f : RestoreJournal.unresolved(repository, Optional.of(target))) {
             RestoreJournal.Entry e = f.entry();
             boolean sameDir = target.toString().equals(e.dataDirectory());
             if (!e.inPlace() && !sameDir) {
@@ -78,7 +78,7 @@ final class InterruptedRestores {
     /** Stops and removes the sandboxes of rehearsals whose process died; returns what was done, for the report. */
     List<String> cleanOrphanRehearsals() {
         List<String> done = new ArrayList<>();
-        for (RestoreJournal.Found f : RestoreJournal.unresolved(layout, Optional.empty())) {
+        for (RestoreJournal.Found f : RestoreJournal.unresolved(repository, Optional.empty())) {
             RestoreJournal.Entry e = f.entry();
             if (e.inPlace() || e.sandbox() == null || (e.owner() != null && e.owner().alive())) {
                 continue;
@@ -95,7 +95,7 @@ final class InterruptedRestores {
 
     /** Stops the server of a dead rehearsal's sandbox and deletes the sandbox. */
     String discardOrphan(RestoreJournal.Found f) {
-        RestoreJournal journal = RestoreJournal.resume(layout, f);
+        RestoreJournal journal = RestoreJournal.resume(repository, f);
         Sandbox s = new Sandbox(Path.of(f.entry().sandbox()));
         stopServer(s.dataDir(), "immediate");
         try {
@@ -127,7 +127,7 @@ final class InterruptedRestores {
             throw new PitrException("restore " + e.restoreId() + " is still running (pid " + e.owner().pid() + ")",
                     "an interrupted restore puts the old data directory back by itself; wait for it to end");
         }
-        return rollBack(RestoreJournal.resume(layout, found), true);
+        return rollBack(RestoreJournal.resume(repository, found), true);
     }
 
     /**
@@ -136,7 +136,7 @@ final class InterruptedRestores {
      */
     RestoreReport rollBackCompleted(RestoreReport r) {
         Path data = Path.of(r.dataDirectory()).toAbsolutePath().normalize();
-        RestoreJournal journal = RestoreJournal.open(layout, RestoreJournal.inPlaceFile(data), new RestoreJournal.Entry(RestoreJournal.VERSION,
+        RestoreJournal journal = RestoreJournal.open(repository, RestoreJournal.inPlaceFile(data), new RestoreJournal.Entry(RestoreJournal.VERSION,
                 r.id(), RestoreMode.IN_PLACE, data.toString(), null, r.backup(), r.target(), r.targetDetail(), r.serverLog(), r.port(), true,
                 r.movedAside(), null, List.of(), RestoreJournal.Owner.current(), r.startedAt(), Instant.now()));
         journal.step(ROLLBACK_OF_COMPLETED);
@@ -152,7 +152,7 @@ final class InterruptedRestores {
                 aside.put(Path.of(from), Path.of(to));
             }
         });
-        Optional<RestoreReport> saved = new RestoreReports(layout).list().stream().filter(r -> r.id().equals(e.restoreId())).findFirst();
+        Optional<RestoreReport> saved = new RestoreReports(repository).list().stream().filter(r -> r.id().equals(e.restoreId())).findFirst();
         List<String> notes = new ArrayList<>();
         Map<String, String> consoleWords = new LinkedHashMap<>();
         boolean interrupted = e.steps().stream().noneMatch(s -> s.endsWith(ROLLBACK_OF_COMPLETED));
@@ -180,7 +180,7 @@ final class InterruptedRestores {
                 } catch (RuntimeException ex) {
                     // The restored cluster still runs on its timeline: it is not abandoned after all.
                     if (recorded && !abandoned.isEmpty()) {
-                        AbandonedTimelines.forget(layout, e.restoreId());
+                        AbandonedTimelines.forget(repository, e.restoreId());
                     }
                     journal.close();
                     throw ex;
@@ -216,13 +216,13 @@ final class InterruptedRestores {
             }
         }
         RestoreReport done = finalReport(e, saved, notes, interrupted).withConsoleWords(consoleWords);
-        new RestoreReports(layout).save(done);
+        new RestoreReports(repository).save(done);
         journal.close();
         return done;
     }
 
     private List<AbandonedTimeline> recordAbandoned(RestoreJournal.Entry e, Optional<RestoreReport> saved, Map<Path, Path> aside) {
-        return AbandonedByRollback.record(e, saved.map(RestoreReport::restoredTimeline).orElse(null), aside, layout);
+        return AbandonedByRollback.record(e, saved.map(RestoreReport::restoredTimeline).orElse(null), aside, repository);
     }
 
     /** Waits for a postmaster on dir (even one whose postmaster.pid is not written yet) and stops it. */

@@ -1,6 +1,6 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
@@ -22,14 +22,14 @@ final class PlanRecheck {
     }
 
     /** Throws when the plan no longer matches what the archive allows now; nothing has been touched then. */
-    static void requireCurrent(ArchiveLayout layout, RestorePlan planned, ProgressListener progress, Cancellation cancel) {
+    static void requireCurrent(Repository repository, RestorePlan planned, ProgressListener progress, Cancellation cancel) {
         RestoreRequest pinned = planned.request().fromBackup(planned.backupId());
         if (planned.mode() == RestoreMode.REHEARSAL) {
             pinned = pinned.into(planned.dataDirectory().getParent()).onPort(planned.port());
         }
         RestorePlan fresh;
         try {
-            fresh = new RestorePlanner(layout, TargetValidators.forArchive(layout, progress, cancel)).plan(pinned);
+            fresh = new RestorePlanner(repository, TargetValidators.forArchive(repository, progress, cancel)).plan(pinned);
         } catch (PitrException e) {
             throw new PitrException("this restore was planned, but the archive no longer allows it: " + e.getMessage(),
                     Hint.of(e.hint(), e.consoleHint()), e);

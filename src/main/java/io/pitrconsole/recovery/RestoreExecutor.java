@@ -1,7 +1,7 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.AbandonedTimeline;
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.ByteSize;
@@ -57,7 +57,7 @@ final class RestoreExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreExecutor.class);
 
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final RestorePlan plan;
     private final boolean recheckPlan;
     private final RestoreRequest request;
@@ -82,15 +82,15 @@ final class RestoreExecutor {
     private WalAhead walAhead;
 
     /** madeEarlier: the plan was shown before it runs, so the pre-checks check it against the archive again. */
-    RestoreExecutor(ArchiveLayout layout, PgContext pg, RestorePlan plan, boolean madeEarlier, RestoreListener listener, Cancellation cancel) {
-        this.layout = layout;
+    RestoreExecutor(Repository repository, PgContext pg, RestorePlan plan, boolean madeEarlier, RestoreListener listener, Cancellation cancel) {
+        this.repository = repository;
         this.plan = plan;
         this.recheckPlan = madeEarlier;
         this.request = plan.request();
         this.listener = listener;
         this.cancel = cancel;
         this.runner = pg.runner();
-        this.backup = new BackupCatalog(layout).get(plan.backupId());
+        this.backup = new BackupCatalog(repository).get(plan.backupId());
         this.installation = pg.installation(Optional.ofNullable(backup.pgVersion()).map(v -> Integer.valueOf(v.split("\\.")[0])));
         this.files = new ServerUserFiles(runner.serverUser());
         this.clock = new StepClock(new JournalledSteps());
@@ -106,7 +106,7 @@ final class RestoreExecutor {
     RestoreReport run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        BackupExtractor extractor = new BackupExtractor(layout.backupDir(backup.id()), backup);
+        BackupExtractor extractor = new BackupExtractor(repository.backups(), backup);
         BackupExtractor.Result extracted = null;
         RecoveryOutcome outcome = null;
         RestoreChecks.Result checked = null;
@@ -167,7 +167,7 @@ final class RestoreExecutor {
                 checked == null ? Map.of() : checked.rowCounts(), rto, extracted == null ? 0 : extracted.bytes(),
                 outcome == null ? 0 : outcome.segmentsRestored(), logFile.toString(), sandbox.map(s -> s.root().toString()).orElse(null),
                 aside, rolledBack, notes, error, hint, consoleWords);
-        new RestoreReports(layout).save(report);
+        new RestoreReports(repository).save(report);
         closeJournalIfResolved(report);
         return report;
     }
@@ -180,7 +180,7 @@ final class RestoreExecutor {
         List<String> done = new ArrayList<>(new PreChecks(runner).check(plan, backup, extractor, wal(),
                 (d, t, m) -> listener.progress(PRECHECKS, d, t, m), cancel));
         if (recheckPlan) {
-            PlanRecheck.requireCurrent(layout, plan, ProgressListener.NONE, cancel);
+            PlanRecheck.requireCurrent(repository, plan, ProgressListener.NONE, cancel);
             done.add("planned again, the archive still allows this plan");
         }
         return done;
@@ -199,7 +199,7 @@ final class RestoreExecutor {
     }
 
     private void openJournal(Path file) {
-        journal = RestoreJournal.open(layout, file, new RestoreJournal.Entry(RestoreJournal.VERSION, id, plan.mode(),
+        journal = RestoreJournal.open(repository, file, new RestoreJournal.Entry(RestoreJournal.VERSION, id, plan.mode(),
                 plan.dataDirectory().toAbsolutePath().normalize().toString(), sandbox.map(s -> s.root().toString()).orElse(null),
                 backup.id(), plan.target().describe(), plan.target(), logFile.toString(), plan.port(), wasRunning, Map.of(), null, List.of(),
                 RestoreJournal.Owner.current(), Instant.now(), Instant.now()));
@@ -355,7 +355,7 @@ final class RestoreExecutor {
 
     /** The archive's WAL (the catalog side still comes from the layout). */
     private WalStore wal() {
-        return LocalDirectoryRepository.at(layout.root()).wal();
+        return repository.wal();
     }
 
     private void closeWalAhead() {
@@ -489,7 +489,7 @@ final class RestoreExecutor {
      */
     private void recordPromotedTimelineAbandoned() {
         try {
-            List<AbandonedTimeline> abandoned = AbandonedByRollback.record(journal.entry(), null, swap.moved(), layout);
+            List<AbandonedTimeline> abandoned = AbandonedByRollback.record(journal.entry(), null, swap.moved(), repository);
             abandoned.forEach(a -> {
                 String recorded = "timeline " + a.timeline() + ", which the failed restore's server was promoted onto, is recorded"
                         + " as abandoned: restores follow it only when ";

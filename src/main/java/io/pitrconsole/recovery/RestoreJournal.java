@@ -1,8 +1,8 @@
 package io.pitrconsole.recovery;
 
+import io.pitrconsole.repository.Repository;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
@@ -104,12 +104,12 @@ final class RestoreJournal {
     record Found(Path file, Entry entry) {
     }
 
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final Path file;
     private Entry entry;
 
-    private RestoreJournal(ArchiveLayout layout, Path file, Entry entry) {
-        this.layout = layout;
+    private RestoreJournal(Repository repository, Path file, Entry entry) {
+        this.repository = repository;
         this.file = file;
         this.entry = entry;
     }
@@ -123,20 +123,20 @@ final class RestoreJournal {
     /** How long a torn pointer temp may still be a live writer's (it is written in one call, then synced). */
     private static final java.time.Duration TORN_TEMP_AGE = java.time.Duration.ofMinutes(1);
 
-    static Path pointersDir(ArchiveLayout layout) {
-        return layout.stateDir().resolve("journals");
+    static Path pointersDir(Repository repository) {
+        return repository.localCache().resolve("journals");
     }
 
     /** Starts a journal: the archive's pointer first, then the journal itself, so neither can exist unannounced. */
-    static RestoreJournal open(ArchiveLayout layout, Path file, Entry first) {
-        RestoreJournal j = new RestoreJournal(layout, file, first.at("started"));
+    static RestoreJournal open(Repository repository, Path file, Entry first) {
+        RestoreJournal j = new RestoreJournal(repository, file, first.at("started"));
         try {
-            Files.createDirectories(pointersDir(layout));
+            Files.createDirectories(pointersDir(repository));
             Files.createDirectories(file.toAbsolutePath().getParent());
-            AtomicFiles.write(pointersDir(layout).resolve(first.restoreId() + ".json"), Json.mapper().writeValueAsBytes(
+            AtomicFiles.write(pointersDir(repository).resolve(first.restoreId() + ".json"), Json.mapper().writeValueAsBytes(
                     new Pointer(first.restoreId(), first.mode(), file.toString(), first.dataDirectory(), first.owner())));
         } catch (IOException e) {
-            throw new PitrException("cannot write the restore journal's entry in " + pointersDir(layout) + ": " + e.getMessage(),
+            throw new PitrException("cannot write the restore journal's entry in " + pointersDir(repository) + ": " + e.getMessage(),
                     "check that the archive is writable; nothing was changed");
         }
         j.write();
@@ -144,8 +144,8 @@ final class RestoreJournal {
     }
 
     /** Takes over an existing journal (a rollback of an interrupted restore), recording this process as its owner. */
-    static RestoreJournal resume(ArchiveLayout layout, Found found) {
-        RestoreJournal j = new RestoreJournal(layout, found.file(), found.entry().ownedByThisProcess());
+    static RestoreJournal resume(Repository repository, Found found) {
+        RestoreJournal j = new RestoreJournal(repository, found.file(), found.entry().ownedByThisProcess());
         j.write();
         return j;
     }
@@ -177,7 +177,7 @@ final class RestoreJournal {
         try {
             Files.deleteIfExists(file);
             AtomicFiles.fsyncDirectory(file.toAbsolutePath().getParent());
-            Path pointer = pointersDir(layout).resolve(entry.restoreId() + ".json");
+            Path pointer = pointersDir(repository).resolve(entry.restoreId() + ".json");
             Files.deleteIfExists(pointer);
             // a writer killed mid-write leaves its temp file; the restore is over, so no writer of these is alive
             AtomicFiles.removeAbandonedTemps(file);
@@ -224,9 +224,9 @@ final class RestoreJournal {
      * when given (found even when the archive's pointer is gone). Pointers whose journal is gone
      * are stale (the process died before writing it, or after removing it) and are removed.
      */
-    static List<Found> unresolved(ArchiveLayout layout, Optional<Path> dataDir) {
+    static List<Found> unresolved(Repository repository, Optional<Path> dataDir) {
         Map<Path, Found> out = new LinkedHashMap<>();
-        Path dir = pointersDir(layout);
+        Path dir = pointersDir(repository);
         if (Files.isDirectory(dir)) {
             List<Path> pointers;
             try (Stream<Path> s = Files.list(dir)) {

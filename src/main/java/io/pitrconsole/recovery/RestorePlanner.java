@@ -1,6 +1,6 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
@@ -32,18 +32,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * estimate. Nothing is written while planning.
  */
 final class RestorePlanner {
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final BackupCatalog catalog;
     private final TargetValidator validator;
 
-    RestorePlanner(ArchiveLayout layout, TargetValidator validator) {
-        this.layout = layout;
-        this.catalog = new BackupCatalog(layout);
+    RestorePlanner(Repository repository, TargetValidator validator) {
+        this.repository = repository;
+        this.catalog = new BackupCatalog(repository);
         this.validator = validator;
     }
 
     RestorePlan plan(RestoreRequest request) {
-        layout.requireReadable();
+        repository.requireReadable();
         List<BackupRecord> usable = catalog.records().stream().filter(r -> r.status().usable())
                 .sorted(Comparator.comparing(BackupRecord::startTime).reversed()).toList();
         if (usable.isEmpty()) {
@@ -52,7 +52,7 @@ final class RestorePlanner {
                 throw IncrementalBackup.refusal(incremental.get());
             }
             if (request.backupId().isEmpty()) {
-                throw new PitrException("no usable backup in " + layout.root(),
+                throw new PitrException("no usable backup in " + repository.location(),
                         Hint.of("take one with 'backup create'", "take one with Back up now on the Dashboard or Create on the Backups page"));
             }
         }
@@ -87,11 +87,11 @@ final class RestorePlanner {
             // The log is followed to see recovery end; a logging collector would take the lines elsewhere.
             extra.put("logging_collector", "off");
         }
-        RecoverySettings settings = RecoverySettings.of(target, LocalDirectoryRepository.at(layout.root()).wal(),
+        RecoverySettings settings = RecoverySettings.of(target, repository.wal(),
                 WalAhead.dirFor(request.mode(), dataDir), request.action(), extra);
         List<Path> wal = choice.walFiles();
         long walBytes = wal.stream().mapToLong(RestorePlanner::size).sum();
-        Estimate estimate = Estimate.from(new RestoreReports(layout).list(), backup.originalSizeBytes(), wal.size());
+        Estimate estimate = Estimate.from(new RestoreReports(repository).list(), backup.originalSizeBytes(), wal.size());
         List<String> checks = new ArrayList<>(choice.checks());
         checks.add(wal.size() + " WAL file(s), " + ByteSize.of(walBytes).human() + ", present and readable");
         return new RestorePlan(backup.id(), target, request.mode(), dataDir, port,

@@ -1,6 +1,6 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
@@ -36,17 +36,10 @@ import java.util.TreeSet;
  * the first problem): programs, backups, windows, WAL, decompressors, space and access at the destination.
  */
 final class RestorePrerequisites {
-    private final ArchiveLayout layout;
     private final Repository repository;
     private final PgContext pg;
 
-    RestorePrerequisites(ArchiveLayout layout, PgContext pg) {
-        this(layout, LocalDirectoryRepository.at(layout.root()), pg);
-    }
-
-    /** The backups come from {@code layout}'s catalog, the WAL from {@code repository}. */
-    RestorePrerequisites(ArchiveLayout layout, Repository repository, PgContext pg) {
-        this.layout = layout;
+    RestorePrerequisites(Repository repository, PgContext pg) {
         this.repository = repository;
         this.pg = pg;
     }
@@ -57,8 +50,8 @@ final class RestorePrerequisites {
         List<BackupRecord> usable;
         List<BackupRecord> incremental;
         try {
-            layout.requireReadable();
-            List<BackupRecord> records = new BackupCatalog(layout).records();
+            repository.requireReadable();
+            List<BackupRecord> records = new BackupCatalog(repository).records();
             usable = records.stream().filter(b -> b.status() != null && b.status().usable()).toList();
             incremental = records.stream().filter(b -> b.status() == BackupStatus.INCREMENTAL).toList();
         } catch (PitrException e) {
@@ -67,15 +60,15 @@ final class RestorePrerequisites {
             return out;
         }
         out.add(usable.isEmpty()
-                ? Finding.fail("archive", "no complete backup in " + layout.root(), "take one with 'backup create'")
-                : Finding.pass("archive", layout.root() + " is readable, " + usable.size() + " complete backup(s)"));
+                ? Finding.fail("archive", "no complete backup in " + repository.location(), "take one with 'backup create'")
+                : Finding.pass("archive", repository.location() + " is readable, " + usable.size() + " complete backup(s)"));
         if (!incremental.isEmpty()) {
             out.add(incremental(incremental, usable, backupId));
         }
         out.add(programs(usable));
         RecoveryWindows windows = null;
         try {
-            windows = new WindowService(layout, repository, java.time.Clock.systemUTC()).windows(progress, cancel);
+            windows = new WindowService(repository, java.time.Clock.systemUTC()).windows(progress, cancel);
         } catch (PitrException e) {
             out.add(Finding.fail("recovery windows", e.getMessage(), e.hint()));
         }
@@ -115,8 +108,8 @@ final class RestorePrerequisites {
         TargetValidator.Choice choice;
         List<BackupRecord> newestFirst = usable.stream().sorted(Comparator.comparing(BackupRecord::startTime).reversed()).toList();
         try {
-            WindowTargetValidator validator = new WindowTargetValidator(layout, windows, progress, cancel);
-            choice = backupId.isPresent() ? validator.checkWithBackup(target, new BackupCatalog(layout).get(backupId.get()), newestFirst)
+            WindowTargetValidator validator = new WindowTargetValidator(repository, windows, progress, cancel);
+            choice = backupId.isPresent() ? validator.checkWithBackup(target, new BackupCatalog(repository).get(backupId.get()), newestFirst)
                     : validator.choose(target, newestFirst);
         } catch (PitrException e) {
             return List.of(Finding.fail("restore target", e.getMessage(), e.hint()));

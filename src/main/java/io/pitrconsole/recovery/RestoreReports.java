@@ -1,6 +1,6 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
@@ -25,8 +25,8 @@ public final class RestoreReports {
 
     private final Path dir;
 
-    public RestoreReports(ArchiveLayout layout) {
-        this.dir = layout.stateDir().resolve("reports");
+    public RestoreReports(Repository repository) {
+        this.dir = repository.localCache().resolve("reports");
     }
 
     public Path directory() {

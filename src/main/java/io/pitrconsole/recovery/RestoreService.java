@@ -1,7 +1,8 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.repository.RepositoryLock;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.LockUse;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Finding;
@@ -21,11 +22,11 @@ import java.util.OptionalInt;
 public final class RestoreService {
     private static final Hint HISTORY_LISTS_THEM = Hint.of("'restore history' lists the restores of this archive",
             "the Rehearsal history tab of the Restore page lists the restores of this archive");
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final PgContext pg;
 
-    public RestoreService(ArchiveLayout layout, PgContext pg) {
-        this.layout = layout;
+    public RestoreService(Repository repository, PgContext pg) {
+        this.repository = repository;
         this.pg = pg;
     }
 
@@ -36,10 +37,10 @@ public final class RestoreService {
                     Hint.of("give -h/-p/-U for the server whose data directory is restored",
                             "set the profile's host, port and user (Settings) to the server whose data directory is restored"));
         }
-        RestorePlan plan = new RestorePlanner(layout, TargetValidators.forArchive(layout, progress, cancel)).plan(request);
+        RestorePlan plan = new RestorePlanner(repository, TargetValidators.forArchive(repository, progress, cancel)).plan(request);
         if (plan.mode() == RestoreMode.IN_PLACE) {
             // Said at the plan already, before anyone confirms a restore that could not start.
-            new InterruptedRestores(layout, pg).refuseWhileUnresolved(plan);
+            new InterruptedRestores(repository, pg).refuseWhileUnresolved(plan);
         }
         return plan;
     }
@@ -53,7 +54,7 @@ public final class RestoreService {
      * sandboxes of rehearsals whose process died.
      */
     public RestoreReport run(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
-        try (ArchiveLock hold = ArchiveLock.acquire(layout, ArchiveLock.Use.RESTORE, "restore from " + plan.backupId())) {
+        try (RepositoryLock hold = repository.lock(LockUse.RESTORE, "restore from " + plan.backupId())) {
             return execute(plan, true, listener, cancel);
         }
     }
@@ -61,10 +62,10 @@ public final class RestoreService {
     /** The run itself, with the archive held; a plan made earlier is checked again in the pre-checks. */
     private RestoreReport execute(RestorePlan plan, boolean madeEarlier, RestoreListener listener, Cancellation cancel) {
         requireServerProgramsOf(plan.backupId());
-        InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
+        InterruptedRestores interrupted = new InterruptedRestores(repository, pg);
         interrupted.refuseWhileUnresolved(plan);
         List<String> cleaned = interrupted.cleanOrphanRehearsals();
-        RestoreExecutor executor = new RestoreExecutor(layout, pg, plan, madeEarlier, listener, cancel);
+        RestoreExecutor executor = new RestoreExecutor(repository, pg, plan, madeEarlier, listener, cancel);
         executor.addNotes(cleaned);
         return executor.run();
     }
@@ -74,7 +75,7 @@ public final class RestoreService {
      * them the restore is refused before anything is written, naming what to install.
      */
     private void requireServerProgramsOf(String backupId) {
-        String version = new BackupCatalog(layout).get(backupId).pgVersion();
+        String version = new BackupCatalog(repository).get(backupId).pgVersion();
         if (version == null || !version.matches("\\d+.*")) {
             return;
         }
@@ -92,7 +93,7 @@ public final class RestoreService {
 
     /** Plans and runs in one go, holding the archive from the plan to the end. */
     public RestoreReport run(RestoreRequest request, RestoreListener listener, Cancellation cancel) {
-        try (ArchiveLock hold = ArchiveLock.acquire(layout, ArchiveLock.Use.RESTORE, "restore")) {
+        try (RepositoryLock hold = repository.lock(LockUse.RESTORE, "restore")) {
             return execute(plan(request, ProgressListener.NONE, cancel), false, listener, cancel);
         }
     }
@@ -100,7 +101,7 @@ public final class RestoreService {
     /** Stops and deletes a rehearsal sandbox kept with --keep (or left by a killed rehearsal); refuses any directory that is not one. */
     public Path discard(Path dir) {
         Path d = dir.toAbsolutePath().normalize();
-        InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
+        InterruptedRestores interrupted = new InterruptedRestores(repository, pg);
         for (Path candidate : new Path[] {d, d.getParent()}) {
             Optional<RestoreJournal.Found> orphan = candidate == null ? Optional.empty() : interrupted.orphanSandbox(candidate);
             if (orphan.isPresent()) {
@@ -115,7 +116,7 @@ public final class RestoreService {
 
     /** Stops and deletes the sandboxes of rehearsals whose process died (killed mid-way); says what it removed. */
     public List<String> discardInterrupted() {
-        return new InterruptedRestores(layout, pg).cleanOrphanRehearsals();
+        return new InterruptedRestores(repository, pg).cleanOrphanRehearsals();
     }
 
     /** The prerequisites of a restore to the latest archived WAL (into the default sandbox place, or in place into dataDir). */
@@ -130,7 +131,7 @@ public final class RestoreService {
      */
     public List<Finding> check(Optional<Path> dataDir, RecoveryTarget target, Optional<String> backupId, ProgressListener progress,
                                     Cancellation cancel) {
-        return new RestorePrerequisites(layout, pg).check(dataDir, target, backupId, progress, cancel);
+        return new RestorePrerequisites(repository, pg).check(dataDir, target, backupId, progress, cancel);
     }
 
     /** Runs the rehearsal checks against the sandbox of a kept rehearsal, through its private socket. */
@@ -149,14 +150,14 @@ public final class RestoreService {
 
     /** Writes a report as an HTML page beside the saved reports; returns where. */
     public Path exportHtml(RestoreReport report) {
-        return new RestoreReports(layout).exportHtml(report);
+        return new RestoreReports(repository).exportHtml(report);
     }
 
     /** Saved restore reports, newest first. */
     public List<RestoreReport> history() {
         // a missing archive has no history to show: "no restores yet" would read as an empty, healthy one
-        layout.requireReadable();
-        return new RestoreReports(layout).list();
+        repository.requireReadable();
+        return new RestoreReports(repository).list();
     }
 
     /**
@@ -173,7 +174,7 @@ public final class RestoreService {
      * archive) first, else the newest completed one (or the one named), as {@link #rollback(Optional)}.
      */
     public RestoreReport rollback(Optional<String> restoreId, Optional<Path> dataDir) {
-        InterruptedRestores interrupted = new InterruptedRestores(layout, pg);
+        InterruptedRestores interrupted = new InterruptedRestores(repository, pg);
         List<RestoreJournal.Found> open = interrupted.inPlace(dataDir).stream()
                 .filter(f -> restoreId.map(f.entry().restoreId()::equals).orElse(true))
                 .filter(f -> dataDir.map(d -> d.toAbsolutePath().normalize().toString().equals(f.entry().dataDirectory())).orElse(true))

@@ -1,6 +1,6 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.IncrementalBackup;
@@ -22,10 +22,10 @@ import java.util.Optional;
  */
 class TargetValidator {
 
-    protected final ArchiveLayout layout;
+    protected final Repository repository;
 
-    TargetValidator(ArchiveLayout layout) {
-        this.layout = layout;
+    TargetValidator(Repository repository) {
+        this.repository = repository;
     }
 
     /**
@@ -90,7 +90,7 @@ class TargetValidator {
         if (target.kind() == RecoveryTarget.Kind.LSN) {
             atLeast = Optional.of(Lsn.parse(target.value()));
         }
-        List<Path> wal = RestorePlanner.consecutiveWal(layout.walArchive(), tli, b.startLsn(), segSize, atLeast);
+        List<Path> wal = RestorePlanner.consecutiveWal(LocalArchive.walArchive(repository), tli, b.startLsn(), segSize, atLeast);
         List<String> checks = new ArrayList<>();
         checks.add("backup " + b.id() + " ends at " + shown(RestorePlanner.stopOf(b)) + ", before the target");
         return new Choice(b, tli, wal, checks, List.of(), List.of(), null);

@@ -1,6 +1,6 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 
@@ -9,7 +9,7 @@ final class TargetValidators {
     private TargetValidators() {
     }
 
-    static TargetValidator forArchive(ArchiveLayout layout, ProgressListener progress, Cancellation cancel) {
-        return new WindowTargetValidator(layout, new WindowService(layout).windows(progress, cancel), progress, cancel);
+    static TargetValidator forArchive(Repository repository, ProgressListener progress, Cancellation cancel) {
+        return new WindowTargetValidator(repository, new WindowService(repository).windows(progress, cancel), progress, cancel);
     }
 }

@@ -1,6 +1,6 @@
 package io.pitrconsole.recovery;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.IncrementalBackup;
@@ -37,13 +37,13 @@ final class WindowTargetValidator extends TargetValidator {
     private final ProgressListener progress;
     private final Cancellation cancel;
 
-    WindowTargetValidator(ArchiveLayout layout, RecoveryWindows windows) {
-        this(layout, windows, ProgressListener.NONE, Cancellation.none());
+    WindowTargetValidator(Repository repository, RecoveryWindows windows) {
+        this(repository, windows, ProgressListener.NONE, Cancellation.none());
     }
 
     /** progress and cancel serve the one slow check: reading WAL to find a transaction id target. */
-    WindowTargetValidator(ArchiveLayout layout, RecoveryWindows windows, ProgressListener progress, Cancellation cancel) {
-        super(layout);
+    WindowTargetValidator(Repository repository, RecoveryWindows windows, ProgressListener progress, Cancellation cancel) {
+        super(repository);
         this.windows = windows;
         this.index = windows.index();
         this.progress = progress;

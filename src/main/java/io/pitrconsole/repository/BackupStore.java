@@ -1,5 +1,84 @@
 package io.pitrconsole.repository;
 
-/** The backups of a repository: their catalog records and their files. */
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The backups of a repository: each one's record document (backup.json, parsed above this by the
+ * catalog) and its files (tar members, manifest). Bytes and names only; what they mean is not known here.
+ */
 public interface BackupStore {
+
+    /** The record document every backup keeps beside its files. */
+    String RECORD = "backup.json";
+
+    /** The ids of all backups present, finished or not, in no particular order. */
+    List<String> ids() throws IOException;
+
+    /** Whether a backup with this id is present (with or without a readable record). */
+    boolean exists(String id);
+
+    /** The backup's record document as stored; empty when the backup has none. */
+    Optional<byte[]> readRecord(String id) throws IOException;
+
+    /** Replaces the backup's record atomically: a reader sees the old document or the new one, never part of one. */
+    void writeRecord(String id, byte[] document) throws IOException;
+
+    /** Removes the backup with all its files. */
+    void delete(String id) throws IOException;
+
+    /** The bytes the backup takes in the repository, its record included. */
+    long size(String id) throws IOException;
+
+    /** The bytes one of the backup's files takes in the repository. */
+    long size(String id, String file) throws IOException;
+
+    /** The names of the backup's own files (base.tar.gz, backup_manifest, ...), its record not included, sorted. */
+    List<String> files(String id) throws IOException;
+
+    /** Opens one of the backup's files for reading; NoSuchFileException when it has no such file. */
+    InputStream open(String id, String file) throws IOException;
+
+    /**
+     * The file itself on this machine when the repository keeps it in a local file system, so that
+     * readers that need random access or the server's OS user can use it in place; else empty.
+     */
+    Optional<Path> localFile(String id, String file);
+
+    /** Where the backup is, as a user finds it (a directory, later a URI); for messages and hints. */
+    String where(String id);
+
+    /** A fresh backup id from the given local time; a later second when the name is taken. */
+    String newId(LocalDateTime now);
+
+    /**
+     * Starts a new backup: the backup is present (with no files yet) from now on, and pg_basebackup
+     * writes into {@link NewBackup#incoming()}; nothing there counts as the backup's files until
+     * {@link NewBackup#commit()}.
+     */
+    NewBackup create(String id) throws IOException;
+
+    /** Backups that a process left unfinished: present with files still incoming. */
+    boolean hasIncoming(String id);
+
+    /** Removes a backup's files (also any still incoming), keeping its record: a failed backup stays listed. */
+    void discardFiles(String id) throws IOException;
+
+    /** The bytes a new backup can still take here; empty when the repository cannot tell. */
+    java.util.OptionalLong usableSpace() throws IOException;
+
+    /** A backup being written. */
+    interface NewBackup {
+        String id();
+
+        /** A local directory pg_basebackup writes into. */
+        Path incoming();
+
+        /** Makes what was written the backup's files, all at once as far as a reader of the catalog can tell; returns their names. */
+        List<String> commit() throws IOException;
+    }
 }

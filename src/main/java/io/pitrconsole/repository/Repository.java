@@ -1,6 +1,11 @@
 package io.pitrconsole.repository;
 
+import java.time.Instant;
+import java.util.function.Function;
+import java.util.List;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where one cluster's backups and WAL live: a local directory today, object storage or a
@@ -23,4 +28,37 @@ public interface Repository {
      * reports. Never inside an object store; for a local directory it is the archive's own .pitr/.
      */
     Path localCache();
+
+    /** Fails with a hint unless the repository exists and can be read. */
+    void requireReadable();
+
+    /** Fails with a hint unless the repository exists and can be written. */
+    void requireWritable();
+
+    /** Takes the repository's lock for a use, or fails naming who holds a conflicting one and what to do. */
+    RepositoryLock lock(LockUse use, String operation);
+
+    /** Who holds the repository's lock now; a process that ended holds nothing, however it ended. */
+    List<LockHolder> holders();
+
+    /** Temporary files that killed writers left in the repository, oldest first; each one safe to remove. */
+    List<LeftoverFile> leftovers(Instant now);
+
+    /** Removes a left-over temporary file named by {@link LeftoverFile#name()}; nothing when it is gone already. */
+    void removeLeftover(String name) throws IOException;
+
+    /** A document as stored; empty when the repository has none yet. */
+    Optional<byte[]> read(RepositoryDocument document) throws IOException;
+
+    /** Replaces a document atomically: a reader sees the old one or the new one, never part of one. */
+    void write(RepositoryDocument document, byte[] content) throws IOException;
+
+    /**
+     * Reads, changes and writes a document as one step: two processes updating it at once never lose
+     * each other's change. Not the repository lock, which a backup may hold for hours. Returns what was written.
+     */
+    byte[] update(RepositoryDocument document, Function<Optional<byte[]>, byte[]> change) throws IOException;
+
+    /** Where a document is, as a user finds it; for messages and hints. */
+    String where(RepositoryDocument document);
 }

@@ -1,16 +1,19 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import java.nio.file.Path;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.CatalogEntry;
-import io.pitrconsole.archive.LeftoverFiles;
 import io.pitrconsole.archiving.ArchivedWalFile;
 import io.pitrconsole.archiving.WalArchiveFiles;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.FileTrees;
+import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
@@ -37,18 +40,11 @@ import java.util.Optional;
  * can use any more. Reads only; removing is {@link CleanupService}'s job.
  */
 final class CleanupPlanner {
-    private final ArchiveLayout layout;
     private final Repository repository;
     private final ScheduleConfig config;
     private final ZoneId zone;
 
-    CleanupPlanner(ArchiveLayout layout, ScheduleConfig config, ZoneId zone) {
-        this(layout, LocalDirectoryRepository.at(layout.root()), config, zone);
-    }
-
-    /** The WAL side (listing, timeline histories, the index for windows) comes from {@code repository}. */
-    CleanupPlanner(ArchiveLayout layout, Repository repository, ScheduleConfig config, ZoneId zone) {
-        this.layout = layout;
+    CleanupPlanner(Repository repository, ScheduleConfig config, ZoneId zone) {
         this.repository = repository;
         this.config = config;
         this.zone = zone;
@@ -58,7 +54,7 @@ final class CleanupPlanner {
         List<String> notes = new ArrayList<>();
         List<BackupRecord> usable = new ArrayList<>();
         List<BackupRecord> broken = new ArrayList<>();
-        for (CatalogEntry e : new BackupCatalog(layout).entries()) {
+        for (CatalogEntry e : new BackupCatalog(repository).entries()) {
             if (e.record().isEmpty()) {
                 notes.add("left alone: " + e.id() + " (" + e.problem().orElse("unreadable") + ")");
                 continue;
@@ -100,7 +96,7 @@ final class CleanupPlanner {
                 }
                 String id = oldest.get().id();
                 kept.remove(id);
-                capped.add(new Removal(id, layout.backupDir(id), sizes.get(id), "over the size cap of " + ByteSize.of(cap)));
+                capped.add(new Removal(id, backupPath(id), sizes.get(id), "over the size cap of " + ByteSize.of(cap)));
             }
         }
 
@@ -108,13 +104,13 @@ final class CleanupPlanner {
         for (BackupRecord r : usable) {
             if (!kept.containsKey(r.id())) {
                 backups.add(capped.stream().filter(c -> c.name().equals(r.id())).findFirst()
-                        .orElse(new Removal(r.id(), layout.backupDir(r.id()), sizes.get(r.id()), "outside the retention policy")));
+                        .orElse(new Removal(r.id(), backupPath(r.id()), sizes.get(r.id()), "outside the retention policy")));
             }
         }
         Optional<BackupRecord> newestUsable = usable.stream().findFirst();
         for (BackupRecord r : broken) {
             if (newestUsable.isPresent() && r.startTime() != null && r.startTime().isBefore(newestUsable.get().startTime())) {
-                backups.add(new Removal(r.id(), layout.backupDir(r.id()), dirSize(r.id()), r.status().label() + ", not restorable"));
+                backups.add(new Removal(r.id(), backupPath(r.id()), dirSize(r.id()), r.status().label() + ", not restorable"));
             } else {
                 notes.add("left alone: " + r.id() + " (" + r.status().label() + ", no newer restorable backup)");
             }
@@ -131,8 +127,9 @@ final class CleanupPlanner {
         long backupsAfter = kept.keySet().stream().mapToLong(sizes::get).sum()
                 + broken.stream().filter(r -> backups.stream().noneMatch(x -> x.name().equals(r.id()))).mapToLong(r -> dirSize(r.id())).sum();
         protectedIds.forEach(id -> kept.computeIfAbsent(id, k -> new ArrayList<>()));
-        List<Removal> leftovers = new LeftoverFiles(layout).find(Instant.now()).stream()
-                .map(l -> new Removal(layout.root().relativize(l.path()).toString(), l.path(), l.bytes(), "temporary file a killed writer left behind"))
+        List<Removal> leftovers = repository.leftovers(Instant.now()).stream()
+                .map(f -> new Removal(f.name(), Path.of(repository.location().toString(), f.name()), f.bytes(),
+                        "temporary file a killed writer left behind"))
                 .toList();
         return new CleanupPlan(backups, wal, leftovers, kept, backupsAfter + walAfter, notes);
     }
@@ -236,10 +233,14 @@ final class CleanupPlanner {
 
     private long dirSize(String id) {
         try {
-            return FileTrees.size(layout.backupDir(id));
+            return repository.backups().size(id);
         } catch (IOException e) {
-            throw new PitrException("cannot measure " + layout.backupDir(id) + ": " + e.getMessage(),
+            throw new PitrException("cannot measure " + repository.backups().where(id) + ": " + e.getMessage(),
                     "check that this user may read the archive");
         }
+    }
+
+    private Path backupPath(String id) {
+        return Path.of(repository.backups().where(id));
     }
 }

@@ -1,9 +1,9 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.repository.RepositoryLock;
+import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupCatalog;
-import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.repository.Repository;
@@ -22,31 +22,24 @@ import org.slf4j.LoggerFactory;
 public final class CleanupService {
     private static final Logger LOG = LoggerFactory.getLogger(CleanupService.class);
 
-    private final ArchiveLayout layout;
     private final Repository repository;
     private final ZoneId zone;
 
     /** @param zone the zone whose calendar days, weeks and months the policy counts in */
-    public CleanupService(ArchiveLayout layout, ZoneId zone) {
-        this(layout, LocalDirectoryRepository.at(layout.root()), zone);
-    }
-
-    /** Like {@link #CleanupService(ArchiveLayout, ZoneId)}; WAL is listed, read and removed through {@code repository}. */
-    public CleanupService(ArchiveLayout layout, Repository repository, ZoneId zone) {
-        this.layout = layout;
+    public CleanupService(Repository repository, ZoneId zone) {
         this.repository = repository;
         this.zone = zone;
     }
 
     /** What a cleanup would remove now (the dry run); changes nothing. */
     public CleanupPlan plan() {
-        layout.requireReadable();
-        return new CleanupPlanner(layout, repository, new ScheduleStore(layout).load(), zone).plan();
+        repository.requireReadable();
+        return new CleanupPlanner(repository, new ScheduleStore(repository).load(), zone).plan();
     }
 
     /** The file every removal is appended to, before it happens, so even an interrupted run leaves a record. */
     public Path journal() {
-        return layout.stateDir().resolve("cleanup.log");
+        return repository.localCache().resolve("cleanup.log");
     }
 
     private static void record(Path journal, String what) {
@@ -61,15 +54,15 @@ public final class CleanupService {
 
     /** Removes what the plan says, under the archive lock (no backup or restore runs meanwhile), logging each removal; returns what was removed. */
     public CleanupPlan run() {
-        layout.requireWritable();
-        try (ArchiveLock lock = ArchiveLock.acquire(layout, ArchiveLock.Use.CLEANUP, "cleanup")) {
+        repository.requireWritable();
+        try (RepositoryLock lock = repository.lock(LockUse.CLEANUP, "cleanup")) {
             // planned again under the lock: a backup finished since the dry run changes the answer
             CleanupPlan plan = plan();
             Path journal = journal();
             for (Removal b : plan.backups()) {
                 record(journal, "backup " + b.name() + " " + b.bytes() + " bytes: " + b.reason());
                 try {
-                    FileTrees.deleteRecursively(b.path());
+                    repository.backups().delete(b.name());
                 } catch (IOException e) {
                     throw new PitrException("could not remove " + b.path() + ": " + e.getMessage(),
                             Hint.of("check permissions; nothing after it was removed - run 'cleanup --dry-run' to see what is left",
@@ -88,13 +81,13 @@ public final class CleanupService {
             for (Removal t : plan.leftovers()) {
                 record(journal, "leftover " + t.name() + " " + t.bytes() + " bytes: " + t.reason());
                 try {
-                    Files.deleteIfExists(t.path());
+                    repository.removeLeftover(t.name());
                 } catch (IOException e) {
                     throw new PitrException("could not remove " + t.path() + ": " + e.getMessage(), "check permissions of " + t.path().getParent());
                 }
             }
             if (!plan.backups().isEmpty()) {
-                new BackupCatalog(layout).refreshLegacyMetadata();
+                new BackupCatalog(repository).refreshLegacyMetadata();
             }
             LOG.info("cleanup: removed {} backups and {} WAL files, {} bytes", plan.backups().size(), plan.wal().size(), plan.bytesFreed());
             return plan;

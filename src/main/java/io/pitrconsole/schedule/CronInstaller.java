@@ -1,6 +1,6 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,20 +11,20 @@ import java.util.Optional;
  * lines (the user's own, other archives') stay as they are.
  */
 public final class CronInstaller implements JobInstaller {
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final CrontabStore store;
 
-    public CronInstaller(ArchiveLayout layout, CrontabStore store) {
-        this.layout = layout;
+    public CronInstaller(Repository repository, CrontabStore store) {
+        this.repository = repository;
         this.store = store;
     }
 
     private String begin() {
-        return "# >>> pitr-console " + layout.root() + " >>>";
+        return "# >>> pitr-console " + repository.location() + " >>>";
     }
 
     private String end() {
-        return "# <<< pitr-console " + layout.root() + " <<<";
+        return "# <<< pitr-console " + repository.location() + " <<<";
     }
 
     @Override
@@ -86,7 +86,7 @@ public final class CronInstaller implements JobInstaller {
             return List.of();
         }
         store.write(after);
-        return List.of("removed the cron jobs for " + layout.root() + " from " + store.describe());
+        return List.of("removed the cron jobs for " + repository.location() + " from " + store.describe());
     }
 
     private String withoutBlock(String text) {

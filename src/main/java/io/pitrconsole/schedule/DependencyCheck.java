@@ -1,6 +1,6 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.ByteSize;
@@ -24,17 +24,17 @@ import java.util.Optional;
 public final class DependencyCheck {
     private static final List<String> TOOLS = List.of("pg_basebackup", "pg_ctl", "pg_waldump", "initdb");
 
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final PgContext pg;
     private final Optional<ConnectionSettings> connection;
 
-    public DependencyCheck(ArchiveLayout layout, PgContext pg, ConnectionSettings connection) {
-        this(layout, pg, Optional.of(connection));
+    public DependencyCheck(Repository repository, PgContext pg, ConnectionSettings connection) {
+        this(repository, pg, Optional.of(connection));
     }
 
     /** @param connection the server the jobs back up; empty to check the programs, archive and space alone */
-    public DependencyCheck(ArchiveLayout layout, PgContext pg, Optional<ConnectionSettings> connection) {
-        this.layout = layout;
+    public DependencyCheck(Repository repository, PgContext pg, Optional<ConnectionSettings> connection) {
+        this.repository = repository;
         this.pg = pg;
         this.connection = connection;
     }
@@ -65,8 +65,8 @@ public final class DependencyCheck {
         out.add(onPath("gzip"));
         out.add(onPath("zstd"));
         try {
-            layout.requireWritable();
-            out.add(Finding.pass("archive", layout.root() + " is writable"));
+            repository.requireWritable();
+            out.add(Finding.pass("archive", repository.location() + " is writable"));
         } catch (PitrException e) {
             out.add(Finding.fail("archive", e.getMessage(), e.hint()));
             return out;
@@ -76,10 +76,14 @@ public final class DependencyCheck {
     }
 
     private Finding freeSpace() {
-        long newest = new BackupCatalog(layout).records().stream().filter(r -> r.status().usable())
+        long newest = new BackupCatalog(repository).records().stream().filter(r -> r.status().usable())
                 .findFirst().map(BackupRecord::sizeBytes).orElse(0L);
         try {
-            long free = Files.getFileStore(layout.root()).getUsableSpace();
+            java.util.OptionalLong usable = repository.backups().usableSpace();
+            if (usable.isEmpty()) {
+                return Finding.pass("free space", "not known for this repository");
+            }
+            long free = usable.getAsLong();
             String detail = ByteSize.of(free) + " free; newest backup " + ByteSize.of(newest);
             if (newest > 0 && free < newest) {
                 return Finding.fail("free space", detail, Hint.of("the next backup will not fit: free space or run 'cleanup'",

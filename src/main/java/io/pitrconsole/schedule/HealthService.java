@@ -1,12 +1,14 @@
 package io.pitrconsole.schedule;
 
+import io.pitrconsole.repository.LeftoverFile;
 import io.pitrconsole.archive.AbandonedTimelines;
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.repository.LockHolder;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
-import io.pitrconsole.archive.LeftoverFiles;
 import io.pitrconsole.archiving.ArchivedWalFile;
 import io.pitrconsole.archiving.ArchiverCounters;
 import io.pitrconsole.archiving.WalArchiveFiles;
@@ -29,7 +31,6 @@ import io.pitrconsole.wal.WalArchiveIndex;
 import io.pitrconsole.wal.WalGap;
 import io.pitrconsole.wal.WalGaps;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -54,19 +55,12 @@ public final class HealthService {
     /** No verification for this long is a warning: a backup never read back is a hope, not a backup. */
     static final Duration VERIFY_WARN_AFTER = Duration.ofDays(7);
 
-    private final ArchiveLayout layout;
     private final Repository repository;
     private final Optional<ConnectionSettings> connection;
     private final Clock clock;
 
     /** @param connection the server whose pg_stat_archiver to read; empty to check the archive alone */
-    public HealthService(ArchiveLayout layout, Optional<ConnectionSettings> connection, Clock clock) {
-        this(layout, LocalDirectoryRepository.at(layout.root()), connection, clock);
-    }
-
-    /** Like {@link #HealthService(ArchiveLayout, Optional, Clock)}; the WAL checks read {@code repository}. */
-    public HealthService(ArchiveLayout layout, Repository repository, Optional<ConnectionSettings> connection, Clock clock) {
-        this.layout = layout;
+    public HealthService(Repository repository, Optional<ConnectionSettings> connection, Clock clock) {
         this.repository = repository;
         this.connection = connection;
         this.clock = clock;
@@ -77,28 +71,30 @@ public final class HealthService {
         Instant now = clock.instant();
         List<Finding> checks = new ArrayList<>();
         Acc m = new Acc();
-        if (!Files.isDirectory(layout.root())) {
-            checks.add(Finding.fail("archive", layout.root() + " does not exist or is not a directory",
+        try {
+            repository.requireReadable();
+        } catch (PitrException e) {
+            checks.add(Finding.fail("archive", repository.location() + " does not exist or is not a directory",
                     Hint.of("mount or create the archive, or pass the right --archive",
                             "mount or create the archive, or set the profile's archive directory under Settings")));
             return report(now, checks, m);
         }
         double alertHours;
         try {
-            alertHours = new ScheduleStore(layout).load().alertAfterHours();
+            alertHours = new ScheduleStore(repository).load().alertAfterHours();
         } catch (PitrException e) {
             checks.add(Finding.warn("schedule", e.getMessage(), e.hint()));
             alertHours = ScheduleConfig.defaults().alertAfterHours();
         }
         List<BackupRecord> records = List.of();
         try {
-            records = new BackupCatalog(layout).records();
+            records = new BackupCatalog(repository).records();
         } catch (PitrException e) {
             checks.add(Finding.fail("backups", e.getMessage(), e.hint()));
         }
         checks.add(backups(records, now, Duration.ofMinutes((long) (alertHours * 60)), m));
         checks.add(verification(records, now, m));
-        checks.addAll(walChecks(records, () -> AbandonedTimelines.load(layout), now, Duration.ofMinutes((long) (alertHours * 60)), m));
+        checks.addAll(walChecks(records, () -> AbandonedTimelines.load(repository), now, Duration.ofMinutes((long) (alertHours * 60)), m));
         connection.ifPresent(c -> checks.addAll(server(c, now, m)));
         checks.add(freeSpace(m));
         checks.add(archiveLock());
@@ -130,7 +126,7 @@ public final class HealthService {
     /** Who works on the archive right now; a process that ended holds nothing, however it ended. */
     private Finding archiveLock() {
         try {
-            List<ArchiveLock.Holder> holders = ArchiveLock.holders(layout);
+            List<LockHolder> holders = repository.holders();
             return Finding.pass("archive lock", holders.isEmpty() ? "free" : "held by " + holders.stream()
                     .map(h -> h.operation() + " (process " + h.pid() + " on " + h.host() + " since " + h.since() + ")")
                     .collect(java.util.stream.Collectors.joining("; ")));
@@ -141,7 +137,7 @@ public final class HealthService {
 
     private HealthReport report(Instant now, List<Finding> checks, Acc m) {
         HealthLevel worst = checks.stream().map(c -> HealthLevel.of(c.level())).reduce(HealthLevel.OK, HealthLevel::worst);
-        return new HealthReport(worst, now, layout.root().toString(), checks, m.build());
+        return new HealthReport(worst, now, repository.location().toString(), checks, m.build());
     }
 
     private static Finding backups(List<BackupRecord> records, Instant now, Duration stale, Acc m) {
@@ -323,18 +319,22 @@ public final class HealthService {
     }
 
     private Finding leftovers(Instant now) {
-        List<LeftoverFiles.Leftover> found = new LeftoverFiles(layout).find(now);
+        List<LeftoverFile> found = repository.leftovers(now);
         if (found.isEmpty()) {
             return Finding.pass("leftover files", "no temporary files left by killed writers");
         }
         return Finding.warn("leftover files", found.size() + " temporary file(s) left by killed writers, "
-                + ByteSize.of(LeftoverFiles.bytes(found)).human() + " (oldest " + found.get(0).path().getFileName() + ")",
+                + ByteSize.of(found.stream().mapToLong(LeftoverFile::bytes).sum()).human() + " (oldest " + found.get(0).fileName() + ")",
                 Hint.of("run 'cleanup' to remove them", "the scheduled cleanup removes them ('cleanup' on the command line does it now)"));
     }
 
     private Finding freeSpace(Acc m) {
         try {
-            long free = Files.getFileStore(layout.root()).getUsableSpace();
+            java.util.OptionalLong usable = repository.backups().usableSpace();
+            if (usable.isEmpty()) {
+                return Finding.pass("free space", "not known for this repository");
+            }
+            long free = usable.getAsLong();
             m.freeBytes = free;
             long need = m.newestBackupBytes == null ? 0 : m.newestBackupBytes;
             String detail = ByteSize.of(free) + " free; newest backup " + ByteSize.of(need);

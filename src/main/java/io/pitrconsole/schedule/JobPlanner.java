@@ -1,6 +1,6 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,9 +14,9 @@ public final class JobPlanner {
      *
      * @param connection the profile and server the backup job is pinned to
      */
-    public static List<ScheduledJob> jobs(ScheduleConfig config, ArchiveLayout layout, Launcher launcher, JobConnection connection) {
+    public static List<ScheduledJob> jobs(ScheduleConfig config, Repository repository, Launcher launcher, JobConnection connection) {
         List<ScheduledJob> jobs = new ArrayList<>();
-        String archive = layout.root().toString();
+        String archive = repository.location().toString();
         if (config.backup().enabled()) {
             List<String> cmd = new ArrayList<>(launcher.argv());
             cmd.addAll(List.of("backup", "create", "--archive", archive));
@@ -24,12 +24,12 @@ public final class JobPlanner {
                 cmd.addAll(List.of("--compress", config.compression()));
             }
             cmd.addAll(connection.args());
-            jobs.add(new ScheduledJob("backup", config.backup().jobTime(), cmd, layout.stateDir().resolve("logs").resolve("backup.log")));
+            jobs.add(new ScheduledJob("backup", config.backup().jobTime(), cmd, repository.localCache().resolve("logs").resolve("backup.log")));
         }
         if (config.cleanup().enabled()) {
             List<String> cmd = new ArrayList<>(launcher.argv());
             cmd.addAll(List.of("cleanup", "--yes", "--archive", archive));
-            jobs.add(new ScheduledJob("cleanup", config.cleanup().jobTime(), cmd, layout.stateDir().resolve("logs").resolve("cleanup.log")));
+            jobs.add(new ScheduledJob("cleanup", config.cleanup().jobTime(), cmd, repository.localCache().resolve("logs").resolve("cleanup.log")));
         }
         return jobs;
     }

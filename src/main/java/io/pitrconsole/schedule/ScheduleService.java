@@ -1,6 +1,6 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -38,14 +38,14 @@ public final class ScheduleService {
         public static final Targets DEFAULT = new Targets(null, null);
     }
 
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final Map<String, String> env;
     private final Targets targets;
     private final Supplier<JobConnection> pinnedTo;
 
     /** @param pinnedTo the profile and server the backup job is for; asked for only when jobs are planned */
-    public ScheduleService(ArchiveLayout layout, Map<String, String> env, Targets targets, Supplier<JobConnection> pinnedTo) {
-        this.layout = layout;
+    public ScheduleService(Repository repository, Map<String, String> env, Targets targets, Supplier<JobConnection> pinnedTo) {
+        this.repository = repository;
         this.env = Map.copyOf(env);
         this.targets = targets;
         this.pinnedTo = pinnedTo;
@@ -53,12 +53,12 @@ public final class ScheduleService {
 
     /** The jobs the schedule asks for, as they would be installed, each with its full command line. */
     public List<ScheduledJob> jobs(ScheduleConfig config, Launcher launcher) {
-        return JobPlanner.jobs(config, layout, launcher, pinnedTo.get());
+        return JobPlanner.jobs(config, repository, launcher, pinnedTo.get());
     }
 
     /** What installing would write into that scheduler, from the saved schedule (or the defaults); changes nothing. */
     public String preview(Scheduler kind, Launcher launcher) {
-        List<ScheduledJob> jobs = jobs(new ScheduleStore(layout).load(), launcher);
+        List<ScheduledJob> jobs = jobs(new ScheduleStore(repository).load(), launcher);
         return installer(kind, false).render(jobs);
     }
 
@@ -67,8 +67,8 @@ public final class ScheduleService {
      * must be writable, and gets the default schedule file when it has none. Returns what was done.
      */
     public List<String> install(Scheduler kind, Launcher launcher) {
-        layout.requireWritable();
-        List<ScheduledJob> jobs = jobs(new ScheduleStore(layout).loadOrCreate(), launcher);
+        repository.requireWritable();
+        List<ScheduledJob> jobs = jobs(new ScheduleStore(repository).loadOrCreate(), launcher);
         return installer(kind, true).install(jobs);
     }
 
@@ -82,7 +82,7 @@ public final class ScheduleService {
         }
         if (done.isEmpty()) {
             String which = from.size() == 1 ? from.iterator().next().label() : "scheduled";
-            return List.of("no " + which + " jobs for " + layout.root() + " were installed");
+            return List.of("no " + which + " jobs for " + repository.location() + " were installed");
         }
         return done;
     }
@@ -103,7 +103,7 @@ public final class ScheduleService {
     }
 
     private JobInstaller installer(Scheduler kind, boolean forWriting) {
-        return kind == Scheduler.CRON ? Schedulers.cron(layout, env, targets.crontabFile())
-                : Schedulers.systemd(layout, env, targets.unitsDir(), forWriting);
+        return kind == Scheduler.CRON ? Schedulers.cron(repository, env, targets.crontabFile())
+                : Schedulers.systemd(repository, env, targets.unitsDir(), forWriting);
     }
 }

@@ -1,43 +1,50 @@
 package io.pitrconsole.schedule;
 
+import io.pitrconsole.repository.RepositoryDocument;
+import io.pitrconsole.repository.Repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.util.Optional;
 
-/** Reads and writes DIR/backup_schedule.json; a missing file means the defaults. */
+/** Reads and writes the repository's schedule (backup_schedule.json); a missing one means the defaults. */
 public final class ScheduleStore {
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final ObjectMapper json = Json.mapper();
 
-    public ScheduleStore(ArchiveLayout layout) {
-        this.layout = layout;
+    public ScheduleStore(Repository repository) {
+        this.repository = repository;
+    }
+
+    /** Where the schedule is kept, for messages. */
+    public String where() {
+        return repository.where(RepositoryDocument.SCHEDULE);
     }
 
     /** The archive's schedule, or the defaults when it has none yet. */
     public ScheduleConfig load() {
-        if (!Files.exists(layout.scheduleFile())) {
-            return ScheduleConfig.defaults();
-        }
         try {
-            return json.readValue(layout.scheduleFile().toFile(), ScheduleConfig.class).validated();
+            Optional<byte[]> stored = repository.read(RepositoryDocument.SCHEDULE);
+            return stored.isEmpty() ? ScheduleConfig.defaults() : json.readValue(stored.get(), ScheduleConfig.class).validated();
         } catch (JsonProcessingException e) {
-            throw new PitrException(layout.scheduleFile() + " does not parse: " + e.getOriginalMessage(),
+            throw new PitrException(where() + " does not parse: " + e.getOriginalMessage(),
                     "fix the file, or remove it to start again from the defaults");
         } catch (IOException e) {
-            throw new PitrException("cannot read " + layout.scheduleFile() + ": " + e.getMessage(), "check its permissions");
+            throw new PitrException("cannot read " + where() + ": " + e.getMessage(), "check its permissions");
         }
     }
 
     /** Writes the defaults when the archive has no schedule file yet; returns what is in effect. */
     public ScheduleConfig loadOrCreate() {
         ScheduleConfig c = load();
-        if (!Files.exists(layout.scheduleFile())) {
-            save(c);
+        try {
+            if (repository.read(RepositoryDocument.SCHEDULE).isEmpty()) {
+                save(c);
+            }
+        } catch (IOException e) {
+            throw new PitrException("cannot read " + where() + ": " + e.getMessage(), "check its permissions");
         }
         return c;
     }
@@ -45,10 +52,10 @@ public final class ScheduleStore {
     /** Writes the schedule atomically. */
     public void save(ScheduleConfig config) {
         try {
-            AtomicFiles.write(layout.scheduleFile(), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(config.validated()));
+            repository.write(RepositoryDocument.SCHEDULE, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(config.validated()));
         } catch (IOException e) {
-            throw new PitrException("cannot write " + layout.scheduleFile() + ": " + e.getMessage(),
-                    "check free space and permissions in " + layout.root());
+            throw new PitrException("cannot write " + where() + ": " + e.getMessage(),
+                    "check free space and permissions in " + repository.location());
         }
     }
 }

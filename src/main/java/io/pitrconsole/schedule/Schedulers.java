@@ -1,6 +1,6 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.OsUser;
@@ -20,19 +20,19 @@ public final class Schedulers {
     }
 
     /** The cron installer: the given crontab file, else PITR_CRONTAB_FILE, else the user's crontab. */
-    public static CronInstaller cron(ArchiveLayout layout, Map<String, String> env, Path crontabFile) {
+    public static CronInstaller cron(Repository repository, Map<String, String> env, Path crontabFile) {
         Path file = crontabFile != null ? crontabFile : pathFromEnv(env, CRONTAB_FILE_ENV);
-        return new CronInstaller(layout, file != null ? new CrontabFile(file) : new UserCrontab(env.getOrDefault("PATH", System.getenv("PATH"))));
+        return new CronInstaller(repository, file != null ? new CrontabFile(file) : new UserCrontab(env.getOrDefault("PATH", System.getenv("PATH"))));
     }
 
     /**
      * The systemd installer: the given units directory, else PITR_SYSTEMD_DIR, else
      * /etc/systemd/system with systemctl, which needs root when writing.
      */
-    public static SystemdInstaller systemd(ArchiveLayout layout, Map<String, String> env, Path unitsDir, boolean forWriting) {
+    public static SystemdInstaller systemd(Repository repository, Map<String, String> env, Path unitsDir, boolean forWriting) {
         Path dir = unitsDir != null ? unitsDir : pathFromEnv(env, SYSTEMD_DIR_ENV);
         if (dir != null) {
-            return new SystemdInstaller(layout, dir, false);
+            return new SystemdInstaller(repository, dir, false);
         }
         if (forWriting && !OsUser.currentIsRoot()) {
             throw new PitrException("system timers in /etc/systemd/system need root",
@@ -40,7 +40,7 @@ public final class Schedulers {
                             "start the console as root, choose cron (crontab) as the Scheduler, or set PITR_SYSTEMD_DIR before starting"
                                     + " the console and enable the units yourself"));
         }
-        return new SystemdInstaller(layout, Path.of("/etc/systemd/system"), true);
+        return new SystemdInstaller(repository, Path.of("/etc/systemd/system"), true);
     }
 
     private static Path pathFromEnv(Map<String, String> env, String name) {

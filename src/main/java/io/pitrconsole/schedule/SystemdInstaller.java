@@ -1,6 +1,6 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
@@ -27,19 +27,19 @@ import java.util.stream.Stream;
 public final class SystemdInstaller implements JobInstaller {
     private static final Pattern ON_CALENDAR = Pattern.compile("(?m)^OnCalendar=(.+)$");
 
-    private final ArchiveLayout layout;
+    private final Repository repository;
     private final Path unitsDir;
     private final boolean callSystemctl;
 
-    public SystemdInstaller(ArchiveLayout layout, Path unitsDir, boolean callSystemctl) {
-        this.layout = layout;
+    public SystemdInstaller(Repository repository, Path unitsDir, boolean callSystemctl) {
+        this.repository = repository;
         this.unitsDir = unitsDir;
         this.callSystemctl = callSystemctl;
     }
 
     String unitBase(String job) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(layout.root().toString().getBytes(StandardCharsets.UTF_8));
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(repository.location().toString().getBytes(StandardCharsets.UTF_8));
             return "pitr-console-" + job + "-" + HexFormat.of().formatHex(h, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -47,7 +47,7 @@ public final class SystemdInstaller implements JobInstaller {
     }
 
     String service(ScheduledJob j) {
-        return "[Unit]\nDescription=PITR Console " + j.name() + " of " + layout.root() + "\n"
+        return "[Unit]\nDescription=PITR Console " + j.name() + " of " + repository.location() + "\n"
                 + "After=network-online.target\nWants=network-online.target\n\n"
                 + "[Service]\nType=oneshot\n"
                 + "ExecStartPre=/bin/mkdir -p " + execQuote(j.logFile().getParent().toString()) + "\n"
@@ -57,7 +57,7 @@ public final class SystemdInstaller implements JobInstaller {
     }
 
     String timer(ScheduledJob j) {
-        return "[Unit]\nDescription=Run PITR Console " + j.name() + " of " + layout.root() + " " + j.time() + "\n\n"
+        return "[Unit]\nDescription=Run PITR Console " + j.name() + " of " + repository.location() + " " + j.time() + "\n\n"
                 + "[Timer]\nOnCalendar=" + j.time().toOnCalendar() + "\nPersistent=true\n\n"
                 + "[Install]\nWantedBy=timers.target\n";
     }

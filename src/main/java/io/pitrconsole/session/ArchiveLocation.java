@@ -1,6 +1,6 @@
 package io.pitrconsole.session;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
 
 /**
  * Where one cluster profile's backups and WAL live. Opened only when a service needs it, so a
@@ -9,6 +9,6 @@ import io.pitrconsole.archive.ArchiveLayout;
  */
 @FunctionalInterface
 public interface ArchiveLocation {
-    /** The archive; a PitrException with a hint when none is configured. */
-    ArchiveLayout open();
+    /** The archive's repository; a PitrException with a hint when none is configured or it cannot be read. */
+    Repository open();
 }

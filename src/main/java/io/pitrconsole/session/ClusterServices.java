@@ -1,6 +1,9 @@
 package io.pitrconsole.session;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.RepositoryLocation;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.check.CheckService;
@@ -18,7 +21,6 @@ import io.pitrconsole.schedule.HealthService;
 import io.pitrconsole.schedule.JobConnection;
 import io.pitrconsole.schedule.ScheduleService;
 import io.pitrconsole.schedule.ScheduleStore;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Map;
@@ -66,17 +68,34 @@ public final class ClusterServices {
                 () -> resolver.connection(ProfileResolver.Overrides.NONE), () -> resolver.pg(ProfileResolver.Overrides.NONE), env);
     }
 
-    private static ArchiveLayout archiveOf(Profile profile) {
+    private static Repository archiveOf(Profile profile) {
         if (profile.archive() == null || profile.archive().isBlank()) {
             throw new PitrException("profile '" + profile.name() + "' has no archive directory",
                     "set one under Settings > Profiles");
         }
-        return new ArchiveLayout(Path.of(profile.archive()));
+        return openRepository(profile.archive());
     }
 
-    /** The archive of this profile; a PitrException with a hint when it has none. */
-    public ArchiveLayout layout() {
+    /**
+     * The repository a user named (--archive, a profile's archive): parsed once by
+     * {@link RepositoryLocation#parse}, then opened as the kind it names (a local directory today).
+     */
+    public static Repository openRepository(String text) {
+        return new LocalDirectoryRepository(RepositoryLocation.parse(text));
+    }
+
+    /** The repository of this profile; a PitrException with a hint when it has none. */
+    public Repository repository() {
         return archive.open();
+    }
+
+    /**
+     * The directory layout, for the WAL archive code not yet moved behind the repository.
+     * @deprecated to be removed once the WAL side takes a {@link Repository}
+     */
+    @Deprecated
+    public ArchiveLayout layout() {
+        return LocalDirectoryRepository.layoutOf(repository()).orElseThrow();
     }
 
     /** Where the server is, as the face resolved it. */
@@ -96,17 +115,17 @@ public final class ClusterServices {
 
     /** Backups: create, list, verify, delete. */
     public BackupService backups() {
-        return new BackupService(layout(), pg());
+        return new BackupService(repository(), pg());
     }
 
     /** Recovery windows and WAL status over the archive. */
     public WindowService windows() {
-        return new WindowService(layout());
+        return new WindowService(repository());
     }
 
     /** Restore: check, plan, run, roll back, history. */
     public RestoreService restores() {
-        return new RestoreService(layout(), pg());
+        return new RestoreService(repository(), pg());
     }
 
     /** WAL archiving of the profile's server: generate, apply, verify, stats. */
@@ -121,31 +140,31 @@ public final class ClusterServices {
 
     /** Health of the archive and, with server, of the server's archiver. */
     public HealthService health(boolean server) {
-        return new HealthService(layout(), server ? Optional.of(connection()) : Optional.empty(), clock);
+        return new HealthService(repository(), server ? Optional.of(connection()) : Optional.empty(), clock);
     }
 
     /** Retention planning and cleanup, days counted in this machine's zone. */
     public CleanupService cleanup() {
-        return new CleanupService(layout(), ZoneId.systemDefault());
+        return new CleanupService(repository(), ZoneId.systemDefault());
     }
 
     /** The archive's schedule settings (backup_schedule.json). */
     public ScheduleStore scheduleSettings() {
-        return new ScheduleStore(layout());
+        return new ScheduleStore(repository());
     }
 
     /** Installing and removing the archive's jobs; the backup job is pinned to this profile and its server. */
     public ScheduleService schedule(ScheduleService.Targets targets) {
-        return new ScheduleService(layout(), env, targets, () -> JobConnection.of(profile.get(), connection(), pg()));
+        return new ScheduleService(repository(), env, targets, () -> JobConnection.of(profile.get(), connection(), pg()));
     }
 
     /** What scheduled jobs need (programs, server, archive, space); with server, the server too. */
     public DependencyCheck dependencies(boolean server) {
-        return new DependencyCheck(layout(), pg(), server ? Optional.of(connection()) : Optional.empty());
+        return new DependencyCheck(repository(), pg(), server ? Optional.of(connection()) : Optional.empty());
     }
 
     /** Everything in one report ('check'). */
     public CheckService check() {
-        return new CheckService(layout(), pg(), connection, clock);
+        return new CheckService(repository(), pg(), connection, clock);
     }
 }

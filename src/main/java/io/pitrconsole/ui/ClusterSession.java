@@ -1,6 +1,7 @@
 package io.pitrconsole.ui;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.config.Profile;
@@ -46,7 +47,16 @@ public final class ClusterSession {
         return services;
     }
 
-    /** The archive directory of this profile; a PitrException with a hint when the profile has none. */
+    /** The repository of this profile; a PitrException with a hint when the profile has none. */
+    public Repository repository() {
+        return services.repository();
+    }
+
+    /**
+     * The directory layout, for the WAL archive code not yet moved behind the repository.
+     * @deprecated to be removed once the WAL side takes a {@link Repository}
+     */
+    @Deprecated
     public ArchiveLayout layout() {
         return services.layout();
     }

@@ -1,5 +1,7 @@
 package io.pitrconsole.archive;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +31,7 @@ class AbandonedTimelinesTest {
 
     @Test
     void anArchiveWithoutTheFileHasNoAbandonedTimeline() {
-        AbandonedTimelines a = AbandonedTimelines.load(layout());
+        AbandonedTimelines a = AbandonedTimelines.load(LocalDirectoryRepository.at(layout().root()));
 
         assertThat(a.isEmpty()).isTrue();
         assertThat(a.isAbandoned(2)).isFalse();
@@ -37,10 +39,10 @@ class AbandonedTimelinesTest {
 
     @Test
     void recordedEntriesAreReadBackWithEveryFieldAndLaterOnesAreAdded() throws IOException {
-        AbandonedTimelines.record(layout(), List.of(entry(2, "restore_20261129_163000_111")));
-        AbandonedTimelines.record(layout(), List.of(entry(4, "restore_20261129_170000_222")));
+        AbandonedTimelines.record(LocalDirectoryRepository.at(layout().root()), List.of(entry(2, "restore_20261129_163000_111")));
+        AbandonedTimelines.record(LocalDirectoryRepository.at(layout().root()), List.of(entry(4, "restore_20261129_170000_222")));
 
-        AbandonedTimelines a = AbandonedTimelines.load(layout());
+        AbandonedTimelines a = AbandonedTimelines.load(LocalDirectoryRepository.at(layout().root()));
 
         assertThat(a.timelines()).containsExactly(2, 4);
         assertThat(a.get(2)).contains(entry(2, "restore_20261129_163000_111"));
@@ -61,7 +63,7 @@ class AbandonedTimelinesTest {
             List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
             for (int tli = 2; tli < 42; tli++) {
                 int t = tli;
-                done.add(pool.submit(() -> AbandonedTimelines.record(layout(), List.of(entry(t, "restore_" + t)))));
+                done.add(pool.submit(() -> AbandonedTimelines.record(LocalDirectoryRepository.at(layout().root()), List.of(entry(t, "restore_" + t)))));
             }
             for (var f : done) {
                 f.get();
@@ -69,27 +71,27 @@ class AbandonedTimelinesTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(AbandonedTimelines.load(layout()).list()).hasSize(40);
+        assertThat(AbandonedTimelines.load(LocalDirectoryRepository.at(layout().root())).list()).hasSize(40);
     }
 
     @Test
     void forgettingARollbackThatDidNotGoThroughDropsOnlyItsEntries() {
-        AbandonedTimelines.record(layout(), List.of(entry(2, "restore_a")));
-        AbandonedTimelines.record(layout(), List.of(entry(4, "restore_b"), entry(5, "restore_b")));
+        AbandonedTimelines.record(LocalDirectoryRepository.at(layout().root()), List.of(entry(2, "restore_a")));
+        AbandonedTimelines.record(LocalDirectoryRepository.at(layout().root()), List.of(entry(4, "restore_b"), entry(5, "restore_b")));
 
-        AbandonedTimelines.forget(layout(), "restore_b");
+        AbandonedTimelines.forget(LocalDirectoryRepository.at(layout().root()), "restore_b");
 
-        assertThat(AbandonedTimelines.load(layout()).timelines()).containsExactly(2);
+        assertThat(AbandonedTimelines.load(LocalDirectoryRepository.at(layout().root())).timelines()).containsExactly(2);
     }
 
     @Test
     void aTornFileIsAnErrorWithAHintNotAnEmptyList() throws IOException {
-        AbandonedTimelines.record(layout(), List.of(entry(2, "restore_20261129_163000_111")));
+        AbandonedTimelines.record(LocalDirectoryRepository.at(layout().root()), List.of(entry(2, "restore_20261129_163000_111")));
         Path file = layout().abandonedTimelinesFile();
         byte[] whole = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
 
-        assertThatThrownBy(() -> AbandonedTimelines.load(layout())).isInstanceOf(PitrException.class)
+        assertThatThrownBy(() -> AbandonedTimelines.load(LocalDirectoryRepository.at(layout().root()))).isInstanceOf(PitrException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("damaged")
                 .satisfies(e -> assertThat(((PitrException) e).hint()).contains("restore rollback").contains("moving it away"));
     }
@@ -98,7 +100,7 @@ class AbandonedTimelinesTest {
     void anUnreadableFileIsAnErrorWithAHint() throws IOException {
         Files.createDirectories(layout().abandonedTimelinesFile());
 
-        assertThatThrownBy(() -> AbandonedTimelines.load(layout())).isInstanceOf(PitrException.class)
+        assertThatThrownBy(() -> AbandonedTimelines.load(LocalDirectoryRepository.at(layout().root()))).isInstanceOf(PitrException.class)
                 .hasMessageStartingWith("cannot read " + layout().abandonedTimelinesFile())
                 .satisfies(e -> assertThat(((PitrException) e).hint()).contains("restore rollback"));
     }
@@ -108,7 +110,7 @@ class AbandonedTimelinesTest {
         Files.createDirectories(layout().stateDir());
         Files.writeString(layout().abandonedTimelinesFile(), "{\"version\":1,\"timelines\":[{\"timeline\":");
 
-        assertThatThrownBy(() -> AbandonedTimelines.record(layout(), List.of(entry(2, "restore_x")))).isInstanceOf(PitrException.class);
+        assertThatThrownBy(() -> AbandonedTimelines.record(LocalDirectoryRepository.at(layout().root()), List.of(entry(2, "restore_x")))).isInstanceOf(PitrException.class);
         assertThat(Files.readString(layout().abandonedTimelinesFile())).isEqualTo("{\"version\":1,\"timelines\":[{\"timeline\":");
     }
 
@@ -119,7 +121,7 @@ class AbandonedTimelinesTest {
         for (String text : List.of("{}", "[]", "null", "{\"version\":1,\"timelines\":[{\"timeline\":1}]}",
                 "{\"version\":1,\"timelines\":[null]}", "{\"version\":1}")) {
             Files.writeString(file, text);
-            assertThatThrownBy(() -> AbandonedTimelines.load(layout())).as(text).isInstanceOf(PitrException.class)
+            assertThatThrownBy(() -> AbandonedTimelines.load(LocalDirectoryRepository.at(layout().root()))).as(text).isInstanceOf(PitrException.class)
                     .hasMessageContaining(file.toString());
         }
     }
@@ -129,7 +131,7 @@ class AbandonedTimelinesTest {
         Files.createDirectories(layout().stateDir());
         Files.writeString(layout().abandonedTimelinesFile(), "{\"version\":2,\"timelines\":[]}");
 
-        assertThatThrownBy(() -> AbandonedTimelines.load(layout())).isInstanceOf(PitrException.class)
+        assertThatThrownBy(() -> AbandonedTimelines.load(LocalDirectoryRepository.at(layout().root()))).isInstanceOf(PitrException.class)
                 .hasMessageContaining("newer version");
     }
 }

@@ -2,7 +2,7 @@ package io.pitrconsole.archiving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

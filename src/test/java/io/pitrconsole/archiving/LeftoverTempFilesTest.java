@@ -3,7 +3,7 @@ package io.pitrconsole.archiving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.it.CliRunner;

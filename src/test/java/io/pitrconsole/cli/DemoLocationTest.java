@@ -29,7 +29,7 @@ class DemoLocationTest {
                 "XDG_DATA_HOME", tmp.resolve("data").toString());
         new ProfileStore(tmp.resolve("config").resolve("pitr-console").resolve("profiles.json")).put(new Profile(
                 PracticeCluster.PROFILE, "127.0.0.1", 5499, "postgres", "postgres", elsewhere.dataDirectory().toString(),
-                "postgres", elsewhere.archive().root().toString(), null), true);
+                "postgres", elsewhere.archiveDirectory().toString(), null), true);
 
         CliRunner.Result r = CliRunner.run(env, "demo", "status", "--json");
         assertThat(r.exit()).as(r.err()).isZero();

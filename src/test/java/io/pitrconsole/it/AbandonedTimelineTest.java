@@ -2,9 +2,9 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.archive.AbandonedTimelines;
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -41,7 +41,7 @@ class AbandonedTimelineTest {
     static void history() throws Exception {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE t (id int, batch int)");
-        new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO t SELECT g, 1 FROM generate_series(1, 100) g");
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
@@ -76,7 +76,7 @@ class AbandonedTimelineTest {
     }
 
     private static RestoreService service() {
-        return new RestoreService(new ArchiveLayout(pg.cluster().archiveDir()), pg.cluster().pgContext());
+        return new RestoreService(LocalDirectoryRepository.at(pg.cluster().archiveDir()), pg.cluster().pgContext());
     }
 
     private static RestorePlan plan(RecoveryTarget target) {
@@ -90,7 +90,7 @@ class AbandonedTimelineTest {
 
     @Test
     void rollbackRecordsTheAbandonedTimelineInTheArchive() {
-        AbandonedTimelines recorded = AbandonedTimelines.load(new ArchiveLayout(pg.cluster().archiveDir()));
+        AbandonedTimelines recorded = AbandonedTimelines.load(LocalDirectoryRepository.at(pg.cluster().archiveDir()));
 
         assertThat(recorded.list()).singleElement().satisfies(a -> {
             assertThat(a.timeline()).isEqualTo(2);

@@ -1,7 +1,8 @@
 package io.pitrconsole.it;
 
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.local.ArchiveLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ public final class ArchiveLockHolder {
     }
 
     public static void main(String[] args) throws IOException {
-        try (ArchiveLock lock = ArchiveLock.acquire(new ArchiveLayout(Path.of(args[0])), ArchiveLock.Use.valueOf(args[1]),
-                ArchiveLock.Use.valueOf(args[1]).label())) {
+        try (ArchiveLock lock = ArchiveLock.acquire(new ArchiveLayout(Path.of(args[0])), LockUse.valueOf(args[1]),
+                LockUse.valueOf(args[1]).label())) {
             Files.writeString(Path.of(args[2]), String.valueOf(ProcessHandle.current().pid()));
             while (System.in.read() >= 0) {
                 // holds until the test closes the pipe
@@ -30,7 +31,7 @@ public final class ArchiveLockHolder {
     }
 
     /** Starts a holder and waits until it holds the lock. */
-    static Process start(Path archive, ArchiveLock.Use use, Path workDir) throws Exception {
+    static Process start(Path archive, LockUse use, Path workDir) throws Exception {
         Path ready = workDir.resolve("holder-" + use + "-" + System.nanoTime() + ".ready");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ArchiveLockHolder.class.getName(), archive.toString(), use.name(), ready.toString()));

@@ -2,7 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupCatalog;
 import java.nio.file.Files;
 import java.util.List;
@@ -42,7 +42,7 @@ class ArchiveOfOneSystemTest {
             assertThat(foreign.noStackTrace()).as(foreign.err()).isTrue();
         }
         assertThat(archiveEntries()).isEqualTo(before);
-        assertThat(new BackupCatalog(new ArchiveLayout(pg.cluster().archiveDir())).records()).hasSize(1)
+        assertThat(new BackupCatalog(LocalDirectoryRepository.at(pg.cluster().archiveDir())).records()).hasSize(1)
                 .allSatisfy(r -> assertThat(r.systemIdentifier()).isEqualTo(ours));
     }
 
@@ -62,7 +62,7 @@ class ArchiveOfOneSystemTest {
             CliRunner.Result b = CliRunner.run(Map.of(), "backup", "create", "--archive", other.archiveDir().toString(), "-h", "127.0.0.1",
                     "-p", String.valueOf(other.port()), "-U", "postgres");
             assertThat(b.exit()).as(b.err()).isZero();
-            foreignBackup = new BackupCatalog(new ArchiveLayout(other.archiveDir())).records().get(0).id();
+            foreignBackup = new BackupCatalog(LocalDirectoryRepository.at(other.archiveDir())).records().get(0).id();
             // as an older version let in: the other cluster's backup beside ours, and one of its segments past our newest
             copyTree(other.archiveDir().resolve(foreignBackup), pg.cluster().archiveDir().resolve(foreignBackup));
             String last = null;

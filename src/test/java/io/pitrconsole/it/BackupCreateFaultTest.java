@@ -2,8 +2,9 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLock;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
@@ -58,7 +59,7 @@ class BackupCreateFaultTest {
     }
 
     private static BackupService service() {
-        return new BackupService(layout(), pg.cluster().pgContext());
+        return new BackupService(LocalDirectoryRepository.at(layout().root()), pg.cluster().pgContext());
     }
 
     @Test
@@ -104,7 +105,7 @@ class BackupCreateFaultTest {
                     () -> "0".equals(pg.cluster().queryOne("SELECT count(*) FROM pg_stat_replication"))
                             && "0".equals(pg.cluster().queryOne("SELECT count(*) FROM pg_replication_slots")));
             assertThat(ArchiveLock.holders(layout())).as(name + ": archive lock free").isEmpty();
-            List<BackupRecord> records = new BackupCatalog(layout()).records();
+            List<BackupRecord> records = new BackupCatalog(LocalDirectoryRepository.at(layout().root())).records();
             if (fault != Fault.KILL_CONSOLE) {
                 // the console lived to clean up after itself: nothing may still claim to run
                 assertThat(records).as(name + ": " + output).noneMatch(r -> r.status() == BackupStatus.RUNNING);
@@ -134,10 +135,10 @@ class BackupCreateFaultTest {
         CliRunner.Result last = CliRunner.run(Map.of(), "backup", "create", "--archive", pg.cluster().archiveDir().toString(),
                 "-h", "127.0.0.1", "-p", String.valueOf(pg.cluster().port()), "-U", "postgres", "--history-wait", "5", "--json");
         assertThat(last.exit()).as(last.err()).isZero();
-        BackupRecord newest = new BackupCatalog(layout()).records().stream().max(Comparator.comparing(BackupRecord::id)).orElseThrow();
+        BackupRecord newest = new BackupCatalog(LocalDirectoryRepository.at(layout().root())).records().stream().max(Comparator.comparing(BackupRecord::id)).orElseThrow();
         assertThat(newest.status()).isEqualTo(BackupStatus.COMPLETE);
         assertThat(service().verify(newest.id(), ProgressListener.NONE, new Cancellation()).ok()).isTrue();
-        assertThat(new BackupCatalog(layout()).records()).as("the interrupted ones were swept").noneMatch(r -> r.status() == BackupStatus.RUNNING);
+        assertThat(new BackupCatalog(LocalDirectoryRepository.at(layout().root())).records()).as("the interrupted ones were swept").noneMatch(r -> r.status() == BackupStatus.RUNNING);
         System.out.printf("fault rounds: backup create %d run, %d lost data (%d complete backups before the last, %d s)%n",
                 ROUNDS, lost, completed, Duration.ofNanos(System.nanoTime() - began).toSeconds());
         assertThat(lost).isZero();

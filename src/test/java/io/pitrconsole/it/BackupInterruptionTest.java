@@ -3,8 +3,10 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.local.ArchiveLock;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.backup.BackupOutcome;
@@ -41,7 +43,7 @@ class BackupInterruptionTest {
     }
 
     private BackupService service() {
-        return new BackupService(layout(), pg.cluster().pgContext());
+        return new BackupService(LocalDirectoryRepository.at(layout().root()), pg.cluster().pgContext());
     }
 
     @Test
@@ -87,7 +89,7 @@ class BackupInterruptionTest {
                 ProgressListener.NONE, c)).isInstanceOf(Cancellation.CancelledException.class);
         canceller.join();
         assertThat(service().list().stream().flatMap(e -> e.record().stream()).noneMatch(r -> r.status() == BackupStatus.RUNNING)).isTrue();
-        assertThat(new io.pitrconsole.archive.BackupCatalog(layout()).records()).noneMatch(r -> r.status() == BackupStatus.RUNNING);
+        assertThat(new io.pitrconsole.archive.BackupCatalog(LocalDirectoryRepository.at(layout().root())).records()).noneMatch(r -> r.status() == BackupStatus.RUNNING);
         assertThat(layout().lockFile()).doesNotExist();
         assertThat(ArchiveLock.holders(layout())).isEmpty();
     }
@@ -119,7 +121,7 @@ class BackupInterruptionTest {
 
     @Test
     void liveLockMakesASecondBackupWaitItsTurnWithAClearMessage() throws Exception {
-        try (ArchiveLock held = ArchiveLock.acquire(layout(), ArchiveLock.Use.BACKUP, "backup create")) {
+        try (ArchiveLock held = ArchiveLock.acquire(layout(), LockUse.BACKUP, "backup create")) {
             assertThatThrownBy(() -> service().create(BackupRequest.defaults(pg.cluster().connection()), ProgressListener.NONE, new Cancellation()))
                     .isInstanceOf(PitrException.class)
                     .hasMessageContaining("archive is busy")

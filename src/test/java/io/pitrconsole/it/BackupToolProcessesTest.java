@@ -2,8 +2,9 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLock;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
@@ -68,7 +69,7 @@ class BackupToolProcessesTest {
     private ToolProcesses.Found awaitStreaming(Process cli) throws Exception {
         ToolProcesses.waitUntil("pg_basebackup with its WAL streamer", Duration.ofSeconds(60),
                 () -> !cli.isAlive() || ToolProcesses.basebackups(archive()).size() >= 2
-                        && new BackupCatalog(layout()).records().stream().anyMatch(r -> r.status() == BackupStatus.RUNNING));
+                        && new BackupCatalog(LocalDirectoryRepository.at(layout().root())).records().stream().anyMatch(r -> r.status() == BackupStatus.RUNNING));
         assertThat(cli.isAlive()).as("the backup is still running").isTrue();
         return ToolProcesses.mainBasebackup(archive()).orElseThrow();
     }
@@ -78,7 +79,7 @@ class BackupToolProcessesTest {
     }
 
     private BackupRecord newest() {
-        return new BackupCatalog(layout()).records().stream()
+        return new BackupCatalog(LocalDirectoryRepository.at(layout().root())).records().stream()
                 .max(java.util.Comparator.comparing(BackupRecord::id)).orElseThrow();
     }
 
@@ -153,7 +154,7 @@ class BackupToolProcessesTest {
                 "-h", "127.0.0.1", "-p", String.valueOf(pg.cluster().port()), "-U", "postgres", "--history-wait", "5");
         assertThat(next.exit()).as(next.err()).isZero();
         assertThat(next.err()).contains("backup " + interrupted.id() + " was left unfinished");
-        BackupRecord after = new BackupCatalog(layout()).get(interrupted.id());
+        BackupRecord after = new BackupCatalog(LocalDirectoryRepository.at(layout().root())).get(interrupted.id());
         assertThat(after.status()).isEqualTo(BackupStatus.FAILED);
         try (Stream<Path> left = Files.list(layout().backupDir(interrupted.id()))) {
             assertThat(left.map(f -> f.getFileName().toString())).containsExactly("backup.json");

@@ -2,7 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.Compression;
@@ -33,7 +33,7 @@ class BackupVerifyFailuresTest {
     }
 
     private BackupService service() {
-        return new BackupService(new ArchiveLayout(pg.cluster().archiveDir()), pg.cluster().pgContext());
+        return new BackupService(LocalDirectoryRepository.at(pg.cluster().archiveDir()), pg.cluster().pgContext());
     }
 
     private BackupRecord backup(Compression c) {

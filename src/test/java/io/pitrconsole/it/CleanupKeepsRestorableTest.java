@@ -2,8 +2,9 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
@@ -29,7 +30,7 @@ class CleanupKeepsRestorableTest {
     @Test
     void olderBackupWithAWindowStaysWhenTheNewestLostItsWal() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(pg.cluster().archiveDir());
-        BackupService service = new BackupService(layout, pg.cluster().pgContext());
+        BackupService service = new BackupService(LocalDirectoryRepository.at(layout.root()), pg.cluster().pgContext());
         pg.cluster().sql("CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 10000) g");
         BackupRecord restorable = service.create(BackupRequest.defaults(pg.cluster().connection()).withHistoryWait(Duration.ofSeconds(15)),
                 ProgressListener.NONE, Cancellation.none()).backup();
@@ -55,7 +56,7 @@ class CleanupKeepsRestorableTest {
                 + " \"cleanup\": {\"enabled\": true, \"frequency\": \"weekly\", \"day\": \"sunday\", \"time\": \"03:00\"},"
                 + " \"retention\": {\"daily\": 1, \"weekly\": 0, \"monthly\": 0}, \"max_total_size_gb\": 100, \"alert_after_hours\": 24}");
 
-        CleanupPlan plan = new CleanupService(layout, ZoneId.of("UTC")).run();
+        CleanupPlan plan = new CleanupService(LocalDirectoryRepository.at(layout.root()), ZoneId.of("UTC")).run();
 
         assertThat(plan.backups()).isEmpty();
         assertThat(plan.kept().get(restorable.id())).containsExactly("newest with a recovery window");

@@ -2,8 +2,9 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
@@ -56,7 +57,7 @@ class CleanupRealArchiveTest {
     @Test
     void dryRunAndRealRunAgreeAndOnlyWalBeforeTheOldestKeptBackupGoes() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(pg.cluster().archiveDir());
-        BackupService service = new BackupService(layout, pg.cluster().pgContext());
+        BackupService service = new BackupService(LocalDirectoryRepository.at(layout.root()), pg.cluster().pgContext());
         pg.cluster().sql("CREATE TABLE t AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 20000) g");
         BackupRecord oldest = backup(service);
         pg.cluster().sql("INSERT INTO t SELECT g, 'x' FROM generate_series(1, 20000) g");
@@ -75,7 +76,7 @@ class CleanupRealArchiveTest {
         List<String> walBefore = walArchive();
         WalSegmentName middleStart = WalSegmentName.containing(middle.timeline(), middle.startLsn(), middle.walSegmentSize());
 
-        CleanupPlan dry = new CleanupService(layout, ZoneId.of("UTC")).plan();
+        CleanupPlan dry = new CleanupService(LocalDirectoryRepository.at(layout.root()), ZoneId.of("UTC")).plan();
 
         assertThat(dry.backups()).extracting(CleanupPlan.Removal::name).containsExactly(oldest.id());
         assertThat(dry.kept()).containsOnlyKeys(middle.id(), newest.id());

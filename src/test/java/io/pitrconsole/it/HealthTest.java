@@ -2,9 +2,10 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
@@ -66,7 +67,7 @@ class HealthTest {
         assertThat(e.get("status").asText()).isEqualTo("critical");
         assertThat(check(e, "newest backup").get("level").asText()).isEqualTo("critical");
 
-        BackupService service = new BackupService(layout, pg.cluster().pgContext());
+        BackupService service = new BackupService(LocalDirectoryRepository.at(layout.root()), pg.cluster().pgContext());
         BackupRecord b = service.create(BackupRequest.defaults(pg.cluster().connection()).withHistoryWait(Duration.ofSeconds(15)),
                 ProgressListener.NONE, Cancellation.none()).backup();
         assertThat(service.verify(b.id(), ProgressListener.NONE, Cancellation.none()).ok()).isTrue();
@@ -165,7 +166,7 @@ class HealthTest {
     @Test
     void theTextReportLinesUpDetailsAndHintsInOneColumn() {
         // a backup gives the report its longest check name, "recovery window"
-        new BackupService(new ArchiveLayout(pg.cluster().archiveDir()), pg.cluster().pgContext())
+        new BackupService(LocalDirectoryRepository.at(pg.cluster().archiveDir()), pg.cluster().pgContext())
                 .create(BackupRequest.defaults(pg.cluster().connection()), ProgressListener.NONE, Cancellation.none());
         CliRunner.Result r = CliRunner.run(Map.of(), "health", "--archive", pg.cluster().archiveDir().toString(), "-h", "127.0.0.1", "-p", "1");
         java.util.List<String> lines = r.out().lines().filter(l -> !l.startsWith("health: ")).toList();

@@ -2,7 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
@@ -43,7 +43,7 @@ class InPlaceRestoreFaultTest {
         PgTestCluster c = pg.cluster();
         kit = new InPlaceCrashKit(c);
         c.sql("CREATE TABLE t AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 5000) g");
-        new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()).withCompression(Compression.NONE), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO t SELECT g, md5(g::text) FROM generate_series(5001, 6000) g");
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));

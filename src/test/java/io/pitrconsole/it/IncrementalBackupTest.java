@@ -3,8 +3,9 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupVerifier;
 import io.pitrconsole.archive.VerifyProblem;
@@ -76,7 +77,7 @@ class IncrementalBackupTest {
             c.switchWalAndWaitArchived(Duration.ofSeconds(60));
 
             ArchiveLayout layout = new ArchiveLayout(c.archiveDir());
-            BackupService backups = new BackupService(layout, c.pgContext());
+            BackupService backups = new BackupService(LocalDirectoryRepository.at(layout.root()), c.pgContext());
 
             // the catalog: whatever its backup.json says, it is incremental, based on the full backup's start
             assertThat(backups.get(incremental.id()).status().label()).isEqualTo("incremental");
@@ -104,7 +105,7 @@ class IncrementalBackupTest {
             assertThat(backups.get(incremental.id()).lastVerified()).isNull();
 
             // windows: the full backup has one, the incremental is listed as not restorable, saying why
-            RecoveryWindows w = new WindowService(layout).windows(ProgressListener.NONE, Cancellation.none());
+            RecoveryWindows w = new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root())).windows(ProgressListener.NONE, Cancellation.none());
             assertThat(w.windows()).extracting(RecoveryWindow::backupId).containsOnly(full.id());
             assertThat(w.unrestorable()).anySatisfy(u -> {
                 assertThat(u.backupId()).isEqualTo(incremental.id());
@@ -123,7 +124,7 @@ class IncrementalBackupTest {
             assertThat(check(Json.mapper().readTree(health.out()), "newest backup").get("detail").asText()).startsWith(full.id());
 
             // a plan passes over it to the full backup; asked for by id, it is refused before anything is written
-            RestoreService restores = new RestoreService(layout, c.pgContext());
+            RestoreService restores = new RestoreService(LocalDirectoryRepository.at(layout.root()), c.pgContext());
             assertThat(restores.plan(RestoreRequest.rehearsal(RecoveryTarget.name("after_third")), ProgressListener.NONE, Cancellation.none())
                     .backupId()).isEqualTo(full.id());
             Path sandbox = c.baseDir().resolve("rehearsal-of-incremental");
@@ -146,7 +147,7 @@ class IncrementalBackupTest {
             BackupRecord unlabelled = SqlApiBackup.withData(c, "backup_20260101_000200");
             SqlApiBackup.makeIncremental(c, unlabelled, full, List.of(relation), false);
             assertThat(backups.get(unlabelled.id()).status().label()).isEqualTo("complete");
-            VerifyReport v = new BackupVerifier().verify(unlabelled.id(), layout.backupDir(unlabelled.id()), layout.walArchive(),
+            VerifyReport v = new BackupVerifier().verify(LocalDirectoryRepository.at(layout.root()).backups(), unlabelled.id(), layout.walArchive(),
                     WalSegmentName.DEFAULT_SEGMENT_SIZE, ProgressListener.NONE, Cancellation.none());
             assertThat(v.ok()).isFalse();
             assertThat(v.problems()).extracting(VerifyProblem::kind).contains("incremental");

@@ -3,7 +3,8 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
@@ -49,7 +50,7 @@ class MajorsBackupRestoreTest {
             ArchiveLayout layout = new ArchiveLayout(c.archiveDir());
             c.sql("CREATE TABLE t (id int, batch int)");
             c.sql("INSERT INTO t SELECT g, 1 FROM generate_series(1, 100) g");
-            BackupService backups = new BackupService(layout, c.pgContext());
+            BackupService backups = new BackupService(LocalDirectoryRepository.at(layout.root()), c.pgContext());
             BackupRecord b = backups.create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none()).backup();
             assertThat(b.pgVersion()).startsWith(major + ".");
             VerifyReport verified = backups.verify(b.id(), ProgressListener.NONE, Cancellation.none());
@@ -62,13 +63,13 @@ class MajorsBackupRestoreTest {
             c.switchWalAndWaitArchived(Duration.ofSeconds(60));
 
             RestoreCheckCli.passesWithProgramsOf(c, major, "--to-name", "after_second");
-            RestoreReport r = new RestoreService(layout, c.pgContext())
+            RestoreReport r = new RestoreService(LocalDirectoryRepository.at(layout.root()), c.pgContext())
                     .run(RestoreRequest.rehearsal(RecoveryTarget.name("after_second")), RestoreListener.NONE, Cancellation.none());
             assertThat(r.status()).as(r.error() + " / " + r.hint()).isEqualTo(RestoreReport.SUCCEEDED);
             assertThat(r.rowCounts()).containsEntry("public.t", 150L);
 
             // a kept rehearsal paused at the target, checked afterwards as 'restore verify --report' does
-            RestoreService service = new RestoreService(layout, c.pgContext());
+            RestoreService service = new RestoreService(LocalDirectoryRepository.at(layout.root()), c.pgContext());
             RestoreReport paused = service.run(RestoreRequest.rehearsal(RecoveryTarget.name("after_second"))
                     .withAction(RecoverySettings.Action.PAUSE).keeping(true), RestoreListener.NONE, Cancellation.none());
             try {
@@ -89,7 +90,7 @@ class MajorsBackupRestoreTest {
                     "PostgreSQL " + major + " is installed from Debian here");
             PgContext debianOnly = new PgContext(Optional.empty(), Map.of("PATH", "/usr/bin:/bin"), new OsUser(OsUser.DEFAULT));
             long reportsBefore = reports(layout);
-            assertThatThrownBy(() -> new RestoreService(layout, debianOnly)
+            assertThatThrownBy(() -> new RestoreService(LocalDirectoryRepository.at(layout.root()), debianOnly)
                     .run(RestoreRequest.rehearsal(RecoveryTarget.name("after_second")), RestoreListener.NONE, Cancellation.none()))
                     .isInstanceOf(PitrException.class)
                     .hasMessageContaining("is of PostgreSQL " + major + ", but the PostgreSQL programs found")

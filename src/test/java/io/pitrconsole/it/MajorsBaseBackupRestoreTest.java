@@ -2,7 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.recovery.RecoveryTarget;
@@ -68,7 +68,7 @@ class MajorsBaseBackupRestoreTest {
             c.switchWalAndWaitArchived(Duration.ofSeconds(60));
 
             RestoreCheckCli.passesWithProgramsOf(c, major, "--to-name", "after_second");
-            RestoreService restores = new RestoreService(new ArchiveLayout(c.archiveDir()), c.pgContext());
+            RestoreService restores = new RestoreService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext());
             assertThat(rows(restores, RecoveryTarget.name("after_second"), major)).isEqualTo(150);
             assertThat(rows(restores, RecoveryTarget.time(OffsetDateTime.ofInstant(afterSecond, ZoneOffset.UTC)), major)).isEqualTo(150);
             assertThat(rows(restores, RecoveryTarget.xid(xidOfSecond), major)).isEqualTo(150);

@@ -2,7 +2,8 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.archive.VerifyReport;
@@ -51,12 +52,12 @@ class MajorsInPlaceRestoreTest {
             c.sql("INSERT INTO t SELECT g, 1 FROM generate_series(1, 100) g");
             ArchiveLayout layout = new ArchiveLayout(c.archiveDir());
             if (major < 16) {
-                new BackupService(layout, c.pgContext()).create(BackupRequest.defaults(c.connection()).withCompression(Compression.NONE),
+                new BackupService(LocalDirectoryRepository.at(layout.root()), c.pgContext()).create(BackupRequest.defaults(c.connection()).withCompression(Compression.NONE),
                         ProgressListener.NONE, Cancellation.none());
             } else {
                 // written by the server itself, as pg_basebackup of this major would receive it, manifest included
                 BackupRecord b = ServerSideBaseBackup.full(c, "backup_20260101_000000");
-                VerifyReport verified = new BackupService(layout, c.pgContext()).verify(b.id(), ProgressListener.NONE, Cancellation.none());
+                VerifyReport verified = new BackupService(LocalDirectoryRepository.at(layout.root()), c.pgContext()).verify(b.id(), ProgressListener.NONE, Cancellation.none());
                 assertThat(verified.problems()).isEmpty();
                 assertThat(verified.ok()).isTrue();
                 while (!Instant.parse(c.queryOne("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"))
@@ -69,7 +70,7 @@ class MajorsInPlaceRestoreTest {
             c.sql("SELECT pg_create_restore_point('after_second')");
             c.sql("INSERT INTO t SELECT g, 3 FROM generate_series(1, 25) g");
             c.switchWalAndWaitArchived(Duration.ofSeconds(60));
-            RestoreService restores = new RestoreService(layout, c.pgContext());
+            RestoreService restores = new RestoreService(LocalDirectoryRepository.at(layout.root()), c.pgContext());
             RestoreRequest request = RestoreRequest.inPlace(RecoveryTarget.name("after_second"), c.dataDir()).connectingWith(c.connection());
 
             RestoreReport r = restores.run(request, RestoreListener.NONE, Cancellation.none());

@@ -2,8 +2,9 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Json;
@@ -122,15 +123,15 @@ class MajorsWalClusterTest {
             Instant lastCommit = batches.get(2).get(2);
             ArchiveLayout layout = new ArchiveLayout(c.archiveDir());
 
-            WalStatus status = new WindowService(layout).walStatus(ProgressListener.NONE, Cancellation.none());
+            WalStatus status = new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root())).walStatus(ProgressListener.NONE, Cancellation.none());
             assertThat(status.damaged()).isEmpty();
             assertThat(status.gaps()).isEmpty();
             assertThat(status.newestSegment()).hasValueSatisfying(n -> assertThat(n.toString()).isEqualTo(segments.get(2)));
             assertThat(status.newestTransaction()).contains(lastCommit);
-            WalStatus verified = new WindowService(layout).walStatus(WalSegmentReader.Checks.FULL, ProgressListener.NONE, Cancellation.none());
+            WalStatus verified = new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root())).walStatus(WalSegmentReader.Checks.FULL, ProgressListener.NONE, Cancellation.none());
             assertThat(verified.damaged()).isEmpty();
 
-            RecoveryWindows w = new WindowService(layout).windows(ProgressListener.NONE, Cancellation.none());
+            RecoveryWindows w = new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root())).windows(ProgressListener.NONE, Cancellation.none());
             assertThat(w.windows()).singleElement().satisfies(r -> {
                 assertThat(r.backupId()).isEqualTo(backup.id());
                 assertThat(r.timeline()).isEqualTo(1);
@@ -158,7 +159,7 @@ class MajorsWalClusterTest {
             assertThat(scan.checkpoints()).extracting(CheckpointRecord::time).allSatisfy(t -> assertThat(t).isBetween(
                     backup.startTime().minusSeconds(1), lastCommit.plusSeconds(1)));
 
-            RestoreService restores = new RestoreService(layout, c.pgContext());
+            RestoreService restores = new RestoreService(LocalDirectoryRepository.at(layout.root()), c.pgContext());
             RestorePlan commitPlan = restores.plan(RestoreRequest.rehearsal(RecoveryTarget.xid(String.valueOf(committed))),
                     ProgressListener.NONE, Cancellation.none());
             String note = commitPlan.notes().get(0);
@@ -183,7 +184,7 @@ class MajorsWalClusterTest {
             Path copy = tmp.resolve("archive");
             copyArchive(c.archiveDir(), copy, backup.id());
             Files.delete(copy.resolve("wal_archive").resolve(segments.get(1)));
-            RecoveryWindows cut = new WindowService(new ArchiveLayout(copy)).windows(ProgressListener.NONE, Cancellation.none());
+            RecoveryWindows cut = new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(copy)).windows(ProgressListener.NONE, Cancellation.none());
             RecoveryWindow r = cut.windows().get(0);
             assertThat(r.to()).isEqualTo(batches.get(0).get(2));
             assertThat(r.endedByGap()).hasValueSatisfying(g ->

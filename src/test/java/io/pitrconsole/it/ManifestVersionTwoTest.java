@@ -3,7 +3,8 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupManifest;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.VerifyReport;
@@ -47,7 +48,7 @@ class ManifestVersionTwoTest {
     }
 
     private static BackupService service() {
-        return new BackupService(new ArchiveLayout(pg.cluster().archiveDir()), pg.cluster().pgContext());
+        return new BackupService(LocalDirectoryRepository.at(pg.cluster().archiveDir()), pg.cluster().pgContext());
     }
 
     /** The manifest as PostgreSQL 17 writes it, for the given version and system identifier. */

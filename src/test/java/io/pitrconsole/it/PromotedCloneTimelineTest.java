@@ -2,7 +2,8 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.backup.BackupRequest;
@@ -62,7 +63,7 @@ class PromotedCloneTimelineTest {
     static void restorePromoteAndDiverge() throws Exception {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE ledger(id serial PRIMARY KEY, note text)");
-        backup = new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        backup = new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()).withCompression(Compression.NONE), ProgressListener.NONE,
                         Cancellation.none()).backup();
         waitUntil(() -> Instant.parse(queryOne(c.connection(), "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"))
@@ -142,7 +143,7 @@ class PromotedCloneTimelineTest {
 
     @Test
     void backupWindowsFollowBothTimelinesToTheirOwnLastCommits() {
-        RecoveryWindows w = new WindowService(new ArchiveLayout(pg.cluster().archiveDir())).windows(ProgressListener.NONE, Cancellation.none());
+        RecoveryWindows w = new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(pg.cluster().archiveDir())).windows(ProgressListener.NONE, Cancellation.none());
 
         assertThat(w.windows()).extracting(RecoveryWindow::timeline).containsExactlyInAnyOrder(1, 2);
         RecoveryWindow one = w.windows().stream().filter(r -> r.timeline() == 1).findFirst().orElseThrow();

@@ -2,8 +2,8 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.github.luben.zstd.ZstdOutputStream;
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -63,7 +63,7 @@ class RecoveryShortOfPlanTest {
     static void history() {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE t (id int, batch int)");
-        new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO t SELECT g, 1 FROM generate_series(1, 1000) g");
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
@@ -234,7 +234,7 @@ class RecoveryShortOfPlanTest {
         assertThat(pg.cluster().queryOne("SELECT count(*) FROM t")).isEqualTo(String.valueOf(ALL_ROWS));
         assertThat(pg.cluster().queryOne("SELECT pg_is_in_recovery()")).isEqualTo("f");
         // the restored server had promoted before the check failed: its timeline must not lead the next --latest astray
-        assertThat(io.pitrconsole.archive.AbandonedTimelines.load(new ArchiveLayout(copy)).list())
+        assertThat(io.pitrconsole.archive.AbandonedTimelines.load(LocalDirectoryRepository.at(copy)).list())
                 .extracting(io.pitrconsole.archive.AbandonedTimeline::timeline).contains(2);
         assertThat(r.notes()).anyMatch(n -> n.contains("recorded as abandoned"));
     }
@@ -294,7 +294,7 @@ class RecoveryShortOfPlanTest {
     }
 
     private static RestoreService service(Path archive) {
-        return new RestoreService(new ArchiveLayout(archive), pg.cluster().pgContext());
+        return new RestoreService(LocalDirectoryRepository.at(archive), pg.cluster().pgContext());
     }
 
     /** Something done to the archive between the pre-checks and the server's start. */

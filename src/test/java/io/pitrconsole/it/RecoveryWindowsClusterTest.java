@@ -2,8 +2,9 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
@@ -59,7 +60,7 @@ class RecoveryWindowsClusterTest {
     static void backupThenThreeArchivedBatches() throws Exception {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE ledger(id serial PRIMARY KEY, note text)");
-        backup = new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        backup = new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none()).backup();
         try (Connection con = c.connect(); Statement st = con.createStatement()) {
             // windows start a second after the recorded stop: commit only once that has passed
@@ -126,7 +127,7 @@ class RecoveryWindowsClusterTest {
 
     @Test
     void windowRunsFromBackupStopToTheLastCommitToTheMicrosecond() {
-        RecoveryWindows w = new WindowService(new ArchiveLayout(pg.cluster().archiveDir())).windows(ProgressListener.NONE, Cancellation.none());
+        RecoveryWindows w = new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(pg.cluster().archiveDir())).windows(ProgressListener.NONE, Cancellation.none());
 
         assertThat(w.windows()).singleElement().satisfies(r -> {
             assertThat(r.backupId()).isEqualTo(backup.id());
@@ -165,7 +166,7 @@ class RecoveryWindowsClusterTest {
         ArchiveLayout copy = copyOfArchive(tmp);
         Files.delete(copy.walArchive().resolve(batchSegments.get(1)));
 
-        RecoveryWindows w = new WindowService(copy).windows(ProgressListener.NONE, Cancellation.none());
+        RecoveryWindows w = new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(copy.root())).windows(ProgressListener.NONE, Cancellation.none());
 
         RecoveryWindow r = w.windows().get(0);
         assertThat(r.to()).isEqualTo(lastCommitOf(0));
@@ -265,7 +266,7 @@ class RecoveryWindowsClusterTest {
 
     @Test
     void walStatusReportsNewestSegmentNewestTransactionAndRpo() {
-        WalStatus s = new WindowService(new ArchiveLayout(pg.cluster().archiveDir())).walStatus(ProgressListener.NONE, Cancellation.none());
+        WalStatus s = new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(pg.cluster().archiveDir())).walStatus(ProgressListener.NONE, Cancellation.none());
 
         assertThat(s.newestSegment()).hasValueSatisfying(n -> assertThat(n.toString()).isEqualTo(batchSegments.get(2)));
         assertThat(s.newestTransaction()).contains(lastCommitOf(2));

@@ -2,8 +2,9 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -59,7 +60,7 @@ class ReplayedWalCheckTest {
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
         messageBefore = Lsn.parse(c.queryOne("SELECT pg_logical_emit_message(false, 'pitr', repeat('x', 100000))"));
         beforeBackup = c.switchWalAndWaitArchived(Duration.ofSeconds(30));
-        new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO t SELECT generate_series(1, 10)");
         c.sql("SELECT pg_create_restore_point('before_damage')");
@@ -90,7 +91,7 @@ class ReplayedWalCheckTest {
         flipInsideMessage(copy, afterBackup, messageAfter);
 
         // the index, and so windows and planning, step over the message's body
-        assertThat(new WindowService(new ArchiveLayout(copy)).walStatus(ProgressListener.NONE, Cancellation.none()).damaged()).isEmpty();
+        assertThat(new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(copy)).walStatus(ProgressListener.NONE, Cancellation.none()).damaged()).isEmpty();
         var plan = CliRunner.run(Map.of(), args(copy, "restore", "plan", "--latest"));
         assertThat(plan.exit()).as(plan.out() + plan.err()).isZero();
 
@@ -109,7 +110,7 @@ class ReplayedWalCheckTest {
         assertThat(text.out()).contains("[fail] WAL records", afterBackup, "hint: recovery stops at", "a restore would fail");
 
         // a restore of the same plan stops in its pre-checks, before it has extracted anything
-        RestoreReport r = new RestoreService(new ArchiveLayout(copy), pg.cluster().pgContext())
+        RestoreReport r = new RestoreService(LocalDirectoryRepository.at(copy), pg.cluster().pgContext())
                 .run(RestoreRequest.rehearsal(RecoveryTarget.latest()), RestoreListener.NONE, Cancellation.none());
         assertThat(r.status()).isEqualTo(RestoreReport.FAILED);
         assertThat(r.error()).contains("WAL file " + afterBackup + " is damaged");

@@ -2,8 +2,8 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.recovery.RestoreReports;
@@ -102,7 +102,7 @@ class RestoreCliTest {
             assertThat(r.out()).contains("restore discard " + dir, "measured RTO");
             assertThat(dir.resolve("data/postmaster.pid")).exists();
             // the saved report keeps the console's wording of that note beside it: the Report step says Discard sandbox
-            RestoreReport saved = new RestoreReports(new ArchiveLayout(pg.cluster().archiveDir())).list().get(0);
+            RestoreReport saved = new RestoreReports(LocalDirectoryRepository.at(pg.cluster().archiveDir())).list().get(0);
             String note = saved.notes().stream().filter(n -> n.contains("restore discard " + dir)).findFirst().orElseThrow();
             assertThat(saved.inConsoleWords(note)).endsWith("Discard sandbox removes it").doesNotContain("'restore discard");
             var d = CliRunner.run(Map.of(), args("restore", "discard", dir.toString()));

@@ -2,10 +2,12 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pitrconsole.archive.ArchiveLayout;
-import io.pitrconsole.archive.ArchiveLock;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.local.ArchiveLock;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -52,7 +54,7 @@ class RestoreHoldsArchiveTest {
     @BeforeAll
     static void twoBackupsWithWalAfterBoth() throws Exception {
         PgTestCluster c = pg.cluster();
-        BackupService backups = new BackupService(layout(), c.pgContext());
+        BackupService backups = new BackupService(LocalDirectoryRepository.at(layout().root()), c.pgContext());
         c.sql("CREATE TABLE t (id int, batch int)");
         c.sql("INSERT INTO t SELECT g, 1 FROM generate_series(1, 1000) g");
         older = backups.create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none()).backup().id();
@@ -67,7 +69,7 @@ class RestoreHoldsArchiveTest {
         Files.writeString(layout().scheduleFile(), "{\"backup\": {\"enabled\": true, \"frequency\": \"daily\", \"time\": \"02:00\"},"
                 + " \"cleanup\": {\"enabled\": true, \"frequency\": \"weekly\", \"day\": \"sunday\", \"time\": \"03:00\"},"
                 + " \"retention\": {\"daily\": 1, \"weekly\": 0, \"monthly\": 0}, \"max_total_size_gb\": 100, \"alert_after_hours\": 24}");
-        var plan = new CleanupService(layout(), ZoneId.systemDefault()).plan();
+        var plan = new CleanupService(LocalDirectoryRepository.at(layout().root()), ZoneId.systemDefault()).plan();
         assertThat(plan.backups()).as("the cleanup this test fends off").extracting(r -> r.name()).containsExactly(older);
         assertThat(plan.wal()).as("WAL a restore from the older backup replays").isNotEmpty();
     }
@@ -77,7 +79,7 @@ class RestoreHoldsArchiveTest {
     }
 
     private static RestoreService restores() {
-        return new RestoreService(layout(), pg.cluster().pgContext());
+        return new RestoreService(LocalDirectoryRepository.at(layout().root()), pg.cluster().pgContext());
     }
 
     /** Moves a backup back by days in its backup.json, as a scheduled archive would have it; its files stay real. */
@@ -185,7 +187,7 @@ class RestoreHoldsArchiveTest {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aRestoreIsRefusedWhileACleanupRunsInAnotherProcess() throws Exception {
         int reports = restores().history().size();
-        Process cleanup = ArchiveLockHolder.start(pg.cluster().archiveDir(), ArchiveLock.Use.CLEANUP, pg.cluster().baseDir());
+        Process cleanup = ArchiveLockHolder.start(pg.cluster().archiveDir(), LockUse.CLEANUP, pg.cluster().baseDir());
         try {
             CliRunner.Result r = CliRunner.run(Map.of(), cli("restore", "run", "--latest", "--backup", older, "--rehearsal"));
             assertThat(r.exit()).as(r.out()).isNotZero();
@@ -203,7 +205,7 @@ class RestoreHoldsArchiveTest {
     @Order(4)
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aCleanupKilledWithSigkillHoldsNothingAndTheNextCleanupRunsAtOnce() throws Exception {
-        Process killed = ArchiveLockHolder.start(pg.cluster().archiveDir(), ArchiveLock.Use.CLEANUP, pg.cluster().baseDir());
+        Process killed = ArchiveLockHolder.start(pg.cluster().archiveDir(), LockUse.CLEANUP, pg.cluster().baseDir());
         CliRunner.Result busy = CliRunner.run(Map.of(), cli("cleanup", "--yes"));
         assertThat(busy.err()).as("held while it runs").contains("the archive is busy: cleanup by process " + killed.pid());
 

@@ -2,7 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -46,7 +46,7 @@ class RestoreInPlaceTest {
     static void history() throws Exception {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE t (id int, batch int)");
-        new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO t SELECT g, 1 FROM generate_series(1, 100) g");
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
@@ -61,7 +61,7 @@ class RestoreInPlaceTest {
     }
 
     private RestoreService service() {
-        return new RestoreService(new ArchiveLayout(pg.cluster().archiveDir()), pg.cluster().pgContext());
+        return new RestoreService(LocalDirectoryRepository.at(pg.cluster().archiveDir()), pg.cluster().pgContext());
     }
 
     private RestoreRequest inPlace(RecoveryTarget target) {

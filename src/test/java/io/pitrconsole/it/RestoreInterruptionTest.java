@@ -2,9 +2,10 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.archive.AbandonedTimelines;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -51,7 +52,7 @@ class RestoreInterruptionTest {
         kit = new InPlaceCrashKit(c);
         // Big enough that extraction takes a moment, so a signal lands inside it.
         c.sql("CREATE TABLE t AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 300000) g");
-        new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()).withCompression(io.pitrconsole.archive.Compression.NONE), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO t SELECT g, md5(g::text) FROM generate_series(300001, 400000) g");
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
@@ -62,7 +63,7 @@ class RestoreInterruptionTest {
     }
 
     private static RestoreService service() {
-        return new RestoreService(layout(), pg.cluster().pgContext());
+        return new RestoreService(LocalDirectoryRepository.at(layout().root()), pg.cluster().pgContext());
     }
 
     private static Map<String, String> env() {
@@ -158,7 +159,7 @@ class RestoreInterruptionTest {
         assertThat(kit.serverRunning()).isTrue();
         assertThat(kit.fingerprint("t")).isEqualTo(before);
         assertThat(kit.strays()).isEmpty();
-        assertThat(AbandonedTimelines.load(layout()).list()).extracting(AbandonedTimeline::timeline).contains(stray);
+        assertThat(AbandonedTimelines.load(LocalDirectoryRepository.at(layout().root())).list()).extracting(AbandonedTimeline::timeline).contains(stray);
 
         // Production goes on; a restore to the latest WAL must follow production, not the stray timeline.
         c.sql("CREATE TABLE newest AS SELECT 1 AS id");

@@ -3,7 +3,7 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -44,7 +44,7 @@ class RestorePlanRefusalTest {
     @BeforeAll
     static void archiveWithAGap() throws Exception {
         PgTestCluster c = pg.cluster();
-        BackupService backups = new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext());
+        BackupService backups = new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext());
         c.sql("CREATE TABLE t (id int)");
         backups.create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO t VALUES (1)");
@@ -68,7 +68,7 @@ class RestorePlanRefusalTest {
     }
 
     private RestoreService service() {
-        return new RestoreService(new ArchiveLayout(pg.cluster().archiveDir()), pg.cluster().pgContext());
+        return new RestoreService(LocalDirectoryRepository.at(pg.cluster().archiveDir()), pg.cluster().pgContext());
     }
 
     private PitrException refused(RecoveryTarget target, Path dir) {

@@ -3,7 +3,7 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -45,7 +45,7 @@ class RestoreRehearsalTest {
     static void history() throws Exception {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE t (id int, batch int)");
-        new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO t SELECT g, 1 FROM generate_series(1, 100) g");
         OffsetDateTime afterFirst = OffsetDateTime.parse(c.queryOne("SELECT to_char(clock_timestamp(), 'YYYY-MM-DD\"T\"HH24:MI:SS.USOF')"),
@@ -61,7 +61,7 @@ class RestoreRehearsalTest {
     }
 
     private RestoreService service() {
-        return new RestoreService(new ArchiveLayout(pg.cluster().archiveDir()), pg.cluster().pgContext());
+        return new RestoreService(LocalDirectoryRepository.at(pg.cluster().archiveDir()), pg.cluster().pgContext());
     }
 
     private static long rows(RestoreReport r) {

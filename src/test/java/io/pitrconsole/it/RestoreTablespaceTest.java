@@ -2,7 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -38,7 +38,7 @@ class RestoreTablespaceTest {
         c.sql("CREATE TABLESPACE ts_one LOCATION '" + tsDir + "'");
         oid = c.queryOne("SELECT oid FROM pg_tablespace WHERE spcname = 'ts_one'");
         c.sql("CREATE TABLE far (id int) TABLESPACE ts_one");
-        new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO far SELECT generate_series(1, 777)");
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
@@ -50,7 +50,7 @@ class RestoreTablespaceTest {
         Path parent = Files.createTempDirectory("pitr-ts-map-");
         Files.setPosixFilePermissions(parent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path mapped = parent.resolve("ts");
-        RestoreService service = new RestoreService(new ArchiveLayout(pg.cluster().archiveDir()), pg.cluster().pgContext());
+        RestoreService service = new RestoreService(LocalDirectoryRepository.at(pg.cluster().archiveDir()), pg.cluster().pgContext());
         RestoreRequest request = RestoreRequest.rehearsal(RecoveryTarget.latest()).keeping(true)
                 .withTablespaceMap(Map.of(tsDir.toString(), mapped));
         RestorePlan plan = service.plan(request, ProgressListener.NONE, Cancellation.none());

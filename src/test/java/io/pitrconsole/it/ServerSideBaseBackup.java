@@ -1,5 +1,6 @@
 package io.pitrconsole.it;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -52,7 +53,7 @@ final class ServerSideBaseBackup {
         }
         String label = SqlApiBackup.labelIn(dir.resolve("base.tar"));
         BackupRecord r = SqlApiBackup.record(c, id, label, Files.size(dir.resolve("base.tar")), Files.size(dir.resolve("base.tar")));
-        new io.pitrconsole.archive.BackupCatalog(new io.pitrconsole.archive.ArchiveLayout(c.archiveDir())).save(r);
+        new io.pitrconsole.archive.BackupCatalog(LocalDirectoryRepository.at(c.archiveDir())).save(r);
         return r;
     }
 

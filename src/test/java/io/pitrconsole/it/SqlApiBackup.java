@@ -1,6 +1,6 @@
 package io.pitrconsole.it;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupLabel;
 import io.pitrconsole.archive.BackupRecord;
@@ -49,7 +49,7 @@ final class SqlApiBackup {
         }
         BackupRecord r = recordFor(c, id, labelText, 0, 0);
         Files.createDirectories(c.archiveDir().resolve(id));
-        new BackupCatalog(new ArchiveLayout(c.archiveDir())).save(r);
+        new BackupCatalog(LocalDirectoryRepository.at(c.archiveDir())).save(r);
         return r;
     }
 
@@ -78,7 +78,7 @@ final class SqlApiBackup {
             appendLabel(tar, labelText);
             BackupRecord meta = recordFor(c, id, labelText, Files.size(tar), original + labelText.length());
             writeManifest(c, tar, dir.resolve("backup_manifest"), meta);
-            new BackupCatalog(new ArchiveLayout(c.archiveDir())).save(meta);
+            new BackupCatalog(LocalDirectoryRepository.at(c.archiveDir())).save(meta);
             return meta;
         }
     }

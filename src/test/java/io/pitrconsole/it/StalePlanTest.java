@@ -2,7 +2,8 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -40,8 +41,8 @@ class StalePlanTest {
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
     }
 
-    private static ArchiveLayout layout() {
-        return new ArchiveLayout(pg.cluster().archiveDir());
+    private static Repository layout() {
+        return LocalDirectoryRepository.at(pg.cluster().archiveDir());
     }
 
     private static RestoreService service() {

@@ -2,8 +2,8 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -55,14 +55,14 @@ class StatusServerTest {
 
     @BeforeAll
     static void oneBackup() {
-        new BackupService(new ArchiveLayout(pg.cluster().archiveDir()), pg.cluster().pgContext())
+        new BackupService(LocalDirectoryRepository.at(pg.cluster().archiveDir()), pg.cluster().pgContext())
                 .create(BackupRequest.defaults(pg.cluster().connection()).withHistoryWait(Duration.ofSeconds(15)),
                         ProgressListener.NONE, Cancellation.none());
         pg.cluster().switchWalAndWaitArchived(Duration.ofSeconds(30));
     }
 
     private static HealthService health() {
-        return new HealthService(new ArchiveLayout(pg.cluster().archiveDir()), Optional.of(pg.cluster().connection()), Clock.systemUTC());
+        return new HealthService(LocalDirectoryRepository.at(pg.cluster().archiveDir()), Optional.of(pg.cluster().connection()), Clock.systemUTC());
     }
 
     private static Response call(int port, String method, String path, byte[] body) throws Exception {

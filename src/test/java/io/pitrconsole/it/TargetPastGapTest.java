@@ -2,7 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -35,7 +35,7 @@ class TargetPastGapTest {
     static void archiveWithAGapAndCommitsAfterIt() throws Exception {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE t (id int)");
-        new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO t VALUES (1)");
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
@@ -50,7 +50,7 @@ class TargetPastGapTest {
     }
 
     private PitrException refused(RecoveryTarget target) {
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> new RestoreService(new ArchiveLayout(pg.cluster().archiveDir()),
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> new RestoreService(LocalDirectoryRepository.at(pg.cluster().archiveDir()),
                 pg.cluster().pgContext()).plan(RestoreRequest.rehearsal(target), ProgressListener.NONE, Cancellation.none()));
         assertThat(t).isInstanceOf(PitrException.class);
         return (PitrException) t;

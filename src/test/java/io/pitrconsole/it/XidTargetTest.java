@@ -3,7 +3,7 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +46,7 @@ class XidTargetTest {
     static void history() throws Exception {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE t (id int, note text)");
-        new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO t VALUES (1, 'before')");
         try (Connection conn = c.connect(); Statement st = conn.createStatement()) {
@@ -78,7 +78,7 @@ class XidTargetTest {
     }
 
     private RestoreService service() {
-        return new RestoreService(new ArchiveLayout(pg.cluster().archiveDir()), pg.cluster().pgContext());
+        return new RestoreService(LocalDirectoryRepository.at(pg.cluster().archiveDir()), pg.cluster().pgContext());
     }
 
     private RestorePlan plan(RecoveryTarget t) {

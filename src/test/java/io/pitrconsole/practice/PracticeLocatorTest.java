@@ -36,7 +36,7 @@ class PracticeLocatorTest {
 
     private static Profile profile(String name, PracticeLayout layout) {
         return new Profile(name, "127.0.0.1", 5499, "postgres", "postgres", layout.dataDirectory().toString(), "postgres",
-                layout.archive().root().toString(), null);
+                layout.archiveDirectory().toString(), null);
     }
 
     @Test

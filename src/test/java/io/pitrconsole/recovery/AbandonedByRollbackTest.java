@@ -2,8 +2,9 @@ package io.pitrconsole.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.AbandonedTimeline;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class AbandonedByRollbackTest {
         Path data = dataDir("main", Map.of("00000002.history", two));
         Path aside = dataDir("main.pitr-old-restore_20261129_163000_111", Map.of());
 
-        List<AbandonedTimeline> out = AbandonedByRollback.of(report(data, aside, 2), layout, NOW);
+        List<AbandonedTimeline> out = AbandonedByRollback.of(report(data, aside, 2), LocalDirectoryRepository.at(layout.root()), NOW);
 
         assertThat(out).extracting(AbandonedTimeline::timeline).containsExactly(2, 4);
         assertThat(out.get(0)).isEqualTo(new AbandonedTimeline(2, 1, "0/5000A0", 1, NOW, "restore_20261129_163000_111",
@@ -70,7 +71,7 @@ class AbandonedByRollbackTest {
         Path data = dataDir("main", Map.of("00000005.history", five));
         Path aside = dataDir("main.pitr-old-restore_20261129_163000_111", Map.of("00000003.history", three));
 
-        List<AbandonedTimeline> out = AbandonedByRollback.of(report(data, aside, 5), layout, NOW);
+        List<AbandonedTimeline> out = AbandonedByRollback.of(report(data, aside, 5), LocalDirectoryRepository.at(layout.root()), NOW);
 
         assertThat(out).singleElement().satisfies(a -> {
             assertThat(a.timeline()).isEqualTo(5);
@@ -85,6 +86,6 @@ class AbandonedByRollbackTest {
         Path data = dataDir("main", Map.of());
         Path aside = dataDir("main.pitr-old-restore_20261129_163000_111", Map.of());
 
-        assertThat(AbandonedByRollback.of(report(data, aside, 1), layout, NOW)).isEmpty();
+        assertThat(AbandonedByRollback.of(report(data, aside, 1), LocalDirectoryRepository.at(layout.root()), NOW)).isEmpty();
     }
 }

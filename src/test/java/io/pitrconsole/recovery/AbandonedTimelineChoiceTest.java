@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.archive.AbandonedTimelines;
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.core.Lsn;
@@ -83,7 +83,7 @@ class AbandonedTimelineChoiceTest {
     }
 
     private WindowTargetValidator validator(AbandonedTimelines abandoned) {
-        return new WindowTargetValidator(new ArchiveLayout(archive), windows(abandoned));
+        return new WindowTargetValidator(LocalDirectoryRepository.at(archive), windows(abandoned));
     }
 
     private static RecoveryTarget at(long seconds) {

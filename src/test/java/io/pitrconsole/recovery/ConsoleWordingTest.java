@@ -3,8 +3,9 @@ package io.pitrconsole.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
@@ -53,7 +54,7 @@ class ConsoleWordingTest {
     void anArchiveWithoutBackupsSaysBackupCreateOnTheCommandLineAndBackUpNowInTheConsole() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(Files.createDirectories(tmp.resolve("archive")));
 
-        Finding newest = new HealthService(layout, Optional.empty(), Clock.systemUTC()).check().checks().stream()
+        Finding newest = new HealthService(LocalDirectoryRepository.at(layout.root()), Optional.empty(), Clock.systemUTC()).check().checks().stream()
                 .filter(c -> c.check().equals("newest backup")).findFirst().orElseThrow();
 
         assertThat(newest.hint()).isEqualTo("take one: 'backup create', and schedule them with 'schedule install'");
@@ -63,7 +64,7 @@ class ConsoleWordingTest {
     @Test
     void aSavedReportKeepsTheConsolesWordingBesideItsJsonAndAnOldReportReadsAsItWasSaved() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(Files.createDirectories(tmp.resolve("archive")));
-        RestoreReports reports = new RestoreReports(layout);
+        RestoreReports reports = new RestoreReports(LocalDirectoryRepository.at(layout.root()));
         String note = "the rehearsal server keeps running on port 54321; 'restore discard /tmp/s' removes it";
         String hint = "put the directories back by hand, then run 'restore rollback' again (journal j)";
         reports.save(report("restore_20261206_010000_100", note, hint).withConsoleWords(Map.of(

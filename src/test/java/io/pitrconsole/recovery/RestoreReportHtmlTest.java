@@ -2,7 +2,7 @@ package io.pitrconsole.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,7 +26,7 @@ class RestoreReportHtmlTest {
                 List.of(new RestoreReport.Check("row counts", true, "public.t=100"), new RestoreReport.Check("timeline", false, "timeline 7")),
                 Map.of("public.t", 100L), 12.34, 1000, 3, "/tmp/s/server.log", "/tmp/s", Map.of(), false, List.of(), null, null);
 
-        Path file = new RestoreReports(new ArchiveLayout(archive)).exportHtml(r);
+        Path file = new RestoreReports(LocalDirectoryRepository.at(archive)).exportHtml(r);
 
         assertThat(file).isEqualTo(archive.resolve(".pitr/reports/restore_20261125_100000_123.html"));
         String html = Files.readString(file);

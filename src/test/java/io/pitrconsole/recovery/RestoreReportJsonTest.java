@@ -2,7 +2,7 @@ package io.pitrconsole.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -101,7 +101,7 @@ class RestoreReportJsonTest {
 
     @Test
     void aReportSavedBeforeReadsBackWithEveryValue() throws Exception {
-        RestoreReports reports = new RestoreReports(new ArchiveLayout(archive));
+        RestoreReports reports = new RestoreReports(io.pitrconsole.repository.local.LocalDirectoryRepository.at(archive));
         Files.createDirectories(reports.directory());
         Files.writeString(reports.directory().resolve(full().id() + ".json"), SAVED);
         Files.writeString(reports.directory().resolve(full().id() + ".console"), SAVED_CONSOLE);
@@ -120,7 +120,7 @@ class RestoreReportJsonTest {
                 .consoleWords(full().consoleWords()).build();
         assertThat(built).isEqualTo(full());
 
-        Path json = new RestoreReports(new ArchiveLayout(archive)).save(built);
+        Path json = new RestoreReports(io.pitrconsole.repository.local.LocalDirectoryRepository.at(archive)).save(built);
 
         assertThat(Files.readString(json)).isEqualTo(SAVED);
         assertThat(Files.readString(json.resolveSibling(built.id() + ".console"))).isEqualTo(SAVED_CONSOLE);

@@ -3,7 +3,7 @@ package io.pitrconsole.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.core.Lsn;
@@ -52,7 +52,7 @@ class TargetSuggestionsTest {
         BackupRecord b = backup("backup_20261125_100900", 9, T0.plusSeconds(545));
         List<BackupRecord> usable = List.of(b, a);
         RecoveryWindows windows = RecoveryWindows.compute(usable, WalArchiveIndex.of(SEG, segs, TimelineHistory.empty()));
-        WindowTargetValidator validator = new WindowTargetValidator(new ArchiveLayout(archive), windows);
+        WindowTargetValidator validator = new WindowTargetValidator(LocalDirectoryRepository.at(archive), windows);
 
         TargetRefusedException e = catchThrowableOfType(
                 () -> validator.choose(RecoveryTarget.time(T0.plusSeconds(390).atOffset(ZoneOffset.UTC)), usable),
@@ -77,7 +77,7 @@ class TargetSuggestionsTest {
         }
         BackupRecord a = backup("backup_20261125_100300", 3, T0.plusSeconds(185));
         RecoveryWindows windows = RecoveryWindows.compute(List.of(a), WalArchiveIndex.of(SEG, segs, TimelineHistory.empty()));
-        WindowTargetValidator validator = new WindowTargetValidator(new ArchiveLayout(archive), windows);
+        WindowTargetValidator validator = new WindowTargetValidator(LocalDirectoryRepository.at(archive), windows);
         Instant last = T0.plusSeconds(360).plusNanos(123_456_000L);
 
         TargetRefusedException atEnd = catchThrowableOfType(

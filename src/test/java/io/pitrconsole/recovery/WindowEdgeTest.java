@@ -3,7 +3,7 @@ package io.pitrconsole.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.core.Lsn;
@@ -83,7 +83,7 @@ class WindowEdgeTest {
     void thePlannerTheWizardsCheckAndTheNearestMomentsAgreeAtBothEdges() {
         RecoveryWindows windows = windows();
         RecoveryWindow w = windows.windows().get(0);
-        WindowTargetValidator validator = new WindowTargetValidator(new ArchiveLayout(archive), windows);
+        WindowTargetValidator validator = new WindowTargetValidator(io.pitrconsole.repository.local.LocalDirectoryRepository.at(archive), windows);
 
         for (Instant inside : List.of(w.from(), w.lastReachable())) {
             assertThat(validator.choose(time(inside), List.of(BACKUP)).backup().id()).isEqualTo(BACKUP.id());

@@ -2,7 +2,8 @@ package io.pitrconsole.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.Compression;
@@ -108,7 +109,7 @@ class CleanupPlannerTest {
         backup("backup_20260103_020000", BackupStatus.COMPLETE, 2, 0x20, today, 1000);
         schedule(1, 0, 0, 0);
 
-        CleanupPlan dry = new CleanupService(layout, ZoneOffset.UTC).plan();
+        CleanupPlan dry = new CleanupService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()), ZoneOffset.UTC).plan();
 
         assertThat(names(dry.wal())).containsExactly("000000030000000000000021");
     }
@@ -117,7 +118,7 @@ class CleanupPlannerTest {
     void newestVerifiedBackupSurvivesThePolicyAndKeepsItsWalAndTheDescendantTimeline() throws Exception {
         twoTimelines(BackupStatus.VERIFIED);
         schedule(1, 0, 0, 0);
-        CleanupService service = new CleanupService(layout, ZoneOffset.UTC);
+        CleanupService service = new CleanupService(LocalDirectoryRepository.at(layout.root()), ZoneOffset.UTC);
 
         CleanupPlan dry = service.plan();
 
@@ -145,7 +146,7 @@ class CleanupPlannerTest {
         List<String> journal = Files.readAllLines(service.journal());
         assertThat(journal).hasSize(1 + expectedWal.size()).anyMatch(l -> l.contains("removing backup backup_20260101_020000"))
                 .anyMatch(l -> l.contains("removing wal 000000010000000000000003 10 bytes"));
-        assertThat(new CleanupService(layout, ZoneOffset.UTC).plan().isEmpty()).isTrue();
+        assertThat(new CleanupService(LocalDirectoryRepository.at(layout.root()), ZoneOffset.UTC).plan().isEmpty()).isTrue();
     }
 
     @Test
@@ -159,7 +160,7 @@ class CleanupPlannerTest {
         }
         segments(1, 1, 401);
         schedule(7, 4, 12, 0);
-        CleanupService service = new CleanupService(layout, ZoneOffset.UTC);
+        CleanupService service = new CleanupService(LocalDirectoryRepository.at(layout.root()), ZoneOffset.UTC);
 
         CleanupPlan dry = service.plan();
 
@@ -188,7 +189,7 @@ class CleanupPlannerTest {
         twoTimelines(BackupStatus.COMPLETE);
         schedule(1, 0, 0, 0);
 
-        CleanupPlan dry = new CleanupService(layout, ZoneOffset.UTC).plan();
+        CleanupPlan dry = new CleanupService(LocalDirectoryRepository.at(layout.root()), ZoneOffset.UTC).plan();
 
         assertThat(dry.kept()).containsOnlyKeys("backup_20260103_020000");
         List<String> left = new ArrayList<>(walLeft());
@@ -203,7 +204,7 @@ class CleanupPlannerTest {
         segments(3, 0x23, 0x25);
         schedule(1, 0, 0, 0);
 
-        CleanupPlan dry = new CleanupService(layout, ZoneOffset.UTC).plan();
+        CleanupPlan dry = new CleanupService(LocalDirectoryRepository.at(layout.root()), ZoneOffset.UTC).plan();
 
         assertThat(names(dry.wal())).noneMatch(n -> n.startsWith("00000003"));
     }
@@ -217,13 +218,13 @@ class CleanupPlannerTest {
         Files.write(layout.backupDir("backup_20260103_020000").resolve("base.tar.zst"), new byte[100_000]);
         schedule(7, 4, 12, 250_000 / 1024.0 / 1024 / 1024);
 
-        CleanupPlan dry = new CleanupService(layout, ZoneOffset.UTC).plan();
+        CleanupPlan dry = new CleanupService(LocalDirectoryRepository.at(layout.root()), ZoneOffset.UTC).plan();
         assertThat(names(dry.backups())).containsExactly("backup_20260101_020000");
         assertThat(dry.backups().get(0).reason()).startsWith("over the size cap");
         assertThat(dry.bytesAfter()).isLessThanOrEqualTo(250_000);
 
         schedule(7, 4, 12, 50_000 / 1024.0 / 1024 / 1024);
-        CleanupPlan tight = new CleanupService(layout, ZoneOffset.UTC).plan();
+        CleanupPlan tight = new CleanupService(LocalDirectoryRepository.at(layout.root()), ZoneOffset.UTC).plan();
         assertThat(tight.kept()).containsOnlyKeys("backup_20260102_020000", "backup_20260103_020000");
         assertThat(tight.notes()).anyMatch(n -> n.startsWith("still above the size cap"));
     }
@@ -236,7 +237,7 @@ class CleanupPlannerTest {
         Files.createDirectories(layout.backupDir("backup_20251231_020000"));
         schedule(7, 4, 12, 0);
 
-        CleanupPlan dry = new CleanupService(layout, ZoneOffset.UTC).plan();
+        CleanupPlan dry = new CleanupService(LocalDirectoryRepository.at(layout.root()), ZoneOffset.UTC).plan();
 
         assertThat(names(dry.backups())).containsExactly("backup_20260102_030000");
         assertThat(dry.notes()).anyMatch(n -> n.contains("backup_20260104_020000") && n.contains("running"))

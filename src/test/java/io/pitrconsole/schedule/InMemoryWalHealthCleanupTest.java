@@ -3,7 +3,6 @@ package io.pitrconsole.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.archive.AbandonedTimelines;
-import io.pitrconsole.archive.ArchiveLayout;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.it.PgClusterExtension;
@@ -38,7 +37,6 @@ class InMemoryWalHealthCleanupTest {
 
     private static RealWal wal;
     /** Never read by the WAL checks: the backups come from the test. */
-    private static final ArchiveLayout NO_DIRECTORY = new ArchiveLayout(Path.of("/nonexistent/in-memory"));
 
     @BeforeAll
     static void archiveRealWal() throws Exception {
@@ -51,7 +49,7 @@ class InMemoryWalHealthCleanupTest {
 
     private static List<Finding> walHealth(Repository r, HealthService.Acc m) {
         Instant now = newestArrival(r).plus(Duration.ofMinutes(5));
-        return new HealthService(NO_DIRECTORY, r, Optional.empty(), Clock.fixed(now, ZoneOffset.UTC))
+        return new HealthService(r, Optional.empty(), Clock.fixed(now, ZoneOffset.UTC))
                 .walChecks(List.of(wal.backup), AbandonedTimelines::none, now, Duration.ofHours(24), m);
     }
 
@@ -89,7 +87,7 @@ class InMemoryWalHealthCleanupTest {
     @Test
     void anUnreadableListOfAbandonedTimelinesIsAFindingAndGapsAreStillFoundByName() {
         Instant now = newestArrival(wal.memory).plus(Duration.ofMinutes(5));
-        List<Finding> checks = new HealthService(NO_DIRECTORY, wal.memory, Optional.empty(), Clock.fixed(now, ZoneOffset.UTC))
+        List<Finding> checks = new HealthService(wal.memory, Optional.empty(), Clock.fixed(now, ZoneOffset.UTC))
                 .walChecks(List.of(wal.backup), () -> {
                     throw new PitrException("abandoned-timelines.json is damaged", "restore it");
                 }, now, Duration.ofHours(24), new HealthService.Acc());
@@ -102,9 +100,9 @@ class InMemoryWalHealthCleanupTest {
 
     @Test
     void cleanupFromMemoryRemovesTheWalBeforeTheKeptBackupAsFromTheDirectory() {
-        CleanupPlanner.WalRemovals memory = new CleanupPlanner(NO_DIRECTORY, wal.memory, ScheduleConfig.defaults(), ZoneOffset.UTC)
+        CleanupPlanner.WalRemovals memory = new CleanupPlanner(wal.memory, ScheduleConfig.defaults(), ZoneOffset.UTC)
                 .walRemovals(List.of(wal.backup), wal.segmentSize);
-        CleanupPlanner.WalRemovals disk = new CleanupPlanner(NO_DIRECTORY, LocalDirectoryRepository.at(wal.disk),
+        CleanupPlanner.WalRemovals disk = new CleanupPlanner(LocalDirectoryRepository.at(wal.disk),
                 ScheduleConfig.defaults(), ZoneOffset.UTC).walRemovals(List.of(wal.backup), wal.segmentSize);
 
         WalSegmentName start = wal.startSegment();

@@ -1,11 +1,27 @@
 package io.pitrconsole.repository.local;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import java.time.Instant;
+import io.pitrconsole.repository.LeftoverFile;
+import java.util.function.Function;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Files;
+import java.nio.channels.FileLock;
+import java.nio.channels.FileChannel;
+import java.util.List;
+import io.pitrconsole.repository.RepositoryLock;
+import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.LockHolder;
+import io.pitrconsole.core.AtomicFiles;
+import io.pitrconsole.core.RegularFiles;
 import io.pitrconsole.repository.BackupStore;
 import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.RepositoryDocument;
 import io.pitrconsole.repository.RepositoryLocation;
 import io.pitrconsole.repository.WalStore;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A repository in a local (or mounted) directory, in the original scripts' layout: one
@@ -25,6 +41,7 @@ public final class LocalDirectoryRepository implements Repository {
         this.backups = new LocalBackupStore(layout);
     }
 
+    /** The local directory repository at a directory, as the practice cluster and tests name their archive. */
     public static LocalDirectoryRepository at(Path directory) {
         return new LocalDirectoryRepository(RepositoryLocation.of(directory));
     }
@@ -49,12 +66,92 @@ public final class LocalDirectoryRepository implements Repository {
         return layout.stateDir();
     }
 
+    @Override
+    public void requireReadable() {
+        layout.requireReadable();
+    }
+
+    @Override
+    public void requireWritable() {
+        layout.requireWritable();
+    }
+
+    @Override
+    public RepositoryLock lock(LockUse use, String operation) {
+        return ArchiveLock.acquire(layout, use, operation);
+    }
+
+    @Override
+    public List<LockHolder> holders() {
+        return ArchiveLock.holders(layout);
+    }
+
+    @Override
+    public List<LeftoverFile> leftovers(Instant now) {
+        return new LeftoverFiles(layout).find(now).stream()
+                .map(l -> new LeftoverFile(layout.root().relativize(l.path()).toString(), l.bytes(), l.modified())).toList();
+    }
+
+    @Override
+    public void removeLeftover(String name) throws IOException {
+        Path file = layout.root().resolve(name).normalize();
+        if (!file.startsWith(layout.root()) || !LeftoverFiles.isTemporaryName(file.getFileName().toString())) {
+            throw new IllegalArgumentException("not a temporary file of " + layout.root() + ": " + name);
+        }
+        Files.deleteIfExists(file);
+    }
+
+    @Override
+    public Optional<byte[]> read(RepositoryDocument document) throws IOException {
+        try {
+            return Optional.of(RegularFiles.readAllBytes(file(document)));
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void write(RepositoryDocument document, byte[] content) throws IOException {
+        Files.createDirectories(file(document).getParent());
+        AtomicFiles.write(file(document), content);
+    }
+
+    @Override
+    public byte[] update(RepositoryDocument document, Function<Optional<byte[]>, byte[]> change) throws IOException {
+        Path file = file(document);
+        Path lockFile = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.json$", "") + ".lock");
+        // the monitor orders holders within this process, whose fcntl locks the kernel cannot tell apart
+        synchronized (LocalDirectoryRepository.class) {
+            Files.createDirectories(file.getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                byte[] next = change.apply(read(document));
+                write(document, next);
+                return next;
+            }
+        }
+    }
+
+    @Override
+    public String where(RepositoryDocument document) {
+        return file(document).toString();
+    }
+
+    private Path file(RepositoryDocument document) {
+        return switch (document) {
+            case SCHEDULE -> layout.scheduleFile();
+            case BACKUP_LIST -> layout.legacyMetadata();
+            case ABANDONED_TIMELINES -> layout.abandonedTimelinesFile();
+        };
+    }
+
     /**
-     * The directory layout, for code not yet moved behind the repository interface.
-     * @deprecated to be removed once every caller uses {@link Repository}
+     * The directory layout of a local repository, for the WAL archive code not yet moved behind
+     * {@link WalStore}; empty for any other kind of repository.
+     * @deprecated to be removed once the WAL side uses {@link Repository#wal()}
      */
     @Deprecated
-    public ArchiveLayout layout() {
-        return layout;
+    public static Optional<ArchiveLayout> layoutOf(Repository repository) {
+        return repository instanceof LocalDirectoryRepository local ? Optional.of(local.layout) : Optional.empty();
     }
 }

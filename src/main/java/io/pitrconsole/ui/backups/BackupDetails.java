@@ -36,6 +36,6 @@ public record BackupDetails(BackupRecord record, Path folder, Optional<ManifestS
         } catch (PitrException e) {
             problem = e.getMessage();
         }
-        return new BackupDetails(record, service.layout().backupDir(record.id()), summary, problem, windows, problems);
+        return new BackupDetails(record, Path.of(service.repository().backups().where(record.id())), summary, problem, windows, problems);
     }
 }

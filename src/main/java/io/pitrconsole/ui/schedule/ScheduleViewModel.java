@@ -165,7 +165,7 @@ public final class ScheduleViewModel implements PageModel {
             ScheduleConfig c = form.toConfig();
             s.get().schedule().save(c);
             form.load(c);
-            model.notify(Notice.success("Schedule saved to " + s.get().layout().scheduleFile()));
+            model.notify(Notice.success("Schedule saved to " + s.get().services().scheduleSettings().where()));
             refreshJobs();
             return true;
         } catch (PitrException e) {

@@ -2,7 +2,7 @@ package io.pitrconsole.ui.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.config.Profile;
@@ -53,7 +53,7 @@ class ConsoleWordsTest {
     @BeforeAll
     static void anUnverifiedBackup() {
         PgTestCluster c = pg.cluster();
-        new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
     }
 
@@ -79,7 +79,7 @@ class ConsoleWordsTest {
 
         // the same finding on the command line keeps its verb
         PgTestCluster c = pg.cluster();
-        Finding onTheCommandLine = new HealthService(new ArchiveLayout(c.archiveDir()), Optional.of(c.connection()), Clock.systemUTC())
+        Finding onTheCommandLine = new HealthService(LocalDirectoryRepository.at(c.archiveDir()), Optional.of(c.connection()), Clock.systemUTC())
                 .check().checks().stream().filter(h -> h.check().equals("verification")).findFirst().orElseThrow();
         assertThat(onTheCommandLine.hint()).contains("'backup verify'");
         assertThat(shown).endsWith(onTheCommandLine.consoleHint());

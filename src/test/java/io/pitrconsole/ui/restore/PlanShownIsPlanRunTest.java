@@ -2,7 +2,7 @@ package io.pitrconsole.ui.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -47,7 +47,7 @@ class PlanShownIsPlanRunTest {
     static void history() {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE t (id int, batch int)");
-        new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        new BackupService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO t SELECT g, 1 FROM generate_series(1, 10) g");
         c.sql("INSERT INTO t SELECT g, 2 FROM generate_series(1, 20) g");
@@ -125,7 +125,7 @@ class PlanShownIsPlanRunTest {
 
         RealBackend(PgTestCluster cluster) {
             this.cluster = cluster;
-            this.service = new RestoreService(new ArchiveLayout(cluster.archiveDir()), cluster.pgContext());
+            this.service = new RestoreService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(cluster.archiveDir()), cluster.pgContext());
         }
 
         @Override
@@ -145,7 +145,7 @@ class PlanShownIsPlanRunTest {
 
         @Override
         public RecoveryWindows windows(ProgressListener progress, Cancellation cancel) {
-            return new WindowService(new ArchiveLayout(cluster.archiveDir())).windows(progress, cancel);
+            return new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(cluster.archiveDir())).windows(progress, cancel);
         }
 
         @Override

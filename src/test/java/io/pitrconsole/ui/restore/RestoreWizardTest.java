@@ -2,7 +2,7 @@ package io.pitrconsole.ui.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -81,7 +81,7 @@ class RestoreWizardTest {
     @BeforeAll
     static void history() throws Exception {
         PgTestCluster c = pg.cluster();
-        BackupService backups = new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext());
+        BackupService backups = new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext());
         c.sql("CREATE TABLE t (id int, batch int)");
         firstBackup = backups.create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none()).backup().id();
         c.sql("INSERT INTO t SELECT g, 1 FROM generate_series(1, 100) g");

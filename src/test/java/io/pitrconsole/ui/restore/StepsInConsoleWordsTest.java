@@ -2,7 +2,7 @@ package io.pitrconsole.ui.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
@@ -87,7 +87,7 @@ class StepsInConsoleWordsTest {
 
     @Test
     void theReportStepShowsASavedReportsNotesAndHintInTheConsolesWords(FxRobot robot) throws Exception {
-        RestoreReports reports = new RestoreReports(new ArchiveLayout(archive));
+        RestoreReports reports = new RestoreReports(LocalDirectoryRepository.at(archive));
         String note = "the rehearsal server keeps running on port 54321; 'restore discard /tmp/s' removes it";
         String hint = "put the directories back by hand, then run 'restore rollback' again (journal j)";
         Instant t = Instant.parse("2026-12-06T01:00:00Z");

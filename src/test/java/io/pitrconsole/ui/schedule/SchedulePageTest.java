@@ -2,7 +2,8 @@ package io.pitrconsole.ui.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.Compression;
@@ -118,7 +119,7 @@ class SchedulePageTest {
         robot.clickOn("#schedule-save");
 
         assertThat(layout.scheduleFile()).exists();
-        ScheduleConfig saved = new ScheduleStore(layout).load();
+        ScheduleConfig saved = new ScheduleStore(LocalDirectoryRepository.at(layout.root())).load();
         assertThat(saved.retention().daily()).isEqualTo(2);
         assertThat(saved.retention().weekly()).isZero();
         assertThat(saved.retention().monthly()).isZero();

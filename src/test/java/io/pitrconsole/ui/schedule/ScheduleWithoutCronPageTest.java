@@ -2,7 +2,7 @@ package io.pitrconsole.ui.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.core.Finding;

@@ -2,7 +2,7 @@ package io.pitrconsole.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.config.Profile;
@@ -61,7 +61,7 @@ class ConsoleLayoutTest {
     static void history() throws Exception {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE t (id int)");
-        new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none());
         c.sql("INSERT INTO t SELECT g FROM generate_series(1, 10) g");
         c.sql("SELECT pg_create_restore_point('" + POINT + "')");

@@ -2,7 +2,8 @@ package io.pitrconsole.ui.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.archive.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
@@ -69,7 +70,7 @@ class RecoveryTimelinePageTest {
     static void backupThenCommitsAndARestorePoint() throws Exception {
         PgTestCluster c = pg.cluster();
         c.sql("CREATE TABLE orders(id serial PRIMARY KEY, note text)");
-        backup = new BackupService(new ArchiveLayout(c.archiveDir()), c.pgContext())
+        backup = new BackupService(LocalDirectoryRepository.at(c.archiveDir()), c.pgContext())
                 .create(BackupRequest.defaults(c.connection()), ProgressListener.NONE, Cancellation.none()).backup();
         try (Connection con = c.connect(); Statement st = con.createStatement()) {
             // the window starts a second after the recorded stop; commit for a few seconds after that
@@ -84,7 +85,7 @@ class RecoveryTimelinePageTest {
             }
         }
         c.switchWalAndWaitArchived(Duration.ofSeconds(60));
-        window = new WindowService(new ArchiveLayout(c.archiveDir())).windows(ProgressListener.NONE, Cancellation.none())
+        window = new WindowService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(c.archiveDir())).windows(ProgressListener.NONE, Cancellation.none())
                 .windows().get(0);
     }
 

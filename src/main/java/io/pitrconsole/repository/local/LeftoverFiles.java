@@ -1,4 +1,4 @@
-package io.pitrconsole.archive;
+package io.pitrconsole.repository.local;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -54,6 +54,11 @@ public final class LeftoverFiles {
         }
         found.sort((a, b) -> a.modified().compareTo(b.modified()));
         return found;
+    }
+
+    /** Whether a file name is one a writer uses for its temporary file. */
+    static boolean isTemporaryName(String name) {
+        return SCRIPT_TEMP.matcher(name).matches() || OWN_TEMP.matcher(name).matches();
     }
 
     /** What all left-over files take. */

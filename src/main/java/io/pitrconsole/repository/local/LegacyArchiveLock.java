@@ -1,8 +1,8 @@
-package io.pitrconsole.archive;
+package io.pitrconsole.repository.local;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.pitrconsole.archive.ArchiveLock.Holder;
-import io.pitrconsole.archive.ArchiveLock.Use;
+import io.pitrconsole.repository.LockHolder;
+import io.pitrconsole.repository.LockUse;
 import io.pitrconsole.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,9 +26,9 @@ final class LegacyArchiveLock {
     }
 
     /** The live holder the old file names, if any; a left-over file is removed and added to stale. */
-    static Optional<Holder> check(ArchiveLayout layout, String thisHost, List<Holder> stale, boolean removeLeftOver) {
+    static Optional<LockHolder> check(ArchiveLayout layout, String thisHost, List<LockHolder> stale, boolean removeLeftOver) {
         Path file = layout.lockFile();
-        Optional<Holder> named;
+        Optional<LockHolder> named;
         try {
             named = Optional.of(read(file));
         } catch (NoSuchFileException e) {
@@ -42,7 +42,7 @@ final class LegacyArchiveLock {
         if (removeLeftOver) {
             try {
                 if (Files.deleteIfExists(file)) {
-                    stale.add(named.orElse(new Holder(Use.BACKUP, -1, "?", "unknown (unreadable lock file)", Instant.EPOCH)));
+                    stale.add(named.orElse(new LockHolder(LockUse.BACKUP, -1, "?", "unknown (unreadable lock file)", Instant.EPOCH)));
                 }
             } catch (IOException e) {
                 // the next holder tries again; the file blocks nobody
@@ -51,18 +51,18 @@ final class LegacyArchiveLock {
         return Optional.empty();
     }
 
-    private static Holder read(Path file) throws IOException {
+    private static LockHolder read(Path file) throws IOException {
         Content c = Json.mapper().readValue(Files.readAllBytes(file), Content.class);
         if (c == null || c.host() == null || c.operation() == null || c.since() == null) {
             throw new IOException("incomplete");
         }
-        Use use = c.operation().startsWith("backup create") ? Use.BACKUP
-                : c.operation().startsWith("backup delete") ? Use.DELETE : Use.CLEANUP;
-        return new Holder(use, c.pid(), c.host(), c.operation(), c.since());
+        LockUse use = c.operation().startsWith("backup create") ? LockUse.BACKUP
+                : c.operation().startsWith("backup delete") ? LockUse.DELETE : LockUse.CLEANUP;
+        return new LockHolder(use, c.pid(), c.host(), c.operation(), c.since());
     }
 
     /** Another host's process cannot be checked from here: it counts as alive, as it always did. */
-    private static boolean isAlive(Holder h, String thisHost) {
+    private static boolean isAlive(LockHolder h, String thisHost) {
         if (!h.host().equals(thisHost)) {
             return true;
         }

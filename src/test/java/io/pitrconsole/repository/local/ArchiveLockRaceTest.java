@@ -1,5 +1,6 @@
-package io.pitrconsole.archive;
+package io.pitrconsole.repository.local;
 
+import io.pitrconsole.repository.LockUse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -45,7 +46,7 @@ class ArchiveLockRaceTest {
                         + "\",\"operation\":\"backup create\",\"since\":\"2026-01-01T00:00:00Z\"}");
                 // and what one of this version leaves when killed: its file, with no process holding its lock
                 Files.createDirectories(layout.lockDir());
-                Files.writeString(layout.lockDir().resolve(new LockName(ArchiveLock.Use.BACKUP, dead.pid(), 0, System.currentTimeMillis() - 60_000,
+                Files.writeString(layout.lockDir().resolve(new LockName(LockUse.BACKUP, dead.pid(), 0, System.currentTimeMillis() - 60_000,
                         "killed" + r).base() + LockName.HELD), "{}");
                 awaitCount(coord, "ready-" + r + "-", CONTENDERS, contenders);
                 Files.writeString(coord.resolve("go-" + r), "");

@@ -1,4 +1,4 @@
-package io.pitrconsole.archive;
+package io.pitrconsole.repository.local;
 
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;

@@ -1,5 +1,8 @@
-package io.pitrconsole.archive;
+package io.pitrconsole.repository.local;
 
+import io.pitrconsole.repository.LockHolder;
+import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.RepositoryLock;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import java.io.IOException;
@@ -24,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who may work on an archive at the same time (see {@link Use}). Each holder has a file of its own
+ * Who may work on an archive at the same time (see {@link LockUse}). Each holder has a file of its own
  * in {@code .pitr/locks/}, locked by the operating system (fcntl) for as long as it holds it. The
  * kernel lets go when the process ends, however it ends, so a file whose lock nobody holds is just
  * left over: it is removed, and no takeover can race with a live holder.
@@ -40,54 +43,19 @@ import org.slf4j.LoggerFactory;
  * process happens one at a time (the class monitor), which makes two holders of one console exact.
  * fcntl locks work on local file systems and on NFS with working locking (NFSv4, or v3 with lockd).
  */
-public final class ArchiveLock implements AutoCloseable {
+public final class ArchiveLock implements RepositoryLock {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveLock.class);
     /** Newcomers that meet each other back off and try again; one that came this much before us is settled, not racing. */
     private static final Duration RACING = Duration.ofMillis(250);
     private static final int ATTEMPTS = 6;
 
-    /** What a holder does with the archive, which decides whom it excludes. */
-    public enum Use {
-        /** backup create: adds a backup; one at a time. */
-        BACKUP("backup create"),
-        /** A restore or rehearsal: reads backups and WAL; any number, also while a backup runs. */
-        RESTORE("restore"),
-        /** Retention cleanup: removes backups and WAL; alone. */
-        CLEANUP("cleanup"),
-        /** backup delete: removes a backup; alone. */
-        DELETE("backup delete");
-
-        private final String label;
-
-        Use(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-
-        boolean removes() {
-            return this == CLEANUP || this == DELETE;
-        }
-
-        /** Whether the two may not run at the same time. */
-        public boolean conflictsWith(Use other) {
-            return removes() || other.removes() || (this == BACKUP && other == BACKUP);
-        }
-    }
-
-    /** Who holds a lock, as its file says. */
-    public record Holder(Use use, long pid, String host, String operation, Instant since) {
-    }
-
     private final Path file;
     private final FileChannel channel;
-    private final Holder holder;
-    private final List<Holder> leftOversRemoved;
+    private final LockHolder holder;
+    private final List<LockHolder> leftOversRemoved;
     private boolean closed;
 
-    private ArchiveLock(Path file, FileChannel channel, Holder holder, List<Holder> leftOversRemoved) {
+    private ArchiveLock(Path file, FileChannel channel, LockHolder holder, List<LockHolder> leftOversRemoved) {
         this.file = file;
         this.channel = channel;
         this.holder = holder;
@@ -95,12 +63,12 @@ public final class ArchiveLock implements AutoCloseable {
     }
 
     /** Takes the archive's lock for a use, or fails naming who holds a conflicting one and what to do. */
-    public static ArchiveLock acquire(ArchiveLayout layout, Use use, String operation) {
-        List<Holder> stale = new ArrayList<>();
+    public static ArchiveLock acquire(ArchiveLayout layout, LockUse use, String operation) {
+        List<LockHolder> stale = new ArrayList<>();
         Instant began = Instant.now();
         for (int attempt = 1; ; attempt++) {
-            List<Holder> conflicts = new ArrayList<>();
-            List<Holder> legacy = new ArrayList<>();
+            List<LockHolder> conflicts = new ArrayList<>();
+            List<LockHolder> legacy = new ArrayList<>();
             ArchiveLock lock = tryAcquire(layout, use, operation, conflicts, legacy, stale);
             if (lock != null) {
                 return lock;
@@ -119,12 +87,12 @@ public final class ArchiveLock implements AutoCloseable {
         }
     }
 
-    private static ArchiveLock tryAcquire(ArchiveLayout layout, Use use, String operation, List<Holder> conflicts, List<Holder> legacy,
-                                          List<Holder> stale) {
+    private static ArchiveLock tryAcquire(ArchiveLayout layout, LockUse use, String operation, List<LockHolder> conflicts, List<LockHolder> legacy,
+                                          List<LockHolder> stale) {
         synchronized (ArchiveLock.class) {
             Path dir = layout.lockDir();
             LockName name = LockName.mine(use);
-            Holder me = new Holder(use, name.pid(), hostName(), operation, Instant.ofEpochMilli(name.sinceMillis()));
+            LockHolder me = new LockHolder(use, name.pid(), hostName(), operation, Instant.ofEpochMilli(name.sinceMillis()));
             Path pending = dir.resolve(name.base() + LockName.PENDING);
             Path file = dir.resolve(name.base() + LockName.HELD);
             FileChannel channel = null;
@@ -138,7 +106,7 @@ public final class ArchiveLock implements AutoCloseable {
                 channel.lock();
                 channel.write(ByteBuffer.wrap(Json.mapper().writeValueAsBytes(me)));
                 Files.move(pending, file, StandardCopyOption.ATOMIC_MOVE);
-                for (Holder other : others(layout, file, stale, true)) {
+                for (LockHolder other : others(layout, file, stale, true)) {
                     if (use.conflictsWith(other.use())) {
                         conflicts.add(other);
                     }
@@ -163,9 +131,9 @@ public final class ArchiveLock implements AutoCloseable {
     }
 
     /** Who holds a lock on the archive right now (processes that ended hold nothing); changes nothing. */
-    public static List<Holder> holders(ArchiveLayout layout) {
+    public static List<LockHolder> holders(ArchiveLayout layout) {
         synchronized (ArchiveLock.class) {
-            List<Holder> out = new ArrayList<>();
+            List<LockHolder> out = new ArrayList<>();
             LegacyArchiveLock.check(layout, hostName(), new ArrayList<>(), false).ifPresent(out::add);
             if (Files.isDirectory(layout.lockDir())) {
                 out.addAll(others(layout, null, new ArrayList<>(), false));
@@ -174,9 +142,9 @@ public final class ArchiveLock implements AutoCloseable {
         }
     }
 
-    /** Holders of files other than mine; files nobody holds are removed (when asked) and added to stale. */
-    private static List<Holder> others(ArchiveLayout layout, Path mine, List<Holder> stale, boolean removeLeftOvers) {
-        List<Holder> out = new ArrayList<>();
+    /** LockHolders of files other than mine; files nobody holds are removed (when asked) and added to stale. */
+    private static List<LockHolder> others(ArchiveLayout layout, Path mine, List<LockHolder> stale, boolean removeLeftOvers) {
+        List<LockHolder> out = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.lockDir(), "*" + LockName.HELD)) {
             for (Path f : files) {
                 if (!f.equals(mine)) {
@@ -191,13 +159,13 @@ public final class ArchiveLock implements AutoCloseable {
     }
 
     /** The file's holder if its lock is held; empty when nobody holds it. */
-    private static Optional<Holder> probe(Path f, LockName name, List<Holder> stale, boolean removeLeftOvers) {
+    private static Optional<LockHolder> probe(Path f, LockName name, List<LockHolder> stale, boolean removeLeftOvers) {
         if (name.isThisProcess()) {
             // never opened: closing it would drop its holder's lock (see the class comment)
             return Optional.of(name.holder(hostName()));
         }
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-            Holder h = read(ch).orElse(name.holder("?"));
+            LockHolder h = read(ch).orElse(name.holder("?"));
             FileLock free;
             try {
                 free = ch.tryLock(0, Long.MAX_VALUE, true);
@@ -221,25 +189,25 @@ public final class ArchiveLock implements AutoCloseable {
         }
     }
 
-    private static Optional<Holder> read(FileChannel ch) {
+    private static Optional<LockHolder> read(FileChannel ch) {
         try {
             ByteBuffer buf = ByteBuffer.allocate((int) Math.min(ch.size(), 64 * 1024));
             while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
                 // fills buf
             }
-            return Optional.ofNullable(Json.mapper().readValue(buf.array(), 0, buf.position(), Holder.class));
+            return Optional.ofNullable(Json.mapper().readValue(buf.array(), 0, buf.position(), LockHolder.class));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    private static PitrException busy(ArchiveLayout layout, Use use, Holder h, boolean legacy) {
+    private static PitrException busy(ArchiveLayout layout, LockUse use, LockHolder h, boolean legacy) {
         boolean here = h.pid() == ProcessHandle.current().pid();
         String who = h.operation() + " by process " + h.pid() + (here ? " (this one)" : " on " + h.host()) + " since " + h.since();
         String hint;
-        if (h.use() == Use.RESTORE) {
+        if (h.use() == LockUse.RESTORE) {
             hint = "wait for the restore to finish: it reads the backups and WAL that " + use.label() + " could remove; then run it again";
-        } else if (use == Use.RESTORE) {
+        } else if (use == LockUse.RESTORE) {
             hint = "wait for the " + h.use().label() + " to finish, then plan the restore again (what it removes may be what this restore needs)";
         } else if (legacy) {
             hint = "wait for it to finish; if no such process runs any more, remove " + layout.lockFile();
@@ -249,12 +217,12 @@ public final class ArchiveLock implements AutoCloseable {
         return new PitrException("the archive is busy: " + who, hint);
     }
 
-    /** Holders whose process had ended without letting go, found and removed while taking this lock. */
-    public List<Holder> staleLocksRemoved() {
+    /** LockHolders whose process had ended without letting go, found and removed while taking this lock. */
+    public List<LockHolder> staleLocksRemoved() {
         return leftOversRemoved;
     }
 
-    public Holder holder() {
+    public LockHolder holder() {
         return holder;
     }
 

@@ -1,7 +1,7 @@
-package io.pitrconsole.archive;
+package io.pitrconsole.repository.local;
 
-import io.pitrconsole.archive.ArchiveLock.Holder;
-import io.pitrconsole.archive.ArchiveLock.Use;
+import io.pitrconsole.repository.LockHolder;
+import io.pitrconsole.repository.LockUse;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,12 +13,12 @@ import java.util.UUID;
  * alone says whether a file belongs to this very process (same pid and same start, so a reused pid
  * is not mistaken for us), which must be known without opening it.
  */
-record LockName(Use use, long pid, long processStart, long sinceMillis, String random) {
+record LockName(LockUse use, long pid, long processStart, long sinceMillis, String random) {
     static final String HELD = ".lock";
     static final String PENDING = ".tmp";
 
     /** A fresh name for a hold that begins now in this process. */
-    static LockName mine(Use use) {
+    static LockName mine(LockUse use) {
         return new LockName(use, ProcessHandle.current().pid(), thisProcessStart(), System.currentTimeMillis(),
                 UUID.randomUUID().toString().replace("-", ""));
     }
@@ -33,7 +33,7 @@ record LockName(Use use, long pid, long processStart, long sinceMillis, String r
             return Optional.empty();
         }
         try {
-            return Optional.of(new LockName(Use.valueOf(p[0].toUpperCase(Locale.ROOT)), Long.parseLong(p[1]), Long.parseLong(p[2]),
+            return Optional.of(new LockName(LockUse.valueOf(p[0].toUpperCase(Locale.ROOT)), Long.parseLong(p[1]), Long.parseLong(p[2]),
                     Long.parseLong(p[3]), p[4]));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
@@ -49,8 +49,8 @@ record LockName(Use use, long pid, long processStart, long sinceMillis, String r
     }
 
     /** What the name alone tells of its holder (the file's content adds the host and the exact operation). */
-    Holder holder(String host) {
-        return new Holder(use, pid, host, use.label(), Instant.ofEpochMilli(sinceMillis));
+    LockHolder holder(String host) {
+        return new LockHolder(use, pid, host, use.label(), Instant.ofEpochMilli(sinceMillis));
     }
 
     private static long thisProcessStart() {

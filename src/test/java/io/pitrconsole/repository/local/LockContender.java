@@ -1,5 +1,6 @@
-package io.pitrconsole.archive;
+package io.pitrconsole.repository.local;
 
+import io.pitrconsole.repository.LockUse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,7 +23,7 @@ public final class LockContender {
             await(coord.resolve("go-" + r));
             ArchiveLock lock = null;
             try {
-                lock = ArchiveLock.acquire(layout, ArchiveLock.Use.BACKUP, "backup create");
+                lock = ArchiveLock.acquire(layout, LockUse.BACKUP, "backup create");
                 Files.writeString(coord.resolve("held-" + r + "-" + id), "");
             } catch (RuntimeException e) {
                 Files.writeString(coord.resolve("busy-" + r + "-" + id), String.valueOf(e.getMessage()));

@@ -1,9 +1,10 @@
-package io.pitrconsole.archive;
+package io.pitrconsole.repository.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pitrconsole.archive.ArchiveLock.Use;
+import io.pitrconsole.repository.LockHolder;
+import io.pitrconsole.repository.LockUse;
 import io.pitrconsole.core.PitrException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -26,29 +27,29 @@ class ArchiveLockTest {
 
     @Test
     void restoresRunAlongsideABackupAndEachOtherButNotAlongsideARemoval() {
-        try (ArchiveLock backup = ArchiveLock.acquire(layout(), Use.BACKUP, "backup create");
-             ArchiveLock one = ArchiveLock.acquire(layout(), Use.RESTORE, "restore");
-             ArchiveLock two = ArchiveLock.acquire(layout(), Use.RESTORE, "restore")) {
-            assertThat(ArchiveLock.holders(layout())).extracting(ArchiveLock.Holder::use)
-                    .containsExactlyInAnyOrder(Use.BACKUP, Use.RESTORE, Use.RESTORE);
-            assertThatThrownBy(() -> ArchiveLock.acquire(layout(), Use.BACKUP, "backup create"))
+        try (ArchiveLock backup = ArchiveLock.acquire(layout(), LockUse.BACKUP, "backup create");
+             ArchiveLock one = ArchiveLock.acquire(layout(), LockUse.RESTORE, "restore");
+             ArchiveLock two = ArchiveLock.acquire(layout(), LockUse.RESTORE, "restore")) {
+            assertThat(ArchiveLock.holders(layout())).extracting(LockHolder::use)
+                    .containsExactlyInAnyOrder(LockUse.BACKUP, LockUse.RESTORE, LockUse.RESTORE);
+            assertThatThrownBy(() -> ArchiveLock.acquire(layout(), LockUse.BACKUP, "backup create"))
                     .isInstanceOf(PitrException.class).hasMessageStartingWith("the archive is busy: backup create by process");
-            for (Use removal : new Use[] {Use.CLEANUP, Use.DELETE}) {
+            for (LockUse removal : new LockUse[] {LockUse.CLEANUP, LockUse.DELETE}) {
                 assertThatThrownBy(() -> ArchiveLock.acquire(layout(), removal, removal.label()))
                         .isInstanceOf(PitrException.class).hasMessageContaining("the archive is busy:");
             }
             backup.close();
-            assertThatThrownBy(() -> ArchiveLock.acquire(layout(), Use.CLEANUP, "cleanup"))
+            assertThatThrownBy(() -> ArchiveLock.acquire(layout(), LockUse.CLEANUP, "cleanup"))
                     .isInstanceOf(PitrException.class).hasMessageContaining("the archive is busy: restore")
                     .satisfies(e -> assertThat(((PitrException) e).hint()).contains("wait for the restore to finish"));
         }
         assertThat(ArchiveLock.holders(layout())).isEmpty();
-        try (ArchiveLock cleanup = ArchiveLock.acquire(layout(), Use.CLEANUP, "cleanup")) {
-            for (Use other : Use.values()) {
+        try (ArchiveLock cleanup = ArchiveLock.acquire(layout(), LockUse.CLEANUP, "cleanup")) {
+            for (LockUse other : LockUse.values()) {
                 assertThatThrownBy(() -> ArchiveLock.acquire(layout(), other, other.label()))
                         .isInstanceOf(PitrException.class).hasMessageContaining("the archive is busy: cleanup");
             }
-            assertThatThrownBy(() -> ArchiveLock.acquire(layout(), Use.RESTORE, "restore"))
+            assertThatThrownBy(() -> ArchiveLock.acquire(layout(), LockUse.RESTORE, "restore"))
                     .satisfies(e -> assertThat(((PitrException) e).hint()).contains("wait for the cleanup to finish"));
         }
         assertThat(layout().lockDir()).isEmptyDirectory();
@@ -60,8 +61,8 @@ class ArchiveLockTest {
         dead.waitFor();
         legacyLock(dead.pid(), Instant.parse("2026-01-01T00:00:00Z"), "cleanup");
 
-        try (ArchiveLock lock = ArchiveLock.acquire(layout(), Use.BACKUP, "backup create")) {
-            assertThat(lock.staleLocksRemoved()).extracting(ArchiveLock.Holder::pid).containsExactly(dead.pid());
+        try (ArchiveLock lock = ArchiveLock.acquire(layout(), LockUse.BACKUP, "backup create")) {
+            assertThat(lock.staleLocksRemoved()).extracting(LockHolder::pid).containsExactly(dead.pid());
         }
         assertThat(layout().lockFile()).doesNotExist();
     }
@@ -72,18 +73,18 @@ class ArchiveLockTest {
         try {
             Instant started = older.info().startInstant().orElseThrow();
             legacyLock(older.pid(), started.plusSeconds(1), "backup create");
-            assertThat(ArchiveLock.holders(layout())).extracting(ArchiveLock.Holder::pid).containsExactly(older.pid());
-            assertThatThrownBy(() -> ArchiveLock.acquire(layout(), Use.BACKUP, "backup create"))
+            assertThat(ArchiveLock.holders(layout())).extracting(LockHolder::pid).containsExactly(older.pid());
+            assertThatThrownBy(() -> ArchiveLock.acquire(layout(), LockUse.BACKUP, "backup create"))
                     .isInstanceOf(PitrException.class).hasMessageContaining("backup create by process " + older.pid())
                     .satisfies(e -> assertThat(((PitrException) e).hint()).contains("remove " + layout().lockFile()));
-            try (ArchiveLock restore = ArchiveLock.acquire(layout(), Use.RESTORE, "restore")) {
+            try (ArchiveLock restore = ArchiveLock.acquire(layout(), LockUse.RESTORE, "restore")) {
                 assertThat(restore.staleLocksRemoved()).as("a restore runs alongside an older version's backup").isEmpty();
             }
 
             // the same pid, but the lock was taken before this process started: someone else's, long gone
             legacyLock(older.pid(), started.minusSeconds(3600), "backup create");
-            try (ArchiveLock lock = ArchiveLock.acquire(layout(), Use.BACKUP, "backup create")) {
-                assertThat(lock.staleLocksRemoved()).extracting(ArchiveLock.Holder::pid).containsExactly(older.pid());
+            try (ArchiveLock lock = ArchiveLock.acquire(layout(), LockUse.BACKUP, "backup create")) {
+                assertThat(lock.staleLocksRemoved()).extracting(LockHolder::pid).containsExactly(older.pid());
             }
         } finally {
             older.destroyForcibly();

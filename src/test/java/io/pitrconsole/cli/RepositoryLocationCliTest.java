@@ -1,0 +1,42 @@
+package io.pitrconsole.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pitrconsole.config.Profile;
+import io.pitrconsole.config.ProfileStore;
+import io.pitrconsole.it.CliRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --archive and a profile's archive are read as a repository location: a URI is refused clearly, a directory works. */
+class RepositoryLocationCliTest {
+
+    @Test
+    void anObjectStoreUriIsRefusedWithAHintNotTakenForADirectory(@TempDir Path tmp) throws Exception {
+        Map<String, String> env = Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_DATA_HOME", tmp.resolve("data").toString());
+        CliRunner.Result r = CliRunner.run(env, "backup", "list", "--archive", "s3://bucket/prefix");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("'s3://bucket/prefix' names a s3:// repository, which this version cannot read")
+                .contains("hint: pass a local archive directory with --archive DIR")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(Files.exists(Path.of("s3:"))).as("nothing was made in the working directory").isFalse();
+    }
+
+    @Test
+    void aProfilesArchiveGoesThroughTheSameParsing(@TempDir Path tmp) throws Exception {
+        Map<String, String> env = Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_DATA_HOME", tmp.resolve("data").toString());
+        new ProfileStore(tmp.resolve("config").resolve("pitr-console").resolve("profiles.json")).put(new Profile(
+                "main", "127.0.0.1", 5432, "postgres", "postgres", null, null, "pgbackrest://main", null), true);
+        CliRunner.Result r = CliRunner.run(env, "backup", "list");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("'pgbackrest://main' names a pgbackrest:// repository");
+
+        Path archive = Files.createDirectories(tmp.resolve("archive"));
+        CliRunner.Result dir = CliRunner.run(env, "backup", "list", "--archive", archive.toString());
+        assertThat(dir.exit()).as(dir.err()).isZero();
+        assertThat(dir.out()).contains("no backups in " + archive);
+    }
+}
