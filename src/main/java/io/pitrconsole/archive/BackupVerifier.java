@@ -1,6 +1,7 @@
 package io.pitrconsole.archive;
 
 import io.pitrconsole.repository.BackupStore;
+import io.pitrconsole.repository.WalStore;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
@@ -8,7 +9,6 @@ import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +28,7 @@ public final class BackupVerifier {
     private static final int BUF = 1 << 17;
 
     /** Verifies a backup of the store; walArchive may not exist. */
-    public VerifyReport verify(BackupStore store, String backupId, Path walArchive, long segmentSize,
+    public VerifyReport verify(BackupStore store, String backupId, WalStore walArchive, long segmentSize,
                                ProgressListener progress, Cancellation cancellation) {
         return verify(store, backupId, walArchive, segmentSize, Optional.empty(), progress, cancellation);
     }
@@ -37,7 +37,7 @@ public final class BackupVerifier {
      * Like the other, and a manifest that names a system identifier (version 2, PostgreSQL 17 on)
      * must name {@code systemIdentifier}, the cluster the catalog says the backup is of.
      */
-    public VerifyReport verify(BackupStore store, String backupId, Path walArchive, long segmentSize, Optional<String> systemIdentifier,
+    public VerifyReport verify(BackupStore store, String backupId, WalStore walArchive, long segmentSize, Optional<String> systemIdentifier,
                                ProgressListener progress, Cancellation cancellation) {
         long started = System.nanoTime();
         List<VerifyProblem> problems = new ArrayList<>();
@@ -212,15 +212,22 @@ public final class BackupVerifier {
         return parts;
     }
 
-    private static void checkWal(BackupManifest manifest, Set<String> walInTar, Path walArchive, long segmentSize,
+    private static void checkWal(BackupManifest manifest, Set<String> walInTar, WalStore walArchive, long segmentSize,
                                  List<VerifyProblem> problems) {
+        Set<String> archived = null;
         for (BackupManifest.WalRange range : manifest.walRanges()) {
             Lsn lastByte = range.end().compareTo(range.start()) > 0 ? new Lsn(range.end().value() - 1) : range.end();
             WalSegmentName seg = WalSegmentName.containing(range.timeline(), range.start(), segmentSize);
             WalSegmentName last = WalSegmentName.containing(range.timeline(), lastByte, segmentSize);
             for (; seg.compareTo(last) <= 0; seg = seg.next()) {
                 String name = seg.toString();
-                if (!walInTar.contains(name) && !inArchive(walArchive, name)) {
+                if (walInTar.contains(name)) {
+                    continue;
+                }
+                if (archived == null) {
+                    archived = archivedNames(walArchive);
+                }
+                if (!inArchive(archived, name)) {
                     problems.add(new VerifyProblem(name, "wal", "WAL segment needed by the backup (" + range.start() + " to "
                             + range.end() + ") is neither in pg_wal.tar nor in the WAL archive"));
                 }
@@ -228,12 +235,19 @@ public final class BackupVerifier {
         }
     }
 
-    private static boolean inArchive(Path walArchive, String segment) {
+    /** The names in the WAL archive, listed once; none when there is no archive to look in. */
+    private static Set<String> archivedNames(WalStore walArchive) {
         if (walArchive == null) {
-            return false;
+            return Set.of();
         }
+        Set<String> names = new HashSet<>();
+        walArchive.list().forEach(f -> names.add(f.name()));
+        return names;
+    }
+
+    private static boolean inArchive(Set<String> archived, String segment) {
         for (String suffix : List.of("", ".gz", ".zst", ".lz4", ".partial")) {
-            if (Files.isRegularFile(walArchive.resolve(segment + suffix))) {
+            if (archived.contains(segment + suffix)) {
                 return true;
             }
         }

@@ -7,12 +7,10 @@ import io.pitrconsole.core.WalSegmentName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import io.pitrconsole.repository.BackupStore;
 import io.pitrconsole.repository.Repository;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.WalStore;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -73,8 +71,7 @@ public record IncrementalBackup(Optional<Lsn> fromLsn, Optional<Integer> fromTim
      * need them (verify, and the manifest check before extraction).
      */
     public static Optional<IncrementalBackup> inBackup(Repository repository, BackupRecord record) {
-        // the WAL archive is read through the repository's directory until the WAL store offers .backup files
-        Optional<BackupLabel> history = LocalDirectoryRepository.layoutOf(repository).flatMap(l -> historyFile(record, l.walArchive()));
+        Optional<BackupLabel> history = historyFile(record, repository.wal());
         if (history.isPresent()) {
             return of(history.get());
         }
@@ -101,24 +98,21 @@ public record IncrementalBackup(Optional<Lsn> fromLsn, Optional<Integer> fromTim
         return Optional.empty();
     }
 
-    private static Optional<BackupLabel> historyFile(BackupRecord r, Path walArchive) {
+    private static Optional<BackupLabel> historyFile(BackupRecord r, WalStore walArchive) {
         if (r.startLsn() == null || r.timeline() == null || r.walSegmentSize() == null || r.walSegmentSize() <= 0) {
             return Optional.empty();
         }
         String name = WalSegmentName.containing(r.timeline(), r.startLsn(), r.walSegmentSize()) + "."
                 + String.format("%08X", Long.remainderUnsigned(r.startLsn().value(), r.walSegmentSize())) + ".backup";
         for (String suffix : new String[] {"", ".gz", ".zst"}) {
-            Path f = walArchive.resolve(name + suffix);
-            if (Files.isRegularFile(f)) {
-                try (InputStream in = TarStreams.decompressed(f)) {
-                    BackupLabel label = BackupLabel.parse(new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8), Optional.empty());
-                    // a .backup file of another backup that started at the same place cannot be, but be sure
-                    if (label.startLsn().filter(r.startLsn()::equals).isPresent()) {
-                        return Optional.of(label);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // unreadable: the tar's own label decides
+            try (InputStream in = TarStreams.decompressing(name + suffix, walArchive.open(name + suffix))) {
+                BackupLabel label = BackupLabel.parse(new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8), Optional.empty());
+                // a .backup file of another backup that started at the same place cannot be, but be sure
+                if (label.startLsn().filter(r.startLsn()::equals).isPresent()) {
+                    return Optional.of(label);
                 }
+            } catch (IOException | RuntimeException e) {
+                // not there under this name, or unreadable: the tar's own label decides
             }
         }
         return Optional.empty();

@@ -1,6 +1,5 @@
 package io.pitrconsole.archiving;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Hint;
@@ -12,8 +11,6 @@ import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.ServerUserFiles;
 import io.pitrconsole.pg.ServerInfo;
 import io.pitrconsole.repository.Repository;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,27 +32,21 @@ public final class ArchivingService {
     public static final Duration DEFAULT_ARCHIVE_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration RELOAD_WAIT = Duration.ofSeconds(10);
 
-    private final ArchiveLayout layout;
     private final Repository repository;
     private final PgContext pg;
     private final ConnectionSettings connection;
     private final Clock clock;
 
-    public ArchivingService(ArchiveLayout layout, PgContext pg, ConnectionSettings connection, Clock clock) {
-        this(LocalDirectoryRepository.at(layout.root()), pg, connection, clock);
-    }
-
-    /** Archiving into a local archive directory: the server's archive_command writes into its wal_archive/. */
-    public ArchivingService(LocalDirectoryRepository repository, PgContext pg, ConnectionSettings connection, Clock clock) {
-        this.layout = new ArchiveLayout(repository.location().directory());
+    /** Archiving into a repository: the server's archive_command stores into its WAL archive. */
+    public ArchivingService(Repository repository, PgContext pg, ConnectionSettings connection, Clock clock) {
         this.repository = repository;
         this.pg = pg;
         this.connection = connection;
         this.clock = clock;
     }
 
-    public ArchivingService(ArchiveLayout layout, PgContext pg, ConnectionSettings connection) {
-        this(layout, pg, connection, Clock.systemUTC());
+    public ArchivingService(Repository repository, PgContext pg, ConnectionSettings connection) {
+        this(repository, pg, connection, Clock.systemUTC());
     }
 
     /** The recommended settings and archive_command script; nothing is written. */
@@ -63,7 +54,7 @@ public final class ArchivingService {
         if (archiveTimeout.isNegative()) {
             throw new PitrException("archive_timeout cannot be negative", "pass --archive-timeout 300 (seconds), or 0 to turn it off");
         }
-        return ArchivingSetup.of(layout, compression, archiveTimeout);
+        return ArchivingSetup.of(repository.wal(), compression, archiveTimeout);
     }
 
     /**
@@ -71,12 +62,8 @@ public final class ArchivingService {
      * server only when asked to (serverLog: where pg_ctl sends the restarted server's output).
      */
     public ApplyResult apply(ArchivingSetup setup, boolean restart, Optional<Path> serverLog) {
-        layout.requireWritable();
-        boolean walDirExisted = Files.isDirectory(layout.walArchive());
-        ArchiveCommandScript.install(layout, setup.compression());
-        if (!walDirExisted) {
-            giveToServerUser(layout.walArchive());
-        }
+        repository.requireWritable();
+        repository.wal().archiveCommand().install(setup.compression().label()).ifPresent(this::giveToServerUser);
         List<String> changed = new ArrayList<>();
         String replacedLibrary;
         try (Connection c = PgConnections.open(connection); Statement st = c.createStatement()) {
@@ -176,7 +163,7 @@ public final class ArchivingService {
 
     /** The same checks; without {@code forceSwitch} no segment is switched out and none is waited for. */
     public List<Finding> verify(Duration wait, boolean forceSwitch) {
-        return new ArchivingVerifier(layout, repository.wal(), pg, connection).verify(wait, forceSwitch);
+        return new ArchivingVerifier(repository.wal(), pg, connection).verify(wait, forceSwitch);
     }
 
     // The backend applies a reload when it next reads a command, after the postmaster signalled

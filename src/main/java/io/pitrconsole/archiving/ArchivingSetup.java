@@ -1,7 +1,9 @@
 package io.pitrconsole.archiving;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.ArchiveCommand;
+import io.pitrconsole.repository.WalStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -29,13 +31,17 @@ public record ArchivingSetup(Map<String, String> settings, Path scriptPath, Stri
     }
 
     /** The settings for archiving into this archive with the given compression and archive_timeout. */
-    public static ArchivingSetup of(ArchiveLayout layout, Compression compression, Duration archiveTimeout) {
+    public static ArchivingSetup of(WalStore wal, Compression compression, Duration archiveTimeout) {
+        if (compression == Compression.LZ4) {
+            throw new PitrException("WAL can be archived plain, with gzip or with zstd, not lz4", "use --compress none, gzip or zstd");
+        }
+        ArchiveCommand command = wal.archiveCommand();
         Map<String, String> s = new LinkedHashMap<>();
         s.put("wal_level", "replica");
         s.put("archive_mode", "on");
-        s.put("archive_command", ArchiveCommandScript.archiveCommand(layout));
+        s.put("archive_command", command.setting());
         s.put("archive_timeout", String.valueOf(archiveTimeout.toSeconds()));
-        return new ArchivingSetup(s, ArchiveCommandScript.location(layout), ArchiveCommandScript.render(layout, compression),
+        return new ArchivingSetup(s, command.script(), command.render(compression.label()),
                 compression);
     }
 

@@ -1,7 +1,5 @@
 package io.pitrconsole.archiving;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
-import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
@@ -13,7 +11,6 @@ import io.pitrconsole.repository.ServerShell;
 import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,8 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Proves archiving works end to end: the settings, the archive's permissions for the server's OS
@@ -34,14 +29,12 @@ final class ArchivingVerifier {
             "archive_timeout", "server_version_num");
     private static final List<String> IN_EFFECT = List.of("wal_level", "archive_mode", "archive_command", ArchivingSetup.LIBRARY);
 
-    private final ArchiveLayout layout;
     private final WalStore wal;
     private final PgContext pg;
     private final ConnectionSettings connection;
 
-    /** {@code layout}: where this archive's archive_command script is installed; {@code wal}: where it archives to. */
-    ArchivingVerifier(ArchiveLayout layout, WalStore wal, PgContext pg, ConnectionSettings connection) {
-        this.layout = layout;
+    /** {@code wal}: the archive the server's archive_command stores into. */
+    ArchivingVerifier(WalStore wal, PgContext pg, ConnectionSettings connection) {
         this.wal = wal;
         this.pg = pg;
         this.connection = connection;
@@ -95,7 +88,7 @@ final class ArchivingVerifier {
             out.add(Finding.fail("archive_mode", "is off: the server archives no WAL", applyAndRestart));
         }
         String command = s.value("archive_command");
-        String ours = ArchiveCommandScript.archiveCommand(layout);
+        String ours = wal.archiveCommand().setting();
         if (command.isBlank() || command.equals("(disabled)")) {
             out.add(Finding.fail("archive_command", "is empty: completed segments pile up in pg_wal",
                     Hint.of("run 'archiving apply'", "click Apply... on the WAL Archiving page")));
@@ -103,8 +96,8 @@ final class ArchivingVerifier {
             out.add(Finding.warn("archive_command", "is not this archive's script: " + command,
                     Hint.of("run 'archiving apply' so segments go to " + wal.describe() + " safely",
                             "click Apply... on the WAL Archiving page so segments go to " + wal.describe() + " safely")));
-        } else if (!Files.isExecutable(ArchiveCommandScript.location(layout))) {
-            out.add(Finding.fail("archive_command", "runs " + ArchiveCommandScript.location(layout) + ", which is missing",
+        } else if (!wal.archiveCommand().installed()) {
+            out.add(Finding.fail("archive_command", "runs " + wal.archiveCommand().script() + ", which is missing",
                     Hint.of("run 'archiving apply' to install it again", "click Apply... on the WAL Archiving page to install it again")));
         } else {
             out.add(Finding.pass("archive_command", command));

@@ -1,7 +1,5 @@
 package io.pitrconsole.archiving;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
-import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.repository.WalFile;
 import io.pitrconsole.repository.WalStore;

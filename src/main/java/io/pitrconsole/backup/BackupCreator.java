@@ -1,12 +1,11 @@
 package io.pitrconsole.backup;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.repository.RepositoryLock;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.LockUse;
 import io.pitrconsole.repository.BackupStore;
+import io.pitrconsole.repository.WalStore;
 import io.pitrconsole.archive.ArchiveIdentity;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupContents;
 import io.pitrconsole.archive.BackupLabel;
@@ -29,7 +28,6 @@ import io.pitrconsole.pg.ServerInfo;
 import io.pitrconsole.pg.ToolCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -281,21 +279,16 @@ final class BackupCreator {
                                                      BackupRequest request) {
         String name = WalSegmentName.containing(timeline, start, segmentSize) + "."
                 + String.format("%08X", Long.remainderUnsigned(start.value(), segmentSize)) + ".backup";
-        // read from the repository's directory until the WAL store offers .backup files
-        Optional<Path> walArchive = LocalDirectoryRepository.layoutOf(catalog.repository()).map(ArchiveLayout::walArchive);
-        if (walArchive.isEmpty()) {
-            return Optional.empty();
-        }
+        WalStore wal = catalog.repository().wal();
         long deadline = System.nanoTime() + request.historyWait().toNanos();
         do {
             for (String suffix : List.of("", ".gz", ".zst")) {
-                Path f = walArchive.get().resolve(name + suffix);
-                if (Files.isRegularFile(f)) {
-                    try (var in = io.pitrconsole.archive.TarStreams.decompressed(f)) {
-                        return Optional.of(BackupLabel.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), zone));
-                    } catch (IOException e) {
-                        LOG.warn("cannot read {}: {}", f, e.getMessage());
-                    }
+                try (var in = io.pitrconsole.archive.TarStreams.decompressing(name + suffix, wal.open(name + suffix))) {
+                    return Optional.of(BackupLabel.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), zone));
+                } catch (java.nio.file.NoSuchFileException notYet) {
+                    // the archiver has not stored it (under this name) yet
+                } catch (IOException e) {
+                    LOG.warn("cannot read {} in {}: {}", name + suffix, wal.describe(), e.getMessage());
                 }
             }
             try {

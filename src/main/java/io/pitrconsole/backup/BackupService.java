@@ -1,11 +1,9 @@
 package io.pitrconsole.backup;
 
 import io.pitrconsole.repository.BackupStore;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.repository.RepositoryLock;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.LockUse;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupManifest;
 import io.pitrconsole.archive.BackupRecord;
@@ -16,14 +14,12 @@ import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.archive.VerifyProblem;
 import io.pitrconsole.archive.VerifyReport;
 import io.pitrconsole.core.Cancellation;
-import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.PgContext;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -108,10 +104,8 @@ public final class BackupService {
         List<BackupRecord> usable = records.stream().filter(r -> r.status().usable()).toList();
         long walBytes;
         try {
-            // measured in the repository's directory until the WAL store tells its size
-            walBytes = LocalDirectoryRepository.layoutOf(repository()).isEmpty() ? -1
-                    : FileTrees.size(LocalDirectoryRepository.layoutOf(repository()).get().walArchive());
-        } catch (IOException e) {
+            walBytes = repository().wal().list().stream().mapToLong(f -> f.size()).sum();
+        } catch (PitrException e) {
             walBytes = -1;
         }
         return new BackupStats(entries.size(), usable.size(),
@@ -156,9 +150,7 @@ public final class BackupService {
                     "take a new backup with Back up now on the Dashboard or Create on the Backups page"));
         }
         long segmentSize = r.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : r.walSegmentSize();
-        // the WAL the backup needs is looked for in the repository's directory until the WAL store answers it
-        Path walArchive = LocalDirectoryRepository.layoutOf(repository()).map(ArchiveLayout::walArchive).orElse(null);
-        VerifyReport report = new BackupVerifier().verify(repository().backups(), id, walArchive, segmentSize,
+        VerifyReport report = new BackupVerifier().verify(repository().backups(), id, repository().wal(), segmentSize,
                 Optional.ofNullable(r.systemIdentifier()), progress, cancellation);
         Optional<String> detail = report.ok() ? Optional.empty()
                 : Optional.of(report.problems().stream().limit(5).map(VerifyProblem::toString).collect(Collectors.joining("; ")));

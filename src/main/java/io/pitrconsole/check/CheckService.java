@@ -1,7 +1,6 @@
 package io.pitrconsole.check;
 
 import io.pitrconsole.repository.Repository;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
@@ -46,7 +45,7 @@ public final class CheckService {
         if (server.isPresent()) {
             List<String> notes = options.forceSwitch() ? List.of()
                     : List.of("no segment switch forced (--no-switch): archiving was not proved end to end");
-            sections.add(section("archiving", "archiving verify", notes, "server", () -> new ArchivingService(LocalDirectoryRepository.layoutOf(repository).orElseThrow(), pg, server.get())
+            sections.add(section("archiving", "archiving verify", notes, "server", () -> new ArchivingService(repository, pg, server.get())
                     .verify(options.switchWait(), options.forceSwitch()).stream().map(CheckItem::of).toList()));
         } else {
             sections.add(CheckSection.of("archiving", "archiving verify", List.of(),

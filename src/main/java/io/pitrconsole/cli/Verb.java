@@ -4,7 +4,6 @@ import io.pitrconsole.repository.Repository;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileResolver;
 import io.pitrconsole.config.ProfileStore;
@@ -85,9 +84,6 @@ abstract class Verb implements Callable<Integer> {
      * @deprecated to be removed once the WAL side takes a {@link Repository}
      */
     @Deprecated
-    protected ArchiveLayout layout() {
-        return services().layout();
-    }
 
     // --archive is read here and only here, and parsed as a repository location (RepositoryLocation.parse)
     private Repository archive() {

@@ -1,6 +1,7 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.repository.local.LeftoverFiles;
+import io.pitrconsole.repository.LeftoverFile;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
@@ -8,7 +9,6 @@ import io.pitrconsole.recovery.WalStatus;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalGap;
 import io.pitrconsole.wal.WalSegmentReader;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,16 +33,17 @@ final class WalStatusCommand extends Verb {
     protected int run() {
         WalSegmentReader.Checks checks = verify ? WalSegmentReader.Checks.FULL : WalSegmentReader.Checks.INDEX;
         WalStatus s = services().windows().walStatus(checks, ProgressListener.NONE, Cancellation.none());
-        List<LeftoverFiles.Leftover> leftovers = new LeftoverFiles(layout()).find(Instant.now());
+        Repository repository = services().repository();
+        List<LeftoverFile> leftovers = repository.leftovers(Instant.now());
         if (json) {
             Map<String, Object> m = jsonOf(s);
-            m.put("leftoverTempFiles", leftovers.stream().map(l -> Map.of("path", l.path().toString(), "bytes", l.bytes(),
+            m.put("leftoverTempFiles", leftovers.stream().map(l -> Map.of("path", repository.location().directory().resolve(l.name()).toString(), "bytes", l.bytes(),
                     "modified", l.modified())).toList());
             printJson(m);
             return 0;
         }
         var out = ctx.out();
-        out.printf("WAL archive %s: %d segments, %s%n", io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout().root()).wal().describe(), s.segmentCount(), ByteSize.of(s.archiveBytes()).human());
+        out.printf("WAL archive %s: %d segments, %s%n", repository.wal().describe(), s.segmentCount(), ByteSize.of(s.archiveBytes()).human());
         for (WalStatus.TimelineSegments t : s.timelines()) {
             String branch = t.parent().isPresent() ? ", branched from timeline " + t.parent().getAsInt() + " at "
                     + t.branchLsn().map(Object::toString).orElse("?") : "";
@@ -70,7 +71,7 @@ final class WalStatusCommand extends Verb {
         s.problems().forEach(p -> out.println("problem: " + p));
         if (!leftovers.isEmpty()) {
             out.printf("leftover temporary files: %d, %s (killed writers left them; 'cleanup' removes them)%n", leftovers.size(),
-                    ByteSize.of(LeftoverFiles.bytes(leftovers)).human());
+                    ByteSize.of(leftovers.stream().mapToLong(LeftoverFile::bytes).sum()).human());
         }
         return 0;
     }

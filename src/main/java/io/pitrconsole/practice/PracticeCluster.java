@@ -1,10 +1,7 @@
 package io.pitrconsole.practice;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.repository.Repository;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
-import io.pitrconsole.archiving.ArchiveCommandScript;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.archiving.ArchivingSetup;
 import io.pitrconsole.backup.BackupService;
@@ -82,11 +79,11 @@ public final class PracticeCluster {
         PracticeHistory writer;
         PracticeState first;
         try {
-            Files.createDirectories(walSide().walArchive());
+            Files.createDirectories(layout.archiveDirectory());
             created = true;
             // the archive's own script, exactly what 'archiving apply' installs, so 'archiving verify' finds nothing to fix
-            ArchivingSetup archiving = ArchivingSetup.of(walSide(), Compression.NONE, ArchivingService.DEFAULT_ARCHIVE_TIMEOUT);
-            ArchiveCommandScript.install(walSide(), archiving.compression());
+            ArchivingSetup archiving = ArchivingSetup.of(layout.archive().wal(), Compression.NONE, ArchivingService.DEFAULT_ARCHIVE_TIMEOUT);
+            layout.archive().wal().archiveCommand().install(archiving.compression().label());
             // the server runs as its own OS user and must write its data directory, log and archive
             new ServerUserFiles(pg.serverUser()).giveTree(layout.base());
             steps.run("initdb", () -> control(installation).initdb(layout.dataDirectory(), SUPERUSER, List.of()));
@@ -224,15 +221,6 @@ public final class PracticeCluster {
 
     public Repository archive() {
         return layout.archive();
-    }
-
-    /**
-     * The archive's directory layout, for the archiving setup and WAL archive code not yet moved behind the repository.
-     * @deprecated to be removed once archiving takes a {@link Repository}
-     */
-    @Deprecated
-    private ArchiveLayout walSide() {
-        return LocalDirectoryRepository.layoutOf(layout.archive()).orElseThrow();
     }
 
     private void discard() {

@@ -1,7 +1,6 @@
 package io.pitrconsole.practice;
 
 import io.pitrconsole.repository.Repository;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -10,7 +9,6 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgConnections;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -188,14 +186,20 @@ final class PracticeHistory {
         }
     }
 
+    private boolean archived(String segment) {
+        try (var in = archive.wal().open(segment)) {
+            return true;
+        } catch (java.io.IOException notYet) {
+            return false;
+        }
+    }
+
     private void awaitArchived(String segment, Cancellation cancel) {
         long deadline = System.nanoTime() + ARCHIVE_WAIT.toNanos();
-        // looked for in the archive's directory until the WAL store answers whether a segment is there
-        java.nio.file.Path walArchive = LocalDirectoryRepository.layoutOf(archive).orElseThrow().walArchive();
-        while (!Files.exists(walArchive.resolve(segment))) {
+        while (!archived(segment)) {
             cancel.throwIfCancelled("creating the practice cluster");
             if (System.nanoTime() > deadline) {
-                throw new PitrException("the WAL segment " + segment + " did not reach " + walArchive + " within "
+                throw new PitrException("the WAL segment " + segment + " did not reach " + archive.wal().describe() + " within "
                         + ARCHIVE_WAIT.toSeconds() + " s", "the practice server's log (server.log beside the archive) says why"
                         + " archive_command fails");
             }

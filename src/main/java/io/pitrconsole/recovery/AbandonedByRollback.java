@@ -5,7 +5,6 @@ import io.pitrconsole.archive.AbandonedTimeline;
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.TimelineHistory;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.io.IOException;

@@ -17,7 +17,6 @@ import io.pitrconsole.pg.PgInstallation;
 import io.pitrconsole.pg.PgToolRunner;
 import io.pitrconsole.pg.ServerUserFiles;
 import io.pitrconsole.repository.WalStore;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

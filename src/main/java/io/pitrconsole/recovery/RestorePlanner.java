@@ -8,12 +8,7 @@ import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.archive.Tablespace;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Hint;
-import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
-import io.pitrconsole.core.WalSegmentName;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -90,7 +85,7 @@ final class RestorePlanner {
         RecoverySettings settings = RecoverySettings.of(target, repository.wal(),
                 WalAhead.dirFor(request.mode(), dataDir), request.action(), extra);
         List<Path> wal = choice.walFiles();
-        long walBytes = wal.stream().mapToLong(RestorePlanner::size).sum();
+        long walBytes = walBytes(wal);
         Estimate estimate = Estimate.from(new RestoreReports(repository).list(), backup.originalSizeBytes(), wal.size());
         List<String> checks = new ArrayList<>(choice.checks());
         checks.add(wal.size() + " WAL file(s), " + ByteSize.of(walBytes).human() + ", present and readable");
@@ -114,45 +109,11 @@ final class RestorePlanner {
         return Path.of(System.getProperty("java.io.tmpdir"), "pitr-rehearsal-" + stamp + "-" + ThreadLocalRandom.current().nextInt(1000, 10000));
     }
 
-    private static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** Archived WAL files of one timeline from the backup's start on, until the first missing one. */
-    static List<Path> consecutiveWal(Path walArchive, int timeline, Lsn from, long segmentSize, Optional<Lsn> atLeastTo) {
-        List<Path> out = new ArrayList<>();
-        WalSegmentName seg = WalSegmentName.containing(timeline, from, segmentSize);
-        WalSegmentName last = atLeastTo.map(l -> WalSegmentName.containing(timeline, l, segmentSize)).orElse(seg);
-        while (true) {
-            Optional<Path> file = archived(walArchive, seg.toString());
-            if (file.isEmpty()) {
-                if (seg.compareTo(last) <= 0) {
-                    throw new PitrException("WAL file " + seg + " is missing from " + walArchive,
-                            "recovery needs every WAL file from the backup's start on; without it this backup cannot be restored"
-                                    + " to the target - choose an earlier target or another backup");
-                }
-                return out;
-            }
-            if (!Files.isReadable(file.get())) {
-                throw new PitrException("WAL file " + file.get() + " is not readable", "fix its permissions");
-            }
-            out.add(file.get());
-            seg = seg.next();
-        }
-    }
-
-    static Optional<Path> archived(Path walArchive, String name) {
-        for (String suffix : new String[] {"", ".zst", ".gz"}) {
-            Path p = walArchive.resolve(name + suffix);
-            if (Files.isRegularFile(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+    /** The stored size of the planned WAL files, from one listing of the repository's WAL. */
+    private long walBytes(List<Path> planned) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        planned.forEach(p -> names.add(p.getFileName().toString()));
+        return repository.wal().list().stream().filter(f -> names.contains(f.name())).mapToLong(f -> f.size()).sum();
     }
 
     /** The estimated duration of a restore and where the numbers come from. */

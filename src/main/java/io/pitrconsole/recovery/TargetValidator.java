@@ -2,25 +2,20 @@ package io.pitrconsole.recovery;
 
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupRecord;
-import io.pitrconsole.archive.BackupStatus;
-import io.pitrconsole.archive.IncrementalBackup;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
-import io.pitrconsole.core.WalSegmentName;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Decides whether a target can be reached from the archive and from which backup, refusing a
  * target before the first backup or beyond the archived WAL before anything is touched.
  */
-class TargetValidator {
+abstract class TargetValidator {
 
     protected final Repository repository;
 
@@ -69,32 +64,7 @@ class TargetValidator {
     }
 
     /** Checks the target against one backup: it must lie after the backup's end, with all WAL up to it archived. */
-    Choice checkWithBackup(RecoveryTarget target, BackupRecord b, List<BackupRecord> usable) {
-        if (b.status() == BackupStatus.INCREMENTAL) {
-            throw IncrementalBackup.refusal(b);
-        }
-        if (!b.status().usable()) {
-            throw new PitrException("backup " + b.id() + " is " + b.status() + " and cannot be restored",
-                    Hint.of("choose a complete or verified backup ('backup list' shows them)",
-                            "choose a complete or verified backup on the Plan step (the Backups page lists them)"));
-        }
-        if (!startsBefore(b, target)) {
-            throw new PitrException("the target " + target.describe() + " lies before the end of backup " + b.id()
-                    + " (" + shown(RestorePlanner.stopOf(b)) + ")",
-                    Hint.of("a backup can only be recovered forward from its end; choose an older backup or leave out --backup",
-                            "a backup can only be recovered forward from its end; choose an older backup on the Plan step, or none to let the plan pick"));
-        }
-        int tli = target.timeline() != null ? target.timeline() : (b.timeline() == null ? 1 : b.timeline());
-        long segSize = b.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : b.walSegmentSize();
-        Optional<Lsn> atLeast = Optional.ofNullable(b.stopLsn());
-        if (target.kind() == RecoveryTarget.Kind.LSN) {
-            atLeast = Optional.of(Lsn.parse(target.value()));
-        }
-        List<Path> wal = RestorePlanner.consecutiveWal(LocalArchive.walArchive(repository), tli, b.startLsn(), segSize, atLeast);
-        List<String> checks = new ArrayList<>();
-        checks.add("backup " + b.id() + " ends at " + shown(RestorePlanner.stopOf(b)) + ", before the target");
-        return new Choice(b, tli, wal, checks, List.of(), List.of(), null);
-    }
+    abstract Choice checkWithBackup(RecoveryTarget target, BackupRecord b, List<BackupRecord> usable);
 
     static boolean startsBefore(BackupRecord b, RecoveryTarget target) {
         return switch (target.kind()) {

@@ -43,6 +43,9 @@ public interface WalStore {
     /** Where the archive is, for messages and hints (a directory, later a URI). */
     String describe();
 
+    /** The archive_command that stores the server's WAL here. */
+    ArchiveCommand archiveCommand();
+
     /**
      * The restore_command the server runs to fetch each WAL file from this archive; with
      * {@code staged}, a copy already fetched into that directory ahead of the server is taken first.

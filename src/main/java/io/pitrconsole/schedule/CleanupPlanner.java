@@ -1,8 +1,6 @@
 package io.pitrconsole.schedule;
 
 import java.nio.file.Path;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
@@ -12,19 +10,14 @@ import io.pitrconsole.archiving.ArchivedWalFile;
 import io.pitrconsole.archiving.WalArchiveFiles;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
-import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.PitrException;
-import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.recovery.RecoveryWindows;
-import io.pitrconsole.repository.Repository;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.schedule.CleanupPlan.Removal;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -6,8 +6,6 @@ import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
-import io.pitrconsole.repository.Repository;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.schedule.CleanupPlan.Removal;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,6 @@ package io.pitrconsole.session;
 import io.pitrconsole.repository.RepositoryLocation;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.repository.Repository;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.check.CheckService;
@@ -89,15 +88,6 @@ public final class ClusterServices {
         return archive.open();
     }
 
-    /**
-     * The directory layout, for the WAL archive code not yet moved behind the repository.
-     * @deprecated to be removed once the WAL side takes a {@link Repository}
-     */
-    @Deprecated
-    public ArchiveLayout layout() {
-        return LocalDirectoryRepository.layoutOf(repository()).orElseThrow();
-    }
-
     /** Where the server is, as the face resolved it. */
     public ConnectionSettings connection() {
         return connection.get();
@@ -130,12 +120,12 @@ public final class ClusterServices {
 
     /** WAL archiving of the profile's server: generate, apply, verify, stats. */
     public ArchivingService archiving() {
-        return new ArchivingService(layout(), pg(), connection());
+        return new ArchivingService(repository(), pg(), connection());
     }
 
     /** WAL archiving without a server: only {@link ArchivingService#generate} works on it. */
     public ArchivingService archivingOffline() {
-        return new ArchivingService(layout(), pg(), null);
+        return new ArchivingService(repository(), pg(), null);
     }
 
     /** Health of the archive and, with server, of the server's archiver. */

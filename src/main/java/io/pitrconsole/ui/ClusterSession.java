@@ -1,7 +1,6 @@
 package io.pitrconsole.ui;
 
 import io.pitrconsole.repository.Repository;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.config.Profile;
@@ -52,14 +51,6 @@ public final class ClusterSession {
         return services.repository();
     }
 
-    /**
-     * The directory layout, for the WAL archive code not yet moved behind the repository.
-     * @deprecated to be removed once the WAL side takes a {@link Repository}
-     */
-    @Deprecated
-    public ArchiveLayout layout() {
-        return services.layout();
-    }
 
     public boolean hasArchive() {
         return profile.archive() != null && !profile.archive().isBlank();

@@ -1,6 +1,5 @@
 package io.pitrconsole.wal;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupLabel;
 import io.pitrconsole.archive.TarStreams;
 import io.pitrconsole.core.Cancellation;

@@ -43,7 +43,7 @@ class ArchiveCommandScriptTest {
     void refusesToOverwriteADifferentSegmentAndAcceptsAnIdenticalOne() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(tmp.resolve("archive"));
         Files.createDirectories(layout.root());
-        Path script = ArchiveCommandScript.install(layout, Compression.NONE);
+        Path script = installScript(layout, Compression.NONE);
         Path original = segmentFile("pg_wal", 1);
 
         assertThat(archive(script, original, SEGMENT).exit()).isZero();
@@ -65,7 +65,7 @@ class ArchiveCommandScriptTest {
     void compressesSegmentsButNotHistoryFilesAndComparesDecompressedContent() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(tmp.resolve("archive"));
         Files.createDirectories(layout.root());
-        Path script = ArchiveCommandScript.install(layout, Compression.GZIP);
+        Path script = installScript(layout, Compression.GZIP);
         Path original = segmentFile("pg_wal", 3);
 
         assertThat(archive(script, original, SEGMENT).exit()).isZero();
@@ -86,7 +86,7 @@ class ArchiveCommandScriptTest {
     void failsWhenTheSourceIsMissingOrTheNameIsUnusual() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(tmp.resolve("archive"));
         Files.createDirectories(layout.root());
-        Path script = ArchiveCommandScript.install(layout, Compression.ZSTD);
+        Path script = installScript(layout, Compression.ZSTD);
         assertThat(archive(script, tmp.resolve("nope"), SEGMENT).exit()).isNotZero();
         assertThat(archive(script, segmentFile("pg_wal", 5), "../escape").exit()).isNotZero();
         assertThat(layout.root().resolve("escape")).doesNotExist();
@@ -109,7 +109,7 @@ class ArchiveCommandScriptTest {
 
     private Path script(ArchiveLayout layout, Compression compression) throws Exception {
         Path f = tmp.resolve("archive-wal-" + compression.label());
-        Files.writeString(f, ArchiveCommandScript.render(layout, compression));
+        Files.writeString(f, io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()).wal().archiveCommand().render(compression.label()));
         Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         return f;
     }
@@ -160,5 +160,12 @@ class ArchiveCommandScriptTest {
         }
         assertThat(bothSucceeded).as("rounds in which both writers reported success").isZero();
         assertThat(leftovers(layout)).isEmpty();
+    }
+
+    /** Installs the archive's archive_command script as 'archiving apply' does; returns where it is. */
+    private static Path installScript(ArchiveLayout layout, Compression compression) {
+        var command = io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()).wal().archiveCommand();
+        command.install(compression.label());
+        return command.script();
     }
 }

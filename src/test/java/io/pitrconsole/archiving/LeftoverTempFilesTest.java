@@ -39,7 +39,7 @@ class LeftoverTempFilesTest {
     void tempFilesOfKilledWritersAreReportedByWalStatusAndHealthAndRemovedByCleanup() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(tmp.resolve("archive"));
         Files.createDirectories(layout.walArchive());
-        Path script = ArchiveCommandScript.install(layout, Compression.NONE);
+        Path script = installScript(layout, Compression.NONE);
         // a sync that hangs holds the script right after its temporary file is complete, where a kill leaves it behind
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path slowSync = Files.writeString(bin.resolve("sync"), "#!/bin/sh\nexec sleep 60\n");
@@ -98,5 +98,12 @@ class LeftoverTempFilesTest {
         assertThat(fresh).as("a live writer's file stays").exists();
         assertThat(archived).exists();
         assertThat(Files.readString(layout.stateDir().resolve("cleanup.log"))).contains("removing leftover");
+    }
+
+    /** Installs the archive's archive_command script as 'archiving apply' does; returns where it is. */
+    private static Path installScript(ArchiveLayout layout, Compression compression) {
+        var command = io.pitrconsole.repository.local.LocalDirectoryRepository.at(layout.root()).wal().archiveCommand();
+        command.install(compression.label());
+        return command.script();
     }
 }

@@ -2,7 +2,6 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.archiving.HourlyCount;
@@ -23,7 +22,7 @@ class ArchivingCompareTest {
     @Test
     void compareReadsTheServersValuesAndActivityCountsArchivedSegments() {
         PgTestCluster c = pg.cluster();
-        ArchivingService service = new ArchivingService(new ArchiveLayout(c.archiveDir()), c.pgContext(), c.connection());
+        ArchivingService service = new ArchivingService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(c.archiveDir()), c.pgContext(), c.connection());
         Map<String, SettingComparison> byName = service.compare(service.generate(Compression.NONE, Duration.ofSeconds(300)))
                 .stream().collect(Collectors.toMap(SettingComparison::name, Function.identity()));
 

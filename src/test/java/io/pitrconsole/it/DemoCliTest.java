@@ -3,7 +3,6 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.core.FileTrees;
@@ -135,7 +134,7 @@ class DemoCliTest {
         // and the Archiving page's comparison has nothing left for 'Apply' to change
         int port = Json.mapper().readTree(CliRunner.run(env, "demo", "status", "--json", "--dir", dir.toString()).out())
                 .get("cluster").get("port").asInt();
-        ArchivingService service = new ArchivingService(new ArchiveLayout(dir.resolve("archive")), PgContext.fromEnvironment(),
+        ArchivingService service = new ArchivingService(io.pitrconsole.repository.local.LocalDirectoryRepository.at(dir.resolve("archive")), PgContext.fromEnvironment(),
                 ConnectionSettings.local(port, "postgres"));
         assertThat(service.compare(service.generate(Compression.NONE, ArchivingService.DEFAULT_ARCHIVE_TIMEOUT)))
                 .allSatisfy(c -> assertThat(c.satisfied()).as(c.toString()).isTrue());

@@ -147,7 +147,8 @@ class IncrementalBackupTest {
             BackupRecord unlabelled = SqlApiBackup.withData(c, "backup_20260101_000200");
             SqlApiBackup.makeIncremental(c, unlabelled, full, List.of(relation), false);
             assertThat(backups.get(unlabelled.id()).status().label()).isEqualTo("complete");
-            VerifyReport v = new BackupVerifier().verify(LocalDirectoryRepository.at(layout.root()).backups(), unlabelled.id(), layout.walArchive(),
+            VerifyReport v = new BackupVerifier().verify(LocalDirectoryRepository.at(layout.root()).backups(), unlabelled.id(),
+                    LocalDirectoryRepository.at(layout.root()).wal(),
                     WalSegmentName.DEFAULT_SEGMENT_SIZE, ProgressListener.NONE, Cancellation.none());
             assertThat(v.ok()).isFalse();
             assertThat(v.problems()).extracting(VerifyProblem::kind).contains("incremental");

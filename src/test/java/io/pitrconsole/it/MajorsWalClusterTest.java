@@ -19,7 +19,6 @@ import io.pitrconsole.recovery.RestoreRequest;
 import io.pitrconsole.recovery.RestoreService;
 import io.pitrconsole.recovery.WalStatus;
 import io.pitrconsole.recovery.WindowService;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.CheckpointRecord;
 import io.pitrconsole.wal.SegmentScan;
 import io.pitrconsole.wal.WalArchiveIndex;

@@ -17,7 +17,6 @@ import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.recovery.RecoveryWindows;
 import io.pitrconsole.recovery.WalStatus;
 import io.pitrconsole.recovery.WindowService;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.RestorePoint;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.io.IOException;

@@ -2,7 +2,6 @@ package io.pitrconsole.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

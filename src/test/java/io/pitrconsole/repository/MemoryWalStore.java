@@ -77,6 +77,11 @@ public final class MemoryWalStore implements WalStore {
     }
 
     @Override
+    public ArchiveCommand archiveCommand() {
+        throw unreachable();
+    }
+
+    @Override
     public void checkServerCanRead(ServerShell shell, List<String> names) {
         throw unreachable();
     }

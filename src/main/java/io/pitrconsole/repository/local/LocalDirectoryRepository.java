@@ -144,14 +144,4 @@ public final class LocalDirectoryRepository implements Repository {
             case ABANDONED_TIMELINES -> layout.abandonedTimelinesFile();
         };
     }
-
-    /**
-     * The directory layout of a local repository, for the WAL archive code not yet moved behind
-     * {@link WalStore}; empty for any other kind of repository.
-     * @deprecated to be removed once the WAL side uses {@link Repository#wal()}
-     */
-    @Deprecated
-    public static Optional<ArchiveLayout> layoutOf(Repository repository) {
-        return repository instanceof LocalDirectoryRepository local ? Optional.of(local.layout) : Optional.empty();
-    }
 }

@@ -5,6 +5,7 @@ import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.RegularFiles;
+import io.pitrconsole.repository.ArchiveCommand;
 import io.pitrconsole.repository.ServerShell;
 import io.pitrconsole.repository.WalFile;
 import io.pitrconsole.repository.WalStore;
@@ -191,6 +192,11 @@ final class LocalWalStore implements WalStore {
     @Override
     public String describe() {
         return directory().toString();
+    }
+
+    @Override
+    public ArchiveCommand archiveCommand() {
+        return new LocalArchiveCommand(layout);
     }
 
     private Path resolve(String name) {

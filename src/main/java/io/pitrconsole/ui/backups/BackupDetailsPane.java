@@ -5,7 +5,6 @@ import io.pitrconsole.archive.BackupManifest;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.Tablespace;
 import io.pitrconsole.archive.VerifyProblem;
-import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.ui.DisplayFormats;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -3,7 +3,6 @@ package io.pitrconsole.ui.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
