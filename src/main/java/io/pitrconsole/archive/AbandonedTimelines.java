@@ -1,11 +1,11 @@
 package io.pitrconsole.archive;
 
-import io.pitrconsole.repository.Repository;
-import io.pitrconsole.repository.RepositoryDocument;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.RepositoryDocument;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Comparator;

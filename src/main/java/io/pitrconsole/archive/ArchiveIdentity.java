@@ -1,8 +1,8 @@
 package io.pitrconsole.archive;
 
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.Repository;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package io.pitrconsole.archive;
 
-import io.pitrconsole.repository.BackupStore;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.BackupStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;

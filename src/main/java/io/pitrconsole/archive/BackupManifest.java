@@ -1,11 +1,11 @@
 package io.pitrconsole.archive;
 
-import io.pitrconsole.repository.BackupStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.RegularFiles;
+import io.pitrconsole.repository.BackupStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

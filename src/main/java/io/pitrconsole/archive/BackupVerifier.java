@@ -1,12 +1,12 @@
 package io.pitrconsole.archive;
 
-import io.pitrconsole.repository.BackupStore;
-import io.pitrconsole.repository.WalStore;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.repository.BackupStore;
+import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

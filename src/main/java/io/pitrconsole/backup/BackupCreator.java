@@ -1,10 +1,5 @@
 package io.pitrconsole.backup;
 
-import io.pitrconsole.repository.RepositoryLock;
-import io.pitrconsole.repository.Repository;
-import io.pitrconsole.repository.LockUse;
-import io.pitrconsole.repository.BackupStore;
-import io.pitrconsole.repository.WalStore;
 import io.pitrconsole.archive.ArchiveIdentity;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupContents;
@@ -26,6 +21,11 @@ import io.pitrconsole.pg.PgInstallation;
 import io.pitrconsole.pg.PgToolRunner;
 import io.pitrconsole.pg.ServerInfo;
 import io.pitrconsole.pg.ToolCommand;
+import io.pitrconsole.repository.BackupStore;
+import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.RepositoryLock;
+import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

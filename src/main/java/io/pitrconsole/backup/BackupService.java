@@ -1,9 +1,5 @@
 package io.pitrconsole.backup;
 
-import io.pitrconsole.repository.BackupStore;
-import io.pitrconsole.repository.RepositoryLock;
-import io.pitrconsole.repository.Repository;
-import io.pitrconsole.repository.LockUse;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupManifest;
 import io.pitrconsole.archive.BackupRecord;
@@ -19,6 +15,10 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.repository.BackupStore;
+import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.RepositoryLock;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;

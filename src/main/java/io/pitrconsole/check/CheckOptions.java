@@ -1,6 +1,6 @@
 package io.pitrconsole.check;
 
-import io.pitrconsole.recovery.RecoveryTarget;
+import io.pitrconsole.recovery.target.RecoveryTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package io.pitrconsole.check;
 
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
@@ -8,6 +7,7 @@ import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.recovery.RestoreService;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.schedule.DependencyCheck;
 import io.pitrconsole.schedule.HealthService;
 import java.time.Clock;

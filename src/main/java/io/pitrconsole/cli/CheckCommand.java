@@ -5,6 +5,7 @@ import io.pitrconsole.check.CheckLevel;
 import io.pitrconsole.check.CheckOptions;
 import io.pitrconsole.check.CheckReport;
 import io.pitrconsole.check.CheckSection;
+import io.pitrconsole.cli.restore.RestoreTargetOptions;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import java.nio.file.Path;

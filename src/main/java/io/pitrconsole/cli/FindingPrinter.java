@@ -5,11 +5,11 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** Prints check findings one per line, with the hint under each that is not a pass. */
-final class FindingPrinter {
+public final class FindingPrinter {
     private FindingPrinter() {
     }
 
-    static void print(PrintWriter o, List<Finding> findings) {
+    public static void print(PrintWriter o, List<Finding> findings) {
         int width = findings.stream().mapToInt(f -> f.check().length()).max().orElse(0);
         for (Finding f : findings) {
             o.printf("%-4s  %-" + width + "s  %s%n", f.level().label(), f.check(), f.detail());

@@ -9,25 +9,25 @@ public final class GlobalOptions {
     String archive;
 
     @Option(names = "--profile", paramLabel = "NAME", description = "cluster profile from profiles.json")
-    String profile;
+    public String profile;
 
     @Option(names = {"-h", "--host"}, paramLabel = "HOST", description = "server host (default: PGHOST, profile, localhost)")
     String host;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "server port (default: PGPORT, profile, 5432)")
-    Integer port;
+    public Integer port;
 
     @Option(names = {"-U", "--username"}, paramLabel = "USER", description = "database user (default: PGUSER, profile, OS user)")
-    String user;
+    public String user;
 
     @Option(names = {"-d", "--dbname"}, paramLabel = "DB", description = "database to connect to (default: PGDATABASE, profile, postgres)")
-    String database;
+    public String database;
 
     @Option(names = "--pg-bin", paramLabel = "DIR", description = "PostgreSQL bin directory (default: profile, PG_BINDIR, /usr/lib/postgresql/<server version>/bin, PATH)")
-    Path pgBin;
+    public Path pgBin;
 
     @Option(names = "--os-user", paramLabel = "USER", description = "OS user that runs initdb/pg_ctl/postgres when this runs as root (default: profile, postgres)")
-    String osUser;
+    public String osUser;
 
     @Option(names = {"-v", "--verbose"}, description = "log what happens, including PostgreSQL program command lines")
     boolean verbose;

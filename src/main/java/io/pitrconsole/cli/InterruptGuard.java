@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * Turns Ctrl-C or a kill into a cancellation of the running work, and holds the JVM's exit until
  * that work has cleaned up after itself (removed partial files, stopped servers it started).
  */
-final class InterruptGuard implements AutoCloseable {
+public final class InterruptGuard implements AutoCloseable {
     private final Cancellation cancellation = new Cancellation();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
@@ -25,11 +25,11 @@ final class InterruptGuard implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    static InterruptGuard install(String what, int cleanupSeconds) {
+    public static InterruptGuard install(String what, int cleanupSeconds) {
         return new InterruptGuard(what, cleanupSeconds);
     }
 
-    Cancellation cancellation() {
+    public Cancellation cancellation() {
         return cancellation;
     }
 

@@ -1,5 +1,42 @@
 package io.pitrconsole.cli;
 
+import io.pitrconsole.cli.archiving.ArchivingApplyCommand;
+import io.pitrconsole.cli.archiving.ArchivingCommand;
+import io.pitrconsole.cli.archiving.ArchivingGenerateCommand;
+import io.pitrconsole.cli.archiving.ArchivingStatsCommand;
+import io.pitrconsole.cli.archiving.ArchivingVerifyCommand;
+import io.pitrconsole.cli.backup.BackupCommand;
+import io.pitrconsole.cli.backup.BackupCreateCommand;
+import io.pitrconsole.cli.backup.BackupDeleteCommand;
+import io.pitrconsole.cli.backup.BackupListCommand;
+import io.pitrconsole.cli.backup.BackupShowCommand;
+import io.pitrconsole.cli.backup.BackupStatsCommand;
+import io.pitrconsole.cli.backup.BackupVerifyCommand;
+import io.pitrconsole.cli.demo.DemoCommand;
+import io.pitrconsole.cli.demo.DemoRemoveCommand;
+import io.pitrconsole.cli.demo.DemoStartCommand;
+import io.pitrconsole.cli.demo.DemoStatusCommand;
+import io.pitrconsole.cli.demo.DemoStopCommand;
+import io.pitrconsole.cli.restore.RestoreCheckCommand;
+import io.pitrconsole.cli.restore.RestoreCommand;
+import io.pitrconsole.cli.restore.RestoreDiscardCommand;
+import io.pitrconsole.cli.restore.RestoreHistoryCommand;
+import io.pitrconsole.cli.restore.RestoreListCommand;
+import io.pitrconsole.cli.restore.RestorePlanCommand;
+import io.pitrconsole.cli.restore.RestoreRollbackCommand;
+import io.pitrconsole.cli.restore.RestoreRunCommand;
+import io.pitrconsole.cli.restore.RestoreVerifyCommand;
+import io.pitrconsole.cli.schedule.CleanupCommand;
+import io.pitrconsole.cli.schedule.HealthCommand;
+import io.pitrconsole.cli.schedule.ScheduleCommand;
+import io.pitrconsole.cli.schedule.ScheduleInstallCommand;
+import io.pitrconsole.cli.schedule.ScheduleRemoveCommand;
+import io.pitrconsole.cli.schedule.ScheduleStatusCommand;
+import io.pitrconsole.cli.schedule.ScheduleVerifyDepsCommand;
+import io.pitrconsole.cli.schedule.ServeCommand;
+import io.pitrconsole.cli.wal.WalCommand;
+import io.pitrconsole.cli.wal.WalStatusCommand;
+import io.pitrconsole.cli.wal.WindowsCommand;
 import io.pitrconsole.core.CommandName;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.Printable;
@@ -14,10 +51,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The command-line face of PITR Console: one picocli command tree over the services. */
 @Command(name = "pitr-console", versionProvider = PitrCli.Version.class,

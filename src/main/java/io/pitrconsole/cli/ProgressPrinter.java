@@ -5,12 +5,12 @@ import io.pitrconsole.core.ProgressListener;
 import java.io.PrintWriter;
 
 /** Shows progress on one redrawn terminal line; silent when output is not a terminal. */
-final class ProgressPrinter implements ProgressListener {
+public final class ProgressPrinter implements ProgressListener {
     private final PrintWriter err;
     private final boolean enabled;
     private long lastDraw;
 
-    ProgressPrinter(PrintWriter err, boolean enabled) {
+    public ProgressPrinter(PrintWriter err, boolean enabled) {
         this.err = err;
         this.enabled = enabled;
     }
@@ -34,7 +34,7 @@ final class ProgressPrinter implements ProgressListener {
         err.flush();
     }
 
-    void done() {
+    public void done() {
         if (enabled && lastDraw != 0) {
             err.print("\r\033[K");
             err.flush();

@@ -1,6 +1,5 @@
 package io.pitrconsole.cli;
 
-import io.pitrconsole.repository.Repository;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,6 +10,7 @@ import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.session.ClusterServices;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
 
 /** Base of every leaf command: resolves archive, connection and PostgreSQL programs the same way. */
-abstract class Verb implements Callable<Integer> {
+public abstract class Verb implements Callable<Integer> {
     @Mixin
-    GlobalOptions global;
+    public GlobalOptions global;
 
     protected final CliContext ctx;
     private Optional<Profile> profile;

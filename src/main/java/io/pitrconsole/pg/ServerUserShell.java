@@ -1,7 +1,6 @@
 package io.pitrconsole.pg;
 
 import io.pitrconsole.core.Cancellation;
-import io.pitrconsole.repository.ServerShell;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.pitrconsole.practice;
 
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.archiving.ArchivingSetup;
@@ -15,9 +14,10 @@ import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ClusterControl;
 import io.pitrconsole.pg.ConnectionSettings;
-import io.pitrconsole.pg.ServerUserFiles;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
+import io.pitrconsole.pg.ServerUserFiles;
+import io.pitrconsole.repository.Repository;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,6 +1,5 @@
 package io.pitrconsole.practice;
 
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
@@ -9,6 +8,7 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgConnections;
+import io.pitrconsole.repository.Repository;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

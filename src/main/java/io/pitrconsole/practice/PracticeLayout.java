@@ -1,8 +1,8 @@
 package io.pitrconsole.practice;
 
+import io.pitrconsole.config.UserDirs;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
-import io.pitrconsole.config.UserDirs;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,6 +1,8 @@
 package io.pitrconsole.recovery;
 
 import io.pitrconsole.pg.ConnectionSettings;
+import io.pitrconsole.recovery.run.RecoverySettings;
+import io.pitrconsole.recovery.target.RecoveryTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.pitrconsole.repository;
 
-import java.time.Instant;
-import java.util.function.Function;
-import java.util.List;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Where one cluster's backups and WAL live: a local directory today, object storage or a

@@ -1,5 +1,6 @@
 package io.pitrconsole.repository;
 
+import io.pitrconsole.pg.ServerShell;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

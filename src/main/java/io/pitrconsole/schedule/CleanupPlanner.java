@@ -1,7 +1,5 @@
 package io.pitrconsole.schedule;
 
-import java.nio.file.Path;
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
@@ -10,14 +8,16 @@ import io.pitrconsole.archiving.ArchivedWalFile;
 import io.pitrconsole.archiving.WalArchiveFiles;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
-import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
-import io.pitrconsole.recovery.RecoveryWindow;
-import io.pitrconsole.recovery.RecoveryWindows;
+import io.pitrconsole.recovery.window.RecoveryWindow;
+import io.pitrconsole.recovery.window.RecoveryWindows;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.schedule.CleanupPlan.Removal;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.repository.RepositoryLock;
-import io.pitrconsole.repository.LockUse;
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.RepositoryLock;
 import io.pitrconsole.schedule.CleanupPlan.Removal;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.ByteSize;
@@ -13,6 +12,7 @@ import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.pg.PgInstallation;
 import io.pitrconsole.pg.ServerInfo;
+import io.pitrconsole.repository.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,6 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.repository.LeftoverFile;
 import io.pitrconsole.archive.AbandonedTimelines;
-import io.pitrconsole.repository.LockHolder;
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
@@ -20,8 +17,11 @@ import io.pitrconsole.core.Timestamps;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgConnections;
-import io.pitrconsole.recovery.RecoveryWindow;
-import io.pitrconsole.recovery.RecoveryWindows;
+import io.pitrconsole.recovery.window.RecoveryWindow;
+import io.pitrconsole.recovery.window.RecoveryWindows;
+import io.pitrconsole.repository.LeftoverFile;
+import io.pitrconsole.repository.LockHolder;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalArchiveIndex;
 import io.pitrconsole.wal.WalGap;

@@ -1,11 +1,11 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.repository.RepositoryDocument;
-import io.pitrconsole.repository.Repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.RepositoryDocument;
 import java.io.IOException;
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.OsUser;
+import io.pitrconsole.repository.Repository;
 import java.nio.file.Path;
 import java.util.Map;
 

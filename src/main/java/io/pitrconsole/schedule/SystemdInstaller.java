@@ -1,9 +1,9 @@
 package io.pitrconsole.schedule;
 
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.Repository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

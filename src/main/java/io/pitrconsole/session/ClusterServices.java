@@ -1,8 +1,5 @@
 package io.pitrconsole.session;
 
-import io.pitrconsole.repository.RepositoryLocation;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.check.CheckService;
@@ -13,7 +10,10 @@ import io.pitrconsole.pg.ConnectionCheck;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.recovery.RestoreService;
-import io.pitrconsole.recovery.WindowService;
+import io.pitrconsole.recovery.window.WindowService;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.RepositoryLocation;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.schedule.CleanupService;
 import io.pitrconsole.schedule.DependencyCheck;
 import io.pitrconsole.schedule.HealthService;

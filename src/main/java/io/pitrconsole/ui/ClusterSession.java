@@ -1,6 +1,5 @@
 package io.pitrconsole.ui;
 
-import io.pitrconsole.repository.Repository;
 import io.pitrconsole.archiving.ArchivingService;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.config.Profile;
@@ -8,7 +7,8 @@ import io.pitrconsole.config.ProfileResolver;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.recovery.RestoreService;
-import io.pitrconsole.recovery.WindowService;
+import io.pitrconsole.recovery.window.WindowService;
+import io.pitrconsole.repository.Repository;
 import io.pitrconsole.schedule.CleanupService;
 import io.pitrconsole.schedule.HealthService;
 import io.pitrconsole.schedule.ScheduleService;

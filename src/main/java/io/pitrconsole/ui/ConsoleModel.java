@@ -4,7 +4,7 @@ import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.pg.OsUser;
 import io.pitrconsole.practice.PracticeLayout;
-import io.pitrconsole.recovery.RecoveryTarget;
+import io.pitrconsole.recovery.target.RecoveryTarget;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.pitrconsole.ui;
 
-import io.pitrconsole.recovery.RecoveryWindow;
+import io.pitrconsole.recovery.window.RecoveryWindow;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.ToDoubleFunction;

@@ -1,11 +1,11 @@
 package io.pitrconsole.archive;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

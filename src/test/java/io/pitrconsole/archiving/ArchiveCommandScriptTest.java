@@ -2,8 +2,8 @@ package io.pitrconsole.archiving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,10 +3,10 @@ package io.pitrconsole.archiving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.it.CliRunner;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

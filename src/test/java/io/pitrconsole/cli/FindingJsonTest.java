@@ -2,6 +2,7 @@ package io.pitrconsole.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.cli.restore.RestoreCheckCommand;
 import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.Json;

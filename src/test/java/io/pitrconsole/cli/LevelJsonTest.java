@@ -3,6 +3,7 @@ package io.pitrconsole.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pitrconsole.cli.restore.RestoreCheckCommand;
 import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.schedule.HealthLevel;

@@ -2,7 +2,6 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.backup.BackupRequest;
@@ -10,12 +9,13 @@ import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.ProgressListener;
-import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RestoreListener;
-import io.pitrconsole.recovery.RestorePlan;
-import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.recovery.RestoreRequest;
 import io.pitrconsole.recovery.RestoreService;
+import io.pitrconsole.recovery.plan.RestorePlan;
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.target.RecoveryTarget;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;

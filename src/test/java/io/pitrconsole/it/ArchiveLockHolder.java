@@ -1,7 +1,7 @@
 package io.pitrconsole.it;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.repository.local.ArchiveLock;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;

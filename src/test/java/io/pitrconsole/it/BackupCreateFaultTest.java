@@ -2,9 +2,6 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
-import io.pitrconsole.repository.local.ArchiveLayout;
-import io.pitrconsole.repository.local.ArchiveLock;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
@@ -12,6 +9,9 @@ import io.pitrconsole.archive.VerifyReport;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLock;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.Compression;
@@ -14,6 +13,7 @@ import io.pitrconsole.backup.BackupStats;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;

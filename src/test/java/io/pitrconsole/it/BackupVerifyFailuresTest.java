@@ -2,7 +2,6 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.Compression;
@@ -12,6 +11,7 @@ import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
@@ -12,6 +10,8 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.schedule.CleanupPlan;
 import io.pitrconsole.schedule.CleanupService;
 import java.nio.file.Files;

@@ -2,12 +2,12 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

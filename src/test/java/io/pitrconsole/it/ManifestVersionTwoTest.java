@@ -3,8 +3,6 @@ package io.pitrconsole.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupManifest;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.VerifyReport;
@@ -13,6 +11,8 @@ import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

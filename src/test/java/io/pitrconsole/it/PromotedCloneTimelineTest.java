@@ -2,7 +2,6 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.backup.BackupRequest;
@@ -14,10 +13,11 @@ import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgConnections;
-import io.pitrconsole.recovery.RecoveryWindow;
-import io.pitrconsole.recovery.RecoveryWindows;
-import io.pitrconsole.recovery.WalStatus;
-import io.pitrconsole.recovery.WindowService;
+import io.pitrconsole.recovery.window.RecoveryWindow;
+import io.pitrconsole.recovery.window.RecoveryWindows;
+import io.pitrconsole.recovery.window.WalStatus;
+import io.pitrconsole.recovery.window.WindowService;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.io.IOException;
 import java.net.InetAddress;

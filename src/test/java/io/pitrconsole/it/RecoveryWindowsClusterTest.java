@@ -2,9 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
@@ -13,10 +11,12 @@ import io.pitrconsole.core.Json;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
-import io.pitrconsole.recovery.RecoveryWindow;
-import io.pitrconsole.recovery.RecoveryWindows;
-import io.pitrconsole.recovery.WalStatus;
-import io.pitrconsole.recovery.WindowService;
+import io.pitrconsole.recovery.window.RecoveryWindow;
+import io.pitrconsole.recovery.window.RecoveryWindows;
+import io.pitrconsole.recovery.window.WalStatus;
+import io.pitrconsole.recovery.window.WindowService;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.RestorePoint;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.io.IOException;

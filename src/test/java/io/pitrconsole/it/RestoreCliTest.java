@@ -2,11 +2,11 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.core.Json;
-import io.pitrconsole.recovery.RestoreReport;
-import io.pitrconsole.recovery.RestoreReports;
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.report.RestoreReports;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +62,7 @@ class RestoreCliTest {
     void runPrintsJsonReportWithTheAgreedFieldsAndHistoryListsIt() throws Exception {
         // warnings go to the log (stderr), which the in-process run does not capture: listen to it here
         ch.qos.logback.classic.Logger executorLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger("io.pitrconsole.recovery.RestoreExecutor");
+                .getLogger("io.pitrconsole.recovery.run.RestoreExecutor");
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
         logged.start();
         executorLog.addAppender(logged);

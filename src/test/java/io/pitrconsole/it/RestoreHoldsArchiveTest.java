@@ -2,22 +2,22 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pitrconsole.repository.local.ArchiveLayout;
-import io.pitrconsole.repository.LockUse;
-import io.pitrconsole.repository.local.ArchiveLock;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.ProgressListener;
-import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RestoreListener;
-import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.recovery.RestoreRequest;
 import io.pitrconsole.recovery.RestoreService;
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.target.RecoveryTarget;
+import io.pitrconsole.repository.LockUse;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.ArchiveLock;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.schedule.CleanupService;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,17 +2,17 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
-import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RestoreListener;
-import io.pitrconsole.recovery.RestorePlan;
-import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.recovery.RestoreRequest;
 import io.pitrconsole.recovery.RestoreService;
+import io.pitrconsole.recovery.plan.RestorePlan;
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.target.RecoveryTarget;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.pitrconsole.it;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

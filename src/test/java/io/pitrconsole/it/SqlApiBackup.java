@@ -1,6 +1,5 @@
 package io.pitrconsole.it;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupLabel;
 import io.pitrconsole.archive.BackupRecord;
@@ -8,10 +7,8 @@ import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.io.IOException;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +20,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * A backup taken with the server's own SQL backup API (pg_backup_start/stop from 15,

@@ -71,7 +71,7 @@ class LauncherClassArchiveIT {
         List<String> loaded = Files.readAllLines(log);
         // classes '--version' never touches: the archive has them because the recording run loaded the verbs' classes
         for (String cls : List.of("io.pitrconsole.archive.BackupCatalog", "io.pitrconsole.backup.BackupService",
-                "io.pitrconsole.cli.BackupListCommand")) {
+                "io.pitrconsole.cli.backup.BackupListCommand")) {
             assertThat(loaded).as(cls).anyMatch(l -> l.contains(" " + cls + " source: shared objects file"));
         }
     }

@@ -3,12 +3,15 @@ package io.pitrconsole.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.report.RestoreReports;
+import io.pitrconsole.recovery.run.Sandbox;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.schedule.HealthService;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.it.PgClusterExtension;
+import io.pitrconsole.recovery.window.RecoveryWindow;
+import io.pitrconsole.recovery.window.RecoveryWindows;
 import io.pitrconsole.repository.RealWal;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.SegmentInfo;

@@ -2,6 +2,10 @@ package io.pitrconsole.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.recovery.plan.RestorePlanner;
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.run.RestoreExecutor;
+import io.pitrconsole.recovery.target.RecoveryTarget;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,9 @@ package io.pitrconsole.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.report.RestoreReports;
+import io.pitrconsole.recovery.target.RecoveryTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

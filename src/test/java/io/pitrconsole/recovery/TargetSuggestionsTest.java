@@ -3,11 +3,15 @@ package io.pitrconsole.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.recovery.target.RecoveryTarget;
+import io.pitrconsole.recovery.target.TargetRefusedException;
+import io.pitrconsole.recovery.target.WindowTargetValidator;
+import io.pitrconsole.recovery.window.RecoveryWindows;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.wal.RestorePoint;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.TimelineHistory;

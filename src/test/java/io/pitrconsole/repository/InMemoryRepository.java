@@ -1,14 +1,14 @@
 package io.pitrconsole.repository;
 
-import java.util.function.Function;
-import java.util.List;
-import java.util.ArrayList;
-import java.time.Instant;
 import io.pitrconsole.core.PitrException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A repository held in memory: proves that what runs above the repository interface needs no

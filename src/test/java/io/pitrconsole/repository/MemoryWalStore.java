@@ -1,6 +1,7 @@
 package io.pitrconsole.repository;
 
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.pg.ServerShell;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

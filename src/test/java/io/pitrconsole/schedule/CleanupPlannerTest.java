@@ -2,14 +2,14 @@ package io.pitrconsole.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.it.CliRunner;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

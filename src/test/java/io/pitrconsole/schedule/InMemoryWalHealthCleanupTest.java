@@ -3,11 +3,11 @@ package io.pitrconsole.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.archive.AbandonedTimelines;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.it.PgClusterExtension;
 import io.pitrconsole.repository.RealWal;
-import io.pitrconsole.core.Finding;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.WalFile;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;

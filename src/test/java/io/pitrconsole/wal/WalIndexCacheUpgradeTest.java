@@ -2,13 +2,13 @@ package io.pitrconsole.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
-import io.pitrconsole.repository.WalFile;
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.it.PgClusterExtension;
+import io.pitrconsole.repository.WalFile;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

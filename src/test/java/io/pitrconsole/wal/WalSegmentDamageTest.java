@@ -3,13 +3,13 @@ package io.pitrconsole.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.it.CliRunner;
 import io.pitrconsole.it.PgClusterExtension;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The native reader against pg_waldump and the server, on WAL a real cluster wrote. */
 class WalSegmentReaderTest {

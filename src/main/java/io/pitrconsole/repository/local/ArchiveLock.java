@@ -1,10 +1,10 @@
 package io.pitrconsole.repository.local;
 
+import io.pitrconsole.core.Json;
+import io.pitrconsole.core.PitrException;
 import io.pitrconsole.repository.LockHolder;
 import io.pitrconsole.repository.LockUse;
 import io.pitrconsole.repository.RepositoryLock;
-import io.pitrconsole.core.Json;
-import io.pitrconsole.core.PitrException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;

@@ -1,9 +1,9 @@
 package io.pitrconsole.repository.local;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.pitrconsole.core.Json;
 import io.pitrconsole.repository.LockHolder;
 import io.pitrconsole.repository.LockUse;
-import io.pitrconsole.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

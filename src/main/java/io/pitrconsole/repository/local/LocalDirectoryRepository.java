@@ -1,27 +1,27 @@
 package io.pitrconsole.repository.local;
 
-import java.time.Instant;
-import io.pitrconsole.repository.LeftoverFile;
-import java.util.function.Function;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.Files;
-import java.nio.channels.FileLock;
-import java.nio.channels.FileChannel;
-import java.util.List;
-import io.pitrconsole.repository.RepositoryLock;
-import io.pitrconsole.repository.LockUse;
-import io.pitrconsole.repository.LockHolder;
 import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.RegularFiles;
 import io.pitrconsole.repository.BackupStore;
+import io.pitrconsole.repository.LeftoverFile;
+import io.pitrconsole.repository.LockHolder;
+import io.pitrconsole.repository.LockUse;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.RepositoryDocument;
 import io.pitrconsole.repository.RepositoryLocation;
+import io.pitrconsole.repository.RepositoryLock;
 import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A repository in a local (or mounted) directory, in the original scripts' layout: one

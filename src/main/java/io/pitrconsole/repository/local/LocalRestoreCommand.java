@@ -26,11 +26,6 @@ public final class LocalRestoreCommand {
                 + "if [ -f \"$s/$f\" ]; then mv -f \"$s/$f\" \"%p\"; " + fromArchive("elif");
     }
 
-    /** True when the path can go into a restore_command as it is. */
-    public static boolean isShellSafe(Path p) {
-        return p.toAbsolutePath().normalize().toString().matches(SAFE);
-    }
-
     private static String shellSafe(Path p, String what, String instead) {
         String dir = p.toAbsolutePath().normalize().toString();
         if (!dir.matches(SAFE)) {

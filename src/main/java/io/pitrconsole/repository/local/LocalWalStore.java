@@ -1,12 +1,11 @@
 package io.pitrconsole.repository.local;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.RegularFiles;
+import io.pitrconsole.pg.ServerShell;
 import io.pitrconsole.repository.ArchiveCommand;
-import io.pitrconsole.repository.ServerShell;
 import io.pitrconsole.repository.WalFile;
 import io.pitrconsole.repository.WalStore;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.VerifyProblem;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.PitrException;
-import io.pitrconsole.recovery.RecoveryWindow;
+import io.pitrconsole.recovery.window.RecoveryWindow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

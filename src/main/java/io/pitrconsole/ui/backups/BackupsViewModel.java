@@ -9,7 +9,7 @@ import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
-import io.pitrconsole.recovery.RecoveryWindow;
+import io.pitrconsole.recovery.window.RecoveryWindow;
 import io.pitrconsole.ui.Background;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;

@@ -1,8 +1,8 @@
 package io.pitrconsole.ui.dashboard;
 
 import io.pitrconsole.core.Finding;
-import io.pitrconsole.recovery.RecoveryWindow;
-import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.window.RecoveryWindow;
 import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.schedule.HealthMetrics;
 import io.pitrconsole.ui.DisplayFormats;

@@ -2,7 +2,7 @@ package io.pitrconsole.ui.restore;
 
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.recovery.RestoreMode;
-import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.recovery.report.RestoreReport;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;

@@ -1,8 +1,8 @@
 package io.pitrconsole.ui.restore;
 
-import io.pitrconsole.recovery.RecoveryTarget;
 import io.pitrconsole.recovery.RestoreMode;
 import io.pitrconsole.recovery.RestoreRequest;
+import io.pitrconsole.recovery.target.RecoveryTarget;
 import java.nio.file.Path;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;

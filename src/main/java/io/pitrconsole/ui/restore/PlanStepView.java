@@ -2,8 +2,8 @@ package io.pitrconsole.ui.restore;
 
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.core.ByteSize;
-import io.pitrconsole.recovery.RecoverySettings;
 import io.pitrconsole.recovery.RestoreMode;
+import io.pitrconsole.recovery.run.RecoverySettings;
 import java.time.Instant;
 import java.util.List;
 import javafx.beans.binding.Bindings;

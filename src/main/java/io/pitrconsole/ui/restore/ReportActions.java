@@ -1,7 +1,7 @@
 package io.pitrconsole.ui.restore;
 
 import io.pitrconsole.recovery.RestoreMode;
-import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.recovery.report.RestoreReport;
 import io.pitrconsole.ui.Background;
 import java.nio.file.Files;
 import java.nio.file.Path;

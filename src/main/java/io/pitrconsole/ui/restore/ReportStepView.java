@@ -1,7 +1,7 @@
 package io.pitrconsole.ui.restore;
 
 import atlantafx.base.theme.Styles;
-import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.recovery.report.RestoreReport;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Button;

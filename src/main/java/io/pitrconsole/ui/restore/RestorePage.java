@@ -1,19 +1,19 @@
 package io.pitrconsole.ui.restore;
 
 import atlantafx.base.theme.Styles;
-import io.pitrconsole.recovery.RecoveryTarget;
+import io.pitrconsole.recovery.target.RecoveryTarget;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
-import io.pitrconsole.ui.Pages;
 import io.pitrconsole.ui.Notice;
+import io.pitrconsole.ui.Pages;
 import io.pitrconsole.ui.ViewModelPage;
 import java.time.Instant;
 import javafx.beans.value.ChangeListener;
 import javafx.event.EventHandler;
-import javafx.stage.Window;
-import javafx.stage.WindowEvent;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.stage.Window;
+import javafx.stage.WindowEvent;
 import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 
 /**

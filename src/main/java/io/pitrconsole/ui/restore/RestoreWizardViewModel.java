@@ -1,14 +1,14 @@
 package io.pitrconsole.ui.restore;
 
 import io.pitrconsole.core.PitrException;
-import io.pitrconsole.recovery.RecoveryTarget;
-import io.pitrconsole.recovery.RecoveryWindow;
-import io.pitrconsole.recovery.RecoveryWindows;
 import io.pitrconsole.recovery.RestoreMode;
-import io.pitrconsole.recovery.RestorePlan;
-import io.pitrconsole.recovery.RestoreReport;
 import io.pitrconsole.recovery.RestoreRequest;
-import io.pitrconsole.recovery.TargetRefusedException;
+import io.pitrconsole.recovery.plan.RestorePlan;
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.target.RecoveryTarget;
+import io.pitrconsole.recovery.target.TargetRefusedException;
+import io.pitrconsole.recovery.window.RecoveryWindow;
+import io.pitrconsole.recovery.window.RecoveryWindows;
 import io.pitrconsole.ui.Background;
 import io.pitrconsole.ui.PageModel;
 import io.pitrconsole.wal.RestorePoint;

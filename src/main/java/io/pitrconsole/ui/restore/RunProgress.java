@@ -4,7 +4,7 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.recovery.RestoreListener;
-import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.recovery.report.RestoreReport;
 import io.pitrconsole.ui.Background;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;

@@ -2,8 +2,8 @@ package io.pitrconsole.ui.restore;
 
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.Timestamps;
-import io.pitrconsole.recovery.RecoveryTarget;
-import io.pitrconsole.recovery.RecoveryTarget.Kind;
+import io.pitrconsole.recovery.target.RecoveryTarget.Kind;
+import io.pitrconsole.recovery.target.RecoveryTarget;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;

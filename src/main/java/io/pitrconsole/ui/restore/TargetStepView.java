@@ -1,8 +1,8 @@
 package io.pitrconsole.ui.restore;
 
 import atlantafx.base.theme.Styles;
-import io.pitrconsole.recovery.RecoveryTarget.Kind;
-import io.pitrconsole.recovery.RecoveryTarget;
+import io.pitrconsole.recovery.target.RecoveryTarget.Kind;
+import io.pitrconsole.recovery.target.RecoveryTarget;
 import io.pitrconsole.ui.RestorableStrip;
 import io.pitrconsole.wal.RestorePoint;
 import java.time.ZoneId;

@@ -1,9 +1,9 @@
 package io.pitrconsole.ui.timeline;
 
 import io.pitrconsole.archive.BackupRecord;
-import io.pitrconsole.recovery.RecoveryWindow;
-import io.pitrconsole.recovery.RecoveryWindows;
-import io.pitrconsole.recovery.WalNeed;
+import io.pitrconsole.recovery.plan.WalNeed;
+import io.pitrconsole.recovery.window.RecoveryWindow;
+import io.pitrconsole.recovery.window.RecoveryWindows;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

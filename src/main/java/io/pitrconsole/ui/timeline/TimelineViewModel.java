@@ -2,8 +2,8 @@ package io.pitrconsole.ui.timeline;
 
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.CatalogEntry;
-import io.pitrconsole.recovery.RecoveryTarget;
-import io.pitrconsole.recovery.RecoveryWindows;
+import io.pitrconsole.recovery.target.RecoveryTarget;
+import io.pitrconsole.recovery.window.RecoveryWindows;
 import io.pitrconsole.ui.Background;
 import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;

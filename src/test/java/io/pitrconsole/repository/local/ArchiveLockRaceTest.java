@@ -1,8 +1,8 @@
 package io.pitrconsole.repository.local;
 
-import io.pitrconsole.repository.LockUse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pitrconsole.repository.LockUse;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package io.pitrconsole.repository.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pitrconsole.core.PitrException;
 import io.pitrconsole.repository.LockHolder;
 import io.pitrconsole.repository.LockUse;
-import io.pitrconsole.core.PitrException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package io.pitrconsole.ui.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.config.Profile;
@@ -12,6 +11,7 @@ import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.it.PgClusterExtension;
 import io.pitrconsole.it.PgTestCluster;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.schedule.HealthService;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Pages;

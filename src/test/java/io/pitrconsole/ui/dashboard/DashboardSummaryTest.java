@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Lsn;
-import io.pitrconsole.recovery.RecoveryTarget;
-import io.pitrconsole.recovery.RecoveryWindow;
 import io.pitrconsole.recovery.RestoreMode;
-import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.target.RecoveryTarget;
+import io.pitrconsole.recovery.window.RecoveryWindow;
 import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.schedule.HealthMetrics;
 import io.pitrconsole.schedule.HealthReport;

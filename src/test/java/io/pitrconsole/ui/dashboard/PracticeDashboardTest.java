@@ -166,7 +166,7 @@ class PracticeDashboardTest {
         PracticeLayout layout = new PracticeLayout(tmp.resolve("practice"));
         assertThat(new io.pitrconsole.archive.BackupCatalog(layout.archive()).records())
                 .singleElement().satisfies(b -> assertThat(b.status()).isEqualTo(io.pitrconsole.archive.BackupStatus.COMPLETE));
-        assertThat(new io.pitrconsole.recovery.WindowService(layout.archive())
+        assertThat(new io.pitrconsole.recovery.window.WindowService(layout.archive())
                 .windows(io.pitrconsole.core.ProgressListener.NONE, io.pitrconsole.core.Cancellation.none()).liveMerged()).isNotEmpty();
 
         robot.clickOn("#practice-remove");
@@ -194,7 +194,7 @@ class PracticeDashboardTest {
         var backups = new io.pitrconsole.archive.BackupCatalog(layout.archive()).records();
         assertThat(backups).hasSize(state.backups())
                 .allSatisfy(b -> assertThat(b.status()).isEqualTo(io.pitrconsole.archive.BackupStatus.COMPLETE));
-        assertThat(new io.pitrconsole.recovery.WindowService(layout.archive())
+        assertThat(new io.pitrconsole.recovery.window.WindowService(layout.archive())
                 .windows(io.pitrconsole.core.ProgressListener.NONE, io.pitrconsole.core.Cancellation.none()).liveMerged()).isNotEmpty();
         assertThat(new ProfileStore(tmp.resolve("config/profiles.json")).find(PracticeCluster.PROFILE)).isPresent();
         practice.remove();

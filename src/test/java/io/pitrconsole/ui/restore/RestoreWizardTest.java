@@ -2,15 +2,15 @@ package io.pitrconsole.ui.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.it.PgClusterExtension;
 import io.pitrconsole.it.PgTestCluster;
-import io.pitrconsole.recovery.RecoveryTarget;
-import io.pitrconsole.recovery.RestoreReport;
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.target.RecoveryTarget;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Pages;
 import java.io.IOException;

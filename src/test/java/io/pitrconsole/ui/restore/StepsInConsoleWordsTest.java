@@ -2,19 +2,19 @@ package io.pitrconsole.ui.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.ConnectionSettings;
-import io.pitrconsole.recovery.RecoveryTarget;
-import io.pitrconsole.recovery.RecoveryWindows;
 import io.pitrconsole.recovery.RestoreListener;
 import io.pitrconsole.recovery.RestoreMode;
-import io.pitrconsole.recovery.RestorePlan;
-import io.pitrconsole.recovery.RestoreReport;
-import io.pitrconsole.recovery.RestoreReports;
 import io.pitrconsole.recovery.RestoreRequest;
+import io.pitrconsole.recovery.plan.RestorePlan;
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.report.RestoreReports;
+import io.pitrconsole.recovery.target.RecoveryTarget;
+import io.pitrconsole.recovery.window.RecoveryWindows;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.ui.ImmediateBackground;
 import io.pitrconsole.wal.TimelineHistory;
 import io.pitrconsole.wal.WalArchiveIndex;

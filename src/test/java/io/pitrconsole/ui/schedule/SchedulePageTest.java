@@ -2,8 +2,6 @@ package io.pitrconsole.ui.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.archive.Compression;
@@ -12,6 +10,8 @@ import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.Lsn;
+import io.pitrconsole.repository.local.ArchiveLayout;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.schedule.ScheduleConfig;
 import io.pitrconsole.schedule.ScheduleStore;
 import io.pitrconsole.ui.ConsoleModel;

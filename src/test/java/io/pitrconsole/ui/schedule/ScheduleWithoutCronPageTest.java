@@ -2,10 +2,10 @@ package io.pitrconsole.ui.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.core.Finding;
+import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.Pages;

@@ -2,7 +2,6 @@ package io.pitrconsole.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.config.Profile;
@@ -11,7 +10,8 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.it.PgClusterExtension;
 import io.pitrconsole.it.PgTestCluster;
-import io.pitrconsole.recovery.RecoveryTarget;
+import io.pitrconsole.recovery.target.RecoveryTarget;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Pages;

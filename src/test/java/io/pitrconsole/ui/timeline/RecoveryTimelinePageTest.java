@@ -2,7 +2,6 @@ package io.pitrconsole.ui.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.backup.BackupRequest;
 import io.pitrconsole.backup.BackupService;
@@ -12,9 +11,10 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.it.PgClusterExtension;
 import io.pitrconsole.it.PgTestCluster;
-import io.pitrconsole.recovery.RecoveryTarget;
-import io.pitrconsole.recovery.RecoveryWindow;
-import io.pitrconsole.recovery.WindowService;
+import io.pitrconsole.recovery.target.RecoveryTarget;
+import io.pitrconsole.recovery.window.RecoveryWindow;
+import io.pitrconsole.recovery.window.WindowService;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Pages;
 import io.pitrconsole.ui.UiPreferencesStore;

@@ -8,7 +8,7 @@ import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.WalSegmentName;
-import io.pitrconsole.recovery.RecoveryWindows;
+import io.pitrconsole.recovery.window.RecoveryWindows;
 import io.pitrconsole.wal.RestorePoint;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.TimelineHistory;

@@ -3,7 +3,7 @@ package io.pitrconsole.ui.timeline;
 import static io.pitrconsole.ui.timeline.Synthetic.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pitrconsole.recovery.RecoveryTarget;
+import io.pitrconsole.recovery.target.RecoveryTarget;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.ImmediateBackground;
 import java.nio.file.Path;

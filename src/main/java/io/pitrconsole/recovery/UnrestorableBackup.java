@@ -1,5 +1,0 @@
-package io.pitrconsole.recovery;
-
-/** A usable-looking backup that has no recovery window, and why (usually WAL missing before its stop). */
-public record UnrestorableBackup(String backupId, String reason) {
-}

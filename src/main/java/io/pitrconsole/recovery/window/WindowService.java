@@ -1,0 +1,57 @@
+package io.pitrconsole.recovery.window;
+
+import io.pitrconsole.archive.AbandonedTimelines;
+import io.pitrconsole.archive.ArchiveIdentity;
+import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.repository.Repository;
+import io.pitrconsole.wal.WalArchiveIndex;
+import io.pitrconsole.wal.WalSegmentReader;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Answers "what can I restore to?" and "how is the WAL archive doing?" for one repository. */
+public final class WindowService {
+    private static final Logger LOG = LoggerFactory.getLogger(WindowService.class);
+    private final Repository repository;
+    private final Clock clock;
+
+    public WindowService(Repository repository) {
+        this(repository, Clock.systemUTC());
+    }
+
+    public WindowService(Repository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    /** Indexes the WAL archive (incrementally) and computes every backup's recovery windows. */
+    public RecoveryWindows windows(ProgressListener progress, Cancellation cancel) {
+        repository.requireReadable();
+        var backups = new BackupCatalog(repository).records();
+        long t0 = System.nanoTime();
+        WalArchiveIndex index = WalArchiveIndex.load(repository, progress, cancel);
+        long t1 = System.nanoTime();
+        RecoveryWindows windows = RecoveryWindows.compute(backups, index, AbandonedTimelines.load(repository));
+        long t2 = System.nanoTime();
+        LOG.debug("WAL index of {} segments loaded in {} ms ({} read), windows of {} backups computed in {} ms",
+                index.segments().size(), String.format("%.1f", (t1 - t0) / 1e6), index.segmentsRead(), backups.size(),
+                String.format("%.3f", (t2 - t1) / 1e6));
+        return windows;
+    }
+
+    /** Indexes the WAL archive (incrementally) and summarises it, RPO included. */
+    public WalStatus walStatus(ProgressListener progress, Cancellation cancel) {
+        return walStatus(WalSegmentReader.Checks.INDEX, progress, cancel);
+    }
+
+    /** Like {@link #walStatus(ProgressListener, Cancellation)}; FULL reads every segment again and checks every record's CRC. */
+    public WalStatus walStatus(WalSegmentReader.Checks checks, ProgressListener progress, Cancellation cancel) {
+        repository.requireReadable();
+        WalArchiveIndex index = WalArchiveIndex.load(repository, checks, progress, cancel);
+        return WalStatus.of(index, AbandonedTimelines.load(repository), clock.instant())
+                .withForeignSegments(ArchiveIdentity.of(new BackupCatalog(repository).records()), index.segments());
+    }
+}
