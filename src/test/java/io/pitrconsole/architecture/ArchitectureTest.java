@@ -7,7 +7,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** DESIGN.md's dependency direction, enforced. */
+/** What DESIGN.md says beside the parts and directions (LayersTest): JavaFX only in the console, standard streams only in the command line. */
 @AnalyzeClasses(packages = "io.pitrconsole", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -18,27 +18,6 @@ class ArchitectureTest {
             .and().doNotHaveFullyQualifiedName("io.pitrconsole.Main")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..", "io.pitrconsole.ui..")
             .because("only the ui package may use JavaFX; services and the CLI run headless");
-
-    @ArchTest
-    static final ArchRule servicesNeverUseTheCli = noClasses()
-            .that().resideOutsideOfPackages("io.pitrconsole.cli..", "io.pitrconsole.ui..")
-            .and().doNotHaveFullyQualifiedName("io.pitrconsole.Main")
-            .should().dependOnClassesThat().resideInAPackage("io.pitrconsole.cli..")
-            .because("the CLI and the GUI are faces over the services, not the other way round");
-
-    @ArchTest
-    static final ArchRule coreDependsOnNothingOfOurs = noClasses()
-            .that().resideInAPackage("io.pitrconsole.core..")
-            .should().dependOnClassesThat().resideInAnyPackage(
-                    "io.pitrconsole.pg..", "io.pitrconsole.archive..", "io.pitrconsole.wal..", "io.pitrconsole.backup..",
-                    "io.pitrconsole.recovery..", "io.pitrconsole.archiving..", "io.pitrconsole.schedule..",
-                    "io.pitrconsole.config..", "io.pitrconsole.cli..", "io.pitrconsole.ui..");
-
-    @ArchTest
-    static final ArchRule lowerLayersDoNotUseServices = noClasses()
-            .that().resideInAnyPackage("io.pitrconsole.pg..", "io.pitrconsole.archive..", "io.pitrconsole.wal..")
-            .should().dependOnClassesThat().resideInAnyPackage(
-                    "io.pitrconsole.backup..", "io.pitrconsole.recovery..", "io.pitrconsole.archiving..", "io.pitrconsole.schedule..");
 
     // Main hands System.out/err to the CLI as writers; it prints nothing itself.
     @ArchTest
