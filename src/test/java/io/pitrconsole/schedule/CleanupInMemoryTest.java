@@ -103,9 +103,9 @@ class CleanupInMemoryTest {
         HealthService health = new HealthService(repository, Optional.empty(), Clock.fixed(today, ZoneOffset.UTC));
 
         HealthReport report = health.check();
-        assertThat(check(report, "newest backup").level()).isEqualTo(HealthLevel.OK);
+        assertThat(HealthLevel.of(check(report, "newest backup").level())).isEqualTo(HealthLevel.OK);
         assertThat(check(report, "newest backup").detail()).startsWith("backup_20260103_020000 finished");
-        assertThat(check(report, "verification").level()).isNotEqualTo(HealthLevel.OK);
+        assertThat(HealthLevel.of(check(report, "verification").level())).isNotEqualTo(HealthLevel.OK);
         assertThat(check(report, "archive lock").detail()).isEqualTo("free");
 
         try (var held = repository.lock(io.pitrconsole.repository.LockUse.BACKUP, "backup create")) {
@@ -116,7 +116,7 @@ class CleanupInMemoryTest {
     @Test
     void healthWithoutAnyBackupIsCritical() {
         HealthReport report = new HealthService(repository, Optional.empty(), Clock.fixed(today, ZoneOffset.UTC)).check();
-        assertThat(check(report, "newest backup").level()).isEqualTo(HealthLevel.CRITICAL);
+        assertThat(HealthLevel.of(check(report, "newest backup").level())).isEqualTo(HealthLevel.CRITICAL);
         assertThat(report.status()).isEqualTo(HealthLevel.CRITICAL);
     }
 

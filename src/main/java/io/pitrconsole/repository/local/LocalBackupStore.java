@@ -77,7 +77,8 @@ final class LocalBackupStore implements BackupStore {
     @Override
     public List<String> files(String id) throws IOException {
         try (Stream<Path> files = Files.list(layout.backupDir(id))) {
-            return files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+            // anything but a directory is listed: a fifo or device in its place must fail when read, named, not vanish
+            return files.filter(f -> !Files.isDirectory(f)).map(f -> f.getFileName().toString())
                     .filter(n -> !n.equals(RECORD) && !n.startsWith(".")).sorted().toList();
         }
     }
