@@ -25,11 +25,13 @@ class PgToolRunnerTest {
     @Test
     void awaitReturnsSoonAfterTheProgramExitsThoughAChildStillHoldsItsOutput() {
         long start = System.nanoTime();
-        ToolResult r = runner.runAllowingFailure(sh("sleep 300 & echo started; exit 3"), Cancellation.none(), l -> { });
+        // a duration of its own, so no other run's sleep is taken for this one's stray child
+        String stray = "sleep 300." + ProcessHandle.current().pid() % 1000 + System.nanoTime() % 1000;
+        ToolResult r = runner.runAllowingFailure(sh(stray + " & echo started; exit 3"), Cancellation.none(), l -> { });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.stdout()).contains("started");
-        assertThat(pidsRunning("sleep 300")).as("the stray child was ended with its group").isEmpty();
+        assertThat(pidsRunning(stray)).as("the stray child was ended with its group").isEmpty();
     }
 
     @Test

@@ -132,6 +132,8 @@ class ConsoleLayoutTest {
         waitFor(10, () -> model.background().running().size() == 2);
         for (String page : List.of("dashboard", "backups", "wal-archiving")) {
             robot.clickOn("#nav-" + page);
+            // the page's own load is listed too while it runs: measure with the two long tasks alone
+            waitFor(10, () -> model.background().running().size() == 2);
             cut.addAll(statusBar(robot).stream()
                     .map(s -> "with two long tasks, on " + page + ": " + s).toList());
         }
@@ -218,12 +220,13 @@ class ConsoleLayoutTest {
                 || Truncation.inColumnHeader(l) || "timeline-summary".equals(l.getId()) || "dash-level".equals(l.getId()));
     }
 
-    private List<String> statusBar(FxRobot robot) {
-        robot.interact(() -> {
+    private List<String> statusBar(FxRobot robot) throws Exception {
+        // laid out and measured in one go on the FX thread, so no text changes between the two
+        return WaitForAsyncUtils.asyncFx(() -> {
             stage.getScene().getRoot().applyCss();
             stage.getScene().getRoot().layout();
-        });
-        return Truncation.labeleds(stage.getScene().getRoot(), l -> Truncation.inside(l, "status-bar"));
+            return Truncation.labeleds(stage.getScene().getRoot(), l -> Truncation.inside(l, "status-bar"));
+        }).get(10, TimeUnit.SECONDS);
     }
 
     private static String connection(FxRobot robot) {
