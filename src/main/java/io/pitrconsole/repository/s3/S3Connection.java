@@ -104,8 +104,8 @@ final class S3Connection implements AutoCloseable {
         if (root instanceof ConnectException || root instanceof UnknownHostException || root instanceof java.net.SocketTimeoutException
                 || root instanceof HttpTimeoutException || root instanceof java.net.NoRouteToHostException) {
             return new PitrException("cannot " + what + ": cannot reach the S3 service "
-                    + bucket.endpoint().map(Object::toString).orElse("of AWS") + " (" + root.getClass().getSimpleName()
-                    + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")",
+                    + bucket.endpoint().map(Object::toString).orElse("of AWS") + " (" + (root instanceof UnknownHostException
+                            ? "unknown host " + root.getMessage() : root.getMessage() == null ? "timed out" : root.getMessage().toLowerCase(java.util.Locale.ROOT)) + ")",
                     "check --s3-endpoint (or the profile's S3 endpoint) and that the service runs and can be reached from here");
         }
         return new PitrException("cannot " + what + " in " + where + ": " + firstLine(e.getMessage()),
