@@ -106,4 +106,26 @@ class S3RepositoryCliErrorsTest {
         assertOneLineWithHint(r, "--s3-endpoint has a user name or key in it", "AWS_ACCESS_KEY_ID", env);
         assertThat(r.err()).doesNotContain("topsecret");
     }
+
+    @Test
+    void aProfileNamesTheBucketAndItsServiceAndKeepsNoSecret() throws Exception {
+        String bucket = s3.newBucket();
+        Map<String, String> env = env(s3.credentials());
+        var store = new io.pitrconsole.config.ProfileStore(tmp.resolve("config").resolve("pitr-console").resolve("profiles.json"));
+        store.put(new io.pitrconsole.config.Profile("main", null, null, null, null, null, null, "s3://" + bucket + "/main", null,
+                s3.endpoint().toString(), null, true), true);
+        CliRunner.Result r = CliRunner.run(env, "backup", "list");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("no backups in s3://" + bucket + "/main");
+        String saved = java.nio.file.Files.readString(store.file());
+        assertThat(saved).contains("\"s3Endpoint\"").contains("\"s3PathStyle\" : true").doesNotContain(env.get("AWS_SECRET_ACCESS_KEY"));
+
+        // a flag wins over the profile: a closed port instead of the profile's service
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        CliRunner.Result flag = CliRunner.run(env, "backup", "list", "--s3-endpoint", "http://127.0.0.1:" + closed);
+        assertOneLineWithHint(flag, "cannot reach the S3 service http://127.0.0.1:" + closed, "check --s3-endpoint", env);
+    }
 }
