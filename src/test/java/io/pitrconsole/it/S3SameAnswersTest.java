@@ -171,4 +171,47 @@ class S3SameAnswersTest {
                     .as("the lock was let go").allMatch(o -> o.key().endsWith("/"));
         }
     }
+
+    private static String bucketName() {
+        return location.substring("s3://".length(), location.indexOf('/', "s3://".length()));
+    }
+
+    /** A flipped byte in a stored object fails verify, which names the file; the directory's copy stays intact. */
+    @Test
+    @Order(6)
+    void aFlippedByteInTheBucketFailsVerifyNamingTheFile() throws Exception {
+        JsonNode list = json(onBucket("backup", "list", "--json"));
+        String id = list.path("backups").get(0).path("id").asText();
+        String base;
+        try (S3Client client = s3.client()) {
+            base = client.listObjectsV2(q -> q.bucket(bucketName()).prefix("clusters/main/" + id + "/base.tar")).contents().get(0).key();
+            String key = base;
+            byte[] bytes = client.getObjectAsBytes(q -> q.bucket(bucketName()).key(key)).asByteArray();
+            bytes[bytes.length / 2] ^= 0x40;
+            client.putObject(q -> q.bucket(bucketName()).key(key), RequestBody.fromBytes(bytes));
+        }
+        CliRunner.Result r = CliRunner.run(env, "backup", "verify", id, "--archive", location, "--s3-endpoint", s3.endpoint().toString(), "--s3-path-style");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.noStackTrace()).as(r.err()).isTrue();
+        assertThat(r.out()).contains(id + ": CORRUPT").contains(base.substring(base.lastIndexOf('/') + 1));
+        assertThat(r.err()).contains("error: verification failed");
+        onDirectory("backup", "verify", id);
+    }
+
+    /** A segment removed from the bucket after the index was cached shows as a gap: the cache follows the listing. */
+    @Test
+    @Order(7)
+    void aSegmentDeletedFromUnderTheCachedIndexShowsAsAGap() throws Exception {
+        JsonNode before = json(onBucket("wal", "status", "--json"));
+        assertThat(before.path("gaps")).isEmpty();
+        String last = before.path("newestSegment").asText();
+        String middle = String.format("%s%08X", last.substring(0, 16), Long.parseLong(last.substring(16), 16) - 1);
+        try (S3Client client = s3.client()) {
+            client.deleteObject(q -> q.bucket(bucketName()).key("clusters/main/wal_archive/" + middle));
+        }
+        JsonNode after = json(onBucket("wal", "status", "--json"));
+        assertThat(after.path("gaps")).hasSize(1);
+        assertThat(after.path("gaps").get(0).path("missing").get(0).asText()).isEqualTo(middle);
+        assertThat(Files.exists(tmp.resolve("cache").resolve("pitr-console").resolve("s3"))).as("the index cache is on this machine").isTrue();
+    }
 }
