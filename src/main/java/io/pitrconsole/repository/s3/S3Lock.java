@@ -47,13 +47,13 @@ final class S3Lock implements RepositoryLock {
         String name = FOLDER + "/" + use.name().toLowerCase(java.util.Locale.ROOT) + "-" + me.host() + "-" + pid + "-" + System.nanoTime() + ".json";
         List<LockHolder> stale = new ArrayList<>();
         conflict(objects, me, null, stale).ifPresent(h -> {
-            throw busy(objects, use, h);
+            throw busy(objects, h);
         });
         objects.put(name, json(me));
         Optional<Held> raced = conflict(objects, me, name, stale);
         if (raced.isPresent()) {
             objects.delete(name);
-            throw busy(objects, use, raced.get());
+            throw busy(objects, raced.get());
         }
         return new S3Lock(objects, name, me, List.copyOf(stale));
     }
@@ -110,7 +110,7 @@ final class S3Lock implements RepositoryLock {
         return out;
     }
 
-    private static PitrException busy(S3Objects objects, LockUse use, Held h) {
+    private static PitrException busy(S3Objects objects, Held h) {
         LockHolder holder = h.holder();
         String who = holder.operation() + " by process " + holder.pid() + " on " + holder.host() + " since " + holder.since();
         return new PitrException("the archive is busy: " + who,

@@ -180,4 +180,22 @@ class S3RepositoryTest {
         assertThat(repo.leftovers(Instant.now())).isEmpty();
         assertThat(Optional.of(repo.location().toString())).contains("s3://" + bucket + "/pitr/main");
     }
+
+    @Test
+    void aLockLeftByAnEndedProcessOfThisHostIsRemovedOneOfAnotherHostStays() throws Exception {
+        String here = java.net.InetAddress.getLocalHost().getHostName();
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        putObject("pitr/main/.pitr/locks/backup-x.json", "{\"use\":\"BACKUP\",\"pid\":" + ended.pid() + ",\"host\":\"" + here
+                + "\",\"operation\":\"backup create\",\"since\":\"2026-12-01T00:00:00Z\"}");
+        assertThat(repo.holders()).isEmpty();
+        try (RepositoryLock cleanup = repo.lock(LockUse.CLEANUP, "cleanup")) {
+            assertThat(cleanup.staleLocksRemoved()).extracting(h -> h.pid()).containsExactly(ended.pid());
+        }
+        putObject("pitr/main/.pitr/locks/backup-y.json", "{\"use\":\"BACKUP\",\"pid\":1,\"host\":\"elsewhere.example\","
+                + "\"operation\":\"backup create\",\"since\":\"2026-12-01T00:00:00Z\"}");
+        assertThatThrownBy(() -> repo.lock(LockUse.CLEANUP, "cleanup")).isInstanceOf(PitrException.class)
+                .hasMessageContaining("the archive is busy: backup create by process 1 on elsewhere.example")
+                .satisfies(e -> assertThat(((PitrException) e).hint()).contains("pitr/main/.pitr/locks/backup-y.json"));
+    }
 }
