@@ -5,8 +5,18 @@ import picocli.CommandLine.Option;
 
 /** Options every verb accepts: where the archive is, how to reach PostgreSQL, how chatty to be. */
 public final class GlobalOptions {
-    @Option(names = "--archive", paramLabel = "DIR", description = "archive directory (default: the profile's archive)")
+    @Option(names = "--archive", paramLabel = "DIR", description = "archive directory or s3://BUCKET/PREFIX (default: the profile's archive)")
     String archive;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible service for an s3:// archive (default: profile, AWS); "
+            + "credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or ~/.aws/credentials")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region (default: profile, AWS_REGION, us-east-1)")
+    String s3Region;
+
+    @Option(names = "--s3-path-style", description = "address the bucket in the URL's path, as MinIO and Ceph want (default: profile)")
+    boolean s3PathStyle;
 
     @Option(names = "--profile", paramLabel = "NAME", description = "cluster profile from profiles.json")
     public String profile;

@@ -11,6 +11,7 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.S3Options;
 import io.pitrconsole.session.ClusterServices;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -91,7 +92,8 @@ public abstract class Verb implements Callable<Integer> {
                 : profile().map(Profile::archive).filter(s -> !s.isBlank()).orElseThrow(() ->
                 new PitrException("no archive directory given", "pass --archive DIR or set 'archive' in the default profile ("
                         + ProfileStore.standard(ctx.env()).file() + ")"));
-        return ClusterServices.openRepository(archive);
+        S3Options fromProfile = profile().map(ClusterServices::s3Options).orElse(S3Options.NONE);
+        return ClusterServices.openRepository(archive, new S3Options(global.s3Endpoint, global.s3Region, global.s3PathStyle).over(fromProfile), ctx.env());
     }
 
     /** Flags win, then the profile, then the libpq environment, then libpq's defaults. */

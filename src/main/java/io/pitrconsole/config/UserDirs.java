@@ -24,6 +24,12 @@ public record UserDirs(Path configHome, Path dataHome, Path home) {
         return configHome.resolve("pitr-console");
     }
 
+    /** This program's folder under the cache home ($XDG_CACHE_HOME, else ~/.cache): what can be rebuilt. */
+    public static Path cache(Map<String, String> env) {
+        String cache = env.get("XDG_CACHE_HOME");
+        return (absolute(cache) ? Path.of(cache) : of(env).home().resolve(".cache")).resolve("pitr-console");
+    }
+
     /** This program's folder under the data home. */
     public Path data() {
         return dataHome.resolve("pitr-console");

@@ -2,24 +2,45 @@ package io.pitrconsole.repository;
 
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * A repository as named on the command line (--archive) or in a profile: parsed here and nowhere
- * else. A plain path is a local directory; a URI scheme names another kind of repository.
+ * else. A plain path is a local directory; s3://bucket/prefix a bucket; another URI scheme names
+ * a kind of repository this version does not have.
+ *
+ * @param directory the local directory; null for a bucket
+ * @param bucket    the bucket; null for a local directory
  */
-public record RepositoryLocation(String text, Path directory) {
-    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*");
+public record RepositoryLocation(String text, Path directory, BucketLocation bucket) {
+    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://(.*)", Pattern.DOTALL);
+    // S3's rules for bucket names (3 to 63 lower-case letters, digits, dots and hyphens)
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     public RepositoryLocation {
-        directory = directory.toAbsolutePath().normalize();
+        if ((directory == null) == (bucket == null)) {
+            throw new IllegalArgumentException("a location is a directory or a bucket");
+        }
+        directory = directory == null ? null : directory.toAbsolutePath().normalize();
     }
 
-    /** Parses what the user wrote; an unknown or not yet supported kind is a clear error. */
+    public RepositoryLocation(String text, Path directory) {
+        this(text, directory, null);
+    }
+
+    /** Parses what the user wrote, a directory or s3:// with no service options; an unknown kind is a clear error. */
     public static RepositoryLocation parse(String text) {
+        return parse(text, S3Options.NONE);
+    }
+
+    /** Parses what the user wrote; s3:// takes the service options given. An unknown or not yet supported kind is a clear error. */
+    public static RepositoryLocation parse(String text, S3Options s3) {
         if (text == null || text.isBlank()) {
             throw new PitrException("no archive given",
                     Hint.of("pass the archive directory with --archive DIR, or set it in the profile",
@@ -28,8 +49,12 @@ public record RepositoryLocation(String text, Path directory) {
         var scheme = SCHEME.matcher(text.strip());
         if (scheme.matches()) {
             String kind = scheme.group(1).toLowerCase(Locale.ROOT);
+            if (kind.equals("s3")) {
+                return new RepositoryLocation(text, null, bucket(text, scheme.group(2), s3));
+            }
             throw new PitrException("'" + text + "' names a " + kind + ":// repository, which this version cannot read",
-                    Hint.of("pass a local archive directory with --archive DIR", "choose a local archive directory for the profile under Settings"));
+                    Hint.of("pass a local archive directory with --archive DIR, or a bucket with --archive s3://BUCKET/PREFIX",
+                            "choose a local archive directory or an s3:// bucket for the profile under Settings"));
         }
         try {
             return new RepositoryLocation(text, Path.of(text.strip()));
@@ -44,8 +69,51 @@ public record RepositoryLocation(String text, Path directory) {
         return new RepositoryLocation(directory.toString(), directory);
     }
 
+    /** Whether this names a bucket rather than a local directory. */
+    public boolean isBucket() {
+        return bucket != null;
+    }
+
+    private static BucketLocation bucket(String text, String rest, S3Options s3) {
+        int slash = rest.indexOf('/');
+        String name = slash < 0 ? rest : rest.substring(0, slash);
+        String prefix = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("/+", "/").replaceAll("^/|/$", "");
+        if (!BUCKET.matcher(name).matches() || name.contains("..")) {
+            throw new PitrException("'" + text + "' does not name a bucket: '" + name + "' is not a valid bucket name",
+                    "write the location as s3://BUCKET/PREFIX; a bucket name has 3 to 63 lower-case letters, digits, dots and hyphens");
+        }
+        if (prefix.contains("\\") || prefix.chars().anyMatch(Character::isISOControl)
+                || java.util.Arrays.stream(prefix.split("/")).anyMatch(p -> p.equals(".") || p.equals(".."))) {
+            throw new PitrException("'" + text + "' has a prefix S3 tools cannot agree on: '" + prefix + "'",
+                    "use a prefix of plain names separated by '/', such as s3://" + name + "/pitr/main");
+        }
+        return new BucketLocation(name, prefix, endpoint(s3.endpoint()), Optional.ofNullable(s3.region()), s3.pathStyle());
+    }
+
+    private static Optional<URI> endpoint(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (uri.getRawUserInfo() != null) {
+                // not repeated: what is before the @ may be a key
+                throw new PitrException("--s3-endpoint has a user name or key in it, which an endpoint must not have",
+                        "give only the service's URL, such as https://minio.example.com:9000; credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+            }
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException bad) {
+            // said below
+        }
+        throw new PitrException("--s3-endpoint '" + text + "' is not an http:// or https:// URL of a host",
+                "give the service's URL, such as --s3-endpoint https://minio.example.com:9000 (credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, never in the URL)");
+    }
+
     @Override
     public String toString() {
-        return directory.toString();
+        return isBucket() ? bucket.uri() : directory.toString();
     }
 }

@@ -5,6 +5,7 @@ import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.check.CheckService;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileResolver;
+import io.pitrconsole.config.UserDirs;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionCheck;
 import io.pitrconsole.pg.ConnectionSettings;
@@ -13,7 +14,9 @@ import io.pitrconsole.recovery.RestoreService;
 import io.pitrconsole.recovery.window.WindowService;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.RepositoryLocation;
+import io.pitrconsole.repository.S3Options;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.s3.S3Repository;
 import io.pitrconsole.schedule.CleanupService;
 import io.pitrconsole.schedule.DependencyCheck;
 import io.pitrconsole.schedule.HealthService;
@@ -63,24 +66,34 @@ public final class ClusterServices {
     /** The console's services for a profile: the profile first, the libpq environment for what it leaves empty. */
     public static ClusterServices forConsole(Profile profile, Map<String, String> env) {
         ProfileResolver resolver = ProfileResolver.forConsole(profile, env);
-        return new ClusterServices(() -> Optional.of(profile.name()), () -> archiveOf(profile),
+        return new ClusterServices(() -> Optional.of(profile.name()), () -> archiveOf(profile, env),
                 () -> resolver.connection(ProfileResolver.Overrides.NONE), () -> resolver.pg(ProfileResolver.Overrides.NONE), env);
     }
 
-    private static Repository archiveOf(Profile profile) {
+    private static Repository archiveOf(Profile profile, Map<String, String> env) {
         if (profile.archive() == null || profile.archive().isBlank()) {
             throw new PitrException("profile '" + profile.name() + "' has no archive directory",
                     "set one under Settings > Profiles");
         }
-        return openRepository(profile.archive());
+        return openRepository(profile.archive(), s3Options(profile), env);
+    }
+
+    /** The S3 service a profile names for an s3:// archive. */
+    public static S3Options s3Options(Profile profile) {
+        return new S3Options(profile.s3Endpoint(), profile.s3Region(), Boolean.TRUE.equals(profile.s3PathStyle()));
     }
 
     /**
      * The repository a user named (--archive, a profile's archive): parsed once by
-     * {@link RepositoryLocation#parse}, then opened as the kind it names (a local directory today).
+     * {@link RepositoryLocation#parse}, then opened as the kind it names: a local directory, or an
+     * S3 bucket reached with the options and the credentials of the environment.
      */
-    public static Repository openRepository(String text) {
-        return new LocalDirectoryRepository(RepositoryLocation.parse(text));
+    public static Repository openRepository(String text, S3Options s3, Map<String, String> env) {
+        RepositoryLocation location = RepositoryLocation.parse(text, s3);
+        if (location.isBucket()) {
+            return new S3Repository(location, env, UserDirs.cache(env));
+        }
+        return new LocalDirectoryRepository(location);
     }
 
     /** The repository of this profile; a PitrException with a hint when it has none. */

@@ -11,18 +11,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** --archive and a profile's archive are read as a repository location: a URI is refused clearly, a directory works. */
+/** --archive and a profile's archive are read as a repository location: an unknown kind's URI is refused clearly, a directory works. */
 class RepositoryLocationCliTest {
 
     @Test
     void anObjectStoreUriIsRefusedWithAHintNotTakenForADirectory(@TempDir Path tmp) throws Exception {
         Map<String, String> env = Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_DATA_HOME", tmp.resolve("data").toString());
-        CliRunner.Result r = CliRunner.run(env, "backup", "list", "--archive", "s3://bucket/prefix");
+        CliRunner.Result r = CliRunner.run(env, "backup", "list", "--archive", "gs://bucket/prefix");
         assertThat(r.exit()).isNotZero();
-        assertThat(r.err()).contains("'s3://bucket/prefix' names a s3:// repository, which this version cannot read")
+        assertThat(r.err()).contains("'gs://bucket/prefix' names a gs:// repository, which this version cannot read")
                 .contains("hint: pass a local archive directory with --archive DIR")
                 .doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(Files.exists(Path.of("s3:"))).as("nothing was made in the working directory").isFalse();
+        assertThat(Files.exists(Path.of("gs:"))).as("nothing was made in the working directory").isFalse();
     }
 
     @Test

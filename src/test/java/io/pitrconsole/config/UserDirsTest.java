@@ -38,4 +38,12 @@ class UserDirsTest {
         Path two = PracticeLayout.standard(Map.of("HOME", "/tmp/y"), true).base();
         assertThat(one).isEqualTo(Path.of("/tmp/x/.local/share/pitr-console/practice")).isNotEqualTo(two);
     }
+
+    @Test
+    void theCacheIsUnderXdgCacheHomeElseDotCacheAndARelativeOneIsIgnored() {
+        assertThat(UserDirs.cache(Map.of("HOME", "/home/dba", "XDG_CACHE_HOME", "/var/cache/dba")))
+                .isEqualTo(Path.of("/var/cache/dba/pitr-console"));
+        assertThat(UserDirs.cache(Map.of("HOME", "/home/dba"))).isEqualTo(Path.of("/home/dba/.cache/pitr-console"));
+        assertThat(UserDirs.cache(Map.of("HOME", "/home/dba", "XDG_CACHE_HOME", "cache"))).isEqualTo(Path.of("/home/dba/.cache/pitr-console"));
+    }
 }

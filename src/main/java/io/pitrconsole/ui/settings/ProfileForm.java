@@ -24,6 +24,10 @@ import javafx.beans.property.StringProperty;
  */
 public final class ProfileForm {
     private final String originalName;
+    // not on the form yet: kept as they were, so that saving from the console does not drop them
+    private final String s3Endpoint;
+    private final String s3Region;
+    private final Boolean s3PathStyle;
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty host = new SimpleStringProperty("");
     private final StringProperty port = new SimpleStringProperty("");
@@ -40,6 +44,9 @@ public final class ProfileForm {
 
     private ProfileForm(Profile p) {
         this.originalName = p == null ? null : p.name();
+        this.s3Endpoint = p == null ? null : p.s3Endpoint();
+        this.s3Region = p == null ? null : p.s3Region();
+        this.s3PathStyle = p == null ? null : p.s3PathStyle();
         if (p != null) {
             name.set(text(p.name()));
             host.set(text(p.host()));
@@ -127,7 +134,8 @@ public final class ProfileForm {
             throw new PitrException("the profile needs a name", "give it a short name such as 'prod' or 'db1'");
         }
         return new Profile(n, blankToNull(host.get()), portNumber(), blankToNull(user.get()), blankToNull(database.get()),
-                blankToNull(dataDirectory.get()), blankToNull(osUser.get()), blankToNull(archive.get()), blankToNull(pgBin.get()));
+                blankToNull(dataDirectory.get()), blankToNull(osUser.get()), blankToNull(archive.get()), blankToNull(pgBin.get()),
+                s3Endpoint, s3Region, s3PathStyle);
     }
 
     /** Where the form's values connect, with the libpq environment filling what is left empty (as the console resolves a saved profile). */

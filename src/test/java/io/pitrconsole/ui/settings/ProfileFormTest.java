@@ -55,4 +55,17 @@ class ProfileFormTest {
         assertThat(ProfileForm.edit(p).connection(env)).isEqualTo(new io.pitrconsole.ui.ClusterSession(p, env).connection())
                 .isEqualTo(new ConnectionSettings("db1", 6543, "envuser", "app", java.util.Optional.empty()));
     }
+
+    @Test
+    void editingAProfileKeepsItsS3ServiceSettings() {
+        Profile p = new Profile("main", "db1", 5432, "postgres", "postgres", null, null, "s3://pitr/main", null,
+                "https://minio.example.com:9000", "eu-west-1", true);
+        ProfileForm form = ProfileForm.edit(p);
+        form.host().set("db2");
+        Profile saved = form.toProfile();
+        assertThat(saved.host()).isEqualTo("db2");
+        assertThat(saved.s3Endpoint()).isEqualTo("https://minio.example.com:9000");
+        assertThat(saved.s3Region()).isEqualTo("eu-west-1");
+        assertThat(saved.s3PathStyle()).isTrue();
+    }
 }

@@ -1,0 +1,120 @@
+package io.pitrconsole.repository.s3;
+
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.pg.ServerShell;
+import io.pitrconsole.repository.ArchiveCommand;
+import io.pitrconsole.repository.WalFile;
+import io.pitrconsole.repository.WalStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * PREFIX/wal_archive/ in a bucket: one object per archived name, each written by one PUT. A put
+ * never replaces an object: it asks first (HEAD) and compares what is there, then writes with
+ * If-None-Match: *, which a service that honours conditional writes (AWS S3, MinIO) refuses when
+ * another writer got there in between. s3proxy 2.6 ignores that header: there the HEAD alone guards.
+ */
+final class S3WalStore implements WalStore {
+    static final String FOLDER = "wal_archive";
+    private final S3Objects objects;
+
+    S3WalStore(S3Objects objects) {
+        this.objects = objects;
+    }
+
+    @Override
+    public List<WalFile> list() {
+        String folder = objects.key(FOLDER) + "/";
+        return objects.list(FOLDER).stream()
+                .map(o -> new WalFile(o.key().substring(folder.length()), o.size(), o.lastModified()))
+                // dot-names are writers' temporary files in a directory; nested keys are no archive's
+                .filter(f -> !f.name().startsWith(".") && !f.name().contains("/") && !f.name().isEmpty())
+                .sorted(Comparator.comparing(WalFile::name)).toList();
+    }
+
+    @Override
+    public InputStream open(String name) throws IOException {
+        return objects.open(name(name));
+    }
+
+    @Override
+    public void put(String name, InputStream content) throws IOException {
+        byte[] bytes = content.readAllBytes();
+        String target = name(name);
+        if (objects.head(target).isPresent()) {
+            refuseUnlessSame(name, bytes);
+            return;
+        }
+        var s3 = objects.connection();
+        try {
+            s3.client().putObject(r -> r.bucket(s3.bucket().bucket()).key(objects.key(target)).ifNoneMatch("*")
+                    .contentMD5(S3Objects.md5(bytes)), RequestBody.fromBytes(bytes));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                // another writer stored this name since the HEAD
+                refuseUnlessSame(name, bytes);
+                return;
+            }
+            throw s3.explain("write " + objects.uri(target), e);
+        } catch (SdkException e) {
+            throw s3.explain("write " + objects.uri(target), e);
+        }
+    }
+
+    private void refuseUnlessSame(String name, byte[] bytes) throws IOException {
+        byte[] stored = objects.read(name(name)).orElse(null);
+        if (stored == null || !Arrays.equals(stored, bytes)) {
+            throw new PitrException("refusing to overwrite " + objects.uri(name(name)) + ": it differs from the file being archived",
+                    "an archive never gets two different files of one name; find out which server archives into " + describe());
+        }
+    }
+
+    @Override
+    public boolean delete(String name) {
+        if (objects.head(name(name)).isEmpty()) {
+            return false;
+        }
+        objects.delete(name(name));
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return objects.uri(FOLDER) + "/" + objects.connection().bucket().endpoint().map(e -> " at " + e).orElse("");
+    }
+
+    @Override
+    public ArchiveCommand archiveCommand() {
+        throw S3Repository.notYet("WAL archiving (archive_command)");
+    }
+
+    @Override
+    public String restoreCommand(Optional<Path> staged) {
+        throw S3Repository.notYet("restore (restore_command)");
+    }
+
+    @Override
+    public void checkServerCanRead(ServerShell shell, List<String> names) {
+        throw S3Repository.notYet("restore");
+    }
+
+    @Override
+    public void checkServerCanWrite(ServerShell shell) {
+        throw S3Repository.notYet("WAL archiving (archive_command)");
+    }
+
+    private static String name(String name) {
+        if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+            throw new IllegalArgumentException("not a WAL archive file name: " + name);
+        }
+        return FOLDER + "/" + name;
+    }
+}
