@@ -1,0 +1,170 @@
+package io.pitrconsole.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pitrconsole.archive.Compression;
+import io.pitrconsole.archiving.ArchivingService;
+import io.pitrconsole.core.Finding;
+import io.pitrconsole.pg.ServerShell;
+import io.pitrconsole.pg.ServerUserShell;
+import io.pitrconsole.repository.RepositoryLocation;
+import io.pitrconsole.repository.S3Options;
+import io.pitrconsole.repository.WalFile;
+import io.pitrconsole.repository.s3.S3ProxyExtension;
+import io.pitrconsole.repository.s3.S3Repository;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real PostgreSQL 15 cluster archiving into a bucket of a real S3 API server (s3proxy) through
+ * the archive_command 'archiving apply' installs, and its restore_command fetching back. The
+ * server's OS user finds its credentials in a file of its own that the script names.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class S3ArchivingTest {
+    @RegisterExtension
+    static PgClusterExtension pg = new PgClusterExtension(Map.of("archive_timeout", "0"));
+    @RegisterExtension
+    static S3ProxyExtension s3 = new S3ProxyExtension();
+
+    private static Path home;
+    private static String bucket;
+    private static S3Repository repo;
+    private static ArchivingService service;
+
+    @BeforeAll
+    static void archiveIntoTheBucket() throws Exception {
+        PgTestCluster c = pg.cluster();
+        bucket = s3.newBucket();
+        home = Files.createTempDirectory(Path.of("/var/tmp"), "s3-archiving-");
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path credentials = c.baseDir().resolve("aws-credentials");
+        Files.writeString(credentials, "[default]\naws_access_key_id = " + s3.credentials().get("AWS_ACCESS_KEY_ID")
+                + "\naws_secret_access_key = " + s3.credentials().get("AWS_SECRET_ACCESS_KEY") + "\n");
+        c.giveToServerUser(credentials);
+        Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
+        Map<String, String> env = new HashMap<>(s3.credentials());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
+        repo = new S3Repository(RepositoryLocation.parse("s3://" + bucket + "/pitr/main", new S3Options(s3.endpoint().toString(), null, true)),
+                env, home.resolve("cache"));
+        service = new ArchivingService(repo, c.pgContext(), c.connection());
+        service.apply(service.generate(Compression.NONE, Duration.ofSeconds(300)), false, Optional.empty());
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (repo != null) {
+            repo.close();
+        }
+        if (home != null) {
+            io.pitrconsole.core.FileTrees.deleteRecursively(home);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void appliedArchiveCommandStoresEachSegmentInTheBucket() throws Exception {
+        PgTestCluster c = pg.cluster();
+        String script = repo.wal().archiveCommand().script().toString();
+        assertThat(c.queryOne("SHOW archive_command")).isEqualTo(repo.wal().archiveCommand().setting()).contains(script);
+        assertThat(Files.readString(Path.of(script))).doesNotContain(s3.credentials().get("AWS_SECRET_ACCESS_KEY"));
+
+        c.sql("CREATE TABLE IF NOT EXISTS t(i int); INSERT INTO t VALUES (1)");
+        String first = c.queryOne("SELECT pg_walfile_name(pg_switch_wal())");
+        c.sql("INSERT INTO t VALUES (2)");
+        String second = c.queryOne("SELECT pg_walfile_name(pg_switch_wal())");
+        waitFor(() -> archived().contains(second), "segment " + second + " in the bucket");
+        assertThat(archived()).contains(first, second);
+        WalFile stored = repo.wal().list().stream().filter(f -> f.name().equals(second)).findFirst().orElseThrow();
+        assertThat(stored.size()).isEqualTo(16L * 1024 * 1024);
+        try (var in = repo.wal().open(second)) {
+            assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(c.dataDir().resolve("pg_wal").resolve(second)));
+        }
+        assertThat(c.queryOne("SELECT failed_count FROM pg_stat_archiver")).isEqualTo("0");
+
+        List<Finding> findings = service.verify(Duration.ofSeconds(30));
+        assertThat(findings).filteredOn(f -> f.level() == Finding.Level.FAIL).isEmpty();
+        assertThat(findings).anySatisfy(f -> assertThat(f.check()).isEqualTo("archive writable"));
+    }
+
+    @Test
+    @Order(2)
+    void aDifferentObjectOfTheSameNameIsNeverReplacedAndTheServerKeepsTheSegment() throws Exception {
+        PgTestCluster c = pg.cluster();
+        // WAL first: at a segment's very start pg_walfile_name names the segment before
+        c.sql("INSERT INTO t VALUES (3)");
+        String next = c.queryOne("SELECT pg_walfile_name(pg_current_wal_lsn())");
+        try (S3Client client = s3.client()) {
+            client.putObject(r -> r.bucket(bucket).key("pitr/main/wal_archive/" + next), RequestBody.fromString("another server's segment"));
+            long failedBefore = Long.parseLong(c.queryOne("SELECT failed_count FROM pg_stat_archiver"));
+            assertThat(c.queryOne("SELECT pg_walfile_name(pg_switch_wal())")).isEqualTo(next);
+            waitFor(() -> Long.parseLong(c.queryOne("SELECT failed_count FROM pg_stat_archiver")) > failedBefore, "a failed archive attempt");
+            assertThat(c.queryOne("SELECT last_failed_wal FROM pg_stat_archiver")).isEqualTo(next);
+            assertThat(c.dataDir().resolve("pg_wal/archive_status/" + next + ".ready")).exists();
+            assertThat(new String(client.getObjectAsBytes(r -> r.bucket(bucket).key("pitr/main/wal_archive/" + next)).asByteArray()))
+                    .isEqualTo("another server's segment");
+            assertThat(Files.readString(c.logFile())).contains("refusing to overwrite s3://" + bucket + "/pitr/main/wal_archive/" + next);
+
+            // the same content under that name counts as archived
+            byte[] segment = Files.readAllBytes(c.dataDir().resolve("pg_wal").resolve(next));
+            client.putObject(r -> r.bucket(bucket).key("pitr/main/wal_archive/" + next), RequestBody.fromBytes(segment));
+        }
+        waitFor(() -> next.equals(c.queryOne("SELECT last_archived_wal FROM pg_stat_archiver")), "segment " + next + " archived");
+        assertThat(c.dataDir().resolve("pg_wal/archive_status/" + next + ".done")).exists();
+    }
+
+    @Test
+    @Order(3)
+    void restoreCommandFetchesASegmentAndFailsForAMissingOne() throws Exception {
+        PgTestCluster c = pg.cluster();
+        String segment = archived().get(0);
+        Path into = home.resolve("fetched");
+        Files.createDirectories(into);
+        c.giveToServerUser(into);
+        ServerShell shell = new ServerUserShell(c.pgContext().runner());
+        String command = repo.wal().restoreCommand(Optional.empty());
+
+        ServerShell.Result ok = shell.run(command.replace("%f", segment).replace("%p", into.resolve("RECOVERYXLOG").toString()), List.of());
+        assertThat(ok.exitCode()).as(String.join("\n", ok.stderrTail())).isZero();
+        try (var in = repo.wal().open(segment)) {
+            assertThat(Files.readAllBytes(into.resolve("RECOVERYXLOG"))).isEqualTo(in.readAllBytes());
+        }
+
+        ServerShell.Result missing = shell.run(command.replace("%f", "00000001000000FF000000FF").replace("%p", into.resolve("MISSING").toString()), List.of());
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(into.resolve("MISSING")).doesNotExist();
+        try (var files = Files.list(into)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("RECOVERYXLOG");
+        }
+    }
+
+    private static List<String> archived() {
+        return repo.wal().list().stream().map(WalFile::name).toList();
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+}
