@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.archive.Compression;
 import io.pitrconsole.archiving.ArchivingService;
+import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Finding;
+import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.pg.ServerShell;
+import io.pitrconsole.recovery.window.WalStatus;
+import io.pitrconsole.recovery.window.WindowService;
 import io.pitrconsole.pg.ServerUserShell;
 import io.pitrconsole.repository.RepositoryLocation;
 import io.pitrconsole.repository.S3Options;
@@ -87,7 +91,9 @@ class S3ArchivingTest {
 
         c.sql("CREATE TABLE IF NOT EXISTS t(i int); INSERT INTO t VALUES (1)");
         String first = c.queryOne("SELECT pg_walfile_name(pg_switch_wal())");
+        java.time.Instant beforeCommit = java.time.Instant.parse(c.queryOne("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"));
         c.sql("INSERT INTO t VALUES (2)");
+        java.time.Instant afterCommit = java.time.Instant.parse(c.queryOne("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"));
         String second = c.queryOne("SELECT pg_walfile_name(pg_switch_wal())");
         waitFor(() -> archived().contains(second), "segment " + second + " in the bucket");
         assertThat(archived()).contains(first, second);
@@ -97,6 +103,12 @@ class S3ArchivingTest {
             assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(c.dataDir().resolve("pg_wal").resolve(second)));
         }
         assertThat(c.queryOne("SELECT failed_count FROM pg_stat_archiver")).isEqualTo("0");
+
+        // wal status reads the bucket: the newest segment and the last commit are the ones just archived
+        WalStatus status = new WindowService(repo).walStatus(ProgressListener.NONE, Cancellation.none());
+        assertThat(status.newestSegment()).map(Object::toString).contains(second);
+        assertThat(status.gaps()).isEmpty();
+        assertThat(status.newestTransaction()).hasValueSatisfying(t -> assertThat(t).isBetween(beforeCommit, afterCommit));
 
         List<Finding> findings = service.verify(Duration.ofSeconds(30));
         assertThat(findings).filteredOn(f -> f.level() == Finding.Level.FAIL).isEmpty();
@@ -151,6 +163,61 @@ class S3ArchivingTest {
         assertThat(into.resolve("MISSING")).doesNotExist();
         try (var files = Files.list(into)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("RECOVERYXLOG");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aStagedCopyIsTakenFirst() throws Exception {
+        PgTestCluster c = pg.cluster();
+        Path staged = home.resolve("staged");
+        Path into = home.resolve("into");
+        Files.createDirectories(staged);
+        Files.createDirectories(into);
+        String segment = archived().get(0);
+        Files.writeString(staged.resolve(segment), "fetched ahead");
+        c.giveToServerUser(staged);
+        c.giveToServerUser(into);
+        ServerShell shell = new ServerUserShell(c.pgContext().runner());
+        String command = repo.wal().restoreCommand(Optional.of(staged));
+
+        ServerShell.Result r = shell.run(command.replace("%f", segment).replace("%p", into.resolve("RECOVERYXLOG").toString()), List.of());
+        assertThat(r.exitCode()).as(String.join("\n", r.stderrTail())).isZero();
+        assertThat(Files.readString(into.resolve("RECOVERYXLOG"))).isEqualTo("fetched ahead");
+        assertThat(staged.resolve(segment)).doesNotExist();
+        // not staged: from the bucket
+        String other = archived().get(1);
+        r = shell.run(command.replace("%f", other).replace("%p", into.resolve("RECOVERYXLOG").toString()), List.of());
+        assertThat(r.exitCode()).isZero();
+        assertThat(into.resolve("RECOVERYXLOG")).hasSize(16L * 1024 * 1024);
+    }
+
+    @Test
+    @Order(5)
+    void whileTheServiceIsDownSegmentsWaitInPgWalAndArriveAfterwards() throws Exception {
+        PgTestCluster c = pg.cluster();
+        s3.stop();
+        long failedBefore = Long.parseLong(c.queryOne("SELECT failed_count FROM pg_stat_archiver"));
+        List<String> backlog = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            c.sql("INSERT INTO t VALUES (10)");
+            backlog.add(c.queryOne("SELECT pg_walfile_name(pg_switch_wal())"));
+        }
+        waitFor(() -> Long.parseLong(c.queryOne("SELECT failed_count FROM pg_stat_archiver")) > failedBefore, "a failed archive attempt");
+        assertThat(c.queryOne("SELECT last_failed_wal FROM pg_stat_archiver")).isEqualTo(backlog.get(0));
+        for (String segment : backlog) {
+            assertThat(c.dataDir().resolve("pg_wal/archive_status/" + segment + ".ready")).exists();
+        }
+        // one line saying what is wrong, one with what to do
+        assertThat(Files.readString(c.logFile())).contains("archive-wal: cannot reach s3://" + bucket + "/pitr/main/wal_archive/")
+                .contains("hint: check that the S3 service runs");
+
+        s3.start();
+        waitFor(() -> archived().containsAll(backlog), "backlog " + backlog + " in the bucket");
+        for (String segment : backlog) {
+            try (var in = repo.wal().open(segment)) {
+                assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(c.dataDir().resolve("pg_wal").resolve(segment)));
+            }
         }
     }
 
