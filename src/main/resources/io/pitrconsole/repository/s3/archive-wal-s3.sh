@@ -89,10 +89,10 @@ refuse() {
         "an archive never gets two different files of one name; find out which server archives into $URI"
 }
 
-push() {
+# One file into the bucket; exit status 0 only once S3 answered 200 to its PUT (or an identical object is there).
+store() {
     p=$1
     f=$2
-    [ -f "$p" ] || fail "$p is not a file" "the archive_command is run as: archive-wal push %p %f"
     hdr=$(s3 -I -H "x-amz-content-sha256: $EMPTY" "$BASE$f") || unreachable "HEAD $f"
     st=$(status_of "$hdr")
     case $st in
@@ -100,15 +100,47 @@ push() {
         404) ;;
         *) refused "read" "$st" ;;
     esac
-    # the signed SHA-256 of the body: S3 stores nothing that arrived different
-    sha=$(sha256sum < "$p" | cut -c 1-64)
-    st=$(s3 -o /dev/null -w '%{http_code}' -T "$p" -H "x-amz-content-sha256: $sha" -H "If-None-Match: *" "$BASE$f") \
-        || unreachable "PUT $f"
+    # Content-MD5: S3 stores nothing that arrived different
+    md5=$(printf "$(md5sum < "$p" | awk '{ for (i = 1; i <= 32; i += 2) printf "\\%03o",
+        (index("0123456789abcdef", substr($1, i, 1)) - 1) * 16 + index("0123456789abcdef", substr($1, i + 1, 1)) - 1 }')" | base64)
+    st=$(s3 -o /dev/null -w '%{http_code}' -T "$p" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" -H "Content-MD5: $md5" \
+        -H "If-None-Match: *" "$BASE$f") || unreachable "PUT $f"
     case $st in
         200) exit 0 ;;
         409|412) same "$f" "$p" && exit 0; refuse "$f" "$p" ;;
         *) refused "write" "$st" ;;
     esac
+}
+
+# The server archives one segment at a time. To keep up, a push also stores the next few .ready
+# segments in parallel and leaves a note for each (its file's inode, size and mtime at the time):
+# when the server asks for one of those, unchanged since, the answer is immediate.
+AHEAD=7
+push() {
+    p=$1
+    f=$2
+    spool=pg_wal/.pitr-pushed
+    if [ "$p" != "pg_wal/$f" ] || [ ! -d pg_wal/archive_status ]; then
+        (store "$p" "$f")
+        exit $?
+    fi
+    mkdir -p "$spool"
+    if [ -f "$spool/$f" ]; then
+        note=$(cat "$spool/$f")
+        rm -f "$spool/$f"
+        [ "$note" = "$(stat -c '%i %s %y' "$p")" ] && exit 0
+    fi
+    for n in $(ls pg_wal/archive_status | sed -n 's/^\([0-9A-F]\{24\}\)\.ready$/\1/p' | sort | grep -vx "$f" | head -n $AHEAD); do
+        [ -f "$spool/$n" ] && continue
+        # the server reports its own failures for these when it gets to them
+        (before=$(stat -c '%i %s %y' "pg_wal/$n") && (store "pg_wal/$n" "$n") 2>/dev/null \
+            && [ "$before" = "$(stat -c '%i %s %y' "pg_wal/$n")" ] \
+            && printf '%s\n' "$before" > "$spool/.$n" && mv -f "$spool/.$n" "$spool/$n") &
+    done
+    (store "$p" "$f")
+    r=$?
+    wait
+    exit $r
 }
 
 fetch() {
