@@ -221,6 +221,41 @@ class S3ArchivingTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void aSegmentStoredAheadIsAnsweredAtOnceOnlyWhileItsFileIsUnchanged() throws Exception {
+        PgTestCluster c = pg.cluster();
+        // a data directory's pg_wal as the archiver leaves it: two segments ready
+        Path data = home.resolve("data");
+        Files.createDirectories(data.resolve("pg_wal/archive_status"));
+        String first = "0000000900000000000000A1";
+        String second = "0000000900000000000000A2";
+        Files.write(data.resolve("pg_wal/" + first), new byte[] {1, 2, 3});
+        Files.write(data.resolve("pg_wal/" + second), new byte[] {4, 5, 6});
+        Files.createFile(data.resolve("pg_wal/archive_status/" + first + ".ready"));
+        Files.createFile(data.resolve("pg_wal/archive_status/" + second + ".ready"));
+        c.giveToServerUser(data);
+        ServerShell shell = new ServerUserShell(c.pgContext().runner());
+        String push = "cd \"$1\" && exec \"$2\" push \"pg_wal/$3\" \"$3\"";
+        String script = repo.wal().archiveCommand().script().toString();
+
+        assertThat(shell.run(push, List.of(data.toString(), script, first)).exitCode()).isZero();
+        // the second went along with the first
+        try (var in = repo.wal().open(second)) {
+            assertThat(in.readAllBytes()).containsExactly(4, 5, 6);
+        }
+        // its file changed since (another cluster's segment of the same name): the note is not trusted,
+        // the bucket is asked and the different content refused
+        Thread.sleep(20);
+        Files.write(data.resolve("pg_wal/" + second), new byte[] {7, 8, 9, 10});
+        ServerShell.Result r = shell.run(push, List.of(data.toString(), script, second));
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(String.join("\n", r.stderrTail())).contains("refusing to overwrite");
+        try (var in = repo.wal().open(second)) {
+            assertThat(in.readAllBytes()).containsExactly(4, 5, 6);
+        }
+    }
+
     private static List<String> archived() {
         return repo.wal().list().stream().map(WalFile::name).toList();
     }
