@@ -256,6 +256,37 @@ class S3ArchivingTest {
         }
     }
 
+    @Test
+    @Order(7)
+    void theServerUsersWrongOrMissingCredentialsAreNamedInOneLineWithAHint() throws Exception {
+        PgTestCluster c = pg.cluster();
+        ServerShell shell = new ServerUserShell(c.pgContext().runner());
+        Path wrong = c.baseDir().resolve("aws-wrong");
+        Files.writeString(wrong, "[default]\naws_access_key_id = " + s3.credentials().get("AWS_ACCESS_KEY_ID") + "\naws_secret_access_key = not-the-secret\n");
+        c.giveToServerUser(wrong);
+        for (String file : List.of(wrong.toString(), c.baseDir().resolve("no-such-file").toString())) {
+            Map<String, String> env = new HashMap<>(s3.credentials());
+            env.put("AWS_SHARED_CREDENTIALS_FILE", file);
+            try (S3Repository other = new S3Repository(RepositoryLocation.parse("s3://" + bucket + "/pitr/main",
+                    new S3Options(s3.endpoint().toString(), null, true)), env, home.resolve("cache-" + file.hashCode()))) {
+                other.wal().archiveCommand().install("none");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.wal().checkServerCanWrite(shell))
+                        .isInstanceOf(io.pitrconsole.core.PitrException.class)
+                        .satisfies(e -> {
+                            io.pitrconsole.core.PitrException p = (io.pitrconsole.core.PitrException) e;
+                            assertThat(p.getMessage()).doesNotContain("\n").startsWith("the OS user postgres cannot archive WAL into s3://" + bucket);
+                            if (file.equals(wrong.toString())) {
+                                assertThat(p.getMessage()).contains("access denied (HTTP 403)");
+                                assertThat(p.hint()).contains("check the key and secret");
+                            } else {
+                                assertThat(p.getMessage()).contains("no AWS credentials").contains(file + " cannot be read");
+                                assertThat(p.hint()).contains("credentials file it can read");
+                            }
+                        });
+            }
+        }
+    }
+
     private static List<String> archived() {
         return repo.wal().list().stream().map(WalFile::name).toList();
     }
