@@ -287,6 +287,24 @@ class S3ArchivingTest {
         }
     }
 
+    @Test
+    @Order(8)
+    void aScriptTheServerUserCannotReachIsNamedWithWhatToDo() throws Exception {
+        PgTestCluster c = pg.cluster();
+        Path closed = home.resolve("closed");
+        Files.createDirectories(closed);
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+        try (S3Repository other = new S3Repository(RepositoryLocation.parse("s3://" + bucket + "/pitr/main",
+                new S3Options(s3.endpoint().toString(), null, true)), s3.credentials(), closed.resolve("cache"))) {
+            other.wal().archiveCommand().install("none");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.wal().checkServerCanWrite(new ServerUserShell(c.pgContext().runner())))
+                    .isInstanceOf(io.pitrconsole.core.PitrException.class)
+                    .hasMessageStartingWith("the OS user postgres cannot archive WAL into s3://" + bucket)
+                    .satisfies(e -> assertThat(((io.pitrconsole.core.PitrException) e).hint())
+                            .contains("every folder above it must be open to postgres").contains("XDG_CACHE_HOME"));
+        }
+    }
+
     private static List<String> archived() {
         return repo.wal().list().stream().map(WalFile::name).toList();
     }

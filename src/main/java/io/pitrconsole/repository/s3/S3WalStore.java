@@ -144,7 +144,9 @@ final class S3WalStore implements WalStore {
                 .map(l -> l.replaceFirst("^archive-wal: ", "")).orElse("exit code " + r.exitCode());
         String hint = r.stderrTail().stream().filter(l -> l.startsWith("hint: ")).reduce((a, b) -> b)
                 .map(l -> l.substring("hint: ".length()))
-                .orElse("check that " + shell.user() + " can run " + command.script() + " and reach the bucket");
+                // no hint line: the script did not run at all, most often a folder above it the user cannot enter
+                .orElse("let " + shell.user() + " run " + command.script() + ": every folder above it must be open to " + shell.user()
+                        + " (or set XDG_CACHE_HOME to a folder that is, and run 'archiving apply' again)");
         throw new PitrException("the OS user " + shell.user() + " cannot " + what + " " + describe() + ": " + problem, hint);
     }
 
