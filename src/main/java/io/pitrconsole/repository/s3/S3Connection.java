@@ -43,7 +43,7 @@ final class S3Connection implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(60)).build())
                 .credentialsProvider(credentials(env))
-                .region(Region.of(bucket.region().orElseGet(() -> regionOf(env))))
+                .region(Region.of(regionOf(bucket, env)))
                 .forcePathStyle(bucket.pathStyle())
                 // S3-compatible services (MinIO, Ceph, s3proxy) do not all know the newer trailing checksums;
                 // every PUT carries Content-MD5 instead, which they all check
@@ -118,6 +118,11 @@ final class S3Connection implements AutoCloseable {
         }
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /** The bucket's region, else the environment's, else us-east-1. */
+    static String regionOf(BucketLocation bucket, Map<String, String> env) {
+        return bucket.region().orElseGet(() -> regionOf(env));
     }
 
     private static String regionOf(Map<String, String> env) {

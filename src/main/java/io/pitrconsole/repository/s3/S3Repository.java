@@ -54,9 +54,11 @@ public final class S3Repository implements Repository, AutoCloseable {
         this.location = location;
         this.connection = new S3Connection(location.bucket(), env);
         this.objects = new S3Objects(connection);
-        this.wal = new S3WalStore(objects);
         this.backups = new S3BackupStore(objects);
         this.cache = cacheHome.resolve("s3").resolve(cacheName(location));
+        this.wal = new S3WalStore(objects, new S3ArchiveCommand(location.bucket(), S3Connection.regionOf(location.bucket(), env),
+                cache.resolve("bin").resolve("archive-wal"),
+                Optional.ofNullable(env.get("AWS_SHARED_CREDENTIALS_FILE")).filter(f -> !f.isBlank())));
     }
 
     /** What this version cannot do with a bucket yet: a clear error, never a half-done attempt. */

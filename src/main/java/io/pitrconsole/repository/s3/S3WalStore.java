@@ -24,10 +24,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class S3WalStore implements WalStore {
     static final String FOLDER = "wal_archive";
+    private static final String SAFE = "[A-Za-z0-9_./@+=,:~-]+";
     private final S3Objects objects;
+    private final S3ArchiveCommand command;
 
-    S3WalStore(S3Objects objects) {
+    S3WalStore(S3Objects objects, S3ArchiveCommand command) {
         this.objects = objects;
+        this.command = command;
     }
 
     @Override
@@ -93,22 +96,58 @@ final class S3WalStore implements WalStore {
 
     @Override
     public ArchiveCommand archiveCommand() {
-        throw S3Repository.notYet("WAL archiving (archive_command)");
+        return command;
     }
 
+    /** The script's fetch verb; with {@code staged}, a copy fetched ahead into that directory is moved in first. */
     @Override
     public String restoreCommand(Optional<Path> staged) {
-        throw S3Repository.notYet("restore (restore_command)");
+        if (!command.installed()) {
+            command.install("none");
+        }
+        if (staged.isEmpty()) {
+            return command.fetch();
+        }
+        String dir = staged.get().toAbsolutePath().normalize().toString();
+        if (!dir.matches(SAFE)) {
+            throw new PitrException("the restore directory " + dir + " has characters that cannot go safely into a restore_command",
+                    "restore into a directory whose path has only letters, digits and . _ - / characters (a symlink will do)");
+        }
+        return "s=" + dir + "; f=%f; if [ -f \"$s/$f\" ]; then mv -f \"$s/$f\" \"%p\"; else " + command.fetch() + "; fi";
     }
 
+    /** Runs the script's check as the server's OS user: it reaches the bucket with that user's credentials. */
     @Override
     public void checkServerCanRead(ServerShell shell, List<String> names) {
-        throw S3Repository.notYet("restore");
+        if (!command.installed()) {
+            command.install("none");
+        }
+        checkAsServer(shell, "read WAL from");
     }
 
     @Override
     public void checkServerCanWrite(ServerShell shell) {
-        throw S3Repository.notYet("WAL archiving (archive_command)");
+        if (!command.installed()) {
+            throw new PitrException("the archive command script " + command.script() + " is missing",
+                    "run 'archiving apply' to install it");
+        }
+        checkAsServer(shell, "archive WAL into");
+    }
+
+    private void checkAsServer(ServerShell shell, String what) {
+        ServerShell.Result r = shell.run("exec \"$1\" check", List.of(command.script().toString()));
+        if (r.exitCode() == 0) {
+            return;
+        }
+        // the script says what is wrong on one line and what to do on a "hint:" line
+        String problem = r.stderrTail().stream().filter(l -> !l.startsWith("hint: ")).reduce((a, b) -> b)
+                .map(l -> l.replaceFirst("^archive-wal: ", "")).orElse("exit code " + r.exitCode());
+        String hint = r.stderrTail().stream().filter(l -> l.startsWith("hint: ")).reduce((a, b) -> b)
+                .map(l -> l.substring("hint: ".length()))
+                // no hint line: the script did not run at all, most often a folder above it the user cannot enter
+                .orElse("let " + shell.user() + " run " + command.script() + ": every folder above it must be open to " + shell.user()
+                        + " (or set XDG_CACHE_HOME to a folder that is, and run 'archiving apply' again)");
+        throw new PitrException("the OS user " + shell.user() + " cannot " + what + " " + describe() + ": " + problem, hint);
     }
 
     private static String name(String name) {

@@ -50,9 +50,15 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
                 "s3proxy.credential=" + secret,
                 "jclouds.provider=filesystem",
                 "jclouds.filesystem.basedir=" + dir.resolve("data"), ""));
+        start();
+    }
+
+    /** Starts the server (again, after {@link #stop()}) on the same port with the same buckets. */
+    public void start() throws Exception {
+        Path properties = dir.resolve("s3proxy.properties");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(java, "-Xmx256m", "-jar", JAR.toAbsolutePath().toString(), "--properties", properties.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("s3proxy.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("s3proxy.log").toFile())).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (!listening()) {
             if (!process.isAlive() || Instant.now().isAfter(deadline)) {

@@ -1,0 +1,172 @@
+#!/bin/sh
+# PITR Console: WAL archiving into @@URI@@ and fetching back from it.
+#   archive_command: archive-wal push %p %f   restore_command: archive-wal fetch %f %p
+#   archive-wal check: can this user reach the bucket with its credentials
+# A plain script around curl (AWS Signature V4), so the server starts no JVM per segment.
+# Credentials, as the AWS tools find them: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+# AWS_SESSION_TOKEN of the server's environment, else profile AWS_PROFILE (default) of the
+# credentials file named below, else of ~/.aws/credentials. They reach curl on its standard
+# input, never as an argument.
+# Exit 0 only once S3 answered 200 to the PUT (the object is stored); an object of the same name
+# is never replaced: identical content counts as archived, different content fails.
+set -u
+BASE=@@BASE@@
+URI=@@URI@@
+BUCKET=@@BUCKET@@
+REGION=@@REGION@@
+CREDENTIALS=@@CREDENTIALS@@
+EMPTY=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+
+fail() {
+    echo "archive-wal: $1" >&2
+    echo "hint: $2" >&2
+    exit 1
+}
+
+value() {
+    awk -v p="$profile" -v k="$1" '
+        /^[ \t]*\[/ { s = $0; gsub(/[][ \t\r]/, "", s); sub(/^profile/, "", s); in_p = (s == p); next }
+        in_p { i = index($0, "="); if (i) { n = substr($0, 1, i - 1); gsub(/[ \t]/, "", n)
+            if (n == k) { v = substr($0, i + 1); gsub(/^[ \t]+|[ \t\r]+$/, "", v); print v; exit } } }' "$file"
+}
+
+key=${AWS_ACCESS_KEY_ID:-}
+secret=${AWS_SECRET_ACCESS_KEY:-}
+token=${AWS_SESSION_TOKEN:-}
+if [ -z "$key" ] || [ -z "$secret" ]; then
+    file=${CREDENTIALS:-${AWS_SHARED_CREDENTIALS_FILE:-${HOME:-~}/.aws/credentials}}
+    profile=${AWS_PROFILE:-default}
+    [ -r "$file" ] || fail "no AWS credentials for $URI: none in the environment of $(id -un), and $file cannot be read" \
+        "give $(id -un) a credentials file it can read (profile $profile), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the server's environment"
+    key=$(value aws_access_key_id)
+    secret=$(value aws_secret_access_key)
+    token=$(value aws_session_token)
+    [ -n "$key" ] && [ -n "$secret" ] || fail "no AWS credentials for $URI: profile $profile of $file has no aws_access_key_id and aws_secret_access_key" \
+        "add them to that profile, or set AWS_PROFILE in the server's environment"
+fi
+
+s3() {
+    {
+        printf 'user = "%s:%s"\n' "$key" "$secret"
+        if [ -n "$token" ]; then printf 'header = "x-amz-security-token: %s"\n' "$token"; fi
+    } | curl -sS -K - --aws-sigv4 "aws:amz:$REGION:s3" --connect-timeout 5 --max-time 600 "$@"
+}
+
+status_of() {
+    printf '%s\n' "$1" | head -n 1 | cut -d ' ' -f 2
+}
+
+unreachable() {
+    fail "cannot reach $URI ($1)" "check that the S3 service runs and that this host reaches it; the server keeps the segment and tries again"
+}
+
+refused() {
+    case $2 in
+        403) fail "cannot $1 $URI: access denied (HTTP 403)" "grant these credentials s3:ListBucket, s3:GetObject and s3:PutObject on the bucket and prefix, and check the key and secret" ;;
+        *) fail "cannot $1 $URI: HTTP $2" "see the S3 service's own log for this request" ;;
+    esac
+}
+
+# Whether the stored object $1 has the content of file $2: by the ETag when it is the content's
+# MD5 (one PUT), else by reading it back.
+same() {
+    hdr=$(s3 -I -H "x-amz-content-sha256: $EMPTY" "$BASE$1") || unreachable "HEAD $1"
+    etag=$(printf '%s\n' "$hdr" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: *"*\([^"]*\)"*$/\1/p')
+    if printf '%s\n' "$etag" | grep -qx '[0-9a-f]\{32\}'; then
+        [ "$etag" = "$(md5sum < "$2" | cut -c 1-32)" ]
+        return
+    fi
+    tmp=$(mktemp) || fail "cannot create a temporary file" "check that /tmp is writable"
+    s3 -f -o "$tmp" -H "x-amz-content-sha256: $EMPTY" "$BASE$1" || { rm -f "$tmp"; unreachable "GET $1"; }
+    cmp -s "$tmp" "$2"
+    r=$?
+    rm -f "$tmp"
+    return $r
+}
+
+refuse() {
+    fail "refusing to overwrite $URI$1: it differs from $2" \
+        "an archive never gets two different files of one name; find out which server archives into $URI"
+}
+
+# One file into the bucket; exit status 0 only once S3 answered 200 to its PUT (or an identical object is there).
+store() {
+    p=$1
+    f=$2
+    hdr=$(s3 -I -H "x-amz-content-sha256: $EMPTY" "$BASE$f") || unreachable "HEAD $f"
+    st=$(status_of "$hdr")
+    case $st in
+        200) same "$f" "$p" && exit 0; refuse "$f" "$p" ;;
+        404) ;;
+        *) refused "read" "$st" ;;
+    esac
+    # Content-MD5: S3 stores nothing that arrived different
+    md5=$(printf "$(md5sum < "$p" | awk '{ for (i = 1; i <= 32; i += 2) printf "\\%03o",
+        (index("0123456789abcdef", substr($1, i, 1)) - 1) * 16 + index("0123456789abcdef", substr($1, i + 1, 1)) - 1 }')" | base64)
+    st=$(s3 -o /dev/null -w '%{http_code}' -T "$p" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" -H "Content-MD5: $md5" \
+        -H "If-None-Match: *" "$BASE$f") || unreachable "PUT $f"
+    case $st in
+        200) exit 0 ;;
+        409|412) same "$f" "$p" && exit 0; refuse "$f" "$p" ;;
+        *) refused "write" "$st" ;;
+    esac
+}
+
+# The server archives one segment at a time. To keep up, a push also stores the next few .ready
+# segments in parallel and leaves a note for each (its file's inode, size and mtime at the time):
+# when the server asks for one of those, unchanged since, the answer is immediate.
+AHEAD=7
+push() {
+    p=$1
+    f=$2
+    spool=pg_wal/.pitr-pushed
+    if [ "$p" != "pg_wal/$f" ] || [ ! -d pg_wal/archive_status ]; then
+        (store "$p" "$f")
+        exit $?
+    fi
+    mkdir -p "$spool"
+    if [ -f "$spool/$f" ]; then
+        note=$(cat "$spool/$f")
+        rm -f "$spool/$f"
+        [ "$note" = "$(stat -c '%i %s %y' "$p")" ] && exit 0
+    fi
+    for n in $(ls pg_wal/archive_status | sed -n 's/^\([0-9A-F]\{24\}\)\.ready$/\1/p' | sort | grep -vx "$f" | head -n $AHEAD); do
+        [ -f "$spool/$n" ] && continue
+        # the server reports its own failures for these when it gets to them
+        (before=$(stat -c '%i %s %y' "pg_wal/$n") && (store "pg_wal/$n" "$n") 2>/dev/null \
+            && [ "$before" = "$(stat -c '%i %s %y' "pg_wal/$n")" ] \
+            && printf '%s\n' "$before" > "$spool/.$n" && mv -f "$spool/.$n" "$spool/$n") &
+    done
+    (store "$p" "$f")
+    r=$?
+    wait
+    exit $r
+}
+
+fetch() {
+    f=$1
+    p=$2
+    st=$(s3 -o "$p.pitr-fetch" -w '%{http_code}' -H "x-amz-content-sha256: $EMPTY" "$BASE$f") || { rm -f "$p.pitr-fetch"; unreachable "GET $f"; }
+    case $st in
+        200) mv -f "$p.pitr-fetch" "$p" && exit 0; exit 1 ;;
+        # the server asks for files that may not exist (the next timeline's history): a quiet no
+        404) rm -f "$p.pitr-fetch"; exit 1 ;;
+        *) rm -f "$p.pitr-fetch"; refused "read" "$st" ;;
+    esac
+}
+
+check() {
+    st=$(s3 -o /dev/null -w '%{http_code}' -I -H "x-amz-content-sha256: $EMPTY" "$BUCKET") || unreachable "HEAD of the bucket"
+    case $st in
+        200) exit 0 ;;
+        404) fail "there is no bucket at $BUCKET" "create the bucket first, or correct the s3:// location and endpoint" ;;
+        *) refused "read" "$st" ;;
+    esac
+}
+
+case ${1:-} in
+    push) [ $# -eq 3 ] || fail "push needs a path and a name" "use: archive-wal push %p %f"; push "$2" "$3" ;;
+    fetch) [ $# -eq 3 ] || fail "fetch needs a name and a path" "use: archive-wal fetch %f %p"; fetch "$2" "$3" ;;
+    check) check ;;
+    *) fail "unknown verb '${1:-}'" "use push %p %f, fetch %f %p or check" ;;
+esac
