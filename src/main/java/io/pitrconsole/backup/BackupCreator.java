@@ -321,7 +321,8 @@ final class BackupCreator {
     private void fail(BackupRecord record, Exception cause) {
         try {
             catalog.repository().backups().discardFiles(record.id());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a bucket that cannot be reached now: the record stays 'running', and the next backup's clean-up removes them
             LOG.warn("could not remove partial files of {}: {}", record.id(), e.getMessage());
         }
         String reason = cause instanceof Cancellation.CancelledException ? "interrupted by the user" : cause.getMessage();

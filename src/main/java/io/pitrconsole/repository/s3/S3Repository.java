@@ -55,8 +55,8 @@ public final class S3Repository implements Repository, AutoCloseable {
         this.connection = new S3Connection(location.bucket(), env);
         this.objects = new S3Objects(connection);
         this.wal = new S3WalStore(objects);
-        this.backups = new S3BackupStore(objects);
         this.cache = cacheHome.resolve("s3").resolve(cacheName(location));
+        this.backups = new S3BackupStore(objects, cache.resolve("staging"));
     }
 
     /** What this version cannot do with a bucket yet: a clear error, never a half-done attempt. */
