@@ -117,7 +117,7 @@ final class BackupCreator {
                 // Asked now, the server's clock is a bound on when the backup stopped, finer than the
                 // .backup file's whole seconds; read while the files are moved and the .backup file awaited.
                 CompletableFuture<Optional<Instant>> afterStop = CompletableFuture.supplyAsync(() -> serverClock(request));
-                List<String> files = incoming.commit();
+                List<String> files = incoming.commit(cancellation);
                 BackupRecord done = describe(running, request, server, store, files, started, afterStop);
                 catalog.save(done);
                 catalog.refreshLegacyMetadata();

@@ -1,5 +1,6 @@
 package io.pitrconsole.repository.s3;
 
+import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
@@ -133,12 +134,12 @@ final class S3BackupStore implements BackupStore {
             }
 
             @Override
-            public List<String> commit() throws IOException {
+            public List<String> commit(Cancellation cancellation) throws IOException {
                 List<String> names = new ArrayList<>();
                 try (Stream<Path> files = Files.list(local)) {
                     for (Path f : files.sorted().toList()) {
                         String name = f.getFileName().toString();
-                        objects.upload(name(id, name), f);
+                        objects.upload(name(id, name), f, cancellation);
                         Files.delete(f);
                         names.add(name);
                     }

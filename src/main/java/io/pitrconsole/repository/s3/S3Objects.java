@@ -1,5 +1,6 @@
 package io.pitrconsole.repository.s3;
 
+import io.pitrconsole.core.Cancellation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -140,7 +141,8 @@ final class S3Objects {
      * upload read part by part (memory stays at about two parts, whatever the file's size). Each part
      * carries Content-MD5. An upload that fails is aborted, so the bucket keeps no parts of it.
      */
-    void upload(String name, Path file) throws IOException {
+    void upload(String name, Path file, Cancellation cancellation) throws IOException {
+        cancellation.throwIfCancelled("the upload of " + uri(name));
         long size = Files.size(file);
         if (size <= PART_SIZE) {
             put(name, Files.readAllBytes(file));
@@ -155,6 +157,7 @@ final class S3Objects {
             byte[] buffer = new byte[PART_SIZE];
             int read;
             while ((read = in.readNBytes(buffer, 0, PART_SIZE)) > 0) {
+                cancellation.throwIfCancelled("the upload of " + uri(name));
                 int number = parts.size() + 1;
                 byte[] part = read == PART_SIZE ? buffer : java.util.Arrays.copyOf(buffer, read);
                 String md5 = md5(part);

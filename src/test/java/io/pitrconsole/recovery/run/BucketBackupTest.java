@@ -1,10 +1,15 @@
 package io.pitrconsole.recovery.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.archive.Compression;
+import io.pitrconsole.backup.BackupRequest;
+import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.ProgressListener;
@@ -23,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -236,6 +242,40 @@ class BucketBackupTest {
         assertThat(expected).containsKey("PG_VERSION").containsKey("backup_label");
         assertThat(expected.keySet()).anyMatch(n -> n.startsWith("pg_wal/0000"));
         assertThat(tree(tmp.resolve("from-bucket"))).isEqualTo(expected);
+    }
+
+    /** Ctrl-C (a cancel) during the upload: the backup is failed at once and its unfinished upload aborted, no later command needed. */
+    @Test
+    @Order(4)
+    void aCancelDuringTheUploadFailsTheBackupAndAbortsItsUpload() throws Exception {
+        Cancellation cancel = new Cancellation();
+        try (S3Repository repository = new S3Repository(RepositoryLocation.parse(location, new S3Options(s3.endpoint().toString(), null, true)),
+                env, tmp.resolve("cache"))) {
+            BackupService service = new BackupService(repository, pg.cluster().pgContext());
+            CompletableFuture<Object> create = CompletableFuture.supplyAsync(() -> service.create(
+                    BackupRequest.defaults(pg.cluster().connection()).withCompression(Compression.NONE).withHistoryWait(Duration.ZERO),
+                    ProgressListener.NONE, cancel));
+            boolean seen = false;
+            try (S3Client client = s3.client()) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+                while (!create.isDone() && System.nanoTime() < deadline) {
+                    if (!client.listMultipartUploads(r -> r.bucket(bucket)).uploads().isEmpty()) {
+                        seen = true;
+                        break;
+                    }
+                    Thread.sleep(10);
+                }
+            }
+            cancel.cancel();
+            assertThat(seen).as("an upload was under way when cancelled").isTrue();
+            assertThatThrownBy(() -> create.get(180, TimeUnit.SECONDS)).hasCauseInstanceOf(Cancellation.CancelledException.class);
+            String id = new BackupCatalog(repository).records().stream().filter(r -> r.status() == BackupStatus.FAILED)
+                    .filter(r -> "interrupted by the user".equals(r.error())).map(BackupRecord::id).findFirst().orElseThrow();
+            try (S3Client client = s3.client()) {
+                assertThat(client.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("unfinished multipart uploads").isEmpty();
+                assertThat(objects(client, id + "/")).extracting(S3Object::key).containsExactly("clusters/main/" + id + "/backup.json");
+            }
+        }
     }
 
     /** Every path under root with its size and SHA-256 (directories and links by kind). */
