@@ -5,6 +5,7 @@ import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -58,6 +59,21 @@ public final class SafeTarExtractor {
             throw new PitrException("cannot read " + tarFile + ": " + e.getMessage(),
                     Hint.of("the backup file is damaged; run 'backup verify' on it or restore from another backup",
                             "the backup file is damaged; verify the backup on the Backups page, or restore from another backup"), e);
+        }
+    }
+
+    /**
+     * Extracts a tar (plain, .gz, .lz4 or .zst, told by its name) read from a stream, such as an
+     * object of a bucket, into destination; the stream is closed.
+     */
+    public Result extract(InputStream raw, String name, Path destination, ProgressListener progress, Cancellation cancellation) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                new ReadAheadInputStream(TarStreams.decompressing(name, raw), name), "UTF-8")) {
+            return extract(tar, name, destination, progress, cancellation);
+        } catch (IOException e) {
+            throw new PitrException("cannot read " + name + ": " + e.getMessage(),
+                    Hint.of("the backup file is damaged or could not be read; run 'backup verify' on it or restore from another backup",
+                            "the backup file is damaged or could not be read; verify the backup on the Backups page, or restore from another backup"), e);
         }
     }
 

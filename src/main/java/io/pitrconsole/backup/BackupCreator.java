@@ -117,7 +117,7 @@ final class BackupCreator {
                 // Asked now, the server's clock is a bound on when the backup stopped, finer than the
                 // .backup file's whole seconds; read while the files are moved and the .backup file awaited.
                 CompletableFuture<Optional<Instant>> afterStop = CompletableFuture.supplyAsync(() -> serverClock(request));
-                List<String> files = incoming.commit();
+                List<String> files = incoming.commit(cancellation);
                 BackupRecord done = describe(running, request, server, store, files, started, afterStop);
                 catalog.save(done);
                 catalog.refreshLegacyMetadata();
@@ -321,7 +321,8 @@ final class BackupCreator {
     private void fail(BackupRecord record, Exception cause) {
         try {
             catalog.repository().backups().discardFiles(record.id());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a bucket that cannot be reached now: the record stays 'running', and the next backup's clean-up removes them
             LOG.warn("could not remove partial files of {}: {}", record.id(), e.getMessage());
         }
         String reason = cause instanceof Cancellation.CancelledException ? "interrupted by the user" : cause.getMessage();

@@ -58,7 +58,7 @@ public interface BackupStore {
     /**
      * Starts a new backup: the backup is present (with no files yet) from now on, and pg_basebackup
      * writes into {@link NewBackup#incoming()}; nothing there counts as the backup's files until
-     * {@link NewBackup#commit()}.
+     * {@link NewBackup#commit}.
      */
     NewBackup create(String id) throws IOException;
 
@@ -78,7 +78,10 @@ public interface BackupStore {
         /** A local directory pg_basebackup writes into. */
         Path incoming();
 
-        /** Makes what was written the backup's files, all at once as far as a reader of the catalog can tell; returns their names. */
-        List<String> commit() throws IOException;
+        /**
+         * Makes what was written the backup's files, all at once as far as a reader of the catalog can tell; returns their names.
+         * A store that copies the files elsewhere (a bucket) stops when cancelled, leaving nothing of the copy behind.
+         */
+        List<String> commit(io.pitrconsole.core.Cancellation cancellation) throws IOException;
     }
 }

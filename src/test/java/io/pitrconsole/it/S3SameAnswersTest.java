@@ -154,24 +154,6 @@ class S3SameAnswersTest {
         }
     }
 
-    /** Taking a backup into a bucket is not there yet: it stops with a hint and leaves nothing listed. */
-    @Test
-    @Order(5)
-    void backupCreateIntoABucketStopsWithAHintAndLeavesNothing() throws Exception {
-        String before = onBucket("backup", "list", "--json").out();
-        CliRunner.Result r = CliRunner.run(env, "backup", "create", "--archive", location, "--s3-endpoint", s3.endpoint().toString(),
-                "--s3-path-style", "-h", "127.0.0.1", "-p", String.valueOf(pg.cluster().port()), "-U", "postgres");
-        assertThat(r.exit()).isNotZero();
-        assertThat(r.noStackTrace()).as(r.err()).isTrue();
-        assertThat(r.err()).contains("backup create is not yet supported for s3:// repositories").contains("hint: ");
-        assertThat(onBucket("backup", "list", "--json").out()).isEqualTo(before);
-        try (S3Client client = s3.client()) {
-            String bucket = location.substring("s3://".length(), location.indexOf('/', "s3://".length()));
-            assertThat(client.listObjectsV2(q -> q.bucket(bucket).prefix("clusters/main/.pitr/locks/")).contents())
-                    .as("the lock was let go").allMatch(o -> o.key().endsWith("/"));
-        }
-    }
-
     private static String bucketName() {
         return location.substring("s3://".length(), location.indexOf('/', "s3://".length()));
     }

@@ -49,7 +49,7 @@ public final class PreChecks {
                     Hint.of("choose a complete or verified backup ('backup list' shows them)",
                             "choose a complete or verified backup on the Plan step (the Backups page lists them)"));
         }
-        List<Path> tars = extractor.tarFiles();
+        List<String> tars = extractor.tarFiles();
         done.add("backup " + backup.id() + " is " + backup.status() + ", " + tars.size() + " tar file(s) present");
         if (plan.mode() == RestoreMode.REHEARSAL) {
             new Sandbox(plan.dataDirectory().getParent()).requireUnused();

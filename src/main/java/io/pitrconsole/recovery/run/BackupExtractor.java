@@ -46,31 +46,42 @@ public final class BackupExtractor {
     }
 
     /**
-     * One of the backup's files where this machine can read it in place: the tars are read by
-     * several threads at once and the manifest bounds what they write. A store that keeps its files
-     * elsewhere is refused before anything is written.
+     * One of the backup's files where this machine can read it in place, the fast path: the tars
+     * are read from their files by several threads at once. A store that keeps its files elsewhere
+     * (a bucket) gives none, and its tars are streamed from {@link BackupStore#open}.
      */
-    private Path file(String name) {
-        return store.localFile(backup.id(), name).orElseThrow(() -> new PitrException(
-                "backup " + backup.id() + " is not kept on this machine (" + store.where(backup.id()) + "), so it cannot be restored from here",
-                Hint.of("restore from a local archive directory (--archive DIR)", "choose a local archive directory for the profile under Settings")));
+    private Optional<Path> local(String name) {
+        return store.localFile(backup.id(), name);
+    }
+
+    private boolean present(String name) {
+        Optional<Path> local = local(name);
+        if (local.isPresent()) {
+            return Files.isReadable(local.get());
+        }
+        try {
+            return store.files(backup.id()).contains(name);
+        } catch (IOException e) {
+            throw new PitrException("cannot list the files of backup " + backup.id() + " in " + store.where(backup.id()) + ": " + e.getMessage(),
+                    "check that the repository can be read from here");
+        }
     }
 
     /** What went where. */
     record Result(long files, long bytes, int tars) {
     }
 
-    /** The tar files this backup restores from, checked to exist. */
-    public List<Path> tarFiles() {
-        List<Path> tars = new ArrayList<>();
+    /** The names of the tar files this backup restores from, checked to exist. */
+    public List<String> tarFiles() {
+        List<String> tars = new ArrayList<>();
         tars.add(baseTar());
         for (Tablespace t : backup.tablespaces()) {
             tars.add(tablespaceTar(t));
         }
         walTar().ifPresent(tars::add);
-        for (Path p : tars) {
-            if (!Files.isReadable(p)) {
-                throw new PitrException("backup " + backup.id() + " lacks " + p.getFileName() + " (or it is not readable)",
+        for (String name : tars) {
+            if (!present(name)) {
+                throw new PitrException("backup " + backup.id() + " lacks " + name + " (or it is not readable)",
                         Hint.of("run 'backup verify " + backup.id() + "'; restore from another backup if this one is damaged",
                                 "verify " + backup.id() + " on the Backups page; restore from another backup if this one is damaged"));
             }
@@ -78,32 +89,41 @@ public final class BackupExtractor {
         return tars;
     }
 
-    Path baseTar() {
-        return file("base" + backup.compression().tarSuffix());
+    String baseTar() {
+        return "base" + backup.compression().tarSuffix();
     }
 
-    private Path tablespaceTar(Tablespace t) {
-        return file(t.oid() + backup.compression().tarSuffix());
+    private String tablespaceTar(Tablespace t) {
+        return t.oid() + backup.compression().tarSuffix();
     }
 
-    private Optional<Path> walTar() {
+    private Optional<String> walTar() {
         // pg_basebackup leaves pg_wal.tar uncompressed with client-side compression, so both names are tried.
-        for (Path p : List.of(file("pg_wal" + backup.compression().tarSuffix()), file("pg_wal.tar"))) {
-            if (Files.exists(p)) {
-                return Optional.of(p);
+        for (String name : List.of("pg_wal" + backup.compression().tarSuffix(), "pg_wal.tar")) {
+            if (present(name)) {
+                return Optional.of(name);
             }
         }
         return Optional.empty();
     }
 
+    private SafeTarExtractor.Result extractOne(SafeTarExtractor extractor, String name, Path destination, ProgressListener progress,
+                                               Cancellation cancel) throws IOException {
+        Optional<Path> local = local(name);
+        if (local.isPresent()) {
+            return extractor.extract(local.get(), destination, progress, cancel);
+        }
+        return extractor.extract(store.open(backup.id(), name), name, destination, progress, cancel);
+    }
+
     /** Extracts everything; tablespaces maps OID to the directory its files go into. */
     Result extract(Path dataDir, Map<String, Path> tablespaces, ProgressListener progress, Cancellation cancel) {
-        List<Path> tars = tarFiles();
+        List<String> tars = tarFiles();
         BackupManifest manifest = manifest();
         requireSpace(manifest, dataDir, tablespaces);
         Map<String, Path> links = new LinkedHashMap<>();
         tablespaces.forEach((oid, dir) -> links.put("pg_tblspc/" + oid, dir));
-        Map<Path, Path> jobs = new LinkedHashMap<>();
+        Map<String, Path> jobs = new LinkedHashMap<>();
         jobs.put(baseTar(), dataDir);
         for (Tablespace t : backup.tablespaces()) {
             jobs.put(tablespaceTar(t), tablespaces.get(t.oid()));
@@ -115,7 +135,7 @@ public final class BackupExtractor {
         } catch (IOException e) {
             throw new PitrException("cannot create " + dataDir + ": " + e.getMessage(), "check free space and permissions");
         }
-        Map<Path, Long> done = new ConcurrentHashMap<>();
+        Map<String, Long> done = new ConcurrentHashMap<>();
         AtomicLong lastReport = new AtomicLong();
         long total = backup.originalSizeBytes();
         int threads = Math.max(1, Math.min(jobs.size(), Runtime.getRuntime().availableProcessors()));
@@ -128,10 +148,10 @@ public final class BackupExtractor {
         Runnable unregister = cancel.onCancel(inner::cancel);
         try {
             List<Future<SafeTarExtractor.Result>> futures = new ArrayList<>();
-            for (Map.Entry<Path, Path> job : jobs.entrySet()) {
+            for (Map.Entry<String, Path> job : jobs.entrySet()) {
                 SafeTarExtractor extractor = new SafeTarExtractor(job.getKey().equals(baseTar()) ? links : Map.of(),
                         limitsOf(job.getKey(), manifest));
-                futures.add(pool.submit(() -> extractor.extract(job.getKey(), job.getValue(), (d, t, m) -> {
+                futures.add(pool.submit(() -> extractOne(extractor, job.getKey(), job.getValue(), (d, t, m) -> {
                     done.put(job.getKey(), d);
                     long now = System.nanoTime();
                     long last = lastReport.get();
@@ -158,13 +178,13 @@ public final class BackupExtractor {
 
     /** The manifest bounds what the tars may write, so it must be there and intact. */
     private BackupManifest manifest() {
-        Path file = file("backup_manifest");
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        Optional<Path> file = local("backup_manifest");
+        if (file.isPresent() ? !Files.isRegularFile(file.get(), LinkOption.NOFOLLOW_LINKS) : !present("backup_manifest")) {
             throw new PitrException("backup " + backup.id() + " has no backup_manifest, so its tars cannot be checked while they are extracted",
                     Hint.of("restore from another backup; 'backup verify " + backup.id() + "' says what else is wrong with this one",
                             "restore from another backup; Verify on the Backups page says what else is wrong with this one"));
         }
-        BackupManifest m = BackupManifest.read(file);
+        BackupManifest m = file.isPresent() ? BackupManifest.read(file.get()) : BackupManifest.read(store, backup.id());
         // the last word before a byte is written: files sent incrementally would land as they are
         Optional<IncrementalBackup> incremental = IncrementalBackup.of(m);
         if (incremental.isPresent()) {
@@ -178,7 +198,7 @@ public final class BackupExtractor {
         return m;
     }
 
-    private TarEntryLimits limitsOf(Path tar, BackupManifest manifest) {
+    private TarEntryLimits limitsOf(String tar, BackupManifest manifest) {
         if (tar.equals(baseTar())) {
             return TarEntryLimits.manifest(manifest, "");
         }
@@ -234,9 +254,9 @@ public final class BackupExtractor {
         needOf.merge(store, bytes, Long::sum);
     }
 
-    private static long sizeOf(Path p) {
+    private long sizeOf(String name) {
         try {
-            return Files.size(p);
+            return store.size(backup.id(), name);
         } catch (IOException e) {
             return 0;
         }

@@ -119,7 +119,8 @@ final class LocalBackupStore implements BackupStore {
             }
 
             @Override
-            public List<String> commit() throws IOException {
+            public List<String> commit(io.pitrconsole.core.Cancellation cancellation) throws IOException {
+                // renames within one directory: too quick to be worth stopping
                 return moveUp(dir);
             }
         };

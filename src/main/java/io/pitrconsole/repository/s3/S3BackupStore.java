@@ -1,36 +1,49 @@
 package io.pitrconsole.repository.s3;
 
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.repository.BackupStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The backups in a bucket, in a directory repository's layout: PREFIX/backup_YYYYMMDD_HHMMSS/
  * with backup.json beside the backup's files. A record is one PUT, so a reader sees the old
- * document or the new one. Writing a new backup into a bucket is not supported yet.
+ * document or the new one. A new backup is written by pg_basebackup into a staging directory on
+ * this machine (pg_basebackup cannot stream its tars to a pipe while it also streams WAL); at commit
+ * each file goes up as a multipart upload read part by part, and its local copy is removed as soon
+ * as it is stored. Until then the backup holds a .incoming/ marker object, and its record says it
+ * is running, so nothing partial is listed as complete.
  */
 final class S3BackupStore implements BackupStore {
     static final Pattern BACKUP_ID = Pattern.compile("backup_\\d{8}_\\d{6}(_\\d+)?");
     private static final String INCOMING = ".incoming";
+    private static final String MARKER = "started";
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
     private final S3Objects objects;
+    private final Path staging;
 
-    S3BackupStore(S3Objects objects) {
+    /** @param staging the directory on this machine where a new backup is written before it is uploaded */
+    S3BackupStore(S3Objects objects, Path staging) {
         this.objects = objects;
+        this.staging = staging;
     }
 
     @Override
@@ -104,8 +117,38 @@ final class S3BackupStore implements BackupStore {
     }
 
     @Override
-    public NewBackup create(String id) {
-        throw S3Repository.notYet("backup create");
+    public NewBackup create(String id) throws IOException {
+        Path local = staging.resolve(folder(id));
+        FileTrees.deleteRecursively(local);
+        Files.createDirectories(local);
+        objects.put(folder(id) + "/" + INCOMING + "/" + MARKER, new byte[0]);
+        return new NewBackup() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public Path incoming() {
+                return local;
+            }
+
+            @Override
+            public List<String> commit(Cancellation cancellation) throws IOException {
+                List<String> names = new ArrayList<>();
+                try (Stream<Path> files = Files.list(local)) {
+                    for (Path f : files.sorted().toList()) {
+                        String name = f.getFileName().toString();
+                        objects.upload(name(id, name), f, cancellation);
+                        Files.delete(f);
+                        names.add(name);
+                    }
+                }
+                Files.delete(local);
+                objects.delete(folder(id) + "/" + INCOMING + "/" + MARKER);
+                return names;
+            }
+        };
     }
 
     @Override
@@ -114,15 +157,18 @@ final class S3BackupStore implements BackupStore {
     }
 
     @Override
-    public void discardFiles(String id) {
+    public void discardFiles(String id) throws IOException {
+        FileTrees.deleteRecursively(staging.resolve(folder(id)));
+        objects.abortUploads(folder(id));
         String record = objects.key(folder(id) + "/" + RECORD);
         objects.deleteKeys(objects.list(folder(id)).stream().map(S3Object::key).filter(k -> !k.equals(record)).toList());
     }
 
     @Override
-    public OptionalLong usableSpace() {
-        // a bucket has no free space to ask for
-        return OptionalLong.empty();
+    public OptionalLong usableSpace() throws IOException {
+        // a bucket has no free space to ask for; the staging directory on this machine does
+        Files.createDirectories(staging);
+        return OptionalLong.of(Files.getFileStore(staging).getUsableSpace());
     }
 
     private static String folder(String id) {

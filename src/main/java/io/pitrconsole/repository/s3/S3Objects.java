@@ -1,24 +1,35 @@
 package io.pitrconsole.repository.s3;
 
+import io.pitrconsole.core.Cancellation;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /** The object operations the stores share: keys relative to the repository's prefix, errors explained. */
 final class S3Objects {
+    /** Bytes per part of a multipart upload: S3 needs at least 5 MiB and allows 10,000 parts, so files up to 160 GiB. */
+    static final int PART_SIZE = 16 * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(S3Objects.class);
     private final S3Connection s3;
 
     S3Objects(S3Connection s3) {
@@ -123,6 +134,62 @@ final class S3Objects {
 
     void delete(String name) {
         s3.call("delete " + uri(name), () -> s3.client().deleteObject(r -> r.bucket(s3.bucket().bucket()).key(key(name))));
+    }
+
+    /**
+     * Stores a local file under a name: a file up to one part in one PUT, a larger one as a multipart
+     * upload read part by part (memory stays at about two parts, whatever the file's size). Each part
+     * carries Content-MD5. An upload that fails is aborted, so the bucket keeps no parts of it.
+     */
+    void upload(String name, Path file, Cancellation cancellation) throws IOException {
+        cancellation.throwIfCancelled("the upload of " + uri(name));
+        long size = Files.size(file);
+        if (size <= PART_SIZE) {
+            put(name, Files.readAllBytes(file));
+            return;
+        }
+        String bucket = s3.bucket().bucket();
+        String key = key(name);
+        String uploadId = s3.call("start the upload of " + uri(name),
+                () -> s3.client().createMultipartUpload(r -> r.bucket(bucket).key(key))).uploadId();
+        try (InputStream in = Files.newInputStream(file)) {
+            List<CompletedPart> parts = new ArrayList<>();
+            byte[] buffer = new byte[PART_SIZE];
+            int read;
+            while ((read = in.readNBytes(buffer, 0, PART_SIZE)) > 0) {
+                cancellation.throwIfCancelled("the upload of " + uri(name));
+                int number = parts.size() + 1;
+                byte[] part = read == PART_SIZE ? buffer : java.util.Arrays.copyOf(buffer, read);
+                String md5 = md5(part);
+                UploadPartResponse stored = s3.call("write " + uri(name) + " (part " + number + ")", () -> s3.client().uploadPart(
+                        r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentMD5(md5),
+                        RequestBody.fromBytes(part)));
+                parts.add(CompletedPart.builder().partNumber(number).eTag(stored.eTag()).build());
+            }
+            s3.call("finish the upload of " + uri(name), () -> s3.client().completeMultipartUpload(r -> r.bucket(bucket).key(key)
+                    .uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
+        } catch (IOException | RuntimeException e) {
+            try {
+                s3.client().abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (SdkException unreachable) {
+                // the next backup's clean-up of this one aborts it (abortUploads)
+                LOG.warn("could not abort the upload of {}: {}", uri(name), unreachable.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** Aborts every unfinished multipart upload under a folder of the repository: their parts are not objects, but are kept (and paid for). */
+    void abortUploads(String folder) {
+        String bucket = s3.bucket().bucket();
+        String prefix = key(folder) + "/";
+        s3.call("abort unfinished uploads under " + uri(folder) + "/", () -> {
+            for (MultipartUpload u : s3.client().listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix)).uploads()) {
+                s3.client().abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId()));
+                LOG.info("aborted an unfinished upload of s3://{}/{}", bucket, u.key());
+            }
+            return null;
+        });
     }
 
     static String code(S3Exception e) {

@@ -1,6 +1,5 @@
 package io.pitrconsole.repository.s3;
 
-import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.repository.BackupStore;
 import io.pitrconsole.repository.LeftoverFile;
@@ -54,19 +53,13 @@ public final class S3Repository implements Repository, AutoCloseable {
         this.location = location;
         this.connection = new S3Connection(location.bucket(), env);
         this.objects = new S3Objects(connection);
-        this.backups = new S3BackupStore(objects);
         this.cache = cacheHome.resolve("s3").resolve(cacheName(location));
+        this.backups = new S3BackupStore(objects, cache.resolve("staging"));
         this.wal = new S3WalStore(objects, new S3ArchiveCommand(location.bucket(), S3Connection.regionOf(location.bucket(), env),
                 cache.resolve("bin").resolve("archive-wal"),
                 Optional.ofNullable(env.get("AWS_SHARED_CREDENTIALS_FILE")).filter(f -> !f.isBlank())));
     }
 
-    /** What this version cannot do with a bucket yet: a clear error, never a half-done attempt. */
-    static PitrException notYet(String what) {
-        return new PitrException(what + " is not yet supported for s3:// repositories",
-                Hint.of("use a local archive directory (--archive DIR) for this; backup list, verify, windows and wal status read s3:// repositories",
-                        "choose a local archive directory for this profile under Settings; the bucket can be read but not yet written to"));
-    }
 
     @Override
     public RepositoryLocation location() {

@@ -56,7 +56,7 @@ class LocalDirectoryRepositoryTest {
         assertThat(store.hasIncoming(id)).isTrue();
         assertThat(store.newId(LocalDateTime.of(2026, 12, 6, 3, 0, 0))).as("a taken name moves on a second").isEqualTo("backup_20261206_030001");
 
-        assertThat(backup.commit()).containsExactly("backup_manifest", "base.tar");
+        assertThat(backup.commit(io.pitrconsole.core.Cancellation.none())).containsExactly("backup_manifest", "base.tar");
         assertThat(store.hasIncoming(id)).isFalse();
         assertThat(store.files(id)).containsExactly("backup_manifest", "base.tar");
         assertThat(archive.resolve(id).resolve("backup.json")).hasContent("{\"id\":\"x\"}");

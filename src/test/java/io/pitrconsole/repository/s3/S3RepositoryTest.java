@@ -87,7 +87,8 @@ class S3RepositoryTest {
         assertThat(repo.backups().localFile("backup_20261201_010203", "base.tar.gz")).isEmpty();
         assertThat(repo.backups().where("backup_20261201_010203")).isEqualTo("s3://" + bucket + "/pitr/main/backup_20261201_010203/");
         assertThat(repo.backups().newId(LocalDateTime.of(2026, 12, 2, 0, 0))).isEqualTo("backup_20261202_000001");
-        assertThat(repo.backups().usableSpace()).isEmpty();
+        // a bucket has no free space to ask for: what bounds a new backup is its staging directory on this machine
+        assertThat(repo.backups().usableSpace()).isPresent();
 
         repo.backups().discardFiles("backup_20261201_010203");
         assertThat(repo.backups().files("backup_20261201_010203")).isEmpty();
@@ -97,12 +98,6 @@ class S3RepositoryTest {
         assertThat(client.headObject(r -> r.bucket(bucket).key("pitr/other/backup_20261203_000000/backup.json")).contentLength()).isEqualTo(2);
     }
 
-    @Test
-    void aNewBackupIsRefusedWithAHintRatherThanHalfWritten() {
-        assertThatThrownBy(() -> repo.backups().create("backup_20261201_010203")).isInstanceOf(PitrException.class)
-                .hasMessageContaining("not yet supported for s3:// repositories");
-        assertThat(client.listObjectsV2(r -> r.bucket(bucket)).keyCount()).isZero();
-    }
 
     @Test
     void walIsListedWithSizeAndArrivalAndReadBack() throws Exception {
