@@ -66,6 +66,8 @@ class RestoreTablespaceTest {
             assertThat(RestoreRehearsalTest.checksums(tsDir, null)).isEqualTo(before);
         } finally {
             service.discard(Path.of(r.sandbox()));
+            // the mapped tablespace lives outside the sandbox, so the test removes it itself
+            io.pitrconsole.core.FileTrees.deleteRecursively(parent);
         }
     }
 }
