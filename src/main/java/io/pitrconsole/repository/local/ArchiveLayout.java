@@ -2,11 +2,10 @@ package io.pitrconsole.repository.local;
 
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.BackupIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.regex.Pattern;
 
 /**
  * Where things live in an archive directory. Compatible with the original scripts: one
@@ -14,8 +13,6 @@ import java.util.regex.Pattern;
  * backup_schedule.json, and our own .pitr/ for caches, the lock and reports.
  */
 public record ArchiveLayout(Path root) {
-    public static final Pattern BACKUP_DIR = Pattern.compile("backup_\\d{8}_\\d{6}(_\\d+)?");
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
     public ArchiveLayout {
         root = root.toAbsolutePath().normalize();
@@ -53,12 +50,7 @@ public record ArchiveLayout(Path root) {
     }
 
     public Path backupDir(String id) {
-        if (!BACKUP_DIR.matcher(id).matches()) {
-            throw new PitrException("'" + id + "' is not a backup id",
-                    Hint.of("backup ids look like backup_20261125_021500; 'backup list' shows them",
-                            "backup ids look like backup_20261125_021500; the Backups page lists them"));
-        }
-        return root.resolve(id);
+        return root.resolve(BackupIds.require(id));
     }
 
     public Path backupJson(String id) {
@@ -67,14 +59,7 @@ public record ArchiveLayout(Path root) {
 
     /** A fresh id from the given local time; a later second is used when the name is taken. */
     public String newBackupId(LocalDateTime now) {
-        LocalDateTime t = now.withNano(0);
-        for (int i = 0; i < 3600; i++) {
-            String id = "backup_" + ID_TIME.format(t.plusSeconds(i));
-            if (!Files.exists(root.resolve(id))) {
-                return id;
-            }
-        }
-        throw new PitrException("no free backup id near " + t, "remove stray backup_* directories from the archive");
+        return BackupIds.next(now, id -> Files.exists(root.resolve(id)), "remove stray backup_* directories from the archive");
     }
 
     /** Fails with a hint unless the archive directory exists and can be written. */

@@ -3,6 +3,7 @@ package io.pitrconsole.repository.local;
 import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.RegularFiles;
+import io.pitrconsole.repository.BackupIds;
 import io.pitrconsole.repository.BackupStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ final class LocalBackupStore implements BackupStore {
     public List<String> ids() throws IOException {
         try (Stream<Path> dirs = Files.list(layout.root())) {
             return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString())
-                    .filter(n -> ArchiveLayout.BACKUP_DIR.matcher(n).matches()).toList();
+                    .filter(BackupIds::isBackupId).toList();
         }
     }
 

@@ -2,8 +2,7 @@ package io.pitrconsole.repository.s3;
 
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.FileTrees;
-import io.pitrconsole.core.Hint;
-import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.BackupIds;
 import io.pitrconsole.repository.BackupStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,14 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -32,10 +29,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * is running, so nothing partial is listed as complete.
  */
 final class S3BackupStore implements BackupStore {
-    static final Pattern BACKUP_ID = Pattern.compile("backup_\\d{8}_\\d{6}(_\\d+)?");
     private static final String INCOMING = ".incoming";
     private static final String MARKER = "started";
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
     private final S3Objects objects;
     private final Path staging;
@@ -48,7 +43,7 @@ final class S3BackupStore implements BackupStore {
 
     @Override
     public List<String> ids() {
-        return objects.folders().stream().filter(n -> BACKUP_ID.matcher(n).matches()).toList();
+        return objects.folders().stream().filter(BackupIds::isBackupId).toList();
     }
 
     @Override
@@ -106,14 +101,7 @@ final class S3BackupStore implements BackupStore {
     @Override
     public String newId(LocalDateTime now) {
         Set<String> taken = new HashSet<>(objects.folders());
-        LocalDateTime t = now.withNano(0);
-        for (int i = 0; i < 3600; i++) {
-            String id = "backup_" + ID_TIME.format(t.plusSeconds(i));
-            if (!taken.contains(id)) {
-                return id;
-            }
-        }
-        throw new PitrException("no free backup id near " + t, "remove stray backup_* folders from " + objects.connection().bucket().uri());
+        return BackupIds.next(now, taken::contains, "remove stray backup_* folders from " + objects.connection().bucket().uri());
     }
 
     @Override
@@ -172,12 +160,7 @@ final class S3BackupStore implements BackupStore {
     }
 
     private static String folder(String id) {
-        if (!BACKUP_ID.matcher(id).matches()) {
-            throw new PitrException("'" + id + "' is not a backup id",
-                    Hint.of("backup ids look like backup_20261125_021500; 'backup list' shows them",
-                            "backup ids look like backup_20261125_021500; the Backups page lists them"));
-        }
-        return id;
+        return BackupIds.require(id);
     }
 
     private static String name(String id, String file) {
