@@ -5,11 +5,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ThisHost;
 import io.pitrconsole.recovery.RestoreMode;
 import io.pitrconsole.recovery.target.RecoveryTarget;
 import io.pitrconsole.repository.Repository;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,12 +40,12 @@ public final class RestoreJournal {
     record Owner(long pid, String host, Instant processStart) {
         static Owner current() {
             ProcessHandle self = ProcessHandle.current();
-            return new Owner(self.pid(), hostName(), self.info().startInstant().orElse(null));
+            return new Owner(self.pid(), ThisHost.name(), self.info().startInstant().orElse(null));
         }
 
         /** False only when this host can tell the process is gone (or its pid now names another process). */
         boolean alive() {
-            if (host != null && !host.equals(hostName())) {
+            if (host != null && !host.equals(ThisHost.name())) {
                 return true;
             }
             Optional<ProcessHandle> h = ProcessHandle.of(pid);
@@ -298,11 +298,4 @@ public final class RestoreJournal {
         }
     }
 
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
 }

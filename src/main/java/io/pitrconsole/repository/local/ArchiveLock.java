@@ -2,11 +2,11 @@ package io.pitrconsole.repository.local;
 
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ThisHost;
 import io.pitrconsole.repository.LockHolder;
 import io.pitrconsole.repository.LockUse;
 import io.pitrconsole.repository.RepositoryLock;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -92,7 +92,7 @@ public final class ArchiveLock implements RepositoryLock {
         synchronized (ArchiveLock.class) {
             Path dir = layout.lockDir();
             LockName name = LockName.mine(use);
-            LockHolder me = new LockHolder(use, name.pid(), hostName(), operation, Instant.ofEpochMilli(name.sinceMillis()));
+            LockHolder me = new LockHolder(use, name.pid(), ThisHost.name(), operation, Instant.ofEpochMilli(name.sinceMillis()));
             Path pending = dir.resolve(name.base() + LockName.PENDING);
             Path file = dir.resolve(name.base() + LockName.HELD);
             FileChannel channel = null;
@@ -134,7 +134,7 @@ public final class ArchiveLock implements RepositoryLock {
     public static List<LockHolder> holders(ArchiveLayout layout) {
         synchronized (ArchiveLock.class) {
             List<LockHolder> out = new ArrayList<>();
-            LegacyArchiveLock.check(layout, hostName(), new ArrayList<>(), false).ifPresent(out::add);
+            LegacyArchiveLock.check(layout, ThisHost.name(), new ArrayList<>(), false).ifPresent(out::add);
             if (Files.isDirectory(layout.lockDir())) {
                 out.addAll(others(layout, null, new ArrayList<>(), false));
             }
@@ -162,7 +162,7 @@ public final class ArchiveLock implements RepositoryLock {
     private static Optional<LockHolder> probe(Path f, LockName name, List<LockHolder> stale, boolean removeLeftOvers) {
         if (name.isThisProcess()) {
             // never opened: closing it would drop its holder's lock (see the class comment)
-            return Optional.of(name.holder(hostName()));
+            return Optional.of(name.holder(ThisHost.name()));
         }
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
             LockHolder h = read(ch).orElse(name.holder("?"));
@@ -244,13 +244,6 @@ public final class ArchiveLock implements RepositoryLock {
         }
     }
 
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
 
     /** Lets go of the lock (the kernel would, too, if this process ended first). */
     @Override

@@ -3,11 +3,11 @@ package io.pitrconsole.repository.s3;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.ThisHost;
 import io.pitrconsole.repository.LockHolder;
 import io.pitrconsole.repository.LockUse;
 import io.pitrconsole.repository.RepositoryLock;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +43,7 @@ final class S3Lock implements RepositoryLock {
     static RepositoryLock acquire(S3Objects objects, LockUse use, String operation) {
         long pid = ProcessHandle.current().pid();
         Instant since = Instant.now();
-        LockHolder me = new LockHolder(use, pid, hostName(), operation, since);
+        LockHolder me = new LockHolder(use, pid, ThisHost.name(), operation, since);
         String name = FOLDER + "/" + use.name().toLowerCase(java.util.Locale.ROOT) + "-" + me.host() + "-" + pid + "-" + System.nanoTime() + ".json";
         List<LockHolder> stale = new ArrayList<>();
         conflict(objects, me, null, stale).ifPresent(h -> {
@@ -70,7 +70,7 @@ final class S3Lock implements RepositoryLock {
 
     private record Held(String name, LockHolder holder) {
         boolean endedHere() {
-            return holder.host().equals(hostName()) && ProcessHandle.of(holder.pid()).map(p -> !p.isAlive()).orElse(true);
+            return holder.host().equals(ThisHost.name()) && ProcessHandle.of(holder.pid()).map(p -> !p.isAlive()).orElse(true);
         }
     }
 
@@ -125,13 +125,6 @@ final class S3Lock implements RepositoryLock {
         }
     }
 
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
 
     @Override
     public LockHolder holder() {
