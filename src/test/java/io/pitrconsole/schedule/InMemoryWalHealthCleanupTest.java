@@ -36,7 +36,6 @@ class InMemoryWalHealthCleanupTest {
     static Path tmp;
 
     private static RealWal wal;
-    /** Never read by the WAL checks: the backups come from the test. */
 
     @BeforeAll
     static void archiveRealWal() throws Exception {

@@ -60,7 +60,6 @@ public final class S3Repository implements Repository, AutoCloseable {
                 Optional.ofNullable(env.get("AWS_SHARED_CREDENTIALS_FILE")).filter(f -> !f.isBlank())));
     }
 
-
     @Override
     public RepositoryLocation location() {
         return location;
