@@ -163,20 +163,11 @@ class BucketBackupTest {
     @Order(2)
     void theNetworkCutMidUploadLeavesNothingCompleteAndNoUnfinishedUpload() throws Exception {
         List<String> before = json(ok(CliRunner.run(env, onBucket("backup", "list", "--json")))).findValuesAsText("id");
-        boolean seen = false;
+        boolean seen;
         CliRunner.Result failed;
         try (NetworkLink link = new NetworkLink(s3.endpoint())) {
             CompletableFuture<CliRunner.Result> create = CompletableFuture.supplyAsync(() -> CliRunner.run(env, backupCreateThrough(link.endpoint())));
-            try (S3Client client = s3.client()) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-                while (!create.isDone() && System.nanoTime() < deadline) {
-                    if (!client.listMultipartUploads(r -> r.bucket(bucket)).uploads().isEmpty()) {
-                        seen = true;
-                        break;
-                    }
-                    Thread.sleep(10);
-                }
-            }
+            seen = uploadUnderWay(create);
             link.cut();
             failed = create.get(180, TimeUnit.SECONDS);
         }
@@ -255,17 +246,7 @@ class BucketBackupTest {
             CompletableFuture<Object> create = CompletableFuture.supplyAsync(() -> service.create(
                     BackupRequest.defaults(pg.cluster().connection()).withCompression(Compression.NONE).withHistoryWait(Duration.ZERO),
                     ProgressListener.NONE, cancel));
-            boolean seen = false;
-            try (S3Client client = s3.client()) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-                while (!create.isDone() && System.nanoTime() < deadline) {
-                    if (!client.listMultipartUploads(r -> r.bucket(bucket)).uploads().isEmpty()) {
-                        seen = true;
-                        break;
-                    }
-                    Thread.sleep(10);
-                }
-            }
+            boolean seen = uploadUnderWay(create);
             cancel.cancel();
             assertThat(seen).as("an upload was under way when cancelled").isTrue();
             assertThatThrownBy(() -> create.get(180, TimeUnit.SECONDS)).hasCauseInstanceOf(Cancellation.CancelledException.class);
@@ -295,5 +276,19 @@ class BucketBackupTest {
             }
         }
         return out;
+    }
+
+    /** Waits until a multipart upload is under way in the bucket (true), or the command ended first (false). */
+    private boolean uploadUnderWay(CompletableFuture<?> create) throws InterruptedException {
+        try (S3Client client = s3.client()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!create.isDone() && System.nanoTime() < deadline) {
+                if (!client.listMultipartUploads(r -> r.bucket(bucket)).uploads().isEmpty()) {
+                    return true;
+                }
+                Thread.sleep(10);
+            }
+        }
+        return false;
     }
 }
