@@ -6,6 +6,7 @@ import io.pitrconsole.repository.BackupStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -282,7 +284,7 @@ final class S3IncomingBackup implements BackupStore.NewBackup {
         }
 
         /** Sends every full part written so far; true when it sent any. */
-        boolean sendFullParts(java.util.function.BooleanSupplier stop) throws IOException, InterruptedException {
+        boolean sendFullParts(BooleanSupplier stop) throws IOException, InterruptedException {
             boolean any = false;
             try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
                 while (!stop.getAsBoolean() && in.size() - sent >= S3Objects.PART_SIZE) {
@@ -321,7 +323,7 @@ final class S3IncomingBackup implements BackupStore.NewBackup {
             try {
                 Process p = new ProcessBuilder("fallocate", "--punch-hole", "--offset", Long.toString(offset), "--length",
                         Long.toString(length), path.toString()).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                 if (p.waitFor() != 0) {
                     punching = false;
                     LOG.warn("cannot free the parts of {} already uploaded ({}): the staging directory holds it whole until it is stored",

@@ -15,12 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class S3PartSender implements AutoCloseable {
     /** Parts in flight at once: enough to fill a link whose single requests wait on latency, few enough to keep memory small. */
     static final int PARALLEL = 4;
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final BlockingQueue<byte[]> buffers;
     private final ExecutorService senders;
-    private int allocated;
     private final int capacity;
+    private int allocated;
 
     S3PartSender() {
         this(PARALLEL, PARALLEL + 1);
@@ -29,8 +28,9 @@ final class S3PartSender implements AutoCloseable {
     S3PartSender(int parallel, int buffers) {
         this.capacity = buffers;
         this.buffers = new ArrayBlockingQueue<>(buffers);
+        AtomicInteger threads = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "s3-part-" + THREADS.incrementAndGet());
+            Thread t = new Thread(r, "s3-part-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -74,7 +75,7 @@ final class S3Upload {
     void finish(byte[] buffer, int length) throws InterruptedException {
         try {
             if (uploadId == null) {
-                byte[] content = java.util.Arrays.copyOf(buffer == null ? new byte[0] : buffer, length);
+                byte[] content = Arrays.copyOf(buffer == null ? new byte[0] : buffer, length);
                 objects.put(name, content);
                 return;
             }
