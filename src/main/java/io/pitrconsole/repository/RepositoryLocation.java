@@ -113,8 +113,10 @@ public record RepositoryLocation(String text, Path directory, BucketLocation buc
                 switch (key) {
                     case "config" -> config = value;
                     case "repo" -> repo = repoNumber(text, value);
-                    default -> throw new PitrException("'" + text + "' has an unknown setting '" + key + "'",
-                            "a pgbackrest:// location takes only ?config=FILE and &repo=N");
+                    // the location is not repeated: what follows the unknown name may be a passphrase
+                    default -> throw new PitrException("a pgbackrest:// location has an unknown setting '" + key + "'",
+                            "a pgbackrest:// location takes only ?config=FILE and &repo=N; a passphrase belongs in pgBackRest's"
+                                    + " configuration or its PGBACKREST_REPO1_CIPHER_PASS environment variable, never in the location");
                 }
             }
         }

@@ -235,6 +235,32 @@ class PgBackRestRepositoryTest {
     }
 
     @Test
+    @Order(8)
+    void anEncryptedRepositoryWhosePassphraseIsOutOfReachIsSaidSo() throws Exception {
+        String pass = "correct horse battery staple";
+        try (PgBackRestStanza enc = PgBackRestStanza.createOnly(pg.cluster(), "sealed",
+                Map.of("repo1-cipher-type", "aes-256-cbc", "repo1-cipher-pass", pass))) {
+            Path noPass = enc.configWithout("repo1-cipher-pass", null);
+            CliRunner.Result missing = CliRunner.run(env(), "backup", "list", "--archive", "pgbackrest://sealed", "--pgbackrest-config", noPass.toString());
+            assertThat(missing.exit()).isNotZero();
+            assertThat(missing.err()).contains("encrypted").contains("PGBACKREST_REPO1_CIPHER_PASS").contains("never takes a passphrase as an argument");
+            assertThat(missing.noStackTrace()).isTrue();
+
+            Path wrongPass = enc.configWithout("repo1-cipher-pass", "repo1-cipher-pass=not the passphrase");
+            CliRunner.Result wrong = CliRunner.run(env(), "backup", "list", "--archive", "pgbackrest://sealed", "--pgbackrest-config", wrongPass.toString());
+            assertThat(wrong.exit()).isNotZero();
+            assertThat(wrong.err()).contains("is encrypted and pgBackRest cannot decrypt it").doesNotContain("not the passphrase");
+
+            // the passphrase reaches pgBackRest through its environment, never an argument
+            Map<String, String> env = env();
+            env.put("PGBACKREST_REPO1_CIPHER_PASS", pass);
+            CliRunner.Result given = CliRunner.run(env, "backup", "list", "--archive", "pgbackrest://sealed", "--pgbackrest-config", noPass.toString());
+            assertThat(given.exit()).as(given.err()).isZero();
+            assertThat(given.out()).doesNotContain(pass);
+        }
+    }
+
+    @Test
     @Order(10)
     void aWalFileRemovedFromTheRepositoryIsAGapThatEndsTheWindow() throws Exception {
         // the segment of the first commits after the incr: the window from the incr ends before them

@@ -45,10 +45,8 @@ final class PgBackRestStanza implements AutoCloseable {
 
     /** Creates the stanza and switches the cluster's archive_command to archive-push into it. */
     static PgBackRestStanza create(PgTestCluster cluster, String name, Map<String, String> repoOptions) throws IOException {
-        Path base = Files.createTempDirectory("pitr-pgbr-");
-        PgBackRestStanza s = new PgBackRestStanza(cluster, name, base, repoOptions);
+        PgBackRestStanza s = createOnly(cluster, name, repoOptions);
         try {
-            s.pgbackrest(Duration.ofSeconds(60), "stanza-create");
             cluster.sql("ALTER SYSTEM SET archive_command = '" + PROGRAM + " --config=" + s.config + " --stanza=" + name + " archive-push %p'");
             cluster.sql("SELECT pg_reload_conf()");
             return s;
@@ -56,6 +54,35 @@ final class PgBackRestStanza implements AutoCloseable {
             s.close();
             throw e;
         }
+    }
+
+    /** Creates the stanza, leaving the cluster's archive_command as it is. */
+    static PgBackRestStanza createOnly(PgTestCluster cluster, String name, Map<String, String> repoOptions) throws IOException {
+        Path base = Files.createTempDirectory("pitr-pgbr-");
+        PgBackRestStanza s = new PgBackRestStanza(cluster, name, base, repoOptions);
+        try {
+            s.pgbackrest(Duration.ofSeconds(60), "stanza-create");
+            return s;
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** A copy of the configuration file without the lines that start so, readable by the server's OS user. */
+    Path configWithout(String prefix, String replacement) throws IOException {
+        Path copy = base.resolve("without-" + prefix + ".conf");
+        List<String> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(config)) {
+            if (!l.startsWith(prefix)) {
+                lines.add(l);
+            } else if (replacement != null) {
+                lines.add(replacement);
+            }
+        }
+        Files.write(copy, lines);
+        cluster.giveToServerUser(copy);
+        return copy;
     }
 
     String name() {

@@ -42,11 +42,15 @@ public final class PgBackRestCommands {
     private final PgBackRestStanza stanza;
     private final Path program;
     private final PgToolRunner runner;
+    private final Map<String, String> settings;
 
-    private PgBackRestCommands(PgBackRestStanza stanza, Path program, PgToolRunner runner) {
+    private PgBackRestCommands(PgBackRestStanza stanza, Path program, PgToolRunner runner, Map<String, String> env) {
         this.stanza = stanza;
         this.program = program;
         this.runner = runner;
+        // pgBackRest's own PGBACKREST_* settings (a passphrase among them) go to it through its environment only
+        this.settings = env.entrySet().stream().filter(e -> e.getKey().startsWith("PGBACKREST_"))
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /**
@@ -55,7 +59,7 @@ public final class PgBackRestCommands {
      */
     public static PgBackRestCommands open(PgBackRestStanza stanza, Map<String, String> env) {
         Path program = locate(env);
-        PgBackRestCommands commands = new PgBackRestCommands(stanza, program, new PgToolRunner(new OsUser(OsUser.DEFAULT)));
+        PgBackRestCommands commands = new PgBackRestCommands(stanza, program, new PgToolRunner(new OsUser(OsUser.DEFAULT)), env);
         commands.requireSupportedVersion();
         stanza.config().ifPresent(PgBackRestCommands::requireConfig);
         return commands;
@@ -160,7 +164,7 @@ public final class PgBackRestCommands {
     private ToolCommand command(List<String> args, boolean ofStanza) {
         List<String> all = new ArrayList<>(options(ofStanza));
         all.addAll(args);
-        return new ToolCommand(program, all, Map.of(), true, Optional.empty());
+        return new ToolCommand(program, all, settings, true, Optional.empty());
     }
 
     private List<String> options(boolean ofStanza) {

@@ -124,7 +124,8 @@ public record PgBackRestInfo(int statusCode, String statusMessage, boolean backu
                             + " --pgbackrest-config and --pgbackrest-repo");
         }
         boolean encrypted = repos.stream().anyMatch(r -> !"none".equals(r.cipher()));
-        if (encrypted && repoMessage.contains("FormatError")) {
+        // a wrong passphrase decrypts to garbage: pgBackRest then fails on the padding or on the text
+        if (encrypted && (repoMessage.contains("CryptoError") || repoMessage.contains("FormatError"))) {
             throw new PitrException(stanza.describe() + " is encrypted and pgBackRest cannot decrypt it with the passphrase it was given",
                     "set the repository's passphrase the way pgBackRest reads it: repoN-cipher-pass in its configuration file or the"
                             + " PGBACKREST_REPO1_CIPHER_PASS environment variable; this console never takes a passphrase as an argument");
