@@ -61,4 +61,12 @@ public interface Repository {
 
     /** Where a document is, as a user finds it; for messages and hints. */
     String where(RepositoryDocument document);
+
+    /**
+     * How this kind puts a backup into a data directory itself; empty (the default) when the
+     * restore extracts the backup's tar files from {@link #backups()}.
+     */
+    default Optional<BackupPlacement> placement() {
+        return Optional.empty();
+    }
 }

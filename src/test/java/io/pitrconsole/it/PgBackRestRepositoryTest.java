@@ -10,6 +10,12 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.recovery.RestoreListener;
+import io.pitrconsole.recovery.RestoreRequest;
+import io.pitrconsole.recovery.RestoreService;
+import io.pitrconsole.recovery.plan.RestorePlan;
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.target.RecoveryTarget;
 import io.pitrconsole.recovery.window.RecoveryWindow;
 import io.pitrconsole.recovery.window.RecoveryWindows;
 import io.pitrconsole.recovery.window.WindowService;
@@ -25,6 +31,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -258,6 +265,40 @@ class PgBackRestRepositoryTest {
             assertThat(given.exit()).as(given.err()).isZero();
             assertThat(given.out()).doesNotContain(pass);
         }
+    }
+
+    @Test
+    @Order(9)
+    void aRehearsalToATimeBetweenTwoCommitsHasExactlyThatTimesRows() {
+        Instant before = commits.get(4);
+        Instant after = commits.get(5);
+        Instant between = before.plus(Duration.between(before, after).dividedBy(2)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        assertThat(between).isAfter(before).isBefore(after);
+        RestoreService service = new RestoreService(repository(stanza.location()), pg.cluster().pgContext());
+
+        RestorePlan plan = service.plan(RestoreRequest.rehearsal(RecoveryTarget.time(between.atOffset(ZoneOffset.UTC))),
+                ProgressListener.NONE, Cancellation.none());
+        assertThat(plan.backupId()).isEqualTo(incr);
+        List<String> steps = new ArrayList<>();
+        RestoreReport r = service.run(plan, new RestoreListener() {
+            @Override
+            public void stepStarted(String step) {
+                steps.add(step);
+            }
+        }, Cancellation.none());
+
+        assertThat(r.status()).as(r.error() + " / " + r.hint()).isEqualTo(RestoreReport.SUCCEEDED);
+        assertThat(r.rowCounts()).containsEntry("public.ledger", 5L);
+        assertThat(r.rtoSeconds()).isPositive();
+        assertThat(r.steps()).anySatisfy(st -> assertThat(st.detail()).contains("placed by the repository"));
+    }
+
+    @Test
+    @Order(9)
+    void aTargetBeforeEveryBackupIsRefusedBeforeAnythingRuns() {
+        RestoreService service = new RestoreService(repository(stanza.location()), pg.cluster().pgContext());
+        assertThatThrownBy(() -> service.plan(RestoreRequest.rehearsal(RecoveryTarget.time(Instant.parse("2001-01-01T00:00:00Z")
+                .atOffset(ZoneOffset.UTC))), ProgressListener.NONE, Cancellation.none())).isInstanceOf(PitrException.class);
     }
 
     @Test

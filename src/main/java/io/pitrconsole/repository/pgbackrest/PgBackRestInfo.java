@@ -50,7 +50,8 @@ public record PgBackRestInfo(int statusCode, String statusMessage, boolean backu
     static PgBackRestInfo parse(PgBackRestStanza stanza, String json) {
         JsonNode all;
         try {
-            all = io.pitrconsole.core.Json.mapper().readTree(json);
+            // a wrong passphrase decrypts to garbage, which pgBackRest repeats in its message unescaped
+            all = io.pitrconsole.core.Json.mapper().readTree(json.replaceAll("[\\x00-\\x1f]", " "));
         } catch (IOException e) {
             throw new PitrException("pgbackrest info printed what is not JSON for " + stanza.describe() + ": " + e.getMessage(),
                     "run 'pgbackrest --stanza=" + stanza.name() + " info' to see what pgBackRest says");

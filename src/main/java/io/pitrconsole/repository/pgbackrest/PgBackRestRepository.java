@@ -3,6 +3,7 @@ package io.pitrconsole.repository.pgbackrest;
 import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.RegularFiles;
 import io.pitrconsole.core.ThisHost;
+import io.pitrconsole.repository.BackupPlacement;
 import io.pitrconsole.repository.BackupStore;
 import io.pitrconsole.repository.LeftoverFile;
 import io.pitrconsole.repository.LockHolder;
@@ -72,6 +73,12 @@ public final class PgBackRestRepository implements Repository {
             infoRead = System.nanoTime();
         }
         return info;
+    }
+
+    /** A set goes into a data directory by pgBackRest's own restore. */
+    @Override
+    public Optional<BackupPlacement> placement() {
+        return Optional.of(new PgBackRestRestore(commands));
     }
 
     /** pgBackRest's own commands for this stanza. */

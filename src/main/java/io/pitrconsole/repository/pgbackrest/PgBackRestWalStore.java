@@ -133,7 +133,9 @@ final class PgBackRestWalStore implements WalStore {
 
     @Override
     public String restoreCommand(Optional<Path> staged) {
-        return commands.shellLine("archive-get") + " %f \"%p\"";
+        // archive-get insists that pg1-path is the data directory of the server running it: the
+        // server runs restore_command there, so the shell's $PWD is that directory, whatever the restore's target
+        return commands.shellLine("archive-get") + " --pg1-path=\"$PWD\" %f \"%p\"";
     }
 
     @Override
