@@ -75,6 +75,7 @@ public final class HealthService {
                             "mount or create the archive, or set the profile's archive directory under Settings")));
             return report(now, checks, m);
         }
+        checks.addAll(repository.ownStatus());
         double alertHours;
         try {
             alertHours = new ScheduleStore(repository).load().alertAfterHours();

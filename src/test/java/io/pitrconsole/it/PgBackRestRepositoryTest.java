@@ -320,4 +320,56 @@ class PgBackRestRepositoryTest {
         assertThat(text.exit()).as(text.err()).isZero();
         assertThat(text.out()).contains(removed);
     }
+
+    @Test
+    @Order(11)
+    void backupCreateRunsPgBackRestBackupWithProgress() throws Exception {
+        List<String> lines = new ArrayList<>();
+        List<Long> done = new ArrayList<>();
+        io.pitrconsole.backup.BackupService service = new io.pitrconsole.backup.BackupService(repository(stanza.location()), pg.cluster().pgContext());
+        BackupRecord diff = service.create(io.pitrconsole.backup.BackupRequest.defaults(pg.cluster().connection()), java.util.Optional.of("diff"),
+                (d, t, m) -> {
+                    lines.add(m);
+                    done.add(d);
+                }, Cancellation.none()).backup();
+
+        assertThat(diff.id()).endsWith("D").startsWith(full + "_");
+        assertThat(diff.label()).startsWith("pgBackRest diff based on " + full);
+        assertThat(lines).anyMatch(l -> l.contains("backup file"));
+        assertThat(done).anyMatch(d -> d > 0 && d <= 10_000);
+
+        CliRunner.Result cli = CliRunner.run(env(), "backup", "create", "--type", "incr", "--archive", stanza.location());
+        assertThat(cli.exit()).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("backup " + full + "_").contains("I complete").contains("pgBackRest incr based on " + diff.id());
+
+        CliRunner.Result bad = CliRunner.run(env(), "backup", "create", "--type", "weekly", "--archive", stanza.location());
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("'weekly' is not a pgBackRest backup type");
+    }
+
+    @Test
+    @Order(12)
+    void healthReportsPgBackRestsOwnStatus() {
+        CliRunner.Result cli = CliRunner.run(env(), "health", "--json", "--archive", stanza.location());
+        assertThat(cli.out()).contains("pgBackRest stanza").contains("pgBackRest lock").contains("pgBackRest backup errors");
+        assertThat(cli.noStackTrace()).isTrue();
+    }
+
+    @Test
+    @Order(13)
+    void backupVerifyRunsPgBackRestVerifyAndNamesTheDamagedSets() throws Exception {
+        CliRunner.Result ok = CliRunner.run(env(), "backup", "verify", full, "--json", "--archive", stanza.location());
+        assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+        assertThat(Json.mapper().readTree(ok.out()).findValuesAsText("backupId")).contains(full);
+
+        Path damaged;
+        try (var files = Files.walk(stanza.repo().resolve("backup").resolve(stanza.name()).resolve(full).resolve("pg_data").resolve("global"))) {
+            damaged = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        Files.writeString(damaged, "not what pgBackRest stored");
+        CliRunner.Result bad = CliRunner.run(env(), "backup", "verify", "--all", "--json", "--archive", stanza.location());
+        assertThat(bad.exit()).isNotZero();
+        JsonNode reports = Json.mapper().readTree(bad.out());
+        assertThat(reports.toString()).contains(full).contains("checksum invalid");
+    }
 }

@@ -1,10 +1,13 @@
 package io.pitrconsole.repository.pgbackrest;
 
 import io.pitrconsole.core.AtomicFiles;
+import io.pitrconsole.core.Finding;
+import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.RegularFiles;
 import io.pitrconsole.core.ThisHost;
 import io.pitrconsole.repository.BackupPlacement;
 import io.pitrconsole.repository.BackupStore;
+import io.pitrconsole.repository.BackupTool;
 import io.pitrconsole.repository.LeftoverFile;
 import io.pitrconsole.repository.LockHolder;
 import io.pitrconsole.repository.LockUse;
@@ -26,6 +29,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +83,35 @@ public final class PgBackRestRepository implements Repository {
     @Override
     public Optional<BackupPlacement> placement() {
         return Optional.of(new PgBackRestRestore(commands));
+    }
+
+    /** pgBackRest's backup and verify. */
+    @Override
+    public Optional<BackupTool> backupTool() {
+        return Optional.of(new PgBackRestBackups(commands));
+    }
+
+    /** pgBackRest's status of the stanza, its backup lock and sets it took with page errors. */
+    @Override
+    public List<Finding> ownStatus() {
+        PgBackRestInfo i;
+        try {
+            i = info();
+        } catch (PitrException e) {
+            return List.of(Finding.fail("pgBackRest stanza", e.getMessage(), e.hint()));
+        }
+        List<Finding> out = new ArrayList<>();
+        out.add(i.statusCode() == PgBackRestInfo.OK
+                ? Finding.pass("pgBackRest stanza", location.stanza().describe() + ": " + i.statusMessage() + " (pgBackRest " + commands.version() + ")")
+                : Finding.warn("pgBackRest stanza", location.stanza().describe() + ": " + i.statusMessage(),
+                        "take a first backup with 'pgbackrest --stanza=" + location.stanza().name() + " backup --type=full'"));
+        out.add(Finding.pass("pgBackRest lock", i.backupLockHeld() ? "held: a pgBackRest backup or expire is running" : "free"));
+        List<String> withErrors = i.backups().stream().filter(PgBackRestInfo.BackupSet::error).map(PgBackRestInfo.BackupSet::label).toList();
+        out.add(withErrors.isEmpty() ? Finding.pass("pgBackRest backup errors", "none of " + i.backups().size() + " set(s)")
+                : Finding.warn("pgBackRest backup errors", "pgBackRest found page checksum errors while taking " + String.join(", ", withErrors),
+                        "'pgbackrest --stanza=" + location.stanza().name() + " info --set=" + withErrors.get(withErrors.size() - 1)
+                                + "' names the files; take a new full backup once the pages are repaired"));
+        return out;
     }
 
     /** pgBackRest's own commands for this stanza. */
