@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * pgbackrest archive-push. Everything pgBackRest writes belongs to the server's OS user, who runs
  * it. The caller closes it (the directory goes; the cluster stays the caller's).
  */
-final class PgBackRestStanza implements AutoCloseable {
+public final class PgBackRestStanza implements AutoCloseable {
     static final Path PROGRAM = Path.of("/usr/bin/pgbackrest");
 
     private final PgTestCluster cluster;
@@ -44,7 +44,7 @@ final class PgBackRestStanza implements AutoCloseable {
     }
 
     /** Creates the stanza and switches the cluster's archive_command to archive-push into it. */
-    static PgBackRestStanza create(PgTestCluster cluster, String name, Map<String, String> repoOptions) throws IOException {
+    public static PgBackRestStanza create(PgTestCluster cluster, String name, Map<String, String> repoOptions) throws IOException {
         PgBackRestStanza s = createOnly(cluster, name, repoOptions);
         try {
             cluster.sql("ALTER SYSTEM SET archive_command = '" + PROGRAM + " --config=" + s.config + " --stanza=" + name + " archive-push %p'");
@@ -98,12 +98,12 @@ final class PgBackRestStanza implements AutoCloseable {
     }
 
     /** pgbackrest://NAME with this stanza's configuration file, as a profile keeps it. */
-    String location() {
+    public String location() {
         return "pgbackrest://" + name + "?config=" + config;
     }
 
     /** A real pgbackrest backup of the given type (full, diff, incr). */
-    void backup(String type) {
+    public void backup(String type) {
         pgbackrest(Duration.ofSeconds(120), "backup", "--type=" + type);
     }
 
