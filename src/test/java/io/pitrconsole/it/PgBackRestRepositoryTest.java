@@ -74,6 +74,9 @@ class PgBackRestRepositoryTest {
         stanza.backup("incr");
         waitUntilWindowOpens(c);
         for (int batch = 0; batch < 2; batch++) {
+            if (batch == 1) {
+                c.sql("SELECT pg_create_restore_point('before the second batch')");
+            }
             commitBatch(c, "after incr " + batch);
         }
         List<String> labels = Json.mapper().readTree(stanza.pgbackrest(Duration.ofSeconds(30), "info", "--output=json"))
@@ -204,6 +207,34 @@ class PgBackRestRepositoryTest {
 
         assertThat(first.segments()).isNotEmpty();
         assertThat(again.segmentsRead()).isZero();
+    }
+
+    @Test
+    @Order(4)
+    void restorePointsWalStatusAndPlansOnTheCommandLine() throws Exception {
+        io.pitrconsole.wal.WalArchiveIndex index = io.pitrconsole.wal.WalArchiveIndex.load(repository(stanza.location()),
+                ProgressListener.NONE, Cancellation.none());
+        // pgBackRest's backup makes restore points of its own ("pgBackRest Archive Check"): they are real ones too
+        assertThat(index.restorePoints()).extracting(io.pitrconsole.wal.RestorePoint::name).contains("pgBackRest Archive Check");
+        assertThat(index.restorePoints()).filteredOn(p -> !p.name().startsWith("pgBackRest")).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("before the second batch");
+            assertThat(p.time()).isAfter(commits.get(5)).isBefore(commits.get(6));
+            assertThat(p.timeline()).isEqualTo(1);
+        });
+
+        CliRunner.Result status = CliRunner.run(env(), "wal", "status", "--json", "--archive", stanza.location());
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.noStackTrace()).isTrue();
+
+        CliRunner.Result plan = CliRunner.run(env(), "restore", "plan", "--to-name", "before the second batch", "--archive", stanza.location());
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains(incr);
+
+        CliRunner.Result beyond = CliRunner.run(env(), "restore", "plan", "--to", commits.get(commits.size() - 1).plusSeconds(3600).toString(),
+                "--archive", stanza.location());
+        assertThat(beyond.exit()).isNotZero();
+        assertThat(beyond.err()).contains("hint:");
+        assertThat(beyond.noStackTrace()).isTrue();
     }
 
     @Test
