@@ -273,6 +273,16 @@ class PgBackRestRepositoryTest {
     }
 
     @Test
+    @Order(7)
+    void theArchiveCommandIsOnePgBackRestAcceptsWithARepositoryNamed() {
+        Repository r = repository(stanza.location() + "&repo=1");
+        String archive = r.wal().archiveCommand().setting();
+        // archive-push takes no --repo (it pushes to every repository): pgBackRest refuses the option
+        assertThat(archive).contains("--stanza=" + stanza.name()).contains("archive-push %p").doesNotContain("--repo");
+        assertThat(r.wal().restoreCommand(java.util.Optional.empty())).contains("--repo=1").contains("archive-get");
+    }
+
+    @Test
     @Order(8)
     void anEncryptedRepositoryWhosePassphraseIsOutOfReachIsSaidSo() throws Exception {
         String pass = "correct horse battery staple";

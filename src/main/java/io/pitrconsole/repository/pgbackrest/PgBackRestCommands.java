@@ -152,6 +152,10 @@ public final class PgBackRestCommands {
      */
     public String shellLine(String... args) {
         List<String> words = commandLine(args);
+        if (args.length > 0 && args[0].equals("archive-push")) {
+            // archive-push takes no --repo: it pushes to every repository of the stanza
+            words.removeIf(w -> w.startsWith("--repo="));
+        }
         for (String w : words) {
             if (!w.matches("[A-Za-z0-9_./@+=,:~-]+")) {
                 throw new PitrException("'" + w + "' cannot go into a server setting unquoted",
