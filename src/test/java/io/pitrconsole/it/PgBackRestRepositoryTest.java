@@ -283,6 +283,20 @@ class PgBackRestRepositoryTest {
     }
 
     @Test
+    @Order(7)
+    void cleanupAndDeleteLeaveTheStanzaToPgBackRest() throws Exception {
+        CliRunner.Result dry = CliRunner.run(env(), "cleanup", "--dry-run", "--archive", stanza.location());
+        assertThat(dry.exit()).isNotZero();
+        assertThat(dry.out()).doesNotContain("would remove");
+        assertThat(dry.err()).contains("pgbackrest expire");
+
+        CliRunner.Result delete = CliRunner.run(env(), "backup", "delete", full, "--yes", "--archive", stanza.location());
+        assertThat(delete.exit()).isNotZero();
+        assertThat(delete.err()).contains("expire --set=" + full);
+        assertThat(new BackupCatalog(repository(stanza.location())).records()).extracting(BackupRecord::id).contains(full);
+    }
+
+    @Test
     @Order(8)
     void anEncryptedRepositoryWhosePassphraseIsOutOfReachIsSaidSo() throws Exception {
         String pass = "correct horse battery staple";
