@@ -187,13 +187,20 @@ public final class BackupService {
     }
 
     /**
-     * The repository's own verification (pgbackrest verify), one report per backup; the catalog
-     * is the program's, so nothing is recorded in it.
+     * The repository's own verification (pgbackrest verify), one report per backup, each recorded
+     * as a verification is (the repository keeps where it can: pgBackRest's on this machine).
      */
     private List<VerifyReport> verifyWithTool(ProgressListener progress, Cancellation cancellation) {
         long t0 = System.nanoTime();
         List<BackupTool.Checked> checked = repository().backupTool().orElseThrow().verify(line -> progress.progress(0, 0, line), cancellation);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        for (BackupTool.Checked c : checked) {
+            if (catalog.exists(c.backupId())) {
+                catalog.save(catalog.get(c.backupId()).withVerification(c.valid() ? BackupStatus.VERIFIED : BackupStatus.CORRUPT,
+                        Instant.now(clock), c.valid() ? "all " + c.filesChecked() + " files valid (pgbackrest verify)" : String.join("; ", c.problems())));
+            }
+        }
+        catalog.refreshLegacyMetadata();
         return checked.stream().map(c -> new VerifyReport(c.backupId(), c.valid(), c.filesChecked(), 0, 0, seconds,
                 c.problems().stream().map(p -> new VerifyProblem(c.backupId(), "checksum", p)).toList())).toList();
     }

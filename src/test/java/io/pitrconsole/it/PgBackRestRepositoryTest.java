@@ -416,6 +416,11 @@ class PgBackRestRepositoryTest {
         CliRunner.Result ok = CliRunner.run(env(), "backup", "verify", full, "--json", "--archive", stanza.location());
         assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
         assertThat(Json.mapper().readTree(ok.out()).findValuesAsText("backupId")).contains(full);
+        // recorded on this machine: the catalog, the Backups page and health see the verification
+        BackupRecord verified = new BackupCatalog(repository(stanza.location())).get(full);
+        assertThat(verified.status()).isEqualTo(io.pitrconsole.archive.BackupStatus.VERIFIED);
+        assertThat(verified.lastVerified()).isNotNull();
+        assertThat(verified.verifyDetail()).contains("pgbackrest verify");
 
         Path damaged;
         try (var files = Files.walk(stanza.repo().resolve("backup").resolve(stanza.name()).resolve(full).resolve("pg_data").resolve("global"))) {
@@ -426,5 +431,6 @@ class PgBackRestRepositoryTest {
         assertThat(bad.exit()).isNotZero();
         JsonNode reports = Json.mapper().readTree(bad.out());
         assertThat(reports.toString()).contains(full).contains("checksum invalid");
+        assertThat(new BackupCatalog(repository(stanza.location())).get(full).status()).isEqualTo(io.pitrconsole.archive.BackupStatus.CORRUPT);
     }
 }

@@ -1,11 +1,15 @@
 package io.pitrconsole.repository.pgbackrest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.RegularFiles;
 import io.pitrconsole.repository.BackupStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,10 +32,13 @@ final class PgBackRestBackupStore implements BackupStore {
 
     private final PgBackRestCommands commands;
     private final Supplier<PgBackRestInfo> info;
+    private final Path verifications;
 
-    PgBackRestBackupStore(PgBackRestCommands commands, Supplier<PgBackRestInfo> info) {
+    /** @param verifications where the console keeps what its verifications of the sets found (on this machine) */
+    PgBackRestBackupStore(PgBackRestCommands commands, Supplier<PgBackRestInfo> info, Path verifications) {
         this.commands = commands;
         this.info = info;
+        this.verifications = verifications;
     }
 
     @Override
@@ -51,7 +58,25 @@ final class PgBackRestBackupStore implements BackupStore {
         if (set.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Json.mapper().writeValueAsBytes(record(i, set.get())));
+        ObjectNode r = record(i, set.get());
+        JsonNode verified = readVerifications().path(id);
+        if (verified.isObject()) {
+            // a set pgBackRest took with errors stays corrupt whatever a later verification said
+            if (!set.get().error()) {
+                r.set("status", verified.path("status"));
+            }
+            r.set("lastVerified", verified.path("lastVerified"));
+            r.set("verifyDetail", verified.path("verifyDetail"));
+        }
+        return Optional.of(Json.mapper().writeValueAsBytes(r));
+    }
+
+    private JsonNode readVerifications() throws IOException {
+        try {
+            return Json.mapper().readTree(RegularFiles.readAllBytes(verifications));
+        } catch (NoSuchFileException e) {
+            return Json.mapper().createObjectNode();
+        }
     }
 
     private static ObjectNode record(PgBackRestInfo i, PgBackRestInfo.BackupSet b) {
@@ -100,9 +125,23 @@ final class PgBackRestBackupStore implements BackupStore {
         return text;
     }
 
+    /**
+     * Keeps only what a verification changes (status verified or corrupt, when, what it found), on
+     * this machine: the rest of a set's record is pgBackRest's, and its repository is not written.
+     */
     @Override
-    public void writeRecord(String id, byte[] document) {
-        throw readOnly("change the record of " + id);
+    public synchronized void writeRecord(String id, byte[] document) throws IOException {
+        JsonNode r = Json.mapper().readTree(document);
+        if (!exists(id) || r.path("lastVerified").isMissingNode() || r.path("lastVerified").isNull()) {
+            throw readOnly("change the record of " + id);
+        }
+        ObjectNode all = (ObjectNode) readVerifications();
+        ObjectNode v = all.putObject(id);
+        v.set("status", r.path("status"));
+        v.set("lastVerified", r.path("lastVerified"));
+        v.set("verifyDetail", r.path("verifyDetail"));
+        Files.createDirectories(verifications.getParent());
+        AtomicFiles.write(verifications, Json.mapper().writeValueAsBytes(all));
     }
 
     @Override

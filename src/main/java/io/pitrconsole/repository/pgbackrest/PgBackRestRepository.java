@@ -65,7 +65,7 @@ public final class PgBackRestRepository implements Repository {
         this.commands = PgBackRestCommands.open(location.stanza(), env);
         this.cache = cacheHome.resolve("pgbackrest").resolve(cacheName(location.stanza()));
         this.wal = new PgBackRestWalStore(commands, this::info);
-        this.backups = new PgBackRestBackupStore(commands, this::info);
+        this.backups = new PgBackRestBackupStore(commands, this::info, cache.resolve("verifications.json"));
     }
 
     /** What pgBackRest says about the stanza now (asked at most every two seconds); fails with a hint when it cannot be read. */
