@@ -79,6 +79,12 @@ final class BucketArchiving implements AutoCloseable {
         return CliRunner.run(env, a.toArray(String[]::new));
     }
 
+    /** The repository in the bucket, as the command line opens it. */
+    io.pitrconsole.repository.s3.S3Repository open() {
+        return new io.pitrconsole.repository.s3.S3Repository(io.pitrconsole.repository.RepositoryLocation.parse(location(),
+                new io.pitrconsole.repository.S3Options(s3.endpoint().toString(), null, true)), env, home.resolve("cache").resolve("pitr-console"));
+    }
+
     static CliRunner.Result ok(CliRunner.Result r) {
         assertThat(r.exit()).as(r.err() + r.out()).isZero();
         return r;

@@ -7,7 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.WalSegmentName;
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.recovery.RestoreListener;
+import io.pitrconsole.recovery.RestoreRequest;
+import io.pitrconsole.recovery.RestoreService;
+import io.pitrconsole.recovery.plan.RestorePlan;
+import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.target.RecoveryTarget;
 import io.pitrconsole.repository.s3.S3ProxyExtension;
+import io.pitrconsole.repository.s3.S3Repository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -26,7 +35,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * What goes wrong with a bucket under a real PostgreSQL 15 cluster archiving into it, and what
  * the DBA is told: a WAL object corrupted in the bucket, one deleted from under the local WAL
- * index, and a service that refuses every write (s3proxy's read-only blob store), under which the
+ * index (before planning, and after a plan was shown), and a service that refuses every write (s3proxy's read-only blob store), under which the
  * server keeps each segment until it is stored.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -144,6 +153,30 @@ class BucketFaultsTest {
 
     @Test
     @Order(3)
+    void anObjectDeletedAfterThePlanWasShownStopsTheRestoreAtItsPreChecksNamingIt() throws Exception {
+        byte[] intact = object(second.toString());
+        try (S3Repository repository = bucket.open()) {
+            RestoreService service = new RestoreService(repository, pg.cluster().pgContext());
+            RestorePlan plan = service.plan(RestoreRequest.rehearsal(RecoveryTarget.latest()), ProgressListener.NONE, Cancellation.none());
+            assertThat(plan.walSegments()).contains(second.toString());
+            try (S3Client client = s3.client()) {
+                client.deleteObject(r -> r.bucket(bucket.bucket()).key(key(second.toString())));
+            }
+            try {
+                RestoreReport r = service.run(plan, RestoreListener.NONE, Cancellation.none());
+                assertThat(r.status()).isEqualTo(RestoreReport.FAILED);
+                assertThat(r.steps()).extracting(RestoreReport.Step::name).containsExactly("pre-checks");
+                assertThat(r.error()).as(r.error()).contains("s3://" + bucket.bucket() + "/" + BucketArchiving.PREFIX + "/wal_archive/" + second)
+                        .doesNotContain("Exception");
+                assertThat(r.hint()).isNotBlank();
+            } finally {
+                putObject(second.toString(), intact);
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
     void whenTheServiceRefusesWritesTheServerKeepsItsSegmentsAndEveryWriterSaysWhy() throws Exception {
         PgTestCluster c = pg.cluster();
         s3.restartReadOnly(true);
