@@ -30,7 +30,8 @@ class VerbRepositoryTest {
         @Override
         protected int run() {
             services = services();
-            seen.add(services().backups() == null ? null : repository());
+            services().backups();
+            seen.add(repository());
             services().windows();
             seen.add(services().repository());
             seen.add(repository());
