@@ -8,12 +8,15 @@ import io.pitrconsole.backup.BackupService;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.config.ProfileStore;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.it.PgClusterExtension;
 import io.pitrconsole.it.PgTestCluster;
 import io.pitrconsole.recovery.target.RecoveryTarget;
+import io.pitrconsole.repository.S3Options;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.repository.s3.S3ProxyExtension;
+import io.pitrconsole.session.ClusterServices;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.Pages;
@@ -35,6 +38,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -154,6 +158,19 @@ class BucketConsoleTest {
 
         List<Notice> errors = model.notices().stream().filter(n -> n.level() == Notice.Level.ERROR).toList();
         assertThat(errors).as("error notices").isEmpty();
+    }
+
+    @AfterAll
+    static void removeTheScriptThePlanInstalled() throws Exception {
+        // as root the bucket's script goes to the system folder (this test's cache is closed to others): its own folder only
+        try (ClusterServices services = new ClusterServices(java.util.Optional::empty, () -> ClusterServices.openRepository(location,
+                new S3Options(s3.endpoint().toString(), null, true), Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString())),
+                () -> null, () -> null, Map.of())) {
+            Path script = services.repository().wal().archiveCommand().script();
+            if (script.startsWith("/var/lib/pitr-console/s3/")) {
+                FileTrees.deleteRecursively(script.getParent().getParent());
+            }
+        }
     }
 
     private static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
