@@ -10,8 +10,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The shell script the server runs as archive_command (and restore_command) for a bucket: curl
@@ -24,7 +27,7 @@ final class S3ArchiveCommand implements ArchiveCommand {
     /** Where root installs the scripts when its cache is closed to other users: a fixed place, open to all, written only by root. */
     static final Path SYSTEM_FOLDER = Path.of("/var/lib/pitr-console/s3");
     private static final String SAFE_KEY = "[A-Za-z0-9._/-]*";
-    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OPEN = PosixFilePermissions.fromString("rwxr-xr-x");
+    private static final Set<PosixFilePermission> OPEN = PosixFilePermissions.fromString("rwxr-xr-x");
     private final BucketLocation bucket;
     private final String region;
     private final Path script;
@@ -109,7 +112,7 @@ final class S3ArchiveCommand implements ArchiveCommand {
         for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p)) {
                 try {
-                    if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
                         return false;
                     }
                 } catch (IOException | UnsupportedOperationException e) {
@@ -138,7 +141,7 @@ final class S3ArchiveCommand implements ArchiveCommand {
             // the folders made now (under the system folder: all of ours), down to the script's own
             Path stop = system ? SYSTEM_FOLDER.getParent() : existing;
             Files.setPosixFilePermissions(folder, OPEN);
-            for (Path p = folder.getParent(); p != null && !p.equals(stop) && !folder.equals(stop); p = p.getParent()) {
+            for (Path p = folder.getParent(); p != null && p.startsWith(stop) && !p.equals(stop); p = p.getParent()) {
                 Files.setPosixFilePermissions(p, OPEN);
             }
             if (system) {
@@ -155,7 +158,7 @@ final class S3ArchiveCommand implements ArchiveCommand {
 
     // adds r-x for others to a folder of ours, keeping whatever else it allows
     private static void open(Path folder) throws IOException {
-        var permissions = new java.util.HashSet<>(Files.getPosixFilePermissions(folder));
+        var permissions = new HashSet<>(Files.getPosixFilePermissions(folder));
         permissions.addAll(PosixFilePermissions.fromString("r-xr-xr-x"));
         Files.setPosixFilePermissions(folder, permissions);
     }

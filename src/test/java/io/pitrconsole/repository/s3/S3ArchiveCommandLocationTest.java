@@ -37,4 +37,23 @@ class S3ArchiveCommandLocationTest {
             FileTrees.deleteRecursively(closed);
         }
     }
+
+    @Test
+    void theFoldersMadeForTheScriptAreOpenToTheServersUserAndTheOnesThereAreLeftAlone() throws Exception {
+        Path base = Files.createTempDirectory(Path.of("/var/tmp"), "s3-location-");
+        try {
+            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
+            Path script = base.resolve("pitr-console/s3/pitr-0123456789abcdef/bin/archive-wal");
+            var bucket = new io.pitrconsole.repository.BucketLocation("pitr", "main", java.util.Optional.of(java.net.URI.create("http://127.0.0.1:9000")),
+                    java.util.Optional.empty(), true);
+            new S3ArchiveCommand(bucket, "us-east-1", script, java.util.Optional.empty()).install("none");
+            assertThat(Files.getPosixFilePermissions(script)).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (Path p = script.getParent(); !p.equals(base); p = p.getParent()) {
+                assertThat(Files.getPosixFilePermissions(p)).as(p.toString()).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            assertThat(Files.getPosixFilePermissions(base)).isEqualTo(PosixFilePermissions.fromString("rwx--x--x"));
+        } finally {
+            FileTrees.deleteRecursively(base);
+        }
+    }
 }
