@@ -26,6 +26,7 @@ public abstract class Verb implements Callable<Integer> {
 
     protected final CliContext ctx;
     private Optional<Profile> profile;
+    private ClusterServices services;
 
     protected Verb(CliContext ctx) {
         this.ctx = ctx;
@@ -46,6 +47,10 @@ public abstract class Verb implements Callable<Integer> {
             }
             return run();
         } finally {
+            if (services != null) {
+                // the repository the verb opened (a bucket's S3 client), once, at its end
+                services.close();
+            }
             ours.setLevel(before);
         }
     }
@@ -70,10 +75,14 @@ public abstract class Verb implements Callable<Integer> {
 
     /**
      * The services for the profile this run names (or the default one), with --archive and the
-     * connection flags on top: the same wiring the console uses.
+     * connection flags on top: the same wiring the console uses. One per run, so every service
+     * of the verb shares one opened repository, closed when the verb ends.
      */
     protected ClusterServices services() {
-        return new ClusterServices(() -> profile().map(Profile::name), this::archive, this::connection, this::pg, ctx.env());
+        if (services == null) {
+            services = new ClusterServices(() -> profile().map(Profile::name), this::archive, this::connection, this::pg, ctx.env());
+        }
+        return services;
     }
 
     /** The repository of --archive, else of the profile. */
