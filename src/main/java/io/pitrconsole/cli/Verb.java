@@ -11,6 +11,7 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.PgBackRestOptions;
 import io.pitrconsole.repository.S3Options;
 import io.pitrconsole.session.ClusterServices;
 import java.util.Optional;
@@ -25,6 +26,7 @@ public abstract class Verb implements Callable<Integer> {
 
     protected final CliContext ctx;
     private Optional<Profile> profile;
+    private ClusterServices services;
 
     protected Verb(CliContext ctx) {
         this.ctx = ctx;
@@ -45,6 +47,10 @@ public abstract class Verb implements Callable<Integer> {
             }
             return run();
         } finally {
+            if (services != null) {
+                // the repository the verb opened (a bucket's S3 client), once, at its end
+                services.close();
+            }
             ours.setLevel(before);
         }
     }
@@ -69,10 +75,14 @@ public abstract class Verb implements Callable<Integer> {
 
     /**
      * The services for the profile this run names (or the default one), with --archive and the
-     * connection flags on top: the same wiring the console uses.
+     * connection flags on top: the same wiring the console uses. One per run, so every service
+     * of the verb shares one opened repository, closed when the verb ends.
      */
     protected ClusterServices services() {
-        return new ClusterServices(() -> profile().map(Profile::name), this::archive, this::connection, this::pg, ctx.env());
+        if (services == null) {
+            services = new ClusterServices(() -> profile().map(Profile::name), this::archive, this::connection, this::pg, ctx.env());
+        }
+        return services;
     }
 
     /** The repository of --archive, else of the profile. */
@@ -93,7 +103,8 @@ public abstract class Verb implements Callable<Integer> {
                 new PitrException("no archive directory given", "pass --archive DIR or set 'archive' in the default profile ("
                         + ProfileStore.standard(ctx.env()).file() + ")"));
         S3Options fromProfile = profile().map(ClusterServices::s3Options).orElse(S3Options.NONE);
-        return ClusterServices.openRepository(archive, new S3Options(global.s3Endpoint, global.s3Region, global.s3PathStyle).over(fromProfile), ctx.env());
+        return ClusterServices.openRepository(archive, new S3Options(global.s3Endpoint, global.s3Region, global.s3PathStyle).over(fromProfile),
+                new PgBackRestOptions(global.pgbackrestConfig, global.pgbackrestRepo), ctx.env());
     }
 
     /** Flags win, then the profile, then the libpq environment, then libpq's defaults. */

@@ -169,6 +169,11 @@ public final class PgToolRunner {
             tool.hold(false);
         }
 
+        /** What the program wrote to standard output, byte for byte (for programs whose output is not text); complete after await. */
+        public byte[] stdoutBytes() {
+            return out.toByteArray();
+        }
+
         /** Stops the program and everything it started (used when a step after starting it fails). */
         public void kill() {
             tool.stopAndWait(GROUP_STOP_WAIT);

@@ -70,11 +70,11 @@ public final class HealthService {
         try {
             repository.requireReadable();
         } catch (PitrException e) {
-            checks.add(Finding.fail("archive", repository.location() + " does not exist or is not a directory",
-                    Hint.of("mount or create the archive, or pass the right --archive",
-                            "mount or create the archive, or set the profile's archive directory under Settings")));
+            // the repository's own words: a directory missing, a bucket's service unreachable or its credentials refused
+            checks.add(Finding.fail("archive", e.getMessage(), Hint.of(e.hint(), e.consoleHint())));
             return report(now, checks, m);
         }
+        checks.addAll(repository.ownStatus());
         double alertHours;
         try {
             alertHours = new ScheduleStore(repository).load().alertAfterHours();

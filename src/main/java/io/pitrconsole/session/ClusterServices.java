@@ -12,10 +12,12 @@ import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.recovery.RestoreService;
 import io.pitrconsole.recovery.window.WindowService;
+import io.pitrconsole.repository.PgBackRestOptions;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.RepositoryLocation;
 import io.pitrconsole.repository.S3Options;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.pgbackrest.PgBackRestRepository;
 import io.pitrconsole.repository.s3.S3Repository;
 import io.pitrconsole.schedule.CleanupService;
 import io.pitrconsole.schedule.DependencyCheck;
@@ -23,27 +25,34 @@ import io.pitrconsole.schedule.HealthService;
 import io.pitrconsole.schedule.JobConnection;
 import io.pitrconsole.schedule.ScheduleService;
 import io.pitrconsole.schedule.ScheduleStore;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The services for one cluster profile: its archive, its server and its PostgreSQL programs,
  * wired the one way the command line and the console share. How each face fills in those three
  * (flags and the PG* environment first on the command line, the profile first in the console) is
  * {@link ProfileResolver}'s business; what is built from them is this class's. Services are cheap:
- * each call returns a new one, none holds a connection open, and each part is resolved only when a
- * service needs it.
+ * each call returns a new one, none holds a database connection open, and each part is resolved
+ * only when a service needs it. The repository is opened once and shared by every service built
+ * here (a bucket's S3 client is worth keeping); {@link #close()} releases it, when the command
+ * line's verb ends or the console leaves the profile.
  */
-public final class ClusterServices {
+public final class ClusterServices implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterServices.class);
     private final Supplier<Optional<String>> profile;
     private final ArchiveLocation archive;
     private final Supplier<ConnectionSettings> connection;
     private final Supplier<PgContext> pg;
     private final Map<String, String> env;
     private final Clock clock;
+    private Repository opened;
 
     /**
      * @param profile    the profile's name, when there is one (scheduled jobs name it)
@@ -85,20 +94,80 @@ public final class ClusterServices {
 
     /**
      * The repository a user named (--archive, a profile's archive): parsed once by
-     * {@link RepositoryLocation#parse}, then opened as the kind it names: a local directory, or an
-     * S3 bucket reached with the options and the credentials of the environment.
+     * {@link RepositoryLocation#parse}, then opened as the kind it names: a local directory, an
+     * S3 bucket reached with the options and the credentials of the environment, or a pgBackRest stanza.
      */
     public static Repository openRepository(String text, S3Options s3, Map<String, String> env) {
-        RepositoryLocation location = RepositoryLocation.parse(text, s3);
+        return openRepository(text, s3, PgBackRestOptions.NONE, env);
+    }
+
+    /** As {@link #openRepository(String, S3Options, Map)}; a pgbackrest:// stanza is read with the pgBackRest options given. */
+    public static Repository openRepository(String text, S3Options s3, PgBackRestOptions pgbackrest, Map<String, String> env) {
+        RepositoryLocation location = RepositoryLocation.parse(text, s3, pgbackrest);
+        if (location.isPgBackRest()) {
+            return new PgBackRestRepository(location, env, UserDirs.cache(env));
+        }
         if (location.isBucket()) {
             return new S3Repository(location, env, UserDirs.cache(env));
         }
         return new LocalDirectoryRepository(location);
     }
 
-    /** The repository of this profile; a PitrException with a hint when it has none. */
-    public Repository repository() {
-        return archive.open();
+    /**
+     * Opens the repository a user named, tries to list it, and closes it again: what it holds, or a
+     * PitrException that says what is wrong (no such directory; for a bucket: endpoint unreachable,
+     * credentials refused, no such bucket, access denied) with a hint. Settings' "Test archive".
+     */
+    public static RepositoryReach tryRepository(String text, S3Options s3, Map<String, String> env) {
+        if (text == null || text.isBlank()) {
+            throw new PitrException("no archive given", "name a directory, or s3://bucket/prefix for a bucket");
+        }
+        Repository repository = openRepository(text.strip(), s3, env);
+        try {
+            repository.requireReadable();
+            String where = repository.location().isBucket() ? repository.location().bucket().describe() : repository.location().toString();
+            return new RepositoryReach(where, repository.backups().ids().size(), repository.wal().list().size());
+        } catch (IOException e) {
+            throw new PitrException("cannot list " + repository.location() + ": " + e.getMessage(),
+                    "check that this user may read it");
+        } finally {
+            closeQuietly(repository);
+        }
+    }
+
+    /**
+     * The repository of this profile, opened at the first call and the same one after that; a
+     * PitrException with a hint when it has none (asked again at the next call).
+     */
+    public synchronized Repository repository() {
+        if (opened == null) {
+            opened = archive.open();
+        }
+        return opened;
+    }
+
+    /**
+     * Releases the repository (a bucket's S3 client). A service asked for later, by work that
+     * outlived a profile switch, opens it again.
+     */
+    @Override
+    public synchronized void close() {
+        Repository r = opened;
+        opened = null;
+        if (r != null) {
+            closeQuietly(r);
+        }
+    }
+
+    private static void closeQuietly(Repository r) {
+        if (r instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // nothing was written through it that a failed close could lose
+                LOG.debug("closing {}: {}", r.location(), e.toString());
+            }
+        }
     }
 
     /** Where the server is, as the face resolved it. */

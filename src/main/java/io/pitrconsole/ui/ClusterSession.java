@@ -22,9 +22,10 @@ import java.util.Optional;
  * The cluster the console is looking at: one profile resolved by {@link ProfileResolver}, as the CLI
  * resolves it without flags (profile values, then the libpq environment), and the services over
  * it, wired by {@link ClusterServices} as the command line's are. Services are cheap to build, so
- * each call returns a fresh one; none holds a connection open.
+ * each call returns a fresh one; none holds a database connection open. They share one opened
+ * repository, released by {@link #close()} when the console leaves the profile.
  */
-public final class ClusterSession {
+public final class ClusterSession implements AutoCloseable {
     private final Profile profile;
     private final ClusterServices services;
 
@@ -51,6 +52,11 @@ public final class ClusterSession {
         return services.repository();
     }
 
+    /** Releases the profile's repository (a bucket's S3 client); the console calls it when another profile becomes active. */
+    @Override
+    public void close() {
+        services.close();
+    }
 
     public boolean hasArchive() {
         return profile.archive() != null && !profile.archive().isBlank();

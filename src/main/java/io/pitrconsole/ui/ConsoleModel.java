@@ -211,7 +211,7 @@ public final class ConsoleModel {
     /** Shows profiles.json as read after a profile was removed: the removed one is no longer active. */
     public void showProfilesWithout(ProfileStore.ProfilesFile file, String removed) {
         if (session.get() != null && session.get().name().equals(removed)) {
-            session.set(null);
+            replaceSession(null);
         }
         showProfiles(file, null);
     }
@@ -219,13 +219,22 @@ public final class ConsoleModel {
     /** Makes that profile the one every page shows; null for none. */
     public void activate(Profile profile) {
         if (profile == null) {
-            session.set(null);
+            replaceSession(null);
             connectionState.set("no cluster profile");
             return;
         }
-        session.set(new ClusterSession(profile, env));
+        replaceSession(new ClusterSession(profile, env));
         log("profile " + profile.name() + " active");
         checkConnection();
+    }
+
+    // the pages follow the new session first; then the old one's repository (a bucket's S3 client) is released
+    private void replaceSession(ClusterSession next) {
+        ClusterSession old = session.get();
+        session.set(next);
+        if (old != null && old != next) {
+            old.close();
+        }
     }
 
     /** Saves a new or edited profile and makes it active (on the calling thread; Settings does it in the background). */
@@ -279,7 +288,9 @@ public final class ConsoleModel {
         }
     }
 
+    /** Stops the background work and releases the active profile's repository. */
     public void close() {
         background.close();
+        session().ifPresent(ClusterSession::close);
     }
 }

@@ -82,8 +82,7 @@ public final class PgTestCluster implements AutoCloseable {
      */
     public static PgInstallation serverPrograms(int major) {
         Path debian = Path.of("/usr/lib/postgresql", String.valueOf(major), "bin");
-        String root = System.getenv("PITR_TEST_PG_ROOT");
-        Path unpacked = (root == null || root.isBlank() ? DEFAULT_TEST_PG_ROOT : Path.of(root)).resolve(String.valueOf(major)).resolve("bin");
+        Path unpacked = testRoot().resolve(String.valueOf(major)).resolve("bin");
         for (Path dir : List.of(debian, unpacked)) {
             if (Files.isExecutable(dir.resolve("initdb")) && Files.isExecutable(dir.resolve("pg_ctl"))
                     && Files.isExecutable(dir.resolve("postgres"))) {
@@ -97,6 +96,30 @@ public final class PgTestCluster implements AutoCloseable {
         }
         Assumptions.abort(why);
         throw new AssertionError(why);
+    }
+
+    /**
+     * Creates and starts a cluster of that major whose installation also holds that major's own
+     * client programs (pg_basebackup, psql, pg_verifybackup): what .ci/install-pg-clients.sh puts
+     * in {@code <root>/<major>/full/bin} for the majors Debian here does not package. Fails under
+     * CI when they are missing, and is skipped, saying why, elsewhere.
+     */
+    public static PgTestCluster startWithClients(int major, Map<String, String> extraSettings) {
+        serverPrograms(major);
+        Path full = testRoot().resolve(String.valueOf(major)).resolve("full").resolve("bin");
+        if (!Files.isExecutable(full.resolve("pg_basebackup")) || !Files.isExecutable(full.resolve("pg_ctl"))) {
+            String why = "PostgreSQL " + major + " client programs are not installed in " + full + "; .ci/install-pg-clients.sh installs them";
+            if (System.getenv("CI") != null) {
+                throw new IllegalStateException(why);
+            }
+            Assumptions.abort(why);
+        }
+        return start(new PgInstallation(full, new PgVersion(major, 0)), extraSettings);
+    }
+
+    private static Path testRoot() {
+        String root = System.getenv("PITR_TEST_PG_ROOT");
+        return root == null || root.isBlank() ? DEFAULT_TEST_PG_ROOT : Path.of(root);
     }
 
     private static PgTestCluster start(PgInstallation inst, Map<String, String> extraSettings) {

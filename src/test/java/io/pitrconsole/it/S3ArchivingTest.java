@@ -291,17 +291,27 @@ class S3ArchivingTest {
     @Order(8)
     void aScriptTheServerUserCannotReachIsNamedWithWhatToDo() throws Exception {
         PgTestCluster c = pg.cluster();
+        // as root, a cache closed to others sends the script to the system folder: close that one here
         Path closed = home.resolve("closed");
         Files.createDirectories(closed);
         Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
         try (S3Repository other = new S3Repository(RepositoryLocation.parse("s3://" + bucket + "/pitr/main",
                 new S3Options(s3.endpoint().toString(), null, true)), s3.credentials(), closed.resolve("cache"))) {
             other.wal().archiveCommand().install("none");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.wal().checkServerCanWrite(new ServerUserShell(c.pgContext().runner())))
-                    .isInstanceOf(io.pitrconsole.core.PitrException.class)
-                    .hasMessageStartingWith("the OS user postgres cannot archive WAL into s3://" + bucket)
-                    .satisfies(e -> assertThat(((io.pitrconsole.core.PitrException) e).hint())
-                            .contains("every folder above it must be open to postgres").contains("XDG_CACHE_HOME"));
+            Path folder = other.wal().archiveCommand().script().getParent();
+            try {
+                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.wal().checkServerCanWrite(new ServerUserShell(c.pgContext().runner())))
+                        .isInstanceOf(io.pitrconsole.core.PitrException.class)
+                        .hasMessageStartingWith("the OS user postgres cannot archive WAL into s3://" + bucket)
+                        .satisfies(e -> assertThat(((io.pitrconsole.core.PitrException) e).hint())
+                                .contains("every folder above it must be open to postgres").contains("'archiving apply' installs it again")
+                                .contains("XDG_CACHE_HOME"));
+            } finally {
+                if (!folder.startsWith(closed)) {
+                    io.pitrconsole.core.FileTrees.deleteRecursively(folder.getParent());
+                }
+            }
         }
     }
 

@@ -69,7 +69,7 @@ public final class ReplayedWalCheck {
                 .map(d -> new Problem(d.segment().toString(), "WAL file " + d.file().getFileName() + " is damaged: " + d.damage(),
                         "recovery stops at " + d.at() + ": a restore to a later target fails there, and one to the latest WAL ends"
                                 + " there without an error, losing everything after it. Put an intact copy of " + d.segment()
-                                + " into the WAL archive (the server's pg_wal may still hold it), or choose a target before it, and take a new backup"))
+                                + " into the WAL archive " + wal.describe() + " (the server's pg_wal may still hold it), or choose a target before it, and take a new backup"))
                 .toList();
         return new Result(r.segments(), r.bytesRead(), (System.nanoTime() - t0) / 1e9, problems);
     }

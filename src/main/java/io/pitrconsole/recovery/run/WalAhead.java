@@ -45,6 +45,7 @@ public final class WalAhead implements AutoCloseable {
     static final String SANDBOX_DIR = "wal-ahead";
     private static final Pattern RESTORED = Pattern.compile("restored log file \"([0-9A-F]{24})\" from archive");
     private static final long BUDGET = 256L << 20;
+    private static final int REMOTE_THREADS = 6;
     private static final Logger LOG = LoggerFactory.getLogger(WalAhead.class);
 
     private final WalStore wal;
@@ -111,9 +112,18 @@ public final class WalAhead implements AutoCloseable {
     }
 
     /**
-     * Creates the directory (private: WAL holds the data) and starts fetching; threads sized for
-     * the machine, half its cores, leaving the rest to extraction and the server's replay. What an
-     * earlier restore left there (its process killed) goes first.
+     * Fetching threads. From an archive on this machine a copy costs CPU (reading, decompressing):
+     * half the cores, leaving the rest to extraction and the server's replay. From one elsewhere (a
+     * bucket) a copy mostly waits for the network, so more requests are kept in flight whatever the
+     * cores; the window, not the threads, bounds the disk the copies take.
+     */
+    static int threadsFor(boolean local, int cores) {
+        return local ? Math.max(1, Math.min(4, cores / 2)) : REMOTE_THREADS;
+    }
+
+    /**
+     * Creates the directory (private: WAL holds the data) and starts fetching. What an earlier
+     * restore left there (its process killed) goes first.
      */
     void start(Consumer<Path> giveDir) {
         try {
@@ -124,7 +134,8 @@ public final class WalAhead implements AutoCloseable {
             throw new PitrException("cannot create " + dir + ": " + e.getMessage(), "check free space and permissions");
         }
         giveDir.accept(dir);
-        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        int threads = Math.min(window, threadsFor(files.isEmpty() || wal.localFile(files.get(0)).isPresent(),
+                Runtime.getRuntime().availableProcessors()));
         pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "restore-wal-ahead");
             t.setDaemon(true);

@@ -10,17 +10,24 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The shell script the server runs as archive_command (and restore_command) for a bucket: curl
  * with AWS Signature V4, so no JVM starts per segment. It names the bucket, prefix, endpoint and
  * region, and at most the path of a credentials file; never a secret. It is installed on this
- * machine (the server's), in this repository's folder of the console's cache.
+ * machine (the server's), in this repository's folder of the console's cache; run as root, whose
+ * home the server's OS user cannot enter, in {@link #SYSTEM_FOLDER} instead (see {@link #location}).
  */
 final class S3ArchiveCommand implements ArchiveCommand {
+    /** Where root installs the scripts when its cache is closed to other users: a fixed place, open to all, written only by root. */
+    static final Path SYSTEM_FOLDER = Path.of("/var/lib/pitr-console/s3");
     private static final String SAFE_KEY = "[A-Za-z0-9._/-]*";
+    private static final Set<PosixFilePermission> OPEN = PosixFilePermissions.fromString("rwxr-xr-x");
     private final BucketLocation bucket;
     private final String region;
     private final Path script;
@@ -86,19 +93,74 @@ final class S3ArchiveCommand implements ArchiveCommand {
         return bucketUrl() + "/" + key + "/";
     }
 
-    /** Writes the script (0755) atomically, and makes its folders reachable by the server's OS user. */
+    /**
+     * Where the script of the repository whose cache folder this is goes: in that folder, unless
+     * this program runs as root and a folder above it is closed to other users (root's home, as
+     * a rule), which would leave the server's OS user unable to run it; then in a folder of its
+     * own under {@link #SYSTEM_FOLDER}, a place a DBA finds and only root can change.
+     */
+    static Path location(Path repositoryCache, boolean root) {
+        Path inCache = repositoryCache.resolve("bin").resolve("archive-wal");
+        if (!root || openToOthers(repositoryCache)) {
+            return inCache;
+        }
+        return SYSTEM_FOLDER.resolve(repositoryCache.getFileName()).resolve("bin").resolve("archive-wal");
+    }
+
+    // every folder that exists on the way down can be entered by any user (folders still to be made are made so)
+    private static boolean openToOthers(Path folder) {
+        for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p)) {
+                try {
+                    if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                        return false;
+                    }
+                } catch (IOException | UnsupportedOperationException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Writes the script (0755) atomically; the folders it makes for it are 0755 too, whatever the
+     * umask, so that the server's OS user reaches it. Under {@link #SYSTEM_FOLDER} the folders
+     * from /var/lib/pitr-console down are opened to all as well.
+     */
     @Override
     public Optional<Path> install(String compression) {
         try {
-            Files.createDirectories(script.getParent());
+            Path folder = script.getParent();
+            Path existing = folder;
+            while (existing != null && !Files.isDirectory(existing)) {
+                existing = existing.getParent();
+            }
+            Files.createDirectories(folder);
+            boolean system = script.startsWith(SYSTEM_FOLDER);
+            // the folders made now (under the system folder: all of ours), down to the script's own
+            Path stop = system ? SYSTEM_FOLDER.getParent() : existing;
+            Files.setPosixFilePermissions(folder, OPEN);
+            for (Path p = folder.getParent(); p != null && p.startsWith(stop) && !p.equals(stop); p = p.getParent()) {
+                Files.setPosixFilePermissions(p, OPEN);
+            }
+            if (system) {
+                open(SYSTEM_FOLDER.getParent());
+            }
             AtomicFiles.write(script, render(compression).getBytes(StandardCharsets.UTF_8));
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.setPosixFilePermissions(script.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(script, OPEN);
             return Optional.empty();
         } catch (IOException e) {
             throw new PitrException("cannot install the archive command script at " + script + ": " + e.getMessage(),
                     "check that this user may write to " + script.getParent());
         }
+    }
+
+    // adds r-x for others to a folder of ours, keeping whatever else it allows
+    private static void open(Path folder) throws IOException {
+        var permissions = new HashSet<>(Files.getPosixFilePermissions(folder));
+        permissions.addAll(PosixFilePermissions.fromString("r-xr-xr-x"));
+        Files.setPosixFilePermissions(folder, permissions);
     }
 
     @Override

@@ -75,6 +75,14 @@ final class S3Connection implements AutoCloseable {
         String where = bucket.describe();
         if (e instanceof S3Exception s3) {
             String code = s3.awsErrorDetails() == null || s3.awsErrorDetails().errorCode() == null ? "" : s3.awsErrorDetails().errorCode();
+            if (code.isEmpty()) {
+                // an answer without a body (to a HEAD, or from a gateway) has only its status
+                code = switch (s3.statusCode()) {
+                    case 405 -> "MethodNotAllowed";
+                    case 501 -> "NotImplemented";
+                    default -> "";
+                };
+            }
             switch (code) {
                 case "NoSuchBucket":
                     return new PitrException("cannot " + what + ": there is no bucket '" + bucket.bucket() + "' at "
@@ -85,12 +93,21 @@ final class S3Connection implements AutoCloseable {
                 case "AccessDenied", "AllAccessDisabled":
                     return new PitrException("cannot " + what + ": access denied to " + where,
                             "grant these credentials s3:ListBucket, s3:GetObject, s3:PutObject and s3:DeleteObject on the bucket and prefix");
+                case "NotImplemented", "MethodNotAllowed":
+                    // what a read-only service or gateway (s3proxy's read-only store, a replica) answers a change
+                    if (changes(what)) {
+                        return new PitrException("cannot " + what + ": " + where + " takes no writes (" + code + ", HTTP " + s3.statusCode() + ")",
+                                "the service or bucket is read-only here: use a bucket these credentials may write, "
+                                        + "or have the service's read-only setting (or replica role) lifted");
+                    }
+                    return new PitrException("cannot " + what + " in " + where + ": " + code + " (HTTP " + s3.statusCode() + ")",
+                            "see the S3 service's own log for this request");
                 default:
                     if (s3.statusCode() == 403) {
                         return new PitrException("cannot " + what + ": " + where + " refused the request (403 " + code + ")", CREDENTIALS_HINT);
                     }
-                    return new PitrException("cannot " + what + " in " + where + ": " + code + " (HTTP " + s3.statusCode() + ")",
-                            "see the S3 service's own log for this request");
+                    return new PitrException("cannot " + what + " in " + where + ": " + (code.isEmpty() ? "" : code + " ")
+                            + "(HTTP " + s3.statusCode() + ")", "see the S3 service's own log for this request");
             }
         }
         if (e instanceof SdkClientException && (e.getMessage() != null && (e.getMessage().contains("Unable to load credentials")
@@ -110,6 +127,12 @@ final class S3Connection implements AutoCloseable {
         }
         return new PitrException("cannot " + what + " in " + where + ": " + firstLine(e.getMessage()),
                 "check the S3 endpoint, region and credentials");
+    }
+
+    /** Whether a request, by the words that name it, changes the bucket. */
+    private static boolean changes(String what) {
+        return what.startsWith("write ") || what.startsWith("delete ") || what.startsWith("start the upload")
+                || what.startsWith("finish the upload") || what.startsWith("abort ");
     }
 
     private static String firstLine(String message) {

@@ -1,6 +1,7 @@
 package io.pitrconsole.repository.s3;
 
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.pg.OsUser;
 import io.pitrconsole.repository.BackupStore;
 import io.pitrconsole.repository.LeftoverFile;
 import io.pitrconsole.repository.LockHolder;
@@ -56,7 +57,7 @@ public final class S3Repository implements Repository, AutoCloseable {
         this.cache = cacheHome.resolve("s3").resolve(cacheName(location));
         this.backups = new S3BackupStore(objects, cache.resolve("staging"));
         this.wal = new S3WalStore(objects, new S3ArchiveCommand(location.bucket(), S3Connection.regionOf(location.bucket(), env),
-                cache.resolve("bin").resolve("archive-wal"),
+                S3ArchiveCommand.location(cache, OsUser.currentIsRoot()),
                 Optional.ofNullable(env.get("AWS_SHARED_CREDENTIALS_FILE")).filter(f -> !f.isBlank())));
     }
 

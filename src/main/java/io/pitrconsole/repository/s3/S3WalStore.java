@@ -146,7 +146,9 @@ final class S3WalStore implements WalStore {
                 .map(l -> l.substring("hint: ".length()))
                 // no hint line: the script did not run at all, most often a folder above it the user cannot enter
                 .orElse("let " + shell.user() + " run " + command.script() + ": every folder above it must be open to " + shell.user()
-                        + " (or set XDG_CACHE_HOME to a folder that is, and run 'archiving apply' again)");
+                        + "; 'archiving apply' installs it again (run as root, under " + S3ArchiveCommand.SYSTEM_FOLDER
+                        + " when root's cache is closed to others; as another user, in the cache: set XDG_CACHE_HOME to a folder "
+                        + shell.user() + " can enter)");
         throw new PitrException("the OS user " + shell.user() + " cannot " + what + " " + describe() + ": " + problem, hint);
     }
 

@@ -3,6 +3,10 @@ package io.pitrconsole.ui.settings;
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.config.Profile;
 import io.pitrconsole.core.PitrException;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.event.ActionEvent;
 import javafx.geometry.Insets;
@@ -21,10 +25,15 @@ import javafx.stage.Window;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
 
-/** Adds or edits one cluster profile, with a "Test connection" that asks the server itself. */
+/**
+ * Adds or edits one cluster profile, with a "Test connection" that asks the server itself and a
+ * "Test archive" that lists the archive (a directory, or a bucket with its S3 service's fields).
+ */
 final class ProfileDialog extends Dialog<Profile> {
     static final String PASSWORD_NOTE = "No password is stored here: the console, like psql, reads it from ~/.pgpass"
             + " or from the file PGPASSFILE names.";
+    static final String KEYS_NOTE = "No S3 key is stored here: the console, like the AWS tools, takes AWS_ACCESS_KEY_ID and"
+            + " AWS_SECRET_ACCESS_KEY from its environment, else the AWS_PROFILE profile of ~/.aws/credentials.";
 
     private final ProfileForm form;
     private final Label error = new Label();
@@ -46,7 +55,38 @@ final class ProfileDialog extends Dialog<Profile> {
         row = field(grid, row, "Database", "profile-database", form.database(), "postgres (or PGDATABASE)");
         row = field(grid, row, "Data directory", "profile-data-dir", form.dataDirectory(), "/var/lib/postgresql/15/main");
         row = field(grid, row, "OS user", "profile-os-user", form.osUser(), "postgres");
-        row = field(grid, row, "Archive directory", "profile-archive", form.archive(), "/backups/pitr");
+        row = field(grid, row, "Archive", "profile-archive", form.archive(), "/backups/pitr or s3://bucket/prefix");
+        // the S3 service's fields matter only for a bucket; shown as soon as the archive names one
+        BooleanBinding bucket = Bindings.createBooleanBinding(form::isBucket, form.archive());
+        row = bucketRow(grid, row, field(grid, row, "S3 endpoint", "profile-s3-endpoint", form.s3Endpoint(),
+                "https://minio.example.com:9000 (empty for AWS)"), bucket);
+        row = bucketRow(grid, row, field(grid, row, "S3 region", "profile-s3-region", form.s3Region(),
+                "us-east-1 (or AWS_REGION)"), bucket);
+        CheckBox pathStyle = new CheckBox("Bucket in the URL's path (MinIO, Ceph, most S3-compatible services)");
+        pathStyle.setId("profile-s3-path-style");
+        pathStyle.selectedProperty().bindBidirectional(form.s3PathStyle());
+        grid.add(pathStyle, 1, row);
+        row = bucketRow(grid, row, row + 1, bucket);
+        Label keys = new Label(KEYS_NOTE, new FontIcon(Material2OutlinedAL.LOCK));
+        keys.setId("profile-s3-keys-note");
+        keys.setWrapText(true);
+        keys.getStyleClass().add(Styles.TEXT_MUTED);
+        keys.setMinHeight(Region.USE_PREF_SIZE);
+        keys.setPrefWidth(380);
+        grid.add(keys, 1, row);
+        row = bucketRow(grid, row, row + 1, bucket);
+        Button testArchive = new Button("Test archive", new FontIcon(Material2OutlinedAL.FOLDER_OPEN));
+        testArchive.setId("profile-test-archive");
+        testArchive.disableProperty().bind(form.testingArchiveProperty().or(Bindings.createBooleanBinding(
+                () -> form.archive().get() == null || form.archive().get().isBlank(), form.archive())));
+        testArchive.setOnAction(e -> vm.testArchive(form));
+        TextArea archiveResult = resultArea("profile-test-archive-result", form.archiveResultProperty(), form.archivePassedProperty(),
+                form.testingArchiveProperty());
+        archiveResult.setPrefRowCount(2);
+        archiveResult.visibleProperty().bind(form.archiveResultProperty().isNotEmpty());
+        archiveResult.managedProperty().bind(archiveResult.visibleProperty());
+        grid.add(new VBox(6, testArchive, archiveResult), 1, row);
+        row++;
         row = field(grid, row, "PostgreSQL bin directory", "profile-pg-bin", form.pgBin(), "found on the PATH when empty");
         CheckBox makeDefault = new CheckBox("Use this profile when the console starts");
         makeDefault.setId("profile-make-default");
@@ -64,19 +104,7 @@ final class ProfileDialog extends Dialog<Profile> {
         test.setId("profile-test");
         test.disableProperty().bind(form.testingProperty());
         test.setOnAction(e -> vm.testConnection(form));
-        // a fixed-height, selectable area: a long error with its hint must neither grow the dialog
-        // past the screen nor be cut off, and the user may want to copy it
-        TextArea result = new TextArea();
-        result.setId("profile-test-result");
-        result.setEditable(false);
-        result.setWrapText(true);
-        result.setPrefRowCount(3);
-        result.setFocusTraversable(false);
-        result.textProperty().bind(form.testResultProperty());
-        form.testPassedProperty().addListener((obs, was, ok) -> {
-            result.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
-            result.getStyleClass().add(ok ? Styles.SUCCESS : Styles.DANGER);
-        });
+        TextArea result = resultArea("profile-test-result", form.testResultProperty(), form.testPassedProperty(), form.testingProperty());
         error.setId("profile-error");
         error.getStyleClass().add(Styles.DANGER);
         error.setWrapText(true);
@@ -102,10 +130,53 @@ final class ProfileDialog extends Dialog<Profile> {
             }
         });
         setResultConverter(b -> b == save ? form.toProfile() : null);
+        // a dialog keeps the size it opened with: it grows (and shrinks) with the S3 fields and the archive's test result
+        Runnable fit = () -> javafx.application.Platform.runLater(() -> {
+            if (getDialogPane().getScene() != null && getDialogPane().getScene().getWindow() != null) {
+                getDialogPane().getScene().getWindow().sizeToScene();
+            }
+        });
+        bucket.addListener((obs, was, now) -> fit.run());
+        archiveResult.visibleProperty().addListener((obs, was, now) -> fit.run());
     }
 
     ProfileForm form() {
         return form;
+    }
+
+    // a fixed-height, selectable area: a long error with its hint must neither grow the dialog
+    // past the screen nor be cut off, and the user may want to copy it
+    private static TextArea resultArea(String id, ReadOnlyStringProperty text, ReadOnlyBooleanProperty passed, ReadOnlyBooleanProperty running) {
+        TextArea result = new TextArea();
+        result.setId(id);
+        result.setEditable(false);
+        result.setWrapText(true);
+        result.setPrefRowCount(3);
+        result.setFocusTraversable(false);
+        result.textProperty().bind(text);
+        // from the outcome, not from a change of it: a first test that fails is red too
+        Runnable style = () -> {
+            result.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
+            if (!running.get() && !text.get().isEmpty()) {
+                result.getStyleClass().add(passed.get() ? Styles.SUCCESS : Styles.DANGER);
+            }
+        };
+        text.addListener((obs, was, now) -> style.run());
+        passed.addListener((obs, was, now) -> style.run());
+        running.addListener((obs, was, now) -> style.run());
+        return result;
+    }
+
+    // shows the nodes of grid rows [from, to) only while the archive names a bucket
+    private static int bucketRow(GridPane grid, int from, int to, BooleanBinding bucket) {
+        for (javafx.scene.Node n : grid.getChildren()) {
+            Integer r = GridPane.getRowIndex(n);
+            if (r != null && r >= from && r < to) {
+                n.visibleProperty().bind(bucket);
+                n.managedProperty().bind(bucket);
+            }
+        }
+        return to;
     }
 
     private static int field(GridPane grid, int row, String label, String id, StringProperty value, String prompt) {

@@ -6,6 +6,9 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionCheck;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.ServerInfo;
+import io.pitrconsole.repository.RepositoryLocation;
+import io.pitrconsole.repository.S3Options;
+import io.pitrconsole.session.ClusterServices;
 import io.pitrconsole.ui.Background;
 import java.util.Map;
 import javafx.beans.property.BooleanProperty;
@@ -18,16 +21,13 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
- * The state of the profile dialog: one text property per profile field, and the outcome of
- * "Test connection". Turning it into a Profile validates it; there is no password field, since
- * passwords come from ~/.pgpass or the file PGPASSFILE names.
+ * The state of the profile dialog: one property per profile field, and the outcomes of "Test
+ * connection" and "Test archive". Turning it into a Profile validates it; there is no password
+ * field, since passwords come from ~/.pgpass or the file PGPASSFILE names, nor an S3 key field,
+ * since keys come from the environment and ~/.aws as the AWS tools find them.
  */
 public final class ProfileForm {
     private final String originalName;
-    // not on the form yet: kept as they were, so that saving from the console does not drop them
-    private final String s3Endpoint;
-    private final String s3Region;
-    private final Boolean s3PathStyle;
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty host = new SimpleStringProperty("");
     private final StringProperty port = new SimpleStringProperty("");
@@ -37,16 +37,19 @@ public final class ProfileForm {
     private final StringProperty osUser = new SimpleStringProperty("");
     private final StringProperty archive = new SimpleStringProperty("");
     private final StringProperty pgBin = new SimpleStringProperty("");
+    private final StringProperty s3Endpoint = new SimpleStringProperty("");
+    private final StringProperty s3Region = new SimpleStringProperty("");
+    private final BooleanProperty s3PathStyle = new SimpleBooleanProperty();
     private final BooleanProperty makeDefault = new SimpleBooleanProperty();
     private final ReadOnlyStringWrapper testResult = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper testPassed = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper testing = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper archiveResult = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper archivePassed = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper testingArchive = new ReadOnlyBooleanWrapper();
 
     private ProfileForm(Profile p) {
         this.originalName = p == null ? null : p.name();
-        this.s3Endpoint = p == null ? null : p.s3Endpoint();
-        this.s3Region = p == null ? null : p.s3Region();
-        this.s3PathStyle = p == null ? null : p.s3PathStyle();
         if (p != null) {
             name.set(text(p.name()));
             host.set(text(p.host()));
@@ -57,6 +60,9 @@ public final class ProfileForm {
             osUser.set(text(p.osUser()));
             archive.set(text(p.archive()));
             pgBin.set(text(p.pgBin()));
+            s3Endpoint.set(text(p.s3Endpoint()));
+            s3Region.set(text(p.s3Region()));
+            s3PathStyle.set(Boolean.TRUE.equals(p.s3PathStyle()));
         }
     }
 
@@ -111,6 +117,26 @@ public final class ProfileForm {
         return pgBin;
     }
 
+    /** The S3 service's URL for an s3:// archive; empty for AWS itself. */
+    public StringProperty s3Endpoint() {
+        return s3Endpoint;
+    }
+
+    /** The S3 signing region; empty for AWS_REGION or us-east-1. */
+    public StringProperty s3Region() {
+        return s3Region;
+    }
+
+    /** Whether the bucket is addressed in the path (MinIO, Ceph, s3proxy) rather than in the host name. */
+    public BooleanProperty s3PathStyle() {
+        return s3PathStyle;
+    }
+
+    /** Whether the archive names a bucket, so that the S3 fields apply. */
+    public boolean isBucket() {
+        return text(archive.get()).strip().regionMatches(true, 0, "s3://", 0, 5);
+    }
+
     public BooleanProperty makeDefault() {
         return makeDefault;
     }
@@ -127,15 +153,61 @@ public final class ProfileForm {
         return testing.getReadOnlyProperty();
     }
 
+    public ReadOnlyStringProperty archiveResultProperty() {
+        return archiveResult.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty archivePassedProperty() {
+        return archivePassed.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty testingArchiveProperty() {
+        return testingArchive.getReadOnlyProperty();
+    }
+
     /** The profile the fields describe; a PitrException with a hint when a value cannot work. */
     public Profile toProfile() {
         String n = name.get() == null ? "" : name.get().trim();
         if (n.isEmpty()) {
             throw new PitrException("the profile needs a name", "give it a short name such as 'prod' or 'db1'");
         }
+        boolean bucket = isBucket();
+        if (bucket) {
+            // the bucket name and the endpoint are checked now, not when a page first opens the archive
+            RepositoryLocation.parse(archive.get().strip(), s3Options());
+        }
+        // a directory's profile keeps no S3 fields the dialog no longer shows
         return new Profile(n, blankToNull(host.get()), portNumber(), blankToNull(user.get()), blankToNull(database.get()),
                 blankToNull(dataDirectory.get()), blankToNull(osUser.get()), blankToNull(archive.get()), blankToNull(pgBin.get()),
-                s3Endpoint, s3Region, s3PathStyle);
+                bucket ? blankToNull(s3Endpoint.get()) : null, bucket ? blankToNull(s3Region.get()) : null,
+                bucket && s3PathStyle.get() ? Boolean.TRUE : null);
+    }
+
+    /** How to reach the S3 service of an s3:// archive, as the fields say now. */
+    public S3Options s3Options() {
+        return new S3Options(s3Endpoint.get(), s3Region.get(), s3PathStyle.get());
+    }
+
+    /**
+     * Lists the archive the fields name, in the background, with the credentials of the console's
+     * environment; shows how many backups and WAL files it holds, or what is wrong (the service
+     * layer's words: endpoint unreachable, credentials refused, no such bucket, access denied).
+     */
+    public void testArchive(Background background, Map<String, String> env) {
+        String location = text(archive.get());
+        S3Options s3 = s3Options();
+        testingArchive.set(true);
+        archivePassed.set(false);
+        archiveResult.set("listing " + location.strip() + "...");
+        background.submit("Testing archive " + location.strip(), (p, c) -> ClusterServices.tryRepository(location, s3, env), reach -> {
+            testingArchive.set(false);
+            archivePassed.set(true);
+            archiveResult.set(reach.describe());
+        }, e -> {
+            testingArchive.set(false);
+            archivePassed.set(false);
+            archiveResult.set(explain(e, "the archive could not be listed"));
+        });
     }
 
     /** Where the form's values connect, with the libpq environment filling what is left empty (as the console resolves a saved profile). */
@@ -171,11 +243,14 @@ public final class ProfileForm {
 
     private void showFailure(Throwable e) {
         testPassed.set(false);
+        testResult.set(explain(e, "the connection failed"));
+    }
+
+    private static String explain(Throwable e, String otherwise) {
         if (e instanceof PitrException p) {
-            testResult.set(p.getMessage() + (p.consoleHint().isBlank() ? "" : "\nHint: " + p.consoleHint()));
-        } else {
-            testResult.set(e == null ? "the connection failed" : String.valueOf(e.getMessage()));
+            return p.getMessage() + (p.consoleHint().isBlank() ? "" : "\nHint: " + p.consoleHint());
         }
+        return e == null || e.getMessage() == null ? otherwise : e.getMessage();
     }
 
     private Integer portNumber() {

@@ -116,6 +116,11 @@ public final class SettingsViewModel {
         form.testConnection(background, model.env());
     }
 
+    /** Lists the archive a form names (a directory or a bucket), with the console's environment for the S3 credentials. */
+    public void testArchive(ProfileForm form) {
+        form.testArchive(background, model.env());
+    }
+
     public UiPreferences preferences() {
         return model.preferencesProperty().get();
     }

@@ -63,6 +63,10 @@ unreachable() {
 refused() {
     case $2 in
         403) fail "cannot $1 $URI: access denied (HTTP 403)" "grant these credentials s3:ListBucket, s3:GetObject and s3:PutObject on the bucket and prefix, and check the key and secret" ;;
+        # a read-only service or gateway (s3proxy's read-only store, a replica) answers a change so
+        405|501) [ "$1" = write ] && fail "cannot write $URI: the service takes no writes (HTTP $2)" \
+            "the service or bucket is read-only here: archive into a bucket these credentials may write; the server keeps the segment and tries again"
+            fail "cannot $1 $URI: HTTP $2" "see the S3 service's own log for this request" ;;
         *) fail "cannot $1 $URI: HTTP $2" "see the S3 service's own log for this request" ;;
     esac
 }

@@ -111,6 +111,14 @@ class WalAheadTest {
         }
     }
 
+    @Test
+    void aBucketKeepsMoreFetchesInFlightThanHalfTheCoresWhileALocalArchiveKeepsToThem() {
+        assertThat(WalAhead.threadsFor(true, 2)).isEqualTo(1);
+        assertThat(WalAhead.threadsFor(true, 16)).isEqualTo(4);
+        // a fetch from a bucket waits on the network, not on this machine's cores
+        assertThat(WalAhead.threadsFor(false, 2)).isGreaterThan(WalAhead.threadsFor(true, 2)).isLessThanOrEqualTo(WalAhead.windowFor(16L << 20));
+    }
+
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!condition.getAsBoolean()) {

@@ -53,6 +53,19 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
         start();
     }
 
+    /**
+     * Stops the server and starts it again on the same port with the same buckets, refusing every
+     * change (s3proxy's read-only blob store) or, with false, taking them again: credentials that
+     * may read but not write.
+     */
+    public void restartReadOnly(boolean readOnly) throws Exception {
+        stop();
+        Path properties = dir.resolve("s3proxy.properties");
+        String kept = Files.readString(properties).replace("s3proxy.read-only-blobstore=true\n", "");
+        Files.writeString(properties, readOnly ? kept + "s3proxy.read-only-blobstore=true\n" : kept);
+        start();
+    }
+
     /** Starts the server (again, after {@link #stop()}) on the same port with the same buckets. */
     public void start() throws Exception {
         Path properties = dir.resolve("s3proxy.properties");

@@ -68,4 +68,39 @@ class ProfileFormTest {
         assertThat(saved.s3Region()).isEqualTo("eu-west-1");
         assertThat(saved.s3PathStyle()).isTrue();
     }
+
+    @Test
+    void theS3FieldsNameTheServiceOfABucketAndAreDroppedForADirectory() {
+        ProfileForm form = ProfileForm.create();
+        form.name().set("main");
+        form.archive().set(" s3://pitr/clusters/main ");
+        assertThat(form.isBucket()).isTrue();
+        form.s3Endpoint().set("http://127.0.0.1:9000");
+        form.s3Region().set("eu-west-1");
+        form.s3PathStyle().set(true);
+        Profile p = form.toProfile();
+        assertThat(p.archive()).isEqualTo("s3://pitr/clusters/main");
+        assertThat(p.s3Endpoint()).isEqualTo("http://127.0.0.1:9000");
+        assertThat(p.s3Region()).isEqualTo("eu-west-1");
+        assertThat(p.s3PathStyle()).isTrue();
+
+        form.archive().set("/backups/pitr");
+        assertThat(form.isBucket()).isFalse();
+        assertThat(form.toProfile()).isEqualTo(new Profile("main", null, null, null, null, null, null, "/backups/pitr", null));
+    }
+
+    @Test
+    void aBadBucketOrEndpointIsRefusedWhenSavedNotWhenAPageOpensIt() {
+        ProfileForm form = ProfileForm.create();
+        form.name().set("main");
+        form.archive().set("s3://Not_A_Bucket/main");
+        assertThatThrownBy(form::toProfile).isInstanceOf(PitrException.class).hasMessageContaining("not a valid bucket name");
+        form.archive().set("s3://pitr/main");
+        form.s3Endpoint().set("minio.example.com:9000");
+        assertThatThrownBy(form::toProfile).isInstanceOf(PitrException.class).hasMessageContaining("is not an http:// or https:// URL");
+        form.s3Endpoint().set("http://AKIA:topsecret@minio.example.com:9000");
+        assertThatThrownBy(form::toProfile).isInstanceOf(PitrException.class).hasMessageNotContaining("topsecret");
+        form.s3Endpoint().set("https://minio.example.com:9000");
+        assertThat(form.toProfile().s3Endpoint()).isEqualTo("https://minio.example.com:9000");
+    }
 }

@@ -1,0 +1,117 @@
+package io.pitrconsole.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pitrconsole.core.Json;
+import io.pitrconsole.repository.s3.S3ProxyExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A whole restore from a bucket, as a DBA types it: a real PostgreSQL 15 cluster archives into a
+ * bucket of a real S3 API server (s3proxy) through the archive_command 'archiving apply'
+ * installs, a backup goes into the same bucket, rows are committed at known moments; then a
+ * rehearsal to a time between two commits has exactly the rows of that time and leaves the
+ * bucket as it was, and an in-place restore from the bucket does too, and rolls back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BucketRestoreTest {
+    @RegisterExtension
+    static PgClusterExtension pg = new PgClusterExtension(Map.of("archive_timeout", "0"));
+    @RegisterExtension
+    static S3ProxyExtension s3 = new S3ProxyExtension();
+
+    private static BucketArchiving bucket;
+    private static OffsetDateTime betweenFirstAndSecond;
+
+    @BeforeAll
+    static void historyInTheBucket() throws Exception {
+        PgTestCluster c = pg.cluster();
+        bucket = BucketArchiving.apply(c, s3);
+        c.sql("CREATE TABLE t (id int, batch int)");
+        ok(bucket.cli("backup", "create", "--history-wait", "0"));
+        c.sql("INSERT INTO t SELECT g, 1 FROM generate_series(1, 100) g");
+        OffsetDateTime afterFirst = now(c);
+        Thread.sleep(1500);
+        betweenFirstAndSecond = afterFirst.plusNanos(700_000_000L);
+        c.sql("INSERT INTO t SELECT g, 2 FROM generate_series(1, 50) g");
+        bucket.switchAndWaitArchived();
+    }
+
+    @AfterAll
+    static void removeHome() throws IOException {
+        if (bucket != null) {
+            bucket.close();
+        }
+    }
+
+    private static OffsetDateTime now(PgTestCluster c) {
+        return OffsetDateTime.parse(c.queryOne("SELECT to_char(clock_timestamp(), 'YYYY-MM-DD\"T\"HH24:MI:SS.USOF')"),
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX"));
+    }
+
+    private static CliRunner.Result ok(CliRunner.Result r) {
+        return BucketArchiving.ok(r);
+    }
+
+    @Test
+    @Order(1)
+    void aRehearsalToATimeBetweenTwoCommitsHasExactlyTheFirstRowsAndLeavesTheBucketAsItWas() throws Exception {
+        Map<String, String> before = bucket.objects();
+        assertThat(before.keySet()).anyMatch(k -> k.matches("wal_archive/[0-9A-F]{24}"))
+                .anyMatch(k -> k.matches("backup_[0-9_]+/base\\.tar.*"));
+
+        JsonNode report = Json.mapper().readTree(ok(bucket.cli("restore", "run", "--to", betweenFirstAndSecond.toString(), "--rehearsal", "--json")).out());
+
+        assertThat(report.path("status").asText()).as(report.toString()).isEqualTo("succeeded");
+        assertThat(report.path("rowCounts").path("public.t").asLong()).isEqualTo(100);
+        assertThat(report.path("reachedTarget").asText()).startsWith("LOG: recovery stopping before commit");
+        assertThat(Path.of(report.path("sandbox").asText())).doesNotExist();
+        assertThat(bucket.objects()).as("a rehearsal writes nothing into the bucket").isEqualTo(before);
+    }
+
+    @Test
+    @Order(2)
+    void anInPlaceRestoreFromTheBucketHasTheRowsOfThatTimeAndRollsBack() throws Exception {
+        PgTestCluster c = pg.cluster();
+        JsonNode report = Json.mapper().readTree(ok(bucket.cli("restore", "run", "--to", betweenFirstAndSecond.toString(), "--in-place",
+                "--data-dir", c.dataDir().toString(), "--yes", "--json")).out());
+
+        assertThat(report.path("status").asText()).as(report.toString()).isEqualTo("succeeded");
+        assertThat(c.queryOne("SELECT count(*) FROM t")).isEqualTo("100");
+        assertThat(c.queryOne("SELECT pg_is_in_recovery()")).isEqualTo("f");
+        Path aside = Path.of(report.path("movedAside").path(c.dataDir().toString()).asText());
+        assertThat(aside.resolve("PG_VERSION")).isRegularFile();
+        // the restored server archives its new timeline into the bucket with the same command
+        String segment = bucket.switchAndWaitArchived();
+        assertThat(bucket.objects()).containsKey("wal_archive/" + segment);
+
+        ok(bucket.cli("restore", "rollback"));
+
+        assertThat(aside).doesNotExist();
+        assertThat(c.queryOne("SELECT count(*) FROM t")).isEqualTo("150");
+        try (Stream<Path> left = Files.list(c.dataDir().getParent())) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".pitr-wal-ahead"));
+        }
+    }
+}
