@@ -219,6 +219,13 @@ class S3CompressedArchivingTest {
         assertThat(bucket.objects()).doesNotContainKey("wal_archive/" + plain + ".zst");
     }
 
+    @Test
+    @Order(6)
+    void archivingVerifyFindsTheCompressedSegmentItWaitsFor() {
+        CliRunner.Result r = BucketArchiving.ok(bucket.cli("archiving", "verify", "--wait", "60"));
+        assertThat(r.out()).doesNotContain("FAIL");
+    }
+
     private static OffsetDateTime now(PgTestCluster c) {
         return OffsetDateTime.parse(c.queryOne("SELECT to_char(clock_timestamp(), 'YYYY-MM-DD\"T\"HH24:MI:SS.USOF')"),
                 DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX"));
