@@ -59,10 +59,6 @@ s3() {
     } | curl -sS -K - --aws-sigv4 "aws:amz:$REGION:s3" --connect-timeout 5 --max-time 600 "$@"
 }
 
-status_of() {
-    printf '%s\n' "$1" | head -n 1 | cut -d ' ' -f 2
-}
-
 unreachable() {
     fail "cannot reach $URI ($1)" "check that the S3 service runs and that this host reaches it; the server keeps the segment and tries again"
 }
