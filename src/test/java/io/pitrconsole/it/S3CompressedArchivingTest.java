@@ -226,6 +226,47 @@ class S3CompressedArchivingTest {
         assertThat(r.out()).doesNotContain("FAIL");
     }
 
+    @Test
+    @Order(7)
+    void withGzipASegmentIsStoredAsNameGzAndOneStoredWithZstdIsTheSameName() throws Exception {
+        PgTestCluster c = pg.cluster();
+        Path dir = bucket.home().resolve("gzip");
+        Files.createDirectories(dir);
+        byte[] a = new byte[(int) SEGMENT];
+        for (int i = 0; i < a.length; i += 4096) {
+            a[i] = (byte) (i >> 12);
+        }
+        Files.write(dir.resolve("a"), a);
+        c.giveToServerUser(dir);
+        try (S3Repository gzip = new S3Repository(io.pitrconsole.repository.RepositoryLocation.parse(bucket.location(),
+                new io.pitrconsole.repository.S3Options(s3.endpoint().toString(), null, true)), bucket.env(), dir.resolve("cache"))) {
+            gzip.wal().archiveCommand().install("gzip");
+            c.giveToServerUser(dir);
+            ServerShell shell = new ServerUserShell(c.pgContext().runner());
+            String script = gzip.wal().archiveCommand().script().toString();
+            String push = "exec \"$1\" push \"$2\" \"$3\"";
+            String name = "0000000900000000000000C1";
+
+            ServerShell.Result r = shell.run(push, List.of(script, dir.resolve("a").toString(), name));
+            assertThat(r.exitCode()).as(String.join("\n", r.stderrTail())).isZero();
+            assertThat(bucket.objects()).containsKey("wal_archive/" + name + ".gz").doesNotContainKey("wal_archive/" + name)
+                    .doesNotContainKey("wal_archive/" + name + ".zst");
+            // the zstd script pushing the same segment: the .gz object is that segment
+            String zstd = repo.wal().archiveCommand().script().toString();
+            r = shell.run(push, List.of(zstd, dir.resolve("a").toString(), name));
+            assertThat(r.exitCode()).as(String.join("\n", r.stderrTail())).isZero();
+            assertThat(bucket.objects()).doesNotContainKey("wal_archive/" + name + ".zst");
+            // and fetched back decompressed, by either script
+            for (String fetching : List.of(script, zstd)) {
+                Path into = dir.resolve("RECOVERYXLOG");
+                Files.deleteIfExists(into);
+                r = shell.run("exec \"$1\" fetch \"$2\" \"$3\"", List.of(fetching, name, into.toString()));
+                assertThat(r.exitCode()).as(String.join("\n", r.stderrTail())).isZero();
+                assertThat(Arrays.equals(Files.readAllBytes(into), a)).isTrue();
+            }
+        }
+    }
+
     private static OffsetDateTime now(PgTestCluster c) {
         return OffsetDateTime.parse(c.queryOne("SELECT to_char(clock_timestamp(), 'YYYY-MM-DD\"T\"HH24:MI:SS.USOF')"),
                 DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX"));
