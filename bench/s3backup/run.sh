@@ -6,11 +6,14 @@
 #   (b) WAL archiving throughput, segments/s: our archive_command (the shipped curl script) against
 #       'pgbackrest archive-push' with archive-async=y, each working off a backlog of N full segments
 #       (rows of random text; plus our script over plain HTTP on the same service, to show what TLS costs it);
+#       then both again on two workloads, random text and pgbench's own WAL (which compresses well), with our
+#       script compressing with zstd ('archiving apply --compress zstd') beside the plain one;
 #   (c) restore from the bucket to the end of the archived WAL, promoted: our rehearsal
 #       ('restore run --latest', which also checks the server and tears it down) against
 #       'pgbackrest restore' + start + replay until the server leaves recovery.
 # Rounds alternate the tools. Appends a section to bench/s3backup/RESULTS.md (RESULTS=... elsewhere).
 #   usage: bench/s3backup/run.sh [PGBENCH_SCALE] [ROUNDS] [SEGMENTS]   (default: 20 2 32)
+#   WAL_ONLY=1 runs only (b), on both workloads, with and without our zstd.
 set -euo pipefail
 SCALE=${1:-20}
 ROUNDS=${2:-2}
@@ -18,7 +21,7 @@ N=${3:-32}
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/../lib.sh"
 OUTFILE=${RESULTS:-$HERE/RESULTS.md}
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q package -DskipTests)
+[ -n "${WAL_ONLY:-}" ] || [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q package -DskipTests)
 [ -f "$ROOT/target/s3proxy/s3proxy.jar" ] || (cd "$ROOT" && mvn -B -q generate-test-resources)
 PITR=$ROOT/bin/pitr-console
 WORKDIR=$(mktemp -d /var/tmp/pitr-bench-s3backup.XXXXXX)
@@ -82,10 +85,13 @@ sql() { "$PG_BIN/psql" -qAtX -c "$1" postgres; }
 printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$KEY" "$SECRET" > "$PG/aws-credentials"
 sed -e "s#@@BASE@@#'$ENDPOINT/bench/pitr/wal_archive/'#" -e "s#@@URI@@#'$LOCATION/wal_archive/'#" \
     -e "s#@@BUCKET@@#'$ENDPOINT/bench'#" -e "s#@@REGION@@#'us-east-1'#" -e "s#@@CREDENTIALS@@#'$PG/aws-credentials'#" \
-    "$ROOT/src/main/resources/io/pitrconsole/repository/s3/archive-wal-s3.sh" > "$PG/archive-wal"
+    -e "s#@@COMPRESS@@#none#" "$ROOT/src/main/resources/io/pitrconsole/repository/s3/archive-wal-s3.sh" > "$PG/archive-wal"
+# the same with 'archiving apply --compress zstd'
+sed -e "s#^COMPRESS=none#COMPRESS=zstd#" "$PG/archive-wal" > "$PG/archive-wal-zstd"
 # the same script over plain HTTP on the same service: what TLS costs it
 sed -e "s#'$ENDPOINT/#'http://127.0.0.1:$S3HTTP/#g" "$PG/archive-wal" > "$PG/archive-wal-http"
-chmod 755 "$PG/archive-wal" "$PG/archive-wal-http"
+chmod 755 "$PG/archive-wal" "$PG/archive-wal-http" "$PG/archive-wal-zstd"
+grep -qx 'COMPRESS=zstd' "$PG/archive-wal-zstd"
 
 PGBR_CONF=$PG/pgbackrest.conf
 mkdir -p "$PG/pgbr-log" "$PG/pgbr-lock" "$PG/pgbr-spool"
@@ -133,6 +139,7 @@ DB_MB=$(( $(sql "SELECT sum(pg_database_size(oid)) FROM pg_database") / 1024 / 1
 echo "pgbench scale $SCALE: $DB_MB MB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
+if [ -z "${WAL_ONLY:-}" ]; then
 # untimed warm-up: the launcher's class archive, pgBackRest's first backup (a full one either way)
 ours backup create --compress zstd -h 127.0.0.1 -p "$PGPORT" -U postgres >/dev/null
 pgbr --type=full backup
@@ -191,6 +198,7 @@ for i in $(seq 1 "$ROUNDS"); do
   if [ $((i % 2)) = 1 ]; then ours_restore; pgbr_restore; else pgbr_restore; ours_restore; fi
   echo "  restore round $i: ours ${r_ours[-1]} s, pgBackRest ${r_pgbr[-1]} s"
 done
+fi
 # --- (b) WAL archiving: a backlog of N segments (archive_command empty), then the time to archive them all ---
 archived() { sql "SELECT archived_count FROM pg_stat_archiver"; }
 wal_run() {
@@ -201,7 +209,12 @@ wal_run() {
   local start; start=$(sql "SELECT pg_current_wal_lsn()")
   sql "CREATE TABLE IF NOT EXISTS walfill (a int, b text)"
   while [ "$(sql "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$start') >= $N * 16777216")" = f ]; do
-    sql "INSERT INTO walfill SELECT g, md5(random()::text) || md5(random()::text) FROM generate_series(1, 200000) g"
+    if [ "${2:-random}" = pgbench ]; then
+      # pgbench's own WAL: updates, with the full-page images a checkpoint brings
+      sql "CHECKPOINT"; "$PG_BIN/pgbench" -n -c 4 -j 2 -T 5 postgres >/dev/null 2>&1
+    else
+      sql "INSERT INTO walfill SELECT g, md5(random()::text) || md5(random()::text) FROM generate_series(1, 200000) g"
+    fi
   done
   sql "TRUNCATE walfill"
   sql "SELECT pg_switch_wal()" >/dev/null
@@ -216,6 +229,47 @@ wal_run() {
   t=$(elapsed "$t0" "$(now)")
   python3 -c "print(f'{$m / $t:.2f}')"
 }
+# the median size in MiB of the WAL objects stored since the marker file was touched, under a folder of the bucket
+stored_mib() { find "$WORKDIR/s3/data/bench/$1" -type f -name "$2" -newer "$WORKDIR/mark" -printf '%s\n' | python3 -c "import sys, statistics; v=[int(x) for x in sys.stdin]; print(f'{statistics.median(v) / 1048576:.2f}' if v else '?')"; }
+if [ -n "${WAL_ONLY:-}" ]; then
+  LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+  declare -A W S
+  for load in random pgbench; do
+    for i in $(seq 1 "$ROUNDS"); do
+      for tool in $( [ $((i % 2)) = 1 ] && echo "ours zstd pgbr" || echo "pgbr zstd ours"); do
+        touch "$WORKDIR/mark"; sleep 1
+        case $tool in
+          ours) r=$(wal_run "$PG/archive-wal push %p %f" "$load"); sz=$(stored_mib pitr/wal_archive '[0-9A-F]*[0-9A-F]') ;;
+          zstd) r=$(wal_run "$PG/archive-wal-zstd push %p %f" "$load"); sz=$(stored_mib pitr/wal_archive '*.zst') ;;
+          pgbr) r=$(wal_run "pgbackrest --config=$PGBR_CONF --stanza=bench archive-push %p" "$load"); sz=$(stored_mib pgbackrest/archive '0000000*-*') ;;
+        esac
+        W[$load.$tool]="${W[$load.$tool]:-} $r"; S[$load.$tool]="${S[$load.$tool]:-} $sz"
+        echo "  WAL $load round $i $tool: $r segments/s, stored segment median $sz MiB"
+      done
+    done
+  done
+  LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+  {
+    echo
+    echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): (b) WAL archiving only, compressed and not; $ROUNDS rounds, $N segments per run"
+    echo
+    echo "Load average before → after: $LOAD_BEFORE → $LOAD_AFTER ($(nproc) cores, shared). Medians of $ROUNDS rounds; HTTPS throughout."
+    echo "'ours zstd' is our script as 'archiving apply --compress zstd' installs it (zstd -q, level 3, then the PUT)."
+    echo
+    echo "| workload | ours (as it is), seg/s | ours zstd, seg/s | pgBackRest zstd, seg/s | ours zstd / pgBackRest | stored MiB/segment: ours, ours zstd, pgBackRest |"
+    echo "|---|---:|---:|---:|---:|---|"
+    for load in random pgbench; do
+      # shellcheck disable=SC2086
+      o=$(median ${W[$load.ours]}); z=$(median ${W[$load.zstd]}); b=$(median ${W[$load.pgbr]})
+      echo "| $load | $o | $z | $b | $(ratio "$z" "$b") (rate; > 1 is faster) | ${S[$load.ours]# } / ${S[$load.zstd]# } / ${S[$load.pgbr]# } |"
+    done
+    echo
+    for load in random pgbench; do
+      echo "Rounds, $load: ours${W[$load.ours]}; ours zstd${W[$load.zstd]}; pgBackRest${W[$load.pgbr]}."
+    done
+  } | tee -a "$OUTFILE"
+  exit 0
+fi
 w_ours=(); w_pgbr=(); w_http=()
 for i in $(seq 1 "$ROUNDS"); do
   for tool in $( [ $((i % 2)) = 1 ] && echo "ours pgbr http" || echo "http pgbr ours"); do

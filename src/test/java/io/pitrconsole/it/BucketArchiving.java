@@ -47,10 +47,12 @@ final class BucketArchiving implements AutoCloseable {
         env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
     }
 
-    /** A new bucket, and the cluster's archive_command set to store into it ('archiving apply'). */
-    static BucketArchiving apply(PgTestCluster cluster, S3ProxyExtension s3) throws IOException {
+    /** A new bucket, and the cluster's archive_command set to store into it ('archiving apply' with those options). */
+    static BucketArchiving apply(PgTestCluster cluster, S3ProxyExtension s3, String... options) throws IOException {
         BucketArchiving b = new BucketArchiving(cluster, s3);
-        ok(b.cli("archiving", "apply"));
+        List<String> verb = new ArrayList<>(List.of("archiving", "apply"));
+        verb.addAll(List.of(options));
+        ok(b.cli(verb.toArray(String[]::new)));
         return b;
     }
 

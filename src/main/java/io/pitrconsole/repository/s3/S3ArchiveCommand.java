@@ -57,9 +57,8 @@ final class S3ArchiveCommand implements ArchiveCommand {
 
     @Override
     public String render(String compression) {
-        if (!compression.equals("none")) {
-            throw new PitrException("WAL goes into an s3:// repository uncompressed in this version, not with " + compression,
-                    "use --compress none for an s3:// repository");
+        if (!compression.matches("none|gzip|zstd")) {
+            throw new IllegalArgumentException("not a WAL compression: " + compression);
         }
         String template;
         try (InputStream in = S3ArchiveCommand.class.getResourceAsStream("archive-wal-s3.sh")) {
@@ -71,7 +70,8 @@ final class S3ArchiveCommand implements ArchiveCommand {
                 .replace("@@URI@@", quote("s3://" + bucket.bucket() + "/" + bucket.key(S3WalStore.FOLDER) + "/"))
                 .replace("@@BUCKET@@", quote(bucketUrl()))
                 .replace("@@REGION@@", quote(region))
-                .replace("@@CREDENTIALS@@", quote(credentialsFile.orElse("")));
+                .replace("@@CREDENTIALS@@", quote(credentialsFile.orElse("")))
+                .replace("@@COMPRESS@@", compression);
     }
 
     /** The URL of the bucket itself: path style under the endpoint, else the bucket's own host name. */

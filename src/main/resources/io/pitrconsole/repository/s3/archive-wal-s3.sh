@@ -9,12 +9,19 @@
 # input, never as an argument.
 # Exit 0 only once S3 answered 200 to the PUT (the object is stored); an object of the same name
 # is never replaced: identical content counts as archived, different content fails.
+# With compression gzip or zstd (the same levels as a directory archive's script) a WAL segment is
+# stored as NAME.gz or NAME.zst; history and backup files stay plain. One name is archived once,
+# whatever its compression: NAME, NAME.gz and NAME.zst are all looked for first. 'Identical' means
+# the same segment once decompressed: the object's MD5 ETag equal to this push's compressed bytes
+# settles it at once (zstd and gzip give the same bytes for the same input and level); else the
+# object is read back, decompressed and compared with the segment. Fetch takes any of the three.
 set -u
 BASE=@@BASE@@
 URI=@@URI@@
 BUCKET=@@BUCKET@@
 REGION=@@REGION@@
 CREDENTIALS=@@CREDENTIALS@@
+COMPRESS=@@COMPRESS@@
 EMPTY=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 
 fail() {
@@ -52,10 +59,6 @@ s3() {
     } | curl -sS -K - --aws-sigv4 "aws:amz:$REGION:s3" --connect-timeout 5 --max-time 600 "$@"
 }
 
-status_of() {
-    printf '%s\n' "$1" | head -n 1 | cut -d ' ' -f 2
-}
-
 unreachable() {
     fail "cannot reach $URI ($1)" "check that the S3 service runs and that this host reaches it; the server keeps the segment and tries again"
 }
@@ -71,20 +74,36 @@ refused() {
     esac
 }
 
-# Whether the stored object $1 has the content of file $2: by the ETag when it is the content's
-# MD5 (one PUT), else by reading it back.
+# The suffix this script stores a file under: only WAL segments are compressed.
+suffix() {
+    printf '%s' "$1" | grep -Eq '^[0-9A-F]{24}(\.partial)?$' || return 0
+    case $COMPRESS in
+        gzip) printf '.gz' ;;
+        zstd) printf '.zst' ;;
+    esac
+}
+
+md5of() {
+    md5sum < "$1" | cut -c 1-32
+}
+
+# Whether the stored object $1 holds the content of the file $2 (once decompressed); $3 is the file
+# this push would store under $1's name, whose MD5 an ETag can match without reading the object.
 same() {
     hdr=$(s3 -I -H "x-amz-content-sha256: $EMPTY" "$BASE$1") || unreachable "HEAD $1"
     etag=$(printf '%s\n' "$hdr" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: *"*\([^"]*\)"*$/\1/p')
-    if printf '%s\n' "$etag" | grep -qx '[0-9a-f]\{32\}'; then
-        [ "$etag" = "$(md5sum < "$2" | cut -c 1-32)" ]
-        return
+    if [ -n "$3" ] && printf '%s\n' "$etag" | grep -qx '[0-9a-f]\{32\}' && [ "$etag" = "$(md5of "$3")" ]; then
+        return 0
     fi
-    tmp=$(mktemp) || fail "cannot create a temporary file" "check that /tmp is writable"
-    s3 -f -o "$tmp" -H "x-amz-content-sha256: $EMPTY" "$BASE$1" || { rm -f "$tmp"; unreachable "GET $1"; }
-    cmp -s "$tmp" "$2"
+    got=$(mktemp) || fail "cannot create a temporary file" "check that ${TMPDIR:-/tmp} is writable"
+    s3 -f -o "$got" -H "x-amz-content-sha256: $EMPTY" "$BASE$1" || { rm -f "$got"; unreachable "GET $1"; }
+    case $1 in
+        *.zst) zstd -dqc < "$got" 2>/dev/null | cmp -s - "$2" ;;
+        *.gz) gzip -dc < "$got" 2>/dev/null | cmp -s - "$2" ;;
+        *) cmp -s "$got" "$2" ;;
+    esac
     r=$?
-    rm -f "$tmp"
+    rm -f "$got"
     return $r
 }
 
@@ -97,21 +116,38 @@ refuse() {
 store() {
     p=$1
     f=$2
-    hdr=$(s3 -I -H "x-amz-content-sha256: $EMPTY" "$BASE$f") || unreachable "HEAD $f"
-    st=$(status_of "$hdr")
-    case $st in
-        200) same "$f" "$p" && exit 0; refuse "$f" "$p" ;;
-        404) ;;
-        *) refused "read" "$st" ;;
-    esac
+    t=$f$(suffix "$f")
+    up=$p
+    if [ "$t" != "$f" ]; then
+        up=$(mktemp) || fail "cannot create a temporary file" "check that ${TMPDIR:-/tmp} is writable"
+        trap 'rm -f "$up"' EXIT
+        case $t in
+            *.zst) zstd -qc < "$p" > "$up" || fail "zstd of $p failed" "install zstd for $(id -un), or archive with --compress none" ;;
+            *.gz) gzip -c < "$p" > "$up" || fail "gzip of $p failed" "check that gzip runs for $(id -un)" ;;
+        esac
+    fi
+    # every name this segment may be stored under, asked in one connection
+    codes=$(s3 -I -o /dev/null -o /dev/null -o /dev/null -w '%{http_code}\n' -H "x-amz-content-sha256: $EMPTY" \
+        "$BASE$f" "$BASE$f.gz" "$BASE$f.zst") || unreachable "HEAD $f"
+    i=0
+    for st in $codes; do
+        case $i in 0) o=$f ;; 1) o=$f.gz ;; *) o=$f.zst ;; esac
+        i=$((i + 1))
+        case $st in
+            200) if [ "$o" = "$t" ]; then same "$o" "$p" "$up"; else same "$o" "$p" ""; fi && exit 0; refuse "$o" "$p" ;;
+            404) ;;
+            *) refused "read" "$st" ;;
+        esac
+    done
+    [ "$i" -eq 3 ] || unreachable "HEAD $f"
     # Content-MD5: S3 stores nothing that arrived different
-    md5=$(printf "$(md5sum < "$p" | awk '{ for (i = 1; i <= 32; i += 2) printf "\\%03o",
+    md5=$(printf "$(md5of "$up" | awk '{ for (i = 1; i <= 32; i += 2) printf "\\%03o",
         (index("0123456789abcdef", substr($1, i, 1)) - 1) * 16 + index("0123456789abcdef", substr($1, i + 1, 1)) - 1 }')" | base64)
-    st=$(s3 -o /dev/null -w '%{http_code}' -T "$p" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" -H "Content-MD5: $md5" \
-        -H "If-None-Match: *" "$BASE$f") || unreachable "PUT $f"
+    st=$(s3 -o /dev/null -w '%{http_code}' -T "$up" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" -H "Content-MD5: $md5" \
+        -H "If-None-Match: *" "$BASE$t") || unreachable "PUT $t"
     case $st in
         200) exit 0 ;;
-        409|412) same "$f" "$p" && exit 0; refuse "$f" "$p" ;;
+        409|412) same "$t" "$p" "$up" && exit 0; refuse "$t" "$p" ;;
         *) refused "write" "$st" ;;
     esac
 }
@@ -147,16 +183,36 @@ push() {
     exit $r
 }
 
+# The names a file may be stored under, this script's own compression first.
+variants() {
+    case $(suffix "$1") in
+        .zst) echo "$1.zst $1 $1.gz" ;;
+        .gz) echo "$1.gz $1 $1.zst" ;;
+        *) echo "$1 $1.zst $1.gz" ;;
+    esac
+}
+
 fetch() {
     f=$1
     p=$2
-    st=$(s3 -o "$p.pitr-fetch" -w '%{http_code}' -H "x-amz-content-sha256: $EMPTY" "$BASE$f") || { rm -f "$p.pitr-fetch"; unreachable "GET $f"; }
-    case $st in
-        200) mv -f "$p.pitr-fetch" "$p" && exit 0; exit 1 ;;
-        # the server asks for files that may not exist (the next timeline's history): a quiet no
-        404) rm -f "$p.pitr-fetch"; exit 1 ;;
-        *) rm -f "$p.pitr-fetch"; refused "read" "$st" ;;
-    esac
+    for o in $(variants "$f"); do
+        st=$(s3 -o "$p.pitr-fetch" -w '%{http_code}' -H "x-amz-content-sha256: $EMPTY" "$BASE$o") || { rm -f "$p.pitr-fetch"; unreachable "GET $o"; }
+        case $st in
+            200) ;;
+            # the server asks for files that may not exist (the next timeline's history): a quiet no
+            404) rm -f "$p.pitr-fetch"; continue ;;
+            *) rm -f "$p.pitr-fetch"; refused "read" "$st" ;;
+        esac
+        case $o in
+            *.zst) zstd -dqc < "$p.pitr-fetch" > "$p.pitr-plain" ;;
+            *.gz) gzip -dc < "$p.pitr-fetch" > "$p.pitr-plain" ;;
+            *) mv -f "$p.pitr-fetch" "$p" && exit 0; exit 1 ;;
+        esac || { rm -f "$p.pitr-fetch" "$p.pitr-plain"; fail "cannot decompress $URI$o" "the object is damaged, or zstd/gzip is missing for $(id -un)"; }
+        rm -f "$p.pitr-fetch"
+        mv -f "$p.pitr-plain" "$p" && exit 0
+        exit 1
+    done
+    exit 1
 }
 
 check() {
