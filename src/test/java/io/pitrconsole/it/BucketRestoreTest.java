@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +40,7 @@ class BucketRestoreTest {
     @RegisterExtension
     static PgClusterExtension pg = new PgClusterExtension(Map.of("archive_timeout", "0"));
     @RegisterExtension
-    static S3ProxyExtension s3 = new S3ProxyExtension();
+    static S3ProxyExtension s3 = S3ProxyExtension.loggingRequests();
 
     private static BucketArchiving bucket;
     private static OffsetDateTime betweenFirstAndSecond;
@@ -72,6 +73,30 @@ class BucketRestoreTest {
 
     private static CliRunner.Result ok(CliRunner.Result r) {
         return BucketArchiving.ok(r);
+    }
+
+    /**
+     * The pre-checks read every WAL file the plan replays, and the server replays them: the
+     * pre-check fetches each object once and the copies it checked are what the server gets, as
+     * s3proxy's own request log shows. Planning (the index, the target's search) and the
+     * end-of-recovery check read some objects from the bucket too, in this run up to 2 GETs of an
+     * object; before, the pre-check fetched an object up to twice (itself, and as the next file
+     * of a record running into it) and the staging once more: 4 GETs of one object.
+     */
+    @Test
+    @Order(0)
+    void aRestoreFetchesEachWalObjectOfItsPlanFromTheBucketOnce() throws Exception {
+        int before = s3.requests().size();
+
+        JsonNode report = Json.mapper().readTree(ok(bucket.cli("restore", "run", "--to", betweenFirstAndSecond.toString(), "--rehearsal", "--json")).out());
+
+        assertThat(report.path("status").asText()).as(report.toString()).isEqualTo("succeeded");
+        List<String> requests = s3.requests();
+        Map<String, Long> gets = requests.subList(before, requests.size()).stream()
+                .filter(r -> r.startsWith("GET ") && r.matches(".*/wal_archive/[0-9A-F]{24}(\\.zst|\\.gz)?"))
+                .collect(Collectors.groupingBy(r -> r.substring(r.lastIndexOf('/') + 1), TreeMap::new, Collectors.counting()));
+        assertThat(gets.size()).as("WAL objects read from the bucket: " + gets).isGreaterThanOrEqualTo(report.path("walSegmentsRestored").asInt());
+        assertThat(gets).as("GET requests per WAL object during the restore").allSatisfy((k, n) -> assertThat(n).as(k).isLessThanOrEqualTo(3L));
     }
 
     @Test
