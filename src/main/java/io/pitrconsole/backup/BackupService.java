@@ -16,6 +16,7 @@ import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.repository.BackupStore;
+import io.pitrconsole.repository.BackupTool;
 import io.pitrconsole.repository.LockUse;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.RepositoryLock;
@@ -52,9 +53,27 @@ public final class BackupService {
         return catalog.repository();
     }
 
-    /** Takes a base backup with pg_basebackup into the archive and records it in backup.json. */
+    /**
+     * Takes a base backup with pg_basebackup into the archive and records it in backup.json; in a
+     * repository with its own backup program (pgBackRest), takes that program's default type instead.
+     */
     public BackupOutcome create(BackupRequest request, ProgressListener progress, Cancellation cancellation) {
-        return new BackupCreator(catalog, pg, clock).create(request, progress, cancellation);
+        return create(request, Optional.empty(), progress, cancellation);
+    }
+
+    /** As {@link #create(BackupRequest, ProgressListener, Cancellation)}; a type (full, diff, incr) only for a repository with its own backup program. */
+    public BackupOutcome create(BackupRequest request, Optional<String> type, ProgressListener progress, Cancellation cancellation) {
+        Optional<BackupTool> tool = repository().backupTool();
+        if (tool.isEmpty()) {
+            if (type.isPresent()) {
+                throw new PitrException("--type " + type.get() + " is for repositories with their own backup program; "
+                        + repository().location() + " takes full base backups with pg_basebackup", "leave out --type");
+            }
+            return new BackupCreator(catalog, pg, clock).create(request, progress, cancellation);
+        }
+        String id = tool.get().take(type.orElse(tool.get().types().get(0)),
+                (percent, line) -> progress.progress(percent < 0 ? 0 : Math.round(percent * 100), 10_000, line), cancellation);
+        return new BackupOutcome(catalog.get(id), List.of());
     }
 
     /** All backups newest first; a 'running' backup whose process is gone shows as failed. */
@@ -140,6 +159,12 @@ public final class BackupService {
 
     /** Checks a backup against its manifest without extracting it and records the result. */
     public VerifyReport verify(String id, ProgressListener progress, Cancellation cancellation) {
+        if (repository().backupTool().isPresent()) {
+            catalog.get(id);
+            return verifyWithTool(progress, cancellation).stream().filter(v -> v.backupId().equals(id)).findFirst()
+                    .orElseThrow(() -> new PitrException("the repository's verification did not report backup " + id,
+                            "run the repository's own verify (pgbackrest verify) to see why"));
+        }
         BackupRecord r = catalog.get(id);
         if (r.status() == BackupStatus.INCREMENTAL) {
             throw IncrementalBackup.refusal(r);
@@ -161,8 +186,30 @@ public final class BackupService {
         return report;
     }
 
+    /**
+     * The repository's own verification (pgbackrest verify), one report per backup, each recorded
+     * as a verification is (the repository keeps where it can: pgBackRest's on this machine).
+     */
+    private List<VerifyReport> verifyWithTool(ProgressListener progress, Cancellation cancellation) {
+        long t0 = System.nanoTime();
+        List<BackupTool.Checked> checked = repository().backupTool().orElseThrow().verify(line -> progress.progress(0, 0, line), cancellation);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (BackupTool.Checked c : checked) {
+            if (catalog.exists(c.backupId())) {
+                catalog.save(catalog.get(c.backupId()).withVerification(c.valid() ? BackupStatus.VERIFIED : BackupStatus.CORRUPT,
+                        Instant.now(clock), c.valid() ? "all " + c.filesChecked() + " files valid (pgbackrest verify)" : String.join("; ", c.problems())));
+            }
+        }
+        catalog.refreshLegacyMetadata();
+        return checked.stream().map(c -> new VerifyReport(c.backupId(), c.valid(), c.filesChecked(), 0, 0, seconds,
+                c.problems().stream().map(p -> new VerifyProblem(c.backupId(), "checksum", p)).toList())).toList();
+    }
+
     /** Verifies every backup that finished (complete, verified or corrupt). */
     public List<VerifyReport> verifyAll(ProgressListener progress, Cancellation cancellation) {
+        if (repository().backupTool().isPresent()) {
+            return verifyWithTool(progress, cancellation);
+        }
         return catalog.records().stream()
                 .filter(r -> r.status().usable() || r.status() == BackupStatus.CORRUPT)
                 .map(r -> verify(r.id(), progress, cancellation)).toList();

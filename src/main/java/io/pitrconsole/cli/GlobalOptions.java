@@ -5,8 +5,16 @@ import picocli.CommandLine.Option;
 
 /** Options every verb accepts: where the archive is, how to reach PostgreSQL, how chatty to be. */
 public final class GlobalOptions {
-    @Option(names = "--archive", paramLabel = "DIR", description = "archive directory or s3://BUCKET/PREFIX (default: the profile's archive)")
+    @Option(names = "--archive", paramLabel = "DIR", description = "archive directory, s3://BUCKET/PREFIX or pgbackrest://STANZA (default: the profile's archive)")
     String archive;
+
+    @Option(names = "--pgbackrest-config", paramLabel = "FILE", description = "pgBackRest configuration file for a pgbackrest:// archive "
+            + "(default: the location's ?config=, pgBackRest's own lookup)")
+    String pgbackrestConfig;
+
+    @Option(names = "--pgbackrest-repo", paramLabel = "N", description = "which pgBackRest repository (repoN) for a pgbackrest:// archive "
+            + "(default: the location's &repo=, pgBackRest's default)")
+    Integer pgbackrestRepo;
 
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible service for an s3:// archive (default: profile, AWS); "
             + "credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or ~/.aws/credentials")

@@ -11,6 +11,7 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.PgBackRestOptions;
 import io.pitrconsole.repository.S3Options;
 import io.pitrconsole.session.ClusterServices;
 import java.util.Optional;
@@ -102,7 +103,8 @@ public abstract class Verb implements Callable<Integer> {
                 new PitrException("no archive directory given", "pass --archive DIR or set 'archive' in the default profile ("
                         + ProfileStore.standard(ctx.env()).file() + ")"));
         S3Options fromProfile = profile().map(ClusterServices::s3Options).orElse(S3Options.NONE);
-        return ClusterServices.openRepository(archive, new S3Options(global.s3Endpoint, global.s3Region, global.s3PathStyle).over(fromProfile), ctx.env());
+        return ClusterServices.openRepository(archive, new S3Options(global.s3Endpoint, global.s3Region, global.s3PathStyle).over(fromProfile),
+                new PgBackRestOptions(global.pgbackrestConfig, global.pgbackrestRepo), ctx.env());
     }
 
     /** Flags win, then the profile, then the libpq environment, then libpq's defaults. */

@@ -156,6 +156,11 @@ public final class PgToolRunner {
             }
         }
 
+        /** What the program wrote to standard output, byte for byte (for programs whose output is not text); complete after await. */
+        public byte[] stdoutBytes() {
+            return out.toByteArray();
+        }
+
         /** Stops the program and everything it started (used when a step after starting it fails). */
         public void kill() {
             tool.stopAndWait(GROUP_STOP_WAIT);

@@ -61,4 +61,26 @@ public interface Repository {
 
     /** Where a document is, as a user finds it; for messages and hints. */
     String where(RepositoryDocument document);
+
+    /**
+     * How this kind puts a backup into a data directory itself; empty (the default) when the
+     * restore extracts the backup's tar files from {@link #backups()}.
+     */
+    default Optional<BackupPlacement> placement() {
+        return Optional.empty();
+    }
+
+    /** The kind's own backup program (pgBackRest); empty (the default) when the console takes backups with pg_basebackup. */
+    default Optional<BackupTool> backupTool() {
+        return Optional.empty();
+    }
+
+    /**
+     * What the program that keeps this repository says about it (pgBackRest's stanza status, its
+     * lock, sets taken with errors), as findings beside the console's own; empty for kinds the
+     * console keeps itself.
+     */
+    default List<io.pitrconsole.core.Finding> ownStatus() {
+        return List.of();
+    }
 }

@@ -32,6 +32,12 @@ public final class CleanupService {
     /** What a cleanup would remove now (the dry run); changes nothing. */
     public CleanupPlan plan() {
         repository.requireReadable();
+        if (repository.backupTool().isPresent()) {
+            // its backups and WAL are the program's to expire; the console removes nothing there
+            throw new PitrException("cleanup does not remove anything from " + repository.location()
+                    + ": its backups and WAL are kept by the program that wrote them",
+                    "use that program's retention (for pgBackRest: repo1-retention-full in its configuration, then 'pgbackrest expire')");
+        }
         return new CleanupPlanner(repository, new ScheduleStore(repository).load(), zone).plan();
     }
 

@@ -74,6 +74,7 @@ public final class HealthService {
             checks.add(Finding.fail("archive", e.getMessage(), Hint.of(e.hint(), e.consoleHint())));
             return report(now, checks, m);
         }
+        checks.addAll(repository.ownStatus());
         double alertHours;
         try {
             alertHours = new ScheduleStore(repository).load().alertAfterHours();

@@ -12,10 +12,12 @@ import io.pitrconsole.pg.ConnectionSettings;
 import io.pitrconsole.pg.PgContext;
 import io.pitrconsole.recovery.RestoreService;
 import io.pitrconsole.recovery.window.WindowService;
+import io.pitrconsole.repository.PgBackRestOptions;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.RepositoryLocation;
 import io.pitrconsole.repository.S3Options;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.repository.pgbackrest.PgBackRestRepository;
 import io.pitrconsole.repository.s3.S3Repository;
 import io.pitrconsole.schedule.CleanupService;
 import io.pitrconsole.schedule.DependencyCheck;
@@ -92,11 +94,19 @@ public final class ClusterServices implements AutoCloseable {
 
     /**
      * The repository a user named (--archive, a profile's archive): parsed once by
-     * {@link RepositoryLocation#parse}, then opened as the kind it names: a local directory, or an
-     * S3 bucket reached with the options and the credentials of the environment.
+     * {@link RepositoryLocation#parse}, then opened as the kind it names: a local directory, an
+     * S3 bucket reached with the options and the credentials of the environment, or a pgBackRest stanza.
      */
     public static Repository openRepository(String text, S3Options s3, Map<String, String> env) {
-        RepositoryLocation location = RepositoryLocation.parse(text, s3);
+        return openRepository(text, s3, PgBackRestOptions.NONE, env);
+    }
+
+    /** As {@link #openRepository(String, S3Options, Map)}; a pgbackrest:// stanza is read with the pgBackRest options given. */
+    public static Repository openRepository(String text, S3Options s3, PgBackRestOptions pgbackrest, Map<String, String> env) {
+        RepositoryLocation location = RepositoryLocation.parse(text, s3, pgbackrest);
+        if (location.isPgBackRest()) {
+            return new PgBackRestRepository(location, env, UserDirs.cache(env));
+        }
         if (location.isBucket()) {
             return new S3Repository(location, env, UserDirs.cache(env));
         }

@@ -22,7 +22,8 @@ class LayersTest {
             .layer("Services").definedBy("io.pitrconsole.backup..", "io.pitrconsole.recovery..", "io.pitrconsole.archiving..",
                     "io.pitrconsole.schedule..", "io.pitrconsole.check..")
             .layer("Catalog and WAL").definedBy("io.pitrconsole.archive..", "io.pitrconsole.wal..")
-            .layer("Repository kinds").definedBy("io.pitrconsole.repository.local..", "io.pitrconsole.repository.s3..")
+            .layer("Repository kinds").definedBy("io.pitrconsole.repository.local..", "io.pitrconsole.repository.s3..",
+                    "io.pitrconsole.repository.pgbackrest..")
             .layer("Repository").definedBy("io.pitrconsole.repository")
             .layer("Profiles").definedBy("io.pitrconsole.config..")
             .layer("PostgreSQL").definedBy("io.pitrconsole.pg..")

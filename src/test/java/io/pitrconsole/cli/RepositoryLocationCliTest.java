@@ -29,10 +29,10 @@ class RepositoryLocationCliTest {
     void aProfilesArchiveGoesThroughTheSameParsing(@TempDir Path tmp) throws Exception {
         Map<String, String> env = Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_DATA_HOME", tmp.resolve("data").toString());
         new ProfileStore(tmp.resolve("config").resolve("pitr-console").resolve("profiles.json")).put(new Profile(
-                "main", "127.0.0.1", 5432, "postgres", "postgres", null, null, "pgbackrest://main", null), true);
+                "main", "127.0.0.1", 5432, "postgres", "postgres", null, null, "pgbackrest://bad stanza", null), true);
         CliRunner.Result r = CliRunner.run(env, "backup", "list");
         assertThat(r.exit()).isNotZero();
-        assertThat(r.err()).contains("'pgbackrest://main' names a pgbackrest:// repository");
+        assertThat(r.err()).contains("'pgbackrest://bad stanza' does not name a pgBackRest stanza");
 
         Path archive = Files.createDirectories(tmp.resolve("archive"));
         CliRunner.Result dir = CliRunner.run(env, "backup", "list", "--archive", archive.toString());

@@ -44,8 +44,43 @@ class RepositoryLocationTest {
                 .hasMessageContaining("has a prefix S3 tools cannot agree on");
         assertThatThrownBy(() -> RepositoryLocation.parse("s3://bucket/a", new S3Options("ftp://host", null, false)))
                 .isInstanceOf(PitrException.class).hasMessageContaining("is not an http:// or https:// URL");
-        assertThatThrownBy(() -> RepositoryLocation.parse("pgbackrest://main")).isInstanceOf(PitrException.class)
-                .hasMessageContaining("'pgbackrest://main' names a pgbackrest:// repository, which this version cannot read");
+        assertThatThrownBy(() -> RepositoryLocation.parse("borg://main")).isInstanceOf(PitrException.class)
+                .hasMessageContaining("'borg://main' names a borg:// repository, which this version cannot read");
+    }
+
+    @Test
+    void aPgBackRestUriIsAStanzaWithItsConfigAndRepository() {
+        RepositoryLocation plain = RepositoryLocation.parse("pgbackrest://main");
+        assertThat(plain.isPgBackRest()).isTrue();
+        assertThat(plain.isBucket()).isFalse();
+        assertThat(plain.directory()).isNull();
+        assertThat(plain.stanza()).isEqualTo(new PgBackRestStanza("main", Optional.empty(), java.util.OptionalInt.empty()));
+        assertThat(plain.toString()).isEqualTo("pgbackrest://main");
+
+        RepositoryLocation inProfile = RepositoryLocation.parse("pgbackrest://main?config=/etc/pgbackrest/main.conf&repo=2");
+        assertThat(inProfile.stanza().config()).contains(Path.of("/etc/pgbackrest/main.conf"));
+        assertThat(inProfile.stanza().repo()).hasValue(2);
+        assertThat(inProfile.toString()).isEqualTo("pgbackrest://main?config=/etc/pgbackrest/main.conf&repo=2");
+
+        // flags win over what the location says
+        RepositoryLocation flagged = RepositoryLocation.parse("pgbackrest://main?repo=2", S3Options.NONE,
+                new PgBackRestOptions("/tmp/other.conf", 3));
+        assertThat(flagged.stanza().config()).contains(Path.of("/tmp/other.conf"));
+        assertThat(flagged.stanza().repo()).hasValue(3);
+    }
+
+    @Test
+    void badStanzasAndSettingsAreRefusedWithAHint() {
+        assertThatThrownBy(() -> RepositoryLocation.parse("pgbackrest://")).isInstanceOf(PitrException.class)
+                .hasMessageContaining("does not name a pgBackRest stanza");
+        assertThatThrownBy(() -> RepositoryLocation.parse("pgbackrest://ma in")).isInstanceOf(PitrException.class)
+                .hasMessageContaining("'ma in' is not a stanza name");
+        assertThatThrownBy(() -> RepositoryLocation.parse("pgbackrest://main?cipher-pass=x")).isInstanceOf(PitrException.class)
+                .hasMessageContaining("unknown setting 'cipher-pass'").hasMessageNotContaining("=x");
+        assertThatThrownBy(() -> RepositoryLocation.parse("pgbackrest://main?repo=x")).isInstanceOf(PitrException.class)
+                .hasMessageContaining("repo=x is not a repository number");
+        assertThatThrownBy(() -> RepositoryLocation.parse("pgbackrest://main", S3Options.NONE, new PgBackRestOptions(null, 0)))
+                .isInstanceOf(PitrException.class).hasMessageContaining("numbered 1 to 256");
     }
 
     @Test

@@ -35,6 +35,9 @@ public final class BackupCreateCommand extends Verb {
             description = "how long to wait for the server to archive the backup's .backup file (default 15)")
     int historyWaitSeconds;
 
+    @Option(names = "--type", paramLabel = "full|diff|incr", description = "for a pgbackrest:// archive: the pgBackRest backup type (default: incr)")
+    String type;
+
     @Option(names = "--json", description = "print the new backup's record as JSON")
     boolean json;
 
@@ -58,7 +61,7 @@ public final class BackupCreateCommand extends Verb {
         try (InterruptGuard guard = InterruptGuard.install("backup", 60)) {
             Cancellation cancellation = guard.cancellation();
             ProgressPrinter progress = new ProgressPrinter(ctx.err(), System.console() != null && !json);
-            BackupOutcome outcome = service.create(request, progress, cancellation);
+            BackupOutcome outcome = service.create(request, java.util.Optional.ofNullable(type), progress, cancellation);
             progress.done();
             outcome.notices().forEach(n -> ctx.err().println("notice: " + n));
             BackupRecord r = outcome.backup();
@@ -67,7 +70,7 @@ public final class BackupCreateCommand extends Verb {
             } else {
                 ctx.out().printf("backup %s complete%n", r.id());
                 ctx.out().printf("  size       %s on disk, %s original (%s, %.1fx)%n", ByteSize.of(r.sizeBytes()),
-                        ByteSize.of(r.originalSizeBytes()), r.compression(), r.compressionRatio());
+                        ByteSize.of(r.originalSizeBytes()), r.compression() == null ? r.label() : r.compression(), r.compressionRatio());
                 ctx.out().printf("  WAL        %s .. %s on timeline %d%n", r.startLsn(), r.stopLsn(), r.timeline());
                 ctx.out().printf("  time       %s .. %s (%s)%n", Formats.time(r.startTime()), Formats.time(r.stopTime()),
                         Formats.seconds(r.durationSeconds()));

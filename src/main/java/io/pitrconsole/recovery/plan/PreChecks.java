@@ -54,8 +54,8 @@ public final class PreChecks {
                     Hint.of("choose a complete or verified backup ('backup list' shows them)",
                             "choose a complete or verified backup on the Plan step (the Backups page lists them)"));
         }
-        List<String> tars = extractor.tarFiles();
-        done.add("backup " + backup.id() + " is " + backup.status() + ", " + tars.size() + " tar file(s) present");
+        extractor.requireMode(plan.mode());
+        done.add("backup " + backup.id() + " is " + backup.status() + ", " + extractor.source());
         if (plan.mode() == RestoreMode.REHEARSAL) {
             new Sandbox(plan.dataDirectory().getParent()).requireUnused();
             if (!Ports.isFree(plan.port())) {

@@ -12,6 +12,7 @@ import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.recovery.plan.PreChecks;
+import io.pitrconsole.repository.BackupPlacement;
 import io.pitrconsole.repository.BackupStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +40,32 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BackupExtractor {
     private final BackupStore store;
     private final BackupRecord backup;
+    private final Optional<BackupPlacement> placement;
 
     BackupExtractor(BackupStore store, BackupRecord backup) {
+        this(store, backup, Optional.empty());
+    }
+
+    /** With a placement, the repository puts the backup into the data directory itself (see {@link BackupPlacement}). */
+    BackupExtractor(BackupStore store, BackupRecord backup, Optional<BackupPlacement> placement) {
         this.store = store;
         this.backup = backup;
+        this.placement = placement;
+    }
+
+    /** Fails with a hint when the backup's repository cannot put it into the data directory this way. */
+    public void requireMode(io.pitrconsole.recovery.RestoreMode mode) {
+        if (mode == io.pitrconsole.recovery.RestoreMode.IN_PLACE && placement.isPresent() && !placement.get().inPlace()) {
+            throw new PitrException("an in-place restore from " + store.where(backup.id()) + " is not supported by this version",
+                    Hint.of("rehearse it instead (leave out --in-place), or restore in place with the repository's own tool",
+                            "choose Rehearsal on the Mode step, or restore in place with the repository's own tool"));
+        }
+    }
+
+    /** What the restore reads the backup from, for the pre-checks' words. */
+    public String source() {
+        return placement.isPresent() ? "placed by its repository (" + store.where(backup.id()) + ")"
+                : tarFiles().size() + " tar file(s) present";
     }
 
     /**
@@ -71,8 +94,11 @@ public final class BackupExtractor {
     record Result(long files, long bytes, int tars) {
     }
 
-    /** The names of the tar files this backup restores from, checked to exist. */
+    /** The names of the tar files this backup restores from, checked to exist; none when its repository places it. */
     public List<String> tarFiles() {
+        if (placement.isPresent()) {
+            return List.of();
+        }
         List<String> tars = new ArrayList<>();
         tars.add(baseTar());
         for (Tablespace t : backup.tablespaces()) {
@@ -118,6 +144,13 @@ public final class BackupExtractor {
 
     /** Extracts everything; tablespaces maps OID to the directory its files go into. */
     Result extract(Path dataDir, Map<String, Path> tablespaces, ProgressListener progress, Cancellation cancel) {
+        if (placement.isPresent()) {
+            // tablespaces go beside the data directory, never where the backed-up server had them
+            BackupPlacement.Placed placed = placement.get().place(backup.id(), dataDir, dataDir.resolveSibling("tablespaces"),
+                    line -> progress.progress(0, backup.originalSizeBytes(), line), cancel);
+            progress.progress(placed.bytes(), placed.bytes(), "placed by " + placed.how());
+            return new Result(placed.files(), placed.bytes(), 0);
+        }
         List<String> tars = tarFiles();
         BackupManifest manifest = manifest();
         requireSpace(manifest, dataDir, tablespaces);

@@ -114,7 +114,7 @@ public final class RestoreExecutor {
     public RestoreReport run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        BackupExtractor extractor = new BackupExtractor(repository.backups(), backup);
+        BackupExtractor extractor = new BackupExtractor(repository.backups(), backup, repository.placement());
         BackupExtractor.Result extracted = null;
         RecoveryOutcome outcome = null;
         RestoreChecks.Result checked = null;
@@ -134,7 +134,8 @@ public final class RestoreExecutor {
             startWalAhead();
             extracted = clock.run(EXTRACT, () -> extractor.extract(plan.dataDirectory(), plan.tablespaces(),
                     (d, t, m) -> listener.progress(EXTRACT, d, t, m), cancel),
-                    r -> r.files() + " files, " + ByteSize.of(r.bytes()).human() + " from " + r.tars() + " tar file(s)");
+                    r -> r.files() + " files, " + ByteSize.of(r.bytes()).human() + (r.tars() == 0 ? " placed by the repository"
+                            : " from " + r.tars() + " tar file(s)"));
             clock.run(SETTINGS, this::writeSettings);
             server = new RecoveryServer(installation, runner, plan.dataDirectory(), logFile);
             clock.run(START, () -> server.start(cancel));
