@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.Year;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +35,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * free port of 127.0.0.1, in a process of its own; stopped after the class.
  */
 public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallback {
-    private static final Pattern REQUEST = Pattern.compile("request: Request\\((\\S+ \\S+)\\)");
+    private static final Pattern REQUEST = Pattern.compile("\\[s3proxy] D (\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*?request: Request\\((\\S+ \\S+)\\)");
     public static final Path JAR = Path.of("target", "s3proxy", "s3proxy.jar");
     private final String key = "test-" + UUID.randomUUID().toString().substring(0, 8);
     private final String secret = UUID.randomUUID().toString();
@@ -53,12 +57,19 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
         return new S3ProxyExtension(true);
     }
 
-    /** The requests the server took so far, as s3proxy logs them ("GET http://host:port/bucket/key"); empty unless logging them. */
-    public List<String> requests() throws IOException {
+    /** One request as s3proxy logged it: when (to the millisecond) and what ("GET http://host:port/bucket/key"). */
+    public record Request(Instant at, String what) {
+    }
+
+    /** The requests the server took so far, as s3proxy logs them; empty unless logging them. */
+    public List<Request> requests() throws IOException {
         Matcher m = REQUEST.matcher(Files.readString(dir.resolve("s3proxy.log")));
-        List<String> r = new ArrayList<>();
+        List<Request> r = new ArrayList<>();
+        int year = Year.now().getValue();
         while (m.find()) {
-            r.add(m.group(1));
+            // s3proxy's log gives month to millisecond in this machine's time zone, as this JVM reads it
+            LocalDateTime t = LocalDateTime.parse(year + "-" + m.group(1), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS"));
+            r.add(new Request(t.atZone(ZoneId.systemDefault()).toInstant(), m.group(2)));
         }
         return r;
     }
