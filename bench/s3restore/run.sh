@@ -7,7 +7,8 @@
 #             script alone ('archive-wal fetch %f %p': one GET per segment, as the server asks)
 #   before    (BEFORE_JAR=JAR) 'restore run' of another build, e.g. an earlier commit's jar
 # Rounds alternate. Reported: the seconds of the recovery step (server start to end of recovery),
-# segments restored, segments/s, and the console's pre-check (which reads the plan's WAL too).
+# segments restored, segments/s, the console's pre-check (which reads and CRC-checks the plan's WAL
+# too) and its whole restore (pre-checks to the sandbox removed).
 #   usage: bench/s3restore/run.sh [ROUNDS] [SEGMENTS]   (default 3 48; needs target/pitr-console.jar
 #          and target/s3proxy/s3proxy.jar: mvn package -DskipTests)
 set -euo pipefail
@@ -71,12 +72,13 @@ json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval
 step() { json "$1" "sum(s['seconds'] for s in d['steps'] if s['name']=='$2')"; }
 rate() { python3 -c "print(f'{$1 / $2:.1f}')"; }
 
-# console JAR: one rehearsal; prints "recovery-seconds segments pre-check-seconds"
+# console JAR: one rehearsal; prints "recovery-seconds segments pre-check-seconds staged-ahead total-seconds"
 console() {
   PITR_CONSOLE_JAR=$1 "$PITR" restore run --latest --rehearsal --json "${LOC[@]}" > "$WORKDIR/r.json"
   [ "$(json "$WORKDIR/r.json" "d['status']")" = succeeded ] || { cat "$WORKDIR/r.json" >&2; exit 1; }
   echo "$(step "$WORKDIR/r.json" 'recover to target') $(json "$WORKDIR/r.json" "d['walSegmentsRestored']") $(step "$WORKDIR/r.json" 'pre-checks')" \
-    "$(json "$WORKDIR/r.json" "[s['detail'] for s in d['steps'] if s['name']=='recover to target'][0].split('; ')[-1].split(' WAL')[0]")"
+    "$(json "$WORKDIR/r.json" "[s['detail'] for s in d['steps'] if s['name']=='recover to target'][0].split('; ')[-1].split(' WAL')[0].replace(' ', '')")" \
+    "$(json "$WORKDIR/r.json" "round(sum(s['seconds'] for s in d['steps']), 2)")"
 }
 
 # server: the backup's tars from the bucket's files, then the server fetching every segment itself
@@ -112,27 +114,30 @@ CONF
     sleep 0.05
   done
   t1=$(now)
-  echo "$(elapsed "$t0" "$t1") $(grep -c 'restored log file' "$WORKDIR/pg/manual.log") - -"
+  echo "$(elapsed "$t0" "$t1") $(grep -c 'restored log file' "$WORKDIR/pg/manual.log") - - -"
   as_server "$PG_BIN/pg_ctl" -D "$MANUAL" -m immediate -w stop >/dev/null
   rm -rf "$MANUAL" "$WORKDIR/pg/manual.log"
 }
 
 echo "segments after the backup: $N (16 MiB each), rounds: $ROUNDS; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-6s %-8s %10s %9s %12s %10s %14s\n' round run seconds segments segments/s pre-check 'staged ahead'
-declare -A SUM
+printf '%-6s %-8s %10s %9s %12s %10s %14s %8s\n' round run seconds segments segments/s pre-check 'staged ahead' total
+declare -A SUM PRE TOT
 for r in $(seq "$ROUNDS"); do
   runs=(console server)
   [ -n "${BEFORE_JAR:-}" ] && runs+=(before)
   for run in "${runs[@]}"; do
     case $run in
-      console) read -r s n p a < <(console "$JAR") ;;
-      before) read -r s n p a < <(console "$BEFORE_JAR") ;;
-      server) read -r s n p a < <(server) ;;
+      console) read -r s n p a t < <(console "$JAR") ;;
+      before) read -r s n p a t < <(console "$BEFORE_JAR") ;;
+      server) read -r s n p a t < <(server) ;;
     esac
-    printf '%-6s %-8s %10s %9s %12s %10s %14s\n' "$r" "$run" "$s" "$n" "$(rate "$n" "$s")" "$p" "$a"
+    printf '%-6s %-8s %10s %9s %12s %10s %14s %8s\n' "$r" "$run" "$s" "$n" "$(rate "$n" "$s")" "$p" "$a" "$t"
     SUM[$run]="${SUM[$run]:-} $(rate "$n" "$s")"
+    [ "$p" != - ] && PRE[$run]="${PRE[$run]:-} $p" && TOT[$run]="${TOT[$run]:-} $t"
   done
 done
 for run in "${!SUM[@]}"; do echo "median segments/s, $run: $(median ${SUM[$run]})"; done
+for run in "${!PRE[@]}"; do echo "median pre-check s, $run: $(median ${PRE[$run]}); median whole restore s: $(median ${TOT[$run]})"; done
+[ -n "${PRE[before]:-}" ] && echo "pre-check before / console: $(ratio "$(median ${PRE[before]})" "$(median ${PRE[console]})")"
 echo "console / server: $(ratio "$(median ${SUM[console]})" "$(median ${SUM[server]})")"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

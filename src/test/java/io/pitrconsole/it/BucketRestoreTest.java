@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +42,7 @@ class BucketRestoreTest {
     @RegisterExtension
     static PgClusterExtension pg = new PgClusterExtension(Map.of("archive_timeout", "0"));
     @RegisterExtension
-    static S3ProxyExtension s3 = new S3ProxyExtension();
+    static S3ProxyExtension s3 = S3ProxyExtension.loggingRequests();
 
     private static BucketArchiving bucket;
     private static OffsetDateTime betweenFirstAndSecond;
@@ -72,6 +75,46 @@ class BucketRestoreTest {
 
     private static CliRunner.Result ok(CliRunner.Result r) {
         return BucketArchiving.ok(r);
+    }
+
+    /**
+     * The pre-checks read every WAL file the plan replays, and the server replays them: from the
+     * pre-checks to the end of recovery each WAL object is fetched from the bucket once, as
+     * s3proxy's own request log shows (planning before and the end-of-recovery check after read
+     * the bucket on their own, so the count is of the steps between), but for the one segment the
+     * server asks for again as recovery ends. Before, the pre-check
+     * fetched an object up to twice (itself, and as the next file of a record running into it)
+     * and the staging ahead of the server once more.
+     */
+    @Test
+    @Order(0)
+    void fromItsPreChecksToTheEndOfRecoveryARestoreFetchesEachWalObjectFromTheBucketOnce() throws Exception {
+        JsonNode report = Json.mapper().readTree(ok(bucket.cli("restore", "run", "--to", betweenFirstAndSecond.toString(), "--rehearsal", "--json")).out());
+
+        assertThat(report.path("status").asText()).as(report.toString()).isEqualTo("succeeded");
+        Instant from = Instant.parse(report.path("startedAt").asText());
+        double seconds = 0;
+        for (JsonNode step : report.path("steps")) {
+            seconds += step.path("seconds").asDouble();
+            if (step.path("name").asText().equals("recover to target")) {
+                break;
+            }
+        }
+        // the steps' seconds add up to no more than the time they took, less their rounding: the check after
+        // recovery, which reads the bucket on its own, begins later than this (the margin only leaves out the
+        // last moments of recovery)
+        Instant to = from.plusMillis((long) (seconds * 1000) - 50);
+        Map<String, Long> gets = s3.requests().stream()
+                .filter(r -> !r.at().isBefore(from.truncatedTo(ChronoUnit.MILLIS)) && r.at().isBefore(to))
+                .map(S3ProxyExtension.Request::what)
+                .filter(r -> r.startsWith("GET ") && r.matches(".*/wal_archive/[0-9A-F]{24}(\\.zst|\\.gz)?"))
+                .collect(Collectors.groupingBy(r -> r.substring(r.lastIndexOf('/') + 1), TreeMap::new, Collectors.counting()));
+        assertThat(gets.size()).as("WAL objects read from the bucket: " + gets).isGreaterThanOrEqualTo(report.path("walSegmentsRestored").asInt());
+        // the server itself asks for the segment it stopped in once more as recovery ends (its staged copy
+        // went into pg_wal the first time): one object may be fetched twice, and that by the server
+        assertThat(gets.values()).as("GET requests per WAL object from the pre-checks to the end of recovery: " + gets)
+                .allSatisfy(n -> assertThat(n).isBetween(1L, 2L));
+        assertThat(gets.values().stream().filter(n -> n > 1)).as("WAL objects fetched twice: " + gets).hasSizeLessThanOrEqualTo(1);
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.pitrconsole.pg.PgToolRunner;
 import io.pitrconsole.pg.ServerUserShell;
 import io.pitrconsole.recovery.RestoreMode;
 import io.pitrconsole.recovery.run.BackupExtractor;
+import io.pitrconsole.recovery.run.CheckedWal;
 import io.pitrconsole.recovery.run.DataDirSwap;
 import io.pitrconsole.recovery.run.Ports;
 import io.pitrconsole.recovery.run.ReplayedWalCheck;
@@ -37,9 +38,13 @@ public final class PreChecks {
         this.runner = runner;
     }
 
-    /** Runs every check; the first failure stops the restore before it has changed anything. */
-    public List<String> check(RestorePlan plan, BackupRecord backup, BackupExtractor extractor, WalStore wal, ProgressListener progress,
-                       Cancellation cancel) {
+    /**
+     * Runs every check; the first failure stops the restore before it has changed anything. With
+     * {@code fetched}, the WAL check reads the plan's files through it (fetched once, in parallel)
+     * and tells it which passed.
+     */
+    public List<String> check(RestorePlan plan, BackupRecord backup, BackupExtractor extractor, WalStore wal, Optional<CheckedWal> fetched,
+                       ProgressListener progress, Cancellation cancel) {
         List<String> done = new ArrayList<>();
         if (backup.status() == BackupStatus.INCREMENTAL) {
             throw IncrementalBackup.refusal(backup);
@@ -69,7 +74,8 @@ public final class PreChecks {
         }
         long segmentSize = backup.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : backup.walSegmentSize();
         // the WAL copies staged ahead of the server take room of their own while they wait for it
-        long need = backup.originalSizeBytes() + plan.walBytes() / 4 + MARGIN + WalAhead.spaceNeeded(segmentSize);
+        long need = backup.originalSizeBytes() + plan.walBytes() / 4 + MARGIN + WalAhead.spaceNeeded(segmentSize)
+                + fetched.map(f -> f.spaceNeeded(segmentSize)).orElse(0L);
         Path where = existingAncestor(plan.dataDirectory());
         long free = usable(where);
         if (free < need) {
@@ -89,13 +95,14 @@ public final class PreChecks {
         wal.checkServerCanRead(new ServerUserShell(runner), plan.walSegments());
         done.add("OS user " + runner.serverUser().name() + " can read the WAL archive and the " + plan.walSegments().size()
                 + " WAL file(s) the restore replays");
-        ReplayedWalCheck.Result replayed = ReplayedWalCheck.run(wal, plan.walSegments(), segmentSize, Optional.ofNullable(plan.walEnd()),
+        ReplayedWalCheck.Result replayed = ReplayedWalCheck.run(fetched.map(CheckedWal::reader).orElse(wal), plan.walSegments(), segmentSize, Optional.ofNullable(plan.walEnd()),
                 plan.target(), progress, cancel);
         if (!replayed.problems().isEmpty()) {
             ReplayedWalCheck.Problem first = replayed.problems().get(0);
             throw new PitrException(first.detail() + (replayed.problems().size() > 1 ? " (and " + (replayed.problems().size() - 1)
                     + " more damaged WAL file(s): 'restore check' lists them)" : ""), first.hint());
         }
+        fetched.ifPresent(f -> f.checked(replayed.damagedFiles()));
         done.add(replayed.summary());
         return done;
     }

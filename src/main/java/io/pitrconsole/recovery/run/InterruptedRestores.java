@@ -200,6 +200,7 @@ public final class InterruptedRestores {
         try {
             // the WAL copies the killed restore staged for its server
             io.pitrconsole.core.FileTrees.deleteRecursively(WalAhead.inPlaceDir(data));
+            io.pitrconsole.core.FileTrees.deleteRecursively(CheckedWal.dirBeside(WalAhead.inPlaceDir(data)));
         } catch (IOException ex) {
             notes.add("could not remove " + WalAhead.inPlaceDir(data) + ": " + ex.getMessage() + "; remove it by hand");
         }

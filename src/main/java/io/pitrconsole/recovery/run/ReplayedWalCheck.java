@@ -11,6 +11,8 @@ import io.pitrconsole.wal.XactEnd;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Checks every record's CRC in exactly the WAL files a plan replays, and that each file is whole
@@ -25,8 +27,13 @@ public final class ReplayedWalCheck {
     public record Problem(String segment, String detail, String hint) {
     }
 
-    /** What was read and what was wrong. */
-    public record Result(int files, long bytes, double seconds, List<Problem> problems) {
+    /**
+     * What was read and what was wrong.
+     *
+     * @param damagedFiles every file found damaged, named as the archive lists it, whether or not
+     *                     recovery reads as far as the damage
+     */
+    public record Result(int files, long bytes, double seconds, List<Problem> problems, Set<String> damagedFiles) {
         public String summary() {
             return files + " WAL file(s) the restore replays, " + ByteSize.of(bytes).human() + " read: each record's CRC checked"
                     + " up to where recovery stops, each file's size checked and compressed ones decompressed to their end, in "
@@ -71,6 +78,7 @@ public final class ReplayedWalCheck {
                                 + " there without an error, losing everything after it. Put an intact copy of " + d.segment()
                                 + " into the WAL archive " + wal.describe() + " (the server's pg_wal may still hold it), or choose a target before it, and take a new backup"))
                 .toList();
-        return new Result(r.segments(), r.bytesRead(), (System.nanoTime() - t0) / 1e9, problems);
+        Set<String> damaged = r.damaged().stream().map(d -> d.file().getFileName().toString()).collect(Collectors.toUnmodifiableSet());
+        return new Result(r.segments(), r.bytesRead(), (System.nanoTime() - t0) / 1e9, problems, damaged);
     }
 }

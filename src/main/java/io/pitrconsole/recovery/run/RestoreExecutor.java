@@ -87,6 +87,7 @@ public final class RestoreExecutor {
     private RestoreJournal journal;
     private boolean cleanedUp;
     private WalAhead walAhead;
+    private Optional<CheckedWal> checkedWal = Optional.empty();
 
     /** madeEarlier: the plan was shown before it runs, so the pre-checks check it against the archive again. */
     public RestoreExecutor(Repository repository, PgContext pg, RestorePlan plan, boolean madeEarlier, RestoreListener listener, Cancellation cancel) {
@@ -185,7 +186,10 @@ public final class RestoreExecutor {
      * compared, after the checks of its own files (whose words say best what is wrong with them).
      */
     private List<String> preChecks(BackupExtractor extractor) {
-        List<String> done = new ArrayList<>(new PreChecks(runner).check(plan, backup, extractor, wal(),
+        // WAL elsewhere is fetched once: by the check, which keeps the copies that pass for WalAhead
+        checkedWal = CheckedWal.forPlan(wal(), plan.walSegments(), CheckedWal.dirBeside(WalAhead.placeFor(plan.mode(), plan.dataDirectory())), segmentSize(),
+                aheadDir().isPresent());
+        List<String> done = new ArrayList<>(new PreChecks(runner).check(plan, backup, extractor, wal(), checkedWal,
                 (d, t, m) -> listener.progress(PRECHECKS, d, t, m), cancel));
         if (recheckPlan) {
             PlanRecheck.requireCurrent(repository, plan, ProgressListener.NONE, cancel);
@@ -344,15 +348,20 @@ public final class RestoreExecutor {
      * extracted, when the plan's restore_command takes staged copies.
      */
     private void startWalAhead() {
-        Optional<Path> dir = WalAhead.dirFor(plan.mode(), plan.dataDirectory())
-                .filter(d -> String.valueOf(plan.settings().get("restore_command")).contains(d.toString()));
+        Optional<Path> dir = aheadDir();
         if (dir.isEmpty() || plan.walSegments().isEmpty()) {
             return;
         }
         Path data = plan.dataDirectory();
         walAhead = new WalAhead(wal(), plan.walSegments(), dir.get(), segmentSize(),
-                f -> files.giveLike(f, data, false));
+                f -> files.giveLike(f, data, false), checkedWal);
         walAhead.start(d -> files.giveLike(d, data, false));
+    }
+
+    /** Where WAL is staged ahead of the server, when the plan's restore_command takes staged copies. */
+    private Optional<Path> aheadDir() {
+        return WalAhead.dirFor(plan.mode(), plan.dataDirectory())
+                .filter(d -> String.valueOf(plan.settings().get("restore_command")).contains(d.toString()));
     }
 
     /** Whether the archive holds the segment, plain or compressed (as restore_command would find it). */
@@ -372,6 +381,7 @@ public final class RestoreExecutor {
             walAhead.close();
             walAhead = null;
         }
+        checkedWal.ifPresent(CheckedWal::close);
     }
 
     private long segmentSize() {

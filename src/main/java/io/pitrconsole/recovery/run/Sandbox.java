@@ -56,8 +56,10 @@ public final class Sandbox {
         if (!Files.exists(root)) {
             return;
         }
+        // the WAL copies the pre-checks keep there are this restore's own (or a killed one's, removed as they are made again)
+        Path checked = CheckedWal.dirBeside(root.resolve(WalAhead.SANDBOX_DIR)).toAbsolutePath().normalize();
         try (Stream<Path> s = Files.list(root)) {
-            if (s.findAny().isPresent()) {
+            if (s.anyMatch(p -> !p.toAbsolutePath().normalize().equals(checked))) {
                 throw new PitrException("rehearsal directory " + root + " is not empty",
                         Hint.of("name a new or empty directory, or leave it out to use a new temporary one",
                                 "type a new or empty Directory on the Mode step, or leave it empty for a new temporary one"));

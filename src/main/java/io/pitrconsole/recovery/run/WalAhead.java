@@ -55,6 +55,7 @@ public final class WalAhead implements AutoCloseable {
     private final long segmentSize;
     private final int window;
     private final Consumer<Path> handOver;
+    private final Optional<CheckedWal> checked;
     private final AtomicInteger next = new AtomicInteger();
     /** The highest plan index the server has restored (by whichever way); copies up to it are of no more use. */
     private final AtomicInteger taken = new AtomicInteger(-1);
@@ -70,7 +71,13 @@ public final class WalAhead implements AutoCloseable {
      * @param handOver    gives a finished copy to the server's OS user, before it is published
      */
     WalAhead(WalStore wal, List<String> files, Path dir, long segmentSize, Consumer<Path> handOver) {
+        this(wal, files, dir, segmentSize, handOver, Optional.empty());
+    }
+
+    /** @param checked copies the pre-check fetched and found intact, staged instead of fetching the files again */
+    WalAhead(WalStore wal, List<String> files, Path dir, long segmentSize, Consumer<Path> handOver, Optional<CheckedWal> checked) {
         this.wal = wal;
+        this.checked = checked;
         this.files = List.copyOf(files);
         for (int i = 0; i < this.files.size(); i++) {
             indexOf.put(segmentName(this.files.get(i)), i);
@@ -103,8 +110,13 @@ public final class WalAhead implements AutoCloseable {
      * restore_command as it is.
      */
     public static Optional<Path> dirFor(RestoreMode mode, Path dataDir) {
-        Path d = mode == RestoreMode.REHEARSAL ? dataDir.toAbsolutePath().normalize().getParent().resolve(SANDBOX_DIR) : inPlaceDir(dataDir);
+        Path d = placeFor(mode, dataDir);
         return ShellWords.isSafe(d) ? Optional.of(d) : Optional.empty();
+    }
+
+    /** Where a restore stages its WAL, whether or not the path can go into a restore_command. */
+    static Path placeFor(RestoreMode mode, Path dataDir) {
+        return mode == RestoreMode.REHEARSAL ? dataDir.toAbsolutePath().normalize().getParent().resolve(SANDBOX_DIR) : inPlaceDir(dataDir);
     }
 
     Path dir() {
@@ -222,9 +234,20 @@ public final class WalAhead implements AutoCloseable {
         try {
             long n;
             Files.createFile(part, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (InputStream raw = wal.open(name); InputStream in = decompressing(name, raw);
-                 OutputStream out = Files.newOutputStream(part, StandardOpenOption.WRITE)) {
-                n = in.transferTo(out);
+            Optional<Path> copy = checked.flatMap(c -> c.take(name));
+            if (copy.isPresent() && !name.endsWith(".zst") && !name.endsWith(".gz")) {
+                // a plain file's checked copy is already what the server gets: moved, not copied
+                Files.move(copy.get(), part, StandardCopyOption.REPLACE_EXISTING);
+                n = Files.size(part);
+            } else {
+                try (InputStream raw = copy.isPresent() ? Files.newInputStream(copy.get()) : wal.open(name); InputStream in = decompressing(name, raw);
+                     OutputStream out = Files.newOutputStream(part, StandardOpenOption.WRITE)) {
+                    n = in.transferTo(out);
+                } finally {
+                    if (copy.isPresent()) {
+                        Files.deleteIfExists(copy.get());
+                    }
+                }
             }
             if (n != segmentSize) {
                 Files.deleteIfExists(part);

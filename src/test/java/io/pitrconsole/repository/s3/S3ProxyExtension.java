@@ -9,9 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.Year;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,12 +35,44 @@ import software.amazon.awssdk.services.s3.S3Client;
  * free port of 127.0.0.1, in a process of its own; stopped after the class.
  */
 public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallback {
+    private static final Pattern REQUEST = Pattern.compile("\\[s3proxy] D (\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*?request: Request\\((\\S+ \\S+)\\)");
     public static final Path JAR = Path.of("target", "s3proxy", "s3proxy.jar");
     private final String key = "test-" + UUID.randomUUID().toString().substring(0, 8);
     private final String secret = UUID.randomUUID().toString();
+    private final boolean logRequests;
     private Path dir;
     private Process process;
     private int port;
+
+    public S3ProxyExtension() {
+        this(false);
+    }
+
+    private S3ProxyExtension(boolean logRequests) {
+        this.logRequests = logRequests;
+    }
+
+    /** A server that writes a line for each request it takes into its log (s3proxy's own debug logging): see {@link #requests()}. */
+    public static S3ProxyExtension loggingRequests() {
+        return new S3ProxyExtension(true);
+    }
+
+    /** One request as s3proxy logged it: when (to the millisecond) and what ("GET http://host:port/bucket/key"). */
+    public record Request(Instant at, String what) {
+    }
+
+    /** The requests the server took so far, as s3proxy logs them; empty unless logging them. */
+    public List<Request> requests() throws IOException {
+        Matcher m = REQUEST.matcher(Files.readString(dir.resolve("s3proxy.log")));
+        List<Request> r = new ArrayList<>();
+        int year = Year.now().getValue();
+        while (m.find()) {
+            // s3proxy's log gives month to millisecond in this machine's time zone, as this JVM reads it
+            LocalDateTime t = LocalDateTime.parse(year + "-" + m.group(1), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS"));
+            r.add(new Request(t.atZone(ZoneId.systemDefault()).toInstant(), m.group(2)));
+        }
+        return r;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -70,8 +110,11 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
     public void start() throws Exception {
         Path properties = dir.resolve("s3proxy.properties");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(java, "-Xmx256m", "-jar", JAR.toAbsolutePath().toString(), "--properties", properties.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("s3proxy.log").toFile())).start();
+        ProcessBuilder b = new ProcessBuilder(java, "-Xmx256m", "-jar", JAR.toAbsolutePath().toString(), "--properties", properties.toString());
+        if (logRequests) {
+            b.environment().put("LOG_LEVEL", "debug");
+        }
+        process = b.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("s3proxy.log").toFile())).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (!listening()) {
             if (!process.isAlive() || Instant.now().isAfter(deadline)) {
