@@ -97,10 +97,27 @@ final class BackupCreator {
             try {
                 basebackup = startBasebackup(installation, request, incoming.incoming(), id, progress, cancellation);
             } catch (RuntimeException e) {
+                incoming.abandon();
                 catalog.save(running);
                 fail(running, e);
                 throw e;
             }
+            incoming.writing(new BackupStore.Writer() {
+                @Override
+                public void stop() {
+                    basebackup.kill();
+                }
+
+                @Override
+                public void pause() {
+                    basebackup.pause();
+                }
+
+                @Override
+                public void resume() {
+                    basebackup.resume();
+                }
+            });
             try {
                 try {
                     // Bookkeeping that a backup does not have to wait for: it runs while pg_basebackup copies.
@@ -123,7 +140,9 @@ final class BackupCreator {
                 catalog.refreshLegacyMetadata();
                 LOG.info("backup {} complete: {} on disk, {} original", id, ByteSize.of(done.sizeBytes()), ByteSize.of(done.originalSizeBytes()));
                 return new BackupOutcome(done, notices);
-            } catch (RuntimeException | IOException e) {
+            } catch (RuntimeException | IOException thrown) {
+                // a copy that failed while pg_basebackup wrote stopped it: the copy's failure is the one to tell
+                Exception e = incoming.abandon().<Exception>map(c -> c).orElse(thrown);
                 endServerSessions(request, id);
                 fail(running, e);
                 throw e instanceof PitrException pe ? pe

@@ -156,6 +156,19 @@ public final class PgToolRunner {
             }
         }
 
+        /**
+         * Holds the program itself (not the processes it started) until {@link #resume()}: it blocks on
+         * what it would write, and its server waits. For a reader of its output that falls behind.
+         */
+        public void pause() {
+            tool.hold(true);
+        }
+
+        /** Lets a paused program go on. */
+        public void resume() {
+            tool.hold(false);
+        }
+
         /** What the program wrote to standard output, byte for byte (for programs whose output is not text); complete after await. */
         public byte[] stdoutBytes() {
             return out.toByteArray();

@@ -34,6 +34,8 @@ final class ToolProcess {
     private final Process process;
     private final Process guard;
     private final Thread shutdownHook;
+    private volatile boolean held;
+    private boolean stopping;
 
     private ToolProcess(Process process, Process guard) {
         this.process = process;
@@ -89,8 +91,33 @@ final class ToolProcess {
         return process.pid();
     }
 
+    /**
+     * Holds the program itself (SIGSTOP) or lets it go on (SIGCONT); its children run on. A held
+     * program only blocks on what it would write, so a reader can catch up with it.
+     */
+    synchronized void hold(boolean hold) {
+        if (held == hold || (hold && stopping) || !process.isAlive()) {
+            return;
+        }
+        try {
+            Process k = new ProcessBuilder("kill", hold ? "-STOP" : "-CONT", Long.toString(process.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            k.waitFor();
+            held = hold;
+        } catch (IOException e) {
+            LOG.debug("could not {} process {}: {}", hold ? "hold" : "continue", process.pid(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Asks the guard to end the group now (SIGTERM, SIGKILL after the grace period); returns at once. */
     void stop() {
+        // a held program would take SIGTERM only once continued; and it is not held again
+        synchronized (this) {
+            stopping = true;
+            hold(false);
+        }
         try {
             guard.getOutputStream().close();
         } catch (IOException e) {

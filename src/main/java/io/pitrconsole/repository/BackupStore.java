@@ -71,6 +71,18 @@ public interface BackupStore {
     /** The bytes a new backup can still take here; empty when the repository cannot tell. */
     java.util.OptionalLong usableSpace() throws IOException;
 
+    /** The program that writes a new backup, as a store that copies while it writes may steer it. */
+    interface Writer {
+        /** Ends it: the copy failed, so the backup cannot be completed. */
+        void stop();
+
+        /** Holds it until {@link #resume()}: it blocks on what it would write, and its server waits. */
+        void pause();
+
+        /** Lets it go on. */
+        void resume();
+    }
+
     /** A backup being written. */
     interface NewBackup {
         String id();
@@ -83,5 +95,20 @@ public interface BackupStore {
          * A store that copies the files elsewhere (a bucket) stops when cancelled, leaving nothing of the copy behind.
          */
         List<String> commit(io.pitrconsole.core.Cancellation cancellation) throws IOException;
+
+        /**
+         * The writer (pg_basebackup) has started; a store that copies the files while they are written
+         * holds the writer while the copy catches up, and stops it when the copy fails.
+         */
+        default void writing(Writer writer) {
+        }
+
+        /**
+         * The backup will not be committed: stops any copy under way and drops what it stored. Returns the
+         * copy's own failure when that is what ended the backup (the writer was stopped because of it).
+         */
+        default Optional<RuntimeException> abandon() {
+            return Optional.empty();
+        }
     }
 }

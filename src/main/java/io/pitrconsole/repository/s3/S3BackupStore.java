@@ -1,6 +1,5 @@
 package io.pitrconsole.repository.s3;
 
-import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.repository.BackupIds;
 import io.pitrconsole.repository.BackupStore;
@@ -10,23 +9,20 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The backups in a bucket, in a directory repository's layout: PREFIX/backup_YYYYMMDD_HHMMSS/
  * with backup.json beside the backup's files. A record is one PUT, so a reader sees the old
  * document or the new one. A new backup is written by pg_basebackup into a staging directory on
- * this machine (pg_basebackup cannot stream its tars to a pipe while it also streams WAL); at commit
- * each file goes up as a multipart upload read part by part, and its local copy is removed as soon
- * as it is stored. Until then the backup holds a .incoming/ marker object, and its record says it
- * is running, so nothing partial is listed as complete.
+ * this machine and goes up while it is written ({@link S3IncomingBackup}): the staging directory
+ * holds only the parts not sent yet. Until the last file is stored the backup holds a .incoming/
+ * marker object, and its record says it is running, so nothing partial is listed as complete.
  */
 final class S3BackupStore implements BackupStore {
     private static final String INCOMING = ".incoming";
@@ -109,34 +105,9 @@ final class S3BackupStore implements BackupStore {
         Path local = staging.resolve(folder(id));
         FileTrees.deleteRecursively(local);
         Files.createDirectories(local);
-        objects.put(folder(id) + "/" + INCOMING + "/" + MARKER, new byte[0]);
-        return new NewBackup() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public Path incoming() {
-                return local;
-            }
-
-            @Override
-            public List<String> commit(Cancellation cancellation) throws IOException {
-                List<String> names = new ArrayList<>();
-                try (Stream<Path> files = Files.list(local)) {
-                    for (Path f : files.sorted().toList()) {
-                        String name = f.getFileName().toString();
-                        objects.upload(name(id, name), f, cancellation);
-                        Files.delete(f);
-                        names.add(name);
-                    }
-                }
-                Files.delete(local);
-                objects.delete(folder(id) + "/" + INCOMING + "/" + MARKER);
-                return names;
-            }
-        };
+        String marker = folder(id) + "/" + INCOMING + "/" + MARKER;
+        objects.put(marker, new byte[0]);
+        return new S3IncomingBackup(objects, id, local, marker);
     }
 
     @Override
@@ -154,16 +125,15 @@ final class S3BackupStore implements BackupStore {
 
     @Override
     public OptionalLong usableSpace() throws IOException {
-        // a bucket has no free space to ask for; the staging directory on this machine does
-        Files.createDirectories(staging);
-        return OptionalLong.of(Files.getFileStore(staging).getUsableSpace());
+        // a bucket has no free space to ask for, and the staging directory holds only the parts not yet sent
+        return OptionalLong.empty();
     }
 
     private static String folder(String id) {
         return BackupIds.require(id);
     }
 
-    private static String name(String id, String file) {
+    static String name(String id, String file) {
         if (file.isEmpty() || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
             throw new IllegalArgumentException("not a backup file name: " + file);
         }

@@ -136,49 +136,6 @@ final class S3Objects {
         s3.call("delete " + uri(name), () -> s3.client().deleteObject(r -> r.bucket(s3.bucket().bucket()).key(key(name))));
     }
 
-    /**
-     * Stores a local file under a name: a file up to one part in one PUT, a larger one as a multipart
-     * upload read part by part (memory stays at about two parts, whatever the file's size). Each part
-     * carries Content-MD5. An upload that fails is aborted, so the bucket keeps no parts of it.
-     */
-    void upload(String name, Path file, Cancellation cancellation) throws IOException {
-        cancellation.throwIfCancelled("the upload of " + uri(name));
-        long size = Files.size(file);
-        if (size <= PART_SIZE) {
-            put(name, Files.readAllBytes(file));
-            return;
-        }
-        String bucket = s3.bucket().bucket();
-        String key = key(name);
-        String uploadId = s3.call("start the upload of " + uri(name),
-                () -> s3.client().createMultipartUpload(r -> r.bucket(bucket).key(key))).uploadId();
-        try (InputStream in = Files.newInputStream(file)) {
-            List<CompletedPart> parts = new ArrayList<>();
-            byte[] buffer = new byte[PART_SIZE];
-            int read;
-            while ((read = in.readNBytes(buffer, 0, PART_SIZE)) > 0) {
-                cancellation.throwIfCancelled("the upload of " + uri(name));
-                int number = parts.size() + 1;
-                byte[] part = read == PART_SIZE ? buffer : java.util.Arrays.copyOf(buffer, read);
-                String md5 = md5(part);
-                UploadPartResponse stored = s3.call("write " + uri(name) + " (part " + number + ")", () -> s3.client().uploadPart(
-                        r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentMD5(md5),
-                        RequestBody.fromBytes(part)));
-                parts.add(CompletedPart.builder().partNumber(number).eTag(stored.eTag()).build());
-            }
-            s3.call("finish the upload of " + uri(name), () -> s3.client().completeMultipartUpload(r -> r.bucket(bucket).key(key)
-                    .uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
-        } catch (IOException | RuntimeException e) {
-            try {
-                s3.client().abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
-            } catch (SdkException unreachable) {
-                // the next backup's clean-up of this one aborts it (abortUploads)
-                LOG.warn("could not abort the upload of {}: {}", uri(name), unreachable.getMessage());
-            }
-            throw e;
-        }
-    }
-
     /** Aborts every unfinished multipart upload under a folder of the repository: their parts are not objects, but are kept (and paid for). */
     void abortUploads(String folder) {
         String bucket = s3.bucket().bucket();

@@ -278,13 +278,26 @@ class BucketBackupTest {
         return out;
     }
 
-    /** Waits until a multipart upload is under way in the bucket (true), or the command ended first (false). */
+    /**
+     * Waits until a multipart upload is under way in the bucket and the backup it belongs to is listed
+     * in backup_metadata.json, the last document the create writes while pg_basebackup runs (true),
+     * or the command ended first (false). The upload starts while pg_basebackup writes, so before
+     * that bookkeeping may be done.
+     */
     private boolean uploadUnderWay(CompletableFuture<?> create) throws InterruptedException {
         try (S3Client client = s3.client()) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
             while (!create.isDone() && System.nanoTime() < deadline) {
-                if (!client.listMultipartUploads(r -> r.bucket(bucket)).uploads().isEmpty()) {
-                    return true;
+                var uploads = client.listMultipartUploads(r -> r.bucket(bucket)).uploads();
+                if (!uploads.isEmpty()) {
+                    String id = uploads.get(0).key().split("/")[2];
+                    try (InputStream in = client.getObject(r -> r.bucket(bucket).key("clusters/main/backup_metadata.json"))) {
+                        if (new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains(id)) {
+                            return true;
+                        }
+                    } catch (IOException | software.amazon.awssdk.services.s3.model.NoSuchKeyException notYet) {
+                        // not written yet
+                    }
                 }
                 Thread.sleep(10);
             }
