@@ -14,9 +14,11 @@ import java.util.Set;
 /**
  * The recommended archiving settings for an archive and the script archive_command runs.
  *
- * @param settings postgresql.conf names and values, in the order to apply them
+ * @param settings  postgresql.conf names and values, in the order to apply them
+ * @param ownScript whether archive_command runs a script the console installs (not when it runs
+ *                  another program as it is, such as pgBackRest's archive-push)
  */
-public record ArchivingSetup(Map<String, String> settings, Path scriptPath, String script, Compression compression) {
+public record ArchivingSetup(Map<String, String> settings, Path scriptPath, String script, Compression compression, boolean ownScript) {
     /** Settings that only take effect after a server restart. */
     public static final Set<String> NEED_RESTART = Set.of("wal_level", "archive_mode");
     /**
@@ -42,7 +44,7 @@ public record ArchivingSetup(Map<String, String> settings, Path scriptPath, Stri
         s.put("archive_command", command.setting());
         s.put("archive_timeout", String.valueOf(archiveTimeout.toSeconds()));
         return new ArchivingSetup(s, command.script(), command.render(compression.label()),
-                compression);
+                compression, command.ownScript());
     }
 
     /** The lines to put into postgresql.conf (or postgresql.auto.conf) by hand. */

@@ -26,4 +26,12 @@ public interface ArchiveCommand {
 
     /** Whether the installed script is there and can be run. */
     boolean installed();
+
+    /**
+     * Whether archive_command runs a script the console writes and installs; false when it runs
+     * another program as it is (pgBackRest's archive-push), so there is nothing to install.
+     */
+    default boolean ownScript() {
+        return true;
+    }
 }

@@ -2,6 +2,7 @@ package io.pitrconsole.cli.archiving;
 
 import io.pitrconsole.archiving.ArchivingSetup;
 import io.pitrconsole.cli.CliContext;
+import io.pitrconsole.core.PitrException;
 import io.pitrconsole.cli.Verb;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +24,10 @@ public final class ArchivingGenerateCommand extends Verb {
     protected int run() {
         ArchivingSetup setup = services().archivingOffline().generate(options.compression(), options.archiveTimeout());
         var o = ctx.out();
+        if (scriptOnly && !setup.ownScript()) {
+            throw new PitrException("there is no archive_command script for this archive: archive_command runs " + setup.scriptPath()
+                    + " as it is", "leave out --script-only to see the settings");
+        }
         if (scriptOnly) {
             o.print(setup.script());
             return 0;
@@ -31,8 +36,12 @@ public final class ArchivingGenerateCommand extends Verb {
         o.print(setup.confLines());
         o.print(ArchivingSetup.libraryConfLines());
         o.println();
-        o.println("# " + setup.scriptPath() + " (installed by 'archiving apply'):");
-        o.print(setup.script());
+        if (setup.ownScript()) {
+            o.println("# " + setup.scriptPath() + " (installed by 'archiving apply'):");
+            o.print(setup.script());
+        } else {
+            o.println("# archive_command runs " + setup.scriptPath() + " as it is; 'archiving apply' installs nothing, only sets the lines above");
+        }
         return 0;
     }
 }

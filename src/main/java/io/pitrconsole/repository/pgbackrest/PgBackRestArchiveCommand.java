@@ -39,4 +39,9 @@ final class PgBackRestArchiveCommand implements ArchiveCommand {
     public boolean installed() {
         return true;
     }
+
+    @Override
+    public boolean ownScript() {
+        return false;
+    }
 }

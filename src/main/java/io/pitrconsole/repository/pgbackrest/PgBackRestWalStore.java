@@ -2,6 +2,7 @@ package io.pitrconsole.repository.pgbackrest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.core.PitrException;
+import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.ServerShell;
 import io.pitrconsole.repository.ArchiveCommand;
 import io.pitrconsole.repository.WalFile;
@@ -9,6 +10,8 @@ import io.pitrconsole.repository.WalStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,13 +23,19 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
 
 /**
  * The WAL in a pgBackRest repository, as the console's WAL reader sees any archive: the files the
  * server archived, under the names it archived them as. pgBackRest stores a segment as
  * archive/STANZA/ARCHIVE-ID/TTTTTTTTLLLLLLLL/SEGMENT-SHA1[.gz|.zst|...]; it is listed under SEGMENT
  * (with .gz or .zst kept, which the reader decompresses itself) and read with repo-get, which
- * decrypts an encrypted repository. One repo-ls lists everything; only files the index has not
+ * decrypts an encrypted repository. A segment compressed with lz4 (pgBackRest's is the LZ4 frame
+ * format) or bz2 is decompressed here and listed under its bare name, with the stanza's segment
+ * size as its size, as a plain segment would be: the console's own archives never hold those, so
+ * the reader and the other kinds' restore_command stay as they are, and archive-get serves it to
+ * the server decompressed. One repo-ls lists everything; only files the index has not
  * read yet are fetched, so an index stays current at the cost of the new WAL only.
  * The console writes nothing here: only pgBackRest's archive-push does.
  */
@@ -36,9 +45,13 @@ final class PgBackRestWalStore implements WalStore {
 
     private final PgBackRestCommands commands;
     private final Supplier<PgBackRestInfo> info;
-    private Map<String, Listed> listed = Map.of();
+    private static final int LONG_HEADER = 40;
 
-    private record Listed(WalFile file, String repoPath) {
+    private Map<String, Listed> listed = Map.of();
+    private long segmentSize = -1;
+
+    /** @param codec the compression this store undoes itself (".lz4", ".bz2"), or "" */
+    private record Listed(WalFile file, String repoPath, String codec) {
     }
 
     PgBackRestWalStore(PgBackRestCommands commands, Supplier<PgBackRestInfo> info) {
@@ -68,24 +81,67 @@ final class PgBackRestWalStore implements WalStore {
                 String file = rel.substring(rel.lastIndexOf('/') + 1);
                 String name = nameOf(file);
                 if (name != null) {
-                    WalFile w = new WalFile(name, e.getValue().path("size").asLong(), Instant.ofEpochSecond(e.getValue().path("time").asLong()));
-                    found.put(name, new Listed(w, root + "/" + rel));
+                    String codec = codecOf(file);
+                    WalFile w = new WalFile(codec.isEmpty() ? name : name.substring(0, name.length() - codec.length()),
+                            e.getValue().path("size").asLong(), Instant.ofEpochSecond(e.getValue().path("time").asLong()));
+                    found.put(w.name(), new Listed(w, root + "/" + rel, codec));
                 }
             });
         }
         listed = found;
-        return found.values().stream().map(Listed::file).toList();
+        List<WalFile> files = new ArrayList<>();
+        for (Listed l : found.values()) {
+            files.add(l.codec().isEmpty() ? l.file() : new WalFile(l.file().name(), segmentSize(l), l.file().modified()));
+        }
+        return files;
     }
 
-    /** The name the server archived a file as, with .gz or .zst kept; null for files that are not WAL. */
+    private static String codecOf(String file) {
+        return file.endsWith(".lz4") ? ".lz4" : file.endsWith(".bz2") ? ".bz2" : "";
+    }
+
+    /**
+     * A segment this store decompresses has the stanza's segment size once decompressed, read
+     * once from the long page header of the first such segment (every segment of a cluster has
+     * the same size); 16 MiB when that header cannot be read, and the reader then says what is wrong.
+     */
+    private long segmentSize(Listed first) {
+        if (segmentSize < 0) {
+            segmentSize = WalSegmentName.DEFAULT_SEGMENT_SIZE;
+            try (InputStream in = decompressed(first)) {
+                byte[] head = in.readNBytes(LONG_HEADER);
+                if (head.length == LONG_HEADER) {
+                    ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+                    long size = Integer.toUnsignedLong(b.getInt(32));
+                    if ((b.getShort(2) & 0x2) != 0 && size >= (1 << 20) && size <= (1L << 30) && Long.bitCount(size) == 1) {
+                        segmentSize = size;
+                    }
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // a damaged segment says nothing about the size; reading it later says what is wrong with it
+            }
+        }
+        return segmentSize;
+    }
+
+    private InputStream decompressed(Listed l) throws IOException {
+        InputStream raw = new ByteArrayInputStream(commands.bytes("repo-get", l.repoPath()));
+        return switch (l.codec()) {
+            case ".lz4" -> new FramedLZ4CompressorInputStream(raw, true);
+            case ".bz2" -> new BZip2CompressorInputStream(raw, true);
+            default -> raw;
+        };
+    }
+
+    /** The name the server archived a file as, with its compression's suffix kept; null for files that are not WAL. */
     private String nameOf(String file) {
         Matcher m = SEGMENT.matcher(file);
         if (m.matches()) {
             String ext = m.group(2) == null ? "" : m.group(2);
-            if (!ext.isEmpty() && !ext.equals(".gz") && !ext.equals(".zst")) {
+            if (!ext.isEmpty() && !List.of(".gz", ".zst", ".lz4", ".bz2").contains(ext)) {
                 throw new PitrException(describe() + " holds WAL compressed with " + ext.substring(1)
                         + ", which this console's WAL reader does not read",
-                        "set compress-type=gz or compress-type=zst (or none) for the stanza; WAL already archived stays as it is,"
+                        "set compress-type to gz, zst, lz4 or bz2 (or none) for the stanza; WAL already archived stays as it is,"
                                 + " so recovery windows start after the change");
             }
             return m.group(1) + ext;
@@ -103,7 +159,7 @@ final class PgBackRestWalStore implements WalStore {
         if (l == null) {
             throw new NoSuchFileException(name + " in " + describe());
         }
-        return new ByteArrayInputStream(commands.bytes("repo-get", l.repoPath()));
+        return decompressed(l);
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class DashboardPage extends ViewModelPage<DashboardViewModel> {
     private final Label rehearsal = value("dash-rehearsal");
     private final Label rto = value("dash-rto");
     private final VBox problems = new VBox(4);
+    private final VBox ownStatus = new VBox(4);
     private final RestorableStrip strip = new RestorableStrip("dash-range-strip", 18);
 
     public DashboardPage(ConsoleModel model) {
@@ -94,9 +95,10 @@ public final class DashboardPage extends ViewModelPage<DashboardViewModel> {
         grid.add(card("Last rehearsal (RTO)", rehearsal, rto), 2, 2);
 
         problems.setId("dash-problems");
+        ownStatus.setId("dash-own-status");
         HBox head = new HBox(10, steadyWidth(level), actions);
         head.setAlignment(Pos.CENTER_LEFT);
-        VBox status = new VBox(12, head, grid, problems);
+        VBox status = new VBox(12, head, grid, ownStatus, problems);
         status.visibleProperty().bind(vm.summaryProperty().isNotNull());
         status.managedProperty().bind(status.visibleProperty());
 
@@ -146,6 +148,14 @@ public final class DashboardPage extends ViewModelPage<DashboardViewModel> {
         rehearsal.setText(s.rehearsal());
         danger(rehearsal, s.rehearsalOk().map(ok -> !ok).orElse(false));
         rto.setText("RTO " + s.rto());
+        ownStatus.getChildren().clear();
+        for (Finding c : s.ownStatus()) {
+            Label l = new Label(c.check() + ": " + c.detail() + (c.level() == Finding.Level.PASS || c.consoleHint().isBlank() ? ""
+                    : "\n  hint: " + c.consoleHint()));
+            l.setWrapText(true);
+            color(l, HealthLevel.of(c.level()));
+            ownStatus.getChildren().add(l);
+        }
         problems.getChildren().clear();
         for (Finding c : s.problems()) {
             Label l = new Label(c.check() + ": " + c.detail() + (c.consoleHint().isBlank() ? "" : "\n  hint: " + c.consoleHint()));

@@ -1,6 +1,7 @@
 package io.pitrconsole.ui.dashboard;
 
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.recovery.RestoreMode;
@@ -12,15 +13,21 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything the dashboard shows, read in one go off the FX thread: the health checks and their
  * numbers, the merged restorable ranges, the newest rehearsal and the schedule's alert limit.
+ *
+ * @param ownStatus the health checks that are the repository's backup program's own status
+ *                  (pgBackRest's stanza, lock and backup errors); empty for the console's own archives
  */
 public record DashboardSnapshot(HealthReport health, List<RecoveryWindow> merged, Optional<RestoreReport> lastRehearsal,
-                                Optional<Double> alertAfterHours, Instant takenAt) {
+                                Optional<Double> alertAfterHours, Instant takenAt, List<Finding> ownStatus) {
     public DashboardSnapshot {
         merged = List.copyOf(merged);
+        ownStatus = List.copyOf(ownStatus);
     }
 
     /** Reads the snapshot; parts that cannot be read are left empty (the health checks say why). */
@@ -28,6 +35,7 @@ public record DashboardSnapshot(HealthReport health, List<RecoveryWindow> merged
         progress.progress(0, 3, "health checks");
         HealthReport health = s.health().check();
         cancel.throwIfCancelled("dashboard");
+        List<Finding> own = ownStatus(s, health);
         progress.progress(1, 3, "recovery windows");
         List<RecoveryWindow> merged;
         try {
@@ -49,6 +57,17 @@ public record DashboardSnapshot(HealthReport health, List<RecoveryWindow> merged
         } catch (PitrException e) {
             alert = Optional.empty();
         }
-        return new DashboardSnapshot(health, merged, rehearsal, alert, health.checkedAt());
+        return new DashboardSnapshot(health, merged, rehearsal, alert, health.checkedAt(), own);
+    }
+
+    /** The health report's findings that the repository's own status names (as the report has them, read once). */
+    private static List<Finding> ownStatus(ClusterSession s, HealthReport health) {
+        Set<String> names;
+        try {
+            names = s.repository().ownStatus().stream().map(Finding::check).collect(Collectors.toSet());
+        } catch (PitrException e) {
+            return List.of();
+        }
+        return health.checks().stream().filter(c -> names.contains(c.check())).toList();
     }
 }

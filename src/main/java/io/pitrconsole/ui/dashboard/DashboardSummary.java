@@ -23,11 +23,13 @@ public record DashboardSummary(HealthLevel level, String newestBackup, String ne
                                Optional<String> newestBackupId, String lastVerification, HealthLevel verificationLevel,
                                String archiver, HealthLevel archiverLevel, String rpo, HealthLevel rpoLevel, String gaps,
                                HealthLevel gapsLevel, String totalSize, String range, List<RecoveryWindow> windows,
-                               String rehearsal, Optional<Boolean> rehearsalOk, String rto, List<Finding> problems) {
+                               String rehearsal, Optional<Boolean> rehearsalOk, String rto, List<Finding> problems,
+                               List<Finding> ownStatus) {
 
     public DashboardSummary {
         windows = List.copyOf(windows);
         problems = List.copyOf(problems);
+        ownStatus = List.copyOf(ownStatus);
     }
 
     /** Applies the rules to a snapshot; staleAfterHours is the user's preference. */
@@ -77,10 +79,11 @@ public record DashboardSummary(HealthLevel level, String newestBackup, String ne
                 + x.target() + ")").orElse("no rehearsal yet");
         String rto = r.flatMap(x -> Optional.ofNullable(x.rtoSeconds())).map(DisplayFormats::seconds).orElse("-");
 
-        List<Finding> problems = s.health().checks().stream().filter(c -> c.level() != Finding.Level.PASS).toList();
+        // the backup program's own status is shown whole in its own place, so its findings are not repeated as problems
+        List<Finding> problems = s.health().checks().stream().filter(c -> c.level() != Finding.Level.PASS && !s.ownStatus().contains(c)).toList();
         return new DashboardSummary(s.health().status(), newest, age, stale, Optional.ofNullable(m.newestBackupId()), verification,
                 level(verify), archiver, level(archiverCheck), rpo, level(walCheck), gaps, level(gapCheck), size, range, merged,
-                rehearsal, r.map(RestoreReport::succeeded), rto, problems);
+                rehearsal, r.map(RestoreReport::succeeded), rto, problems, s.ownStatus());
     }
 
     private static Finding check(DashboardSnapshot s, String name) {

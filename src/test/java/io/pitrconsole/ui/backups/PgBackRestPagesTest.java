@@ -31,7 +31,10 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** A profile whose archive is a real pgBackRest stanza: the Backups page lists its sets with their type. */
+/**
+ * A profile whose archive is a real pgBackRest stanza: the Backups page lists its sets with their
+ * type, and the Dashboard shows pgBackRest's own status beside the console's checks.
+ */
 @ExtendWith(ApplicationExtension.class)
 class PgBackRestPagesTest {
     @RegisterExtension
@@ -92,6 +95,22 @@ class PgBackRestPagesTest {
                 .anyMatch(l -> l.startsWith("pgBackRest incr based on "));
         assertThat(rows).extracting(BackupRow::timeline).containsOnly(1);
         assertThat(((Label) robot.lookup("#page-title").query()).getText()).isEqualTo(Pages.BACKUPS);
+    }
+
+    @Test
+    void theDashboardShowsPgBackRestsOwnStatusBesideTheConsolesChecks(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-dashboard");
+        javafx.scene.layout.VBox own = robot.lookup("#dash-own-status").queryAs(javafx.scene.layout.VBox.class);
+        await(60, TimeUnit.SECONDS, () -> onFx(() -> own.getChildren().size() == 3) && model.background().running().isEmpty());
+
+        List<String> lines = WaitForAsyncUtils.asyncFx(() -> own.getChildren().stream().map(n -> ((Label) n).getText()).toList()).get();
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("pgBackRest stanza: ").contains("'console'", "ok", "pgBackRest 2.45"))
+                .anySatisfy(l -> assertThat(l).isEqualTo("pgBackRest lock: free"))
+                .anySatisfy(l -> assertThat(l).isEqualTo("pgBackRest backup errors: none of 2 set(s)"));
+        // the console's own problems stay in their list, without pgBackRest's lines repeated there
+        javafx.scene.layout.VBox problems = robot.lookup("#dash-problems").queryAs(javafx.scene.layout.VBox.class);
+        List<String> problemLines = WaitForAsyncUtils.asyncFx(() -> problems.getChildren().stream().map(n -> ((Label) n).getText()).toList()).get();
+        assertThat(problemLines).noneMatch(l -> l.startsWith("pgBackRest"));
     }
 
     private static boolean onFx(java.util.concurrent.Callable<Boolean> read) throws Exception {

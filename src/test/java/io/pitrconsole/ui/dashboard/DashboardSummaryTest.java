@@ -30,7 +30,7 @@ class DashboardSummaryTest {
     private static DashboardSnapshot snapshot(HealthMetrics m, List<Finding> checks, List<RecoveryWindow> merged,
                                               Optional<RestoreReport> rehearsal, Optional<Double> alertHours) {
         HealthLevel worst = checks.stream().map(c -> HealthLevel.of(c.level())).reduce(HealthLevel.OK, HealthLevel::worst);
-        return new DashboardSnapshot(new HealthReport(worst, NOW, "/archive", checks, m), merged, rehearsal, alertHours, NOW);
+        return new DashboardSnapshot(new HealthReport(worst, NOW, "/archive", checks, m), merged, rehearsal, alertHours, NOW, List.of());
     }
 
     private static RecoveryWindow window(String from, String to) {
