@@ -6,9 +6,6 @@ import io.pitrconsole.core.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,18 +41,11 @@ class PgBackRestArchivingTest {
     }
 
     private static Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("XDG_CACHE_HOME", cacheHome.toString());
-        env.put("HOME", cacheHome.toString());
-        return env;
+        return PgBackRestStanza.cliEnv(cacheHome);
     }
 
     private static String[] withCluster(String... args) {
-        PgTestCluster c = pg.cluster();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--archive", stanza.location(), "-h", "127.0.0.1", "-p", String.valueOf(c.port()), "-U", PgTestCluster.SUPERUSER));
-        return all.toArray(String[]::new);
+        return stanza.cliArgs(pg.cluster(), args);
     }
 
     @Test

@@ -21,7 +21,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -101,18 +100,11 @@ class PgBackRestInPlaceTest {
     }
 
     private static Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("XDG_CACHE_HOME", cacheHome.toString());
-        env.put("HOME", cacheHome.toString());
-        return env;
+        return PgBackRestStanza.cliEnv(cacheHome);
     }
 
     private static String[] withCluster(String... args) {
-        PgTestCluster c = pg.cluster();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--archive", stanza.location(), "-h", "127.0.0.1", "-p", String.valueOf(c.port()), "-U", PgTestCluster.SUPERUSER));
-        return all.toArray(String[]::new);
+        return stanza.cliArgs(pg.cluster(), args);
     }
 
     private static List<String> stanzaFiles() throws Exception {

@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -136,11 +135,7 @@ class PgBackRestRepositoryTest {
     }
 
     private static Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("XDG_CACHE_HOME", cacheHome.toString());
-        env.put("HOME", cacheHome.toString());
-        return env;
+        return PgBackRestStanza.cliEnv(cacheHome);
     }
 
     private static Repository repository(String location) {

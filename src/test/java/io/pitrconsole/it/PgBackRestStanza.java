@@ -102,6 +102,22 @@ public final class PgBackRestStanza implements AutoCloseable {
         return "pgbackrest://" + name + "?config=" + config;
     }
 
+    /** The environment of a command-line run: the console's caches and home under {@code home}, pgbackrest on the PATH. */
+    static Map<String, String> cliEnv(Path home) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("XDG_CACHE_HOME", home.toString());
+        env.put("HOME", home.toString());
+        return env;
+    }
+
+    /** A verb's arguments against this stanza and the cluster it backs up. */
+    String[] cliArgs(PgTestCluster cluster, String... verb) {
+        List<String> all = new ArrayList<>(List.of(verb));
+        all.addAll(List.of("--archive", location(), "-h", "127.0.0.1", "-p", String.valueOf(cluster.port()), "-U", PgTestCluster.SUPERUSER));
+        return all.toArray(String[]::new);
+    }
+
     /** A real pgbackrest backup of the given type (full, diff, incr). */
     public void backup(String type) {
         pgbackrest(Duration.ofSeconds(120), "backup", "--type=" + type);
