@@ -55,6 +55,14 @@ public interface WalStore {
     String restoreCommand(Optional<Path> staged);
 
     /**
+     * What that restore_command needs to hand back these archived files (by name, as listed)
+     * uncompressed; the console's own scripts run gzip or zstd from the server's PATH.
+     */
+    default RestoreDecompression restoreDecompression(List<String> names) {
+        return RestoreDecompression.byOwnScript(names);
+    }
+
+    /**
      * Fails with a PitrException (and a hint) unless the server's OS user can read the archive and
      * each of {@code names}: to the server's restore_command an unreadable file is a missing one.
      */

@@ -2,6 +2,7 @@ package io.pitrconsole.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.Json;
@@ -103,6 +104,35 @@ class PgBackRestCompressionTest {
             RecoveryWindow last = w.windows().get(w.windows().size() - 1);
             assertThat(last.to()).isEqualTo(commits.get(commits.size() - 1));
             assertThat(last.endedByGap()).isEmpty();
+        }
+    }
+
+    /** Before, the check asked for gzip on PATH for gz WAL, and called lz4 WAL "not compressed". */
+    @ParameterizedTest
+    @ValueSource(strings = {"gz", "lz4"})
+    void restoreCheckSaysArchiveGetDecompressesTheWal(String compressType) throws Exception {
+        PgTestCluster c = pg.cluster();
+        try (PgBackRestStanza stanza = PgBackRestStanza.create(c, "check" + compressType, Map.of("compress-type", compressType))) {
+            stanza.backup("full");
+            c.sql("INSERT INTO ledger(note) VALUES ('check')");
+            String segment = stanza.switchWalAndWaitArchived(Duration.ofSeconds(60));
+            assertThat(stanza.segmentFile(segment).getFileName().toString()).endsWith("." + compressType);
+
+            CliRunner.Result r = CliRunner.run(env(), "restore", "check", "--latest", "--json", "--archive", stanza.location(),
+                    "-U", PgTestCluster.SUPERUSER, "--pg-bin", c.installation().binDir().toString());
+
+            assertThat(r.noStackTrace()).isTrue();
+            JsonNode decompression = null;
+            for (JsonNode check : Json.mapper().readTree(r.out()).get("checks")) {
+                if (check.get("name").asText().equals("decompression")) {
+                    decompression = check;
+                }
+            }
+            assertThat(decompression).as(r.out() + r.err()).isNotNull();
+            assertThat(decompression.get("level").asText()).isEqualTo("pass");
+            assertThat(decompression.get("detail").asText())
+                    .isEqualTo("pgBackRest's archive-get decompresses the stanza's " + compressType
+                            + " WAL segments itself, restore_command runs no other program");
         }
     }
 }

@@ -23,6 +23,7 @@ import io.pitrconsole.recovery.window.RecoveryWindow;
 import io.pitrconsole.recovery.window.RecoveryWindows;
 import io.pitrconsole.recovery.window.WindowService;
 import io.pitrconsole.repository.Repository;
+import io.pitrconsole.repository.RestoreDecompression;
 import io.pitrconsole.repository.WalStore;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalGap;
@@ -225,15 +226,15 @@ public final class RestorePrerequisites {
     }
 
     private Finding decompressors(List<SegmentInfo> segments) {
-        List<String> needed = new ArrayList<>();
-        if (segments.stream().anyMatch(s -> s.file().getFileName().toString().endsWith(".zst"))) {
-            needed.add("zstd");
+        RestoreDecompression d;
+        try {
+            d = wal().restoreDecompression(segments.stream().map(s -> s.file().getFileName().toString()).toList());
+        } catch (PitrException e) {
+            return Finding.fail("decompression", e.getMessage(), e.hint());
         }
-        if (segments.stream().anyMatch(s -> s.file().getFileName().toString().endsWith(".gz"))) {
-            needed.add("gzip");
-        }
+        List<String> needed = d.programs();
         if (needed.isEmpty()) {
-            return Finding.pass("decompression", "WAL segments are not compressed, restore_command copies them");
+            return Finding.pass("decompression", d.detail());
         }
         List<String> missing = needed.stream().filter(p -> onPath(p).isEmpty()).toList();
         if (!missing.isEmpty()) {

@@ -5,6 +5,7 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.pg.ServerShell;
 import io.pitrconsole.repository.ArchiveCommand;
+import io.pitrconsole.repository.RestoreDecompression;
 import io.pitrconsole.repository.WalFile;
 import io.pitrconsole.repository.WalStore;
 import java.io.ByteArrayInputStream;
@@ -192,6 +193,30 @@ final class PgBackRestWalStore implements WalStore {
         // archive-get insists that pg1-path is the data directory of the server running it: the
         // server runs restore_command there, so the shell's $PWD is that directory, whatever the restore's target
         return commands.shellLine("archive-get") + " --pg1-path=\"$PWD\" %f \"%p\"";
+    }
+
+    /**
+     * archive-get decompresses what archive-push compressed (gz, zst, lz4, bz2) itself, so the
+     * server's restore_command runs no program from PATH for it.
+     */
+    @Override
+    public synchronized RestoreDecompression restoreDecompression(List<String> names) {
+        if (listed.isEmpty()) {
+            list();
+        }
+        java.util.TreeSet<String> types = new java.util.TreeSet<>();
+        for (String n : names) {
+            Listed l = listed.get(n);
+            if (l != null) {
+                Matcher m = SEGMENT.matcher(l.repoPath().substring(l.repoPath().lastIndexOf('/') + 1));
+                if (m.matches() && m.group(2) != null) {
+                    types.add(m.group(2).substring(1));
+                }
+            }
+        }
+        return new RestoreDecompression(List.of(), types.isEmpty() ? "WAL segments are not compressed, pgBackRest's archive-get copies them"
+                : "pgBackRest's archive-get decompresses the stanza's " + String.join(" and ", types)
+                        + " WAL segments itself, restore_command runs no other program");
     }
 
     @Override
