@@ -14,6 +14,10 @@
 # Rounds alternate the tools. Appends a section to bench/s3backup/RESULTS.md (RESULTS=... elsewhere).
 #   usage: bench/s3backup/run.sh [PGBENCH_SCALE] [ROUNDS] [SEGMENTS]   (default: 20 2 32)
 #   WAL_ONLY=1 runs only (b), on both workloads, with and without our zstd.
+#   RESTORE_ONLY=1 runs only (c) (after the untimed warm-up backups that it restores).
+#   RESTORE_WAL=zstd archives (c)'s WAL with our script as 'archiving apply --compress zstd' installs it
+#     (pgBackRest compresses its WAL with zstd either way); the default is our script as it is, uncompressed.
+#   RESTORE_LOG=DIR keeps our restore's verbose log (-v: seconds since JVM start per line) per round in DIR.
 set -euo pipefail
 SCALE=${1:-20}
 ROUNDS=${2:-2}
@@ -147,6 +151,7 @@ pgbr --type=full backup
 # --- (a) backup create ---
 b_ours=(); b_pgbr=(); c_ours=(); c_pgbr=()
 WORK=$WORKDIR
+if [ -z "${RESTORE_ONLY:-}" ]; then
 for i in $(seq 1 "$ROUNDS"); do
   for tool in $( [ $((i % 2)) = 1 ] && echo "ours pgbr" || echo "pgbr ours"); do
     if [ "$tool" = ours ]; then
@@ -163,15 +168,20 @@ for i in $(seq 1 "$ROUNDS"); do
 done
 OURS_SIZE=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['sizeBytes'])" "$WORKDIR/ours-backup.json")
 PGBR_SIZE=$(pgbr info --output=json | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['backup'][-1]['info']['repository']['delta'])")
+fi
 
 # --- (c) restore: both archives get the same WAL after the last backups, then restore to its end ---
-set_archive_command "$BOTH"
+case ${RESTORE_WAL:-none} in
+  none) set_archive_command "$BOTH" ;;
+  zstd) set_archive_command "$PG/archive-wal-zstd push %p %f && pgbackrest --config=$PGBR_CONF --stanza=bench archive-push %p" ;;
+  *) echo "RESTORE_WAL must be none or zstd" >&2; exit 2 ;;
+esac
 sql "CHECKPOINT"
 "$PG_BIN/pgbench" -n -c 4 -j 2 -T 20 postgres >/dev/null 2>&1
 bench_archive_current_segment
 sleep 2
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
-r_ours=(); r_pgbr=(); RTO=(); STEPS=()
+r_ours=(); r_pgbr=(); RTO=(); STEPS=(); BEFORE=()
 pgbr_restore() {
   local P=$PG/pgbr-restore PORT2 t0
   rm -rf "$P"; mkdir -m 700 "$P"; [ "$(id -u)" = 0 ] && chown postgres "$P"
@@ -189,15 +199,36 @@ pgbr_restore() {
 }
 ours_restore() {
   local t0 t1
-  t0=$(now); ours restore run --latest -U postgres --json > "$WORKDIR/r.json"; t1=$(now)
+  local log=/dev/stderr v=()
+  [ -n "${RESTORE_LOG:-}" ] && { mkdir -p "$RESTORE_LOG"; log=$RESTORE_LOG/ours-restore-$((${#r_ours[@]} + 1)).log; v=(-v); }
+  t0=$(now); ours restore run --latest -U postgres --json "${v[@]}" > "$WORKDIR/r.json" 2>"$log"; t1=$(now)
   [ "$(json "$WORKDIR/r.json" "d['status'].upper()")" = SUCCEEDED ] || { cat "$WORKDIR/r.json"; exit 1; }
   r_ours+=("$(elapsed "$t0" "$t1")"); RTO+=("$(json "$WORKDIR/r.json" "d['rtoSeconds']")")
   STEPS+=("$(json "$WORKDIR/r.json" "' / '.join(f\"{s['name']} {s['seconds']:.2f}\" for s in d['steps'])")")
+  # the command's wall time outside its steps: JVM start, opening the bucket, planning, the report
+  BEFORE+=("$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(f\"{float(sys.argv[2]) - sum(s['seconds'] for s in d['steps']):.2f}\")" "$WORKDIR/r.json" "${r_ours[-1]}")")
 }
 for i in $(seq 1 "$ROUNDS"); do
   if [ $((i % 2)) = 1 ]; then ours_restore; pgbr_restore; else pgbr_restore; ours_restore; fi
-  echo "  restore round $i: ours ${r_ours[-1]} s, pgBackRest ${r_pgbr[-1]} s"
+  echo "  restore round $i: ours ${r_ours[-1]} s (outside its steps ${BEFORE[-1]} s), pgBackRest ${r_pgbr[-1]} s"
 done
+if [ -n "${RESTORE_ONLY:-}" ]; then
+  LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+  {
+    echo
+    echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): (c) restore only; pgbench scale $SCALE ($DB_MB MB), $ROUNDS rounds; our WAL: ${RESTORE_WAL:-none}"
+    echo
+    echo "Load average before → after: $LOAD_BEFORE → $LOAD_AFTER ($(nproc) cores, shared). Medians of $ROUNDS rounds."
+    echo
+    echo "| | PITR Console | pgBackRest 2.45 | PITR Console / pgBackRest |"
+    echo "|---|---:|---:|---:|"
+    echo "| (c) restore to the end of the WAL, s (wall) | $(median "${r_ours[@]}") | $(median "${r_pgbr[@]}") | $(ratio "$(median "${r_ours[@]}")" "$(median "${r_pgbr[@]}")") (time; < 1 is faster) |"
+    echo
+    echo "Rounds: ours ${r_ours[*]} (RTO as reported ${RTO[*]}; outside the steps ${BEFORE[*]}) / pgBackRest ${r_pgbr[*]}."
+    echo "Our restore's steps, per round: $(printf '[%s] ' "${STEPS[@]}")"
+  } | tee -a "$OUTFILE"
+  exit 0
+fi
 fi
 # --- (b) WAL archiving: a backlog of N segments (archive_command empty), then the time to archive them all ---
 archived() { sql "SELECT archived_count FROM pg_stat_archiver"; }

@@ -87,6 +87,9 @@ class RestoreCliTest {
             assertThat(s.get("seconds").isNumber()).isTrue();
         });
         assertThat(report.get("rowCounts").get("public.t").asLong()).isEqualTo(42);
+        // nothing was shown between plan and run: planned once, with the archive held, not planned again in the pre-checks
+        assertThat(report.get("steps").get(0).get("name").asText()).isEqualTo("pre-checks");
+        assertThat(report.get("steps").get(0).get("detail").asText()).isNotBlank().doesNotContain("planned again");
 
         var h = CliRunner.run(Map.of(), args("restore", "history", "--json"));
         assertThat(h.exit()).isZero();

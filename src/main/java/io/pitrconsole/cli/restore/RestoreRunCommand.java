@@ -37,9 +37,11 @@ public final class RestoreRunCommand extends Verb {
     @Override
     protected int run() {
         RestoreService service = services().restores();
-        Cancellation cancel = new Cancellation();
-        RestorePlan plan = service.plan(options.request(connection()), (d, t, m) -> { }, cancel);
+        // Shown before it runs only when asked to confirm; otherwise planned once, with the archive held
+        // (a plan run right away needs no second planning in the pre-checks: on a bucket that is a listing and an index)
+        RestorePlan plan = null;
         if (options.inPlace() && !yes) {
+            plan = service.plan(options.request(connection()), (d, t, m) -> { }, new Cancellation());
             RestorePlanCommand.print(ctx, plan);
             ctx.out().printf("This stops the server on %s and replaces its data directory (the old one is kept aside). Type yes to go on: ",
                     plan.dataDirectory());
@@ -51,7 +53,7 @@ public final class RestoreRunCommand extends Verb {
         // Ctrl-C or a kill: the restore stops at its next safe point and cleans up (an in-place one puts
         // the old data directory back and restarts its server) before the JVM may exit.
         try (InterruptGuard guard = InterruptGuard.install("restore", 600)) {
-            RestoreReport report = service.run(plan, new RestoreListener() {
+            RestoreListener listener = new RestoreListener() {
                 @Override
                 public void stepStarted(String step) {
                     if (!json) {
@@ -67,7 +69,9 @@ public final class RestoreRunCommand extends Verb {
                         ctx.err().flush();
                     }
                 }
-            }, guard.cancellation());
+            };
+            RestoreReport report = plan == null ? service.run(options.request(connection()), listener, guard.cancellation())
+                    : service.run(plan, listener, guard.cancellation());
             if (json) {
                 printJson(report);
             } else {
