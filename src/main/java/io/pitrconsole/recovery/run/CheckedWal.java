@@ -1,9 +1,9 @@
 package io.pitrconsole.recovery.run;
 
 import io.pitrconsole.core.FileTrees;
-import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ServerShell;
 import io.pitrconsole.repository.ArchiveCommand;
+import io.pitrconsole.repository.RestoreDecompression;
 import io.pitrconsole.repository.WalFile;
 import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,22 +86,9 @@ public final class CheckedWal implements AutoCloseable {
             top = top.getParent();
         }
         createdTop = top;
-        try {
-            FileTrees.deleteRecursively(dir);
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        } catch (IOException e) {
-            throw new PitrException("cannot create " + dir + ": " + e.getMessage(), "check free space and permissions");
-        }
+        WalAhead.freshPrivateDir(dir);
         int threads = Math.max(1, Math.min(files.size(), WalAhead.threadsFor(false, Runtime.getRuntime().availableProcessors())));
-        pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "restore-wal-check-fetch");
-            t.setDaemon(true);
-            return t;
-        });
-        for (int i = 0; i < threads; i++) {
-            pool.submit(this::work);
-        }
+        pool = WalAhead.fetchers(threads, "restore-wal-check-fetch", this::work);
     }
 
     /**
@@ -112,7 +97,7 @@ public final class CheckedWal implements AutoCloseable {
      * server. Empty for WAL on this machine, which the check reads in place.
      */
     public static Optional<CheckedWal> forPlan(WalStore wal, List<String> files, Path dir, long segmentSize, boolean keep) {
-        if (files.isEmpty() || wal.localFile(files.get(0)).isPresent()) {
+        if (WalAhead.onThisMachine(wal, files)) {
             return Optional.empty();
         }
         return Optional.of(new CheckedWal(wal, files, dir, segmentSize, keep));
@@ -318,6 +303,11 @@ public final class CheckedWal implements AutoCloseable {
         @Override
         public void checkServerCanWrite(ServerShell shell) {
             wal.checkServerCanWrite(shell);
+        }
+
+        @Override
+        public RestoreDecompression restoreDecompression(List<String> names) {
+            return wal.restoreDecompression(names);
         }
     }
 }

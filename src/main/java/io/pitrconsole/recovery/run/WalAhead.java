@@ -138,6 +138,19 @@ public final class WalAhead implements AutoCloseable {
      * restore left there (its process killed) goes first.
      */
     void start(Consumer<Path> giveDir) {
+        freshPrivateDir(dir);
+        giveDir.accept(dir);
+        int threads = Math.min(window, threadsFor(onThisMachine(wal, files), Runtime.getRuntime().availableProcessors()));
+        pool = fetchers(threads, "restore-wal-ahead", this::work);
+    }
+
+    /** Whether a plan's WAL is on this machine, read in place, rather than fetched from elsewhere. */
+    static boolean onThisMachine(WalStore wal, List<String> files) {
+        return files.isEmpty() || wal.localFile(files.get(0)).isPresent();
+    }
+
+    /** Makes the directory afresh and private (WAL holds the data): what a killed restore left there goes first. */
+    static void freshPrivateDir(Path dir) {
         try {
             FileTrees.deleteRecursively(dir);
             Files.createDirectories(dir);
@@ -145,17 +158,19 @@ public final class WalAhead implements AutoCloseable {
         } catch (IOException e) {
             throw new PitrException("cannot create " + dir + ": " + e.getMessage(), "check free space and permissions");
         }
-        giveDir.accept(dir);
-        int threads = Math.min(window, threadsFor(files.isEmpty() || wal.localFile(files.get(0)).isPresent(),
-                Runtime.getRuntime().availableProcessors()));
-        pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "restore-wal-ahead");
+    }
+
+    /** A pool of daemon threads, each running {@code work} once. */
+    static ExecutorService fetchers(int threads, String name, Runnable work) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
         for (int i = 0; i < threads; i++) {
-            pool.submit(this::work);
+            pool.submit(work);
         }
+        return pool;
     }
 
     /** Told each server log line: a restored file moves the window on. */
