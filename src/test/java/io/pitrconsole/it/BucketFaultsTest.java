@@ -83,6 +83,16 @@ class BucketFaultsTest {
         }
     }
 
+    private static void laterSecondThan(String segment) throws InterruptedException {
+        java.time.Instant stored;
+        try (S3Client client = s3.client()) {
+            stored = client.headObject(r -> r.bucket(bucket.bucket()).key(key(segment))).lastModified();
+        }
+        while (!java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isAfter(stored)) {
+            Thread.sleep(50);
+        }
+    }
+
     private static void putObject(String segment, byte[] content) {
         try (S3Client client = s3.client()) {
             client.putObject(r -> r.bucket(bucket.bucket()).key(key(segment)), RequestBody.fromBytes(content));
@@ -104,6 +114,9 @@ class BucketFaultsTest {
         byte[] corrupted = intact.clone();
         int at = (int) (secondStart.value() % WalSegmentName.DEFAULT_SEGMENT_SIZE);
         Arrays.fill(corrupted, at, at + 64 * 1024, (byte) 0x5a);
+        // the index tells a changed object by its size and time, and S3 keeps the time to the second:
+        // the damage lands in a later second than the intact object, as it would in the field
+        laterSecondThan(second.toString());
         putObject(second.toString(), corrupted);
         try {
             CliRunner.Result r = failed(bucket.cli("restore", "run", "--latest", "--rehearsal"));
