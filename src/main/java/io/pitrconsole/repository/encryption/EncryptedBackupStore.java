@@ -123,6 +123,8 @@ final class EncryptedBackupStore implements BackupStore {
 
             @Override
             public List<String> commit(Cancellation cancellation) throws IOException {
+                // pg_basebackup wrote the staging directory, so the store's own incoming directory was never made
+                Files.createDirectories(target.incoming());
                 try (Stream<Path> files = Files.list(staging)) {
                     for (Path plain : files.sorted().toList()) {
                         cancellation.throwIfCancelled("encrypting the backup");
