@@ -60,8 +60,8 @@ public final class KeyChange {
     /** Makes the key in {@code newKeyFile} the key new files are encrypted to; stored files stay under their keys. */
     public Outcome add(Path newKeyFile) {
         EncryptedRepository repo = encrypted();
-        EncryptionKey newKey = newKey(repo, newKeyFile);
-        KeyFingerprint from = repo.keys().current().fingerprint();
+        EncryptionKey newKey = newKey(repo, newKeyFile, false);
+        KeyFingerprint from = repo.encryption().current().keyFingerprint();
         try (RepositoryLock lock = repo.lock(LockUse.KEY_CHANGE, "key add " + newKey.fingerprint())) {
             Optional<String> script = installedScript(repo);
             repo.replaceEncryption(e -> e.withCurrent(newKey, clock.instant()));
@@ -81,8 +81,10 @@ public final class KeyChange {
      */
     public Outcome rotate(Path newKeyFile, ProgressListener progress, Cancellation cancellation) {
         EncryptedRepository repo = encrypted();
-        EncryptionKey newKey = newKey(repo, newKeyFile);
-        KeyFingerprint from = repo.keys().current().fingerprint();
+        EncryptionKey newKey = newKey(repo, newKeyFile, true);
+        // resumed, the new key is current already: the change is from the key before it
+        KeyFingerprint from = repo.encryption().keys().stream().map(RepositoryEncryption.KeyEntry::keyFingerprint)
+                .filter(f -> !f.equals(newKey.fingerprint())).findFirst().orElse(newKey.fingerprint());
         requireEveryListedKey(repo, newKey);
         Keyring onlyNew = Keyring.of(newKey);
         try (RepositoryLock lock = repo.lock(LockUse.KEY_CHANGE, "key rotate to " + newKey.fingerprint())) {
@@ -169,12 +171,20 @@ public final class KeyChange {
         return repo;
     }
 
-    private static EncryptionKey newKey(EncryptedRepository repo, Path newKeyFile) {
+    /** The new key; a PitrException when the repository is where the change would take it already. */
+    private static EncryptionKey newKey(EncryptedRepository repo, Path newKeyFile, boolean reencrypt) {
         EncryptionKey newKey = EncryptionKey.load(repo.age(), newKeyFile);
-        if (newKey.fingerprint().equals(repo.keys().current().fingerprint())) {
-            throw new PitrException("the new key file " + newKey.file() + " holds the key given as the current one (fingerprint "
-                    + newKey.fingerprint() + ")",
-                    "give the key the repository is encrypted with now as --encryption-key-file and a new key (`key create FILE`) as --new-key-file");
+        List<KeyFingerprint> listed = repo.encryption().keys().stream().map(RepositoryEncryption.KeyEntry::keyFingerprint).toList();
+        boolean current = listed.get(0).equals(newKey.fingerprint());
+        if (reencrypt && current && listed.size() == 1) {
+            throw new PitrException("the key in " + newKey.file() + " (fingerprint " + newKey.fingerprint()
+                    + ") is the repository's only key already: there is nothing to re-encrypt",
+                    "give a new key file as --new-key-file (`key create FILE` makes one); the current key is given with --encryption-key-file");
+        }
+        if (!reencrypt && current) {
+            throw new PitrException("the key in " + newKey.file() + " (fingerprint " + newKey.fingerprint()
+                    + ") is the key new files are encrypted to already",
+                    "give a new key file as --new-key-file (`key create FILE` makes one); `key rotate` re-encrypts the older files to it");
         }
         return newKey;
     }
