@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -35,8 +36,8 @@ import java.util.regex.Pattern;
 public final class KeyChange {
     /** Compression labels the console's archive scripts are rendered with. */
     private static final List<String> SCRIPT_LABELS = List.of("none", "gzip", "zstd", "lz4");
-    /** An age X25519 recipient (bech32): the only part of an encrypting script that a key change changes. */
-    private static final Pattern RECIPIENT = Pattern.compile("age1[02-9ac-hj-np-z]{58}");
+    /** The line of the console's archive scripts that names their compression. */
+    private static final Pattern COMPRESS = Pattern.compile("COMPRESS=([a-z0-9]+)");
     /** Passes over the WAL archive: a segment the old script was still writing when the new one was installed shows up in the next. */
     private static final int WAL_PASSES = 3;
 
@@ -142,6 +143,10 @@ public final class KeyChange {
                 }
             }
             repo.replaceEncryption(RepositoryEncryption::onlyCurrent);
+            // the script compares a segment archived twice by decrypting the copy there: now with the new key alone
+            if (script.isPresent()) {
+                reinstall(EncryptedRepository.open(stored, Optional.of(onlyNew), repo.age(), repo.staging(), clock), script.get());
+            }
             return new Outcome(from, newKey.fingerprint(), wal.rewritten, wal.already, backups.rewritten, backups.already, script,
                     List.of(newKey.fingerprint()));
         } catch (IOException e) {
@@ -233,33 +238,29 @@ public final class KeyChange {
     }
 
     /**
-     * The compression label of the console's archive_command script installed for this repository;
-     * empty when none is, or the one there is not the console's (then nothing is re-installed).
-     * Recipients aside, since a key change interrupted after the new key was recorded may have left the old script.
+     * The compression label of the console's archive_command script installed for this repository
+     * (its COMPRESS= line); empty when none is installed there, or the kind runs another program.
+     * Read from the script rather than compared with a rendering: the script names the recipients
+     * and key files, which a key change changes, and one interrupted midway may have left either.
      */
     private static Optional<String> installedScript(EncryptedRepository repo) {
         try {
-            ArchiveCommand command = repo.wal().archiveCommand();
+            ArchiveCommand command = repo.stored().wal().archiveCommand();
             if (!command.ownScript() || !command.installed()) {
                 return Optional.empty();
             }
-            String installed = withoutRecipients(Files.readString(command.script(), StandardCharsets.UTF_8));
-            for (String label : SCRIPT_LABELS) {
-                if (withoutRecipients(command.render(label)).equals(installed)) {
-                    return Optional.of(label);
-                }
-            }
-            return Optional.empty();
+            return Files.readAllLines(command.script(), StandardCharsets.UTF_8).stream().map(COMPRESS::matcher).filter(Matcher::matches)
+                    .map(m -> m.group(1)).filter(SCRIPT_LABELS::contains).findFirst();
         } catch (IOException | PitrException cannot) {
             return Optional.empty();
         }
     }
 
-    private static String withoutRecipients(String script) {
-        return RECIPIENT.matcher(script).replaceAll("age1RECIPIENT");
+    private static void reinstall(Repository repo, Optional<String> label) {
+        label.ifPresent(l -> reinstall(repo, l));
     }
 
-    private static void reinstall(EncryptedRepository repo, Optional<String> label) {
-        label.ifPresent(l -> repo.wal().archiveCommand().install(l));
+    private static void reinstall(Repository repo, String label) {
+        repo.wal().archiveCommand().install(label);
     }
 }
