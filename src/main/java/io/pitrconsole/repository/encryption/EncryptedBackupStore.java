@@ -123,7 +123,7 @@ final class EncryptedBackupStore implements BackupStore {
 
             @Override
             public List<String> commit(Cancellation cancellation) throws IOException {
-                // pg_basebackup wrote the staging directory, so the store's own incoming directory was never made
+                // a kind whose incoming directory pg_basebackup would have made (a local directory's) has none yet
                 Files.createDirectories(target.incoming());
                 try (Stream<Path> files = Files.list(staging)) {
                     for (Path plain : files.sorted().toList()) {
