@@ -268,6 +268,25 @@ class KeyRotationTest {
     }
 
     @Test
+    void rotationWaitsForNoOneAndTouchesNothingWhileARestoreHoldsTheRepository() throws Exception {
+        fill();
+        Process restore = ArchiveLockHolder.start(archive, io.pitrconsole.repository.LockUse.RESTORE, dir);
+        try {
+            CliRunner.Result r = CliRunner.run(env, "key", "rotate", "--archive", archive.toString(), "--encryption-key-file", oldKey.toString(),
+                    "--new-key-file", newKey.toString());
+            assertEquals(1, r.exit());
+            assertTrue(r.err().contains("the archive is busy: restore"), r.err());
+            assertTrue(r.noStackTrace(), r.err());
+        } finally {
+            restore.getOutputStream().close();
+            restore.waitFor(30, TimeUnit.SECONDS);
+            restore.destroyForcibly();
+        }
+        assertFalse(encryptionJson().contains(key(newKey).fingerprint().value()), "nothing changed");
+        assertAllReadable(oldKey);
+    }
+
+    @Test
     void rotationRefusesAWrongCurrentKeyAMissingNewKeyAndAPlainRepository() throws IOException {
         fill();
         Path other = dir.resolve("other.key");
