@@ -181,7 +181,8 @@ public final class KeyChange {
         EncryptionKey newKey = EncryptionKey.load(repo.age(), newKeyFile);
         List<KeyFingerprint> listed = repo.encryption().keys().stream().map(RepositoryEncryption.KeyEntry::keyFingerprint).toList();
         boolean current = listed.get(0).equals(newKey.fingerprint());
-        if (reencrypt && current && listed.size() == 1) {
+        // given with another current key, a rotation that ended already runs again and finds every file done
+        if (reencrypt && current && listed.size() == 1 && repo.keys().current().fingerprint().equals(newKey.fingerprint())) {
             throw new PitrException("the key in " + newKey.file() + " (fingerprint " + newKey.fingerprint()
                     + ") is the repository's only key already: there is nothing to re-encrypt",
                     "give a new key file as --new-key-file (`key create FILE` makes one); the current key is given with --encryption-key-file");
