@@ -168,6 +168,21 @@ class EncryptedArchiveConsoleTest {
         await(() -> text(robot, "#backups-encryption").equals("Encrypted with age, key fingerprint " + fingerprint()));
     }
 
+    @Test
+    void everyPageOfAKeylessEncryptedArchiveOpensWithoutAnUncaughtFailure(FxRobot robot) throws Exception {
+        List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> Thread.currentThread().setUncaughtExceptionHandler((t, e) -> uncaught.add(e)));
+        for (String page : List.of(Pages.DASHBOARD, Pages.BACKUPS, Pages.TIMELINE, Pages.RESTORE, Pages.ARCHIVING, Pages.SCHEDULE,
+                Pages.SETTINGS, Pages.BACKUPS)) {
+            robot.clickOn("#nav-" + page.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
+            await(() -> model.background().running().isEmpty());
+        }
+        assertThat(uncaught).as("failures thrown on the FX thread").isEmpty();
+        // the other pages report the missing key as a notice with the console's hint, never as a bug
+        assertThat(errors()).allSatisfy(n -> assertThat(n.hint()).doesNotContain("this is a bug"));
+        assertThat(visible(robot, "#backups-key-needed")).isTrue();
+    }
+
     private List<Notice> errors() throws Exception {
         return WaitForAsyncUtils.asyncFx(() -> model.notices().stream().filter(n -> n.level() == Notice.Level.ERROR).toList()).get();
     }
