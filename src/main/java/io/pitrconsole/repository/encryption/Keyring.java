@@ -1,7 +1,6 @@
 package io.pitrconsole.repository.encryption;
 
 import io.pitrconsole.core.Hint;
-import io.pitrconsole.core.PitrException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
