@@ -51,7 +51,7 @@ public final class RestoreService {
                     Hint.of("give -h/-p/-U for the server whose data directory is restored",
                             "set the profile's host, port and user (Settings) to the server whose data directory is restored"));
         }
-        RestorePlan plan = new RestorePlanner(repository, TargetValidators.forArchive(repository, progress, cancel)).plan(request);
+        RestorePlan plan = new RestorePlanner(repository, TargetValidators.forRestore(repository, request.target(), progress, cancel)).plan(request);
         if (plan.mode() == RestoreMode.IN_PLACE) {
             // Said at the plan already, before anyone confirms a restore that could not start.
             new InterruptedRestores(repository, pg).refuseWhileUnresolved(plan);

@@ -14,9 +14,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /** Gets a SegmentInfo for every archived segment: from the cache when still valid, else by reading it. */
 final class SegmentIndexer {
+    private static final int REMOTE_THREADS = 6;
+
     record Result(List<SegmentInfo> segments, List<SegmentCache.Entry> entries, int readCount, boolean changed) {
     }
 
@@ -34,8 +37,24 @@ final class SegmentIndexer {
     }
 
     Result index(List<ArchivedSegmentFile> files) {
+        return index(files, f -> true);
+    }
+
+    /**
+     * Like {@link #index(List)}, but only the files {@code wanted} accepts are summarised (read
+     * when not cached); the cache entries of the others are kept as they are, unread.
+     */
+    Result index(List<ArchivedSegmentFile> all, Predicate<ArchivedSegmentFile> wanted) {
         Map<WalSegmentName, ArchivedSegmentFile> byName = new HashMap<>();
-        files.forEach(f -> byName.put(f.name(), f));
+        all.forEach(f -> byName.put(f.name(), f));
+        List<ArchivedSegmentFile> files = all.stream().filter(wanted).toList();
+        List<SegmentCache.Entry> carried = new ArrayList<>();
+        for (ArchivedSegmentFile f : all) {
+            if (!wanted.test(f)) {
+                Optional<ArchivedSegmentFile> next = Optional.ofNullable(byName.get(f.name().next()));
+                cache.lookup(f, next).ifPresent(s -> carried.add(SegmentCache.entryOf(f, next, s)));
+            }
+        }
         List<SegmentInfo> infos = new ArrayList<>(files.size());
         List<SegmentCache.Entry> entries = new ArrayList<>(files.size());
         List<Integer> toRead = new ArrayList<>();
@@ -49,8 +68,17 @@ final class SegmentIndexer {
             }
         }
         readAll(files, byName, toRead, infos, entries);
-        List<SegmentCache.Entry> kept = entries.stream().filter(java.util.Objects::nonNull).toList();
+        List<SegmentCache.Entry> kept = new ArrayList<>(carried);
+        entries.stream().filter(java.util.Objects::nonNull).forEach(kept::add);
         return new Result(List.copyOf(infos), kept, toRead.size(), !toRead.isEmpty() || cacheHadOthers(kept));
+    }
+
+    /**
+     * Reading threads: a file on this machine costs CPU, one thread per core (at most 4); one from
+     * elsewhere (a bucket) mostly waits for the network, so more are kept in flight whatever the cores.
+     */
+    static int threadsFor(boolean remote, int cores) {
+        return remote ? REMOTE_THREADS : Math.min(cores, 4);
     }
 
     private boolean cacheHadOthers(List<SegmentCache.Entry> kept) {
@@ -62,7 +90,8 @@ final class SegmentIndexer {
         if (toRead.isEmpty()) {
             return;
         }
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Math.min(4, toRead.size())));
+        boolean remote = !files.get(toRead.get(0)).source().local();
+        int threads = Math.max(1, Math.min(threadsFor(remote, Runtime.getRuntime().availableProcessors()), toRead.size()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "wal-index-reader");
             t.setDaemon(true);

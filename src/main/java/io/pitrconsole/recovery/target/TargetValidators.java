@@ -13,4 +13,15 @@ public final class TargetValidators {
     public static TargetValidator forArchive(Repository repository, ProgressListener progress, Cancellation cancel) {
         return new WindowTargetValidator(repository, new WindowService(repository).windows(progress, cancel), progress, cancel);
     }
+
+    /**
+     * For planning a restore to target: the windows of the WAL from the oldest usable backup on,
+     * except for a restore point, which is looked up by name in the whole archive (so that one made
+     * before every backup is refused as such, not as unknown).
+     */
+    public static TargetValidator forRestore(Repository repository, RecoveryTarget target, ProgressListener progress, Cancellation cancel) {
+        WindowService windows = new WindowService(repository);
+        return new WindowTargetValidator(repository, target.kind() == RecoveryTarget.Kind.NAME ? windows.windows(progress, cancel)
+                : windows.restoreWindows(progress, cancel), progress, cancel);
+    }
 }
