@@ -27,9 +27,16 @@ final class SegmentIndexer {
     private final WalSegmentReader.Checks checks;
     private final ProgressListener progress;
     private final Cancellation cancel;
+    private final WalCopies copies;
 
     /** With {@link WalSegmentReader.Checks#FULL} every segment is read again, cached or not. */
     SegmentIndexer(SegmentCache cache, WalSegmentReader.Checks checks, ProgressListener progress, Cancellation cancel) {
+        this(cache, checks, progress, cancel, WalCopies.none());
+    }
+
+    /** Like the other constructor; segments read from an archive elsewhere are fetched whole into {@code copies} when it wants them. */
+    SegmentIndexer(SegmentCache cache, WalSegmentReader.Checks checks, ProgressListener progress, Cancellation cancel, WalCopies copies) {
+        this.copies = copies;
         this.cache = cache;
         this.checks = checks;
         this.progress = progress;
@@ -91,6 +98,10 @@ final class SegmentIndexer {
             return;
         }
         boolean remote = !files.get(toRead.get(0)).source().local();
+        if (remote) {
+            copies.choose(toRead.stream().map(i -> files.get(i).fileName()).toList(), files.get(toRead.get(0)).name().segmentSize());
+        }
+        boolean copying = remote && copies.enabled();
         int threads = Math.max(1, Math.min(threadsFor(remote, Runtime.getRuntime().availableProcessors()), toRead.size()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "wal-index-reader");
@@ -101,6 +112,25 @@ final class SegmentIndexer {
         AtomicInteger done = new AtomicInteger();
         AtomicInteger cursor = new AtomicInteger();
         try {
+            if (copying) {
+                // whole copies first, so that a record running into the next file is read from its copy, not fetched again
+                List<Future<?>> fetching = new ArrayList<>();
+                for (int i : toRead) {
+                    ArchivedSegmentFile f = files.get(i);
+                    fetching.add(pool.submit(() -> {
+                        if (!cancel.isCancelled()) {
+                            copies.copy(f.store(), f.fileName(), f.size());
+                        }
+                    }));
+                }
+                for (Future<?> f : fetching) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.CancellationException stopped) {
+                        break;
+                    }
+                }
+            }
             // one worker per thread, each with its own scanner (buffers reused from file to file),
             // taking the segments in order
             List<Future<?>> futures = new ArrayList<>();
@@ -111,7 +141,7 @@ final class SegmentIndexer {
                         int i = toRead.get(k);
                         ArchivedSegmentFile f = files.get(i);
                         Optional<ArchivedSegmentFile> next = Optional.ofNullable(byName.get(f.name().next()));
-                        SegmentInfo info = readOne(scanner, f, next);
+                        SegmentInfo info = readOne(scanner, f, next, copying ? copies : WalCopies.none());
                         synchronized (infos) {
                             infos.set(i, info);
                             if (!unreadable(info)) {
@@ -148,9 +178,18 @@ final class SegmentIndexer {
     }
 
     /** An I/O failure on one file marks that segment damaged (and uncached, to retry next time) instead of failing the index. */
-    private static SegmentInfo readOne(WalSegmentReader.Scanner scanner, ArchivedSegmentFile f, Optional<ArchivedSegmentFile> next) {
+    private static SegmentInfo readOne(WalSegmentReader.Scanner scanner, ArchivedSegmentFile f, Optional<ArchivedSegmentFile> next,
+                                       WalCopies copies) {
         try {
-            return scanner.read(f.name(), f.source(), next.map(ArchivedSegmentFile::source));
+            Optional<SegmentSource> nextSource = next.map(n -> copies.made(n.fileName()).map(SegmentSource::of).orElseGet(n::source));
+            Optional<java.nio.file.Path> copy = copies.made(f.fileName());
+            if (copy.isEmpty()) {
+                return scanner.read(f.name(), f.source(), nextSource);
+            }
+            // read from the whole copy (mapped), but named as the archive lists it, like a streamed one
+            SegmentInfo s = scanner.read(f.name(), SegmentSource.of(copy.get()), nextSource);
+            return new SegmentInfo(s.name(), f.file(), f.size(), s.startLsn(), s.endLsn(), s.firstXactTime(), s.lastXactTime(),
+                    s.restorePoints(), s.complete(), s.damage(), s.systemIdentifier());
         } catch (UnsupportedWalException e) {
             // not this file's fault: the whole archive is of a release this version cannot read
             throw e;

@@ -92,7 +92,7 @@ public final class WalArchiveIndex {
      */
     public static WalArchiveIndex load(WalStore wal, Optional<Path> cacheDir, WalSegmentReader.Checks checks,
                                        ProgressListener progress, Cancellation cancel) {
-        return load(wal, cacheDir, checks, Optional.empty(), progress, cancel);
+        return load(wal, cacheDir, checks, Optional.empty(), WalCopies.none(), progress, cancel);
     }
 
     /**
@@ -102,16 +102,23 @@ public final class WalArchiveIndex {
      * left out of the index, and their cache entries are kept unread.
      */
     public static WalArchiveIndex loadFrom(Repository repository, Optional<Lsn> from, ProgressListener progress, Cancellation cancel) {
-        return load(repository.wal(), Optional.ofNullable(repository.localCache()), WalSegmentReader.Checks.INDEX, from, progress, cancel);
+        return loadFrom(repository, from, WalCopies.none(), progress, cancel);
+    }
+
+    /** Like {@link #loadFrom(Repository, Optional, ProgressListener, Cancellation)}, keeping whole copies of what it fetches in {@code copies}. */
+    public static WalArchiveIndex loadFrom(Repository repository, Optional<Lsn> from, WalCopies copies, ProgressListener progress,
+                                           Cancellation cancel) {
+        return load(repository.wal(), Optional.ofNullable(repository.localCache()), WalSegmentReader.Checks.INDEX, from, copies, progress,
+                cancel);
     }
 
     private static WalArchiveIndex load(WalStore wal, Optional<Path> cacheDir, WalSegmentReader.Checks checks, Optional<Lsn> from,
-                                        ProgressListener progress, Cancellation cancel) {
+                                        WalCopies copies, ProgressListener progress, Cancellation cancel) {
         WalArchiveScan scan = WalArchiveScan.of(wal);
         SegmentCache cache = cacheDir.map(d -> SegmentCache.load(d, scan.segmentSize())).orElseGet(SegmentCache::none);
         // the segment before the start too: a gap right before it is told as one, as with the whole archive
         long first = from.map(l -> l.segmentNumber(scan.segmentSize()) - 1).orElse(Long.MIN_VALUE);
-        SegmentIndexer.Result read = new SegmentIndexer(cache, checks, progress, cancel)
+        SegmentIndexer.Result read = new SegmentIndexer(cache, checks, progress, cancel, copies)
                 .index(scan.segments(), f -> f.name().segmentNumber() >= first);
         if (read.changed()) {
             cache.save(scan.segmentSize(), read.entries());

@@ -4,6 +4,7 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.recovery.window.WindowService;
 import io.pitrconsole.repository.Repository;
+import io.pitrconsole.wal.WalCopies;
 
 /** Chooses how targets are checked for an archive: against recovery windows of the indexed WAL. */
 public final class TargetValidators {
@@ -20,8 +21,14 @@ public final class TargetValidators {
      * before every backup is refused as such, not as unknown).
      */
     public static TargetValidator forRestore(Repository repository, RecoveryTarget target, ProgressListener progress, Cancellation cancel) {
+        return forRestore(repository, target, WalCopies.none(), progress, cancel);
+    }
+
+    /** Like {@link #forRestore(Repository, RecoveryTarget, ProgressListener, Cancellation)}, keeping whole copies of WAL fetched from elsewhere in {@code copies}. */
+    public static TargetValidator forRestore(Repository repository, RecoveryTarget target, WalCopies copies, ProgressListener progress,
+                                             Cancellation cancel) {
         WindowService windows = new WindowService(repository);
         return new WindowTargetValidator(repository, target.kind() == RecoveryTarget.Kind.NAME ? windows.windows(progress, cancel)
-                : windows.restoreWindows(progress, cancel), progress, cancel);
+                : windows.restoreWindows(copies, progress, cancel), progress, cancel);
     }
 }

@@ -9,6 +9,7 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.wal.WalArchiveIndex;
+import io.pitrconsole.wal.WalCopies;
 import io.pitrconsole.wal.WalSegmentReader;
 import java.time.Clock;
 import java.util.Comparator;
@@ -33,7 +34,7 @@ public final class WindowService {
 
     /** Indexes the WAL archive (incrementally) and computes every backup's recovery windows. */
     public RecoveryWindows windows(ProgressListener progress, Cancellation cancel) {
-        return windows(false, progress, cancel);
+        return windows(false, WalCopies.none(), progress, cancel);
     }
 
     /**
@@ -42,10 +43,15 @@ public final class WindowService {
      * restore points) is not looked at, so the first run on a machine reads no older WAL.
      */
     public RecoveryWindows restoreWindows(ProgressListener progress, Cancellation cancel) {
-        return windows(true, progress, cancel);
+        return restoreWindows(WalCopies.none(), progress, cancel);
     }
 
-    private RecoveryWindows windows(boolean fromOldestBackup, ProgressListener progress, Cancellation cancel) {
+    /** Like {@link #restoreWindows(ProgressListener, Cancellation)}; WAL fetched from elsewhere to be read is kept whole in {@code copies}. */
+    public RecoveryWindows restoreWindows(WalCopies copies, ProgressListener progress, Cancellation cancel) {
+        return windows(true, copies, progress, cancel);
+    }
+
+    private RecoveryWindows windows(boolean fromOldestBackup, WalCopies copies, ProgressListener progress, Cancellation cancel) {
         repository.requireReadable();
         var backups = new BackupCatalog(repository).records();
         long t0 = System.nanoTime();
@@ -53,7 +59,7 @@ public final class WindowService {
                 ? backups.stream().filter(b -> b.status() != null && b.status().usable() && b.startLsn() != null)
                         .map(BackupRecord::startLsn).min(Comparator.naturalOrder())
                 : Optional.empty();
-        WalArchiveIndex index = WalArchiveIndex.loadFrom(repository, from, progress, cancel);
+        WalArchiveIndex index = WalArchiveIndex.loadFrom(repository, from, copies, progress, cancel);
         long t1 = System.nanoTime();
         RecoveryWindows windows = RecoveryWindows.compute(backups, index, AbandonedTimelines.load(repository));
         long t2 = System.nanoTime();
