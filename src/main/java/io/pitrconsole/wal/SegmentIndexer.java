@@ -119,7 +119,7 @@ final class SegmentIndexer {
                     ArchivedSegmentFile f = files.get(i);
                     fetching.add(pool.submit(() -> {
                         if (!cancel.isCancelled()) {
-                            copies.copy(f.store(), f.fileName(), f.size());
+                            copies.copy(f.store(), f.fileName());
                         }
                     }));
                 }

@@ -23,12 +23,13 @@ import org.slf4j.LoggerFactory;
  * of fetching the object a second time. The check still reads every byte of the copy it takes
  * (every record's CRC), and that copy is what the server replays. Only the newest segments the
  * index reads, up to {@link #BUDGET}, are copied (a restore to the latest WAL replays the newest);
- * a copy is kept only when it holds as many bytes as the listing said. Private to this process:
+ * a copy is kept only when it was read to its end. Private to this process:
  * close removes the directory with whatever was not taken.
  */
 public final class WalCopies implements AutoCloseable {
     /** At most this much WAL is copied: as much as the restore's check keeps for the server. */
     static final long BUDGET = 1L << 30;
+    private static final String PREFIX = ".wal-copies-";
     private static final Logger LOG = LoggerFactory.getLogger(WalCopies.class);
 
     private final Optional<Path> dir;
@@ -43,7 +44,7 @@ public final class WalCopies implements AutoCloseable {
     /** Copies kept in a new directory under {@code parent} (a repository's local cache); none when it is null. */
     public static WalCopies under(Path parent) {
         return new WalCopies(Optional.ofNullable(parent)
-                .map(p -> p.resolve(".wal-copies-" + ProcessHandle.current().pid() + "-" + ThreadLocalRandom.current().nextInt(1 << 30))));
+                .map(p -> p.resolve(PREFIX + ProcessHandle.current().pid() + "-" + ThreadLocalRandom.current().nextInt(1 << 30))));
     }
 
     /** Keeps nothing: every reader fetches for itself. */
@@ -74,7 +75,7 @@ public final class WalCopies implements AutoCloseable {
      * Fetches the object whole into the directory, for readers to map; empty when it is not one
      * to copy or the copy failed (readers stream it then, as without copies).
      */
-    Optional<Path> copy(WalStore store, String name, long size) {
+    Optional<Path> copy(WalStore store, String name) {
         if (!wanted.contains(name) || !ensureDir()) {
             return Optional.empty();
         }
@@ -82,12 +83,9 @@ public final class WalCopies implements AutoCloseable {
         Path part = d.resolve("." + name + ".part");
         Path done = d.resolve(name);
         try (InputStream in = store.open(name)) {
-            long n = Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-            if (n != size) {
-                // changed since it was listed: the index and the check read it for themselves
-                Files.deleteIfExists(part);
-                return Optional.empty();
-            }
+            // exactly what a stream of it gives a reader (an encrypted archive's file decrypted, so not its listed
+            // size): the readers judge its length as they would the stream's
+            Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
             Files.move(part, done, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             copies.put(name, done);
             return Optional.of(done);
@@ -109,12 +107,29 @@ public final class WalCopies implements AutoCloseable {
         try {
             Path d = dir.orElseThrow();
             Files.createDirectories(d.getParent());
+            removeLeftBehind(d.getParent());
             Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             created = true;
             return true;
         } catch (IOException e) {
             LOG.debug("no WAL copies: {}", e.toString());
             return false;
+        }
+    }
+
+    /** What a process killed before it closed its copies left: a folder of a process id that no longer runs goes. */
+    private static void removeLeftBehind(Path parent) {
+        try (var found = Files.newDirectoryStream(parent, PREFIX + "*")) {
+            for (Path p : found) {
+                String[] parts = p.getFileName().toString().substring(PREFIX.length()).split("-");
+                boolean running = parts.length == 2 && parts[0].matches("\\d{1,18}")
+                        && ProcessHandle.of(Long.parseLong(parts[0])).map(ProcessHandle::isAlive).orElse(false);
+                if (!running) {
+                    FileTrees.deleteRecursively(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not look for WAL copies left behind in {}: {}", parent, e.toString());
         }
     }
 
