@@ -121,6 +121,8 @@ final class EncryptedBackupStore implements BackupStore {
 
             @Override
             public List<String> commit(Cancellation cancellation) throws IOException {
+                // a kind whose incoming directory pg_basebackup would have made (a local directory's) has none yet
+                Files.createDirectories(target.incoming());
                 try (Stream<Path> files = Files.list(staging)) {
                     for (Path plain : files.sorted().toList()) {
                         cancellation.throwIfCancelled("encrypting the backup");
