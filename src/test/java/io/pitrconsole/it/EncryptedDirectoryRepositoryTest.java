@@ -249,6 +249,36 @@ class EncryptedDirectoryRepositoryTest {
     }
 
     @Test
+    @Order(2)
+    void restoreCheckXidLookupCleanupAndArchivingVerifyReadTheEncryptedRepository() throws Exception {
+        CliRunner.Result check = ok(cli("restore", "check", "--to", betweenFirstAndSecond.toString()));
+        assertThat(check.out()).contains("[pass] WAL archive access", "all prerequisites met");
+
+        String xid = pg.cluster().queryOne("SELECT xmin::text FROM t WHERE batch = 2 LIMIT 1");
+        CliRunner.Result plan = ok(cli("restore", "plan", "--to-xid", xid));
+        assertThat(plan.out()).contains(backupId);
+
+        ok(cli("cleanup", "--dry-run"));
+        CliRunner.Result archiving = ok(cli("archiving", "verify", "--wait", "60"));
+        assertThat(archiving.out()).contains("pass  segment archived").doesNotContain("fail ");
+    }
+
+    @Test
+    @Order(2)
+    void restoreCheckFailsWhenTheServersOsUserCannotReadTheKeyFile() throws Exception {
+        // the same key in a file only this user reads: the restore_command, run by the server's OS user, could decrypt nothing
+        Path rootOnly = home.resolve("root-only.key");
+        Files.copy(key, rootOnly);
+        Files.setPosixFilePermissions(rootOnly, PosixFilePermissions.fromString("rw-------"));
+        CliRunner.Result check = cli(pg.cluster().archiveDir(), "--encryption-key-file", rootOnly.toString(), "restore", "check", "--to",
+                betweenFirstAndSecond.toString());
+        assertThat(check.exit()).as(check.out() + check.err()).isNotZero();
+        assertThat(check.out()).contains("[fail] WAL archive access", "OS user postgres cannot read the encryption key file " + rootOnly,
+                "chmod 640");
+        assertThat(check.noStackTrace()).as(check.err()).isTrue();
+    }
+
+    @Test
     @Order(3)
     void aFlippedByteInAnEncryptedWalFileOrBaseTarIsReportedAsTamperingNamingTheFile() throws Exception {
         Path copy = copyOfRepository();
