@@ -154,6 +154,12 @@ class EncryptedDirectoryRepositoryTest {
         }
     }
 
+    private static Path lastSegment(Path archive) throws IOException {
+        try (Stream<Path> s = Files.list(archive.resolve("wal_archive"))) {
+            return s.filter(p -> p.getFileName().toString().matches("[0-9A-F]{24}")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
     private static void flipByte(Path file, long at) throws IOException {
         try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
@@ -283,11 +289,16 @@ class EncryptedDirectoryRepositoryTest {
     void aFlippedByteInAnEncryptedWalFileOrBaseTarIsReportedAsTamperingNamingTheFile() throws Exception {
         Path copy = copyOfRepository();
         try {
-            Path segment = firstSegment(copy);
+            Path segment = lastSegment(copy);
             flipByte(segment, Files.size(segment) / 2);
             CliRunner.Result status = ok(cli(copy, "--encryption-key-file", key.toString(), "wal", "status", "--verify"));
             assertThat(status.out()).contains("damaged: " + segment.getFileName() + ": ", "the archived WAL file " + segment.getFileName(),
                     "was tampered with or damaged");
+            // a restore's pre-checks read the WAL it replays, and stop at the damaged file
+            CliRunner.Result check = cli(copy, "--encryption-key-file", key.toString(), "restore", "check", "--to", betweenFirstAndSecond.toString());
+            assertThat(check.exit()).as(check.out() + check.err()).isNotZero();
+            assertThat(check.out()).contains(segment.getFileName().toString(), "tampered with or damaged");
+            assertThat(check.noStackTrace()).as(check.err()).isTrue();
             assertThat(status.noStackTrace()).as(status.err()).isTrue();
 
             Path base;
