@@ -222,6 +222,18 @@ class EncryptedDirectoryRepositoryTest {
         assertThat(report.path("rowCounts").path("public.t").asLong()).isEqualTo(100);
         assertThat(report.path("rowCounts").path("public.secret").asLong()).isEqualTo(2000);
         assertThat(report.path("reachedTarget").asText()).startsWith("LOG: recovery stopping before commit");
+        assertThat(report.toString()).contains("staged ahead of the server");
+
+        // a sandbox whose path cannot go into a restore_command gets no WAL staged ahead: the server's
+        // restore_command decrypts every file it replays from the archive itself, as the server's OS user
+        Path unstaged = Path.of(System.getProperty("java.io.tmpdir"), "pitr encrypted sandbox " + System.nanoTime());
+        JsonNode direct = Json.mapper().readTree(ok(cli("restore", "run", "--to", betweenFirstAndSecond.toString(), "--rehearsal",
+                "--dir", unstaged.toString(), "--json")).out());
+        assertThat(direct.path("status").asText()).as(direct.toString()).isEqualTo("succeeded");
+        assertThat(direct.path("rowCounts").path("public.t").asLong()).isEqualTo(100);
+        assertThat(direct.path("walSegmentsRestored").asInt()).isPositive();
+        assertThat(direct.toString()).doesNotContain("staged ahead of the server");
+        FileTrees.deleteRecursively(unstaged);
 
         // what the verbs wrote beside the files (caches, reports) holds no plain data either
         for (Path f : filesUnder(pg.cluster().archiveDir())) {
