@@ -297,6 +297,41 @@ class EncryptedDirectoryRepositoryTest {
     }
 
     @Test
+    @Order(2)
+    void theWalARestoresPlanningFetchesWaitsDecryptedOutsideTheRepository() throws Exception {
+        Path archive = pg.cluster().archiveDir();
+        // a cold index: planning reads (and keeps copies of) every segment
+        Files.deleteIfExists(archive.resolve(".pitr/wal-index.bin"));
+        List<Path> inRepository = new ArrayList<>();
+        List<Path> elsewhere = new ArrayList<>();
+        try (var repository = (AutoCloseable & io.pitrconsole.repository.Repository) io.pitrconsole.session.ClusterServices.openRepository(
+                archive.toString(), io.pitrconsole.repository.S3Options.NONE, io.pitrconsole.repository.PgBackRestOptions.NONE,
+                new io.pitrconsole.session.KeyFiles(java.util.Optional.of(key), List.of()), ENV)) {
+            Path workDir = repository.workDir();
+            io.pitrconsole.recovery.RestoreListener look = new io.pitrconsole.recovery.RestoreListener() {
+                @Override
+                public void stepStarted(String step) {
+                    try {
+                        filesUnder(archive).stream().filter(p -> p.toString().contains(".wal-copies-")).forEach(inRepository::add);
+                        if (Files.isDirectory(workDir)) {
+                            filesUnder(workDir).stream().filter(p -> p.toString().contains(".wal-copies-")).forEach(elsewhere::add);
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            };
+            var report = new io.pitrconsole.recovery.RestoreService(repository, pg.cluster().pgContext()).run(
+                    io.pitrconsole.recovery.RestoreRequest.rehearsal(io.pitrconsole.recovery.target.RecoveryTarget.latest()), look,
+                    io.pitrconsole.core.Cancellation.none());
+            assertThat(report.status()).as(report.error()).isEqualTo(io.pitrconsole.recovery.report.RestoreReport.SUCCEEDED);
+            assertThat(inRepository).as("decrypted WAL inside the repository").isEmpty();
+            assertThat(elsewhere).as("the copies planning kept, in the private work directory").isNotEmpty();
+            assertThat(workDir.startsWith(archive)).isFalse();
+        }
+    }
+
+    @Test
     @Order(3)
     void aFlippedByteInAnEncryptedWalFileOrBaseTarIsReportedAsTamperingNamingTheFile() throws Exception {
         Path copy = copyOfRepository();
