@@ -421,5 +421,9 @@ class EncryptedDirectoryRepositoryTest {
         ok(cli("restore", "rollback"));
         assertThat(aside).doesNotExist();
         assertThat(c.queryOne("SELECT count(*) FROM t")).isEqualTo("150");
+        // after every verb of this class (journals, reports, caches included) the repository holds no plain data
+        for (Path f : filesUnder(c.archiveDir())) {
+            assertThat(holdsMarker(f)).as(f + " holds the marker").isFalse();
+        }
     }
 }
