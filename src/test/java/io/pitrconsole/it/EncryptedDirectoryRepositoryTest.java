@@ -154,12 +154,6 @@ class EncryptedDirectoryRepositoryTest {
         }
     }
 
-    private static Path lastSegment(Path archive) throws IOException {
-        try (Stream<Path> s = Files.list(archive.resolve("wal_archive"))) {
-            return s.filter(p -> p.getFileName().toString().matches("[0-9A-F]{24}")).sorted().reduce((a, b) -> b).orElseThrow();
-        }
-    }
-
     private static void flipByte(Path file, long at) throws IOException {
         try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
@@ -336,7 +330,11 @@ class EncryptedDirectoryRepositoryTest {
     void aFlippedByteInAnEncryptedWalFileOrBaseTarIsReportedAsTamperingNamingTheFile() throws Exception {
         Path copy = copyOfRepository();
         try {
-            Path segment = lastSegment(copy);
+            // the last segment a restore to the moment between the commits replays: the one its time target stops in
+            JsonNode plan = Json.mapper().readTree(ok(cli("restore", "plan", "--to", betweenFirstAndSecond.toString(), "--json")).out());
+            List<String> replayed = new ArrayList<>();
+            plan.get("walSegments").forEach(n -> replayed.add(n.asText()));
+            Path segment = copy.resolve("wal_archive").resolve(replayed.get(replayed.size() - 1));
             flipByte(segment, Files.size(segment) / 2);
             CliRunner.Result status = ok(cli(copy, "--encryption-key-file", key.toString(), "wal", "status", "--verify"));
             assertThat(status.out()).contains("damaged: " + segment.getFileName() + ": ", "the archived WAL file " + segment.getFileName(),
