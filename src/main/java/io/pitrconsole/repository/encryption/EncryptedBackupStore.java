@@ -121,7 +121,7 @@ final class EncryptedBackupStore implements BackupStore {
 
             @Override
             public List<String> commit(Cancellation cancellation) throws IOException {
-                // a kind whose incoming directory pg_basebackup would have made (a local directory's) has none yet
+                // pg_basebackup, which makes it otherwise, wrote into the staging directory instead
                 Files.createDirectories(target.incoming());
                 try (Stream<Path> files = Files.list(staging)) {
                     for (Path plain : files.sorted().toList()) {
