@@ -264,7 +264,7 @@ class EncryptedDirectoryRepositoryTest {
     @Order(2)
     void restoreCheckXidLookupCleanupAndArchivingVerifyReadTheEncryptedRepository() throws Exception {
         CliRunner.Result check = ok(cli("restore", "check", "--to", betweenFirstAndSecond.toString()));
-        assertThat(check.out()).contains("[pass] WAL archive access", "all prerequisites met");
+        assertThat(check.out()).contains("[pass] WAL archive access", "restore_command decrypts each WAL file with", "all prerequisites met");
 
         String xid = pg.cluster().queryOne("SELECT xmin::text FROM t WHERE batch = 2 LIMIT 1");
         CliRunner.Result plan = ok(cli("restore", "plan", "--to-xid", xid));

@@ -136,7 +136,10 @@ final class EncryptedWalStore implements WalStore {
 
     @Override
     public RestoreDecompression restoreDecompression(List<String> names) {
-        return inner.restoreDecompression(names);
+        RestoreDecompression d = inner.restoreDecompression(names);
+        // age runs by its full path, checked with the key files as the server's OS user (checkServerCanRead)
+        return new RestoreDecompression(d.programs(), "restore_command decrypts each WAL file with " + repository.age().path()
+                + " first; " + d.detail().replace("restore_command copies them", "nothing to decompress"));
     }
 
     @Override
