@@ -1,6 +1,7 @@
 package io.pitrconsole.repository.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pitrconsole.core.SearchPath;
 import io.pitrconsole.repository.ArchiveCommand;
@@ -204,6 +205,24 @@ class LocalEncryptedScriptsTest {
         // and with the right key once more: the file is whole again
         assertThat(restore(restoreCommand, SEGMENT, into).exit()).isZero();
         assertThat(into).hasBinaryContent(Files.readAllBytes(source));
+    }
+
+    @Test
+    void aKeyFilePathThatCannotGoIntoARestoreCommandIsRefusedWithAHint() throws Exception {
+        Path spaced = Files.createDirectories(tmp.resolve("my keys")).resolve("repo.key");
+        Files.copy(key, spaced);
+        assertThatThrownBy(() -> store.restoreCommand(Optional.empty(), encryption(spaced)))
+                .isInstanceOf(io.pitrconsole.core.PitrException.class)
+                .hasMessageContaining("the key file path " + spaced)
+                .satisfies(e -> assertThat(((io.pitrconsole.core.PitrException) e).hint()).contains("keep the key file in a directory"));
+        // the archive script quotes it: archiving needs no such care
+        ArchiveCommand command = store.archiveCommand().encrypting(encryption(spaced));
+        command.install("none");
+        Path source = Files.write(tmp.resolve("src"), segmentBytes(1));
+        String setting = command.setting().replace("%p", source.toString()).replace("%f", SEGMENT);
+        assertThat(sh(setting).exit()).isZero();
+        Run again = sh(setting);
+        assertThat(again.exit()).as(again.output()).isZero();
     }
 
     @Test
