@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -422,6 +423,42 @@ class EncryptedDirectoryRepositoryTest {
         // after every verb of this class (journals, reports, caches included) the repository holds no plain data
         for (Path f : filesUnder(c.archiveDir())) {
             assertThat(holdsMarker(f)).as(f + " holds the marker").isFalse();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aKilledBackupsPlainStagingDirectoryIsRemovedByTheNextBackup() throws Exception {
+        PgTestCluster c = pg.cluster();
+        Path staging = home.resolve("cache").resolve("pitr-console").resolve("encrypting");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.pitrconsole.Main", "backup", "create",
+                "--archive", c.archiveDir().toString(), "-h", "127.0.0.1", "-p", String.valueOf(c.port()), "-U", "postgres",
+                "--pg-bin", c.installation().binDir().toString(), "--encryption-key-file", key.toString(), "--max-rate", "256k"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(c.baseDir().resolve("killed-backup.out").toFile());
+        pb.environment().putAll(ENV);
+        Process p = pb.start();
+        Path left;
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Optional<Path> writing = Optional.empty();
+            while (writing.isEmpty()) {
+                assertThat(System.nanoTime()).as("pg_basebackup writes into the private directory within 60 s").isLessThan(deadline);
+                assertThat(p.isAlive()).as("the backup is still running").isTrue();
+                writing = Files.isDirectory(staging) ? filesUnder(staging).stream().filter(f -> f.toFile().length() > 0).findFirst() : Optional.empty();
+                Thread.sleep(100);
+            }
+            left = staging.relativize(writing.get()).getName(0);
+        } finally {
+            p.destroyForcibly(); // SIGKILL: the process gets no chance to clean up
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(staging.resolve(left)).as("what the killed backup left").isDirectory();
+
+        ok(cli("backup", "create"));
+        assertThat(staging.resolve(left)).as("removed by the next backup").doesNotExist();
+        try (Stream<Path> s = Files.list(staging)) {
+            assertThat(s.toList()).isEmpty();
         }
     }
 }
