@@ -72,7 +72,14 @@ public final class EncryptedRepository implements Repository, AutoCloseable {
             if (inner.location().isPgBackRest()) {
                 return inner;
             }
-            recorded(inner).ifPresent(e -> {
+            Optional<byte[]> stored;
+            try {
+                stored = inner.read(RepositoryDocument.ENCRYPTION);
+            } catch (IOException | RuntimeException unreachable) {
+                // the repository's own first use says what is wrong with reaching it, in its own words
+                return inner;
+            }
+            RepositoryEncryption.parse(stored, inner.where(RepositoryDocument.ENCRYPTION)).ifPresent(e -> {
                 throw new PitrException("the repository " + inner.location() + " is encrypted (key fingerprint " + e.current().fingerprint()
                         + ") and no key was given",
                         Hint.of("give its key file with --encryption-key-file FILE, in the profile, or in PITR_ENCRYPTION_KEY_FILE",
