@@ -166,13 +166,27 @@ public final class AgeProgram {
         AtomicReference<IOException> feedFailed = new AtomicReference<>();
         if (source != null) {
             Thread feed = new Thread(() -> {
-                try (OutputStream in = p.getOutputStream(); source) {
-                    source.transferTo(in);
+                OutputStream in = p.getOutputStream();
+                try (source) {
+                    byte[] buffer = new byte[64 * 1024];
+                    for (int n; (n = source.read(buffer)) >= 0; ) {
+                        try {
+                            in.write(buffer, 0, n);
+                        } catch (IOException ageGone) {
+                            // age stopped reading (it failed, or the reader closed): its exit says why, even
+                            // when it has not exited yet as the pipe breaks
+                            return;
+                        }
+                    }
                 } catch (IOException e) {
-                    // age gone early (it failed, or the reader closed) is reported by its exit; a failing source is not
-                    if (p.isAlive()) {
-                        feedFailed.set(e);
-                        p.destroy();
+                    // the source failing is not age's to report
+                    feedFailed.set(e);
+                    p.destroy();
+                } finally {
+                    try {
+                        in.close();
+                    } catch (IOException ageGone) {
+                        // as above: age's exit tells
                     }
                 }
             }, "age-decrypt-in");

@@ -125,6 +125,7 @@ same() {
     if [ -n "$3" ] && printf '%s\n' "$etag" | grep -qx '[0-9a-f]\{32\}' && [ "$etag" = "$(md5of "$3")" ]; then
         return 0
     fi
+    [ -z "$AGE" ] || keys_readable
     got=$(mktemp) || fail "cannot create a temporary file" "check that ${TMPDIR:-/tmp} is writable"
     s3 -f -o "$got" -H "x-amz-content-sha256: $EMPTY" "$BASE$1" || { rm -f "$got"; unreachable "GET $1"; }
     if [ -n "$AGE" ]; then
@@ -244,6 +245,7 @@ variants() {
 fetch() {
     f=$1
     p=$2
+    [ -z "$AGE" ] || keys_readable
     for o in $(variants "$f"); do
         st=$(s3 -o "$p.pitr-fetch" -w '%{http_code}' -H "x-amz-content-sha256: $EMPTY" "$BASE$o") || { rm -f "$p.pitr-fetch"; unreachable "GET $o"; }
         case $st in
