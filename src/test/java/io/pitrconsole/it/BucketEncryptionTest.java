@@ -27,6 +27,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -356,6 +358,70 @@ class BucketEncryptionTest {
         } finally {
             Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
         }
+    }
+
+    /**
+     * An encrypted backup goes up while pg_basebackup writes it, as a plain one does: this machine
+     * never holds its base.tar whole, plain or encrypted, and the bucket keeps no unfinished upload.
+     */
+    @Test
+    @Order(7)
+    void anEncryptedBackupGoesUpWhilePgBasebackupWritesItNeverStagedWhole() throws Exception {
+        // ~110 MB more: base.tar is several 16 MiB parts
+        pg.cluster().sql("CREATE TABLE filler AS SELECT g, repeat(md5(g::text), 12) AS pad FROM generate_series(1, 250000) g");
+        Path cache = bucket.home().resolve("cache");
+        AtomicLong peak = new AtomicLong();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread sampler = new Thread(() -> {
+            try {
+                while (!done.get()) {
+                    peak.accumulateAndGet(allocated(cache), Math::max);
+                    Thread.sleep(20);
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        sampler.start();
+        CliRunner.Result r;
+        try {
+            // at a rate a server's disks give, as BucketBackupStreamingTest does: the bound is the freeing and the hold
+            r = withKey(key, "backup", "create", "--compress", "none", "--history-wait", "0", "--max-rate", "32M", "--json");
+        } finally {
+            done.set(true);
+            sampler.join();
+        }
+        String id = Json.mapper().readTree(ok(r).out()).path("id").asText();
+        long baseTar;
+        try (S3Client client = s3.client()) {
+            baseTar = client.headObject(q -> q.bucket(bucket.bucket()).key(BucketArchiving.PREFIX + "/" + id + "/base.tar")).contentLength();
+        }
+        assertThat(baseTar).as("base.tar in the bucket").isGreaterThan(100L * 1024 * 1024);
+        assertThat(peak.get()).as("peak bytes in the local cache while a %d MiB encrypted base.tar went up", baseTar >> 20)
+                .isLessThan(baseTar / 2);
+        try (S3Client client = s3.client()) {
+            assertThat(client.listMultipartUploads(q -> q.bucket(bucket.bucket())).uploads()).as("unfinished uploads").isEmpty();
+        }
+        assertThat(new String(object(BucketArchiving.PREFIX + "/" + id + "/base.tar"), 0, 21, StandardCharsets.US_ASCII))
+                .isEqualTo("age-encryption.org/v1");
+        JsonNode verify = Json.mapper().readTree(ok(withKey(key, "backup", "verify", id, "--json")).out());
+        assertThat(verify.path("ok").asBoolean()).as(verify.toString()).isTrue();
+        try (Stream<Path> left = Files.walk(cache)) {
+            assertThat(left.filter(Files::isRegularFile).filter(f -> f.toString().contains("staging") || f.toString().contains("encrypting")).toList())
+                    .as("nothing left staged on this machine").isEmpty();
+        }
+    }
+
+    /** The bytes the files under a directory take on disk (allocated blocks, as du counts them); 0 when it is absent. */
+    private static long allocated(Path dir) throws IOException, InterruptedException {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        Process du = new ProcessBuilder("du", "-s", "-B1", dir.toString()).redirectErrorStream(true).start();
+        String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        du.waitFor();
+        String last = out.strip().lines().reduce((a, b) -> b).orElse("0");
+        return last.matches("\\d+\\s.*") ? Long.parseLong(last.split("\\s")[0]) : 0;
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
