@@ -208,7 +208,14 @@ public final class AgeProgram {
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                int n = out.read(b, off, len);
+                int n;
+                try {
+                    n = out.read(b, off, len);
+                } catch (IOException e) {
+                    // age's output closed under the reader because the source failed and age was stopped: that failure is the one to tell
+                    IOException fed = feedFailed.get();
+                    throw fed != null ? fed : e;
+                }
                 if (n < 0 && !ended) {
                     ended = true;
                     int code = waitFor(p);
