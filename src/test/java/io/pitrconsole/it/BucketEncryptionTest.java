@@ -322,6 +322,11 @@ class BucketEncryptionTest {
     @Order(6)
     void theArchiveCommandRefusesAnotherSegmentUnderAnArchivedNameAndTakesTheSameOneDecrypted() throws Exception {
         PgTestCluster c = pg.cluster();
+        Path script = Path.of(c.queryOne("SHOW archive_command").split("\"")[1]);
+        assertThat(Files.readString(script)).as("the script names the key file, never the key").contains(key.toString())
+                .contains(loaded.recipient()).doesNotContain("AGE-SECRET-KEY");
+        // archiving verify: a segment switched now arrives, encrypted, and the server's OS user reads the key
+        ok(withKey(key, "archiving", "verify"));
         // the script's fetch, as the server's OS user: the plain segment back from the encrypted object
         Path into = c.baseDir().resolve("fetched-" + UUID.randomUUID());
         ProcessResult fetch = asServer("fetch", firstSegment, into.toString());
