@@ -130,6 +130,8 @@ final class EncryptedBackupStore implements BackupStore {
 
             @Override
             public List<String> commit(Cancellation cancellation) throws IOException {
+                // pg_basebackup, which makes it otherwise, wrote into the staging directory instead
+                Files.createDirectories(target.incoming());
                 try (Stream<Path> files = Files.list(staging)) {
                     for (Path plain : files.sorted().toList()) {
                         cancellation.throwIfCancelled("encrypting the backup");
