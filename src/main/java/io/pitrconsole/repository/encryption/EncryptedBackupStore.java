@@ -17,9 +17,11 @@ import java.util.stream.Stream;
 /**
  * The backups of an encrypted repository: each backup file encrypted with age, records and names as
  * they are (a record holds times, positions and checksums, no data). pg_basebackup writes a new
- * backup into a private directory on this machine, never into the repository; committing encrypts
- * each file into the repository's own incoming backup and commits that, so a backup is complete
- * only as the repository's store says, and plain bytes never reach the repository.
+ * backup into a private directory on this machine, never into the repository. A store that can
+ * encrypt each file while it is written (a bucket: {@link BackupStore#createSealed}) streams it so;
+ * for any other, committing encrypts each file into the repository's own incoming backup and
+ * commits that. Either way a backup is complete only as the repository's store says, and plain
+ * bytes never reach the repository.
  */
 final class EncryptedBackupStore implements BackupStore {
     private final BackupStore inner;
@@ -99,6 +101,11 @@ final class EncryptedBackupStore implements BackupStore {
     @Override
     public NewBackup create(String id) throws IOException {
         repository.recordEncryption();
+        // a store that encrypts each file as pg_basebackup writes it (a bucket) streams; any other gets them encrypted at commit
+        Optional<NewBackup> streaming = inner.createSealed(id, stored -> repository.age().encrypting(stored, repository.recipients()));
+        if (streaming.isPresent()) {
+            return streaming.get();
+        }
         NewBackup target = inner.create(id);
         Path staging;
         try {
