@@ -26,6 +26,14 @@ public final class GlobalOptions {
     @Option(names = "--s3-path-style", description = "address the bucket in the URL's path, as MinIO and Ceph want (default: profile)")
     boolean s3PathStyle;
 
+    @Option(names = "--encryption-key-file", paramLabel = "FILE", description = "age key file of an encrypted archive; given for a new,"
+            + " empty archive it encrypts it (default: profile, PITR_ENCRYPTION_KEY_FILE)")
+    String encryptionKeyFile;
+
+    @Option(names = "--encryption-old-key-file", paramLabel = "FILE", description = "an older key file that still reads files written"
+            + " before a key change (repeatable)")
+    java.util.List<Path> encryptionOldKeyFiles = new java.util.ArrayList<>();
+
     @Option(names = "--profile", paramLabel = "NAME", description = "cluster profile from profiles.json")
     public String profile;
 

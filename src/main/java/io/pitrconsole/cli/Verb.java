@@ -14,6 +14,7 @@ import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.PgBackRestOptions;
 import io.pitrconsole.repository.S3Options;
 import io.pitrconsole.session.ClusterServices;
+import io.pitrconsole.session.KeyFiles;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -103,8 +104,10 @@ public abstract class Verb implements Callable<Integer> {
                 new PitrException("no archive directory given", "pass --archive DIR or set 'archive' in the default profile ("
                         + ProfileStore.standard(ctx.env()).file() + ")"));
         S3Options fromProfile = profile().map(ClusterServices::s3Options).orElse(S3Options.NONE);
+        KeyFiles keys = KeyFiles.resolve(global.encryptionKeyFile, profile().map(Profile::encryptionKeyFile).orElse(null), ctx.env(),
+                global.encryptionOldKeyFiles);
         return ClusterServices.openRepository(archive, new S3Options(global.s3Endpoint, global.s3Region, global.s3PathStyle).over(fromProfile),
-                new PgBackRestOptions(global.pgbackrestConfig, global.pgbackrestRepo), ctx.env());
+                new PgBackRestOptions(global.pgbackrestConfig, global.pgbackrestRepo), keys, ctx.env());
     }
 
     /** Flags win, then the profile, then the libpq environment, then libpq's defaults. */

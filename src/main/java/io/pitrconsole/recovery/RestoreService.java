@@ -26,6 +26,7 @@ import io.pitrconsole.recovery.target.TargetValidators;
 import io.pitrconsole.repository.LockUse;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.RepositoryLock;
+import io.pitrconsole.wal.WalCopies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,12 +47,17 @@ public final class RestoreService {
 
     /** Checks a request against the archive and states what a run would do, touching nothing. */
     public RestorePlan plan(RestoreRequest request, ProgressListener progress, Cancellation cancel) {
+        return plan(request, WalCopies.none(), progress, cancel);
+    }
+
+    private RestorePlan plan(RestoreRequest request, WalCopies copies, ProgressListener progress, Cancellation cancel) {
         if (request.mode() == RestoreMode.IN_PLACE && request.connection().isEmpty()) {
             throw new PitrException("an in-place restore needs the connection settings of the restored server",
                     Hint.of("give -h/-p/-U for the server whose data directory is restored",
                             "set the profile's host, port and user (Settings) to the server whose data directory is restored"));
         }
-        RestorePlan plan = new RestorePlanner(repository, TargetValidators.forArchive(repository, progress, cancel)).plan(request);
+        RestorePlan plan = new RestorePlanner(repository, TargetValidators.forRestore(repository, request.target(), copies, progress, cancel))
+                .plan(request);
         if (plan.mode() == RestoreMode.IN_PLACE) {
             // Said at the plan already, before anyone confirms a restore that could not start.
             new InterruptedRestores(repository, pg).refuseWhileUnresolved(plan);
@@ -69,17 +75,17 @@ public final class RestoreService {
      */
     public RestoreReport run(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
         try (RepositoryLock hold = repository.lock(LockUse.RESTORE, "restore from " + plan.backupId())) {
-            return execute(plan, true, listener, cancel);
+            return execute(plan, true, WalCopies.none(), listener, cancel);
         }
     }
 
     /** The run itself, with the archive held; a plan made earlier is checked again in the pre-checks. */
-    private RestoreReport execute(RestorePlan plan, boolean madeEarlier, RestoreListener listener, Cancellation cancel) {
+    private RestoreReport execute(RestorePlan plan, boolean madeEarlier, WalCopies copies, RestoreListener listener, Cancellation cancel) {
         requireServerProgramsOf(plan.backupId());
         InterruptedRestores interrupted = new InterruptedRestores(repository, pg);
         interrupted.refuseWhileUnresolved(plan);
         List<String> cleaned = interrupted.cleanOrphanRehearsals();
-        RestoreExecutor executor = new RestoreExecutor(repository, pg, plan, madeEarlier, listener, cancel);
+        RestoreExecutor executor = new RestoreExecutor(repository, pg, plan, madeEarlier, copies, listener, cancel);
         executor.addNotes(cleaned);
         return executor.run();
     }
@@ -107,8 +113,9 @@ public final class RestoreService {
 
     /** Plans and runs in one go, holding the archive from the plan to the end. */
     public RestoreReport run(RestoreRequest request, RestoreListener listener, Cancellation cancel) {
-        try (RepositoryLock hold = repository.lock(LockUse.RESTORE, "restore")) {
-            return execute(plan(request, ProgressListener.NONE, cancel), false, listener, cancel);
+        // the WAL that planning fetches from a bucket to index it is kept for the run's check, not fetched twice
+        try (RepositoryLock hold = repository.lock(LockUse.RESTORE, "restore"); WalCopies copies = WalCopies.under(repository.localCache())) {
+            return execute(plan(request, copies, ProgressListener.NONE, cancel), false, copies, listener, cancel);
         }
     }
 

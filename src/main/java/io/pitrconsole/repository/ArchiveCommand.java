@@ -1,5 +1,6 @@
 package io.pitrconsole.repository;
 
+import io.pitrconsole.core.PitrException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -33,5 +34,13 @@ public interface ArchiveCommand {
      */
     default boolean ownScript() {
         return true;
+    }
+
+    /**
+     * The same command, encrypting each file on the server's host before it is stored; a
+     * PitrException with a hint for a kind that cannot (the default).
+     */
+    default ArchiveCommand encrypting(ServerEncryption encryption) {
+        throw new PitrException("this kind of repository cannot be encrypted by the console", ServerEncryption.UNSUPPORTED);
     }
 }

@@ -7,5 +7,7 @@ public enum RepositoryDocument {
     /** The list of backups in the original scripts' format (backup_metadata.json), derived from the records. */
     BACKUP_LIST,
     /** Timelines abandoned by rolling back an in-place restore. */
-    ABANDONED_TIMELINES
+    ABANDONED_TIMELINES,
+    /** Whether the repository is encrypted, and to which keys: recipients and fingerprints, never a key (encryption.json). */
+    ENCRYPTION
 }

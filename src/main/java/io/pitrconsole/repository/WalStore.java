@@ -55,6 +55,15 @@ public interface WalStore {
     String restoreCommand(Optional<Path> staged);
 
     /**
+     * The restore_command for an encrypted archive: as {@link #restoreCommand(Optional)}, decrypting
+     * each file from the archive on the server's host (a staged copy is already plain). A PitrException
+     * with a hint for a kind that cannot (the default).
+     */
+    default String restoreCommand(Optional<Path> staged, ServerEncryption encryption) {
+        throw new io.pitrconsole.core.PitrException("this kind of repository cannot be encrypted by the console", ServerEncryption.UNSUPPORTED);
+    }
+
+    /**
      * What that restore_command needs to hand back these archived files (by name, as listed)
      * uncompressed; the console's own scripts run gzip or zstd from the server's PATH.
      */

@@ -15,6 +15,10 @@ import io.pitrconsole.recovery.window.WindowService;
 import io.pitrconsole.repository.PgBackRestOptions;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.RepositoryLocation;
+import io.pitrconsole.repository.encryption.AgeProgram;
+import io.pitrconsole.repository.encryption.EncryptedRepository;
+import io.pitrconsole.repository.encryption.EncryptionKey;
+import io.pitrconsole.repository.encryption.Keyring;
 import io.pitrconsole.repository.S3Options;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.repository.pgbackrest.PgBackRestRepository;
@@ -29,6 +33,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Map;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -84,7 +91,8 @@ public final class ClusterServices implements AutoCloseable {
             throw new PitrException("profile '" + profile.name() + "' has no archive directory",
                     "set one under Settings > Profiles");
         }
-        return openRepository(profile.archive(), s3Options(profile), env);
+        return openRepository(profile.archive(), s3Options(profile), PgBackRestOptions.NONE,
+                KeyFiles.resolve(null, profile.encryptionKeyFile(), env, List.of()), env);
     }
 
     /** The S3 service a profile names for an s3:// archive. */
@@ -103,14 +111,40 @@ public final class ClusterServices implements AutoCloseable {
 
     /** As {@link #openRepository(String, S3Options, Map)}; a pgbackrest:// stanza is read with the pgBackRest options given. */
     public static Repository openRepository(String text, S3Options s3, PgBackRestOptions pgbackrest, Map<String, String> env) {
+        return openRepository(text, s3, pgbackrest, KeyFiles.NONE, env);
+    }
+
+    /**
+     * As {@link #openRepository(String, S3Options, PgBackRestOptions, Map)}, with the key files given:
+     * an encrypted repository is opened only with its key, and a key only opens an encrypted
+     * repository or an empty one, which it encrypts from the first file written
+     * ({@link EncryptedRepository#open}).
+     */
+    public static Repository openRepository(String text, S3Options s3, PgBackRestOptions pgbackrest, KeyFiles keys, Map<String, String> env) {
         RepositoryLocation location = RepositoryLocation.parse(text, s3, pgbackrest);
+        Repository inner;
         if (location.isPgBackRest()) {
-            return new PgBackRestRepository(location, env, UserDirs.cache(env));
+            inner = new PgBackRestRepository(location, env, UserDirs.cache(env));
+        } else if (location.isBucket()) {
+            inner = new S3Repository(location, env, UserDirs.cache(env));
+        } else {
+            inner = new LocalDirectoryRepository(location);
         }
-        if (location.isBucket()) {
-            return new S3Repository(location, env, UserDirs.cache(env));
+        try {
+            if (keys.current().isEmpty()) {
+                return EncryptedRepository.open(inner, Optional.empty(), null, null, Clock.systemUTC());
+            }
+            AgeProgram age = AgeProgram.find(env);
+            List<EncryptionKey> held = new ArrayList<>();
+            held.add(EncryptionKey.load(age, keys.current().get()));
+            keys.older().forEach(k -> held.add(EncryptionKey.load(age, k)));
+            // a new backup waits here, plain, until it is encrypted: on this machine, for this user only
+            Path staging = UserDirs.cache(env).resolve("encrypting");
+            return EncryptedRepository.open(inner, Optional.of(new Keyring(held)), age, staging, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            closeQuietly(inner);
+            throw e;
         }
-        return new LocalDirectoryRepository(location);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.pitrconsole.wal;
 import io.pitrconsole.archive.BackupLabel;
 import io.pitrconsole.archive.TarStreams;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.core.WalSegmentName;
@@ -91,9 +92,34 @@ public final class WalArchiveIndex {
      */
     public static WalArchiveIndex load(WalStore wal, Optional<Path> cacheDir, WalSegmentReader.Checks checks,
                                        ProgressListener progress, Cancellation cancel) {
+        return load(wal, cacheDir, checks, Optional.empty(), WalCopies.none(), progress, cancel);
+    }
+
+    /**
+     * Like {@link #load(Repository, ProgressListener, Cancellation)}, but with {@code from} only the
+     * segments from the one before the segment holding that location on (on every timeline) are
+     * summarised: what a restore from a backup starting there or later can replay. The others are
+     * left out of the index, and their cache entries are kept unread.
+     */
+    public static WalArchiveIndex loadFrom(Repository repository, Optional<Lsn> from, ProgressListener progress, Cancellation cancel) {
+        return loadFrom(repository, from, WalCopies.none(), progress, cancel);
+    }
+
+    /** Like {@link #loadFrom(Repository, Optional, ProgressListener, Cancellation)}, keeping whole copies of what it fetches in {@code copies}. */
+    public static WalArchiveIndex loadFrom(Repository repository, Optional<Lsn> from, WalCopies copies, ProgressListener progress,
+                                           Cancellation cancel) {
+        return load(repository.wal(), Optional.ofNullable(repository.localCache()), WalSegmentReader.Checks.INDEX, from, copies, progress,
+                cancel);
+    }
+
+    private static WalArchiveIndex load(WalStore wal, Optional<Path> cacheDir, WalSegmentReader.Checks checks, Optional<Lsn> from,
+                                        WalCopies copies, ProgressListener progress, Cancellation cancel) {
         WalArchiveScan scan = WalArchiveScan.of(wal);
         SegmentCache cache = cacheDir.map(d -> SegmentCache.load(d, scan.segmentSize())).orElseGet(SegmentCache::none);
-        SegmentIndexer.Result read = new SegmentIndexer(cache, checks, progress, cancel).index(scan.segments());
+        // the segment before the start too: a gap right before it is told as one, as with the whole archive
+        long first = from.map(l -> l.segmentNumber(scan.segmentSize()) - 1).orElse(Long.MIN_VALUE);
+        SegmentIndexer.Result read = new SegmentIndexer(cache, checks, progress, cancel, copies)
+                .index(scan.segments(), f -> f.name().segmentNumber() >= first);
         if (read.changed()) {
             cache.save(scan.segmentSize(), read.entries());
         }

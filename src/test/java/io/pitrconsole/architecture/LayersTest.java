@@ -24,6 +24,7 @@ class LayersTest {
             .layer("Catalog and WAL").definedBy("io.pitrconsole.archive..", "io.pitrconsole.wal..")
             .layer("Repository kinds").definedBy("io.pitrconsole.repository.local..", "io.pitrconsole.repository.s3..",
                     "io.pitrconsole.repository.pgbackrest..")
+            .layer("Encryption").definedBy("io.pitrconsole.repository.encryption..")
             .layer("Repository").definedBy("io.pitrconsole.repository")
             .layer("Profiles").definedBy("io.pitrconsole.config..")
             .layer("PostgreSQL").definedBy("io.pitrconsole.pg..")
@@ -36,10 +37,12 @@ class LayersTest {
             .whereLayer("Catalog and WAL").mayOnlyBeAccessedByLayers("Services", "Practice", "Session", "Console", "Command line", "Main")
             // the practice cluster's archive is a local directory by definition, so it may name that kind
             .whereLayer("Repository kinds").mayOnlyBeAccessedByLayers("Session", "Practice", "Main")
-            .whereLayer("Repository").mayOnlyBeAccessedByLayers("Repository kinds", "Catalog and WAL", "Services", "Practice",
+            // a repository's encryption is chosen where its kind is: by the session, which wraps what it opens
+            .whereLayer("Encryption").mayOnlyBeAccessedByLayers("Session", "Console", "Command line", "Main")
+            .whereLayer("Repository").mayOnlyBeAccessedByLayers("Repository kinds", "Encryption", "Catalog and WAL", "Services", "Practice",
                     "Session", "Console", "Command line", "Main")
             .whereLayer("Profiles").mayOnlyBeAccessedByLayers("Services", "Practice", "Session", "Console", "Command line", "Main")
-            .whereLayer("PostgreSQL").mayOnlyBeAccessedByLayers("Repository kinds", "Repository", "Profiles", "Services", "Practice",
+            .whereLayer("PostgreSQL").mayOnlyBeAccessedByLayers("Repository kinds", "Encryption", "Repository", "Profiles", "Services", "Practice",
                     "Session", "Console", "Command line", "Main")
             .because("DESIGN.md: faces over services over the catalog, the WAL reader and the repository; only a"
                     + " repository kind touches where backups and WAL are stored, and only the session picks one");

@@ -33,7 +33,7 @@ public final class PlanRecheck {
         }
         RestorePlan fresh;
         try {
-            fresh = new RestorePlanner(repository, TargetValidators.forArchive(repository, progress, cancel)).plan(pinned);
+            fresh = new RestorePlanner(repository, TargetValidators.forRestore(repository, pinned.target(), progress, cancel)).plan(pinned);
         } catch (PitrException e) {
             throw new PitrException("this restore was planned, but the archive no longer allows it: " + e.getMessage(),
                     Hint.of(e.hint(), e.consoleHint()), e);

@@ -27,9 +27,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What must hold before a restore touches anything: a usable backup, room, a free port, access for the server. */
 public final class PreChecks {
+    private static final Logger LOG = LoggerFactory.getLogger(PreChecks.class);
     private static final long MARGIN = 256L << 20;
 
     private final PgToolRunner runner;
@@ -92,7 +95,9 @@ public final class PreChecks {
             }
         }
         // restore_command runs as the server's OS user, so that user must be able to read the archive and each file
+        long t0 = System.nanoTime();
         wal.checkServerCanRead(new ServerUserShell(runner), plan.walSegments());
+        LOG.debug("the server's OS user can read the WAL archive: checked in {} ms", (System.nanoTime() - t0) / 1_000_000);
         done.add("OS user " + runner.serverUser().name() + " can read the WAL archive and the " + plan.walSegments().size()
                 + " WAL file(s) the restore replays");
         ReplayedWalCheck.Result replayed = ReplayedWalCheck.run(fetched.map(CheckedWal::reader).orElse(wal), plan.walSegments(), segmentSize, Optional.ofNullable(plan.walEnd()),
@@ -103,6 +108,7 @@ public final class PreChecks {
                     + " more damaged WAL file(s): 'restore check' lists them)" : ""), first.hint());
         }
         fetched.ifPresent(f -> f.checked(replayed.damagedFiles()));
+        LOG.debug("{}", replayed.summary());
         done.add(replayed.summary());
         return done;
     }

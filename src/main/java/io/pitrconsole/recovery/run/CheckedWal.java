@@ -6,6 +6,7 @@ import io.pitrconsole.repository.ArchiveCommand;
 import io.pitrconsole.repository.RestoreDecompression;
 import io.pitrconsole.repository.WalFile;
 import io.pitrconsole.repository.WalStore;
+import io.pitrconsole.wal.WalCopies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -47,6 +48,7 @@ public final class CheckedWal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CheckedWal.class);
 
     private final WalStore wal;
+    private final WalCopies copies;
     private final List<String> files;
     private final Map<String, Integer> indexOf = new HashMap<>();
     private final Path dir;
@@ -61,8 +63,9 @@ public final class CheckedWal implements AutoCloseable {
     private ExecutorService pool;
     private volatile boolean stopped;
 
-    private CheckedWal(WalStore wal, List<String> files, Path dir, long segmentSize, boolean keep) {
+    private CheckedWal(WalStore wal, List<String> files, Path dir, long segmentSize, boolean keep, WalCopies copies) {
         this.wal = wal;
+        this.copies = copies;
         this.files = List.copyOf(files);
         for (int i = 0; i < this.files.size(); i++) {
             indexOf.put(this.files.get(i), i);
@@ -97,10 +100,15 @@ public final class CheckedWal implements AutoCloseable {
      * server. Empty for WAL on this machine, which the check reads in place.
      */
     public static Optional<CheckedWal> forPlan(WalStore wal, List<String> files, Path dir, long segmentSize, boolean keep) {
+        return forPlan(wal, files, dir, segmentSize, keep, WalCopies.none());
+    }
+
+    /** Like {@link #forPlan(WalStore, List, Path, long, boolean)}; a file of which {@code copies} holds a whole copy is taken from there, not fetched. */
+    public static Optional<CheckedWal> forPlan(WalStore wal, List<String> files, Path dir, long segmentSize, boolean keep, WalCopies copies) {
         if (WalAhead.onThisMachine(wal, files)) {
             return Optional.empty();
         }
-        return Optional.of(new CheckedWal(wal, files, dir, segmentSize, keep));
+        return Optional.of(new CheckedWal(wal, files, dir, segmentSize, keep, copies));
     }
 
     /** Where a restore keeps the copies its check fetched: beside the directory WalAhead stages into. */
@@ -173,6 +181,13 @@ public final class CheckedWal implements AutoCloseable {
     private void fetch(int i) {
         Path copy = dir.resolve(files.get(i));
         try {
+            Optional<Path> made = copies.take(files.get(i));
+            if (made.isPresent()) {
+                // fetched whole while the plan was made; the check reads it like a fresh one
+                Files.move(made.get(), copy);
+                fetched.get(i).complete(copy);
+                return;
+            }
             fetches.incrementAndGet();
             try (InputStream in = wal.open(files.get(i));
                  OutputStream out = Files.newOutputStream(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

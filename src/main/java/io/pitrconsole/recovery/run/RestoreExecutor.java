@@ -25,6 +25,7 @@ import io.pitrconsole.recovery.report.RestoreReport;
 import io.pitrconsole.recovery.report.RestoreReports;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.repository.WalStore;
+import io.pitrconsole.wal.WalCopies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,9 +89,17 @@ public final class RestoreExecutor {
     private boolean cleanedUp;
     private WalAhead walAhead;
     private Optional<CheckedWal> checkedWal = Optional.empty();
+    private final WalCopies copies;
 
     /** madeEarlier: the plan was shown before it runs, so the pre-checks check it against the archive again. */
     public RestoreExecutor(Repository repository, PgContext pg, RestorePlan plan, boolean madeEarlier, RestoreListener listener, Cancellation cancel) {
+        this(repository, pg, plan, madeEarlier, WalCopies.none(), listener, cancel);
+    }
+
+    /** copies: WAL fetched whole while the plan was made, which the pre-check takes instead of fetching it again. */
+    public RestoreExecutor(Repository repository, PgContext pg, RestorePlan plan, boolean madeEarlier, WalCopies copies, RestoreListener listener,
+                           Cancellation cancel) {
+        this.copies = copies;
         this.repository = repository;
         this.plan = plan;
         this.recheckPlan = madeEarlier;
@@ -188,7 +197,7 @@ public final class RestoreExecutor {
     private List<String> preChecks(BackupExtractor extractor) {
         // WAL elsewhere is fetched once: by the check, which keeps the copies that pass for WalAhead
         checkedWal = CheckedWal.forPlan(wal(), plan.walSegments(), CheckedWal.dirBeside(WalAhead.placeFor(plan.mode(), plan.dataDirectory())), segmentSize(),
-                aheadDir().isPresent());
+                aheadDir().isPresent(), copies);
         List<String> done = new ArrayList<>(new PreChecks(runner).check(plan, backup, extractor, wal(), checkedWal,
                 (d, t, m) -> listener.progress(PRECHECKS, d, t, m), cancel));
         if (recheckPlan) {

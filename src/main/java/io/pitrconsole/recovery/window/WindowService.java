@@ -3,12 +3,17 @@ package io.pitrconsole.recovery.window;
 import io.pitrconsole.archive.AbandonedTimelines;
 import io.pitrconsole.archive.ArchiveIdentity;
 import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.archive.BackupRecord;
+import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.wal.WalArchiveIndex;
+import io.pitrconsole.wal.WalCopies;
 import io.pitrconsole.wal.WalSegmentReader;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +34,32 @@ public final class WindowService {
 
     /** Indexes the WAL archive (incrementally) and computes every backup's recovery windows. */
     public RecoveryWindows windows(ProgressListener progress, Cancellation cancel) {
+        return windows(false, WalCopies.none(), progress, cancel);
+    }
+
+    /**
+     * Like {@link #windows}, with only the WAL a restore can replay indexed: from the oldest usable
+     * backup's start on. Each window is the same; what the archive holds before it (its gaps and
+     * restore points) is not looked at, so the first run on a machine reads no older WAL.
+     */
+    public RecoveryWindows restoreWindows(ProgressListener progress, Cancellation cancel) {
+        return restoreWindows(WalCopies.none(), progress, cancel);
+    }
+
+    /** Like {@link #restoreWindows(ProgressListener, Cancellation)}; WAL fetched from elsewhere to be read is kept whole in {@code copies}. */
+    public RecoveryWindows restoreWindows(WalCopies copies, ProgressListener progress, Cancellation cancel) {
+        return windows(true, copies, progress, cancel);
+    }
+
+    private RecoveryWindows windows(boolean fromOldestBackup, WalCopies copies, ProgressListener progress, Cancellation cancel) {
         repository.requireReadable();
         var backups = new BackupCatalog(repository).records();
         long t0 = System.nanoTime();
-        WalArchiveIndex index = WalArchiveIndex.load(repository, progress, cancel);
+        Optional<Lsn> from = fromOldestBackup
+                ? backups.stream().filter(b -> b.status() != null && b.status().usable() && b.startLsn() != null)
+                        .map(BackupRecord::startLsn).min(Comparator.naturalOrder())
+                : Optional.empty();
+        WalArchiveIndex index = WalArchiveIndex.loadFrom(repository, from, copies, progress, cancel);
         long t1 = System.nanoTime();
         RecoveryWindows windows = RecoveryWindows.compute(backups, index, AbandonedTimelines.load(repository));
         long t2 = System.nanoTime();

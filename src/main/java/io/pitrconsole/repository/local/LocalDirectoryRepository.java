@@ -142,6 +142,7 @@ public final class LocalDirectoryRepository implements Repository {
             case SCHEDULE -> layout.scheduleFile();
             case BACKUP_LIST -> layout.legacyMetadata();
             case ABANDONED_TIMELINES -> layout.abandonedTimelinesFile();
+            case ENCRYPTION -> layout.stateDir().resolve("encryption.json");
         };
     }
 }

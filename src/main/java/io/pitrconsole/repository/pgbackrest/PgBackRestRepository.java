@@ -229,6 +229,8 @@ public final class PgBackRestRepository implements Repository {
             case SCHEDULE -> "backup_schedule.json";
             case BACKUP_LIST -> "backup_metadata.json";
             case ABANDONED_TIMELINES -> "abandoned-timelines.json";
+            // pgBackRest encrypts a stanza itself (repo-cipher-type); the console never writes this one
+            case ENCRYPTION -> "encryption.json";
         });
     }
 

@@ -189,6 +189,7 @@ public final class S3Repository implements Repository, AutoCloseable {
             case SCHEDULE -> "backup_schedule.json";
             case BACKUP_LIST -> "backup_metadata.json";
             case ABANDONED_TIMELINES -> ".pitr/abandoned-timelines.json";
+            case ENCRYPTION -> ".pitr/encryption.json";
         };
     }
 

@@ -1,0 +1,180 @@
+package io.pitrconsole.repository.encryption;
+
+import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.PitrException;
+import io.pitrconsole.repository.BackupStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * The backups of an encrypted repository: each backup file encrypted with age, records and names as
+ * they are (a record holds times, positions and checksums, no data). pg_basebackup writes a new
+ * backup into a private directory on this machine, never into the repository; committing encrypts
+ * each file into the repository's own incoming backup and commits that, so a backup is complete
+ * only as the repository's store says, and plain bytes never reach the repository.
+ */
+final class EncryptedBackupStore implements BackupStore {
+    private final BackupStore inner;
+    private final EncryptedRepository repository;
+
+    EncryptedBackupStore(BackupStore inner, EncryptedRepository repository) {
+        this.inner = inner;
+        this.repository = repository;
+    }
+
+    @Override
+    public List<String> ids() throws IOException {
+        return inner.ids();
+    }
+
+    @Override
+    public boolean exists(String id) {
+        return inner.exists(id);
+    }
+
+    @Override
+    public Optional<byte[]> readRecord(String id) throws IOException {
+        return inner.readRecord(id);
+    }
+
+    @Override
+    public void writeRecord(String id, byte[] document) throws IOException {
+        inner.writeRecord(id, document);
+    }
+
+    @Override
+    public void delete(String id) throws IOException {
+        inner.delete(id);
+    }
+
+    @Override
+    public long size(String id) throws IOException {
+        return inner.size(id);
+    }
+
+    @Override
+    public long size(String id, String file) throws IOException {
+        return inner.size(id, file);
+    }
+
+    @Override
+    public List<String> files(String id) throws IOException {
+        return inner.files(id);
+    }
+
+    @Override
+    public InputStream open(String id, String file) throws IOException {
+        String what = file + " of backup " + id + " (" + inner.where(id) + ")";
+        Optional<Path> local = inner.localFile(id, file);
+        if (local.isPresent() && Files.isRegularFile(local.get())) {
+            return repository.age().decrypting(local.get(), repository.keys(), what);
+        }
+        return repository.age().decrypting(inner.open(id, file), repository.keys(), what);
+    }
+
+    /** Never a plain local file: readers stream {@link #open} instead. */
+    @Override
+    public Optional<Path> localFile(String id, String file) {
+        return Optional.empty();
+    }
+
+    @Override
+    public String where(String id) {
+        return inner.where(id);
+    }
+
+    @Override
+    public String newId(LocalDateTime now) {
+        return inner.newId(now);
+    }
+
+    @Override
+    public NewBackup create(String id) throws IOException {
+        repository.recordEncryption();
+        NewBackup target = inner.create(id);
+        Path staging = repository.staging().resolve(id);
+        try {
+            Files.createDirectories(repository.staging(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            target.abandon();
+            throw new PitrException("cannot make the private directory " + staging + " for the backup before it is encrypted: " + e.getMessage(),
+                    "check the space and permissions of " + repository.staging().getParent());
+        }
+        return new NewBackup() {
+            @Override
+            public String id() {
+                return target.id();
+            }
+
+            @Override
+            public Path incoming() {
+                return staging;
+            }
+
+            @Override
+            public List<String> commit(Cancellation cancellation) throws IOException {
+                try (Stream<Path> files = Files.list(staging)) {
+                    for (Path plain : files.sorted().toList()) {
+                        cancellation.throwIfCancelled("encrypting the backup");
+                        if (!Files.isRegularFile(plain)) {
+                            throw new IOException("the backup holds " + plain + ", which is not a file");
+                        }
+                        Path sealed = target.incoming().resolve(plain.getFileName().toString());
+                        try (InputStream in = Files.newInputStream(plain);
+                             OutputStream out = repository.age().encrypting(Files.newOutputStream(sealed), repository.recipients())) {
+                            in.transferTo(out);
+                        }
+                        Files.delete(plain);
+                    }
+                }
+                List<String> names = target.commit(cancellation);
+                deleteStaging();
+                return names;
+            }
+
+            @Override
+            public void writing(Writer writer) {
+                target.writing(writer);
+            }
+
+            @Override
+            public Optional<RuntimeException> abandon() {
+                deleteStaging();
+                return target.abandon();
+            }
+
+            private void deleteStaging() {
+                try {
+                    io.pitrconsole.core.FileTrees.deleteRecursively(staging);
+                } catch (IOException e) {
+                    // a left-over private directory holds plain bytes on this machine only; the next backup does not reuse it
+                }
+            }
+        };
+    }
+
+    @Override
+    public boolean hasIncoming(String id) {
+        return inner.hasIncoming(id);
+    }
+
+    @Override
+    public void discardFiles(String id) throws IOException {
+        inner.discardFiles(id);
+    }
+
+    @Override
+    public OptionalLong usableSpace() throws IOException {
+        return inner.usableSpace();
+    }
+}

@@ -1,0 +1,31 @@
+package io.pitrconsole.session;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The key files a user gave for an encrypted repository: the current key, and older keys that still
+ * read files written before a key change. Paths only: the keys stay in their files.
+ */
+public record KeyFiles(Optional<Path> current, List<Path> older) {
+    /** The environment variable that names a key file when neither a flag nor the profile does. */
+    public static final String ENV = "PITR_ENCRYPTION_KEY_FILE";
+    /** No key: the repository must not be encrypted. */
+    public static final KeyFiles NONE = new KeyFiles(Optional.empty(), List.of());
+
+    public KeyFiles {
+        older = List.copyOf(older);
+        if (current.isEmpty() && !older.isEmpty()) {
+            throw new IllegalArgumentException("older keys without a current one");
+        }
+    }
+
+    /** The first of: the flag's file, the profile's, PITR_ENCRYPTION_KEY_FILE; with the older keys given. */
+    public static KeyFiles resolve(String flag, String profile, Map<String, String> env, List<Path> older) {
+        Optional<Path> current = Optional.ofNullable(flag).or(() -> Optional.ofNullable(profile)).or(() -> Optional.ofNullable(env.get(ENV)))
+                .map(String::strip).filter(s -> !s.isEmpty()).map(Path::of);
+        return new KeyFiles(current, current.isEmpty() ? List.of() : older);
+    }
+}
