@@ -15,6 +15,11 @@ public record Profile(String name, String host, Integer port, String user, Strin
                       String osUser, String archive, String pgBin, String s3Endpoint, String s3Region, Boolean s3PathStyle,
                       String encryptionKeyFile) {
 
+    /** This profile with the key file of its encrypted archive at that path (null: none). */
+    public Profile withEncryptionKeyFile(String keyFile) {
+        return new Profile(name, host, port, user, database, dataDirectory, osUser, archive, pgBin, s3Endpoint, s3Region, s3PathStyle, keyFile);
+    }
+
     /** A profile of an archive that is not encrypted. */
     public Profile(String name, String host, Integer port, String user, String database, String dataDirectory,
                    String osUser, String archive, String pgBin, String s3Endpoint, String s3Region, Boolean s3PathStyle) {

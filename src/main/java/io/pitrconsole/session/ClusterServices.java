@@ -18,6 +18,7 @@ import io.pitrconsole.repository.RepositoryLocation;
 import io.pitrconsole.repository.encryption.AgeProgram;
 import io.pitrconsole.repository.encryption.EncryptedRepository;
 import io.pitrconsole.repository.encryption.EncryptionKey;
+import io.pitrconsole.repository.encryption.EncryptionKeyNeeded;
 import io.pitrconsole.repository.encryption.Keyring;
 import io.pitrconsole.repository.S3Options;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
@@ -148,25 +149,54 @@ public final class ClusterServices implements AutoCloseable {
     }
 
     /**
-     * Opens the repository a user named, tries to list it, and closes it again: what it holds, or a
+     * Opens the repository a user named with the key file given (blank: PITR_ENCRYPTION_KEY_FILE, if
+     * set), tries to list it, and closes it again: what it holds and how it is encrypted, or a
      * PitrException that says what is wrong (no such directory; for a bucket: endpoint unreachable,
-     * credentials refused, no such bucket, access denied) with a hint. Settings' "Test archive".
+     * credentials refused, no such bucket, access denied; for an encrypted repository: no key, or
+     * another key than the one it needs) with a hint. Settings' "Test archive".
      */
-    public static RepositoryReach tryRepository(String text, S3Options s3, Map<String, String> env) {
+    public static RepositoryReach tryRepository(String text, S3Options s3, String keyFile, Map<String, String> env) {
         if (text == null || text.isBlank()) {
             throw new PitrException("no archive given", "name a directory, or s3://bucket/prefix for a bucket");
         }
-        Repository repository = openRepository(text.strip(), s3, env);
+        Repository repository = openRepository(text.strip(), s3, PgBackRestOptions.NONE, KeyFiles.resolve(null, keyFile, env, List.of()), env);
         try {
             repository.requireReadable();
             String where = repository.location().isBucket() ? repository.location().bucket().describe() : repository.location().toString();
-            return new RepositoryReach(where, repository.backups().ids().size(), repository.wal().list().size());
+            return new RepositoryReach(where, repository.backups().ids().size(), repository.wal().list().size(), encryptionOf(repository));
         } catch (IOException e) {
             throw new PitrException("cannot list " + repository.location() + ": " + e.getMessage(),
                     "check that this user may read it");
         } finally {
             closeQuietly(repository);
         }
+    }
+
+    /**
+     * How this profile's repository is encrypted, opening it if it is not open yet. An encrypted
+     * repository this profile has no key for (or another key) is a state that names the key it
+     * needs, not a failure; any other reason it cannot be opened is a PitrException.
+     */
+    public EncryptionState encryption() {
+        Repository r;
+        try {
+            r = repository();
+        } catch (EncryptionKeyNeeded e) {
+            return EncryptionState.keyNeeded(e);
+        }
+        return encryptionOf(r);
+    }
+
+    private static EncryptionState encryptionOf(Repository r) {
+        if (r instanceof EncryptedRepository e) {
+            // an empty repository opened with a key is encrypted from its first write on
+            boolean recorded = EncryptedRepository.recorded(e).isPresent();
+            return EncryptionState.age(e.encryption().current().fingerprint(), e.keys().current().file(), recorded);
+        }
+        if (r instanceof PgBackRestRepository p) {
+            return EncryptionState.pgBackRest(p.info().cipher());
+        }
+        return EncryptionState.PLAIN;
     }
 
     /**

@@ -41,6 +41,7 @@ public final class ConsoleModel {
     private final ObjectProperty<Runnable> backupNowAction = new SimpleObjectProperty<>();
     private final ObjectProperty<Navigator> navigator = new SimpleObjectProperty<>();
     private final ObjectProperty<RecoveryTarget> restoreTargetRequest = new SimpleObjectProperty<>();
+    private final ObjectProperty<KeyFileChooser> keyFileChooser = new SimpleObjectProperty<>(KeyFileChooser.DESKTOP);
     private final Background background;
     private final PracticeLayout practiceLayout;
 
@@ -149,6 +150,11 @@ public final class ConsoleModel {
     public void requestRestore(RecoveryTarget target) {
         restoreTargetRequest.set(target);
         navigate(Pages.RESTORE);
+    }
+
+    /** How pages and Settings ask for an encrypted repository's key file (the desktop's file chooser unless a test says otherwise). */
+    public ObjectProperty<KeyFileChooser> keyFileChooserProperty() {
+        return keyFileChooser;
     }
 
     public ObjectProperty<Navigator> navigatorProperty() {

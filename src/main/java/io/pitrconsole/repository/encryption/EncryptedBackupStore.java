@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -101,14 +100,13 @@ final class EncryptedBackupStore implements BackupStore {
     public NewBackup create(String id) throws IOException {
         repository.recordEncryption();
         NewBackup target = inner.create(id);
-        Path staging = repository.staging().resolve(id);
+        Path staging;
         try {
-            Files.createDirectories(repository.staging(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            staging = StagingDirs.create(repository.staging(), id);
         } catch (IOException e) {
             target.abandon();
-            throw new PitrException("cannot make the private directory " + staging + " for the backup before it is encrypted: " + e.getMessage(),
-                    "check the space and permissions of " + repository.staging().getParent());
+            throw new PitrException("cannot make a private directory under " + repository.staging() + " for the backup before it is encrypted: "
+                    + e.getMessage(), "check the space and permissions of " + repository.staging().getParent());
         }
         return new NewBackup() {
             @Override
@@ -123,6 +121,8 @@ final class EncryptedBackupStore implements BackupStore {
 
             @Override
             public List<String> commit(Cancellation cancellation) throws IOException {
+                // pg_basebackup, which makes it otherwise, wrote into the staging directory instead
+                Files.createDirectories(target.incoming());
                 try (Stream<Path> files = Files.list(staging)) {
                     for (Path plain : files.sorted().toList()) {
                         cancellation.throwIfCancelled("encrypting the backup");
@@ -157,7 +157,7 @@ final class EncryptedBackupStore implements BackupStore {
                 try {
                     io.pitrconsole.core.FileTrees.deleteRecursively(staging);
                 } catch (IOException e) {
-                    // a left-over private directory holds plain bytes on this machine only; the next backup does not reuse it
+                    // a left-over private directory holds plain bytes on this machine only; the next backup's sweep removes it
                 }
             }
         };

@@ -80,10 +80,11 @@ public final class EncryptedRepository implements Repository, AutoCloseable {
                 return inner;
             }
             RepositoryEncryption.parse(stored, inner.where(RepositoryDocument.ENCRYPTION)).ifPresent(e -> {
-                throw new PitrException("the repository " + inner.location() + " is encrypted (key fingerprint " + e.current().fingerprint()
+                throw new EncryptionKeyNeeded("the repository " + inner.location() + " is encrypted (key fingerprint " + e.current().fingerprint()
                         + ") and no key was given",
                         Hint.of("give its key file with --encryption-key-file FILE, in the profile, or in PITR_ENCRYPTION_KEY_FILE",
-                                "choose the repository's key file (fingerprint " + e.current().fingerprint() + ") for this profile in Settings"));
+                                "choose the repository's key file (fingerprint " + e.current().fingerprint() + ") for this profile in Settings"),
+                        e.current().keyFingerprint());
             });
             return inner;
         }
@@ -212,6 +213,12 @@ public final class EncryptedRepository implements Repository, AutoCloseable {
     @Override
     public Path localCache() {
         return inner.localCache();
+    }
+
+    /** The private directory new backups wait in (0700, on this machine): never the repository's own .pitr/. */
+    @Override
+    public Path workDir() {
+        return staging;
     }
 
     @Override

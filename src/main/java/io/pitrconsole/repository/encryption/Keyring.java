@@ -1,7 +1,6 @@
 package io.pitrconsole.repository.encryption;
 
 import io.pitrconsole.core.Hint;
-import io.pitrconsole.core.PitrException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -44,12 +43,12 @@ public record Keyring(List<EncryptionKey> keys) {
                 : "fingerprints " + String.join(", ", keys.stream().map(k -> k.fingerprint().value()).toList());
     }
 
-    /** A PitrException saying that {@code what} needs the key of {@code needed}, which these keys are not. */
-    public PitrException wrongKey(String what, KeyFingerprint needed) {
-        return new PitrException(what + " is encrypted with the key of fingerprint " + needed + "; the key file given ("
+    /** A failure saying that {@code what} needs the key of {@code needed}, which these keys are not. */
+    public EncryptionKeyNeeded wrongKey(String what, KeyFingerprint needed) {
+        return new EncryptionKeyNeeded(what + " is encrypted with the key of fingerprint " + needed + "; the key file given ("
                 + String.join(", ", files().stream().map(Path::toString).toList()) + ") has " + describe(),
                 Hint.of("give the key file whose fingerprint is " + needed
                                 + " (--encryption-key-file FILE, the profile's key file, or PITR_ENCRYPTION_KEY_FILE); `pitr-console key show FILE` prints a key file's fingerprint",
-                        "choose the key file whose fingerprint is " + needed + " for this profile in Settings"));
+                        "choose the key file whose fingerprint is " + needed + " for this profile in Settings"), needed);
     }
 }

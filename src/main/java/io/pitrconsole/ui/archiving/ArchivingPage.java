@@ -6,6 +6,7 @@ import io.pitrconsole.archiving.SettingComparison;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Finding;
 import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.EncryptionViews;
 import io.pitrconsole.ui.Pages;
 import io.pitrconsole.ui.ViewModelPage;
 import java.time.Duration;
@@ -61,7 +62,9 @@ public final class ArchivingPage extends ViewModelPage<ArchivingViewModel> {
         state.getStyleClass().add(Styles.TEXT_MUTED);
         state.managedProperty().bind(state.textProperty().isNotEmpty());
         state.visibleProperty().bind(state.managedProperty());
-        VBox box = new VBox(16, toolbar(), state, settingsTable(), checklist(), statistics(), new ActivityChart(vm).node());
+        Node askForKey = EncryptionViews.keyNeeded(vm.encryption(), model, "archiving");
+        VBox box = new VBox(16, toolbar(), EncryptionViews.stateLine(vm.encryption(), "archiving-encryption"), state, askForKey,
+                settingsTable(), checklist(), statistics(), new ActivityChart(vm).node());
         box.setPadding(new Insets(4, 8, 16, 4));
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
@@ -88,7 +91,8 @@ public final class ArchivingPage extends ViewModelPage<ArchivingViewModel> {
         Button verify = button("Verify", "archiving-verify", Material2OutlinedMZ.RULE);
         verify.setOnAction(e -> vm.verify());
         for (Button b : List.of(apply, verify, refresh)) {
-            b.disableProperty().bind(vm.busyProperty().or(model.sessionProperty().isNull()));
+            var locked = b == refresh ? vm.busyProperty() : vm.busyProperty().or(vm.encryption().keyNeededProperty());
+            b.disableProperty().bind(locked.or(model.sessionProperty().isNull()));
         }
         HBox bar = new HBox(8, refresh, new Label("Compression"), compression, new Label("archive_timeout (s)"), timeout,
                 spacer(), apply, verify);

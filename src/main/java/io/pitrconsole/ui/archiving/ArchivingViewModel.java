@@ -4,7 +4,6 @@ import io.pitrconsole.archive.Compression;
 import io.pitrconsole.archiving.ApplyResult;
 import io.pitrconsole.archiving.ArchiverStats;
 import io.pitrconsole.archiving.ArchivingService;
-import io.pitrconsole.archiving.ArchivingSetup;
 import io.pitrconsole.archiving.HourlyCount;
 import io.pitrconsole.archiving.SettingComparison;
 import io.pitrconsole.core.Finding;
@@ -13,6 +12,7 @@ import io.pitrconsole.ui.ClusterSession;
 import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.PageModel;
+import io.pitrconsole.ui.RepositoryEncryptionModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -54,11 +54,13 @@ public final class ArchivingViewModel implements PageModel {
     private final IntegerProperty archiveTimeoutSeconds = new SimpleIntegerProperty(
             (int) ArchivingService.DEFAULT_ARCHIVE_TIMEOUT.toSeconds());
     private final IntegerProperty hours = new SimpleIntegerProperty(24);
+    private final RepositoryEncryptionModel encryption;
     private ClusterSession shown;
 
     public ArchivingViewModel(ConsoleModel model, Background background) {
         this.model = model;
         this.background = background;
+        this.encryption = new RepositoryEncryptionModel(model, background);
         hours.addListener((obs, was, now) -> refresh());
         archiveTimeoutSeconds.addListener((obs, was, now) -> refresh());
     }
@@ -81,6 +83,11 @@ public final class ArchivingViewModel implements PageModel {
 
     public ReadOnlyStringProperty verifySummaryProperty() {
         return verifySummary.getReadOnlyProperty();
+    }
+
+    /** How the archive is encrypted, and the key file it asks for when the profile gives none. */
+    public RepositoryEncryptionModel encryption() {
+        return encryption;
     }
 
     /** What the page says instead of data (no profile, not read yet, reading...). */
@@ -115,7 +122,10 @@ public final class ArchivingViewModel implements PageModel {
         return settings.stream().filter(s -> !s.satisfied()).toList();
     }
 
-    /** Reads settings, statistics and the per-hour activity again. */
+    /**
+     * Reads settings, statistics and the per-hour activity again, once the archive's encryption is
+     * known: an encrypted archive without its key is not read, and the page asks for the key.
+     */
     @Override
     public void refresh() {
         Optional<ClusterSession> s = model.session();
@@ -134,13 +144,22 @@ public final class ArchivingViewModel implements PageModel {
             clear("The profile " + session.name() + " has no archive directory: set one under Settings > Profiles.");
             return;
         }
-        int h = hours.get();
-        ArchivingSetup setup = setup(session);
         state.set("reading " + session.name() + "...");
         busy.set(true);
-        background.submit("Reading archiving state of " + session.name(), (p, c) -> {
+        encryption.load(session, () -> read(session), () -> {
+            busy.set(false);
+            state.set("");
+        });
+    }
+
+    private void read(ClusterSession session) {
+        int h = hours.get();
+        Compression c = compression.get();
+        Duration timeout = Duration.ofSeconds(archiveTimeoutSeconds.get());
+        background.submit("Reading archiving state of " + session.name(), (p, cancel) -> {
+            // the service opens the repository: never on the FX thread
             ArchivingService service = session.archiving();
-            return new Snapshot(service.compare(setup), service.stats(), service.activity(h));
+            return new Snapshot(service.compare(service.generate(c, timeout)), service.stats(), service.activity(h));
         }, snap -> {
             busy.set(false);
             if (model.session().orElse(null) != session) {
@@ -159,6 +178,7 @@ public final class ArchivingViewModel implements PageModel {
     /** Forgets the previous cluster's settings, statistics and findings; a read still running for it is dropped. */
     @Override
     public void sessionChanged() {
+        encryption.clear();
         clear("");
     }
 
@@ -169,10 +189,13 @@ public final class ArchivingViewModel implements PageModel {
             return;
         }
         ClusterSession session = s.get();
-        ArchivingSetup setup = setup(session);
+        Compression chosen = compression.get();
+        Duration timeout = Duration.ofSeconds(archiveTimeoutSeconds.get());
         busy.set(true);
-        background.submit("Applying archiving settings to " + session.name(),
-                (p, c) -> session.archiving().apply(setup, restart, Optional.empty()), r -> {
+        background.submit("Applying archiving settings to " + session.name(), (p, c) -> {
+            ArchivingService service = session.archiving();
+            return service.apply(service.generate(chosen, timeout), restart, Optional.empty());
+        }, r -> {
             busy.set(false);
             model.notify(applied(r));
             refresh();
@@ -217,11 +240,10 @@ public final class ArchivingViewModel implements PageModel {
                 : "All " + list.size() + " checks passed";
     }
 
-    private ArchivingSetup setup(ClusterSession session) {
-        return session.archiving().generate(compression.get(), Duration.ofSeconds(archiveTimeoutSeconds.get()));
-    }
-
     private void clear(String why) {
+        if (!why.isEmpty()) {
+            encryption.clear();
+        }
         shown = null;
         settings.clear();
         findings.clear();

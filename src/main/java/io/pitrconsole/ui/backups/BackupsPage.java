@@ -2,6 +2,7 @@ package io.pitrconsole.ui.backups;
 
 import atlantafx.base.theme.Styles;
 import io.pitrconsole.ui.ConsoleModel;
+import io.pitrconsole.ui.EncryptionViews;
 import io.pitrconsole.ui.Pages;
 import io.pitrconsole.ui.ViewModelPage;
 import javafx.beans.binding.Bindings;
@@ -59,7 +60,8 @@ public final class BackupsPage extends ViewModelPage<BackupsViewModel> {
         reload.setOnAction(e -> vm.refresh());
 
         var busy = vm.activeTaskProperty().isNotNull();
-        create.disableProperty().bind(busy.or(vm.emptyStateProperty().isNotEmpty()));
+        var keyNeeded = vm.encryption().keyNeededProperty();
+        create.disableProperty().bind(busy.or(vm.emptyStateProperty().isNotEmpty()).or(keyNeeded));
         verify.disableProperty().bind(busy.or(Bindings.createBooleanBinding(
                 () -> vm.selectedProperty().get() == null || !vm.selectedProperty().get().verifiable(), vm.selectedProperty())));
         delete.disableProperty().bind(busy.or(vm.selectedProperty().isNull()));
@@ -86,10 +88,12 @@ public final class BackupsPage extends ViewModelPage<BackupsViewModel> {
         StackPane emptyBox = new StackPane(empty);
         emptyBox.setPadding(new Insets(24));
         emptyBox.visibleProperty().bind(vm.emptyStateProperty().isNotEmpty());
-        split.visibleProperty().bind(vm.emptyStateProperty().isEmpty());
-        StackPane centre = new StackPane(split, emptyBox);
+        split.visibleProperty().bind(vm.emptyStateProperty().isEmpty().and(keyNeeded.not()));
+        Node askForKey = EncryptionViews.keyNeeded(vm.encryption(), model, "backups");
+        StackPane.setAlignment(askForKey, Pos.TOP_LEFT);
+        StackPane centre = new StackPane(split, emptyBox, askForKey);
 
-        VBox top = new VBox(8, toolbar, progressStrip());
+        VBox top = new VBox(8, toolbar, EncryptionViews.stateLine(vm.encryption(), "backups-encryption"), progressStrip());
         BorderPane root = new BorderPane(centre);
         root.setTop(top);
         BorderPane.setMargin(top, new Insets(0, 0, 8, 0));
@@ -130,7 +134,9 @@ public final class BackupsPage extends ViewModelPage<BackupsViewModel> {
         Node view = builtView();
         if (!vm.canCreate() || vm.activeTaskProperty().get() != null || view == null || view.getScene() == null) {
             if (!vm.canCreate()) {
-                model.notify(io.pitrconsole.ui.Notice.info("There is no archive to back up into: choose a profile with an archive directory"));
+                model.notify(io.pitrconsole.ui.Notice.info(vm.encryption().keyNeededProperty().get()
+                        ? "The archive is encrypted: choose its key file on the Backups page before backing up into it"
+                        : "There is no archive to back up into: choose a profile with an archive directory"));
             }
             return;
         }

@@ -16,6 +16,7 @@ import io.pitrconsole.ui.ConsoleModel;
 import io.pitrconsole.ui.Notice;
 import io.pitrconsole.ui.OneAtATime;
 import io.pitrconsole.ui.PageModel;
+import io.pitrconsole.ui.RepositoryEncryptionModel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +51,7 @@ public final class BackupsViewModel implements PageModel {
     private final OneAtATime commands;
     private final Map<String, List<VerifyProblem>> verifyProblems = new ConcurrentHashMap<>();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
+    private final RepositoryEncryptionModel encryption;
     private Map<String, List<RecoveryWindow>> windows = Map.of();
     private int loads;
 
@@ -57,6 +59,7 @@ public final class BackupsViewModel implements PageModel {
         this.model = model;
         this.background = background;
         this.commands = new OneAtATime(background, this::refresh);
+        this.encryption = new RepositoryEncryptionModel(model, background);
         filter.addListener((obs, old, f) -> filtered.setPredicate(r -> r.matches(f)));
         selected.addListener((obs, old, row) -> loadDetails());
     }
@@ -80,6 +83,11 @@ public final class BackupsViewModel implements PageModel {
 
     public ReadOnlyObjectProperty<BackupDetails> detailsProperty() {
         return details.getReadOnlyProperty();
+    }
+
+    /** How the archive is encrypted, and the key file it asks for when the profile gives none. */
+    public RepositoryEncryptionModel encryption() {
+        return encryption;
     }
 
     /** Why there is no table (no profile, no archive directory); empty when the table is shown. */
@@ -109,12 +117,15 @@ public final class BackupsViewModel implements PageModel {
         }
     }
 
-    /** Whether there is an archive to back up into. */
+    /** Whether there is an archive to back up into, and its key when it is encrypted. */
     public boolean canCreate() {
-        return model.session().map(ClusterSession::hasArchive).orElse(false);
+        return model.session().map(ClusterSession::hasArchive).orElse(false) && !encryption.keyNeededProperty().get();
     }
 
-    /** Reloads the list of backups (and, in a second task, their recovery windows). */
+    /**
+     * Reloads the list of backups (and, in a second task, their recovery windows), once the
+     * archive's encryption is known: an encrypted archive without its key lists nothing and asks for it.
+     */
     @Override
     public void refresh() {
         ClusterSession s = model.session().orElse(null);
@@ -128,6 +139,10 @@ public final class BackupsViewModel implements PageModel {
             return;
         }
         emptyState.set("");
+        counted(encryption.load(s, () -> list(s), () -> clear("")));
+    }
+
+    private void list(ClusterSession s) {
         counted(background.submit("Listing backups", (p, c) -> s.backups().list(), entries -> {
             if (model.session().orElse(null) == s) {
                 show(entries);
@@ -145,6 +160,7 @@ public final class BackupsViewModel implements PageModel {
     @Override
     public void sessionChanged() {
         verifyProblems.clear();
+        encryption.clear();
         clear("");
     }
 
@@ -158,6 +174,9 @@ public final class BackupsViewModel implements PageModel {
     }
 
     private void clear(String why) {
+        if (!why.isEmpty()) {
+            encryption.clear();
+        }
         emptyState.set(why);
         rows.clear();
         selected.set(null);

@@ -19,6 +19,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
@@ -34,6 +36,8 @@ final class ProfileDialog extends Dialog<Profile> {
             + " or from the file PGPASSFILE names.";
     static final String KEYS_NOTE = "No S3 key is stored here: the console, like the AWS tools, takes AWS_ACCESS_KEY_ID and"
             + " AWS_SECRET_ACCESS_KEY from its environment, else the AWS_PROFILE profile of ~/.aws/credentials.";
+    static final String KEY_FILE_NOTE = "For an encrypted archive: its age key file. The key stays in its file; only its path is saved"
+            + " in the profile. Leave empty for an archive that is not encrypted.";
 
     private final ProfileForm form;
     private final Label error = new Label();
@@ -75,6 +79,7 @@ final class ProfileDialog extends Dialog<Profile> {
         keys.setPrefWidth(380);
         grid.add(keys, 1, row);
         row = bucketRow(grid, row, row + 1, bucket);
+        row = keyFileRow(grid, row, vm, form);
         Button testArchive = new Button("Test archive", new FontIcon(Material2OutlinedAL.FOLDER_OPEN));
         testArchive.setId("profile-test-archive");
         testArchive.disableProperty().bind(form.testingArchiveProperty().or(Bindings.createBooleanBinding(
@@ -165,6 +170,31 @@ final class ProfileDialog extends Dialog<Profile> {
         passed.addListener((obs, was, now) -> style.run());
         running.addListener((obs, was, now) -> style.run());
         return result;
+    }
+
+    // the key file's path, typed or browsed for, and the note that only the path is kept
+    private static int keyFileRow(GridPane grid, int row, SettingsViewModel vm, ProfileForm form) {
+        TextField path = new TextField();
+        path.setId("profile-key-file");
+        path.setPromptText("/path/to/archive.key (empty: not encrypted)");
+        path.textProperty().bindBidirectional(form.encryptionKeyFile());
+        HBox.setHgrow(path, Priority.ALWAYS);
+        Button browse = new Button("Browse...", new FontIcon(Material2OutlinedAL.FOLDER_OPEN));
+        browse.setId("profile-key-file-browse");
+        browse.setOnAction(e -> vm.keyFileChooser().choose(browse.getScene().getWindow())
+                .ifPresent(f -> form.encryptionKeyFile().set(f.toAbsolutePath().normalize().toString())));
+        Label l = new Label("Encryption key file");
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        grid.add(l, 0, row);
+        grid.add(new HBox(8, path, browse), 1, row);
+        Label note = new Label(KEY_FILE_NOTE, new FontIcon(Material2OutlinedAL.LOCK));
+        note.setId("profile-key-file-note");
+        note.setWrapText(true);
+        note.getStyleClass().add(Styles.TEXT_MUTED);
+        note.setMinHeight(Region.USE_PREF_SIZE);
+        note.setPrefWidth(380);
+        grid.add(note, 1, row + 1);
+        return row + 2;
     }
 
     // shows the nodes of grid rows [from, to) only while the archive names a bucket

@@ -24,7 +24,8 @@ import javafx.beans.property.StringProperty;
  * The state of the profile dialog: one property per profile field, and the outcomes of "Test
  * connection" and "Test archive". Turning it into a Profile validates it; there is no password
  * field, since passwords come from ~/.pgpass or the file PGPASSFILE names, nor an S3 key field,
- * since keys come from the environment and ~/.aws as the AWS tools find them.
+ * since keys come from the environment and ~/.aws as the AWS tools find them; an encrypted archive's
+ * key is named by its file's path, never read into the profile.
  */
 public final class ProfileForm {
     private final String originalName;
@@ -40,6 +41,7 @@ public final class ProfileForm {
     private final StringProperty s3Endpoint = new SimpleStringProperty("");
     private final StringProperty s3Region = new SimpleStringProperty("");
     private final BooleanProperty s3PathStyle = new SimpleBooleanProperty();
+    private final StringProperty encryptionKeyFile = new SimpleStringProperty("");
     private final BooleanProperty makeDefault = new SimpleBooleanProperty();
     private final ReadOnlyStringWrapper testResult = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper testPassed = new ReadOnlyBooleanWrapper();
@@ -63,6 +65,7 @@ public final class ProfileForm {
             s3Endpoint.set(text(p.s3Endpoint()));
             s3Region.set(text(p.s3Region()));
             s3PathStyle.set(Boolean.TRUE.equals(p.s3PathStyle()));
+            encryptionKeyFile.set(text(p.encryptionKeyFile()));
         }
     }
 
@@ -127,6 +130,11 @@ public final class ProfileForm {
         return s3Region;
     }
 
+    /** The path of the encrypted archive's key file (an age identity); empty when the archive is not encrypted. */
+    public StringProperty encryptionKeyFile() {
+        return encryptionKeyFile;
+    }
+
     /** Whether the bucket is addressed in the path (MinIO, Ceph, s3proxy) rather than in the host name. */
     public BooleanProperty s3PathStyle() {
         return s3PathStyle;
@@ -180,7 +188,7 @@ public final class ProfileForm {
         return new Profile(n, blankToNull(host.get()), portNumber(), blankToNull(user.get()), blankToNull(database.get()),
                 blankToNull(dataDirectory.get()), blankToNull(osUser.get()), blankToNull(archive.get()), blankToNull(pgBin.get()),
                 bucket ? blankToNull(s3Endpoint.get()) : null, bucket ? blankToNull(s3Region.get()) : null,
-                bucket && s3PathStyle.get() ? Boolean.TRUE : null);
+                bucket && s3PathStyle.get() ? Boolean.TRUE : null, blankToNull(encryptionKeyFile.get()));
     }
 
     /** How to reach the S3 service of an s3:// archive, as the fields say now. */
@@ -190,16 +198,18 @@ public final class ProfileForm {
 
     /**
      * Lists the archive the fields name, in the background, with the credentials of the console's
-     * environment; shows how many backups and WAL files it holds, or what is wrong (the service
-     * layer's words: endpoint unreachable, credentials refused, no such bucket, access denied).
+     * environment and the key file named; shows how many backups and WAL files it holds and the key
+     * it is encrypted with, or what is wrong (the service layer's words: endpoint unreachable,
+     * credentials refused, no such bucket, access denied, encrypted with a key not given).
      */
     public void testArchive(Background background, Map<String, String> env) {
         String location = text(archive.get());
         S3Options s3 = s3Options();
+        String keyFile = blankToNull(encryptionKeyFile.get());
         testingArchive.set(true);
         archivePassed.set(false);
         archiveResult.set("listing " + location.strip() + "...");
-        background.submit("Testing archive " + location.strip(), (p, c) -> ClusterServices.tryRepository(location, s3, env), reach -> {
+        background.submit("Testing archive " + location.strip(), (p, c) -> ClusterServices.tryRepository(location, s3, keyFile, env), reach -> {
             testingArchive.set(false);
             archivePassed.set(true);
             archiveResult.set(reach.describe());

@@ -121,6 +121,11 @@ public final class SettingsViewModel {
         form.testArchive(background, model.env());
     }
 
+    /** How the profile dialog asks for an encrypted archive's key file. */
+    public io.pitrconsole.ui.KeyFileChooser keyFileChooser() {
+        return model.keyFileChooserProperty().get();
+    }
+
     public UiPreferences preferences() {
         return model.preferencesProperty().get();
     }

@@ -103,4 +103,16 @@ class ProfileFormTest {
         form.s3Endpoint().set("https://minio.example.com:9000");
         assertThat(form.toProfile().s3Endpoint()).isEqualTo("https://minio.example.com:9000");
     }
+
+    @Test
+    void editingAProfileKeepsItsKeyFileAndAnEmptyFieldMeansNone() {
+        Profile p = new Profile("main", "db1", 5432, null, null, null, null, "/backups/pitr", null, null, null, null, "/etc/pitr/archive.key");
+        ProfileForm form = ProfileForm.edit(p);
+        assertThat(form.encryptionKeyFile().get()).isEqualTo("/etc/pitr/archive.key");
+        form.host().set("db2");
+        assertThat(form.toProfile()).isEqualTo(new Profile("main", "db2", 5432, null, null, null, null, "/backups/pitr", null, null, null, null,
+                "/etc/pitr/archive.key"));
+        form.encryptionKeyFile().set("  ");
+        assertThat(form.toProfile().encryptionKeyFile()).isNull();
+    }
 }

@@ -98,7 +98,8 @@ class ProfileSwitchTest {
         assertThat(dashboard.viewModel().summaryProperty().get()).isNull();
         waitFor(() -> tableIds(robot).equals(List.of(BETA_BACKUP)) && idle());
         // only the page on show read anything (and the status bar checked the connection)
-        assertThat(started).containsExactlyInAnyOrder("Connecting to beta", "Listing backups", "Computing recovery windows");
+        assertThat(started).containsExactlyInAnyOrder("Connecting to beta", "Reading the encryption of beta's archive", "Listing backups",
+                "Computing recovery windows");
         assertThat(dashboard.viewModel().summaryProperty().get()).isNull();
 
         // the dashboard reads beta when opened
