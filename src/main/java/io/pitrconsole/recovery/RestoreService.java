@@ -114,7 +114,7 @@ public final class RestoreService {
     /** Plans and runs in one go, holding the archive from the plan to the end. */
     public RestoreReport run(RestoreRequest request, RestoreListener listener, Cancellation cancel) {
         // the WAL that planning fetches from a bucket to index it is kept for the run's check, not fetched twice
-        try (RepositoryLock hold = repository.lock(LockUse.RESTORE, "restore"); WalCopies copies = WalCopies.under(repository.localCache())) {
+        try (RepositoryLock hold = repository.lock(LockUse.RESTORE, "restore"); WalCopies copies = WalCopies.under(repository.workDir())) {
             return execute(plan(request, copies, ProgressListener.NONE, cancel), false, copies, listener, cancel);
         }
     }

@@ -73,6 +73,22 @@ public interface BackupStore {
      */
     NewBackup create(String id) throws IOException;
 
+    /**
+     * Starts a new backup as {@link #create} does, but stores each file only as {@code sealing} turns it
+     * (an encryption), sealing it while pg_basebackup still writes: the plain bytes stay in
+     * {@link NewBackup#incoming()}, a private directory on this machine, only until they are sent.
+     * Empty when this store cannot; the caller then seals the files itself before they come here.
+     */
+    default Optional<NewBackup> createSealed(String id, Sealing sealing) throws IOException {
+        return Optional.empty();
+    }
+
+    /** What a store passes a backup file's bytes through on their way in (an encryption). */
+    interface Sealing {
+        /** A stream whose bytes, sealed, go to {@code stored}; closing it ends the sealed file, failing if the sealing did. */
+        java.io.OutputStream seal(java.io.OutputStream stored) throws IOException;
+    }
+
     /** Backups that a process left unfinished: present with files still incoming. */
     boolean hasIncoming(String id);
 

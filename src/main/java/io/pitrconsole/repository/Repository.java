@@ -29,6 +29,16 @@ public interface Repository {
      */
     Path localCache();
 
+    /**
+     * A directory on this machine where plain copies of the repository's files may wait while a use
+     * case runs (WAL a restore's planning fetched, kept for its check): the local cache, unless the
+     * repository's files are encrypted, whose plain bytes stay out of the repository, in a directory
+     * private to this user.
+     */
+    default Path workDir() {
+        return localCache();
+    }
+
     /** Fails with a hint unless the repository exists and can be read. */
     void requireReadable();
 

@@ -33,6 +33,15 @@ public interface WalStore {
     }
 
     /**
+     * Whether {@link #open} hands back exactly the bytes a listed {@link WalFile#size()} counts; false
+     * for an archive that transforms them on the way (decrypts), where a listed size is what the file
+     * takes in the archive, not its content's length.
+     */
+    default boolean listsContentSizes() {
+        return true;
+    }
+
+    /**
      * Stores a file under a name. A file is never overwritten with different content: an
      * identical one already there counts as stored, a different one is a PitrException.
      */

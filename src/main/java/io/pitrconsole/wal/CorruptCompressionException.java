@@ -2,7 +2,10 @@ package io.pitrconsole.wal;
 
 import java.io.IOException;
 
-/** The decompressor rejected the file's bytes: damage in the file, not a failing disk. */
+/**
+ * The decompressor rejected the file's bytes, or the archive could not hand a streamed file out whole
+ * (an encrypted file failing its authentication): damage in the file, not a failing disk.
+ */
 final class CorruptCompressionException extends IOException {
     private static final long serialVersionUID = 1L;
 

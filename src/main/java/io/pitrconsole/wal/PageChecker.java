@@ -185,7 +185,7 @@ final class PageChecker {
         try {
             return side.ensure(end);
         } catch (CorruptCompressionException e) {
-            throw new WalDamage("compressed data is corrupt: " + e.getMessage(), lsn);
+            throw new WalDamage(side.corruptWords() + ": " + e.getMessage(), lsn);
         }
     }
 

@@ -32,6 +32,7 @@ final class SegmentBytes implements Closeable {
     private int filled;
     private boolean ended;
     private boolean closed;
+    private boolean compressed;
 
     private SegmentBytes(ByteBuffer mapped, long fileSize, int capacity) {
         this.stream = null;
@@ -65,7 +66,9 @@ final class SegmentBytes implements Closeable {
             InputStream raw = new BufferedInputStream(source.open(), STEP);
             try {
                 InputStream in = source.fileName().endsWith(".gz") ? new GZIPInputStream(raw, STEP) : new ZstdInputStream(raw);
-                return new SegmentBytes(in, -1, capacity, lent);
+                SegmentBytes b = new SegmentBytes(in, -1, capacity, lent);
+                b.compressed = true;
+                return b;
             } catch (IOException | RuntimeException e) {
                 raw.close();
                 throw new CorruptCompressionException(e);
@@ -73,13 +76,18 @@ final class SegmentBytes implements Closeable {
         }
         if (!source.local()) {
             // a repository's stream: read as far as the reader advances, like a decompressed file
-            return new SegmentBytes(source.open(), source.sizeNow(), capacity, lent);
+            return new SegmentBytes(source.open(), source.contentSize(), capacity, lent);
         }
         // the mapping outlives the channel; close() releases it
         try (FileChannel ch = RegularFiles.openForReading(source.file())) {
             long size = ch.size();
             return new SegmentBytes(ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, capacity)), size, capacity);
         }
+    }
+
+    /** What a stream failing partway means, in a damage report: see {@link CorruptCompressionException}. */
+    String corruptWords() {
+        return compressed ? "compressed data is corrupt" : "stored data is damaged";
     }
 
     /** Size of a plain file (mapped or streamed), or -1 for a compressed one (unknown without reading it all). */

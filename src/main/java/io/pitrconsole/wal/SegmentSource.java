@@ -45,6 +45,15 @@ record SegmentSource(Path file, boolean local, long size, WalStore store) {
         return local ? Files.size(file) : -1;
     }
 
+    /**
+     * The length of what {@link #open} reads, for the check that a plain segment is one segment
+     * long: -1 when not known before reading it (an archive that decrypts, whose listed size is
+     * the encrypted file's), which is then checked as a compressed file is, by reading it.
+     */
+    long contentSize() throws IOException {
+        return local || store.listsContentSizes() ? sizeNow() : -1;
+    }
+
     InputStream open() throws IOException {
         return local ? RegularFiles.newInputStream(file) : store.open(fileName());
     }

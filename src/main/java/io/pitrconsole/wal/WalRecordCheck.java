@@ -78,8 +78,11 @@ public final class WalRecordCheck {
             }
             bytes += scan.bytesRead();
             if (scan.info().damage().isPresent()) {
-                damaged.add(new Damaged(name, f.file(), scan.info().damage().get(), scan.damageLsn().orElse(name.startLsn()),
-                        scan.transactions()));
+                Lsn at = scan.damageLsn().orElse(name.startLsn());
+                // a file refused whole (its size, or a compressed or encrypted file that fails after the records read) is damaged
+                // from its start: restore_command hands the server none of it, so none of its transaction ends comes before
+                List<XactEnd> before = scan.transactions().stream().filter(x -> x.lsn().compareTo(at) < 0).toList();
+                damaged.add(new Damaged(name, f.file(), scan.info().damage().get(), at, before));
             }
         }
         progress.progress(files.size(), files.size(), "checked " + files.size() + " WAL file(s)");

@@ -117,7 +117,7 @@ public final class WalSegmentReader {
             try {
                 stop = walk.run();
             } catch (CorruptCompressionException e) {
-                return damaged(name, file, fileSize, "compressed data is corrupt: " + e.getMessage());
+                return damaged(name, file, fileSize, corrupt(source) + ": " + e.getMessage());
             } catch (IOException e) {
                 throw unreadable(file, e);
             } catch (InternalError e) {
@@ -136,7 +136,7 @@ public final class WalSegmentReader {
             Optional<String> damage = Optional.ofNullable(walk.damage).map(WalDamage::describe);
             Optional<Long> damageLsn = Optional.ofNullable(walk.damage).map(WalDamage::lsn);
             if (damage.isEmpty() && !partial) {
-                damage = sizeProblem(bytes, stop, capacity, walk.endLsn, checks);
+                damage = sizeProblem(bytes, stop, capacity, walk.endLsn, checks, corrupt(source));
                 if (damage.isPresent()) {
                     // restore_command or the server refuses such a file whole: none of its records is replayed
                     damageLsn = Optional.of(name.startLsn().value());
@@ -173,8 +173,8 @@ public final class WalSegmentReader {
      * one segment: the walk stops at a switch record, but restore_command decompresses the whole
      * file, and the server refuses one of the wrong size.
      */
-    private static Optional<String> sizeProblem(SegmentBytes bytes, SegmentWalk.Stop stop, int capacity, long endLsn, Checks checks)
-            throws IOException {
+    private static Optional<String> sizeProblem(SegmentBytes bytes, SegmentWalk.Stop stop, int capacity, long endLsn, Checks checks,
+                                                String corrupt) throws IOException {
         long size = bytes.fileSize();
         String where = " (reading stopped at " + new Lsn(endLsn) + ")";
         if (size >= 0 && size != capacity) {
@@ -185,8 +185,8 @@ public final class WalSegmentReader {
             try {
                 whole = bytes.decompressedSize();
             } catch (CorruptCompressionException e) {
-                return Optional.of("compressed data is corrupt or truncated after " + new Lsn(endLsn) + ": " + e.getMessage()
-                        + "; the file cannot be decompressed for recovery" + where);
+                return Optional.of(corrupt + " or truncated after " + new Lsn(endLsn) + ": " + e.getMessage()
+                        + "; the file cannot be read whole for recovery" + where);
             }
             if (whole != capacity) {
                 return Optional.of("file decompresses to " + whole + " bytes, a segment is " + capacity + where);
@@ -198,9 +198,18 @@ public final class WalSegmentReader {
                 return Optional.of("file decompresses to more than a segment (" + capacity + " bytes)" + where);
             }
         } catch (CorruptCompressionException e) {
-            return Optional.of("compressed data is corrupt after the segment's end: " + e.getMessage() + where);
+            return Optional.of(corrupt + " after the segment's end: " + e.getMessage() + where);
         }
         return Optional.empty();
+    }
+
+    /**
+     * What a stream that fails partway means: a decompressor rejecting a compressed file, or, for a
+     * plain one only a stream reaches, the archive failing to hand it out whole (an encrypted file
+     * that fails its authentication says so itself, naming the file).
+     */
+    private static String corrupt(SegmentSource source) {
+        return source.compressed() ? "compressed data is corrupt" : "stored data is damaged";
     }
 
     private static SegmentScan damaged(WalSegmentName name, Path file, long fileSize, String reason) {

@@ -148,6 +148,26 @@ class ReplayedWalCheckTest {
                 .satisfies(w -> assertThat(w.get("detail").asText()).contains(afterBackup));
     }
 
+    @Test
+    void aCompressedSegmentThatFailsAtItsEndFailsTheCheckEvenWhenTheTargetStopsInIt() throws Exception {
+        Path copy = copyArchiveWithoutState();
+        Path plain = copy.resolve("wal_archive").resolve(afterBackup);
+        Path gz = plain.resolveSibling(afterBackup + ".gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(plain, out);
+        }
+        Files.delete(plain);
+        // the gzip trailer's CRC: every record reads, but restore_command's gzip -d fails on the whole file
+        byte[] b = Files.readAllBytes(gz);
+        b[b.length - 6] ^= 0x01;
+        Files.write(gz, b);
+
+        var toTime = CliRunner.run(Map.of(), args(copy, "restore", "check", "--to", justBeforeCommitInDamagedSegment, "--json"));
+        assertThat(toTime.exit()).as(toTime.out() + toTime.err()).isEqualTo(2);
+        assertThat(checks(Json.mapper().readTree(toTime.out()), "WAL records")).singleElement()
+                .satisfies(w -> assertThat(w.get("detail").asText()).contains(afterBackup, "compressed data is corrupt"));
+    }
+
     /** Flips one byte in the middle of a page wholly inside the 100 kB message ending at end. */
     private static void flipInsideMessage(Path archive, String segment, Lsn end) throws IOException {
         Path f = archive.resolve("wal_archive").resolve(segment);

@@ -74,6 +74,8 @@ class LauncherClassArchiveIT {
                 "io.pitrconsole.cli.backup.BackupListCommand")) {
             assertThat(loaded).as(cls).anyMatch(l -> l.contains(" " + cls + " source: shared objects file"));
         }
+        // picocli's classes are Java 5 class files, which Java 17 keeps only in a static archive
+        assertThat(loaded).as("picocli").anyMatch(l -> l.contains(" picocli.CommandLine source: shared objects file"));
     }
 
     @Test

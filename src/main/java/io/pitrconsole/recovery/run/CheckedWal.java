@@ -321,6 +321,11 @@ public final class CheckedWal implements AutoCloseable {
         }
 
         @Override
+        public boolean listsContentSizes() {
+            return wal.listsContentSizes();
+        }
+
+        @Override
         public RestoreDecompression restoreDecompression(List<String> names) {
             return wal.restoreDecompression(names);
         }

@@ -166,13 +166,27 @@ public final class AgeProgram {
         AtomicReference<IOException> feedFailed = new AtomicReference<>();
         if (source != null) {
             Thread feed = new Thread(() -> {
-                try (OutputStream in = p.getOutputStream(); source) {
-                    source.transferTo(in);
+                OutputStream in = p.getOutputStream();
+                try (source) {
+                    byte[] buffer = new byte[64 * 1024];
+                    for (int n; (n = source.read(buffer)) >= 0; ) {
+                        try {
+                            in.write(buffer, 0, n);
+                        } catch (IOException ageGone) {
+                            // age stopped reading (it failed, or the reader closed): its exit says why, even
+                            // when it has not exited yet as the pipe breaks
+                            return;
+                        }
+                    }
                 } catch (IOException e) {
-                    // age gone early (it failed, or the reader closed) is reported by its exit; a failing source is not
-                    if (p.isAlive()) {
-                        feedFailed.set(e);
-                        p.destroy();
+                    // the source failing is not age's to report
+                    feedFailed.set(e);
+                    p.destroy();
+                } finally {
+                    try {
+                        in.close();
+                    } catch (IOException ageGone) {
+                        // as above: age's exit tells
                     }
                 }
             }, "age-decrypt-in");
@@ -194,7 +208,14 @@ public final class AgeProgram {
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                int n = out.read(b, off, len);
+                int n;
+                try {
+                    n = out.read(b, off, len);
+                } catch (IOException e) {
+                    // age's output closed under the reader because the source failed and age was stopped: that failure is the one to tell
+                    IOException fed = feedFailed.get();
+                    throw fed != null ? fed : e;
+                }
                 if (n < 0 && !ended) {
                     ended = true;
                     int code = waitFor(p);

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -18,9 +17,11 @@ import java.util.stream.Stream;
 /**
  * The backups of an encrypted repository: each backup file encrypted with age, records and names as
  * they are (a record holds times, positions and checksums, no data). pg_basebackup writes a new
- * backup into a private directory on this machine, never into the repository; committing encrypts
- * each file into the repository's own incoming backup and commits that, so a backup is complete
- * only as the repository's store says, and plain bytes never reach the repository.
+ * backup into a private directory on this machine, never into the repository. A store that can
+ * encrypt each file while it is written (a bucket: {@link BackupStore#createSealed}) streams it so;
+ * for any other, committing encrypts each file into the repository's own incoming backup and
+ * commits that. Either way a backup is complete only as the repository's store says, and plain
+ * bytes never reach the repository.
  */
 final class EncryptedBackupStore implements BackupStore {
     private final BackupStore inner;
@@ -100,15 +101,19 @@ final class EncryptedBackupStore implements BackupStore {
     @Override
     public NewBackup create(String id) throws IOException {
         repository.recordEncryption();
+        // a store that encrypts each file as pg_basebackup writes it (a bucket) streams; any other gets them encrypted at commit
+        Optional<NewBackup> streaming = inner.createSealed(id, stored -> repository.age().encrypting(stored, repository.recipients()));
+        if (streaming.isPresent()) {
+            return streaming.get();
+        }
         NewBackup target = inner.create(id);
-        Path staging = repository.staging().resolve(id);
+        Path staging;
         try {
-            Files.createDirectories(repository.staging(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            staging = StagingDirs.create(repository.staging(), id);
         } catch (IOException e) {
             target.abandon();
-            throw new PitrException("cannot make the private directory " + staging + " for the backup before it is encrypted: " + e.getMessage(),
-                    "check the space and permissions of " + repository.staging().getParent());
+            throw new PitrException("cannot make a private directory under " + repository.staging() + " for the backup before it is encrypted: "
+                    + e.getMessage(), "check the space and permissions of " + repository.staging().getParent());
         }
         return new NewBackup() {
             @Override
@@ -159,7 +164,7 @@ final class EncryptedBackupStore implements BackupStore {
                 try {
                     io.pitrconsole.core.FileTrees.deleteRecursively(staging);
                 } catch (IOException e) {
-                    // a left-over private directory holds plain bytes on this machine only; the next backup does not reuse it
+                    // a left-over private directory holds plain bytes on this machine only; the next backup's sweep removes it
                 }
             }
         };

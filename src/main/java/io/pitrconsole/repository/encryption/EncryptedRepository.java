@@ -225,6 +225,12 @@ public final class EncryptedRepository implements Repository, AutoCloseable {
         return inner.localCache();
     }
 
+    /** The private directory new backups wait in (0700, on this machine): never the repository's own .pitr/. */
+    @Override
+    public Path workDir() {
+        return staging;
+    }
+
     @Override
     public void requireReadable() {
         inner.requireReadable();

@@ -50,6 +50,12 @@ final class EncryptedWalStore implements WalStore {
         return repository.age().decrypting(inner.open(name), repository.keys(), what);
     }
 
+    /** Listed sizes are the encrypted files' sizes: age adds a header and a tag per 64 KiB chunk. */
+    @Override
+    public boolean listsContentSizes() {
+        return false;
+    }
+
     @Override
     public void put(String name, InputStream content) throws IOException {
         repository.recordEncryption();
@@ -130,12 +136,33 @@ final class EncryptedWalStore implements WalStore {
 
     @Override
     public RestoreDecompression restoreDecompression(List<String> names) {
-        return inner.restoreDecompression(names);
+        RestoreDecompression d = inner.restoreDecompression(names);
+        // age runs by its full path, checked with the key files as the server's OS user (checkServerCanRead)
+        return new RestoreDecompression(d.programs(), "restore_command decrypts each WAL file with " + repository.age().path()
+                + " first; " + d.detail().replace("restore_command copies them", "nothing to decompress"));
     }
 
     @Override
     public void checkServerCanRead(ServerShell shell, List<String> names) {
         inner.checkServerCanRead(shell, names);
+        // restore_command decrypts on the server's host: without age or the key there, every file is "missing" to the server
+        io.pitrconsole.repository.ServerEncryption e = repository.serverEncryption();
+        List<String> args = new java.util.ArrayList<>(List.of(e.age().toString()));
+        e.keyFiles().forEach(k -> args.add(k.toString()));
+        ServerShell.Result r = shell.run("[ -x \"$1\" ] || { printf 'age:%s\\n' \"$1\"; exit 3; }; shift;"
+                + " for k in \"$@\"; do [ -r \"$k\" ] || { printf 'key:%s\\n' \"$k\"; exit 3; }; done", args);
+        if (r.exitCode() != 0) {
+            String who = shell.switchesUser() ? "OS user " + shell.user() : "this user";
+            String what = r.stdout().strip();
+            if (what.startsWith("age:")) {
+                throw new PitrException(who + " cannot run " + what.substring(4) + ", which decrypts the archived WAL in the server's restore_command",
+                        "install the age package on the server's host (apt install age)");
+            }
+            String key = what.startsWith("key:") ? what.substring(4) : String.join(", ", e.keyFiles().stream().map(Path::toString).toList());
+            throw new PitrException(who + " cannot read the encryption key file " + key + ", which the server's restore_command decrypts the archived WAL with",
+                    "let the server's OS user read the key file (e.g. chgrp postgres " + key + " && chmod 640 " + key
+                            + "); a restore_command that cannot decrypt takes every file for missing and recovery would end early");
+        }
     }
 
     @Override

@@ -3,13 +3,16 @@ package io.pitrconsole.repository.local;
 import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.repository.ArchiveCommand;
+import io.pitrconsole.repository.ServerEncryption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The shell script the server runs as archive_command for a local archive directory. A plain
@@ -17,10 +20,29 @@ import java.util.Optional;
  * archive (.pitr/bin) so the server's OS user can read it wherever the console itself is installed.
  */
 final class LocalArchiveCommand implements ArchiveCommand {
+    private static final String RECIPIENT = "age1[0-9a-z]+";
     private final ArchiveLayout layout;
+    private final Optional<ServerEncryption> encryption;
 
     LocalArchiveCommand(ArchiveLayout layout) {
+        this(layout, Optional.empty());
+    }
+
+    private LocalArchiveCommand(ArchiveLayout layout, Optional<ServerEncryption> encryption) {
         this.layout = layout;
+        this.encryption = encryption;
+    }
+
+    /**
+     * The script that encrypts each file with age on the server's host before it reaches the
+     * archive; it names the key files (to compare with a copy already archived), never their content.
+     */
+    @Override
+    public ArchiveCommand encrypting(ServerEncryption encryption) {
+        if (encryption.recipients().isEmpty() || encryption.recipients().stream().anyMatch(r -> !r.matches(RECIPIENT))) {
+            throw new IllegalArgumentException("not age recipients: " + encryption.recipients());
+        }
+        return new LocalArchiveCommand(layout, Optional.of(encryption));
     }
 
     @Override
@@ -30,13 +52,23 @@ final class LocalArchiveCommand implements ArchiveCommand {
 
     @Override
     public String render(String compression) {
+        String resource = encryption.isPresent() ? "archive-wal-encrypted.sh" : "archive-wal.sh";
         String template;
-        try (InputStream in = LocalArchiveCommand.class.getResourceAsStream("archive-wal.sh")) {
+        try (InputStream in = LocalArchiveCommand.class.getResourceAsStream(resource)) {
             template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("archive-wal.sh missing from the build", e);
+            throw new IllegalStateException(resource + " missing from the build", e);
         }
-        return template.replace("@@DEST@@", shellQuote(layout.walArchive().toString())).replace("@@COMPRESS@@", compression);
+        String script = template.replace("@@DEST@@", shellQuote(layout.walArchive().toString())).replace("@@COMPRESS@@", compression);
+        if (encryption.isEmpty()) {
+            return script;
+        }
+        ServerEncryption e = encryption.get();
+        List<String> keyFiles = e.keyFiles().stream().map(k -> shellQuote(k.toString())).toList();
+        return script.replace("@@AGE@@", shellQuote(e.age().toString()))
+                .replace("@@RECIPIENTS@@", e.recipients().stream().map(r -> "--recipient " + r).collect(Collectors.joining(" ")))
+                .replace("@@IDENTITIES@@", keyFiles.stream().map(k -> "--identity " + k).collect(Collectors.joining(" ")))
+                .replace("@@KEYFILES@@", String.join(" ", keyFiles));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.RegularFiles;
 import io.pitrconsole.pg.ServerShell;
 import io.pitrconsole.repository.ArchiveCommand;
+import io.pitrconsole.repository.ServerEncryption;
 import io.pitrconsole.repository.WalFile;
 import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
@@ -134,6 +135,11 @@ final class LocalWalStore implements WalStore {
     @Override
     public String restoreCommand(Optional<Path> staged) {
         return LocalRestoreCommand.of(directory(), staged);
+    }
+
+    @Override
+    public String restoreCommand(Optional<Path> staged, ServerEncryption encryption) {
+        return LocalRestoreCommand.of(directory(), staged, Optional.of(encryption));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.pitrconsole.core.AtomicFiles;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.repository.ArchiveCommand;
 import io.pitrconsole.repository.BucketLocation;
+import io.pitrconsole.repository.ServerEncryption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,8 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The shell script the server runs as archive_command (and restore_command) for a bucket: curl
@@ -31,13 +36,34 @@ final class S3ArchiveCommand implements ArchiveCommand {
     private final BucketLocation bucket;
     private final String region;
     private final Path script;
+    private static final Pattern RECIPIENT = Pattern.compile("age1[0-9a-z]+");
+    private static final Pattern INSTALLED_COMPRESSION = Pattern.compile("(?m)^COMPRESS=(none|gzip|zstd)$");
     private final Optional<String> credentialsFile;
+    private final Optional<ServerEncryption> encryption;
 
     S3ArchiveCommand(BucketLocation bucket, String region, Path script, Optional<String> credentialsFile) {
+        this(bucket, region, script, credentialsFile, Optional.empty());
+    }
+
+    private S3ArchiveCommand(BucketLocation bucket, String region, Path script, Optional<String> credentialsFile,
+                             Optional<ServerEncryption> encryption) {
         this.bucket = bucket;
         this.region = region;
         this.script = script;
         this.credentialsFile = credentialsFile;
+        this.encryption = encryption;
+    }
+
+    /**
+     * The same script, encrypting each file with age to the recipients before it leaves the server's
+     * host, and its fetch decrypting with the key files (their paths: the server's OS user reads them).
+     */
+    @Override
+    public S3ArchiveCommand encrypting(ServerEncryption encryption) {
+        if (encryption.recipients().isEmpty() || encryption.recipients().stream().anyMatch(r -> !RECIPIENT.matcher(r).matches())) {
+            throw new IllegalArgumentException("not age recipients: " + encryption.recipients());
+        }
+        return new S3ArchiveCommand(bucket, region, script, credentialsFile, Optional.of(encryption));
     }
 
     @Override
@@ -71,7 +97,46 @@ final class S3ArchiveCommand implements ArchiveCommand {
                 .replace("@@BUCKET@@", quote(bucketUrl()))
                 .replace("@@REGION@@", quote(region))
                 .replace("@@CREDENTIALS@@", quote(credentialsFile.orElse("")))
-                .replace("@@COMPRESS@@", compression);
+                .replace("@@COMPRESS@@", compression)
+                .replace("@@AGE@@", quote(encryption.map(e -> e.age().toString()).orElse("")))
+                .replace("@@RECIPIENTS@@", encryption.map(e -> words("--recipient", e.recipients())).orElse(""))
+                .replace("@@IDENTITIES@@", encryption.map(e -> words("--identity", paths(e))).orElse(""))
+                .replace("@@KEYFILES@@", encryption.map(e -> words("", paths(e))).orElse(""))
+                .replace("@@KEYFILES_TEXT@@", encryption.map(e -> String.join(", ", paths(e)).replaceAll("[^A-Za-z0-9._/+@ ,-]", "?"))
+                        .orElse(""));
+    }
+
+    private static List<String> paths(ServerEncryption e) {
+        return e.keyFiles().stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
+    }
+
+    // each value quoted for the shell, after the option when there is one: "--recipient 'age1...' --recipient '...'"
+    private static String words(String option, List<String> values) {
+        return values.stream().map(v -> (option.isEmpty() ? "" : option + " ") + quote(v)).collect(Collectors.joining(" "));
+    }
+
+    /**
+     * Installs the script unless the one installed is this script exactly (for one of the
+     * compressions): an older or a plain script there is written again, keeping its compression.
+     */
+    void installUnlessCurrent() {
+        if (installed()) {
+            String text;
+            try {
+                text = Files.readString(script);
+            } catch (IOException e) {
+                text = "";
+            }
+            for (String c : List.of("none", "gzip", "zstd")) {
+                if (text.equals(render(c))) {
+                    return;
+                }
+            }
+            Matcher m = INSTALLED_COMPRESSION.matcher(text);
+            install(m.find() ? m.group(1) : "none");
+            return;
+        }
+        install("none");
     }
 
     /** The URL of the bucket itself: path style under the endpoint, else the bucket's own host name. */

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.util.HashSet;
 import java.util.List;
@@ -136,12 +137,30 @@ final class S3BackupStore implements BackupStore {
 
     @Override
     public NewBackup create(String id) throws IOException {
+        return start(id, Optional.empty());
+    }
+
+    /**
+     * Each tar sealed as it is followed, the rest at commit: only sealed bytes go into the bucket.
+     * The staging directory of such a backup is private (0700): it holds plain parts until they are sent.
+     */
+    @Override
+    public Optional<NewBackup> createSealed(String id, Sealing sealing) throws IOException {
+        return Optional.of(start(id, Optional.of(sealing)));
+    }
+
+    private NewBackup start(String id, Optional<Sealing> sealing) throws IOException {
         Path local = staging.resolve(folder(id));
         FileTrees.deleteRecursively(local);
-        Files.createDirectories(local);
+        Files.createDirectories(local.getParent());
+        if (sealing.isPresent()) {
+            Files.createDirectory(local, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(local);
+        }
         String marker = folder(id) + "/" + INCOMING + "/" + MARKER;
         objects.put(marker, new byte[0]);
-        return new S3IncomingBackup(objects, id, local, marker);
+        return new S3IncomingBackup(objects, id, local, marker, sealing);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.repository.BackupStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,8 @@ final class S3IncomingBackup implements BackupStore.NewBackup {
     /** Whole parts waiting in the staging directory at which pg_basebackup is held. */
     private static final long HOLD_AT = 2;
     private static final long HOLD_POLL_MILLIS = 5;
+    /** The plain bytes handed to a sealing at once. */
+    private static final int FEED_CHUNK = 1024 * 1024;
     /** base.tar and the tablespaces' tars, however compressed; not pg_wal.tar, which is rewritten in place. */
     private static final Pattern WRITTEN_ONCE = Pattern.compile("(base|\\d+)\\.tar(\\.gz|\\.lz4|\\.zst)?");
 
@@ -47,6 +50,7 @@ final class S3IncomingBackup implements BackupStore.NewBackup {
     private final String id;
     private final Path local;
     private final String marker;
+    private final Optional<BackupStore.Sealing> sealing;
     private final S3PartSender sender = new S3PartSender();
     private final Map<String, Followed> followed = new ConcurrentHashMap<>();
     private final Thread follower;
@@ -56,11 +60,13 @@ final class S3IncomingBackup implements BackupStore.NewBackup {
     private volatile BackupStore.Writer writer;
     private boolean committed;
 
-    S3IncomingBackup(S3Objects objects, String id, Path local, String marker) {
+    /** @param sealing what every file goes through on its way up (an encryption), when the backup is to be stored so */
+    S3IncomingBackup(S3Objects objects, String id, Path local, String marker, Optional<BackupStore.Sealing> sealing) {
         this.objects = objects;
         this.id = id;
         this.local = local;
         this.marker = marker;
+        this.sealing = sealing;
         this.follower = new Thread(this::follow, "s3-follow-" + id);
         follower.setDaemon(true);
         follower.start();
@@ -124,7 +130,7 @@ final class S3IncomingBackup implements BackupStore.NewBackup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        followed.values().forEach(f -> f.upload.abort());
+        followed.values().forEach(Followed::abort);
         sender.close();
         return Optional.ofNullable(failure);
     }
@@ -223,7 +229,8 @@ final class S3IncomingBackup implements BackupStore.NewBackup {
             for (Path p : files.toList()) {
                 String name = p.getFileName().toString();
                 if (!followed.containsKey(name) && WRITTEN_ONCE.matcher(name).matches()) {
-                    found.add(new Followed(name, p, new S3Upload(objects, sender, S3BackupStore.name(id, name))));
+                    S3Upload upload = new S3Upload(objects, sender, S3BackupStore.name(id, name));
+                    found.add(new Followed(name, p, upload, sealing.isPresent() ? new S3SealedUpload(upload, sender, sealing.get()) : null));
                 }
             }
         } catch (NoSuchFileException gone) {
@@ -235,6 +242,20 @@ final class S3IncomingBackup implements BackupStore.NewBackup {
     /** Uploads a file that is complete (pg_wal.tar, backup_manifest): its parts in parallel too. */
     private void upload(Path file, String name) throws IOException, InterruptedException {
         S3Upload upload = new S3Upload(objects, sender, S3BackupStore.name(id, name));
+        if (sealing.isPresent()) {
+            S3SealedUpload sealed = new S3SealedUpload(upload, sender, sealing.get());
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] chunk = new byte[FEED_CHUNK];
+                for (int n; (n = in.read(chunk)) >= 0; ) {
+                    sealed.write(chunk, 0, n);
+                }
+                sealed.finish();
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                sealed.abort();
+                throw e;
+            }
+            return;
+        }
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = in.size();
             long offset = 0;
@@ -265,18 +286,28 @@ final class S3IncomingBackup implements BackupStore.NewBackup {
         return b.position();
     }
 
-    /** One tar pg_basebackup writes from start to end, sent part by part as it grows. */
+    /** One tar pg_basebackup writes from start to end, sent part by part as it grows; sealed on the way when the backup is. */
     private final class Followed {
         private final String name;
         private final Path path;
         private final S3Upload upload;
+        private final S3SealedUpload sealed;
         private volatile long sent;
         private boolean punching = true;
 
-        Followed(String name, Path path, S3Upload upload) {
+        Followed(String name, Path path, S3Upload upload, S3SealedUpload sealed) {
             this.name = name;
             this.path = path;
             this.upload = upload;
+            this.sealed = sealed;
+        }
+
+        void abort() {
+            if (sealed != null) {
+                sealed.abort();
+            } else {
+                upload.abort();
+            }
         }
 
         long unsentParts() throws IOException {
@@ -289,6 +320,14 @@ final class S3IncomingBackup implements BackupStore.NewBackup {
             try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
                 while (!stop.getAsBoolean() && in.size() - sent >= S3Objects.PART_SIZE) {
                     upload.throwIfFailed();
+                    if (sealed != null) {
+                        // a part's worth of plain bytes into the sealing, whose output fills the upload's parts
+                        feed(in, sent, S3Objects.PART_SIZE);
+                        free(sent, S3Objects.PART_SIZE);
+                        sent += S3Objects.PART_SIZE;
+                        any = true;
+                        continue;
+                    }
                     byte[] buffer = sender.buffer();
                     readFully(in, buffer, sent);
                     free(sent, buffer.length);
@@ -303,12 +342,35 @@ final class S3IncomingBackup implements BackupStore.NewBackup {
         /** Sends the last bytes once the writer is done, and waits until the object is stored. */
         void finish() throws IOException, InterruptedException {
             sendFullParts(() -> stopped);
+            if (sealed != null) {
+                try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+                    feed(in, sent, in.size() - sent);
+                }
+                sealed.finish();
+                return;
+            }
             byte[] buffer = sender.buffer();
             int n;
             try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
                 n = readFully(in, buffer, sent);
             }
             upload.finish(buffer, n);
+        }
+
+        // the plain bytes [from, from + length) into the sealing, a small buffer at a time
+        private void feed(FileChannel in, long from, long length) throws IOException {
+            byte[] chunk = new byte[FEED_CHUNK];
+            long done = 0;
+            while (done < length) {
+                ByteBuffer b = ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, length - done));
+                while (b.hasRemaining()) {
+                    if (in.read(b, from + done + b.position()) < 0) {
+                        throw new IOException(path + " ended at " + (from + done + b.position()) + " bytes while being sealed");
+                    }
+                }
+                sealed.write(chunk, 0, b.position());
+                done += b.position();
+            }
         }
 
         /**

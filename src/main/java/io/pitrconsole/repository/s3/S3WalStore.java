@@ -3,6 +3,7 @@ package io.pitrconsole.repository.s3;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.pg.ServerShell;
 import io.pitrconsole.repository.ArchiveCommand;
+import io.pitrconsole.repository.ServerEncryption;
 import io.pitrconsole.repository.WalFile;
 import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
@@ -115,6 +116,23 @@ final class S3WalStore implements WalStore {
         if (!command.installed()) {
             command.install("none");
         }
+        return restoreCommand(command, staged);
+    }
+
+    /**
+     * The encrypting script's fetch verb, which decrypts each object on the server's host into a
+     * temporary name beside %p and renames it only once age authenticated it whole; a staged copy
+     * (fetched and decrypted ahead by this program) is only moved in. The script installed is made
+     * the encrypting one when it is not (a plain or older script keeps its compression).
+     */
+    @Override
+    public String restoreCommand(Optional<Path> staged, ServerEncryption encryption) {
+        S3ArchiveCommand encrypting = command.encrypting(encryption);
+        encrypting.installUnlessCurrent();
+        return restoreCommand(encrypting, staged);
+    }
+
+    private String restoreCommand(S3ArchiveCommand command, Optional<Path> staged) {
         if (staged.isEmpty()) {
             return command.fetch();
         }
@@ -132,7 +150,7 @@ final class S3WalStore implements WalStore {
         if (!command.installed()) {
             command.install("none");
         }
-        checkAsServer(shell, "read WAL from");
+        checkAsServer(shell, "read WAL from", "read");
     }
 
     @Override
@@ -141,11 +159,12 @@ final class S3WalStore implements WalStore {
             throw new PitrException("the archive command script " + command.script() + " is missing",
                     "run 'archiving apply' to install it");
         }
-        checkAsServer(shell, "archive WAL into");
+        checkAsServer(shell, "archive WAL into", "write");
     }
 
-    private void checkAsServer(ServerShell shell, String what) {
-        ServerShell.Result r = shell.run("exec \"$1\" check", List.of(command.script().toString()));
+    // the installed script checks the key files too when it is an encrypting one and asked to read
+    private void checkAsServer(ServerShell shell, String what, String use) {
+        ServerShell.Result r = shell.run("exec \"$1\" check \"$2\"", List.of(command.script().toString(), use));
         if (r.exitCode() == 0) {
             return;
         }

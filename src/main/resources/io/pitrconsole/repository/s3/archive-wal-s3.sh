@@ -1,7 +1,7 @@
 #!/bin/sh
 # PITR Console: WAL archiving into @@URI@@ and fetching back from it.
 #   archive_command: archive-wal push %p %f   restore_command: archive-wal fetch %f %p
-#   archive-wal check: can this user reach the bucket with its credentials
+#   archive-wal check [read]: can this user reach the bucket with its credentials (and read the key files)
 # A plain script around curl (AWS Signature V4), so the server starts no JVM per segment.
 # Credentials, as the AWS tools find them: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
 # AWS_SESSION_TOKEN of the server's environment, else profile AWS_PROFILE (default) of the
@@ -15,6 +15,10 @@
 # the same segment once decompressed: the object's MD5 ETag equal to this push's compressed bytes
 # settles it at once (zstd and gzip give the same bytes for the same input and level); else the
 # object is read back, decompressed and compared with the segment. Fetch takes any of the three.
+# In an encrypted repository (AGE set below) every file is encrypted with age to the recipients
+# below (public keys) after compressing and before it leaves this host; fetch decrypts with the key
+# files named below, which this OS user must read (the keys themselves are never in this script).
+# age encrypts with a fresh key each time, so 'identical' is settled by decrypting the object.
 set -u
 BASE=@@BASE@@
 URI=@@URI@@
@@ -22,6 +26,7 @@ BUCKET=@@BUCKET@@
 REGION=@@REGION@@
 CREDENTIALS=@@CREDENTIALS@@
 COMPRESS=@@COMPRESS@@
+AGE=@@AGE@@
 EMPTY=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 
 fail() {
@@ -83,6 +88,31 @@ suffix() {
     esac
 }
 
+# Encrypts the file $1 into the file $2 (an encrypted repository only).
+seal() {
+    "$AGE" --encrypt @@RECIPIENTS@@ -o "$2" "$1" 2>/dev/null
+}
+
+keys_readable() {
+    for k in @@KEYFILES@@; do
+        [ -r "$k" ] || fail "cannot read the encryption key file $k as $(id -un)" \
+            "let $(id -un) read it (chgrp $(id -un) $k; chmod 0640 $k): this repository is encrypted and $(id -un) decrypts its WAL here"
+    done
+}
+
+# Decrypts the file $1 into the file $2: 0 when it did, 2 when none of the key files opens it (another
+# key), 3 when age cannot authenticate it (changed, cut, extended, or not encrypted). age's own message
+# is never passed on: for a file that is not encrypted it quotes its first bytes.
+unseal() {
+    keys_readable
+    err=$("$AGE" --decrypt @@IDENTITIES@@ -o "$2" "$1" 2>&1) && return 0
+    rm -f "$2"
+    case $err in
+        *"no identity matched"*) return 2 ;;
+        *) return 3 ;;
+    esac
+}
+
 md5of() {
     md5sum < "$1" | cut -c 1-32
 }
@@ -95,8 +125,20 @@ same() {
     if [ -n "$3" ] && printf '%s\n' "$etag" | grep -qx '[0-9a-f]\{32\}' && [ "$etag" = "$(md5of "$3")" ]; then
         return 0
     fi
+    [ -z "$AGE" ] || keys_readable
     got=$(mktemp) || fail "cannot create a temporary file" "check that ${TMPDIR:-/tmp} is writable"
     s3 -f -o "$got" -H "x-amz-content-sha256: $EMPTY" "$BASE$1" || { rm -f "$got"; unreachable "GET $1"; }
+    if [ -n "$AGE" ]; then
+        plain=$(mktemp) || { rm -f "$got"; fail "cannot create a temporary file" "check that ${TMPDIR:-/tmp} is writable"; }
+        unseal "$got" "$plain"
+        r=$?
+        rm -f "$got"
+        case $r in
+            0) got=$plain ;;
+            2) refuse "$1" "$2 (it is encrypted to a key none of the key files @@KEYFILES_TEXT@@ holds)" ;;
+            *) refuse "$1" "$2 (it does not decrypt: it was tampered with or damaged, or is not encrypted)" ;;
+        esac
+    fi
     case $1 in
         *.zst) zstd -dqc < "$got" 2>/dev/null | cmp -s - "$2" ;;
         *.gz) gzip -dc < "$got" 2>/dev/null | cmp -s - "$2" ;;
@@ -118,13 +160,21 @@ store() {
     f=$2
     t=$f$(suffix "$f")
     up=$p
+    temps=
+    trap 'rm -f $temps' EXIT
     if [ "$t" != "$f" ]; then
         up=$(mktemp) || fail "cannot create a temporary file" "check that ${TMPDIR:-/tmp} is writable"
-        trap 'rm -f "$up"' EXIT
+        temps="$temps $up"
         case $t in
             *.zst) zstd -qc < "$p" > "$up" || fail "zstd of $p failed" "install zstd for $(id -un), or archive with --compress none" ;;
             *.gz) gzip -c < "$p" > "$up" || fail "gzip of $p failed" "check that gzip runs for $(id -un)" ;;
         esac
+    fi
+    if [ -n "$AGE" ]; then
+        sealed=$(mktemp) || fail "cannot create a temporary file" "check that ${TMPDIR:-/tmp} is writable"
+        temps="$temps $sealed"
+        seal "$up" "$sealed" || fail "age could not encrypt $p" "check that $AGE runs for $(id -un) (the Debian package age)"
+        up=$sealed
     fi
     # every name this segment may be stored under, asked in one connection
     codes=$(s3 -I -o /dev/null -o /dev/null -o /dev/null -w '%{http_code}\n' -H "x-amz-content-sha256: $EMPTY" \
@@ -134,7 +184,7 @@ store() {
         case $i in 0) o=$f ;; 1) o=$f.gz ;; *) o=$f.zst ;; esac
         i=$((i + 1))
         case $st in
-            200) if [ "$o" = "$t" ]; then same "$o" "$p" "$up"; else same "$o" "$p" ""; fi && exit 0; refuse "$o" "$p" ;;
+            200) if [ "$o" = "$t" ] && [ -z "$AGE" ]; then same "$o" "$p" "$up"; else same "$o" "$p" ""; fi && exit 0; refuse "$o" "$p" ;;
             404) ;;
             *) refused "read" "$st" ;;
         esac
@@ -147,7 +197,7 @@ store() {
         -H "If-None-Match: *" "$BASE$t") || unreachable "PUT $t"
     case $st in
         200) exit 0 ;;
-        409|412) same "$t" "$p" "$up" && exit 0; refuse "$t" "$p" ;;
+        409|412) if [ -z "$AGE" ]; then same "$t" "$p" "$up"; else same "$t" "$p" ""; fi && exit 0; refuse "$t" "$p" ;;
         *) refused "write" "$st" ;;
     esac
 }
@@ -195,6 +245,7 @@ variants() {
 fetch() {
     f=$1
     p=$2
+    [ -z "$AGE" ] || keys_readable
     for o in $(variants "$f"); do
         st=$(s3 -o "$p.pitr-fetch" -w '%{http_code}' -H "x-amz-content-sha256: $EMPTY" "$BASE$o") || { rm -f "$p.pitr-fetch"; unreachable "GET $o"; }
         case $st in
@@ -203,6 +254,18 @@ fetch() {
             404) rm -f "$p.pitr-fetch"; continue ;;
             *) rm -f "$p.pitr-fetch"; refused "read" "$st" ;;
         esac
+        if [ -n "$AGE" ]; then
+            unseal "$p.pitr-fetch" "$p.pitr-dec"
+            r=$?
+            rm -f "$p.pitr-fetch"
+            case $r in
+                0) mv -f "$p.pitr-dec" "$p.pitr-fetch" || exit 1 ;;
+                2) fail "$URI$o is encrypted to another key than the key files @@KEYFILES_TEXT@@ hold" \
+                    "give the repository's key file (the fingerprint its .pitr/encryption.json names), readable by $(id -un)" ;;
+                *) fail "$URI$o was tampered with or damaged: age cannot authenticate it" \
+                    "restore the object from a copy; a restore cannot replay WAL past it" ;;
+            esac
+        fi
         case $o in
             *.zst) zstd -dqc < "$p.pitr-fetch" > "$p.pitr-plain" ;;
             *.gz) gzip -dc < "$p.pitr-fetch" > "$p.pitr-plain" ;;
@@ -216,6 +279,10 @@ fetch() {
 }
 
 check() {
+    if [ -n "$AGE" ]; then
+        [ -x "$AGE" ] || fail "age is not installed at $AGE" "install the age package on this host: this repository is encrypted"
+        [ "${1:-}" = read ] && keys_readable
+    fi
     st=$(s3 -o /dev/null -w '%{http_code}' -I -H "x-amz-content-sha256: $EMPTY" "$BUCKET") || unreachable "HEAD of the bucket"
     case $st in
         200) exit 0 ;;
@@ -227,6 +294,6 @@ check() {
 case ${1:-} in
     push) [ $# -eq 3 ] || fail "push needs a path and a name" "use: archive-wal push %p %f"; push "$2" "$3" ;;
     fetch) [ $# -eq 3 ] || fail "fetch needs a name and a path" "use: archive-wal fetch %f %p"; fetch "$2" "$3" ;;
-    check) check ;;
-    *) fail "unknown verb '${1:-}'" "use push %p %f, fetch %f %p or check" ;;
+    check) check "${2:-}" ;;
+    *) fail "unknown verb '${1:-}'" "use push %p %f, fetch %f %p or check [read]" ;;
 esac
