@@ -17,6 +17,11 @@ import io.pitrconsole.cli.demo.DemoRemoveCommand;
 import io.pitrconsole.cli.demo.DemoStartCommand;
 import io.pitrconsole.cli.demo.DemoStatusCommand;
 import io.pitrconsole.cli.demo.DemoStopCommand;
+import io.pitrconsole.cli.key.KeyAddCommand;
+import io.pitrconsole.cli.key.KeyCommand;
+import io.pitrconsole.cli.key.KeyCreateCommand;
+import io.pitrconsole.cli.key.KeyRotateCommand;
+import io.pitrconsole.cli.key.KeyShowCommand;
 import io.pitrconsole.cli.restore.RestoreCheckCommand;
 import io.pitrconsole.cli.restore.RestoreCommand;
 import io.pitrconsole.cli.restore.RestoreDiscardCommand;
@@ -88,6 +93,7 @@ public final class PitrCli {
         m.put("restore", List.of(RestoreCommand.class, RestorePlanCommand.class, RestoreRunCommand.class, RestoreDiscardCommand.class,
                 RestoreRollbackCommand.class, RestoreHistoryCommand.class, RestoreCheckCommand.class,
                 RestoreListCommand.class, RestoreVerifyCommand.class));
+        m.put("key", List.of(KeyCommand.class, KeyCreateCommand.class, KeyShowCommand.class, KeyRotateCommand.class, KeyAddCommand.class));
         return Collections.unmodifiableMap(m);
     }
 

@@ -28,6 +28,7 @@ public abstract class Verb implements Callable<Integer> {
     protected final CliContext ctx;
     private Optional<Profile> profile;
     private ClusterServices services;
+    private final java.util.List<java.nio.file.Path> alsoReadWith = new java.util.ArrayList<>();
 
     protected Verb(CliContext ctx) {
         this.ctx = ctx;
@@ -86,6 +87,11 @@ public abstract class Verb implements Callable<Integer> {
         return services;
     }
 
+    /** Opens the repository with this key file too, as an older key (a key change's new key); before the first {@link #services()}. */
+    protected void alsoReadWith(java.nio.file.Path keyFile) {
+        alsoReadWith.add(keyFile);
+    }
+
     /** The repository of --archive, else of the profile. */
     protected Repository repository() {
         return services().repository();
@@ -104,8 +110,9 @@ public abstract class Verb implements Callable<Integer> {
                 new PitrException("no archive directory given", "pass --archive DIR or set 'archive' in the default profile ("
                         + ProfileStore.standard(ctx.env()).file() + ")"));
         S3Options fromProfile = profile().map(ClusterServices::s3Options).orElse(S3Options.NONE);
-        KeyFiles keys = KeyFiles.resolve(global.encryptionKeyFile, profile().map(Profile::encryptionKeyFile).orElse(null), ctx.env(),
-                global.encryptionOldKeyFiles);
+        java.util.List<java.nio.file.Path> older = new java.util.ArrayList<>(global.encryptionOldKeyFiles);
+        older.addAll(alsoReadWith);
+        KeyFiles keys = KeyFiles.resolve(global.encryptionKeyFile, profile().map(Profile::encryptionKeyFile).orElse(null), ctx.env(), older);
         return ClusterServices.openRepository(archive, new S3Options(global.s3Endpoint, global.s3Region, global.s3PathStyle).over(fromProfile),
                 new PgBackRestOptions(global.pgbackrestConfig, global.pgbackrestRepo), keys, ctx.env());
     }

@@ -49,6 +49,17 @@ public interface BackupStore {
      */
     Optional<Path> localFile(String id, String file);
 
+    /**
+     * Replaces one of the backup's files with new content as one step, for a key change that
+     * re-encrypts it: a reader sees the old file or the new one, never part of one, and a writer
+     * killed midway leaves the old one. NoSuchFileException when the backup has no such file; a
+     * PitrException with a hint for a kind that cannot (the default).
+     */
+    default void replace(String id, String file, InputStream content) throws IOException {
+        throw new io.pitrconsole.core.PitrException("the files of backup " + id + " (" + where(id) + ") cannot be replaced by the console",
+                "a key change re-encrypts the files of a local directory or S3 repository only");
+    }
+
     /** Where the backup is, as a user finds it (a directory, later a URI); for messages and hints. */
     String where(String id);
 

@@ -9,7 +9,9 @@ public enum LockUse {
     /** Retention cleanup: removes backups and WAL; alone. */
     CLEANUP("cleanup"),
     /** backup delete: removes a backup; alone. */
-    DELETE("backup delete");
+    DELETE("backup delete"),
+    /** key rotate: rewrites every backup file and WAL file under a new key; alone. */
+    KEY_CHANGE("key rotate");
 
     private final String label;
 
@@ -28,6 +30,6 @@ public enum LockUse {
 
     /** Whether the two may not run at the same time. */
     public boolean conflictsWith(LockUse other) {
-        return removes() || other.removes() || (this == BACKUP && other == BACKUP);
+        return removes() || other.removes() || this == KEY_CHANGE || other == KEY_CHANGE || (this == BACKUP && other == BACKUP);
     }
 }

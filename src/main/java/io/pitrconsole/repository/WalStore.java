@@ -47,6 +47,17 @@ public interface WalStore {
      */
     void put(String name, InputStream content) throws IOException;
 
+    /**
+     * Replaces a stored file with new content as one step, for a key change that re-encrypts it: a
+     * reader sees the old file or the new one, never part of one, and a writer killed midway leaves
+     * the old one (and at most a temporary file that the listing skips). NoSuchFileException when
+     * the name is not stored; a PitrException with a hint for a kind that cannot (the default).
+     */
+    default void replace(String name, InputStream content) throws IOException {
+        throw new io.pitrconsole.core.PitrException("the files of " + describe() + " cannot be replaced by the console",
+                "a key change re-encrypts the files of a local directory or S3 repository only");
+    }
+
     /** Removes a file (cleanup); false when it was not there. */
     boolean delete(String name) throws IOException;
 

@@ -19,6 +19,7 @@ import io.pitrconsole.repository.encryption.AgeProgram;
 import io.pitrconsole.repository.encryption.EncryptedRepository;
 import io.pitrconsole.repository.encryption.EncryptionKey;
 import io.pitrconsole.repository.encryption.EncryptionKeyNeeded;
+import io.pitrconsole.repository.encryption.KeyChange;
 import io.pitrconsole.repository.encryption.Keyring;
 import io.pitrconsole.repository.S3Options;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
@@ -297,6 +298,21 @@ public final class ClusterServices implements AutoCloseable {
     /** What scheduled jobs need (programs, server, archive, space); with server, the server too. */
     public DependencyCheck dependencies(boolean server) {
         return new DependencyCheck(repository(), pg(), server ? Optional.of(connection()) : Optional.empty());
+    }
+
+    /** Changing the repository's key ('key add', 'key rotate'); the repository opened with its keys and the new one. */
+    public KeyChange keyChange() {
+        return new KeyChange(repository(), clock);
+    }
+
+    /** Writes a new key file (readable by its owner only) with age-keygen; refuses a file that exists. */
+    public static EncryptionKey createKey(Path file, Map<String, String> env) {
+        return AgeProgram.find(env).generate(file);
+    }
+
+    /** A key file's fingerprint and recipient; the secret stays in the file. */
+    public static EncryptionKey readKey(Path file, Map<String, String> env) {
+        return EncryptionKey.load(AgeProgram.find(env), file);
     }
 
     /** Everything in one report ('check'). */

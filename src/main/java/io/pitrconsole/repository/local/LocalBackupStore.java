@@ -90,6 +90,15 @@ final class LocalBackupStore implements BackupStore {
     }
 
     @Override
+    public void replace(String id, String file, InputStream content) throws IOException {
+        Path target = file(id, file);
+        if (!Files.isRegularFile(target)) {
+            throw new NoSuchFileException(target.toString());
+        }
+        LocalReplace.replace(target, content);
+    }
+
+    @Override
     public Optional<Path> localFile(String id, String file) {
         return Optional.of(file(id, file));
     }

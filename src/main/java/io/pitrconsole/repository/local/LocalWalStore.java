@@ -114,6 +114,15 @@ final class LocalWalStore implements WalStore {
         }
     }
 
+    @Override
+    public void replace(String name, InputStream content) throws IOException {
+        Path target = resolve(name);
+        if (!Files.isRegularFile(target)) {
+            throw new NoSuchFileException(target.toString());
+        }
+        LocalReplace.replace(target, content);
+    }
+
     private static boolean sameContent(Path a, Path b) throws IOException {
         return Files.size(a) == Files.size(b) && Files.mismatch(a, b) == -1;
     }

@@ -85,6 +85,40 @@ final class S3BackupStore implements BackupStore {
         return objects.open(name(id, file));
     }
 
+    /**
+     * Uploads the new content over the object, part by part (a multipart upload becomes the object
+     * only when completed): S3 shows a reader the old object or the new one, and an upload that
+     * fails is aborted.
+     */
+    @Override
+    public void replace(String id, String file, InputStream content) throws IOException {
+        String target = name(id, file);
+        if (objects.head(target).isEmpty()) {
+            throw new NoSuchFileException(objects.uri(target));
+        }
+        try (S3PartSender sender = new S3PartSender()) {
+            S3Upload upload = new S3Upload(objects, sender, target);
+            try {
+                while (true) {
+                    byte[] buffer = sender.buffer();
+                    int n = content.readNBytes(buffer, 0, buffer.length);
+                    if (n < buffer.length) {
+                        upload.finish(buffer, n);
+                        return;
+                    }
+                    upload.part(buffer);
+                }
+            } catch (InterruptedException e) {
+                upload.abort();
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while replacing " + objects.uri(target));
+            } catch (IOException | RuntimeException e) {
+                upload.abort();
+                throw e;
+            }
+        }
+    }
+
     @Override
     public Optional<Path> localFile(String id, String file) {
         return Optional.empty();

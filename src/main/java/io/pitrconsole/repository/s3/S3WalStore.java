@@ -81,6 +81,16 @@ final class S3WalStore implements WalStore {
         }
     }
 
+    /** One PUT over the object: S3 shows a reader the old object or the new one. A WAL file is at most a segment, held in memory. */
+    @Override
+    public void replace(String name, InputStream content) throws IOException {
+        String target = name(name);
+        if (objects.head(target).isEmpty()) {
+            throw new java.nio.file.NoSuchFileException(objects.uri(target));
+        }
+        objects.put(target, content.readAllBytes());
+    }
+
     @Override
     public boolean delete(String name) {
         if (objects.head(name(name)).isEmpty()) {
