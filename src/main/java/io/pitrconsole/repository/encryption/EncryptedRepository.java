@@ -176,6 +176,9 @@ public final class EncryptedRepository implements Repository, AutoCloseable {
                     throw keys.wrongKey("the repository " + inner.location(), now.current().keyFingerprint());
                 }
                 recorded = now;
+                // a script installed while the repository was plain would go on archiving plain WAL
+                // into it: from now on the server encrypts, with the compression it was given
+                KeyChange.installedScript(this).ifPresent(label -> wal.archiveCommand().install(label));
             } catch (IOException e) {
                 throw new PitrException("cannot write " + inner.where(RepositoryDocument.ENCRYPTION) + ": " + e.getMessage(),
                         "check that this user may write to the repository");

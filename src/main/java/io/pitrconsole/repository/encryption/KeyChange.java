@@ -244,7 +244,7 @@ public final class KeyChange {
      * Read from the script rather than compared with a rendering: the script names the recipients
      * and key files, which a key change changes, and one interrupted midway may have left either.
      */
-    private static Optional<String> installedScript(EncryptedRepository repo) {
+    static Optional<String> installedScript(EncryptedRepository repo) {
         try {
             ArchiveCommand command = repo.stored().wal().archiveCommand();
             if (!command.ownScript() || !command.installed()) {
