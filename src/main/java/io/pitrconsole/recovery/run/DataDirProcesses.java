@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -40,6 +41,56 @@ final class DataDirProcesses {
             }
             pause();
         }
+    }
+
+    /**
+     * Waits until no process works inside the directory (a postmaster and its children run with it
+     * as their working directory, whatever they renamed themselves to); false when some still do at
+     * the timeout. Processes this user may not look into are not counted.
+     */
+    boolean awaitAllGone(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Boolean> any = anyInside();
+            if (any.isEmpty()) {
+                return false;
+            }
+            if (!any.get()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            pause();
+        }
+    }
+
+    private Optional<Boolean> anyInside() {
+        Path dir;
+        try {
+            // the kernel shows a working directory with its links resolved
+            dir = Path.of(dataDir).toRealPath();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+        long self = ProcessHandle.current().pid();
+        try (var procs = java.nio.file.Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : procs) {
+                if (p.getFileName().toString().equals(Long.toString(self))) {
+                    continue;
+                }
+                try {
+                    if (java.nio.file.Files.readSymbolicLink(p.resolve("cwd")).equals(dir)) {
+                        return Optional.of(true);
+                    }
+                } catch (java.io.IOException e) {
+                    // ended while it was looked at, or another user's: not one this user's server left
+                }
+            }
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+        return Optional.of(false);
     }
 
     private List<ProcessHandle> matching(Predicate<String[]> kind) {

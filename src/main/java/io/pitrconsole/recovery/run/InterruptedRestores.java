@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class InterruptedRestores {
     private static final Logger LOG = LoggerFactory.getLogger(InterruptedRestores.class);
     private static final Duration SETTLE = Duration.ofSeconds(120);
+    private static final Duration SETTLE_AFTER_KILLED_START = Duration.ofSeconds(30);
     private static final String ROLLBACK_OF_COMPLETED = "rollback of the completed restore";
 
     private final Repository repository;
@@ -217,7 +218,18 @@ public final class InterruptedRestores {
             ClusterControl control = control(data);
             if (!(Files.exists(data.resolve("postmaster.pid")) && control.isRunning(data))) {
                 journal.step("rollback: start server");
-                control.start(data, serverLog(e, data), 300);
+                try {
+                    control.start(data, serverLog(e, data), 300);
+                } catch (PitrException first) {
+                    // A rollback killed while it started this server leaves that server's processes going
+                    // away, and until the last is gone it holds the directory's shared memory, so a start
+                    // in that moment fails. Once they are gone, one more start says what is really wrong.
+                    if (!new DataDirProcesses(data).awaitAllGone(SETTLE_AFTER_KILLED_START)) {
+                        throw first;
+                    }
+                    LOG.info("starting the server on {} failed ({}); its earlier processes are gone now, starting it again", data, first.getMessage());
+                    control.start(data, serverLog(e, data), 300);
+                }
             }
         }
         RestoreReport done = finalReport(e, saved, notes, interrupted).withConsoleWords(consoleWords);

@@ -90,6 +90,10 @@ public final class S3Repository implements Repository, AutoCloseable {
     public void requireWritable() {
         objects.probe();
         String probe = ".pitr/write-probe-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        // a change without a body first: a read-only service that answers a PUT before reading its
+        // body can break the request while it is sent ("Error writing request body"), so its own
+        // answer (501, 403) would be lost; to a DELETE of a name nobody has it is always read
+        objects.delete(probe);
         objects.put(probe, new byte[0]);
         objects.delete(probe);
     }
