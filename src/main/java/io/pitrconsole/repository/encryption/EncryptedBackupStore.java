@@ -74,12 +74,8 @@ final class EncryptedBackupStore implements BackupStore {
 
     @Override
     public InputStream open(String id, String file) throws IOException {
-        String what = file + " of backup " + id + " (" + inner.where(id) + ")";
-        Optional<Path> local = inner.localFile(id, file);
-        if (local.isPresent() && Files.isRegularFile(local.get())) {
-            return repository.age().decrypting(local.get(), repository.keys(), what);
-        }
-        return repository.age().decrypting(inner.open(id, file), repository.keys(), what);
+        return repository.decrypting(inner.localFile(id, file), () -> inner.open(id, file), repository.keys(),
+                file + " of backup " + id + " (" + inner.where(id) + ")");
     }
 
     /** Never a plain local file: readers stream {@link #open} instead. */

@@ -15,6 +15,8 @@ import io.pitrconsole.repository.RepositoryLock;
 import io.pitrconsole.repository.ServerEncryption;
 import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -148,6 +150,23 @@ public final class EncryptedRepository implements Repository, AutoCloseable {
 
     Path staging() {
         return staging;
+    }
+
+    /** Opens a stored file's bytes as the kind keeps them. */
+    interface StoredFile {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * A stored file's plain bytes, decrypted with {@code with}: age reads the file in place when the
+     * kind keeps it on this machine as a regular file, else the kind opens it (and says, in its
+     * words, when it is missing or not a regular file).
+     */
+    InputStream decrypting(Optional<Path> local, StoredFile stored, Keyring with, String what) throws IOException {
+        if (local.isPresent() && Files.isRegularFile(local.get())) {
+            return age.decrypting(local.get(), with, what);
+        }
+        return age.decrypting(stored.open(), with, what);
     }
 
     /** The recipients new files are encrypted to: the repository's current key. */

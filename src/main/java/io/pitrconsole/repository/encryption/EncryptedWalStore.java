@@ -39,15 +39,8 @@ final class EncryptedWalStore implements WalStore {
 
     @Override
     public InputStream open(String name) throws IOException {
-        Optional<Path> local = inner.localFile(name);
-        String what = "the archived WAL file " + name + " (" + inner.describe() + ")";
-        if (local.isPresent()) {
-            if (!java.nio.file.Files.exists(local.get())) {
-                throw new NoSuchFileException(local.get().toString());
-            }
-            return repository.age().decrypting(local.get(), repository.keys(), what);
-        }
-        return repository.age().decrypting(inner.open(name), repository.keys(), what);
+        return repository.decrypting(inner.localFile(name), () -> inner.open(name), repository.keys(),
+                "the archived WAL file " + name + " (" + inner.describe() + ")");
     }
 
     /** Listed sizes are the encrypted files' sizes: age adds a header and a tag per 64 KiB chunk. */

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -103,8 +102,7 @@ public final class KeyChange {
                     cancellation.throwIfCancelled("the key rotation");
                     String name = files.get(i).name();
                     progress.progress(i, files.size(), "WAL file " + name);
-                    if (stored.wal().localFile(name).isPresent() ? opens(repo, stored.wal().localFile(name).get(), onlyNew)
-                            : opens(repo, stored.wal().open(name), onlyNew)) {
+                    if (opens(repo.decrypting(stored.wal().localFile(name), () -> stored.wal().open(name), onlyNew, "WAL file " + name))) {
                         wal.already++;
                     } else {
                         Path sealed = reencrypt(repo, repo.wal().open(name), newKey, name);
@@ -128,8 +126,8 @@ public final class KeyChange {
                     cancellation.throwIfCancelled("the key rotation");
                     String file = files.get(i);
                     progress.progress(i, files.size(), "backup " + id + ": " + file);
-                    Optional<Path> local = stored.backups().localFile(id, file).filter(Files::isRegularFile);
-                    if (local.isPresent() ? opens(repo, local.get(), onlyNew) : opens(repo, stored.backups().open(id, file), onlyNew)) {
+                    if (opens(repo.decrypting(stored.backups().localFile(id, file), () -> stored.backups().open(id, file), onlyNew,
+                            file + " of backup " + id))) {
                         backups.already++;
                         continue;
                     }
@@ -207,14 +205,6 @@ public final class KeyChange {
     }
 
     /** Whether the keys open the stored file: age fails at the header, before any content, when no key matches. */
-    private static boolean opens(EncryptedRepository repo, Path stored, Keyring keys) throws IOException {
-        return opens(repo.age().decrypting(stored, keys, stored.toString()));
-    }
-
-    private static boolean opens(EncryptedRepository repo, InputStream stored, Keyring keys) throws IOException {
-        return opens(repo.age().decrypting(stored, keys, "a stored file"));
-    }
-
     private static boolean opens(InputStream decrypting) throws IOException {
         try (InputStream in = decrypting) {
             in.read();
