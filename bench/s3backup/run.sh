@@ -89,7 +89,10 @@ sql() { "$PG_BIN/psql" -qAtX -c "$1" postgres; }
 printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$KEY" "$SECRET" > "$PG/aws-credentials"
 sed -e "s#@@BASE@@#'$ENDPOINT/bench/pitr/wal_archive/'#" -e "s#@@URI@@#'$LOCATION/wal_archive/'#" \
     -e "s#@@BUCKET@@#'$ENDPOINT/bench'#" -e "s#@@REGION@@#'us-east-1'#" -e "s#@@CREDENTIALS@@#'$PG/aws-credentials'#" \
-    -e "s#@@COMPRESS@@#none#" "$ROOT/src/main/resources/io/pitrconsole/repository/s3/archive-wal-s3.sh" > "$PG/archive-wal"
+    -e "s#@@COMPRESS@@#none#" -e "s#@@AGE@@#''#" -e "s#@@RECIPIENTS@@##g" -e "s#@@IDENTITIES@@##g" -e "s#@@KEYFILES@@##g" \
+    -e "s#@@KEYFILES_TEXT@@##g" "$ROOT/src/main/resources/io/pitrconsole/repository/s3/archive-wal-s3.sh" > "$PG/archive-wal"
+# every placeholder filled in (an unfilled one, as @@AGE@@ was after the script learnt to encrypt, breaks every push)
+! grep -q '@@[A-Z_]*@@' "$PG/archive-wal"
 # the same with 'archiving apply --compress zstd'
 sed -e "s#^COMPRESS=none#COMPRESS=zstd#" "$PG/archive-wal" > "$PG/archive-wal-zstd"
 # the same script over plain HTTP on the same service: what TLS costs it

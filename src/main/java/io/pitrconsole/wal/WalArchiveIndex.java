@@ -15,11 +15,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,16 +45,20 @@ public final class WalArchiveIndex {
     private final List<String> problems;
     private final long totalBytes;
     private final int segmentsRead;
+    private final Set<Integer> listedTimelines;
     private final WalStore wal;
 
     WalArchiveIndex(long segmentSize, List<SegmentInfo> segments, TimelineHistory timelines, List<BackupHistoryFile> backupHistory,
                     List<String> problems, long totalBytes, int segmentsRead) {
-        this(null, segmentSize, segments, timelines, backupHistory, problems, totalBytes, segmentsRead);
+        this(null, segmentSize, segments, timelines, backupHistory, problems, totalBytes, segmentsRead,
+                segments.stream().map(s -> s.name().timeline()).toList());
     }
 
     private WalArchiveIndex(WalStore wal, long segmentSize, List<SegmentInfo> segments, TimelineHistory timelines,
-                            List<BackupHistoryFile> backupHistory, List<String> problems, long totalBytes, int segmentsRead) {
+                            List<BackupHistoryFile> backupHistory, List<String> problems, long totalBytes, int segmentsRead,
+                            Collection<Integer> listedTimelines) {
         this.wal = wal;
+        this.listedTimelines = Set.copyOf(new TreeSet<>(listedTimelines));
         this.segmentSize = segmentSize;
         this.segments = segments.stream().sorted(Comparator.comparing(SegmentInfo::name)).toList();
         this.byName = new HashMap<>();
@@ -130,7 +137,7 @@ public final class WalArchiveIndex {
         LOG.debug("WAL index: {} segments, {} read, {} from cache", read.segments().size(), read.readCount(),
                 read.segments().size() - read.readCount());
         return new WalArchiveIndex(wal, scan.segmentSize(), read.segments(), history, backups, problems, scan.totalBytes(),
-                read.readCount());
+                read.readCount(), scan.segments().stream().map(f -> f.name().timeline()).toList());
     }
 
     private static TimelineHistory readHistory(WalStore wal, WalArchiveScan scan, List<SegmentInfo> segments, List<String> problems) {
@@ -221,6 +228,16 @@ public final class WalArchiveIndex {
 
     public long segmentSize() {
         return segmentSize;
+    }
+
+    /**
+     * The timelines of every segment in the archive's listing, those left out of an index from a
+     * location on included, and of its history files.
+     */
+    public SortedSet<Integer> archivedTimelines() {
+        TreeSet<Integer> all = new TreeSet<>(listedTimelines);
+        all.addAll(timelines.timelines());
+        return all;
     }
 
     /** How many segments this load had to read (the rest came from the cache). */
