@@ -269,8 +269,8 @@ class BucketKeyRotationTest {
         List<String> before = storedFiles();
         Map<String, String> tags = bucket.objects();
         int killed = 0;
-        // bounded: at most three kills, each after more objects were replaced
-        for (int round = 1; round <= 3; round++) {
+        // bounded: at most two kills, each after more objects were replaced
+        for (int round = 1; round <= 2; round++) {
             Process p = startRotation(round);
             try {
                 int wanted = round * 2;
@@ -293,7 +293,7 @@ class BucketKeyRotationTest {
         // the newest key is recorded before any file is rewritten: every object opens with one of the two
         JsonNode killedVerify = Json.mapper().readTree(ok(cli(List.of(newerKey, newKey), "backup", "verify", backupId, "--json")).out());
         assertThat(killedVerify.path("ok").asBoolean()).as(killedVerify.toString()).isTrue();
-        assertThat(rowsAt(List.of(newerKey, newKey), "--to", betweenFirstAndSecond.toString())).as("mid-way through the rotation").isEqualTo(100);
+        assertThat(ok(cli(List.of(newerKey, newKey), "wal", "status", "--verify")).out()).contains("gaps: none", "damaged segments: none");
 
         CliRunner.Result r = ok(cli(List.of(newKey), "key", "rotate", "--new-key-file", newerKey.toString()));
         java.util.regex.Matcher already = java.util.regex.Pattern.compile("WAL files: \\d+ re-encrypted, (\\d+) already under the new key")
