@@ -42,18 +42,20 @@ public final class TargetValidators {
         if (target.kind() == RecoveryTarget.Kind.NAME) {
             return new WindowTargetValidator(repository, windows.windows(progress, cancel), progress, cancel);
         }
-        Supplier<TargetValidator> fromOldest = () -> new WindowTargetValidator(repository, windows.restoreWindows(copies, progress, cancel),
-                progress, cancel);
         if (target.kind() == RecoveryTarget.Kind.XID) {
-            return fromOldest.get();
+            return new WindowTargetValidator(repository, windows.restoreWindows(copies, progress, cancel), progress, cancel);
         }
-        repository.requireReadable();
-        List<Lsn> starts = new BackupCatalog(repository).records().stream()
+        // read once (it checks the repository is readable first): from a bucket each read of the catalog is a listing and a
+        // request per backup
+        List<BackupRecord> records = new BackupCatalog(repository).records();
+        Supplier<TargetValidator> fromOldest = () -> new WindowTargetValidator(repository, windows.restoreWindows(records, copies, progress,
+                cancel), progress, cancel);
+        List<Lsn> starts = records.stream()
                 .filter(b -> b.status() != null && b.status().usable() && b.startLsn() != null).map(BackupRecord::startLsn).sorted().toList();
         if (starts.isEmpty() || starts.get(0).equals(starts.get(starts.size() - 1))) {
             return fromOldest.get();
         }
-        RecoveryWindows newest = windows.restoreWindowsFrom(starts.get(starts.size() - 1), copies, progress, cancel);
+        RecoveryWindows newest = windows.restoreWindowsFrom(records, starts.get(starts.size() - 1), copies, progress, cancel);
         return new NewestBackupFirstValidator(repository, newest, new WindowTargetValidator(repository, newest, progress, cancel), fromOldest);
     }
 }

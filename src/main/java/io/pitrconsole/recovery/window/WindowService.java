@@ -51,21 +51,24 @@ public final class WindowService {
     /** Like {@link #restoreWindows(ProgressListener, Cancellation)}; WAL fetched from elsewhere to be read is kept whole in {@code copies}. */
     public RecoveryWindows restoreWindows(WalCopies copies, ProgressListener progress, Cancellation cancel) {
         repository.requireReadable();
-        var backups = new BackupCatalog(repository).records();
+        return restoreWindows(new BackupCatalog(repository).records(), copies, progress, cancel);
+    }
+
+    /** Like {@link #restoreWindows(WalCopies, ProgressListener, Cancellation)}, for the backup records already read. */
+    public RecoveryWindows restoreWindows(List<BackupRecord> backups, WalCopies copies, ProgressListener progress, Cancellation cancel) {
         Optional<Lsn> from = backups.stream().filter(b -> b.status() != null && b.status().usable() && b.startLsn() != null)
                 .map(BackupRecord::startLsn).min(Comparator.naturalOrder());
         return windows(backups, from, copies, progress, cancel);
     }
 
     /**
-     * The windows of only the backups that start at or after from, over only the WAL from there on:
+     * The windows of only the backups (of all, the archive's records) that start at or after from, over only the WAL from there on:
      * each of their windows is the one the whole archive gives, and the WAL before them is not read.
      * The windows of older backups are not in it at all, not even as unrestorable.
      */
-    public RecoveryWindows restoreWindowsFrom(Lsn from, WalCopies copies, ProgressListener progress, Cancellation cancel) {
-        repository.requireReadable();
-        var backups = new BackupCatalog(repository).records().stream()
-                .filter(b -> b.startLsn() != null && b.startLsn().compareTo(from) >= 0).toList();
+    public RecoveryWindows restoreWindowsFrom(List<BackupRecord> all, Lsn from, WalCopies copies, ProgressListener progress,
+                                              Cancellation cancel) {
+        var backups = all.stream().filter(b -> b.startLsn() != null && b.startLsn().compareTo(from) >= 0).toList();
         return windows(backups, Optional.of(from), copies, progress, cancel);
     }
 
