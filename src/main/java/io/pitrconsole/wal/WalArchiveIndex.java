@@ -121,7 +121,9 @@ public final class WalArchiveIndex {
 
     private static WalArchiveIndex load(WalStore wal, Optional<Path> cacheDir, WalSegmentReader.Checks checks, Optional<Lsn> from,
                                         WalCopies copies, ProgressListener progress, Cancellation cancel) {
+        long t0 = System.nanoTime();
         WalArchiveScan scan = WalArchiveScan.of(wal);
+        long t1 = System.nanoTime();
         SegmentCache cache = cacheDir.map(d -> SegmentCache.load(d, scan.segmentSize())).orElseGet(SegmentCache::none);
         // the segment before the start too: a gap right before it is told as one, as with the whole archive
         long first = from.map(l -> l.segmentNumber(scan.segmentSize()) - 1).orElse(Long.MIN_VALUE);
@@ -130,12 +132,14 @@ public final class WalArchiveIndex {
         if (read.changed()) {
             cache.save(scan.segmentSize(), read.entries());
         }
+        long t2 = System.nanoTime();
         List<String> problems = new ArrayList<>(scan.problems());
         TimelineHistory history = readHistory(wal, scan, read.segments(), problems);
         List<BackupHistoryFile> backups = scan.backupFiles().stream().map(f -> readBackupFile(wal, f, problems))
                 .flatMap(Optional::stream).toList();
-        LOG.debug("WAL index: {} segments, {} read, {} from cache", read.segments().size(), read.readCount(),
-                read.segments().size() - read.readCount());
+        LOG.debug("WAL index: {} segments, {} read, {} from cache; listing {} ms, segments {} ms, {} history and {} backup history file(s) {} ms",
+                read.segments().size(), read.readCount(), read.segments().size() - read.readCount(), (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000, scan.historyFiles().size(), scan.backupFiles().size(), (System.nanoTime() - t2) / 1_000_000);
         return new WalArchiveIndex(wal, scan.segmentSize(), read.segments(), history, backups, problems, scan.totalBytes(),
                 read.readCount(), scan.segments().stream().map(f -> f.name().timeline()).toList());
     }
