@@ -63,12 +63,47 @@ public final class BackupCatalog {
 
     /** The record of one backup; a clear error when the id is unknown or its file is damaged. */
     public BackupRecord get(String id) {
-        CatalogEntry e = read(id);
+        return recordOf(read(id));
+    }
+
+    private BackupRecord recordOf(CatalogEntry e) {
         if (e.problem().isPresent()) {
-            throw new PitrException("backup " + id + ": " + e.problem().get(),
-                    "fix or restore " + store.where(id) + "/" + BackupStore.RECORD + " by hand (it was left unchanged), or delete the backup");
+            throw new PitrException("backup " + e.id() + ": " + e.problem().get(),
+                    "fix or restore " + store.where(e.id()) + "/" + BackupStore.RECORD + " by hand (it was left unchanged), or delete the backup");
         }
         return e.record().orElseThrow();
+    }
+
+    /**
+     * Every backup's entry, read now once for a command that needs them more than once: from a bucket each read of the
+     * catalog is a listing and requests per backup.
+     */
+    public Snapshot snapshot() {
+        return new Snapshot(entries());
+    }
+
+    /** The catalog as it was read once; what it says of a backup does not change with the archive. */
+    public final class Snapshot {
+        private final List<CatalogEntry> entries;
+
+        private Snapshot(List<CatalogEntry> entries) {
+            this.entries = List.copyOf(entries);
+        }
+
+        /** All backups as read, newest first; unreadable ones included with their problem. */
+        public List<CatalogEntry> entries() {
+            return entries;
+        }
+
+        /** Readable backup records as read, newest first. */
+        public List<BackupRecord> records() {
+            return entries.stream().flatMap(e -> e.record().stream()).toList();
+        }
+
+        /** The record of one backup as read, with the errors of {@link BackupCatalog#get(String)}. */
+        public BackupRecord get(String id) {
+            return recordOf(entries.stream().filter(e -> e.id().equals(id)).findFirst().orElseThrow(() -> unknown(id)));
+        }
     }
 
     /** Whether the repository holds a backup of that id, with or without a readable record. */
