@@ -36,7 +36,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * The console over an archive after `key add` (real age keys, no server): one backup under the old
  * key, one under the new. A profile keeps older key files besides its key file; the Backups page
  * and the Timeline ask for whichever key is missing, naming its fingerprint, and open the archive
- * with both; the Dashboard and Restore pages ask for a missing key with the same panel; Settings
+ * with both; the Dashboard and Restore pages ask for a missing key with the same panel (and a
+ * wrong key it replaces is not kept as an older one); Settings
  * shows the older key files and "Test archive" reads the archive with them.
  */
 @ExtendWith(ApplicationExtension.class)
@@ -74,7 +75,9 @@ class RekeyedArchiveConsoleTest {
     private void useProfile(Path archive, Path keyFile, List<Path> older) throws Exception {
         store.put(new Profile("enc", "127.0.0.1", EncryptedArchives.closedPort(), null, null, null, null, archive.toString(), null, null,
                 null, null, keyFile == null ? null : keyFile.toString(), older.stream().map(Path::toString).toList()), true);
-        WaitForAsyncUtils.asyncFx(model::reloadProfiles).get();
+        WaitForAsyncUtils.asyncFx(() -> {
+            model.reloadProfiles();
+        }).get();
     }
 
     private String oldFingerprint() {
@@ -131,10 +134,11 @@ class RekeyedArchiveConsoleTest {
 
     @Test
     void theDashboardAndRestorePagesAskForTheKeyWithTheSamePanel(FxRobot robot) throws Exception {
-        useProfile(encrypted, null, List.of());
+        // another archive's key in the profile
+        useProfile(encrypted, archives.otherKey().file(), List.of());
         robot.clickOn("#nav-dashboard");
         await(() -> visible(robot, "#dashboard-key-needed"));
-        assertThat(text(robot, "#dashboard-key-problem")).contains("no key was given").contains(oldFingerprint());
+        assertThat(text(robot, "#dashboard-key-problem")).contains("encrypted with the key of fingerprint " + oldFingerprint());
         robot.clickOn("#nav-restore");
         await(() -> visible(robot, "#restore-key-needed"));
 
@@ -142,6 +146,8 @@ class RekeyedArchiveConsoleTest {
         robot.clickOn("#restore-choose-key");
         await(() -> !visible(robot, "#restore-key-needed") && archives.key().file().toString()
                 .equals(store.find("enc").orElseThrow().encryptionKeyFile()));
+        // the key it replaced reads no file of this archive: it is not kept as an older key
+        assertThat(store.find("enc").orElseThrow().encryptionOldKeyFiles()).isEmpty();
         robot.clickOn("#nav-dashboard");
         await(() -> model.background().running().isEmpty());
         assertThat(visible(robot, "#dashboard-key-needed")).isFalse();
