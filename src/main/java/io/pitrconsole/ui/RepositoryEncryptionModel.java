@@ -154,6 +154,7 @@ public final class RepositoryEncryptionModel {
             // profiles.json as it is now, in case it changed since the session began
             Profile now = store.find(name).orElse(s.profile());
             Profile changed = asOlder ? withOlder(now, List.of(path)) : withCurrent(now, path);
+            boolean opens = true;
             try (ClusterServices trial = ClusterServices.forConsole(changed, env)) {
                 EncryptionState tried = trial.encryption();
                 if (tried.keyNeeded().isPresent()) {
@@ -162,18 +163,23 @@ public final class RepositoryEncryptionModel {
                     if (!failure.older() || failure.getMessage().equals(neededBefore)) {
                         throw failure;
                     }
+                    opens = false;
                 } else {
                     changed = withoutUnneeded(changed, trial.unneededKeyFiles());
                 }
             }
             store.put(changed, false);
-            return store.load();
+            return new Saved(store.load(), opens);
         }, saved -> {
             checkingKey.set(false);
-            model.notify(Notice.success("The key file " + path + " opens the archive; saved in the profile " + name
-                    + (asOlder ? " as an older key" : "")));
-            model.showProfiles(saved, name);
+            String as = asOlder ? " as an older key" : "";
+            model.notify(saved.opens() ? Notice.success("The key file " + path + " opens the archive; saved in the profile " + name + as)
+                    : Notice.info("The key file " + path + " is saved in the profile " + name + as + "; the archive needs another older key"));
+            model.showProfiles(saved.file(), name);
         }, e -> checkingKey.set(false));
+    }
+
+    private record Saved(ProfileStore.ProfilesFile file, boolean opens) {
     }
 
     // the profile's previous key becomes an older one: after `key add`, it still reads the files written before
