@@ -89,13 +89,15 @@ sql() { "$PG_BIN/psql" -qAtX -c "$1" postgres; }
 printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$KEY" "$SECRET" > "$PG/aws-credentials"
 sed -e "s#@@BASE@@#'$ENDPOINT/bench/pitr/wal_archive/'#" -e "s#@@URI@@#'$LOCATION/wal_archive/'#" \
     -e "s#@@BUCKET@@#'$ENDPOINT/bench'#" -e "s#@@REGION@@#'us-east-1'#" -e "s#@@CREDENTIALS@@#'$PG/aws-credentials'#" \
-    -e "s#@@COMPRESS@@#none#" "$ROOT/src/main/resources/io/pitrconsole/repository/s3/archive-wal-s3.sh" > "$PG/archive-wal"
+    -e "s#@@COMPRESS@@#none#" -e "s#@@AGE@@#''#" -e "s#@@RECIPIENTS@@##; s#@@IDENTITIES@@##; s#@@KEYFILES@@##; s#@@KEYFILES_TEXT@@##" "$ROOT/src/main/resources/io/pitrconsole/repository/s3/archive-wal-s3.sh" > "$PG/archive-wal"
 # the same with 'archiving apply --compress zstd'
 sed -e "s#^COMPRESS=none#COMPRESS=zstd#" "$PG/archive-wal" > "$PG/archive-wal-zstd"
 # the same script over plain HTTP on the same service: what TLS costs it
 sed -e "s#'$ENDPOINT/#'http://127.0.0.1:$S3HTTP/#g" "$PG/archive-wal" > "$PG/archive-wal-http"
 chmod 755 "$PG/archive-wal" "$PG/archive-wal-http" "$PG/archive-wal-zstd"
 grep -qx 'COMPRESS=zstd' "$PG/archive-wal-zstd"
+# a placeholder left unfilled (the script gained one) would break every push: stop here instead
+! grep -q '@@' "$PG/archive-wal" || { echo "archive-wal: unfilled placeholder $(grep -o '@@[A-Z_]*@@' "$PG/archive-wal" | head -1)" >&2; exit 1; }
 
 PGBR_CONF=$PG/pgbackrest.conf
 mkdir -p "$PG/pgbr-log" "$PG/pgbr-lock" "$PG/pgbr-spool"
