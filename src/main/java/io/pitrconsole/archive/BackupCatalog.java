@@ -49,7 +49,8 @@ public final class BackupCatalog {
                     "check that this user may read the archive directory");
         }
         for (String id : ids) {
-            result.add(read(id));
+            // the listing just named it: asking whether it exists (from a bucket, a listing per backup) is left for a record not found
+            result.add(read(id, true));
         }
         result.sort(Comparator.comparing(CatalogEntry::id).reversed());
         LOG.debug("backup catalog: {} record(s) read in {} ms", result.size(), (System.nanoTime() - t0) / 1_000_000);
@@ -117,12 +118,19 @@ public final class BackupCatalog {
     }
 
     private CatalogEntry read(String id) {
-        if (!store.exists(id)) {
+        return read(id, false);
+    }
+
+    private CatalogEntry read(String id, boolean listed) {
+        if (!listed && !store.exists(id)) {
             throw unknown(id);
         }
         try {
             Optional<byte[]> document = store.readRecord(id);
             if (document.isEmpty()) {
+                if (listed && !store.exists(id)) {
+                    throw unknown(id);
+                }
                 return CatalogEntry.unreadable(id, "backup.json is missing");
             }
             BackupRecord r = json.readValue(document.get(), BackupRecord.class);
