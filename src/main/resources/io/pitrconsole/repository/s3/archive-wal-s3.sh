@@ -42,10 +42,12 @@ value() {
             if (n == k) { v = substr($0, i + 1); gsub(/^[ \t]+|[ \t\r]+$/, "", v); print v; exit } } }' "$file"
 }
 
-key=${AWS_ACCESS_KEY_ID:-}
-secret=${AWS_SECRET_ACCESS_KEY:-}
-token=${AWS_SESSION_TOKEN:-}
-if [ -z "$key" ] || [ -z "$secret" ]; then
+# Sets key, secret and token; only when a request is to be made (a segment stored ahead is answered without).
+credentials() {
+    key=${AWS_ACCESS_KEY_ID:-}
+    secret=${AWS_SECRET_ACCESS_KEY:-}
+    token=${AWS_SESSION_TOKEN:-}
+    [ -z "$key" ] || [ -z "$secret" ] || return 0
     file=${CREDENTIALS:-${AWS_SHARED_CREDENTIALS_FILE:-${HOME:-~}/.aws/credentials}}
     profile=${AWS_PROFILE:-default}
     [ -r "$file" ] || fail "no AWS credentials for $URI: none in the environment of $(id -un), and $file cannot be read" \
@@ -55,7 +57,7 @@ if [ -z "$key" ] || [ -z "$secret" ]; then
     token=$(value aws_session_token)
     [ -n "$key" ] && [ -n "$secret" ] || fail "no AWS credentials for $URI: profile $profile of $file has no aws_access_key_id and aws_secret_access_key" \
         "add them to that profile, or set AWS_PROFILE in the server's environment"
-fi
+}
 
 s3() {
     {
@@ -211,15 +213,17 @@ push() {
     f=$2
     spool=pg_wal/.pitr-pushed
     if [ "$p" != "pg_wal/$f" ] || [ ! -d pg_wal/archive_status ]; then
+        credentials
         (store "$p" "$f")
         exit $?
     fi
-    mkdir -p "$spool"
     if [ -f "$spool/$f" ]; then
-        note=$(cat "$spool/$f")
+        read -r note < "$spool/$f"
         rm -f "$spool/$f"
         [ "$note" = "$(stat -c '%i %s %y' "$p")" ] && exit 0
     fi
+    credentials
+    mkdir -p "$spool"
     ahead=
     for n in $(ls pg_wal/archive_status | sed -n 's/^\([0-9A-F]\{24\}\)\.ready$/\1/p' | sort | grep -vx "$f" | head -n $AHEAD); do
         [ -f "$spool/$n" ] || ahead="$ahead $n"
@@ -272,7 +276,7 @@ batch() {
     sfx=$(suffix 000000000000000000000000)
     for n in $all; do
         stat -c '%i %s %y' "pg_wal/$n" > "$work/$n.stat" 2>/dev/null || continue
-        # the bytes to PUT, each compressed (and sealed) in parallel, with their MD5 (hex, base64)
+        # the bytes to PUT, each compressed (and sealed) in parallel, and their MD5
         (
             upof "$n"
             case $sfx in
@@ -284,15 +288,20 @@ batch() {
                 [ -z "$sfx" ] || plain=$work/$n.c
                 seal "$plain" "$up" || exit 1
             fi
-            md5sum < "$up" | awk '{ h = substr($1, 1, 32); A = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"; o = ""
-                for (i = 1; i <= 32; i += 6) { c = substr(h, i, 6); v = 0
-                    for (j = 1; j <= 6; j++) v = v * 16 + (j <= length(c) ? index("0123456789abcdef", substr(c, j, 1)) - 1 : 0)
-                    o = o substr(A, int(v / 262144) % 64 + 1, 1) substr(A, int(v / 4096) % 64 + 1, 1) \
-                        (length(c) > 2 ? substr(A, int(v / 64) % 64 + 1, 1) : "=") (length(c) > 4 ? substr(A, v % 64 + 1, 1) : "=") }
-                print h, o }' > "$work/$n.md5.tmp" && mv "$work/$n.md5.tmp" "$work/$n.md5"
-        ) 2>/dev/null &
+            md5sum < "$up" > "$work/$n.h"
+        ) 2>/dev/null || rm -f "$work/$n.h" &
     done
     wait
+    set -- "$work"/*.h
+    [ -f "$1" ] || exit 1
+    # "NAME HEX BASE64" for each: the MD5 as an ETag shows it and as Content-MD5 takes it
+    awk '{ n = FILENAME; sub(/.*\//, "", n); sub(/\.h$/, "", n); h = substr($1, 1, 32); o = ""
+        A = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        for (i = 1; i <= 32; i += 6) { c = substr(h, i, 6); v = 0
+            for (j = 1; j <= 6; j++) v = v * 16 + (j <= length(c) ? index("0123456789abcdef", substr(c, j, 1)) - 1 : 0)
+            o = o substr(A, int(v / 262144) % 64 + 1, 1) substr(A, int(v / 4096) % 64 + 1, 1) \
+                (length(c) > 2 ? substr(A, int(v / 64) % 64 + 1, 1) : "=") (length(c) > 4 ? substr(A, v % 64 + 1, 1) : "=") }
+        print n, h, o }' "$@" > "$work/md5" || exit 1
     # the names of the batch share a prefix; the listing starts just before the lowest of them
     range=$(printf '%s\n' $all | awk 'NR == 1 { p = $1; m = $1 } { while (index($1, p) != 1) p = substr(p, 1, length(p) - 1); if ($1 < m) m = $1 }
         END { print p, substr(m, 1, 23) }')
@@ -310,9 +319,7 @@ batch() {
     : > "$work/stored"
     {
         sep=
-        for n in $all; do
-            [ -f "$work/$n.md5" ] || continue
-            read -r hex b64 < "$work/$n.md5"
+        while read -r n hex b64; do
             case $listed in
                 *" $n$sfx $hex "*) echo "200 $BASE$n$sfx" >> "$work/stored"; continue ;;
                 *" $n "*|*" $n.gz "*|*" $n.zst "*) continue ;;
@@ -325,7 +332,7 @@ batch() {
             printf 'write-out = "%%{http_code} %%{url_effective}\\n"\n'
             sep='next
 '
-        done
+        done < "$work/md5"
     } | curl --parallel --parallel-max $((AHEAD + 1)) --no-progress-meter -K - >> "$work/stored" 2>/dev/null
     r=1
     while read -r st url; do
@@ -406,7 +413,7 @@ check() {
 
 case ${1:-} in
     push) [ $# -eq 3 ] || fail "push needs a path and a name" "use: archive-wal push %p %f"; push "$2" "$3" ;;
-    fetch) [ $# -eq 3 ] || fail "fetch needs a name and a path" "use: archive-wal fetch %f %p"; fetch "$2" "$3" ;;
-    check) check "${2:-}" ;;
+    fetch) [ $# -eq 3 ] || fail "fetch needs a name and a path" "use: archive-wal fetch %f %p"; credentials; fetch "$2" "$3" ;;
+    check) credentials; check "${2:-}" ;;
     *) fail "unknown verb '${1:-}'" "use push %p %f, fetch %f %p or check [read]" ;;
 esac
