@@ -14,6 +14,8 @@
 # Rounds alternate the tools. Appends a section to bench/s3backup/RESULTS.md (RESULTS=... elsewhere).
 #   usage: bench/s3backup/run.sh [PGBENCH_SCALE] [ROUNDS] [SEGMENTS]   (default: 20 2 32)
 #   WAL_ONLY=1 runs only (b), on both workloads, with and without our zstd.
+#     BEFORE=FILE adds to it an earlier archive-wal-s3.sh (e.g. from 'git show REV:PATH > FILE'),
+#     with zstd, as one more tool in the same rounds: a before/after in one run on one machine load.
 #   RESTORE_ONLY=1 runs only (c) (after the untimed warm-up backups that it restores).
 #   RESTORE_WAL=zstd archives (c)'s WAL with our script as 'archiving apply --compress zstd' installs it
 #     (pgBackRest compresses its WAL with zstd either way); the default is our script as it is, uncompressed.
@@ -88,7 +90,7 @@ sql() { "$PG_BIN/psql" -qAtX -c "$1" postgres; }
 # the server user's credentials in a file of its own that the script names (no secret in the script)
 printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$KEY" "$SECRET" > "$PG/aws-credentials"
 sed -e "s#@@BASE@@#'$ENDPOINT/bench/pitr/wal_archive/'#" -e "s#@@URI@@#'$LOCATION/wal_archive/'#" \
-    -e "s#@@BUCKET@@#'$ENDPOINT/bench'#" -e "s#@@REGION@@#'us-east-1'#" -e "s#@@CREDENTIALS@@#'$PG/aws-credentials'#" \
+    -e "s#@@BUCKET@@#'$ENDPOINT/bench'#" -e "s#@@REGION@@#'us-east-1'#" -e "s#@@CREDENTIALS@@#'$PG/aws-credentials'#" "${S3_PLAIN[@]}" \
     -e "s#@@COMPRESS@@#none#" "$ROOT/src/main/resources/io/pitrconsole/repository/s3/archive-wal-s3.sh" > "$PG/archive-wal"
 # the same with 'archiving apply --compress zstd'
 sed -e "s#^COMPRESS=none#COMPRESS=zstd#" "$PG/archive-wal" > "$PG/archive-wal-zstd"
@@ -96,6 +98,13 @@ sed -e "s#^COMPRESS=none#COMPRESS=zstd#" "$PG/archive-wal" > "$PG/archive-wal-zs
 sed -e "s#'$ENDPOINT/#'http://127.0.0.1:$S3HTTP/#g" "$PG/archive-wal" > "$PG/archive-wal-http"
 chmod 755 "$PG/archive-wal" "$PG/archive-wal-http" "$PG/archive-wal-zstd"
 grep -qx 'COMPRESS=zstd' "$PG/archive-wal-zstd"
+if [ -n "${BEFORE:-}" ]; then
+  sed -e "s#@@BASE@@#'$ENDPOINT/bench/pitr/wal_archive/'#" -e "s#@@URI@@#'$LOCATION/wal_archive/'#" \
+      -e "s#@@BUCKET@@#'$ENDPOINT/bench'#" -e "s#@@REGION@@#'us-east-1'#" -e "s#@@CREDENTIALS@@#'$PG/aws-credentials'#" "${S3_PLAIN[@]}" \
+      -e "s#@@COMPRESS@@#zstd#" "$BEFORE" > "$PG/archive-wal-before-zstd"
+  chmod 755 "$PG/archive-wal-before-zstd"
+  grep -qx 'COMPRESS=zstd' "$PG/archive-wal-before-zstd"
+fi
 
 PGBR_CONF=$PG/pgbackrest.conf
 mkdir -p "$PG/pgbr-log" "$PG/pgbr-lock" "$PG/pgbr-spool"
@@ -267,9 +276,12 @@ if [ -n "${WAL_ONLY:-}" ]; then
   declare -A W S
   for load in random pgbench; do
     for i in $(seq 1 "$ROUNDS"); do
-      for tool in $( [ $((i % 2)) = 1 ] && echo "ours zstd pgbr" || echo "pgbr zstd ours"); do
+      tools="ours zstd pgbr${BEFORE:+ before}"
+      [ $((i % 2)) = 1 ] || tools=$(echo "$tools" | tr ' ' '\n' | tac | tr '\n' ' ')
+      for tool in $tools; do
         touch "$WORKDIR/mark"; sleep 1
         case $tool in
+          before) r=$(wal_run "$PG/archive-wal-before-zstd push %p %f" "$load"); sz=$(stored_mib pitr/wal_archive '*.zst') ;;
           ours) r=$(wal_run "$PG/archive-wal push %p %f" "$load"); sz=$(stored_mib pitr/wal_archive '[0-9A-F]*[0-9A-F]') ;;
           zstd) r=$(wal_run "$PG/archive-wal-zstd push %p %f" "$load"); sz=$(stored_mib pitr/wal_archive '*.zst') ;;
           pgbr) r=$(wal_run "pgbackrest --config=$PGBR_CONF --stanza=bench archive-push %p" "$load"); sz=$(stored_mib pgbackrest/archive '0000000*-*') ;;
@@ -298,6 +310,20 @@ if [ -n "${WAL_ONLY:-}" ]; then
     for load in random pgbench; do
       echo "Rounds, $load: ours${W[$load.ours]}; ours zstd${W[$load.zstd]}; pgBackRest${W[$load.pgbr]}."
     done
+    if [ -n "${BEFORE:-}" ]; then
+      echo
+      echo "Side by side in the same rounds, the earlier script $(basename "$BEFORE") with zstd ('before'):"
+      echo
+      echo "| workload | before zstd, seg/s | ours zstd, seg/s | before / pgBackRest | ours zstd / before |"
+      echo "|---|---:|---:|---:|---:|"
+      for load in random pgbench; do
+        # shellcheck disable=SC2086
+        p=$(median ${W[$load.before]}); z=$(median ${W[$load.zstd]}); b=$(median ${W[$load.pgbr]})
+        echo "| $load | $p | $z | $(ratio "$p" "$b") | $(ratio "$z" "$p") |"
+      done
+      echo
+      for load in random pgbench; do echo "Rounds, $load: before${W[$load.before]}."; done
+    fi
   } | tee -a "$OUTFILE"
   exit 0
 fi

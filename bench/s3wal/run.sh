@@ -36,7 +36,7 @@ chmod 600 "$WORK/pg/aws-credentials"; [ "$(id -u)" = 0 ] && chown -R postgres "$
 # the script exactly as shipped; these are the values the console puts in for this location
 sed -e "s#@@BASE@@#'http://127.0.0.1:$S3PORT/bench/pitr/wal_archive/'#" -e "s#@@URI@@#'s3://bench/pitr/wal_archive/'#" \
     -e "s#@@BUCKET@@#'http://127.0.0.1:$S3PORT/bench'#" -e "s#@@REGION@@#'us-east-1'#" \
-    -e "s#@@CREDENTIALS@@#'$WORK/pg/aws-credentials'#" \
+    -e "s#@@CREDENTIALS@@#'$WORK/pg/aws-credentials'#" -e "s#@@COMPRESS@@#none#" "${S3_PLAIN[@]}" \
     "$ROOT/src/main/resources/io/pitrconsole/repository/s3/archive-wal-s3.sh" > "$WORK/archive-wal"
 chmod 755 "$WORK/archive-wal"
 
