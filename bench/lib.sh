@@ -84,7 +84,3 @@ timed() {
   WALL=$(elapsed "$t0" "$t1")
   CPU=$(python3 -c "import sys; u, s = open(sys.argv[1]).read().split()[-2:]; print(f'{float(u) + float(s):.2f}')" "$WORKDIR/cpu")
 }
-
-# sed expressions filling archive-wal-s3.sh's encryption fields as the console does for a repository
-# that is not encrypted (after the location's own: endpoint, bucket, region, credentials file)
-S3_PLAIN=(-e "s#@@AGE@@#''#" -e "s#@@RECIPIENTS@@##g" -e "s#@@IDENTITIES@@##g" -e "s#@@KEYFILES_TEXT@@##g" -e "s#@@KEYFILES@@##g")

@@ -90,20 +90,23 @@ sql() { "$PG_BIN/psql" -qAtX -c "$1" postgres; }
 # the server user's credentials in a file of its own that the script names (no secret in the script)
 printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$KEY" "$SECRET" > "$PG/aws-credentials"
 sed -e "s#@@BASE@@#'$ENDPOINT/bench/pitr/wal_archive/'#" -e "s#@@URI@@#'$LOCATION/wal_archive/'#" \
-    -e "s#@@BUCKET@@#'$ENDPOINT/bench'#" -e "s#@@REGION@@#'us-east-1'#" -e "s#@@CREDENTIALS@@#'$PG/aws-credentials'#" "${S3_PLAIN[@]}" \
-    -e "s#@@COMPRESS@@#none#" "$ROOT/src/main/resources/io/pitrconsole/repository/s3/archive-wal-s3.sh" > "$PG/archive-wal"
+    -e "s#@@BUCKET@@#'$ENDPOINT/bench'#" -e "s#@@REGION@@#'us-east-1'#" -e "s#@@CREDENTIALS@@#'$PG/aws-credentials'#" \
+    -e "s#@@COMPRESS@@#none#" -e "s#@@AGE@@#''#" -e "s#@@RECIPIENTS@@##; s#@@IDENTITIES@@##; s#@@KEYFILES@@##; s#@@KEYFILES_TEXT@@##" "$ROOT/src/main/resources/io/pitrconsole/repository/s3/archive-wal-s3.sh" > "$PG/archive-wal"
 # the same with 'archiving apply --compress zstd'
 sed -e "s#^COMPRESS=none#COMPRESS=zstd#" "$PG/archive-wal" > "$PG/archive-wal-zstd"
 # the same script over plain HTTP on the same service: what TLS costs it
 sed -e "s#'$ENDPOINT/#'http://127.0.0.1:$S3HTTP/#g" "$PG/archive-wal" > "$PG/archive-wal-http"
 chmod 755 "$PG/archive-wal" "$PG/archive-wal-http" "$PG/archive-wal-zstd"
 grep -qx 'COMPRESS=zstd' "$PG/archive-wal-zstd"
+# a placeholder left unfilled (the script gained one) would break every push: stop here instead
+! grep -q '@@' "$PG/archive-wal" || { echo "archive-wal: unfilled placeholder $(grep -o '@@[A-Z_]*@@' "$PG/archive-wal" | head -1)" >&2; exit 1; }
 if [ -n "${BEFORE:-}" ]; then
   sed -e "s#@@BASE@@#'$ENDPOINT/bench/pitr/wal_archive/'#" -e "s#@@URI@@#'$LOCATION/wal_archive/'#" \
-      -e "s#@@BUCKET@@#'$ENDPOINT/bench'#" -e "s#@@REGION@@#'us-east-1'#" -e "s#@@CREDENTIALS@@#'$PG/aws-credentials'#" "${S3_PLAIN[@]}" \
-      -e "s#@@COMPRESS@@#zstd#" "$BEFORE" > "$PG/archive-wal-before-zstd"
+      -e "s#@@BUCKET@@#'$ENDPOINT/bench'#" -e "s#@@REGION@@#'us-east-1'#" -e "s#@@CREDENTIALS@@#'$PG/aws-credentials'#" \
+      -e "s#@@COMPRESS@@#zstd#" -e "s#@@AGE@@#''#" -e "s#@@RECIPIENTS@@##; s#@@IDENTITIES@@##; s#@@KEYFILES@@##; s#@@KEYFILES_TEXT@@##" "$BEFORE" > "$PG/archive-wal-before-zstd"
   chmod 755 "$PG/archive-wal-before-zstd"
   grep -qx 'COMPRESS=zstd' "$PG/archive-wal-before-zstd"
+  ! grep -q '@@' "$PG/archive-wal-before-zstd" || { echo "$BEFORE: unfilled placeholder" >&2; exit 1; }
 fi
 
 PGBR_CONF=$PG/pgbackrest.conf

@@ -36,9 +36,12 @@ chmod 600 "$WORK/pg/aws-credentials"; [ "$(id -u)" = 0 ] && chown -R postgres "$
 # the script exactly as shipped; these are the values the console puts in for this location
 sed -e "s#@@BASE@@#'http://127.0.0.1:$S3PORT/bench/pitr/wal_archive/'#" -e "s#@@URI@@#'s3://bench/pitr/wal_archive/'#" \
     -e "s#@@BUCKET@@#'http://127.0.0.1:$S3PORT/bench'#" -e "s#@@REGION@@#'us-east-1'#" \
-    -e "s#@@CREDENTIALS@@#'$WORK/pg/aws-credentials'#" -e "s#@@COMPRESS@@#none#" "${S3_PLAIN[@]}" \
+    -e "s#@@CREDENTIALS@@#'$WORK/pg/aws-credentials'#" -e "s#@@COMPRESS@@#none#" \
+    -e "s#@@AGE@@#''#" -e "s#@@RECIPIENTS@@##; s#@@IDENTITIES@@##; s#@@KEYFILES@@##; s#@@KEYFILES_TEXT@@##" \
     "$ROOT/src/main/resources/io/pitrconsole/repository/s3/archive-wal-s3.sh" > "$WORK/archive-wal"
 chmod 755 "$WORK/archive-wal"
+# a placeholder left unfilled (the script gained one) would break every push: stop here instead
+! grep -q '@@' "$WORK/archive-wal" || { echo "archive-wal: unfilled placeholder $(grep -o '@@[A-Z_]*@@' "$WORK/archive-wal" | head -1)" >&2; exit 1; }
 
 sql() { "$PG_BIN/psql" -qAtX -c "$1" postgres; }
 archived() { sql "SELECT archived_count FROM pg_stat_archiver"; }

@@ -108,10 +108,16 @@ public final class WalSegmentReader {
         boolean partial = source.fileName().contains(".partial");
         long fileSize = sizeOf(source);
         int capacity = (int) name.segmentSize();
-        try (SegmentBytes bytes = open(source, capacity, buffers)) {
-            if (bytes == null) {
-                return damaged(name, file, fileSize, "compressed data is corrupt or not in the format its name says");
-            }
+        SegmentBytes opened;
+        try {
+            opened = open(source, capacity, buffers);
+        } catch (CorruptCompressionException e) {
+            // its cause said: an encrypted file failing its authentication in the first bytes the decompressor reads is tampering
+            return damaged(name, file, fileSize, "compressed data is corrupt or not in the format its name says: " + e.getMessage());
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+        try (SegmentBytes bytes = opened) {
             SegmentWalk walk = new SegmentWalk(name, partial, bytes, nextSegmentFile, buffers, checks, keepTransactions);
             SegmentWalk.Stop stop;
             try {
@@ -159,12 +165,8 @@ public final class WalSegmentReader {
     }
 
     private static SegmentBytes open(SegmentSource source, int capacity, ScanBuffers buffers) throws IOException {
-        try {
-            boolean streamed = source.compressed() || !source.local();
-            return SegmentBytes.open(source, capacity, streamed ? buffers.decompressed(capacity) : null);
-        } catch (CorruptCompressionException e) {
-            return null;
-        }
+        boolean streamed = source.compressed() || !source.local();
+        return SegmentBytes.open(source, capacity, streamed ? buffers.decompressed(capacity) : null);
     }
 
     /**

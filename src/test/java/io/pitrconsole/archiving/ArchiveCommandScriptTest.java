@@ -44,6 +44,8 @@ class ArchiveCommandScriptTest {
         ArchiveLayout layout = new ArchiveLayout(tmp.resolve("archive"));
         Files.createDirectories(layout.root());
         Path script = installScript(layout, Compression.NONE);
+        // the one script of plain and encrypted repositories, with nothing of the encrypted one left to fill
+        assertThat(Files.readString(script)).contains("\nAGE=''\n").doesNotContain("@@");
         Path original = segmentFile("pg_wal", 1);
 
         assertThat(archive(script, original, SEGMENT).exit()).isZero();

@@ -224,6 +224,54 @@ class KeyRotationTest {
         assertFalse(encryptionJson().contains(key(oldKey).fingerprint().value()));
     }
 
+    /**
+     * A rotation killed while it re-encrypts a file leaves that file's new bytes in this user's
+     * cache, where no process of its own removes them: the next command that opens the repository
+     * with keys does, and the rotation run again finishes with nothing left there.
+     */
+    @Test
+    void aKilledRotationsReEncryptedFileInTheCacheIsRemovedByTheNextCommandWithTheKeys() throws Exception {
+        fill();
+        Path staging = dir.resolve("cache").resolve("pitr-console").resolve("encrypting");
+        List<Path> left = List.of();
+        // bounded: the kill must land while a file is being re-encrypted, which a few tries give
+        for (int round = 1; round <= 3 && left.isEmpty(); round++) {
+            Process p = startRotation("rekey-kill-" + round);
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (p.isAlive() && rekeyFiles(staging).isEmpty() && System.nanoTime() < deadline) {
+                    TimeUnit.MILLISECONDS.sleep(2);
+                }
+            } finally {
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
+            left = rekeyFiles(staging);
+        }
+        assertFalse(left.isEmpty(), "a killed rotation left a re-encrypted file in " + staging);
+
+        // the rotation recorded the new key first: the repository opens with both
+        CliRunner.Result list = CliRunner.run(env, "backup", "list", "--archive", archive.toString(), "--encryption-key-file", newKey.toString(),
+                "--encryption-old-key-file", oldKey.toString());
+        assertEquals(0, list.exit(), list.out() + list.err());
+        assertEquals(List.of(), rekeyFiles(staging), "removed by the next command that opened the repository with keys");
+
+        CliRunner.Result r = CliRunner.run(env, "key", "rotate", "--archive", archive.toString(), "--encryption-key-file", oldKey.toString(),
+                "--new-key-file", newKey.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertAllReadable(newKey);
+        assertEquals(List.of(), rekeyFiles(staging));
+    }
+
+    private static List<Path> rekeyFiles(Path staging) throws IOException {
+        if (!Files.isDirectory(staging)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(staging)) {
+            return s.filter(f -> f.getFileName().toString().startsWith("rekey-")).toList();
+        }
+    }
+
     private Process startRotation(String name) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.pitrconsole.Main", "key", "rotate", "--archive", archive.toString(),

@@ -93,6 +93,8 @@ public final class EncryptedRepository implements Repository, AutoCloseable {
         if (inner.location().isPgBackRest()) {
             throw new PitrException("a pgBackRest stanza is not encrypted by the console", ServerEncryption.UNSUPPORTED);
         }
+        // what a killed backup (plain) or key rotation (encrypted) of this user left on this machine
+        StagingDirs.sweepLeftovers(staging);
         Optional<RepositoryEncryption> recorded = recorded(inner);
         if (recorded.isPresent()) {
             KeyFingerprint current = recorded.get().current().keyFingerprint();

@@ -15,7 +15,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -216,8 +215,8 @@ public final class KeyChange {
 
     /** The file's plain bytes encrypted to the new key, in a private file on this machine; age failing on either side fails it. */
     private static Path reencrypt(EncryptedRepository repo, InputStream plain, EncryptionKey newKey, String name) throws IOException {
-        Files.createDirectories(repo.staging(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path sealed = Files.createTempFile(repo.staging(), "rekey-" + name + ".", ".age");
+        // named after this process: one killed before it replaced the file leaves it for the next opening with keys to remove
+        Path sealed = StagingDirs.rekeyFile(repo.staging(), name);
         try (InputStream in = plain; OutputStream out = repo.age().encrypting(Files.newOutputStream(sealed), List.of(newKey.recipient()))) {
             // a damaged file fails here, when age reaches its bad chunk: nothing is replaced
             in.transferTo(out);

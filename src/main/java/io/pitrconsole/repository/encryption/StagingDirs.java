@@ -18,14 +18,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The private directories on this machine where new backups of encrypted repositories wait, plain,
  * to be encrypted: one per backup (0700, under a 0700 root), named after the backup and the process
- * writing it. A process killed mid-backup cannot remove its directory, so each new backup first
- * removes those whose process is gone (or whose process id now belongs to a later process): plain
- * bytes outlive a killed backup only until this user's next backup of an encrypted repository.
+ * writing it; and the files a key rotation re-encrypts a stored file into before it replaces it,
+ * named after the process too. A process killed midway cannot remove what it left, so each new
+ * backup, and each opening of a repository with keys, first removes those whose process is gone
+ * (or whose process id now belongs to a later process): plain bytes outlive a killed backup, and
+ * encrypted ones a killed rotation, only until this user's next use of an encrypted repository.
  */
 final class StagingDirs {
     private static final Logger LOG = LoggerFactory.getLogger(StagingDirs.class);
     private static final String OWNER_ONLY = "rwx------";
     private static final Pattern NAME = Pattern.compile(".+\\.pid(\\d+)\\.[^.]+");
+    private static final String REKEY = "rekey-";
+    private static final Pattern REKEY_NAME = Pattern.compile(REKEY + ".+\\.pid(\\d+)\\.[^.]+\\.age");
 
     private StagingDirs() {
     }
@@ -39,15 +43,51 @@ final class StagingDirs {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY)));
     }
 
-    /** Removes every directory under {@code root} whose process is no longer running; returns how many. */
+    /** Makes a new private file under {@code root} for a stored file's bytes re-encrypted to a new key, named after this process. */
+    static Path rekeyFile(Path root, String name) throws IOException {
+        Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY)));
+        return Files.createTempFile(root, REKEY + name + ".pid" + ProcessHandle.current().pid() + ".", ".age",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+
+    /**
+     * As {@link #sweep}, when {@code root} exists; a failure is logged, not thrown: what is left
+     * behind is removed by a later sweep, and the command that swept has its own work to do.
+     */
+    static void sweepLeftovers(Path root) {
+        if (root == null || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            sweep(root);
+        } catch (IOException e) {
+            LOG.warn("cannot remove what killed backups or key rotations left in {}: {}", root, e.getMessage());
+        }
+    }
+
+    /**
+     * Removes every directory of a backup and every file of a key rotation under {@code root}
+     * whose process is no longer running; returns how many.
+     */
     static int sweep(Path root) throws IOException {
         int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path p : entries) {
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (a.isDirectory() && !writerAlive(p.getFileName().toString(), a.creationTime().toInstant())) {
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // its own process removed it meanwhile
+                    continue;
+                }
+                String name = p.getFileName().toString();
+                if (a.isDirectory() && !writerAlive(NAME.matcher(name), a.creationTime().toInstant())) {
                     LOG.info("removing {}, left by a backup whose process is gone", p);
                     FileTrees.deleteRecursively(p);
+                    removed++;
+                } else if (a.isRegularFile() && !writerAlive(REKEY_NAME.matcher(name), a.creationTime().toInstant())) {
+                    LOG.info("removing {}, left by a key rotation whose process is gone", p);
+                    Files.deleteIfExists(p);
                     removed++;
                 }
             }
@@ -56,11 +96,10 @@ final class StagingDirs {
     }
 
     /**
-     * Whether the process that made this directory may still be writing it: its id is running and
-     * that process started before the directory was made. A name without a process id is not ours to judge.
+     * Whether the process that made this directory or file may still be writing it: its id is running and
+     * that process started before it was made. A name without a process id is not ours to judge.
      */
-    private static boolean writerAlive(String name, Instant made) {
-        Matcher m = NAME.matcher(name);
+    private static boolean writerAlive(Matcher m, Instant made) {
         if (!m.matches()) {
             return true;
         }

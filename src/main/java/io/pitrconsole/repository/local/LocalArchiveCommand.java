@@ -50,9 +50,10 @@ final class LocalArchiveCommand implements ArchiveCommand {
         return layout.stateDir().resolve("bin").resolve("archive-wal");
     }
 
+    /** One script for both: a plain repository's has no age program (AGE='') and no keys, which it then never uses. */
     @Override
     public String render(String compression) {
-        String resource = encryption.isPresent() ? "archive-wal-encrypted.sh" : "archive-wal.sh";
+        String resource = "archive-wal.sh";
         String template;
         try (InputStream in = LocalArchiveCommand.class.getResourceAsStream(resource)) {
             template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -61,7 +62,7 @@ final class LocalArchiveCommand implements ArchiveCommand {
         }
         String script = template.replace("@@DEST@@", shellQuote(layout.walArchive().toString())).replace("@@COMPRESS@@", compression);
         if (encryption.isEmpty()) {
-            return script;
+            return script.replace("@@AGE@@", "''").replace("@@RECIPIENTS@@", "").replace("@@IDENTITIES@@", "").replace("@@KEYFILES@@", "");
         }
         ServerEncryption e = encryption.get();
         List<String> keyFiles = e.keyFiles().stream().map(k -> shellQuote(k.toString())).toList();

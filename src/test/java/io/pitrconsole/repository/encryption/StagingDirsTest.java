@@ -37,4 +37,23 @@ class StagingDirsTest {
         assertThat(foreign).isDirectory();
         assertThat(next).isDirectory().isNotEqualTo(running);
     }
+
+    @Test
+    void aRotationsFileIsPrivateAndRemovedOnlyOnceItsProcessIsGone() throws Exception {
+        Path root = tmp.resolve("encrypting");
+        Path mine = StagingDirs.rekeyFile(root, "000000010000000000000003");
+        assertThat(Files.getPosixFilePermissions(mine)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        Process gone = new ProcessBuilder("true").start();
+        assertThat(gone.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Path killed = Files.write(root.resolve("rekey-base.tar.pid" + gone.pid() + ".42.age"), new byte[] {1});
+        Path foreign = Files.write(root.resolve("rekey-made-elsewhere.age"), new byte[] {2});
+
+        StagingDirs.sweepLeftovers(root);
+
+        assertThat(killed).doesNotExist();
+        assertThat(mine).as("this process's rotation is still writing it").isRegularFile();
+        assertThat(foreign).isRegularFile();
+        StagingDirs.sweepLeftovers(tmp.resolve("absent"));
+        assertThat(tmp.resolve("absent")).doesNotExist();
+    }
 }

@@ -98,6 +98,7 @@ class LocalEncryptedScriptsTest {
         int i = 3;
         for (String[] c : cases) {
             command.install(c[0]);
+            assertThat(Files.readString(command.script())).doesNotContain("@@").doesNotContain("\nAGE=''\n");
             String name = String.format("%024X", i++);
             byte[] plain = segmentBytes(i);
             Path source = Files.write(tmp.resolve("src-" + name), plain);
