@@ -17,13 +17,17 @@
 #     BEFORE=FILE adds to it an earlier archive-wal-s3.sh (e.g. from 'git show REV:PATH > FILE'),
 #     with zstd, as one more tool in the same rounds: a before/after in one run on one machine load.
 #   RESTORE_ONLY=1 runs only (c) (after the untimed warm-up backups that it restores).
-#   RESTORE_WAL=zstd archives (c)'s WAL with our script as 'archiving apply --compress zstd' installs it
-#     (pgBackRest compresses its WAL with zstd either way); the default is our script as it is, uncompressed.
+#   RESTORE_WAL=zstd (the default) archives (c)'s WAL with our script as 'archiving apply --compress zstd' installs
+#     it, like for like with pgBackRest, which compresses its WAL with zstd either way; RESTORE_WAL=none archives it
+#     with our script as it is, uncompressed (the default before 2026-12-06 14:00 UTC).
+#   RESTORE_BACKUPS=N takes N-1 more backups with both tools before (c), each after 10 s of pgbench (default 1: the
+#     warm-up backup only, besides (a)'s), so that (c) restores the newest of several with WAL between them.
 #   RESTORE_LOG=DIR keeps our restore's verbose log (-v: seconds since JVM start per line) per round in DIR.
 set -euo pipefail
 SCALE=${1:-20}
 ROUNDS=${2:-2}
 N=${3:-32}
+RESTORE_WAL=${RESTORE_WAL:-zstd}
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/../lib.sh"
 OUTFILE=${RESULTS:-$HERE/RESULTS.md}
@@ -183,11 +187,18 @@ PGBR_SIZE=$(pgbr info --output=json | python3 -c "import json,sys; print(json.lo
 fi
 
 # --- (c) restore: both archives get the same WAL after the last backups, then restore to its end ---
-case ${RESTORE_WAL:-none} in
+case $RESTORE_WAL in
   none) set_archive_command "$BOTH" ;;
   zstd) set_archive_command "$PG/archive-wal-zstd push %p %f && pgbackrest --config=$PGBR_CONF --stanza=bench archive-push %p" ;;
   *) echo "RESTORE_WAL must be none or zstd" >&2; exit 2 ;;
 esac
+# more backups, each after pgbench's WAL, as an archive kept for a while holds: (c) restores from the newest
+for k in $(seq 2 "${RESTORE_BACKUPS:-1}"); do
+  sql "CHECKPOINT"
+  "$PG_BIN/pgbench" -n -c 4 -j 2 -T 10 postgres >/dev/null 2>&1
+  ours backup create --compress zstd -h 127.0.0.1 -p "$PGPORT" -U postgres >/dev/null
+  pgbr --type=full backup
+done
 sql "CHECKPOINT"
 "$PG_BIN/pgbench" -n -c 4 -j 2 -T 20 postgres >/dev/null 2>&1
 bench_archive_current_segment
@@ -228,7 +239,7 @@ if [ -n "${RESTORE_ONLY:-}" ]; then
   LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
   {
     echo
-    echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): (c) restore only; pgbench scale $SCALE ($DB_MB MB), $ROUNDS rounds; our WAL: ${RESTORE_WAL:-none}"
+    echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): (c) restore only; pgbench scale $SCALE ($DB_MB MB), $ROUNDS rounds; our WAL: $RESTORE_WAL; backups: ${RESTORE_BACKUPS:-1}"
     echo
     echo "Load average before → after: $LOAD_BEFORE → $LOAD_AFTER ($(nproc) cores, shared). Medians of $ROUNDS rounds."
     echo
@@ -357,10 +368,10 @@ MB=$(python3 -c "print($DB_MB)")
   echo "| (a) stored size, MB | $((OURS_SIZE / 1024 / 1024)) | $((PGBR_SIZE / 1024 / 1024)) | |"
   echo "| (b) WAL archiving, segments/s | $(median "${w_ours[@]}") | $(median "${w_pgbr[@]}") | $(ratio "$(median "${w_ours[@]}")" "$(median "${w_pgbr[@]}")") (rate; > 1 is faster) |"
   echo "| (b) the same, our script over plain HTTP (pgBackRest: HTTPS) | $(median "${w_http[@]}") | $(median "${w_pgbr[@]}") | $(ratio "$(median "${w_http[@]}")" "$(median "${w_pgbr[@]}")") |"
-  echo "| (c) restore to the end of the WAL, s (wall) | $(median "${r_ours[@]}") | $(median "${r_pgbr[@]}") | $(ratio "$(median "${r_ours[@]}")" "$(median "${r_pgbr[@]}")") (time; < 1 is faster) |"
+  echo "| (c) restore to the end of the WAL (our WAL: $RESTORE_WAL), s (wall) | $(median "${r_ours[@]}") | $(median "${r_pgbr[@]}") | $(ratio "$(median "${r_ours[@]}")" "$(median "${r_pgbr[@]}")") (time; < 1 is faster) |"
   echo
   echo "Rounds: backup ours ${b_ours[*]} / pgBackRest ${b_pgbr[*]}; WAL ours ${w_ours[*]} (HTTP ${w_http[*]}) / pgBackRest ${w_pgbr[*]};"
   echo "restore ours ${r_ours[*]} (RTO as reported ${RTO[*]}) / pgBackRest ${r_pgbr[*]}."
   echo "Our restore's steps, per round: $(printf '[%s] ' "${STEPS[@]}")"
-  echo "A WAL segment (16 MiB) as pgBackRest stored it (zstd), median: $PGBR_WAL MiB; ours stores it as it is."
+  echo "A WAL segment (16 MiB) as pgBackRest stored it (zstd), median: $PGBR_WAL MiB; ours stores it as it is unless told to compress ((c) here: $RESTORE_WAL)."
 } | tee -a "$OUTFILE"

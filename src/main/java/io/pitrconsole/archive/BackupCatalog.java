@@ -13,12 +13,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads and writes the backup records (backup.json) of a repository and keeps the derived
  * backup_metadata.json (the original scripts' format) in step with them.
  */
 public final class BackupCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupCatalog.class);
     private final Repository repository;
     private final BackupStore store;
     private final ObjectMapper json = Json.mapper();
@@ -35,6 +38,7 @@ public final class BackupCatalog {
 
     /** All backups, newest first; unreadable ones included with their problem. */
     public List<CatalogEntry> entries() {
+        long t0 = System.nanoTime();
         repository.requireReadable();
         List<CatalogEntry> result = new ArrayList<>();
         List<String> ids;
@@ -48,6 +52,7 @@ public final class BackupCatalog {
             result.add(read(id));
         }
         result.sort(Comparator.comparing(CatalogEntry::id).reversed());
+        LOG.debug("backup catalog: {} record(s) read in {} ms", result.size(), (System.nanoTime() - t0) / 1_000_000);
         return result;
     }
 

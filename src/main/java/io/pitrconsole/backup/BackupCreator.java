@@ -384,6 +384,33 @@ final class BackupCreator {
                             "free space (delete old backups on the Backups page), choose a stronger compression, or give the profile"
                                     + " another archive directory under Settings"));
         }
+        checkStagingSpace(repository, repository.backups().staging(), free, needed);
+    }
+
+    // an encrypted directory repository's backup is written whole, plain, into a private directory first, then encrypted into it
+    private static void checkStagingSpace(Repository repository, Optional<BackupStore.Staging> staging, long storeFree, long needed) {
+        if (staging.isEmpty()) {
+            return;
+        }
+        Path dir = staging.get().directory();
+        if (staging.get().sharedWithStore() && storeFree < 2 * needed) {
+            throw new PitrException("not enough free space in " + repository.location() + ": " + ByteSize.of(storeFree) + " free; a backup of"
+                    + " this encrypted repository takes about " + ByteSize.of(needed) + " twice on that file system (plain in the"
+                    + " staging directory " + dir + " until it is encrypted, then encrypted in the repository)",
+                    Hint.of("free space (e.g. 'cleanup'), use a stronger compression, or set XDG_CACHE_HOME to a directory on another"
+                                    + " file system with room: the staging directory is under it",
+                            "free space (delete old backups on the Backups page), choose a stronger compression, or start the console"
+                                    + " with XDG_CACHE_HOME on another file system with room: the staging directory is under it"));
+        }
+        if (!staging.get().sharedWithStore() && staging.get().usable() < needed) {
+            throw new PitrException("not enough free space in " + dir + ", the private directory where a new backup of an encrypted"
+                    + " repository waits, plain, until it is encrypted: " + ByteSize.of(staging.get().usable()) + " free, the backup"
+                    + " needs about " + ByteSize.of(needed),
+                    Hint.of("free space on that file system, use a stronger compression, or set XDG_CACHE_HOME to a directory on a"
+                                    + " file system with room: the staging directory is under it",
+                            "free space on that file system, choose a stronger compression, or start the console with XDG_CACHE_HOME"
+                                    + " on a file system with room: the staging directory is under it"));
+        }
     }
 
     private static <T> T join(CompletableFuture<T> future) {

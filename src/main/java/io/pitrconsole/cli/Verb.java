@@ -110,9 +110,7 @@ public abstract class Verb implements Callable<Integer> {
                 new PitrException("no archive directory given", "pass --archive DIR or set 'archive' in the default profile ("
                         + ProfileStore.standard(ctx.env()).file() + ")"));
         S3Options fromProfile = profile().map(ClusterServices::s3Options).orElse(S3Options.NONE);
-        java.util.List<java.nio.file.Path> older = new java.util.ArrayList<>(global.encryptionOldKeyFiles);
-        older.addAll(alsoReadWith);
-        KeyFiles keys = KeyFiles.resolve(global.encryptionKeyFile, profile().map(Profile::encryptionKeyFile).orElse(null), ctx.env(), older);
+        KeyFiles keys = KeyFiles.resolve(global.encryptionKeyFile, profile(), ctx.env(), global.encryptionOldKeyFiles, alsoReadWith);
         return ClusterServices.openRepository(archive, new S3Options(global.s3Endpoint, global.s3Region, global.s3PathStyle).over(fromProfile),
                 new PgBackRestOptions(global.pgbackrestConfig, global.pgbackrestRepo), keys, ctx.env());
     }

@@ -66,7 +66,7 @@ public final class PgToolRunner {
                 command.printable());
         ToolProcess tool;
         try {
-            // setsid would start and then fail to run a missing program; say so before anything starts
+            // the launch would start and then fail to run a missing program; say so before anything starts
             if (command.program().isAbsolute() && !java.nio.file.Files.isExecutable(command.program())) {
                 throw new IOException("no executable file " + command.program());
             }

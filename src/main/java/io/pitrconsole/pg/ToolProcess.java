@@ -1,6 +1,5 @@
 package io.pitrconsole.pg;
 
-import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +15,14 @@ import org.slf4j.LoggerFactory;
  * WAL-streaming child) can be ended together. Two things end the group: this JVM, when the work
  * fails, is cancelled or the JVM shuts down; and a small guard process that waits on a pipe from
  * this JVM, which reaches end-of-file however the JVM dies, even by SIGKILL, when no code of ours
- * can run. The guard sends the group SIGTERM and, after a grace period, SIGKILL. The guard starts
- * a moment after the program (it needs the program's process group id): a JVM killed in that
- * instant of a few milliseconds still leaves the program running.
+ * can run. The guard sends the group SIGTERM and, after a grace period, SIGKILL.
+ *
+ * <p>The guard needs the group's id, which exists only once the program's process does; so the
+ * process starts as a shell in its new session that runs the program only when this JVM says
+ * "go", and this JVM says it after the guard runs. A JVM that dies before that leaves a shell
+ * that reads end-of-file and exits: no program ever runs unguarded. (Before, a JVM killed in
+ * that instant left pg_basebackup running; it died of SIGPIPE at its next progress line, and its
+ * WAL-streaming child, which nothing tells of its parent's death, streamed on for good.)
  */
 final class ToolProcess {
     private static final Logger LOG = LoggerFactory.getLogger(ToolProcess.class);
@@ -28,8 +32,10 @@ final class ToolProcess {
     // "kill -SIG -PGID" without "--": dash's kill takes no "--" and bash's needs none.
     private static final String GUARD_SCRIPT = "trap '' INT HUP TERM QUIT; read _; "
             + "kill -TERM -\"$1\" 2>/dev/null || exit 0; sleep \"$2\"; kill -KILL -\"$1\" 2>/dev/null; exit 0";
+    // Runs in the new session: the program only after a "go" line, with standard input from /dev/null;
+    // end-of-file first (this JVM is gone, or could not start the guard) ends it without the program.
+    private static final String LAUNCH_SCRIPT = "IFS= read -r go && [ \"$go\" = go ] && exec \"$@\" </dev/null; exit 1";
     private static final Duration GUARD_QUICK_EXIT = Duration.ofMillis(250);
-    private static final File NULL_DEVICE = new File("/dev/null");
 
     private final Process process;
     private final Process guard;
@@ -50,19 +56,18 @@ final class ToolProcess {
 
     /**
      * Starts the command line in a new session (util-linux setsid, so the program leads its own
-     * process group) with standard input from /dev/null, and its guard beside it. PGPASSWORD is
-     * never passed on: passwords come from the password file only.
+     * process group) with standard input from /dev/null, and its guard beside it; the program runs
+     * only once the guard does. PGPASSWORD is never passed on: passwords come from the password
+     * file only.
      */
     static ToolProcess start(List<String> argv, Map<String, String> env, Optional<java.nio.file.Path> workDir) throws IOException {
-        List<String> inSession = new ArrayList<>(List.of("setsid", "--"));
+        List<String> inSession = new ArrayList<>(List.of("setsid", "--", "sh", "-c", LAUNCH_SCRIPT, "pitr-console-launch"));
         inSession.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(inSession);
         pb.environment().putAll(env);
         scrub(pb.environment());
         workDir.ifPresent(d -> pb.directory(d.toFile()));
-        pb.redirectInput(ProcessBuilder.Redirect.from(NULL_DEVICE));
         Process process = pb.start();
-        awaitOwnGroup(process);
         Process guard;
         try {
             ProcessBuilder gb = new ProcessBuilder("sh", "-c", GUARD_SCRIPT, "pitr-console-guard",
@@ -70,8 +75,16 @@ final class ToolProcess {
             scrub(gb.environment());
             guard = gb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
-            signalMembers(process.pid(), false);
+            process.getOutputStream().close(); // no "go": the shell exits without running the program
             throw e;
+        }
+        // a stop right after this returns must find the group, so the session exists before the program runs
+        awaitOwnGroup(process);
+        try (var go = process.getOutputStream()) {
+            go.write("go\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            // the shell is gone before it could run the program (killed); its exit status tells the caller
+            LOG.debug("process {} did not take its go: {}", process.pid(), e.getMessage());
         }
         return new ToolProcess(process, guard);
     }
@@ -182,8 +195,8 @@ final class ToolProcess {
     }
 
     /**
-     * setsid makes the new session a moment after the program starts; until then a signal to the
-     * group would reach nobody, so wait for it (or for the program to have exited already).
+     * setsid makes the new session a moment after its process starts; until then a signal to the
+     * group would reach nobody, so wait for it (or for the process to have exited already).
      */
     private static void awaitOwnGroup(Process process) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -98,6 +98,27 @@ public interface BackupStore {
     /** The bytes a new backup can still take here; empty when the repository cannot tell. */
     java.util.OptionalLong usableSpace() throws IOException;
 
+    /** The file system the backups are kept on, when it is one of this machine's; else empty (a bucket). */
+    default Optional<java.nio.file.FileStore> fileStore() throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * Where a new backup first lands whole on this machine before this store takes it (an encrypted
+     * directory repository's private staging directory), with the bytes free there; empty when it
+     * is written into the store itself.
+     */
+    default Optional<Staging> staging() throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * A staging directory and the bytes free on its file system; {@code sharedWithStore} when that
+     * file system is the store's, so a new backup needs its room twice there.
+     */
+    record Staging(java.nio.file.Path directory, long usable, boolean sharedWithStore) {
+    }
+
     /** The program that writes a new backup, as a store that copies while it writes may steer it. */
     interface Writer {
         /** Ends it: the copy failed, so the backup cannot be completed. */

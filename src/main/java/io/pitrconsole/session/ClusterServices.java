@@ -94,7 +94,7 @@ public final class ClusterServices implements AutoCloseable {
                     "set one under Settings > Profiles");
         }
         return openRepository(profile.archive(), s3Options(profile), PgBackRestOptions.NONE,
-                KeyFiles.resolve(null, profile.encryptionKeyFile(), env, List.of()), env);
+                KeyFiles.of(profile, env), env);
     }
 
     /** The S3 service a profile names for an s3:// archive. */
@@ -157,10 +157,16 @@ public final class ClusterServices implements AutoCloseable {
      * another key than the one it needs) with a hint. Settings' "Test archive".
      */
     public static RepositoryReach tryRepository(String text, S3Options s3, String keyFile, Map<String, String> env) {
+        return tryRepository(text, s3, keyFile, List.of(), env);
+    }
+
+    /** As {@link #tryRepository(String, S3Options, String, Map)}, with older key files (paths) that read files written before a key change. */
+    public static RepositoryReach tryRepository(String text, S3Options s3, String keyFile, List<String> oldKeyFiles, Map<String, String> env) {
         if (text == null || text.isBlank()) {
             throw new PitrException("no archive given", "name a directory, or s3://bucket/prefix for a bucket");
         }
-        Repository repository = openRepository(text.strip(), s3, PgBackRestOptions.NONE, KeyFiles.resolve(null, keyFile, env, List.of()), env);
+        KeyFiles keys = KeyFiles.resolve(null, keyFile, env, oldKeyFiles.stream().map(String::strip).filter(k -> !k.isEmpty()).map(Path::of).toList());
+        Repository repository = openRepository(text.strip(), s3, PgBackRestOptions.NONE, keys, env);
         try {
             repository.requireReadable();
             String where = repository.location().isBucket() ? repository.location().bucket().describe() : repository.location().toString();
@@ -186,6 +192,18 @@ public final class ClusterServices implements AutoCloseable {
             return EncryptionState.keyNeeded(e);
         }
         return encryptionOf(r);
+    }
+
+    /**
+     * Of the key files this profile's repository was opened with, those no file in it is encrypted
+     * to (a key the repository does not record); empty when it is not encrypted or holds nothing yet.
+     */
+    public List<Path> unneededKeyFiles() {
+        if (repository() instanceof EncryptedRepository e && EncryptedRepository.recorded(e).isPresent()) {
+            var recorded = e.encryption().keys().stream().map(k -> k.keyFingerprint()).collect(java.util.stream.Collectors.toSet());
+            return e.keys().keys().stream().filter(k -> !recorded.contains(k.fingerprint())).map(EncryptionKey::file).toList();
+        }
+        return List.of();
     }
 
     private static EncryptionState encryptionOf(Repository r) {

@@ -1,6 +1,8 @@
 package io.pitrconsole.session;
 
+import io.pitrconsole.config.Profile;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,5 +29,22 @@ public record KeyFiles(Optional<Path> current, List<Path> older) {
         Optional<Path> current = Optional.ofNullable(flag).or(() -> Optional.ofNullable(profile)).or(() -> Optional.ofNullable(env.get(ENV)))
                 .map(String::strip).filter(s -> !s.isEmpty()).map(Path::of);
         return new KeyFiles(current, current.isEmpty() ? List.of() : older);
+    }
+
+    /**
+     * A profile's key files, with flags over them: the current key as {@link #resolve}; the older
+     * keys of the flags when any are given, else the profile's; then {@code extra} (a key change's new key).
+     */
+    public static KeyFiles resolve(String flag, Optional<Profile> profile, Map<String, String> env, List<Path> flagOlder, List<Path> extra) {
+        List<Path> older = new ArrayList<>(!flagOlder.isEmpty() ? flagOlder
+                : profile.map(p -> p.encryptionOldKeyFiles().stream().map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).toList())
+                .orElse(List.of()));
+        older.addAll(extra);
+        return resolve(flag, profile.map(Profile::encryptionKeyFile).orElse(null), env, older);
+    }
+
+    /** The key files of a profile alone (the console's), PITR_ENCRYPTION_KEY_FILE when it names no current key. */
+    public static KeyFiles of(Profile profile, Map<String, String> env) {
+        return resolve(null, Optional.of(profile), env, List.of(), List.of());
     }
 }

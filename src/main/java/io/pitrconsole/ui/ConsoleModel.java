@@ -168,16 +168,19 @@ public final class ConsoleModel {
         }
     }
 
-    /** Re-reads profiles.json and activates the default profile (or keeps the active one). */
-    public void reloadProfiles() {
-        ProfileStore.ProfilesFile file;
-        try {
-            file = profileStore.load();
-        } catch (RuntimeException e) {
-            notify(Notice.failure("Loading profiles", e));
-            file = new ProfileStore.ProfilesFile(null, List.of());
-        }
-        showProfiles(file, null);
+    /** Re-reads profiles.json in the background and activates the default profile (or keeps the active one). */
+    public Background.Job reloadProfiles() {
+        return reloadProfiles(null);
+    }
+
+    /**
+     * Re-reads profiles.json in the background, off the FX thread, and activates the profile named
+     * (when it is there), else keeps the active one, else the default; a file that cannot be read is
+     * a notice, and no profile.
+     */
+    public Background.Job reloadProfiles(String activate) {
+        return background.submit("Reading profiles", (p, c) -> profileStore.load(), file -> showProfiles(file, activate),
+                e -> showProfiles(new ProfileStore.ProfilesFile(null, List.of()), null));
     }
 
     /**

@@ -35,8 +35,9 @@ public final class EncryptionViews {
 
     /**
      * What the page shows instead of the repository when it needs a key the profile does not give:
-     * the failure with its hint, and "Choose key file..." (the console's key file chooser); shown
-     * only while the key is needed.
+     * the failure with its hint, and "Choose key file..." (the console's key file chooser), or "Add
+     * older key file..." when the current key is given and an older one is missing; shown only
+     * while a key is needed.
      */
     public static Node keyNeeded(RepositoryEncryptionModel vm, ConsoleModel console, String idPrefix) {
         Label title = new Label("This archive is encrypted", new FontIcon(Material2OutlinedAL.LOCK));
@@ -52,7 +53,10 @@ public final class EncryptionViews {
         hint.setMinHeight(Region.USE_PREF_SIZE);
         hint.getStyleClass().add(Styles.TEXT_MUTED);
         hint.textProperty().bind(javafx.beans.binding.Bindings.concat("Hint: ", vm.hintProperty()));
-        Button choose = new Button("Choose key file...", new FontIcon(Material2OutlinedMZ.VPN_KEY));
+        Button choose = new Button("", new FontIcon(Material2OutlinedMZ.VPN_KEY));
+        // after a key change the current key may be there and an older one missing: that one is added, not swapped in
+        choose.textProperty().bind(javafx.beans.binding.Bindings.when(vm.olderKeyNeededProperty())
+                .then("Add older key file...").otherwise("Choose key file..."));
         choose.setId(idPrefix + "-choose-key");
         choose.getStyleClass().add(Styles.ACCENT);
         choose.disableProperty().bind(vm.checkingKeyProperty());

@@ -6,6 +6,8 @@ import io.pitrconsole.core.PitrException;
 import io.pitrconsole.session.ClusterServices;
 import io.pitrconsole.session.EncryptionState;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -18,7 +20,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * fingerprint ..." or "Not encrypted"), or, when the profile's repository is encrypted and the
  * profile names no key file (or another key's), what is wrong and a way to choose the key file.
  * The Backups and WAL Archiving pages each hold one; everything that reads a file runs through
- * the Background.
+ * the Background. After a key change the repository also needs the older keys that still read the
+ * files written before it: the profile keeps their paths too, and the same panel adds the one it names.
  */
 public final class RepositoryEncryptionModel {
     private final ConsoleModel model;
@@ -29,6 +32,7 @@ public final class RepositoryEncryptionModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper hint = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper checkingKey = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper olderKeyNeeded = new ReadOnlyBooleanWrapper();
 
     public RepositoryEncryptionModel(ConsoleModel model, Background background) {
         this.model = model;
@@ -58,6 +62,11 @@ public final class RepositoryEncryptionModel {
     /** What to do about it, in the console's words. */
     public ReadOnlyStringProperty hintProperty() {
         return hint.getReadOnlyProperty();
+    }
+
+    /** True when the profile gives the current key and the repository also needs an older key it does not give. */
+    public ReadOnlyBooleanProperty olderKeyNeededProperty() {
+        return olderKeyNeeded.getReadOnlyProperty();
     }
 
     /** True while a chosen key file is tried against the repository and saved. */
@@ -103,6 +112,7 @@ public final class RepositoryEncryptionModel {
             encrypted.set(st.encrypted());
             st.keyNeeded().ifPresentOrElse(failure -> {
                 keyNeeded.set(true);
+                olderKeyNeeded.set(failure.older());
                 problem.set(failure.getMessage());
                 hint.set(failure.consoleHint());
             }, () -> state.set(st.describe()));
@@ -114,15 +124,19 @@ public final class RepositoryEncryptionModel {
         state.set("");
         encrypted.set(false);
         keyNeeded.set(false);
+        olderKeyNeeded.set(false);
         problem.set("");
         hint.set("");
     }
 
     /**
-     * Tries the key file against the active profile's repository and, when it opens it, saves its
-     * path in the profile (only the path: the key stays in its file). The console then shows the
-     * profile as saved, and the page on show reloads with it. A key that does not open the
-     * repository changes nothing; a notice says why (the fingerprint expected and the one given).
+     * Tries the key file against the active profile's repository and, when it opens it (or gets as
+     * far as asking for another older key), saves its path in the profile (only the path: the key
+     * stays in its file): as the current key when the repository asked for its current key (the
+     * profile's previous key then stays as an older key if the repository still has files encrypted
+     * to it), else as one more older key. The console then shows the profile as saved, and the page
+     * on show reloads with it. A key that does not help changes nothing; a notice says why (the
+     * fingerprint expected and the one given).
      */
     public void useKeyFile(Path file) {
         ClusterSession s = model.session().orElse(null);
@@ -133,22 +147,58 @@ public final class RepositoryEncryptionModel {
         Map<String, String> env = model.env();
         String name = s.name();
         String path = file.toAbsolutePath().normalize().toString();
+        boolean asOlder = olderKeyNeeded.get();
+        String neededBefore = asOlder ? problem.get() : "";
         checkingKey.set(true);
         background.submit("Trying the key file " + path, (p, c) -> {
             // profiles.json as it is now, in case it changed since the session began
-            Profile changed = store.find(name).orElse(s.profile()).withEncryptionKeyFile(path);
+            Profile now = store.find(name).orElse(s.profile());
+            Profile changed = asOlder ? withOlder(now, List.of(path)) : withCurrent(now, path);
+            boolean opens = true;
             try (ClusterServices trial = ClusterServices.forConsole(changed, env)) {
                 EncryptionState tried = trial.encryption();
                 if (tried.keyNeeded().isPresent()) {
-                    throw tried.keyNeeded().get();
+                    var failure = tried.keyNeeded().get();
+                    // the current key opens it and another older key is asked for: keep what was given, then ask for that one
+                    if (!failure.older() || failure.getMessage().equals(neededBefore)) {
+                        throw failure;
+                    }
+                    opens = false;
+                } else {
+                    changed = withoutUnneeded(changed, trial.unneededKeyFiles());
                 }
             }
             store.put(changed, false);
-            return store.load();
+            return new Saved(store.load(), opens);
         }, saved -> {
             checkingKey.set(false);
-            model.notify(Notice.success("The key file " + path + " opens the archive; saved in the profile " + name));
-            model.showProfiles(saved, name);
+            String as = asOlder ? " as an older key" : "";
+            model.notify(saved.opens() ? Notice.success("The key file " + path + " opens the archive; saved in the profile " + name + as)
+                    : Notice.info("The key file " + path + " is saved in the profile " + name + as + "; the archive needs another older key"));
+            model.showProfiles(saved.file(), name);
         }, e -> checkingKey.set(false));
+    }
+
+    private record Saved(ProfileStore.ProfilesFile file, boolean opens) {
+    }
+
+    // the profile's previous key becomes an older one: after `key add`, it still reads the files written before
+    private static Profile withCurrent(Profile p, String path) {
+        Profile changed = p.withEncryptionKeyFile(path);
+        String previous = p.encryptionKeyFile();
+        return previous == null || previous.isBlank() || previous.equals(path) ? changed : withOlder(changed, List.of(previous));
+    }
+
+    private static Profile withOlder(Profile p, List<String> paths) {
+        List<String> older = new ArrayList<>(p.encryptionOldKeyFiles());
+        paths.stream().filter(k -> !older.contains(k) && !k.equals(p.encryptionKeyFile())).forEach(older::add);
+        return p.withEncryptionOldKeyFiles(older);
+    }
+
+    // a key the repository records no file of (another archive's key that was in the profile) is not kept as an older key
+    private static Profile withoutUnneeded(Profile p, List<Path> unneeded) {
+        List<Path> drop = unneeded.stream().map(u -> u.toAbsolutePath().normalize()).toList();
+        return p.withEncryptionOldKeyFiles(p.encryptionOldKeyFiles().stream()
+                .filter(k -> !drop.contains(Path.of(k).toAbsolutePath().normalize())).toList());
     }
 }

@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 
 /** Gets a SegmentInfo for every archived segment: from the cache when still valid, else by reading it. */
 final class SegmentIndexer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SegmentIndexer.class);
     private static final int REMOTE_THREADS = 6;
 
     record Result(List<SegmentInfo> segments, List<SegmentCache.Entry> entries, int readCount, boolean changed) {
@@ -111,6 +112,8 @@ final class SegmentIndexer {
         Runnable unregister = cancel.onCancel(pool::shutdownNow);
         AtomicInteger done = new AtomicInteger();
         AtomicInteger cursor = new AtomicInteger();
+        long t0 = System.nanoTime();
+        long fetched = t0;
         try {
             if (copying) {
                 // whole copies first, so that a record running into the next file is read from its copy, not fetched again
@@ -130,6 +133,7 @@ final class SegmentIndexer {
                         break;
                     }
                 }
+                fetched = System.nanoTime();
             }
             // one worker per thread, each with its own scanner (buffers reused from file to file),
             // taking the segments in order
@@ -159,6 +163,8 @@ final class SegmentIndexer {
                     break;
                 }
             }
+            LOG.debug("{} segment(s) read with {} thread(s): {} ms fetching whole copies, {} ms reading", toRead.size(), threads,
+                    (fetched - t0) / 1_000_000, (System.nanoTime() - fetched) / 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cancel.cancel();

@@ -15,11 +15,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,16 +45,20 @@ public final class WalArchiveIndex {
     private final List<String> problems;
     private final long totalBytes;
     private final int segmentsRead;
+    private final Set<Integer> listedTimelines;
     private final WalStore wal;
 
     WalArchiveIndex(long segmentSize, List<SegmentInfo> segments, TimelineHistory timelines, List<BackupHistoryFile> backupHistory,
                     List<String> problems, long totalBytes, int segmentsRead) {
-        this(null, segmentSize, segments, timelines, backupHistory, problems, totalBytes, segmentsRead);
+        this(null, segmentSize, segments, timelines, backupHistory, problems, totalBytes, segmentsRead,
+                segments.stream().map(s -> s.name().timeline()).toList());
     }
 
     private WalArchiveIndex(WalStore wal, long segmentSize, List<SegmentInfo> segments, TimelineHistory timelines,
-                            List<BackupHistoryFile> backupHistory, List<String> problems, long totalBytes, int segmentsRead) {
+                            List<BackupHistoryFile> backupHistory, List<String> problems, long totalBytes, int segmentsRead,
+                            Collection<Integer> listedTimelines) {
         this.wal = wal;
+        this.listedTimelines = Set.copyOf(new TreeSet<>(listedTimelines));
         this.segmentSize = segmentSize;
         this.segments = segments.stream().sorted(Comparator.comparing(SegmentInfo::name)).toList();
         this.byName = new HashMap<>();
@@ -114,7 +121,9 @@ public final class WalArchiveIndex {
 
     private static WalArchiveIndex load(WalStore wal, Optional<Path> cacheDir, WalSegmentReader.Checks checks, Optional<Lsn> from,
                                         WalCopies copies, ProgressListener progress, Cancellation cancel) {
+        long t0 = System.nanoTime();
         WalArchiveScan scan = WalArchiveScan.of(wal);
+        long t1 = System.nanoTime();
         SegmentCache cache = cacheDir.map(d -> SegmentCache.load(d, scan.segmentSize())).orElseGet(SegmentCache::none);
         // the segment before the start too: a gap right before it is told as one, as with the whole archive
         long first = from.map(l -> l.segmentNumber(scan.segmentSize()) - 1).orElse(Long.MIN_VALUE);
@@ -123,14 +132,16 @@ public final class WalArchiveIndex {
         if (read.changed()) {
             cache.save(scan.segmentSize(), read.entries());
         }
+        long t2 = System.nanoTime();
         List<String> problems = new ArrayList<>(scan.problems());
         TimelineHistory history = readHistory(wal, scan, read.segments(), problems);
         List<BackupHistoryFile> backups = scan.backupFiles().stream().map(f -> readBackupFile(wal, f, problems))
                 .flatMap(Optional::stream).toList();
-        LOG.debug("WAL index: {} segments, {} read, {} from cache", read.segments().size(), read.readCount(),
-                read.segments().size() - read.readCount());
+        LOG.debug("WAL index: {} segments, {} read, {} from cache; listing {} ms, segments {} ms, {} history and {} backup history file(s) {} ms",
+                read.segments().size(), read.readCount(), read.segments().size() - read.readCount(), (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000, scan.historyFiles().size(), scan.backupFiles().size(), (System.nanoTime() - t2) / 1_000_000);
         return new WalArchiveIndex(wal, scan.segmentSize(), read.segments(), history, backups, problems, scan.totalBytes(),
-                read.readCount());
+                read.readCount(), scan.segments().stream().map(f -> f.name().timeline()).toList());
     }
 
     private static TimelineHistory readHistory(WalStore wal, WalArchiveScan scan, List<SegmentInfo> segments, List<String> problems) {
@@ -221,6 +232,16 @@ public final class WalArchiveIndex {
 
     public long segmentSize() {
         return segmentSize;
+    }
+
+    /**
+     * The timelines of every segment in the archive's listing, those left out of an index from a
+     * location on included, and of its history files.
+     */
+    public SortedSet<Integer> archivedTimelines() {
+        TreeSet<Integer> all = new TreeSet<>(listedTimelines);
+        all.addAll(timelines.timelines());
+        return all;
     }
 
     /** How many segments this load had to read (the rest came from the cache). */

@@ -62,12 +62,16 @@ public final class WalCopies implements AutoCloseable {
         return Optional.ofNullable(copies.get(name));
     }
 
-    /** Of the files about to be read (in order), the newest that fit the budget are copied whole. */
-    void choose(List<String> names, long segmentSize) {
+    /**
+     * Of the files about to be read (in order), the newest that fit the budget are copied whole. A
+     * second pass (planning that indexes older WAL after the newest) gets only what the first left of
+     * the budget: the first pass's files are the newer ones, which a restore is likelier to replay.
+     */
+    synchronized void choose(List<String> names, long segmentSize) {
         if (dir.isEmpty()) {
             return;
         }
-        int n = (int) Math.min(names.size(), BUDGET / Math.max(1, segmentSize));
+        int n = (int) Math.min(names.size(), Math.max(0, BUDGET / Math.max(1, segmentSize) - wanted.size()));
         wanted.addAll(names.subList(names.size() - n, names.size()));
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.archive.BackupStatus;
+import io.pitrconsole.core.SearchPath;
+import io.pitrconsole.pg.ProcessTable;
 import io.pitrconsole.repository.local.ArchiveLayout;
 import io.pitrconsole.repository.local.ArchiveLock;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
@@ -158,6 +160,48 @@ class BackupToolProcessesTest {
         assertThat(after.status()).isEqualTo(BackupStatus.FAILED);
         try (Stream<Path> left = Files.list(layout().backupDir(interrupted.id()))) {
             assertThat(left.map(f -> f.getFileName().toString())).containsExactly("backup.json");
+        }
+    }
+
+    @Test
+    void consoleKilledAsItStartsPgBasebackupLeavesNothingRunning() throws Exception {
+        // A console held up right after it starts pg_basebackup (load, a debugger, SIGSTOP) and then killed: a setsid of
+        // this test's own, first on the console's PATH, stops the console the moment it starts pg_basebackup's launch.
+        Path bin = Files.createTempDirectory("pitr-stalling-setsid-");
+        try {
+            Path setsid = bin.resolve("setsid");
+            Path real = SearchPath.find(System.getenv("PATH"), "setsid").orElseThrow();
+            Files.writeString(setsid, "#!/bin/sh\ncase \"$*\" in *pg_basebackup*) kill -STOP \"$PPID\" ;; esac\nexec " + real + " \"$@\"\n");
+            assertThat(setsid.toFile().setExecutable(true)).isTrue();
+            Process cli = startBackup("stalled-console", Map.of("PATH", bin + ":" + System.getenv("PATH")));
+            ToolProcesses.waitUntil("the console stopped as it starts pg_basebackup", Duration.ofSeconds(60),
+                    () -> !cli.isAlive() || ProcessTable.entry(cli.pid()).map(e -> e.state() == 'T').orElse(false));
+            assertThat(cli.isAlive()).as(output("stalled-console")).isTrue();
+            // meanwhile what the console launched goes on by itself: pg_basebackup as far as its WAL streamer, or a
+            // launch that waits (its process is neither setsid nor pg_basebackup yet)
+            ToolProcesses.waitUntil("pg_basebackup streaming, or its launch waiting", Duration.ofSeconds(60), () -> {
+                List<ToolProcesses.Found> launched = ToolProcesses.basebackups(archive());
+                long programs = launched.stream().filter(f -> ToolProcesses.name(f.pid()).equals("pg_basebackup")).count();
+                return programs >= 2 || launched.stream().map(f -> ToolProcesses.name(f.pid()))
+                        .anyMatch(n -> !n.isEmpty() && !n.equals("pg_basebackup") && !n.equals("setsid"));
+            });
+            System.out.println("when the stopped console was killed: " + ToolProcesses.basebackups(archive()).stream()
+                    .map(f -> f.pid() + " " + ToolProcesses.name(f.pid()) + " (parent " + f.parentPid() + ")").toList());
+
+            long killed = System.nanoTime();
+            cli.destroyForcibly(); // SIGKILL reaches a stopped process too
+            assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            long deadline = killed + Duration.ofSeconds(20).toNanos();
+            while (!ToolProcesses.basebackups(archive()).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(25);
+            }
+            assertThat(ToolProcesses.basebackups(archive())).as("what still runs of the launch 20 s after the console was killed").isEmpty();
+            System.out.printf("nothing of the launch ran %d ms after the stopped console was killed%n", (System.nanoTime() - killed) / 1_000_000);
+            assertServerHasNoBackupConnections();
+            assertThat(ArchiveLock.holders(layout())).isEmpty();
+        } finally {
+            Files.deleteIfExists(bin.resolve("setsid"));
+            Files.deleteIfExists(bin);
         }
     }
 

@@ -103,7 +103,8 @@ class EncryptedCompressedDirectoryTest {
                 Files.copy(c.archiveDir().resolve(".pitr/encryption.json"), copy.resolve(".pitr/encryption.json"));
                 Path segment = copy.resolve("wal_archive").resolve(last + suffix);
                 flipByte(segment, Files.size(segment) / 2);
-                CliRunner.Result status = cli.ok(copy, "wal", "status", "--verify");
+                CliRunner.Result status = cli.run(copy, "wal", "status", "--verify");
+                assertThat(status.exit()).as("damaged WAL: what 'health' calls critical").isEqualTo(2);
                 assertThat(status.out()).contains(last + suffix, "was tampered with or damaged");
                 assertThat(status.noStackTrace()).as(status.err()).isTrue();
             } finally {
@@ -117,12 +118,16 @@ class EncryptedCompressedDirectoryTest {
     /** The command line against one cluster with the repository's key. */
     private record Cli(PgTestCluster c, Map<String, String> env, Path key) {
         CliRunner.Result ok(Path archive, String... verb) {
+            CliRunner.Result r = run(archive, verb);
+            assertThat(r.exit()).as(String.join(" ", verb) + ": " + r.err() + r.out()).isZero();
+            return r;
+        }
+
+        CliRunner.Result run(Path archive, String... verb) {
             List<String> a = new ArrayList<>(List.of(verb));
             a.addAll(List.of("--archive", archive.toString(), "-h", "127.0.0.1", "-p", String.valueOf(c.port()), "-U", "postgres",
                     "--pg-bin", c.installation().binDir().toString(), "--encryption-key-file", key.toString()));
-            CliRunner.Result r = CliRunner.run(env, a.toArray(String[]::new));
-            assertThat(r.exit()).as(String.join(" ", verb) + ": " + r.err() + r.out()).isZero();
-            return r;
+            return CliRunner.run(env, a.toArray(String[]::new));
         }
     }
 

@@ -337,7 +337,8 @@ class EncryptedDirectoryRepositoryTest {
             plan.get("walSegments").forEach(n -> replayed.add(n.asText()));
             Path segment = copy.resolve("wal_archive").resolve(replayed.get(replayed.size() - 1));
             flipByte(segment, Files.size(segment) / 2);
-            CliRunner.Result status = ok(cli(copy, "--encryption-key-file", key.toString(), "wal", "status", "--verify"));
+            CliRunner.Result status = cli(copy, "--encryption-key-file", key.toString(), "wal", "status", "--verify");
+            assertThat(status.exit()).as("damaged WAL: what 'health' calls critical").isEqualTo(2);
             assertThat(status.out()).contains("damaged: " + segment.getFileName() + ": ", "the archived WAL file " + segment.getFileName(),
                     "was tampered with or damaged");
             // a restore's pre-checks read the WAL it replays, and stop at the damaged file

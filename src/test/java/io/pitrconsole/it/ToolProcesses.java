@@ -68,6 +68,15 @@ final class ToolProcesses {
         }
     }
 
+    /** The name the kernel gives a process (the file it runs, cut to 15 characters); empty once it is gone. */
+    static String name(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** The environment a process was started with, NAME=value per entry. */
     static List<String> environment(long pid) throws IOException {
         String raw = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")), StandardCharsets.UTF_8);

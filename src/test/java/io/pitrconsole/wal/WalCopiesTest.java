@@ -58,6 +58,22 @@ class WalCopiesTest {
         }
     }
 
+    /** Planning that falls back from the newest backup's WAL to the oldest one's chooses twice: one budget for both. */
+    @Test
+    void aSecondChoiceGetsOnlyWhatTheFirstLeftOfTheBudget() throws Exception {
+        List<String> newer = List.of("000000010000000000000003", "000000010000000000000004");
+        List<String> older = List.of("000000010000000000000001", "000000010000000000000002");
+        WalStore wal = archiveOf(List.of(older.get(0), older.get(1), newer.get(0), newer.get(1)));
+        try (WalCopies copies = WalCopies.under(tmp.resolve("cache"))) {
+            copies.choose(newer, SEGMENT);
+            copies.choose(older, SEGMENT);
+
+            assertThat(copies.copy(wal, older.get(1))).as("the budget went to the first choice").isEmpty();
+            assertThat(copies.copy(wal, newer.get(0))).isPresent();
+            assertThat(copies.copy(wal, newer.get(1))).isPresent();
+        }
+    }
+
     @Test
     void copiesAKilledProcessLeftBehindAreRemovedByTheNext() throws Exception {
         WalStore wal = archiveOf(List.of("000000010000000000000001"));

@@ -230,6 +230,32 @@ class WalSegmentDamageTest {
     }
 
     @Test
+    void walStatusExitsCriticalWhenItListsADamagedSegment() throws Exception {
+        Source src = sources.get(0);
+        String name = src.file().getFileName().toString();
+        Path intact = tmp.resolve("intact");
+        Files.copy(src.file(), Files.createDirectories(intact.resolve("wal_archive")).resolve(name));
+        CliRunner.Result fine = CliRunner.run(java.util.Map.of(), "wal", "status", "--archive", intact.toString());
+        assertThat(fine.exit()).as(fine.err()).isZero();
+        assertThat(fine.out()).contains("damaged segments: none");
+
+        // one flipped bit in the CRC of a commit record the index reads
+        XactEnd x = src.intact().transactions().get(src.intact().transactions().size() / 2);
+        byte[] b = src.bytes().clone();
+        b[(int) (x.lsn().value() - src.name().startLsn().value()) + 20] ^= 0x01;
+        Path damaged = tmp.resolve("damaged");
+        Files.write(Files.createDirectories(damaged.resolve("wal_archive")).resolve(name), b);
+        CliRunner.Result text = CliRunner.run(java.util.Map.of(), "wal", "status", "--archive", damaged.toString());
+        assertThat(text.out()).contains("damaged: " + name + ": ");
+        assertThat(text.exit()).as("the exit status of 'health' for damaged WAL: critical").isEqualTo(2);
+        assertThat(text.err()).contains("error: 1 damaged WAL segment", "hint: ");
+        assertThat(text.noStackTrace()).isTrue();
+        CliRunner.Result json = CliRunner.run(java.util.Map.of(), "wal", "status", "--json", "--archive", damaged.toString());
+        assertThat(json.exit()).isEqualTo(2);
+        assertThat(io.pitrconsole.core.Json.mapper().readTree(json.out()).path("damaged")).hasSize(1);
+    }
+
+    @Test
     void badMagicIsNamed() throws IOException {
         Source src = sources.get(0);
         byte[] b = src.bytes().clone();

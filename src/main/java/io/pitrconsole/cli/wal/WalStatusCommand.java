@@ -9,6 +9,7 @@ import io.pitrconsole.core.ProgressListener;
 import io.pitrconsole.recovery.window.WalStatus;
 import io.pitrconsole.repository.LeftoverFile;
 import io.pitrconsole.repository.Repository;
+import io.pitrconsole.schedule.HealthLevel;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalGap;
 import io.pitrconsole.wal.WalSegmentReader;
@@ -43,7 +44,7 @@ public final class WalStatusCommand extends Verb {
             m.put("leftoverTempFiles", leftovers.stream().map(l -> Map.of("path", repository.location().directory().resolve(l.name()).toString(), "bytes", l.bytes(),
                     "modified", l.modified())).toList());
             printJson(m);
-            return 0;
+            return exitStatus(s);
         }
         var out = ctx.out();
         out.printf("WAL archive %s: %d segments, %s%n", repository.wal().describe(), s.segmentCount(), ByteSize.of(s.archiveBytes()).human());
@@ -76,7 +77,18 @@ public final class WalStatusCommand extends Verb {
             out.printf("leftover temporary files: %d, %s (killed writers left them; 'cleanup' removes them)%n", leftovers.size(),
                     ByteSize.of(leftovers.stream().mapToLong(LeftoverFile::bytes).sum()).human());
         }
-        return 0;
+        return exitStatus(s);
+    }
+
+    /** Damaged segments are what 'health' calls critical, and end with its exit status, 2: a monitor must not read them as fine. */
+    private int exitStatus(WalStatus s) {
+        if (s.damaged().isEmpty()) {
+            return 0;
+        }
+        ctx.err().printf("error: %d damaged WAL segment%s, first %s%n", s.damaged().size(), s.damaged().size() == 1 ? "" : "s",
+                s.damaged().get(0).file().getFileName());
+        ctx.err().println("hint: recovery stops at damage: take a new base backup now, so the recovery window restarts after it");
+        return HealthLevel.CRITICAL.exitCode();
     }
 
     private static Map<String, Object> jsonOf(WalStatus s) {

@@ -1,10 +1,16 @@
 package io.pitrconsole.recovery.target;
 
+import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.ProgressListener;
+import io.pitrconsole.recovery.window.RecoveryWindows;
 import io.pitrconsole.recovery.window.WindowService;
 import io.pitrconsole.repository.Repository;
 import io.pitrconsole.wal.WalCopies;
+import java.util.List;
+import java.util.function.Supplier;
 
 /** Chooses how targets are checked for an archive: against recovery windows of the indexed WAL. */
 public final class TargetValidators {
@@ -16,7 +22,7 @@ public final class TargetValidators {
     }
 
     /**
-     * For planning a restore to target: the windows of the WAL from the oldest usable backup on,
+     * For planning a restore to target: the windows of the WAL from the newest usable backup on, else from the oldest one on,
      * except for a restore point, which is looked up by name in the whole archive (so that one made
      * before every backup is refused as such, not as unknown).
      */
@@ -24,11 +30,32 @@ public final class TargetValidators {
         return forRestore(repository, target, WalCopies.none(), progress, cancel);
     }
 
-    /** Like {@link #forRestore(Repository, RecoveryTarget, ProgressListener, Cancellation)}, keeping whole copies of WAL fetched from elsewhere in {@code copies}. */
+    /**
+     * Like {@link #forRestore(Repository, RecoveryTarget, ProgressListener, Cancellation)}, keeping whole copies of WAL fetched
+     * from elsewhere in {@code copies}. A target other than a restore point or a transaction id is first planned over the
+     * WAL from the newest usable backup's start on, which is all a restore to the latest WAL, or to a moment after that
+     * backup, replays; the WAL from the oldest usable backup on is indexed only when that cannot settle it.
+     */
     public static TargetValidator forRestore(Repository repository, RecoveryTarget target, WalCopies copies, ProgressListener progress,
                                              Cancellation cancel) {
         WindowService windows = new WindowService(repository);
-        return new WindowTargetValidator(repository, target.kind() == RecoveryTarget.Kind.NAME ? windows.windows(progress, cancel)
-                : windows.restoreWindows(copies, progress, cancel), progress, cancel);
+        if (target.kind() == RecoveryTarget.Kind.NAME) {
+            return new WindowTargetValidator(repository, windows.windows(progress, cancel), progress, cancel);
+        }
+        if (target.kind() == RecoveryTarget.Kind.XID) {
+            return new WindowTargetValidator(repository, windows.restoreWindows(copies, progress, cancel), progress, cancel);
+        }
+        // read once (it checks the repository is readable first): from a bucket each read of the catalog is a listing and a
+        // request per backup
+        List<BackupRecord> records = new BackupCatalog(repository).records();
+        Supplier<TargetValidator> fromOldest = () -> new WindowTargetValidator(repository, windows.restoreWindows(records, copies, progress,
+                cancel), progress, cancel);
+        List<Lsn> starts = records.stream()
+                .filter(b -> b.status() != null && b.status().usable() && b.startLsn() != null).map(BackupRecord::startLsn).sorted().toList();
+        if (starts.isEmpty() || starts.get(0).equals(starts.get(starts.size() - 1))) {
+            return fromOldest.get();
+        }
+        RecoveryWindows newest = windows.restoreWindowsFrom(records, starts.get(starts.size() - 1), copies, progress, cancel);
+        return new NewestBackupFirstValidator(repository, newest, new WindowTargetValidator(repository, newest, progress, cancel), fromOldest);
     }
 }

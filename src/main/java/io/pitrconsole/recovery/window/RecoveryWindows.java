@@ -98,7 +98,7 @@ public final class RecoveryWindows {
      * stops recovery there, and PostgreSQL refuses that ("requested recovery stop point is before
      * consistent recovery point"). A stop time with a fraction is taken as exact.
      */
-    static Instant earliestTarget(Instant stopTime) {
+    public static Instant earliestTarget(Instant stopTime) {
         return stopTime.getNano() == 0 ? stopTime.plusSeconds(1) : stopTime;
     }
 

@@ -13,6 +13,7 @@ import io.pitrconsole.wal.WalCopies;
 import io.pitrconsole.wal.WalSegmentReader;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,8 @@ public final class WindowService {
 
     /** Indexes the WAL archive (incrementally) and computes every backup's recovery windows. */
     public RecoveryWindows windows(ProgressListener progress, Cancellation cancel) {
-        return windows(false, WalCopies.none(), progress, cancel);
+        repository.requireReadable();
+        return windows(new BackupCatalog(repository).records(), Optional.empty(), WalCopies.none(), progress, cancel);
     }
 
     /**
@@ -48,24 +50,38 @@ public final class WindowService {
 
     /** Like {@link #restoreWindows(ProgressListener, Cancellation)}; WAL fetched from elsewhere to be read is kept whole in {@code copies}. */
     public RecoveryWindows restoreWindows(WalCopies copies, ProgressListener progress, Cancellation cancel) {
-        return windows(true, copies, progress, cancel);
+        repository.requireReadable();
+        return restoreWindows(new BackupCatalog(repository).records(), copies, progress, cancel);
     }
 
-    private RecoveryWindows windows(boolean fromOldestBackup, WalCopies copies, ProgressListener progress, Cancellation cancel) {
-        repository.requireReadable();
-        var backups = new BackupCatalog(repository).records();
+    /** Like {@link #restoreWindows(WalCopies, ProgressListener, Cancellation)}, for the backup records already read. */
+    public RecoveryWindows restoreWindows(List<BackupRecord> backups, WalCopies copies, ProgressListener progress, Cancellation cancel) {
+        Optional<Lsn> from = backups.stream().filter(b -> b.status() != null && b.status().usable() && b.startLsn() != null)
+                .map(BackupRecord::startLsn).min(Comparator.naturalOrder());
+        return windows(backups, from, copies, progress, cancel);
+    }
+
+    /**
+     * The windows of only the backups (of all, the archive's records) that start at or after from, over only the WAL from there on:
+     * each of their windows is the one the whole archive gives, and the WAL before them is not read.
+     * The windows of older backups are not in it at all, not even as unrestorable.
+     */
+    public RecoveryWindows restoreWindowsFrom(List<BackupRecord> all, Lsn from, WalCopies copies, ProgressListener progress,
+                                              Cancellation cancel) {
+        var backups = all.stream().filter(b -> b.startLsn() != null && b.startLsn().compareTo(from) >= 0).toList();
+        return windows(backups, Optional.of(from), copies, progress, cancel);
+    }
+
+    private RecoveryWindows windows(List<BackupRecord> backups, Optional<Lsn> from, WalCopies copies, ProgressListener progress,
+                                    Cancellation cancel) {
         long t0 = System.nanoTime();
-        Optional<Lsn> from = fromOldestBackup
-                ? backups.stream().filter(b -> b.status() != null && b.status().usable() && b.startLsn() != null)
-                        .map(BackupRecord::startLsn).min(Comparator.naturalOrder())
-                : Optional.empty();
         WalArchiveIndex index = WalArchiveIndex.loadFrom(repository, from, copies, progress, cancel);
         long t1 = System.nanoTime();
         RecoveryWindows windows = RecoveryWindows.compute(backups, index, AbandonedTimelines.load(repository));
         long t2 = System.nanoTime();
-        LOG.debug("WAL index of {} segments loaded in {} ms ({} read), windows of {} backups computed in {} ms",
-                index.segments().size(), String.format("%.1f", (t1 - t0) / 1e6), index.segmentsRead(), backups.size(),
-                String.format("%.3f", (t2 - t1) / 1e6));
+        LOG.debug("WAL index of {} segments{} loaded in {} ms ({} read), windows of {} backups computed in {} ms",
+                index.segments().size(), from.map(l -> " (from " + l + " on)").orElse(""), String.format("%.1f", (t1 - t0) / 1e6),
+                index.segmentsRead(), backups.size(), String.format("%.3f", (t2 - t1) / 1e6));
         return windows;
     }
 

@@ -103,6 +103,7 @@ public final class AgeProgram {
         pump.start();
         return new FilterOutputStream(p.getOutputStream()) {
             private boolean closed;
+            private IOException reported;
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
@@ -110,7 +111,8 @@ public final class AgeProgram {
                     out.write(b, off, len);
                 } catch (IOException e) {
                     p.destroyForcibly();
-                    throw pumpFailed.get() != null ? pumpFailed.get() : new IOException("age stopped while encrypting: " + err.text(), e);
+                    reported = pumpFailed.get() != null ? pumpFailed.get() : new IOException("age stopped while encrypting: " + err.text(), e);
+                    throw reported;
                 }
             }
 
@@ -124,8 +126,12 @@ public final class AgeProgram {
                     out.close();
                     join(pump);
                     int code = waitFor(p);
-                    if (pumpFailed.get() != null) {
+                    // thrown once: try-with-resources cannot add a failure to itself as suppressed by its own close
+                    if (pumpFailed.get() != null && pumpFailed.get() != reported) {
                         throw pumpFailed.get();
+                    }
+                    if (reported != null) {
+                        return;
                     }
                     if (code != 0) {
                         throw new IOException("age could not encrypt: " + firstLine(err.text()));

@@ -180,4 +180,29 @@ final class EncryptedBackupStore implements BackupStore {
     public OptionalLong usableSpace() throws IOException {
         return inner.usableSpace();
     }
+
+    @Override
+    public Optional<java.nio.file.FileStore> fileStore() throws IOException {
+        return inner.fileStore();
+    }
+
+    /**
+     * The private directory a new backup is written into, plain, before it is encrypted into a
+     * store on this machine's file system (see {@link #create}); a bucket takes each file encrypted
+     * as it is written, and its staging directory holds only the parts not yet sent.
+     */
+    @Override
+    public Optional<Staging> staging() throws IOException {
+        Optional<java.nio.file.FileStore> store = inner.fileStore();
+        if (store.isEmpty()) {
+            return Optional.empty();
+        }
+        // the directory is made by the first backup: its nearest existing parent is on the file system it will be on
+        Path existing = repository.staging().toAbsolutePath();
+        while (!Files.exists(existing) && existing.getParent() != null) {
+            existing = existing.getParent();
+        }
+        java.nio.file.FileStore staging = Files.getFileStore(existing);
+        return Optional.of(new Staging(repository.staging(), staging.getUsableSpace(), staging.equals(store.get())));
+    }
 }

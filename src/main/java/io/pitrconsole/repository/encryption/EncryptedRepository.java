@@ -101,15 +101,19 @@ public final class EncryptedRepository implements Repository, AutoCloseable {
             if (keys.get().find(current).isEmpty()) {
                 throw keys.get().wrongKey("the repository " + inner.location(), current);
             }
-            List<String> older = recorded.get().keys().stream().map(RepositoryEncryption.KeyEntry::keyFingerprint)
-                    .filter(f -> keys.get().find(f).isEmpty()).map(KeyFingerprint::value).toList();
-            if (!older.isEmpty()) {
+            List<KeyFingerprint> missing = recorded.get().keys().stream().map(RepositoryEncryption.KeyEntry::keyFingerprint)
+                    .filter(f -> keys.get().find(f).isEmpty()).toList();
+            if (!missing.isEmpty()) {
                 // files stored before a key was added stay under the older key until `key rotate`: unreadable without it
-                throw new PitrException("the repository " + inner.location() + " also holds files encrypted to the older key"
+                List<String> older = missing.stream().map(KeyFingerprint::value).toList();
+                throw new EncryptionKeyNeeded("the repository " + inner.location() + " also holds files encrypted to the older key"
                         + (older.size() > 1 ? "s " : " ") + String.join(", ", older) + ", which " + (older.size() > 1 ? "were" : "was") + " not given",
-                        Hint.of("give each older key file with --encryption-old-key-file FILE (`pitr-console key show FILE` prints a key file's"
-                                        + " fingerprint); `key rotate` re-encrypts every file to the current key, after which it alone reads them",
-                                "the repository's older keys are needed too; rotate its key from the command line (`key rotate`)"));
+                        Hint.of("give each older key file with --encryption-old-key-file FILE, or list it in the profile's"
+                                        + " encryptionOldKeyFiles (`pitr-console key show FILE` prints a key file's fingerprint); `key rotate`"
+                                        + " re-encrypts every file to the current key, after which it alone reads them",
+                                "add the older key file whose fingerprint is " + missing.get(0) + " to this profile (\"Choose key file...\","
+                                        + " or Settings' older key files); `key rotate` on the command line re-encrypts every file to the current key"),
+                        missing.get(0), true);
             }
             return new EncryptedRepository(inner, age, keys.get(), staging, clock, recorded.get());
         }

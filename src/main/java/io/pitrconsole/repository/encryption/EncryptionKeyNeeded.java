@@ -10,14 +10,27 @@ import io.pitrconsole.core.PitrException;
  */
 public final class EncryptionKeyNeeded extends PitrException {
     private final transient KeyFingerprint needed;
+    private final boolean older;
 
+    /** The repository's current key is needed. */
     public EncryptionKeyNeeded(String message, Hint hint, KeyFingerprint needed) {
-        super(message, hint);
-        this.needed = needed;
+        this(message, hint, needed, false);
     }
 
-    /** The fingerprint of the key the repository's files are encrypted to now. */
+    /** The key of {@code needed} is needed; {@code older}: it is an older key, the current one was given. */
+    public EncryptionKeyNeeded(String message, Hint hint, KeyFingerprint needed, boolean older) {
+        super(message, hint);
+        this.needed = needed;
+        this.older = older;
+    }
+
+    /** The fingerprint of the key needed: the repository's current key, or an older one (see {@link #older()}). */
     public KeyFingerprint needed() {
         return needed;
+    }
+
+    /** True when the current key was given and an older key, which still reads files written before a key change, was not. */
+    public boolean older() {
+        return older;
     }
 }

@@ -157,6 +157,11 @@ final class LocalBackupStore implements BackupStore {
         return OptionalLong.of(Files.getFileStore(layout.root()).getUsableSpace());
     }
 
+    @Override
+    public Optional<java.nio.file.FileStore> fileStore() throws IOException {
+        return Optional.of(Files.getFileStore(layout.root()));
+    }
+
     private Path file(String id, String file) {
         if (file.isEmpty() || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
             throw new IllegalArgumentException("not a backup file name: " + file);

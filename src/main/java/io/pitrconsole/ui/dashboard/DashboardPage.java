@@ -47,6 +47,7 @@ public final class DashboardPage extends ViewModelPage<DashboardViewModel> {
 
     public DashboardPage(ConsoleModel model) {
         super(model, Pages.DASHBOARD, Material2OutlinedAL.DASHBOARD, new DashboardViewModel(model, model.background()));
+        askForTheKeyFirst("dashboard");
         this.practice = new PracticeViewModel(model, model.background(), () -> viewModel().refresh());
     }
 

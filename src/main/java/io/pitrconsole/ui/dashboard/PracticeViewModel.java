@@ -104,10 +104,7 @@ public final class PracticeViewModel {
                 background.onUi(() -> {
                     model.notify(Notice.success("Practice cluster running on port " + state.port()
                             + ": its first restorable range is there; the rest of the history follows"));
-                    model.reloadProfiles();
-                    model.profiles().stream().filter(pr -> pr.name().equals(PracticeCluster.PROFILE)).findFirst()
-                            .ifPresent(model::activate);
-                    refresh();
+                    model.reloadProfiles(PracticeCluster.PROFILE).whenDone(() -> refresh());
                 });
             }
 

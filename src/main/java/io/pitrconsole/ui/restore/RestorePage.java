@@ -26,6 +26,7 @@ public final class RestorePage extends ViewModelPage<RestoreWizardViewModel> {
     public RestorePage(ConsoleModel model) {
         super(model, Pages.RESTORE, Material2OutlinedMZ.RESTORE,
                 new RestoreWizardViewModel(model.background()));
+        askForTheKeyFirst("restore");
         // an in-place restore or a rollback restarts the cluster, maybe on a new timeline: the status bar must say so
         vm.onServerRestarted(model::checkConnection);
         model.restoreTargetRequestProperty().addListener((o, a, t) -> take(t));
@@ -41,9 +42,16 @@ public final class RestorePage extends ViewModelPage<RestoreWizardViewModel> {
         return view;
     }
 
-    /** Hands the wizard the active profile's services (a new backend reloads by itself), else reloads. */
+    /**
+     * Hands the wizard the active profile's services (a new backend reloads by itself), else reloads;
+     * an encrypted archive without its key gets no backend, and the page asks for the key.
+     */
     @Override
     public void refresh() {
+        whenKeyHeld(this::useActiveSession, () -> vm.backendProperty().set(null));
+    }
+
+    private void useActiveSession() {
         boolean fresh = useSession(model.session().orElse(null));
         take(model.restoreTargetRequestProperty().get());
         if (!fresh && vm.backendProperty().get() != null) {

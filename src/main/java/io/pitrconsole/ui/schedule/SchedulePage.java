@@ -47,6 +47,7 @@ public final class SchedulePage extends ViewModelPage<ScheduleViewModel> {
 
     public SchedulePage(ConsoleModel model) {
         super(model, Pages.SCHEDULE, Material2OutlinedMZ.SCHEDULE, new ScheduleViewModel(model, model.background()));
+        askForTheKeyFirst("schedule");
     }
 
     @Override

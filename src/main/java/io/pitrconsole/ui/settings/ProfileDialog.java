@@ -17,6 +17,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -194,7 +195,26 @@ final class ProfileDialog extends Dialog<Profile> {
         note.setMinHeight(Region.USE_PREF_SIZE);
         note.setPrefWidth(380);
         grid.add(note, 1, row + 1);
-        return row + 2;
+        return olderKeyFilesRow(grid, row + 2, vm, form);
+    }
+
+    // after a key change (`key add`) the older keys still read the files written before it: one path a line
+    private static int olderKeyFilesRow(GridPane grid, int row, SettingsViewModel vm, ProfileForm form) {
+        TextArea paths = new TextArea();
+        paths.setId("profile-old-key-files");
+        paths.setPromptText("older key files, one a line (after a key change, until `key rotate`)");
+        paths.setPrefRowCount(2);
+        paths.textProperty().bindBidirectional(form.encryptionOldKeyFiles());
+        HBox.setHgrow(paths, Priority.ALWAYS);
+        Button add = new Button("Add...", new FontIcon(Material2OutlinedAL.ADD));
+        add.setId("profile-old-key-file-add");
+        add.setOnAction(e -> vm.keyFileChooser().choose(add.getScene().getWindow())
+                .ifPresent(f -> form.addOldKeyFile(f.toAbsolutePath().normalize().toString())));
+        Label l = new Label("Older key files");
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        grid.add(l, 0, row);
+        grid.add(new HBox(8, paths, add), 1, row);
+        return row + 1;
     }
 
     // shows the nodes of grid rows [from, to) only while the archive names a bucket

@@ -10,6 +10,7 @@ import io.pitrconsole.repository.RepositoryLocation;
 import io.pitrconsole.repository.S3Options;
 import io.pitrconsole.session.ClusterServices;
 import io.pitrconsole.ui.Background;
+import java.util.List;
 import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -42,6 +43,7 @@ public final class ProfileForm {
     private final StringProperty s3Region = new SimpleStringProperty("");
     private final BooleanProperty s3PathStyle = new SimpleBooleanProperty();
     private final StringProperty encryptionKeyFile = new SimpleStringProperty("");
+    private final StringProperty encryptionOldKeyFiles = new SimpleStringProperty("");
     private final BooleanProperty makeDefault = new SimpleBooleanProperty();
     private final ReadOnlyStringWrapper testResult = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper testPassed = new ReadOnlyBooleanWrapper();
@@ -66,6 +68,7 @@ public final class ProfileForm {
             s3Region.set(text(p.s3Region()));
             s3PathStyle.set(Boolean.TRUE.equals(p.s3PathStyle()));
             encryptionKeyFile.set(text(p.encryptionKeyFile()));
+            encryptionOldKeyFiles.set(String.join("\n", p.encryptionOldKeyFiles()));
         }
     }
 
@@ -130,6 +133,25 @@ public final class ProfileForm {
         return s3Region;
     }
 
+    /** The paths of older key files, one a line, that read files written before a key change; empty when there are none. */
+    public StringProperty encryptionOldKeyFiles() {
+        return encryptionOldKeyFiles;
+    }
+
+    /** Adds a path to the older key files, unless it is listed. */
+    public void addOldKeyFile(String path) {
+        List<String> now = new java.util.ArrayList<>(oldKeyFiles());
+        if (!now.contains(path)) {
+            now.add(path);
+            encryptionOldKeyFiles.set(String.join("\n", now));
+        }
+    }
+
+    private List<String> oldKeyFiles() {
+        return encryptionOldKeyFiles.get() == null ? List.of()
+                : encryptionOldKeyFiles.get().lines().map(String::strip).filter(l -> !l.isEmpty()).distinct().toList();
+    }
+
     /** The path of the encrypted archive's key file (an age identity); empty when the archive is not encrypted. */
     public StringProperty encryptionKeyFile() {
         return encryptionKeyFile;
@@ -188,7 +210,7 @@ public final class ProfileForm {
         return new Profile(n, blankToNull(host.get()), portNumber(), blankToNull(user.get()), blankToNull(database.get()),
                 blankToNull(dataDirectory.get()), blankToNull(osUser.get()), blankToNull(archive.get()), blankToNull(pgBin.get()),
                 bucket ? blankToNull(s3Endpoint.get()) : null, bucket ? blankToNull(s3Region.get()) : null,
-                bucket && s3PathStyle.get() ? Boolean.TRUE : null, blankToNull(encryptionKeyFile.get()));
+                bucket && s3PathStyle.get() ? Boolean.TRUE : null, blankToNull(encryptionKeyFile.get()), oldKeyFiles());
     }
 
     /** How to reach the S3 service of an s3:// archive, as the fields say now. */
@@ -206,10 +228,11 @@ public final class ProfileForm {
         String location = text(archive.get());
         S3Options s3 = s3Options();
         String keyFile = blankToNull(encryptionKeyFile.get());
+        List<String> oldKeyFiles = oldKeyFiles();
         testingArchive.set(true);
         archivePassed.set(false);
         archiveResult.set("listing " + location.strip() + "...");
-        background.submit("Testing archive " + location.strip(), (p, c) -> ClusterServices.tryRepository(location, s3, keyFile, env), reach -> {
+        background.submit("Testing archive " + location.strip(), (p, c) -> ClusterServices.tryRepository(location, s3, keyFile, oldKeyFiles, env), reach -> {
             testingArchive.set(false);
             archivePassed.set(true);
             archiveResult.set(reach.describe());

@@ -41,6 +41,7 @@ public final class RecoveryTimelinePage extends ViewModelPage<TimelineViewModel>
 
     public RecoveryTimelinePage(ConsoleModel model, ZoneId zone) {
         super(model, Pages.TIMELINE, Material2OutlinedMZ.TIMELINE, new TimelineViewModel(model, model.background(), zone));
+        askForTheKeyFirst("timeline");
         this.zone = zone;
     }
 

@@ -53,6 +53,36 @@ class AgeProgramTest {
     }
 
     @Test
+    void aSinkThatFailsMidFileIsReportedInItsOwnWordsThroughTryWithResources() {
+        // a file system that fills up while an encrypted file is written
+        OutputStream full = new OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                written += len;
+                if (written > 1 << 20) {
+                    throw new IOException("No space left on device");
+                }
+            }
+        };
+        byte[] chunk = new byte[1 << 20];
+        IOException e = assertThrows(IOException.class, () -> {
+            try (OutputStream out = age.encrypting(full, List.of(key.recipient()))) {
+                for (int i = 0; i < 64; i++) {
+                    out.write(chunk);
+                }
+            }
+        });
+        assertTrue(e.getMessage().contains("No space left on device"), e.toString());
+    }
+
+    @Test
     void aNewKeyIsPrivateNamedByItsFingerprintAndNeverReplaced() throws IOException {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key.file())));
         assertTrue(key.recipient().startsWith("age1"));

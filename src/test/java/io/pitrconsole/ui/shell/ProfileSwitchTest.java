@@ -119,8 +119,9 @@ class ProfileSwitchTest {
         robot.interact(() -> picker(robot).setValue(named("alpha")));
         assertThat(backups.viewModel().allRows()).isEmpty();
         waitFor(() -> dashboard.viewModel().summaryProperty().get() != null && idle());
-        // the dashboard's refresh also looks for the practice cluster
-        assertThat(started).containsExactlyInAnyOrder("Connecting to alpha", "Reading the dashboard", "Looking for the practice cluster");
+        // the dashboard's refresh also looks for the practice cluster, and reads the archive's encryption before the archive
+        assertThat(started).containsExactlyInAnyOrder("Connecting to alpha", "Reading the encryption of alpha's archive", "Reading the dashboard",
+                "Looking for the practice cluster");
         assertThat(backups.viewModel().allRows()).isEmpty();
 
         // opened, it shows alpha's backup, and beta's never appeared on the way
