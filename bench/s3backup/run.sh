@@ -14,6 +14,8 @@
 # Rounds alternate the tools. Appends a section to bench/s3backup/RESULTS.md (RESULTS=... elsewhere).
 #   usage: bench/s3backup/run.sh [PGBENCH_SCALE] [ROUNDS] [SEGMENTS]   (default: 20 2 32)
 #   WAL_ONLY=1 runs only (b), on both workloads, with and without our zstd.
+#     BEFORE=FILE adds to it an earlier archive-wal-s3.sh (e.g. from 'git show REV:PATH > FILE'),
+#     with zstd, as one more tool in the same rounds: a before/after in one run on one machine load.
 #   RESTORE_ONLY=1 runs only (c) (after the untimed warm-up backups that it restores).
 #   RESTORE_WAL=zstd (the default) archives (c)'s WAL with our script as 'archiving apply --compress zstd' installs
 #     it, like for like with pgBackRest, which compresses its WAL with zstd either way; RESTORE_WAL=none archives it
@@ -102,6 +104,14 @@ chmod 755 "$PG/archive-wal" "$PG/archive-wal-http" "$PG/archive-wal-zstd"
 grep -qx 'COMPRESS=zstd' "$PG/archive-wal-zstd"
 # a placeholder left unfilled (the script gained one) would break every push: stop here instead
 ! grep -q '@@' "$PG/archive-wal" || { echo "archive-wal: unfilled placeholder $(grep -o '@@[A-Z_]*@@' "$PG/archive-wal" | head -1)" >&2; exit 1; }
+if [ -n "${BEFORE:-}" ]; then
+  sed -e "s#@@BASE@@#'$ENDPOINT/bench/pitr/wal_archive/'#" -e "s#@@URI@@#'$LOCATION/wal_archive/'#" \
+      -e "s#@@BUCKET@@#'$ENDPOINT/bench'#" -e "s#@@REGION@@#'us-east-1'#" -e "s#@@CREDENTIALS@@#'$PG/aws-credentials'#" \
+      -e "s#@@COMPRESS@@#zstd#" -e "s#@@AGE@@#''#" -e "s#@@RECIPIENTS@@##; s#@@IDENTITIES@@##; s#@@KEYFILES@@##; s#@@KEYFILES_TEXT@@##" "$BEFORE" > "$PG/archive-wal-before-zstd"
+  chmod 755 "$PG/archive-wal-before-zstd"
+  grep -qx 'COMPRESS=zstd' "$PG/archive-wal-before-zstd"
+  ! grep -q '@@' "$PG/archive-wal-before-zstd" || { echo "$BEFORE: unfilled placeholder" >&2; exit 1; }
+fi
 
 PGBR_CONF=$PG/pgbackrest.conf
 mkdir -p "$PG/pgbr-log" "$PG/pgbr-lock" "$PG/pgbr-spool"
@@ -280,9 +290,12 @@ if [ -n "${WAL_ONLY:-}" ]; then
   declare -A W S
   for load in random pgbench; do
     for i in $(seq 1 "$ROUNDS"); do
-      for tool in $( [ $((i % 2)) = 1 ] && echo "ours zstd pgbr" || echo "pgbr zstd ours"); do
+      tools="ours zstd pgbr${BEFORE:+ before}"
+      [ $((i % 2)) = 1 ] || tools=$(echo "$tools" | tr ' ' '\n' | tac | tr '\n' ' ')
+      for tool in $tools; do
         touch "$WORKDIR/mark"; sleep 1
         case $tool in
+          before) r=$(wal_run "$PG/archive-wal-before-zstd push %p %f" "$load"); sz=$(stored_mib pitr/wal_archive '*.zst') ;;
           ours) r=$(wal_run "$PG/archive-wal push %p %f" "$load"); sz=$(stored_mib pitr/wal_archive '[0-9A-F]*[0-9A-F]') ;;
           zstd) r=$(wal_run "$PG/archive-wal-zstd push %p %f" "$load"); sz=$(stored_mib pitr/wal_archive '*.zst') ;;
           pgbr) r=$(wal_run "pgbackrest --config=$PGBR_CONF --stanza=bench archive-push %p" "$load"); sz=$(stored_mib pgbackrest/archive '0000000*-*') ;;
@@ -311,6 +324,20 @@ if [ -n "${WAL_ONLY:-}" ]; then
     for load in random pgbench; do
       echo "Rounds, $load: ours${W[$load.ours]}; ours zstd${W[$load.zstd]}; pgBackRest${W[$load.pgbr]}."
     done
+    if [ -n "${BEFORE:-}" ]; then
+      echo
+      echo "Side by side in the same rounds, the earlier script $(basename "$BEFORE") with zstd ('before'):"
+      echo
+      echo "| workload | before zstd, seg/s | ours zstd, seg/s | before / pgBackRest | ours zstd / before |"
+      echo "|---|---:|---:|---:|---:|"
+      for load in random pgbench; do
+        # shellcheck disable=SC2086
+        p=$(median ${W[$load.before]}); z=$(median ${W[$load.zstd]}); b=$(median ${W[$load.pgbr]})
+        echo "| $load | $p | $z | $(ratio "$p" "$b") | $(ratio "$z" "$p") |"
+      done
+      echo
+      for load in random pgbench; do echo "Rounds, $load: before${W[$load.before]}."; done
+    fi
   } | tee -a "$OUTFILE"
   exit 0
 fi

@@ -11,12 +11,24 @@ import java.util.regex.Pattern;
  *
  * @param modified when the file arrived (the archive's clock); a change detector and an arrival
  *                 time, never a recovery time
+ * @param version  what the store itself says of this exact content (an S3 object's ETag), empty
+ *                 when it says nothing: S3 keeps {@code modified} to the second only, so an object
+ *                 replaced within the same second at the same size is told apart by this alone
  */
-public record WalFile(String name, long size, Instant modified) {
+public record WalFile(String name, long size, Instant modified, String version) {
     private static final Pattern SEGMENT = Pattern.compile("[0-9A-F]{24}(\\.gz|\\.zst)?");
     private static final Pattern PARTIAL = Pattern.compile("[0-9A-F]{24}\\.partial(\\.gz|\\.zst)?");
     private static final Pattern HISTORY = Pattern.compile("[0-9A-F]{8}\\.history(\\.gz|\\.zst)?");
     private static final Pattern BACKUP = Pattern.compile("[0-9A-F]{24}\\.[0-9A-F]{8}\\.backup(\\.gz|\\.zst)?");
+
+    public WalFile {
+        version = version == null ? "" : version;
+    }
+
+    /** A file whose store tells its versions apart by size and time alone (a directory's file). */
+    public WalFile(String name, long size, Instant modified) {
+        this(name, size, modified, "");
+    }
 
     /** A full WAL segment, plain or compressed (not .partial, .backup or .history). */
     public boolean isSegment() {

@@ -6,8 +6,8 @@ import io.pitrconsole.repository.WalStore;
 import java.nio.file.Path;
 
 /**
- * A segment file found in the WAL archive, with the size and modification time that key its
- * cache entry. The time is only a change detector, never a recovery time.
+ * A segment file found in the WAL archive, with the size, modification time and store version that
+ * key its cache entry. The time is only a change detector, never a recovery time.
  */
 record ArchivedSegmentFile(WalSegmentName name, WalStore store, WalFile walFile, boolean partial) {
     String fileName() {
@@ -30,6 +30,8 @@ record ArchivedSegmentFile(WalSegmentName name, WalStore store, WalFile walFile,
 
     /** Identifies this exact version of the file: a different value means it must be read again. */
     String key() {
-        return fileName() + ":" + walFile.size() + ":" + walFile.modified().toEpochMilli();
+        String key = fileName() + ":" + walFile.size() + ":" + walFile.modified().toEpochMilli();
+        // a store's version tag joins the key only where there is one, so a directory's cache entries stay valid
+        return walFile.version().isEmpty() ? key : key + ":" + walFile.version();
     }
 }

@@ -38,7 +38,7 @@ final class S3WalStore implements WalStore {
     public List<WalFile> list() {
         String folder = objects.key(FOLDER) + "/";
         return objects.list(FOLDER).stream()
-                .map(o -> new WalFile(o.key().substring(folder.length()), o.size(), o.lastModified()))
+                .map(o -> new WalFile(o.key().substring(folder.length()), o.size(), o.lastModified(), o.eTag()))
                 // dot-names are writers' temporary files in a directory; nested keys are no archive's
                 .filter(f -> !f.name().startsWith(".") && !f.name().contains("/") && !f.name().isEmpty())
                 .sorted(Comparator.comparing(WalFile::name)).toList();

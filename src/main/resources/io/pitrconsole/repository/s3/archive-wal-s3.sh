@@ -42,10 +42,12 @@ value() {
             if (n == k) { v = substr($0, i + 1); gsub(/^[ \t]+|[ \t\r]+$/, "", v); print v; exit } } }' "$file"
 }
 
-key=${AWS_ACCESS_KEY_ID:-}
-secret=${AWS_SECRET_ACCESS_KEY:-}
-token=${AWS_SESSION_TOKEN:-}
-if [ -z "$key" ] || [ -z "$secret" ]; then
+# Sets key, secret and token; only when a request is to be made (a segment stored ahead is answered without).
+credentials() {
+    key=${AWS_ACCESS_KEY_ID:-}
+    secret=${AWS_SECRET_ACCESS_KEY:-}
+    token=${AWS_SESSION_TOKEN:-}
+    [ -z "$key" ] || [ -z "$secret" ] || return 0
     file=${CREDENTIALS:-${AWS_SHARED_CREDENTIALS_FILE:-${HOME:-~}/.aws/credentials}}
     profile=${AWS_PROFILE:-default}
     [ -r "$file" ] || fail "no AWS credentials for $URI: none in the environment of $(id -un), and $file cannot be read" \
@@ -55,7 +57,7 @@ if [ -z "$key" ] || [ -z "$secret" ]; then
     token=$(value aws_session_token)
     [ -n "$key" ] && [ -n "$secret" ] || fail "no AWS credentials for $URI: profile $profile of $file has no aws_access_key_id and aws_secret_access_key" \
         "add them to that profile, or set AWS_PROFILE in the server's environment"
-fi
+}
 
 s3() {
     {
@@ -202,26 +204,44 @@ store() {
     esac
 }
 
-# The server archives one segment at a time. To keep up, a push also stores the next few .ready
-# segments in parallel and leaves a note for each (its file's inode, size and mtime at the time):
-# when the server asks for one of those, unchanged since, the answer is immediate.
-AHEAD=7
+# The server archives one segment at a time. To keep up, a push stores the next few .ready segments
+# along with the one asked for, and leaves a note for each one stored (its file's inode, size and
+# mtime at the time): when the server asks for one of those, unchanged since, the answer is immediate.
+AHEAD=15
 push() {
     p=$1
     f=$2
     spool=pg_wal/.pitr-pushed
     if [ "$p" != "pg_wal/$f" ] || [ ! -d pg_wal/archive_status ]; then
+        credentials
         (store "$p" "$f")
         exit $?
     fi
-    mkdir -p "$spool"
     if [ -f "$spool/$f" ]; then
-        note=$(cat "$spool/$f")
+        read -r note < "$spool/$f"
         rm -f "$spool/$f"
         [ "$note" = "$(stat -c '%i %s %y' "$p")" ] && exit 0
     fi
+    credentials
+    mkdir -p "$spool"
+    ahead=
     for n in $(ls pg_wal/archive_status | sed -n 's/^\([0-9A-F]\{24\}\)\.ready$/\1/p' | sort | grep -vx "$f" | head -n $AHEAD); do
-        [ -f "$spool/$n" ] && continue
+        [ -f "$spool/$n" ] || ahead="$ahead $n"
+    done
+    own=-
+    if [ ${#f} -eq 24 ]; then
+        case $f in *[!0-9A-F]*) ;; *) own=$f ;; esac
+    fi
+    # shellcheck disable=SC2086
+    (batch "$own" $ahead)
+    case $? in
+        0) exit 0 ;;
+        # not stored in the batch (its name taken, an answer other than 200, the service away): the
+        # one-segment path settles it and says why
+        1) (store "$p" "$f"); exit $? ;;
+    esac
+    # no listing to be had (no s3:ListBucket, say): one segment at a time, the read-ahead in parallel
+    for n in $ahead; do
         # the server reports its own failures for these when it gets to them
         (before=$(stat -c '%i %s %y' "pg_wal/$n") && (store "pg_wal/$n" "$n") 2>/dev/null \
             && [ "$before" = "$(stat -c '%i %s %y' "pg_wal/$n")" ] \
@@ -231,6 +251,106 @@ push() {
     r=$?
     wait
     exit $r
+}
+
+# Stores the segments named (the server's own first, "-" for none; all in pg_wal) in one go. One
+# listing of the bucket says for all of them which names are taken, in place of a HEAD of NAME,
+# NAME.gz and NAME.zst each: S3 lists every object whose PUT was answered (AWS S3's listings are
+# strongly consistent since December 2020; s3proxy's filesystem store lists its files), and
+# 'start-after' with 'prefix' keeps the listing to the names of the batch. One curl then PUTs the
+# rest in parallel over connections it keeps (each transfer as the one-segment path sends it:
+# Content-MD5 and If-None-Match). A segment counts as stored only when S3 answered 200 to its PUT,
+# or when the listing shows its object with the MD5 ETag of this push's bytes (identical); a
+# read-ahead segment gets its note only then, and only if its file did not change meanwhile. A name
+# taken otherwise is left to the server's own call for it, which compares the content the way the
+# one-segment path does. Exit status: 0 the server's segment is stored, 1 it is not, 2 no listing
+# could be had (or it was cut short): nothing was stored.
+batch() {
+    own=$1
+    shift
+    work=$(mktemp -d) || exit 2
+    trap 'rm -rf "$work"' EXIT
+    all=$*
+    [ "$own" = - ] || all="$own $all"
+    [ -n "$all" ] || exit 1
+    sfx=$(suffix 000000000000000000000000)
+    for n in $all; do
+        stat -c '%i %s %y' "pg_wal/$n" > "$work/$n.stat" 2>/dev/null || continue
+        # the bytes to PUT, each compressed (and sealed) in parallel, and their MD5
+        (
+            upof "$n"
+            case $sfx in
+                .zst) zstd -qc < "pg_wal/$n" > "$work/$n.c" || exit 1 ;;
+                .gz) gzip -c < "pg_wal/$n" > "$work/$n.c" || exit 1 ;;
+            esac
+            if [ -n "$AGE" ]; then
+                plain=pg_wal/$n
+                [ -z "$sfx" ] || plain=$work/$n.c
+                seal "$plain" "$up" || exit 1
+            fi
+            md5sum < "$up" > "$work/$n.h"
+        ) 2>/dev/null || rm -f "$work/$n.h" &
+    done
+    wait
+    set -- "$work"/*.h
+    [ -f "$1" ] || exit 1
+    # "NAME HEX BASE64" for each: the MD5 as an ETag shows it and as Content-MD5 takes it
+    awk '{ n = FILENAME; sub(/.*\//, "", n); sub(/\.h$/, "", n); h = substr($1, 1, 32); o = ""
+        A = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        for (i = 1; i <= 32; i += 6) { c = substr(h, i, 6); v = 0
+            for (j = 1; j <= 6; j++) v = v * 16 + (j <= length(c) ? index("0123456789abcdef", substr(c, j, 1)) - 1 : 0)
+            o = o substr(A, int(v / 262144) % 64 + 1, 1) substr(A, int(v / 4096) % 64 + 1, 1) \
+                (length(c) > 2 ? substr(A, int(v / 64) % 64 + 1, 1) : "=") (length(c) > 4 ? substr(A, v % 64 + 1, 1) : "=") }
+        print n, h, o }' "$@" > "$work/md5" || exit 1
+    # the names of the batch share a prefix; the listing starts just before the lowest of them
+    range=$(printf '%s\n' $all | awk 'NR == 1 { p = $1; m = $1 } { while (index($1, p) != 1) p = substr(p, 1, length(p) - 1); if ($1 < m) m = $1 }
+        END { print p, substr(m, 1, 23) }')
+    folder=${BASE#"$BUCKET/"}
+    # keys are of letters, digits and . _ - / only: '/' is the one character a query must encode
+    q=$(printf 'list-type=2&prefix=%s%s&start-after=%s%s' "$folder" "${range% *}" "$folder" "${range#* }" | sed 's#/#%2F#g')
+    st=$(s3 -o "$work/list" -w '%{http_code}' -H "x-amz-content-sha256: $EMPTY" "$BUCKET?$q" 2>/dev/null) || exit 2
+    [ "$st" = 200 ] && grep -q '<IsTruncated>false</IsTruncated>' "$work/list" || exit 2
+    # "KEY ETAG" for each object listed, KEY relative to the folder
+    listed=" $(awk -v f="$folder" '{ s = s $0 } END { n = split(s, c, "<Contents>")
+        for (i = 2; i <= n; i++) { k = ""; e = "-"
+            if (match(c[i], /<Key>[^<]*<\/Key>/)) k = substr(c[i], RSTART + 5, RLENGTH - 11)
+            if (match(c[i], /<ETag>[^<]*<\/ETag>/)) { e = substr(c[i], RSTART + 6, RLENGTH - 13); gsub(/&quot;|&#34;|"/, "", e) }
+            if (index(k, f) == 1) printf "%s %s ", substr(k, length(f) + 1), e } }' "$work/list") "
+    : > "$work/stored"
+    {
+        sep=
+        while read -r n hex b64; do
+            case $listed in
+                *" $n$sfx $hex "*) echo "200 $BASE$n$sfx" >> "$work/stored"; continue ;;
+                *" $n "*|*" $n.gz "*|*" $n.zst "*) continue ;;
+            esac
+            upof "$n"
+            printf '%surl = "%s"\nupload-file = "%s"\nuser = "%s:%s"\n' "$sep" "$BASE$n$sfx" "$up" "$key" "$secret"
+            if [ -n "$token" ]; then printf 'header = "x-amz-security-token: %s"\n' "$token"; fi
+            printf 'aws-sigv4 = "aws:amz:%s:s3"\nheader = "x-amz-content-sha256: UNSIGNED-PAYLOAD"\nheader = "Content-MD5: %s"\n' "$REGION" "$b64"
+            printf 'header = "If-None-Match: *"\noutput = "/dev/null"\nsilent\nshow-error\nconnect-timeout = 5\nmax-time = 600\n'
+            printf 'write-out = "%%{http_code} %%{url_effective}\\n"\n'
+            sep='next
+'
+        done < "$work/md5"
+    } | curl --parallel --parallel-max $((AHEAD + 1)) --no-progress-meter -K - >> "$work/stored" 2>/dev/null
+    r=1
+    while read -r st url; do
+        [ "$st" = 200 ] || continue
+        n=${url##*/}
+        n=${n%"$sfx"}
+        if [ "$n" = "$own" ]; then r=0; continue; fi
+        now=$(stat -c '%i %s %y' "pg_wal/$n") && [ "$now" = "$(cat "$work/$n.stat")" ] \
+            && printf '%s\n' "$now" > "$spool/.$n" && mv -f "$spool/.$n" "$spool/$n"
+    done < "$work/stored"
+    exit $r
+}
+
+# The file a batch PUTs for segment $1 (into $up): as it is, compressed, or sealed.
+upof() {
+    up=pg_wal/$1
+    [ -z "$sfx" ] || up=$work/$1.c
+    [ -z "$AGE" ] || up=$work/$1.a
 }
 
 # The names a file may be stored under, this script's own compression first.
@@ -293,7 +413,7 @@ check() {
 
 case ${1:-} in
     push) [ $# -eq 3 ] || fail "push needs a path and a name" "use: archive-wal push %p %f"; push "$2" "$3" ;;
-    fetch) [ $# -eq 3 ] || fail "fetch needs a name and a path" "use: archive-wal fetch %f %p"; fetch "$2" "$3" ;;
-    check) check "${2:-}" ;;
+    fetch) [ $# -eq 3 ] || fail "fetch needs a name and a path" "use: archive-wal fetch %f %p"; credentials; fetch "$2" "$3" ;;
+    check) credentials; check "${2:-}" ;;
     *) fail "unknown verb '${1:-}'" "use push %p %f, fetch %f %p or check [read]" ;;
 esac

@@ -93,6 +93,11 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
         start();
     }
 
+    /** The file the filesystem store keeps an object in (to set what its listing shows, as a test needs). */
+    public Path storedFile(String bucket, String key) {
+        return dir.resolve("data").resolve(bucket).resolve(key);
+    }
+
     /**
      * Stops the server and starts it again on the same port with the same buckets, refusing every
      * change (s3proxy's read-only blob store) or, with false, taking them again: credentials that
