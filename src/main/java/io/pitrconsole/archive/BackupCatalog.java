@@ -49,7 +49,8 @@ public final class BackupCatalog {
                     "check that this user may read the archive directory");
         }
         for (String id : ids) {
-            result.add(read(id));
+            // the listing just named it: asking whether it exists (from a bucket, a listing per backup) is left for a record not found
+            result.add(read(id, true));
         }
         result.sort(Comparator.comparing(CatalogEntry::id).reversed());
         LOG.debug("backup catalog: {} record(s) read in {} ms", result.size(), (System.nanoTime() - t0) / 1_000_000);
@@ -63,12 +64,47 @@ public final class BackupCatalog {
 
     /** The record of one backup; a clear error when the id is unknown or its file is damaged. */
     public BackupRecord get(String id) {
-        CatalogEntry e = read(id);
+        return recordOf(read(id));
+    }
+
+    private BackupRecord recordOf(CatalogEntry e) {
         if (e.problem().isPresent()) {
-            throw new PitrException("backup " + id + ": " + e.problem().get(),
-                    "fix or restore " + store.where(id) + "/" + BackupStore.RECORD + " by hand (it was left unchanged), or delete the backup");
+            throw new PitrException("backup " + e.id() + ": " + e.problem().get(),
+                    "fix or restore " + store.where(e.id()) + "/" + BackupStore.RECORD + " by hand (it was left unchanged), or delete the backup");
         }
         return e.record().orElseThrow();
+    }
+
+    /**
+     * Every backup's entry, read now once for a command that needs them more than once: from a bucket each read of the
+     * catalog is a listing and requests per backup.
+     */
+    public Snapshot snapshot() {
+        return new Snapshot(entries());
+    }
+
+    /** The catalog as it was read once; what it says of a backup does not change with the archive. */
+    public final class Snapshot {
+        private final List<CatalogEntry> entries;
+
+        private Snapshot(List<CatalogEntry> entries) {
+            this.entries = List.copyOf(entries);
+        }
+
+        /** All backups as read, newest first; unreadable ones included with their problem. */
+        public List<CatalogEntry> entries() {
+            return entries;
+        }
+
+        /** Readable backup records as read, newest first. */
+        public List<BackupRecord> records() {
+            return entries.stream().flatMap(e -> e.record().stream()).toList();
+        }
+
+        /** The record of one backup as read, with the errors of {@link BackupCatalog#get(String)}. */
+        public BackupRecord get(String id) {
+            return recordOf(entries.stream().filter(e -> e.id().equals(id)).findFirst().orElseThrow(() -> unknown(id)));
+        }
     }
 
     /** Whether the repository holds a backup of that id, with or without a readable record. */
@@ -82,12 +118,19 @@ public final class BackupCatalog {
     }
 
     private CatalogEntry read(String id) {
-        if (!store.exists(id)) {
+        return read(id, false);
+    }
+
+    private CatalogEntry read(String id, boolean listed) {
+        if (!listed && !store.exists(id)) {
             throw unknown(id);
         }
         try {
             Optional<byte[]> document = store.readRecord(id);
             if (document.isEmpty()) {
+                if (listed && !store.exists(id)) {
+                    throw unknown(id);
+                }
                 return CatalogEntry.unreadable(id, "backup.json is missing");
             }
             BackupRecord r = json.readValue(document.get(), BackupRecord.class);

@@ -1,6 +1,7 @@
 package io.pitrconsole.recovery;
 
 import io.pitrconsole.archive.BackupCatalog;
+import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Finding;
 import io.pitrconsole.core.Hint;
@@ -47,17 +48,23 @@ public final class RestoreService {
 
     /** Checks a request against the archive and states what a run would do, touching nothing. */
     public RestorePlan plan(RestoreRequest request, ProgressListener progress, Cancellation cancel) {
-        return plan(request, WalCopies.none(), progress, cancel);
+        requireConnectionForInPlace(request);
+        return plan(request, new BackupCatalog(repository).snapshot(), WalCopies.none(), progress, cancel);
     }
 
-    private RestorePlan plan(RestoreRequest request, WalCopies copies, ProgressListener progress, Cancellation cancel) {
+    private void requireConnectionForInPlace(RestoreRequest request) {
         if (request.mode() == RestoreMode.IN_PLACE && request.connection().isEmpty()) {
             throw new PitrException("an in-place restore needs the connection settings of the restored server",
                     Hint.of("give -h/-p/-U for the server whose data directory is restored",
                             "set the profile's host, port and user (Settings) to the server whose data directory is restored"));
         }
-        RestorePlan plan = new RestorePlanner(repository, TargetValidators.forRestore(repository, request.target(), copies, progress, cancel))
-                .plan(request);
+    }
+
+    /** Plans over the catalog as read once for the command: choosing the backup and planning see the same records. */
+    private RestorePlan plan(RestoreRequest request, BackupCatalog.Snapshot catalog, WalCopies copies, ProgressListener progress,
+                             Cancellation cancel) {
+        RestorePlan plan = new RestorePlanner(repository, catalog,
+                TargetValidators.forRestore(repository, request.target(), catalog.records(), copies, progress, cancel)).plan(request);
         if (plan.mode() == RestoreMode.IN_PLACE) {
             // Said at the plan already, before anyone confirms a restore that could not start.
             new InterruptedRestores(repository, pg).refuseWhileUnresolved(plan);
@@ -75,17 +82,23 @@ public final class RestoreService {
      */
     public RestoreReport run(RestorePlan plan, RestoreListener listener, Cancellation cancel) {
         try (RepositoryLock hold = repository.lock(LockUse.RESTORE, "restore from " + plan.backupId())) {
-            return execute(plan, true, WalCopies.none(), listener, cancel);
+            // read once the archive is held (no backup can go until the run ends); the pre-checks still plan again
+            // against the archive as it is now, since it may have changed since the plan was made
+            return execute(plan, true, new BackupCatalog(repository).get(plan.backupId()), WalCopies.none(), listener, cancel);
         }
     }
 
-    /** The run itself, with the archive held; a plan made earlier is checked again in the pre-checks. */
-    private RestoreReport execute(RestorePlan plan, boolean madeEarlier, WalCopies copies, RestoreListener listener, Cancellation cancel) {
-        requireServerProgramsOf(plan.backupId());
+    /**
+     * The run itself, with the archive held (backup is the plan's record, read while it was held); a plan made earlier is
+     * checked again in the pre-checks.
+     */
+    private RestoreReport execute(RestorePlan plan, boolean madeEarlier, BackupRecord backup, WalCopies copies, RestoreListener listener,
+                                  Cancellation cancel) {
+        requireServerProgramsOf(backup);
         InterruptedRestores interrupted = new InterruptedRestores(repository, pg);
         interrupted.refuseWhileUnresolved(plan);
         List<String> cleaned = interrupted.cleanOrphanRehearsals();
-        RestoreExecutor executor = new RestoreExecutor(repository, pg, plan, madeEarlier, copies, listener, cancel);
+        RestoreExecutor executor = new RestoreExecutor(repository, pg, plan, backup, madeEarlier, copies, listener, cancel);
         executor.addNotes(cleaned);
         return executor.run();
     }
@@ -94,8 +107,9 @@ public final class RestoreService {
      * Only the server programs of the backup's own major can start its data directory: without
      * them the restore is refused before anything is written, naming what to install.
      */
-    private void requireServerProgramsOf(String backupId) {
-        String version = new BackupCatalog(repository).get(backupId).pgVersion();
+    private void requireServerProgramsOf(BackupRecord backup) {
+        String backupId = backup.id();
+        String version = backup.pgVersion();
         if (version == null || !version.matches("\\d+.*")) {
             return;
         }
@@ -114,8 +128,13 @@ public final class RestoreService {
     /** Plans and runs in one go, holding the archive from the plan to the end. */
     public RestoreReport run(RestoreRequest request, RestoreListener listener, Cancellation cancel) {
         // the WAL that planning fetches from a bucket to index it is kept for the run's check, not fetched twice
+        requireConnectionForInPlace(request);
         try (RepositoryLock hold = repository.lock(LockUse.RESTORE, "restore"); WalCopies copies = WalCopies.under(repository.workDir())) {
-            return execute(plan(request, copies, ProgressListener.NONE, cancel), false, copies, listener, cancel);
+            // the catalog is read once: held from the plan to the end, no backup the plan chose can go, and a backup created
+            // meanwhile changes nothing the plan relies on
+            BackupCatalog.Snapshot catalog = new BackupCatalog(repository).snapshot();
+            RestorePlan plan = plan(request, catalog, copies, ProgressListener.NONE, cancel);
+            return execute(plan, false, catalog.get(plan.backupId()), copies, listener, cancel);
         }
     }
 

@@ -170,8 +170,51 @@ class BucketRestoreTest {
         assertThat(gets.values().stream().filter(n -> n > 1)).as("WAL objects fetched twice: " + gets).hasSizeLessThanOrEqualTo(1);
     }
 
+    /**
+     * From a bucket every read of the backup catalog is a listing and requests per backup (its backup.json and its
+     * .backup history file), so one command reads it once: 'restore run' planned and run in one go (the archive held
+     * from the plan to the end, so no backup can go), 'restore plan' and 'restore check'. s3proxy's own request log
+     * shows each backup.json fetched once per command, and no listing asking whether a backup the catalog's listing
+     * named exists. Before, 'restore run' fetched the restored backup's four times (choosing the backup, planning, the
+     * server-programs check, the executor), 'restore plan' and 'restore check' twice, and each read of the catalog asked
+     * for every backup whether it exists.
+     */
     @Test
     @Order(2)
+    void oneRestoreCommandReadsTheBackupCatalogFromTheBucketOnce() throws Exception {
+        List<String> ids = bucket.objects().keySet().stream().filter(k -> k.matches("backup_[0-9_]+/backup\\.json"))
+                .map(k -> k.substring(0, k.indexOf('/'))).sorted().toList();
+        assertThat(ids).isNotEmpty();
+        Map<String, Map<String, Long>> perCommand = new TreeMap<>();
+        Map<String, Long> existence = new TreeMap<>();
+        for (String[] command : List.of(new String[] {"restore", "run", "--latest", "--rehearsal", "--json"},
+                new String[] {"restore", "plan", "--latest", "--json"}, new String[] {"restore", "check"})) {
+            Instant from = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            ok(bucket.cli(command));
+            // s3proxy logs to the millisecond; the next millisecond on is after the command
+            Instant to = Instant.now().plusMillis(1);
+            Map<String, Long> gets = s3.requests().stream()
+                    .filter(r -> !r.at().isBefore(from) && r.at().isBefore(to))
+                    .map(S3ProxyExtension.Request::what)
+                    .filter(r -> r.startsWith("GET ") && r.endsWith("/backup.json"))
+                    .map(r -> r.substring(0, r.lastIndexOf('/'))).map(r -> r.substring(r.lastIndexOf('/') + 1))
+                    .collect(Collectors.groupingBy(r -> r, TreeMap::new, Collectors.counting()));
+            perCommand.put(String.join(" ", command[0], command[1]), gets);
+            // the catalog's listing names the backups; asking whether each exists is a listing more per backup
+            existence.put(String.join(" ", command[0], command[1]), s3.requests().stream()
+                    .filter(r -> !r.at().isBefore(from) && r.at().isBefore(to)).map(S3ProxyExtension.Request::what)
+                    .filter(r -> r.startsWith("GET ") && r.matches(".*[?&]max-keys=1&prefix=[^&]*%2Fbackup_[0-9_]+%2F(&.*)?")).count());
+        }
+        Map<String, Long> once = new TreeMap<>();
+        ids.forEach(id -> once.put(id, 1L));
+        assertThat(perCommand).as("GET requests per backup.json, per command").allSatisfy((command, gets) ->
+                assertThat(gets).as(command + ": " + perCommand).isEqualTo(once));
+        assertThat(existence).as("listings asking whether a backup exists, per command").allSatisfy((command, n) ->
+                assertThat(n).as(command + ": " + existence).isZero());
+    }
+
+    @Test
+    @Order(3)
     void aRehearsalToATimeBetweenTwoCommitsHasExactlyTheFirstRowsAndLeavesTheBucketAsItWas() throws Exception {
         Map<String, String> before = bucket.objects();
         assertThat(before.keySet()).anyMatch(k -> k.matches("wal_archive/[0-9A-F]{24}"))
@@ -187,7 +230,7 @@ class BucketRestoreTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anInPlaceRestoreFromTheBucketHasTheRowsOfThatTimeAndRollsBack() throws Exception {
         PgTestCluster c = pg.cluster();
         JsonNode report = Json.mapper().readTree(ok(bucket.cli("restore", "run", "--to", betweenFirstAndSecond.toString(), "--in-place",

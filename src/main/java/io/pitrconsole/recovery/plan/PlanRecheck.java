@@ -1,5 +1,6 @@
 package io.pitrconsole.recovery.plan;
 
+import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
@@ -10,6 +11,7 @@ import io.pitrconsole.recovery.target.RecoveryTarget;
 import io.pitrconsole.recovery.target.TargetValidators;
 import io.pitrconsole.repository.Repository;
 import java.util.ArrayList;
+import io.pitrconsole.wal.WalCopies;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,7 +35,10 @@ public final class PlanRecheck {
         }
         RestorePlan fresh;
         try {
-            fresh = new RestorePlanner(repository, TargetValidators.forRestore(repository, pinned.target(), progress, cancel)).plan(pinned);
+            // the archive as it is now, read once for this planning
+            BackupCatalog.Snapshot now = new BackupCatalog(repository).snapshot();
+            fresh = new RestorePlanner(repository, now, TargetValidators.forRestore(repository, pinned.target(), now.records(), WalCopies.none(),
+                    progress, cancel)).plan(pinned);
         } catch (PitrException e) {
             throw new PitrException("this restore was planned, but the archive no longer allows it: " + e.getMessage(),
                     Hint.of(e.hint(), e.consoleHint()), e);

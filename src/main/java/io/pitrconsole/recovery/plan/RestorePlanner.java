@@ -39,17 +39,27 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RestorePlanner {
     private final Repository repository;
-    private final BackupCatalog catalog;
+    private final Optional<BackupCatalog.Snapshot> read;
     private final TargetValidator validator;
 
+    /** Plans over the backup catalog as it is read when planning. */
     public RestorePlanner(Repository repository, TargetValidator validator) {
         this.repository = repository;
-        this.catalog = new BackupCatalog(repository);
+        this.read = Optional.empty();
         this.validator = validator;
     }
 
+    /** Plans over the backup catalog as the caller read it (and handed to the validator). */
+    public RestorePlanner(Repository repository, BackupCatalog.Snapshot catalog, TargetValidator validator) {
+        this.repository = repository;
+        this.read = Optional.of(catalog);
+        this.validator = validator;
+    }
+
+    /** Checks the request against the archive and states what a run would do; nothing is written. */
     public RestorePlan plan(RestoreRequest request) {
         repository.requireReadable();
+        BackupCatalog.Snapshot catalog = read.orElseGet(() -> new BackupCatalog(repository).snapshot());
         List<BackupRecord> usable = catalog.records().stream().filter(r -> r.status().usable())
                 .sorted(Comparator.comparing(BackupRecord::startTime).reversed()).toList();
         if (usable.isEmpty()) {

@@ -55,9 +55,12 @@ public final class RestorePrerequisites {
         List<Finding> out = new ArrayList<>();
         List<BackupRecord> usable;
         List<BackupRecord> incremental;
+        BackupCatalog.Snapshot catalog;
         try {
             repository.requireReadable();
-            List<BackupRecord> records = new BackupCatalog(repository).records();
+            // read once for every check: from a bucket each read of the catalog is a listing and requests per backup
+            catalog = new BackupCatalog(repository).snapshot();
+            List<BackupRecord> records = catalog.records();
             usable = records.stream().filter(b -> b.status() != null && b.status().usable()).toList();
             incremental = records.stream().filter(b -> b.status() == BackupStatus.INCREMENTAL).toList();
         } catch (PitrException e) {
@@ -74,7 +77,7 @@ public final class RestorePrerequisites {
         out.add(programs(usable));
         RecoveryWindows windows = null;
         try {
-            windows = new WindowService(repository, java.time.Clock.systemUTC()).windows(progress, cancel);
+            windows = new WindowService(repository, java.time.Clock.systemUTC()).windows(catalog.records(), progress, cancel);
         } catch (PitrException e) {
             out.add(Finding.fail("recovery windows", e.getMessage(), e.hint()));
         }
@@ -84,7 +87,7 @@ public final class RestorePrerequisites {
             out.add(gaps(windows.gaps()));
             out.add(decompressors(windows.index().segments()));
             if (!windows.windows().isEmpty()) {
-                out.addAll(replayedWal(windows, target, backupId, usable, progress, cancel));
+                out.addAll(replayedWal(windows, target, backupId, catalog, usable, progress, cancel));
             }
         }
         Path dest = dataDir.map(d -> d.toAbsolutePath().normalize().getParent()).orElse(Path.of(System.getProperty("java.io.tmpdir")));
@@ -109,13 +112,13 @@ public final class RestorePrerequisites {
      * files that plan replays with every record's CRC checked and every file read whole: one failure per
      * damaged file, and one for a file the server's OS user cannot read.
      */
-    private List<Finding> replayedWal(RecoveryWindows windows, RecoveryTarget target, Optional<String> backupId,
+    private List<Finding> replayedWal(RecoveryWindows windows, RecoveryTarget target, Optional<String> backupId, BackupCatalog.Snapshot catalog,
                                            List<BackupRecord> usable, ProgressListener progress, Cancellation cancel) {
         TargetValidator.Choice choice;
         List<BackupRecord> newestFirst = usable.stream().sorted(Comparator.comparing(BackupRecord::startTime).reversed()).toList();
         try {
             WindowTargetValidator validator = new WindowTargetValidator(repository, windows, progress, cancel);
-            choice = backupId.isPresent() ? validator.checkWithBackup(target, new BackupCatalog(repository).get(backupId.get()), newestFirst)
+            choice = backupId.isPresent() ? validator.checkWithBackup(target, catalog.get(backupId.get()), newestFirst)
                     : validator.choose(target, newestFirst);
         } catch (PitrException e) {
             return List.of(Finding.fail("restore target", e.getMessage(), e.hint()));

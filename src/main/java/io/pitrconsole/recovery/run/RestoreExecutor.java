@@ -99,6 +99,15 @@ public final class RestoreExecutor {
     /** copies: WAL fetched whole while the plan was made, which the pre-check takes instead of fetching it again. */
     public RestoreExecutor(Repository repository, PgContext pg, RestorePlan plan, boolean madeEarlier, WalCopies copies, RestoreListener listener,
                            Cancellation cancel) {
+        this(repository, pg, plan, new BackupCatalog(repository).get(plan.backupId()), madeEarlier, copies, listener, cancel);
+    }
+
+    /** backup: the plan's backup record as read while the archive is held, so the run does not read the catalog for it again. */
+    public RestoreExecutor(Repository repository, PgContext pg, RestorePlan plan, BackupRecord backup, boolean madeEarlier, WalCopies copies,
+                           RestoreListener listener, Cancellation cancel) {
+        if (!backup.id().equals(plan.backupId())) {
+            throw new IllegalArgumentException("the record of backup " + backup.id() + " for a plan from " + plan.backupId());
+        }
         this.copies = copies;
         this.repository = repository;
         this.plan = plan;
@@ -107,7 +116,7 @@ public final class RestoreExecutor {
         this.listener = listener;
         this.cancel = cancel;
         this.runner = pg.runner();
-        this.backup = new BackupCatalog(repository).get(plan.backupId());
+        this.backup = backup;
         this.installation = pg.installation(Optional.ofNullable(backup.pgVersion()).map(v -> Integer.valueOf(v.split("\\.")[0])));
         this.files = new ServerUserFiles(runner.serverUser());
         this.clock = new StepClock(new JournalledSteps());

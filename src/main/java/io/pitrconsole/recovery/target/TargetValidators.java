@@ -38,16 +38,23 @@ public final class TargetValidators {
      */
     public static TargetValidator forRestore(Repository repository, RecoveryTarget target, WalCopies copies, ProgressListener progress,
                                              Cancellation cancel) {
+        // it checks the repository is readable first
+        return forRestore(repository, target, new BackupCatalog(repository).records(), copies, progress, cancel);
+    }
+
+    /**
+     * Like {@link #forRestore(Repository, RecoveryTarget, WalCopies, ProgressListener, Cancellation)}, over the backup records
+     * the caller read (from a bucket each read of the catalog is a listing and requests per backup).
+     */
+    public static TargetValidator forRestore(Repository repository, RecoveryTarget target, List<BackupRecord> records, WalCopies copies,
+                                             ProgressListener progress, Cancellation cancel) {
         WindowService windows = new WindowService(repository);
         if (target.kind() == RecoveryTarget.Kind.NAME) {
-            return new WindowTargetValidator(repository, windows.windows(progress, cancel), progress, cancel);
+            return new WindowTargetValidator(repository, windows.windows(records, progress, cancel), progress, cancel);
         }
         if (target.kind() == RecoveryTarget.Kind.XID) {
-            return new WindowTargetValidator(repository, windows.restoreWindows(copies, progress, cancel), progress, cancel);
+            return new WindowTargetValidator(repository, windows.restoreWindows(records, copies, progress, cancel), progress, cancel);
         }
-        // read once (it checks the repository is readable first): from a bucket each read of the catalog is a listing and a
-        // request per backup
-        List<BackupRecord> records = new BackupCatalog(repository).records();
         Supplier<TargetValidator> fromOldest = () -> new WindowTargetValidator(repository, windows.restoreWindows(records, copies, progress,
                 cancel), progress, cancel);
         List<Lsn> starts = records.stream()

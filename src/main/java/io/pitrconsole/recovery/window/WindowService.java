@@ -36,7 +36,12 @@ public final class WindowService {
     /** Indexes the WAL archive (incrementally) and computes every backup's recovery windows. */
     public RecoveryWindows windows(ProgressListener progress, Cancellation cancel) {
         repository.requireReadable();
-        return windows(new BackupCatalog(repository).records(), Optional.empty(), WalCopies.none(), progress, cancel);
+        return windows(new BackupCatalog(repository).records(), progress, cancel);
+    }
+
+    /** Like {@link #windows(ProgressListener, Cancellation)}, for the backup records already read. */
+    public RecoveryWindows windows(List<BackupRecord> backups, ProgressListener progress, Cancellation cancel) {
+        return windows(backups, Optional.empty(), WalCopies.none(), progress, cancel);
     }
 
     /**
