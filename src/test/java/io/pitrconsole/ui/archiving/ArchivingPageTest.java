@@ -63,7 +63,7 @@ class ArchivingPageTest {
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
         robot.interact(() -> model.saveProfile(new Profile("it", "127.0.0.1", c.port(), PgTestCluster.SUPERUSER, null,
                 c.dataDir().toString(), null, c.archiveDir().toString(), c.installation().binDir().toString()), true));
-        robot.clickOn("#nav-wal-archiving");
+        click(robot, "#nav-wal-archiving");
         @SuppressWarnings("unchecked")
         TableView<SettingComparison> table = robot.lookup("#archiving-settings").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> table.getItems().size() == 5);
@@ -75,23 +75,26 @@ class ArchivingPageTest {
         assertThat(ArchivingPage.status(table.getItems().get(0))).isEqualTo("ok");
         assertThat(robot.lookup("#stat-archived").queryAs(Label.class).getText()).doesNotStartWith("0 ").doesNotStartWith("-");
 
-        robot.clickOn("#archiving-apply");
+        click(robot, "#archiving-apply");
         DialogPane dialog = robot.lookup("#apply-dialog").queryAs(DialogPane.class);
         assertThat(dialog.getContentText()).contains("archive_command").doesNotContain("NOT archived");
         assertThat(robot.lookup("#apply-restart").tryQuery()).isEmpty();
-        robot.clickOn("#apply-confirm");
+        click(robot, "#apply-confirm");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
                 () -> table.getItems().size() == 5 && table.getItems().stream().allMatch(SettingComparison::satisfied));
 
-        robot.clickOn("#archiving-verify");
+        click(robot, "#archiving-verify");
         VBox findings = robot.lookup("#archiving-findings").queryAs(VBox.class);
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> !findings.getChildren().isEmpty());
+        Label summary = robot.lookup("#archiving-verify-summary").queryAs(Label.class);
+        // the findings' rows appear a moment before the summary says what they add up to
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> !findings.getChildren().isEmpty() && !summary.getText().startsWith("verifying"));
+        WaitForAsyncUtils.waitForFxEvents();
         List<Finding> shown = findings.getChildren().stream().map(n -> (Finding) n.getUserData()).toList();
         assertThat(shown).extracting(Finding::check).contains("wal_level", "archive_mode", "archive_command",
                 "archive writable", "segment archived", "archiver");
         assertThat(shown).as(shown.toString()).allMatch(f -> f.level() == Finding.Level.PASS);
         assertThat(robot.lookup("#finding-segment-archived").query().getStyleClass()).contains("finding-pass");
-        assertThat(robot.lookup("#archiving-verify-summary").queryAs(Label.class).getText()).startsWith("All ").endsWith("checks passed");
+        assertThat(summary.getText()).startsWith("All ").endsWith("checks passed");
 
         // the segment switched before the test and the one verify forced are both in the last 24 hours' bars
         @SuppressWarnings("unchecked")
@@ -112,7 +115,17 @@ class ArchivingPageTest {
             }
         });
         WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn("#activity-48");
+        click(robot, "#activity-48");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> chart.getData().get(0).getData().size() == 48);
+    }
+
+    /**
+     * Finds the node on the FX thread, then clicks it: the page redraws parts of itself while its
+     * background work ends, and a scene walked from the test's thread meanwhile can fail midway.
+     */
+    private static void click(FxRobot robot, String query) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.Node node = WaitForAsyncUtils.asyncFx(() -> robot.lookup(query).<javafx.scene.Node>query()).get(10, TimeUnit.SECONDS);
+        robot.clickOn(node);
     }
 }
