@@ -165,7 +165,7 @@ public final class ClusterServices implements AutoCloseable {
         if (text == null || text.isBlank()) {
             throw new PitrException("no archive given", "name a directory, or s3://bucket/prefix for a bucket");
         }
-        KeyFiles keys = KeyFiles.resolve(null, keyFile, env, oldKeyFiles.stream().map(String::strip).filter(k -> !k.isEmpty()).map(Path::of).toList());
+        KeyFiles keys = KeyFiles.resolve(null, keyFile, env, KeyFiles.paths(oldKeyFiles));
         Repository repository = openRepository(text.strip(), s3, PgBackRestOptions.NONE, keys, env);
         try {
             repository.requireReadable();

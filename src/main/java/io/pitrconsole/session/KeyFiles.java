@@ -37,8 +37,7 @@ public record KeyFiles(Optional<Path> current, List<Path> older) {
      */
     public static KeyFiles resolve(String flag, Optional<Profile> profile, Map<String, String> env, List<Path> flagOlder, List<Path> extra) {
         List<Path> older = new ArrayList<>(!flagOlder.isEmpty() ? flagOlder
-                : profile.map(p -> p.encryptionOldKeyFiles().stream().map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).toList())
-                .orElse(List.of()));
+                : profile.map(p -> paths(p.encryptionOldKeyFiles())).orElse(List.of()));
         older.addAll(extra);
         return resolve(flag, profile.map(Profile::encryptionKeyFile).orElse(null), env, older);
     }
@@ -46,5 +45,10 @@ public record KeyFiles(Optional<Path> current, List<Path> older) {
     /** The key files of a profile alone (the console's), PITR_ENCRYPTION_KEY_FILE when it names no current key. */
     public static KeyFiles of(Profile profile, Map<String, String> env) {
         return resolve(null, Optional.of(profile), env, List.of(), List.of());
+    }
+
+    /** Key file paths as a profile or a form lists them: each stripped, blank ones left out. */
+    public static List<Path> paths(List<String> listed) {
+        return listed.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).toList();
     }
 }

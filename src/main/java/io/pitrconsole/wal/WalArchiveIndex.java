@@ -58,7 +58,7 @@ public final class WalArchiveIndex {
                             List<BackupHistoryFile> backupHistory, List<String> problems, long totalBytes, int segmentsRead,
                             Collection<Integer> listedTimelines) {
         this.wal = wal;
-        this.listedTimelines = Set.copyOf(new TreeSet<>(listedTimelines));
+        this.listedTimelines = Set.copyOf(listedTimelines);
         this.segmentSize = segmentSize;
         this.segments = segments.stream().sorted(Comparator.comparing(SegmentInfo::name)).toList();
         this.byName = new HashMap<>();

@@ -10,8 +10,8 @@ import io.pitrconsole.recovery.RestoreRequest;
 import io.pitrconsole.recovery.target.RecoveryTarget;
 import io.pitrconsole.recovery.target.TargetValidators;
 import io.pitrconsole.repository.Repository;
-import java.util.ArrayList;
 import io.pitrconsole.wal.WalCopies;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 

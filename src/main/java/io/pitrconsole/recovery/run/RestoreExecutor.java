@@ -1,7 +1,6 @@
 package io.pitrconsole.recovery.run;
 
 import io.pitrconsole.archive.AbandonedTimeline;
-import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.ByteSize;
 import io.pitrconsole.core.Cancellation;
@@ -91,18 +90,11 @@ public final class RestoreExecutor {
     private Optional<CheckedWal> checkedWal = Optional.empty();
     private final WalCopies copies;
 
-    /** madeEarlier: the plan was shown before it runs, so the pre-checks check it against the archive again. */
-    public RestoreExecutor(Repository repository, PgContext pg, RestorePlan plan, boolean madeEarlier, RestoreListener listener, Cancellation cancel) {
-        this(repository, pg, plan, madeEarlier, WalCopies.none(), listener, cancel);
-    }
-
-    /** copies: WAL fetched whole while the plan was made, which the pre-check takes instead of fetching it again. */
-    public RestoreExecutor(Repository repository, PgContext pg, RestorePlan plan, boolean madeEarlier, WalCopies copies, RestoreListener listener,
-                           Cancellation cancel) {
-        this(repository, pg, plan, new BackupCatalog(repository).get(plan.backupId()), madeEarlier, copies, listener, cancel);
-    }
-
-    /** backup: the plan's backup record as read while the archive is held, so the run does not read the catalog for it again. */
+    /**
+     * backup: the plan's backup record as read while the archive is held, so the run does not read the catalog for it again;
+     * madeEarlier: the plan was shown before it runs, so the pre-checks check it against the archive again;
+     * copies: WAL fetched whole while the plan was made, which the pre-check takes instead of fetching it again.
+     */
     public RestoreExecutor(Repository repository, PgContext pg, RestorePlan plan, BackupRecord backup, boolean madeEarlier, WalCopies copies,
                            RestoreListener listener, Cancellation cancel) {
         if (!backup.id().equals(plan.backupId())) {

@@ -1,6 +1,5 @@
 package io.pitrconsole.recovery.target;
 
-import io.pitrconsole.archive.BackupCatalog;
 import io.pitrconsole.archive.BackupRecord;
 import io.pitrconsole.core.Cancellation;
 import io.pitrconsole.core.Lsn;
@@ -22,29 +21,12 @@ public final class TargetValidators {
     }
 
     /**
-     * For planning a restore to target: the windows of the WAL from the newest usable backup on, else from the oldest one on,
-     * except for a restore point, which is looked up by name in the whole archive (so that one made
-     * before every backup is refused as such, not as unknown).
-     */
-    public static TargetValidator forRestore(Repository repository, RecoveryTarget target, ProgressListener progress, Cancellation cancel) {
-        return forRestore(repository, target, WalCopies.none(), progress, cancel);
-    }
-
-    /**
-     * Like {@link #forRestore(Repository, RecoveryTarget, ProgressListener, Cancellation)}, keeping whole copies of WAL fetched
-     * from elsewhere in {@code copies}. A target other than a restore point or a transaction id is first planned over the
-     * WAL from the newest usable backup's start on, which is all a restore to the latest WAL, or to a moment after that
-     * backup, replays; the WAL from the oldest usable backup on is indexed only when that cannot settle it.
-     */
-    public static TargetValidator forRestore(Repository repository, RecoveryTarget target, WalCopies copies, ProgressListener progress,
-                                             Cancellation cancel) {
-        // it checks the repository is readable first
-        return forRestore(repository, target, new BackupCatalog(repository).records(), copies, progress, cancel);
-    }
-
-    /**
-     * Like {@link #forRestore(Repository, RecoveryTarget, WalCopies, ProgressListener, Cancellation)}, over the backup records
-     * the caller read (from a bucket each read of the catalog is a listing and requests per backup).
+     * For planning a restore to target, over the backup records the caller read (from a bucket each read of the catalog is a
+     * listing and requests per backup), keeping whole copies of WAL fetched from elsewhere in {@code copies}. A restore point
+     * is looked up by name in the whole archive (so that one made before every backup is refused as such, not as unknown); a
+     * transaction id in the WAL from the oldest usable backup on; any other target is first planned over the WAL from the
+     * newest usable backup's start on, which is all a restore to the latest WAL, or to a moment after that backup, replays,
+     * and the WAL from the oldest usable backup on is indexed only when that cannot settle it.
      */
     public static TargetValidator forRestore(Repository repository, RecoveryTarget target, List<BackupRecord> records, WalCopies copies,
                                              ProgressListener progress, Cancellation cancel) {
