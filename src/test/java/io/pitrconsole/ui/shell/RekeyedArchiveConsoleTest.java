@@ -1,5 +1,9 @@
 package io.pitrconsole.ui.shell;
 
+import static io.pitrconsole.ui.shell.ConsoleProbe.result;
+import static io.pitrconsole.ui.shell.ConsoleProbe.tested;
+import static io.pitrconsole.ui.shell.ConsoleProbe.text;
+import static io.pitrconsole.ui.shell.ConsoleProbe.visible;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.config.Profile;
@@ -13,15 +17,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
-import javafx.scene.control.TextInputControl;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,36 +188,7 @@ class RekeyedArchiveConsoleTest {
                 .containsExactly(archives.key().file().toString(), archives.otherKey().file().toString());
     }
 
-    private static boolean tested(FxRobot robot) {
-        String r = result(robot);
-        return !r.isEmpty() && !r.startsWith("listing");
-    }
-
-    private static String result(FxRobot robot) {
-        return robot.lookup("#profile-test-archive-result").queryAs(TextInputControl.class).getText();
-    }
-
-    private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
-    }
-
-    /** Whether the node and every parent is visible. */
-    private static boolean visible(FxRobot robot, String id) {
-        Node n = robot.lookup(id).query();
-        for (; n != null; n = n.getParent()) {
-            if (!n.isVisible()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Waits for the condition (read on the FX thread); on timeout the failure carries the console's log. */
     private void await(Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out; console log:\n" + String.join("\n", List.copyOf(model.log())), e);
-        }
+        ConsoleProbe.await(model, condition);
     }
 }
