@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -93,15 +92,8 @@ final class BucketArchiving implements AutoCloseable {
     }
 
     /** Switches to a new segment after some WAL and waits until the server archived the one it closed. */
-    String switchAndWaitArchived() throws InterruptedException {
-        cluster.sql("SELECT txid_current()");
-        String last = cluster.queryOne("SELECT pg_walfile_name(pg_switch_wal())");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!last.equals(cluster.queryOne("SELECT last_archived_wal FROM pg_stat_archiver"))) {
-            assertThat(System.nanoTime()).as("segment " + last + " archived into the bucket within 60 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
-        return last;
+    String switchAndWaitArchived() {
+        return cluster.switchWalAndWaitArchivedByServer();
     }
 
     /** Every object under the repository's prefix but its .pitr/ folder (locks), by name relative to the prefix, with its ETag and size. */

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +77,7 @@ class BucketKeyRotationTest {
         backupId = Json.mapper().readTree(ok(cli(List.of(oldKey), "backup", "create", "--history-wait", "0", "--json")).out())
                 .path("id").asText();
         c.sql("INSERT INTO t SELECT g, 1, '" + MARKER + "' FROM generate_series(1, 100) g");
-        OffsetDateTime afterFirst = now(c);
+        OffsetDateTime afterFirst = c.serverNow();
         Thread.sleep(1500);
         betweenFirstAndSecond = afterFirst.plusNanos(700_000_000L);
         c.sql("INSERT INTO t SELECT g, 2, '" + MARKER + "' FROM generate_series(1, 50) g");
@@ -97,10 +96,6 @@ class BucketKeyRotationTest {
         }
     }
 
-    private static OffsetDateTime now(PgTestCluster c) {
-        return OffsetDateTime.parse(c.queryOne("SELECT to_char(clock_timestamp(), 'YYYY-MM-DD\"T\"HH24:MI:SS.USOF')"),
-                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX"));
-    }
 
     private static CliRunner.Result ok(CliRunner.Result r) {
         return BucketArchiving.ok(r);
@@ -170,17 +165,7 @@ class BucketKeyRotationTest {
     void eachSegmentIsCompressedThenEncryptedAndNoObjectHoldsTheMarker() throws Exception {
         byte[] marker = MARKER.getBytes(StandardCharsets.US_ASCII);
         // the marker is there to be found in plain WAL: the search below can fail
-        boolean inPlainWal;
-        try (Stream<Path> wal = Files.list(pg.cluster().dataDir().resolve("pg_wal"))) {
-            inPlainWal = wal.filter(Files::isRegularFile).anyMatch(f -> {
-                try {
-                    return holds(Files.readAllBytes(f), marker);
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        }
-        assertThat(inPlainWal).as("the marker in the server's own pg_wal").isTrue();
+        assertThat(pg.cluster().plainWalHolds(MARKER)).as("the marker in the server's own pg_wal").isTrue();
 
         Map<String, String> objects = bucket.objects();
         assertThat(objects.keySet()).as("segments stored under the compressed name")

@@ -14,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,18 +61,14 @@ class EncryptedCompressedDirectoryTest {
             c.sql("CREATE TABLE t (id int, batch int, note text)");
             String backupId = Json.mapper().readTree(cli.ok(c.archiveDir(), "backup", "create", "--json").out()).path("id").asText();
             c.sql("INSERT INTO t SELECT g, 1, '" + marker + "' FROM generate_series(1, 100) g");
-            OffsetDateTime afterFirst = now(c);
+            OffsetDateTime afterFirst = c.serverNow();
             Thread.sleep(1500);
             OffsetDateTime between = afterFirst.plusNanos(700_000_000L);
             c.sql("INSERT INTO t SELECT g, 2, '" + marker + "' FROM generate_series(1, 50) g");
-            String last = switchAndWaitArchived(c);
+            String last = c.switchWalAndWaitArchivedByServer();
 
             // the marker is there to be found in plain WAL: the search of the repository below can fail
-            boolean inPlainWal = false;
-            for (Path f : filesUnder(c.dataDir().resolve("pg_wal"))) {
-                inPlainWal |= holds(f, marker);
-            }
-            assertThat(inPlainWal).as("the marker in the server's own pg_wal").isTrue();
+            assertThat(c.plainWalHolds(marker)).as("the marker in the server's own pg_wal").isTrue();
             List<Path> stored = filesUnder(c.archiveDir());
             assertThat(stored).as("the segments, under the compressed name").anyMatch(p -> p.getFileName().toString().equals(last + suffix))
                     .noneMatch(p -> p.getFileName().toString().matches("[0-9A-F]{24}"));
@@ -129,23 +123,6 @@ class EncryptedCompressedDirectoryTest {
                     "--pg-bin", c.installation().binDir().toString(), "--encryption-key-file", key.toString()));
             return CliRunner.run(env, a.toArray(String[]::new));
         }
-    }
-
-    private static OffsetDateTime now(PgTestCluster c) {
-        return OffsetDateTime.parse(c.queryOne("SELECT to_char(clock_timestamp(), 'YYYY-MM-DD\"T\"HH24:MI:SS.USOF')"),
-                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX"));
-    }
-
-    private static String switchAndWaitArchived(PgTestCluster c) throws InterruptedException {
-        c.sql("SELECT txid_current()");
-        String last = c.queryOne("SELECT pg_walfile_name(pg_switch_wal())");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!last.equals(c.queryOne("SELECT last_archived_wal FROM pg_stat_archiver"))) {
-            assertThat(System.nanoTime()).as("segment " + last + " archived within 60 s; " + c.queryOne("SELECT last_failed_wal FROM pg_stat_archiver"))
-                    .isLessThan(deadline);
-            Thread.sleep(100);
-        }
-        return last;
     }
 
     private static boolean holds(Path file, String marker) throws IOException {

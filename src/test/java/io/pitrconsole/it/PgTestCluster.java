@@ -24,6 +24,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -314,6 +316,49 @@ public final class PgTestCluster implements AutoCloseable {
             pause(50);
         }
         return segment;
+    }
+
+    /**
+     * Forces the current WAL segment out (after a transaction, so it is not empty) and waits until the
+     * server reports it archived, whatever the archive's kind, compression or encryption; its name.
+     */
+    public String switchWalAndWaitArchivedByServer() {
+        sql("SELECT txid_current()");
+        String last = queryOne("SELECT pg_walfile_name(pg_switch_wal())");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!last.equals(queryOne("SELECT last_archived_wal FROM pg_stat_archiver"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("segment " + last + " was not archived within 60 s; last failed: "
+                        + queryOne("SELECT last_failed_wal FROM pg_stat_archiver"));
+            }
+            pause(100);
+        }
+        return last;
+    }
+
+    /** The server's clock now, to the microsecond: a target time between two moments of a test. */
+    public OffsetDateTime serverNow() {
+        return OffsetDateTime.parse(queryOne("SELECT to_char(clock_timestamp(), 'YYYY-MM-DD\"T\"HH24:MI:SS.USOF')"),
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX"));
+    }
+
+    /**
+     * Whether a file of the server's own pg_wal holds the text: a marker written into the database is
+     * there in plain, so a test that looks for it elsewhere can fail.
+     */
+    public boolean plainWalHolds(String text) throws IOException {
+        try (java.util.stream.Stream<Path> wal = Files.list(dataDir.resolve("pg_wal"))) {
+            for (Path f : wal.filter(Files::isRegularFile).toList()) {
+                try {
+                    if (new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text)) {
+                        return true;
+                    }
+                } catch (java.nio.file.NoSuchFileException recycled) {
+                    // the server removed or renamed it meanwhile
+                }
+            }
+        }
+        return false;
     }
 
     /** Puts a line at the top of pg_hba.conf (first match wins) and reloads. */

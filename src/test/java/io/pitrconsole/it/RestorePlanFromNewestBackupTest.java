@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -61,13 +60,13 @@ class RestorePlanFromNewestBackupTest {
             c.sql("INSERT INTO t SELECT g, " + i + " FROM generate_series(1, 100) g");
             c.switchWalAndWaitArchived(Duration.ofSeconds(30));
         }
-        betweenBackups = now(c);
+        betweenBackups = c.serverNow();
         Thread.sleep(1000);
         c.sql("INSERT INTO t SELECT g, 4 FROM generate_series(1, 10) g");
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
         newer = backup();
         c.sql("INSERT INTO t SELECT g, 5 FROM generate_series(1, 10) g");
-        afterNewer = now(c);
+        afterNewer = c.serverNow();
         Thread.sleep(1000);
         c.sql("INSERT INTO t SELECT g, 6 FROM generate_series(1, 10) g");
         c.switchWalAndWaitArchived(Duration.ofSeconds(30));
@@ -83,10 +82,6 @@ class RestorePlanFromNewestBackupTest {
         return LocalDirectoryRepository.at(pg.cluster().archiveDir());
     }
 
-    private static OffsetDateTime now(PgTestCluster c) {
-        return OffsetDateTime.parse(c.queryOne("SELECT to_char(clock_timestamp(), 'YYYY-MM-DD\"T\"HH24:MI:SS.USOF')"),
-                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX"));
-    }
 
     /** The plan as `restore plan` makes it, on a machine that has indexed nothing yet. */
     private static RestorePlan planWithNoIndexCached(RestoreRequest request) throws IOException {
