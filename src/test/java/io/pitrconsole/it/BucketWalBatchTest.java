@@ -179,6 +179,48 @@ class BucketWalBatchTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void aCallWhileTheWorkerRunsWaitsForItOrPushesWhatTheWorkerDoesNot() throws Exception {
+        Path data = dataDirectory("0000000700000000000000D1", 3);
+        List<String> names = segments(data);
+        Path history = data.resolve("pg_wal/00000007.history");
+        Files.writeString(history, "6\t0/D0000000\tno recovery target specified\n");
+        Files.createFile(data.resolve("pg_wal/archive_status/00000007.history.ready"));
+        Path spool = Files.createDirectories(data.resolve("pg_wal/.pitr-pushed"));
+        Files.createFile(spool.resolve(".worker"));
+        pg.cluster().giveToServerUser(data);
+        // a worker's lock, held by a process of the test's own; it says it is done up to the second segment
+        Process worker = new ProcessBuilder("flock", "-o", spool.resolve(".worker").toString(), "sleep", "60").start();
+        try {
+            Files.writeString(spool.resolve(".upto"), names.get(1) + "\n");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (new ProcessBuilder("flock", "-n", spool.resolve(".worker").toString(), "true").start().waitFor() == 0) {
+                assertThat(System.nanoTime()).as("the lock taken within 10 s").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            // a history file is no worker's: pushed at once
+            ServerShell.Result h = push(data, "00000007.history");
+            assertThat(h.exitCode()).as(h.stderrTail().toString()).isZero();
+            assertThat(bucket.objects()).containsKey("wal_archive/00000007.history");
+            // a segment the worker went past without a note: the call pushes it itself
+            ServerShell.Result passed = push(data, names.get(0));
+            assertThat(passed.exitCode()).as(passed.stderrTail().toString()).isZero();
+            assertStored(data, names.get(0));
+            assertThat(worker.isAlive()).as("both answered while the worker ran").isTrue();
+            // one it has not got to: the call waits until the worker ends, then pushes it
+            CompletableFuture<ServerShell.Result> waiting = CompletableFuture.supplyAsync(() -> push(data, names.get(2)));
+            Thread.sleep(1500);
+            assertThat(waiting).as("waits while the worker runs").isNotDone();
+            worker.destroyForcibly().waitFor();
+            ServerShell.Result r = waiting.get();
+            assertThat(r.exitCode()).as(r.stderrTail().toString()).isZero();
+            assertStored(data, names.get(2));
+        } finally {
+            worker.destroyForcibly();
+        }
+    }
+
     // a pg_wal as the archiver leaves it: count segments of random bytes, each .ready
     private static Path dataDirectory(String first, int count) throws IOException {
         return dataDirectory(first, count, 64 * 1024);

@@ -13,8 +13,10 @@
 # stored as NAME.gz or NAME.zst; history and backup files stay plain. One name is archived once,
 # whatever its compression: NAME, NAME.gz and NAME.zst are all looked for first. 'Identical' means
 # the same segment once decompressed: the object's MD5 ETag equal to this push's compressed bytes
-# settles it at once (zstd and gzip give the same bytes for the same input and level); else the
-# object is read back, decompressed and compared with the segment. Fetch takes any of the three.
+# settles it at once (one zstd or gzip gives the same bytes for the same input, level and mode); else
+# the object is read back, decompressed and compared with the segment. Fetch takes any of the three.
+# Segments the server has not asked for yet are pushed ahead, by the push and by a detached worker
+# (see push below): the server's call for one of those is answered from a note.
 # In an encrypted repository (AGE set below) every file is encrypted with age to the recipients
 # below (public keys) after compressing and before it leaves this host; fetch decrypts with the key
 # files named below, which this OS user must read (the keys themselves are never in this script).
@@ -225,8 +227,8 @@ store() {
 # stops when nothing is left, when a batch stored nothing (the service away: the server's own calls
 # report why) or after 64 batches; only a segment stored leaves a note, so a stopped or killed worker
 # loses nothing: the server's call for a segment without a note pushes it.
-AHEAD=7
-WBATCH=8
+AHEAD=15
+WBATCH=16
 push() {
     p=$1
     f=$2
@@ -241,17 +243,23 @@ push() {
     fi
     credentials
     mkdir -p "$spool"
+    own=-
+    if [ ${#f} -eq 24 ]; then
+        case $f in *[!0-9A-F]*) ;; *) own=$f ;; esac
+    fi
     held=
     if lock; then
         held=y
+    elif [ -n "${locked:-}" ] && [ "$own" = - ]; then
+        # a history or backup file while the worker runs: the worker pushes segments only
+        exec 9>&-
+        (store "$p" "$f")
+        exit $?
     elif [ -n "${locked:-}" ]; then
         # the worker pushes ahead: wait for f's note, for the worker to pass f by or to end
         i=0
         while [ $i -lt 15000 ]; do
-            if [ -f "$spool/$f" ]; then
-                noted "$f" && exit 0
-                break
-            fi
+            ! [ -f "$spool/$f" ] || ! noted "$f" || exit 0
             if flock -n 9; then
                 held=y
                 break
@@ -280,10 +288,6 @@ push() {
     done
     # the segments after this batch go to the worker at once, while this batch is stored
     if [ -n "$more" ] && [ -n "$held" ]; then spawn "$last"; else tidy; fi
-    own=-
-    if [ ${#f} -eq 24 ]; then
-        case $f in *[!0-9A-F]*) ;; *) own=$f ;; esac
-    fi
     # shellcheck disable=SC2086
     (batch "$own" $ahead)
     case $? in
@@ -306,13 +310,11 @@ push() {
     exit $r
 }
 
-# Whether segment $1 was stored ahead, unchanged since. A note that holds is left for the worker to
-# tidy away (one process less for the server's call), one that does not is removed.
+# Whether segment $1 was stored ahead, unchanged since. Notes stay until their segment's .ready is
+# gone (tidy): one process less for the server's call, and a note being written is not taken away.
 noted() {
     read -r note < "$spool/$1" || note=
-    [ "$note" = "$(stat -c '%i %s %y' "pg_wal/$1")" ] && return 0
-    rm -f "$spool/$1"
-    return 1
+    [ "$note" = "$(stat -c '%i %s %y' "pg_wal/$1")" ]
 }
 
 # Removes the notes of segments the server has archived (no .ready left).
@@ -495,14 +497,23 @@ batch() {
         done < "$work/md5"
     } | curl --parallel --parallel-max $((AHEAD + 1)) --no-progress-meter -K - >> "$work/stored" 2>/dev/null
     r=1
+    ahead=
     while read -r st url; do
         [ "$st" = 200 ] || continue
         n=${url##*/}
         n=${n%"$sfx"}
-        if [ "$n" = "$own" ]; then r=0; continue; fi
-        now=$(stat -c '%i %s %y' "pg_wal/$n") && [ "$now" = "$(cat "$work/$n.stat")" ] \
-            && printf '%s\n' "$now" > "$spool/.$n" && mv -f "$spool/.$n" "$spool/$n" && [ -n "${WORKER:-}" ] && r=0
+        if [ "$n" = "$own" ]; then r=0; else ahead="$ahead pg_wal/$n"; fi
     done < "$work/stored"
+    [ -n "$ahead" ] || exit $r
+    # the read-ahead segments' notes, their files asked all at once; a note is one line written in
+    # one go, and a reader takes one that does not match (empty yet, say) for none
+    # shellcheck disable=SC2086
+    stat -c '%n %i %s %y' $ahead > "$work/now" 2>/dev/null
+    while read -r n now; do
+        n=${n#pg_wal/}
+        read -r was < "$work/$n.stat" && [ "$now" = "$was" ] || continue
+        printf '%s\n' "$now" > "$spool/$n" && [ -n "${WORKER:-}" ] && r=0
+    done < "$work/now"
     exit $r
 }
 
