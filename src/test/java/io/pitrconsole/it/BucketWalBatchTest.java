@@ -212,11 +212,13 @@ class BucketWalBatchTest {
             CompletableFuture<ServerShell.Result> waiting = CompletableFuture.supplyAsync(() -> push(data, names.get(2)));
             Thread.sleep(1500);
             assertThat(waiting).as("waits while the worker runs").isNotDone();
+            worker.descendants().forEach(ProcessHandle::destroyForcibly);
             worker.destroyForcibly().waitFor();
             ServerShell.Result r = waiting.get();
             assertThat(r.exitCode()).as(r.stderrTail().toString()).isZero();
             assertStored(data, names.get(2));
         } finally {
+            worker.descendants().forEach(ProcessHandle::destroyForcibly);
             worker.destroyForcibly();
         }
     }

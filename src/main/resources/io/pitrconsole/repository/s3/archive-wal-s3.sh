@@ -217,16 +217,18 @@ store() {
 # The server archives one segment at a time. To keep up, a push stores the next few .ready segments
 # along with the one asked for, and leaves a note for each one stored (its file's inode, size and
 # mtime at the time): when the server asks for one of those, unchanged since, the answer is immediate.
-# Beyond those, a worker of its own (detached: its own session, no descriptor of the server's) goes on
-# with the .ready segments after them while the server's calls are answered, as pgBackRest's
-# asynchronous archive-push does: batches of them, two at a time so that one compresses while the
-# other uploads. One worker at a time: it holds a lock on pg_wal/.pitr-pushed/.worker (flock; without
-# flock or setsid there is no worker and every push goes as above). A call whose segment has no note
-# while the worker runs waits for the note, for the worker to pass the segment by or to end (killed
-# too: the lock goes with its last process), at most 600 s, then pushes the segment itself. The worker
-# stops when nothing is left, when a batch stored nothing (the service away: the server's own calls
-# report why) or after 64 batches; only a segment stored leaves a note, so a stopped or killed worker
-# loses nothing: the server's call for a segment without a note pushes it.
+# When more are ready than that batch takes, a worker of its own (detached: its own session, no
+# descriptor of the server's, so the server waits for nothing of it) goes on with the .ready segments
+# after the batch while the batch is stored and the server's next calls are answered, as pgBackRest's
+# asynchronous archive-push does: batches of them, two in flight so that one compresses while the
+# other uploads. One worker at a time: the push takes a lock on pg_wal/.pitr-pushed/.worker (flock)
+# and hands it to the worker, which keeps it from its own batches (a worker's shell killed frees it at
+# once); without flock or setsid there is no worker and every push goes as in the batch alone. A call
+# whose segment has no note while the worker runs waits for the note, for the worker to pass the
+# segment by (.upto) or to end, at most 600 s, then pushes the segment itself; a history or backup
+# file does not wait. The worker stops when nothing is left, when a batch stored nothing (the service
+# away: the server's own calls report why) or after 64 batches. Only a segment stored leaves a note,
+# so a stopped or killed worker loses nothing: the server's call for a segment without a note pushes it.
 AHEAD=15
 WBATCH=16
 push() {
@@ -419,8 +421,8 @@ settle() {
 # NAME.gz and NAME.zst each: S3 lists every object whose PUT was answered (AWS S3's listings are
 # strongly consistent since December 2020; s3proxy's filesystem store lists its files), and
 # 'start-after' with 'prefix' keeps the listing to the names of the batch. One curl then PUTs the
-# rest in parallel over connections it keeps (each transfer as the one-segment path sends it:
-# Content-MD5 and If-None-Match). A segment counts as stored only when S3 answered 200 to its PUT,
+# rest, four at a time over connections it keeps (each a TLS handshake: more cost more than they
+# gain on a busy host), each transfer as the one-segment path sends it: Content-MD5 and If-None-Match. A segment counts as stored only when S3 answered 200 to its PUT,
 # or when the listing shows its object with the MD5 ETag of this push's bytes (identical); a
 # read-ahead segment gets its note only then, and only if its file did not change meanwhile. A name
 # taken otherwise is left to the server's own call for it, which compares the content the way the
@@ -495,7 +497,7 @@ batch() {
             sep='next
 '
         done < "$work/md5"
-    } | curl --parallel --parallel-max $((AHEAD + 1)) --no-progress-meter -K - >> "$work/stored" 2>/dev/null
+    } | curl --parallel --parallel-max 4 --no-progress-meter -K - >> "$work/stored" 2>/dev/null
     r=1
     ahead=
     while read -r st url; do
