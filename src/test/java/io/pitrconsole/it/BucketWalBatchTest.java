@@ -31,8 +31,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * together with the next .ready ones in one batch (one listing of the bucket in place of a HEAD per
  * name and compression, the PUTs in parallel from one curl). A real cluster's backlog is stored
  * once per segment; in a data directory of our own making, an identical push again succeeds, a
- * different object of a read-ahead segment's name is refused when that segment's turn comes, and
- * a service stopped in the middle of a batch leaves a note only for a segment that is stored.
+ * different object of a read-ahead segment's name is refused when that segment's turn comes,
+ * a service stopped in the middle of a batch leaves a note only for a segment that is stored, and
+ * while a worker holds the lock a call pushes at once a history file or a segment the worker went
+ * past without a note, and waits for the worker for one it has not got to.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BucketWalBatchTest {
@@ -184,9 +186,9 @@ class BucketWalBatchTest {
     void aCallWhileTheWorkerRunsWaitsForItOrPushesWhatTheWorkerDoesNot() throws Exception {
         Path data = dataDirectory("0000000700000000000000D1", 3);
         List<String> names = segments(data);
-        Path history = data.resolve("pg_wal/00000007.history");
-        Files.writeString(history, "6\t0/D0000000\tno recovery target specified\n");
-        Files.createFile(data.resolve("pg_wal/archive_status/00000007.history.ready"));
+        Path history = data.resolve("pg_wal/00000008.history");
+        Files.writeString(history, "7\t0/D4000000\tno recovery target specified\n");
+        Files.createFile(data.resolve("pg_wal/archive_status/00000008.history.ready"));
         Path spool = Files.createDirectories(data.resolve("pg_wal/.pitr-pushed"));
         Files.createFile(spool.resolve(".worker"));
         pg.cluster().giveToServerUser(data);
@@ -200,9 +202,9 @@ class BucketWalBatchTest {
                 Thread.sleep(10);
             }
             // a history file is no worker's: pushed at once
-            ServerShell.Result h = push(data, "00000007.history");
+            ServerShell.Result h = push(data, "00000008.history");
             assertThat(h.exitCode()).as(h.stderrTail().toString()).isZero();
-            assertThat(bucket.objects()).containsKey("wal_archive/00000007.history");
+            assertThat(bucket.objects()).containsKey("wal_archive/00000008.history");
             // a segment the worker went past without a note: the call pushes it itself
             ServerShell.Result passed = push(data, names.get(0));
             assertThat(passed.exitCode()).as(passed.stderrTail().toString()).isZero();
