@@ -421,8 +421,9 @@ settle() {
 # NAME.gz and NAME.zst each: S3 lists every object whose PUT was answered (AWS S3's listings are
 # strongly consistent since December 2020; s3proxy's filesystem store lists its files), and
 # 'start-after' with 'prefix' keeps the listing to the names of the batch. One curl then PUTs the
-# rest, four at a time over connections it keeps (each a TLS handshake: more cost more than they
-# gain on a busy host), each transfer as the one-segment path sends it: Content-MD5 and If-None-Match. A segment counts as stored only when S3 answered 200 to its PUT,
+# rest, eight at a time over connections it keeps (each one a TLS handshake: sixteen cost more than
+# they gain on a busy host, four leave it waiting on segments that compress well), each transfer as
+# the one-segment path sends it: Content-MD5 and If-None-Match. A segment counts as stored only when S3 answered 200 to its PUT,
 # or when the listing shows its object with the MD5 ETag of this push's bytes (identical); a
 # read-ahead segment gets its note only then, and only if its file did not change meanwhile. A name
 # taken otherwise is left to the server's own call for it, which compares the content the way the
@@ -497,7 +498,7 @@ batch() {
             sep='next
 '
         done < "$work/md5"
-    } | curl --parallel --parallel-max 4 --no-progress-meter -K - >> "$work/stored" 2>/dev/null
+    } | curl --parallel --parallel-max 8 --no-progress-meter -K - >> "$work/stored" 2>/dev/null
     r=1
     ahead=
     while read -r st url; do
