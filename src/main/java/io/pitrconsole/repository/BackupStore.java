@@ -16,6 +16,11 @@ public interface BackupStore {
     /** The record document every backup keeps beside its files. */
     String RECORD = "backup.json";
 
+    /** How many records the catalog may read at once: one, unless each read waits on a remote service. */
+    default int recordReaders() {
+        return 1;
+    }
+
     /** The ids of all backups present, finished or not, in no particular order. */
     List<String> ids() throws IOException;
 

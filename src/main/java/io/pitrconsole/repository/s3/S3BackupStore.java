@@ -48,6 +48,12 @@ final class S3BackupStore implements BackupStore {
         return objects.any(folder(id));
     }
 
+    /** Each record (and the backup history file the catalog reads with it) is a request: eight at a time. */
+    @Override
+    public int recordReaders() {
+        return 8;
+    }
+
     @Override
     public Optional<byte[]> readRecord(String id) throws IOException {
         return objects.read(folder(id) + "/" + RECORD);
