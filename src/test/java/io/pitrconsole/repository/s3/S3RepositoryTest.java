@@ -63,6 +63,20 @@ class S3RepositoryTest {
     }
 
     @Test
+    void theHeadOfAWalFileIsFetchedAloneNotTheWholeObject() throws Exception {
+        byte[] segment = new byte[1 << 20];
+        new java.util.Random(3).nextBytes(segment);
+        client.putObject(r -> r.bucket(bucket).key("pitr/main/wal_archive/000000010000000000000001"), RequestBody.fromBytes(segment));
+        putObject("pitr/main/wal_archive/00000002.history", "short");
+        try (InputStream in = repo.wal().openHead("000000010000000000000001", 40)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOf(segment, 40));
+        }
+        // a file shorter than the head asked for comes whole
+        assertThat(text(repo.wal().openHead("00000002.history", 40))).isEqualTo("short");
+        assertThatThrownBy(() -> repo.wal().openHead("000000010000000000000009", 40)).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
     void theCatalogOfABucketReadsItsRecordsSeveralAtOnceAndKeepsEachOnesWordAndOrder() throws Exception {
         assertThat(repo.backups().recordReaders()).isGreaterThan(1);
         java.util.List<String> ids = new java.util.ArrayList<>();
