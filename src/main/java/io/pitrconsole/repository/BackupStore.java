@@ -49,6 +49,14 @@ public interface BackupStore {
     InputStream open(String id, String file) throws IOException;
 
     /**
+     * Opens one of the backup's files for reading its first {@code bytes} bytes as stored: a store that can send
+     * part of a file sends about that much instead of the whole; others open it whole (the default).
+     */
+    default InputStream openHead(String id, String file, int bytes) throws IOException {
+        return open(id, file);
+    }
+
+    /**
      * The file itself on this machine when the repository keeps it in a local file system, so that
      * readers that need random access or the server's OS user can use it in place; else empty.
      */

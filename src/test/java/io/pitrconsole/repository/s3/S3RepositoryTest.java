@@ -74,6 +74,10 @@ class S3RepositoryTest {
         // a file shorter than the head asked for comes whole
         assertThat(text(repo.wal().openHead("00000002.history", 40))).isEqualTo("short");
         assertThatThrownBy(() -> repo.wal().openHead("000000010000000000000009", 40)).isInstanceOf(NoSuchFileException.class);
+        client.putObject(r -> r.bucket(bucket).key("pitr/main/backup_20261201_010203/base.tar"), RequestBody.fromBytes(segment));
+        try (InputStream in = repo.backups().openHead("backup_20261201_010203", "base.tar", 512)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOf(segment, 512));
+        }
     }
 
     @Test
