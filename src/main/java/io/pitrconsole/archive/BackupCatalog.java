@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,13 +52,47 @@ public final class BackupCatalog {
             throw new PitrException("cannot list archive directory " + repository.location() + ": " + e.getMessage(),
                     "check that this user may read the archive directory");
         }
-        for (String id : ids) {
-            // the listing just named it: asking whether it exists (from a bucket, a listing per backup) is left for a record not found
-            result.add(read(id, true));
+        // the listing just named them: asking whether each exists (from a bucket, a listing per backup) is left for a record not found
+        int readers = Math.min(store.recordReaders(), ids.size());
+        if (readers <= 1) {
+            ids.forEach(id -> result.add(read(id, true)));
+        } else {
+            result.addAll(readAll(ids, readers));
         }
         result.sort(Comparator.comparing(CatalogEntry::id).reversed());
         LOG.debug("backup catalog: {} record(s) read in {} ms", result.size(), (System.nanoTime() - t0) / 1_000_000);
         return result;
+    }
+
+    /** Reads the entries with several threads, for a store whose every read is a request to a service. */
+    private List<CatalogEntry> readAll(List<String> ids, int readers) {
+        ExecutorService pool = Executors.newFixedThreadPool(readers, r -> {
+            Thread t = new Thread(r, "catalog-read");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<CatalogEntry>> reads = ids.stream().map(id -> pool.submit(() -> read(id, true))).toList();
+            List<CatalogEntry> entries = new ArrayList<>();
+            for (Future<CatalogEntry> f : reads) {
+                entries.add(f.get());
+            }
+            return entries;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PitrException("interrupted while reading the backup catalog of " + repository.location(), "run the command again");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new PitrException("cannot read the backup catalog of " + repository.location() + ": " + e.getCause(),
+                    "check that the repository can be read from here");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Readable backup records, newest first. */

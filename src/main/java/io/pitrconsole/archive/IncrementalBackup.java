@@ -80,7 +80,8 @@ public record IncrementalBackup(Optional<Lsn> fromLsn, Optional<Integer> fromTim
         if (base.isEmpty()) {
             return Optional.empty();
         }
-        try (TarArchiveInputStream tar = TarStreams.openTarHead(base.get(), store.open(record.id(), base.get()))) {
+        // backup_label and tablespace_map come first: the first MiB as stored holds them, compressed or not
+        try (TarArchiveInputStream tar = TarStreams.openTarHead(base.get(), store.openHead(record.id(), base.get(), 1 << 20))) {
             // backup_label, then tablespace_map when there are tablespaces, then the data
             for (int i = 0; i < 2; i++) {
                 TarArchiveEntry e = tar.getNextEntry();

@@ -42,6 +42,11 @@ final class Warmup {
                         null, null, null, null, null, null, 1, "", "", 0L, null, 0, 0, "", 0, List.of(), List.of(), 0.0, null, null, null));
                 // reading it back prepares what the backup catalog needs first: most verbs read backup.json
                 Json.mapper().readValue(json, BackupRecord.class);
+                if (verb.equals("restore")) {
+                    // a restore reads the earlier restores' reports (for its estimate) and writes its own and a journal
+                    Json.mapper().readerFor(io.pitrconsole.recovery.report.RestoreReport.class);
+                    Json.mapper().writerFor(io.pitrconsole.recovery.report.RestoreReport.class);
+                }
             } catch (Exception | LinkageError ignored) {
                 // only a head start; the real use reports any problem
             }

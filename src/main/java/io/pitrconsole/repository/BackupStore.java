@@ -16,6 +16,11 @@ public interface BackupStore {
     /** The record document every backup keeps beside its files. */
     String RECORD = "backup.json";
 
+    /** How many records the catalog may read at once: one, unless each read waits on a remote service. */
+    default int recordReaders() {
+        return 1;
+    }
+
     /** The ids of all backups present, finished or not, in no particular order. */
     List<String> ids() throws IOException;
 
@@ -42,6 +47,14 @@ public interface BackupStore {
 
     /** Opens one of the backup's files for reading; NoSuchFileException when it has no such file. */
     InputStream open(String id, String file) throws IOException;
+
+    /**
+     * Opens one of the backup's files for reading its first {@code bytes} bytes as stored: a store that can send
+     * part of a file sends about that much instead of the whole; others open it whole (the default).
+     */
+    default InputStream openHead(String id, String file, int bytes) throws IOException {
+        return open(id, file);
+    }
 
     /**
      * The file itself on this machine when the repository keeps it in a local file system, so that

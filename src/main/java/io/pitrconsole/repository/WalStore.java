@@ -25,6 +25,14 @@ public interface WalStore {
     InputStream open(String name) throws IOException;
 
     /**
+     * Opens one file for reading its first {@code bytes} bytes as stored (compressed, when it is): a store that
+     * can send part of a file sends about that much instead of the whole; others open it whole (the default).
+     */
+    default InputStream openHead(String name, int bytes) throws IOException {
+        return open(name);
+    }
+
+    /**
      * Where the file is on this machine, when the archive keeps it so: readers map it instead of
      * streaming it. Empty for archives elsewhere. Not a check that the file exists.
      */

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 final class WalArchiveScan {
     private static final Pattern SEGMENT = Pattern.compile("([0-9A-F]{24})(\\.partial)?(\\.gz|\\.zst)?");
     private static final int LONG_HEADER = 40;
+    private static final int COMPRESSED_HEAD = 256 * 1024;
 
     private final List<ArchivedSegmentFile> segments;
     private final Map<Integer, WalFile> historyFiles;
@@ -89,7 +90,9 @@ final class WalArchiveScan {
     /** The segment size from the long page header of the first readable segment (16 MiB when none is). */
     private static long probeSegmentSize(WalStore store, List<WalFile> files) {
         for (WalFile f : files.subList(0, Math.min(files.size(), 8))) {
-            try (InputStream in = TarStreams.decompressing(f.name(), store.open(f.name()))) {
+            // a compressed segment's first block (zstd's at most 128 KiB) holds its first page
+            int stored = f.name().length() == 24 ? LONG_HEADER : COMPRESSED_HEAD;
+            try (InputStream in = TarStreams.decompressing(f.name(), store.openHead(f.name(), stored))) {
                 byte[] head = in.readNBytes(LONG_HEADER);
                 if (head.length == LONG_HEADER) {
                     ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);

@@ -187,6 +187,7 @@ class BucketRestoreTest {
         assertThat(ids).isNotEmpty();
         Map<String, Map<String, Long>> perCommand = new TreeMap<>();
         Map<String, Long> existence = new TreeMap<>();
+        Map<String, Long> folderListings = new TreeMap<>();
         for (String[] command : List.of(new String[] {"restore", "run", "--latest", "--rehearsal", "--json"},
                 new String[] {"restore", "plan", "--latest", "--json"}, new String[] {"restore", "check"})) {
             Instant from = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -204,7 +205,13 @@ class BucketRestoreTest {
             existence.put(String.join(" ", command[0], command[1]), s3.requests().stream()
                     .filter(r -> !r.at().isBefore(from) && r.at().isBefore(to)).map(S3ProxyExtension.Request::what)
                     .filter(r -> r.startsWith("GET ") && r.matches(".*[?&]max-keys=1&prefix=[^&]*%2Fbackup_[0-9_]+%2F(&.*)?")).count());
+            // the restored backup's files, listed for its tars: once, however many tars are looked for
+            folderListings.put(String.join(" ", command[0], command[1]), s3.requests().stream()
+                    .filter(r -> !r.at().isBefore(from) && r.at().isBefore(to)).map(S3ProxyExtension.Request::what)
+                    .filter(r -> r.startsWith("GET ") && r.matches(".*[?&]list-type=2&prefix=[^&]*%2Fbackup_[0-9_]+%2F(&.*)?")
+                            && !r.contains("max-keys=1")).count());
         }
+        assertThat(folderListings.get("restore run")).as("listings of the restored backup's folder: " + folderListings).isEqualTo(1L);
         Map<String, Long> once = new TreeMap<>();
         ids.forEach(id -> once.put(id, 1L));
         assertThat(perCommand).as("GET requests per backup.json, per command").allSatisfy((command, gets) ->

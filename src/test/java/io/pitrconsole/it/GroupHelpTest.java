@@ -15,4 +15,15 @@ class GroupHelpTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Usage: pitr-console " + group).contains(verb);
     }
+
+    /** The target and mode options come from shared option classes: each is listed once, not once per class that brings it in. */
+    @ParameterizedTest
+    @CsvSource({"restore,run", "restore,plan", "restore,check"})
+    void everyOptionOfAVerbIsListedOnce(String group, String verb) {
+        CliRunner.Result r = CliRunner.run(Map.of(), group, verb, "--help");
+        assertThat(r.exit()).as(r.err()).isZero();
+        java.util.List<String> optionLines = r.out().lines().filter(l -> l.matches(" {2}-\\w, --[a-z].*| {6}--[a-z].*"))
+                .map(l -> l.trim().split("[ =]")[0].replace(",", "")).toList();
+        assertThat(optionLines).contains("--latest", "--help").doesNotHaveDuplicates();
+    }
 }

@@ -76,6 +76,23 @@ class LauncherClassArchiveIT {
         }
         // picocli's classes are Java 5 class files, which Java 17 keeps only in a static archive
         assertThat(loaded).as("picocli").anyMatch(l -> l.contains(" picocli.CommandLine source: shared objects file"));
+
+        // a bucket command finds the S3 client's classes there too, though '--version' opened no bucket
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Path bucketLog = dir.resolve("bucket-classes.log");
+        Result bucket = run(Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + bucketLog, "AWS_ACCESS_KEY_ID", "test",
+                "AWS_SECRET_ACCESS_KEY", "test"), "backup", "list", "--archive", "s3://nobucket/x", "--s3-endpoint",
+                "http://127.0.0.1:" + closedPort, "--s3-path-style", "--s3-region", "us-east-1");
+        assertThat(bucket.exit()).as(bucket.output()).isNotZero();
+        assertThat(bucket.output()).contains("error:");
+        List<String> bucketLoaded = Files.readAllLines(bucketLog);
+        for (String cls : List.of("io.pitrconsole.repository.s3.S3Connection", "software.amazon.awssdk.services.s3.DefaultS3Client",
+                "software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient")) {
+            assertThat(bucketLoaded).as(cls).anyMatch(l -> l.contains(" " + cls + " source: shared objects file"));
+        }
     }
 
     @Test

@@ -41,6 +41,8 @@ public final class BackupExtractor {
     private final BackupStore store;
     private final BackupRecord backup;
     private final Optional<BackupPlacement> placement;
+    /** The backup's files as its store listed them, once: a bucket answers each listing with a request. */
+    private List<String> listed;
 
     BackupExtractor(BackupStore store, BackupRecord backup) {
         this(store, backup, Optional.empty());
@@ -83,7 +85,10 @@ public final class BackupExtractor {
             return Files.isReadable(local.get());
         }
         try {
-            return store.files(backup.id()).contains(name);
+            if (listed == null) {
+                listed = store.files(backup.id());
+            }
+            return listed.contains(name);
         } catch (IOException e) {
             throw new PitrException("cannot list the files of backup " + backup.id() + " in " + store.where(backup.id()) + ": " + e.getMessage(),
                     "check that the repository can be read from here");

@@ -95,8 +95,8 @@ public final class ServerLogFollower {
             }
             if (lines.isEmpty()) {
                 quietRounds++;
-                // Asking for the process costs a fork; the log answers most of the time.
-                if (quietRounds % 10 == 0 && !serverAlive.getAsBoolean()) {
+                // Asking for the process costs a fork; the log answers most of the time (once a second is enough).
+                if (quietRounds % 50 == 0 && !serverAlive.getAsBoolean()) {
                     readNew(offset, partial, lines);
                     String why = lines.isEmpty() ? "the server stopped without saying why in " + logFile : stripPrefix(lines.get(lines.size() - 1));
                     return new RecoveryOutcome(RecoveryOutcome.State.FAILED, stopping, why, restored, List.copyOf(tail));
@@ -111,7 +111,9 @@ public final class ServerLogFollower {
                                         + " ('restore run --timeout' on the command line)"));
             }
             try {
-                Thread.sleep(lines.isEmpty() ? 100 : 0);
+                // the log is read where the last read stopped: looking every 20 ms costs little, and the
+                // restore learns that recovery ended about 40 ms sooner on average than at 100 ms
+                Thread.sleep(lines.isEmpty() ? 20 : 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Cancellation.CancelledException("waiting for recovery was interrupted");

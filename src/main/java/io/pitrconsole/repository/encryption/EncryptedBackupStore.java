@@ -43,6 +43,11 @@ final class EncryptedBackupStore implements BackupStore {
     }
 
     @Override
+    public int recordReaders() {
+        return inner.recordReaders();
+    }
+
+    @Override
     public Optional<byte[]> readRecord(String id) throws IOException {
         return inner.readRecord(id);
     }

@@ -23,6 +23,8 @@ import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The S3 client of one bucket, and what its failures mean to a DBA. Credentials are found as the
@@ -34,11 +36,22 @@ final class S3Connection implements AutoCloseable {
     private static final String CREDENTIALS_HINT = "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), "
             + "or AWS_PROFILE naming a profile in ~/.aws/credentials";
 
+    private static final Logger LOG = LoggerFactory.getLogger(S3Connection.class);
+
     private final BucketLocation bucket;
     private final S3Client client;
 
     S3Connection(BucketLocation bucket, Map<String, String> env) {
         this.bucket = bucket;
+        // Loading the native library takes about 0.2 s: the first requests (the catalog, a listing) may go with the
+        // JDK's crypto, the transfers that follow find it installed
+        Thread crypto = new Thread(() -> {
+            long t0 = System.nanoTime();
+            String which = NativeTlsCrypto.install(env);
+            LOG.debug("TLS crypto: {}, settled in {} ms", which, (System.nanoTime() - t0) / 1_000_000);
+        }, "native-crypto");
+        crypto.setDaemon(true);
+        crypto.start();
         var builder = S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(60)).build())

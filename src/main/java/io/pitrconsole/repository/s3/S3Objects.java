@@ -111,6 +111,17 @@ final class S3Objects {
         }
     }
 
+    /** Opens the first {@code bytes} bytes of an object (all of a shorter one); NoSuchFileException when it is not there. */
+    InputStream openRange(String name, int bytes) throws IOException {
+        try {
+            return s3.client().getObject(r -> r.bucket(s3.bucket().bucket()).key(key(name)).range("bytes=0-" + (bytes - 1)));
+        } catch (NoSuchKeyException gone) {
+            throw new NoSuchFileException(uri(name));
+        } catch (SdkException e) {
+            throw s3.explain("read " + uri(name), e);
+        }
+    }
+
     Optional<byte[]> read(String name) throws IOException {
         try (InputStream in = open(name)) {
             return Optional.of(in.readAllBytes());

@@ -63,6 +63,60 @@ class S3RepositoryTest {
     }
 
     @Test
+    void theHeadOfAWalFileIsFetchedAloneNotTheWholeObject() throws Exception {
+        byte[] segment = new byte[1 << 20];
+        new java.util.Random(3).nextBytes(segment);
+        client.putObject(r -> r.bucket(bucket).key("pitr/main/wal_archive/000000010000000000000001"), RequestBody.fromBytes(segment));
+        putObject("pitr/main/wal_archive/00000002.history", "short");
+        try (InputStream in = repo.wal().openHead("000000010000000000000001", 40)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOf(segment, 40));
+        }
+        // a file shorter than the head asked for comes whole
+        assertThat(text(repo.wal().openHead("00000002.history", 40))).isEqualTo("short");
+        assertThatThrownBy(() -> repo.wal().openHead("000000010000000000000009", 40)).isInstanceOf(NoSuchFileException.class);
+        client.putObject(r -> r.bucket(bucket).key("pitr/main/backup_20261201_010203/base.tar"), RequestBody.fromBytes(segment));
+        try (InputStream in = repo.backups().openHead("backup_20261201_010203", "base.tar", 512)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOf(segment, 512));
+        }
+    }
+
+    @Test
+    void theCatalogOfABucketReadsItsRecordsSeveralAtOnceAndKeepsEachOnesWordAndOrder() throws Exception {
+        assertThat(repo.backups().recordReaders()).isGreaterThan(1);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            String id = String.format("backup_202612%02d_010203", i);
+            ids.add(id);
+            byte[] doc = switch (i) {
+                case 4 -> "{ not json".getBytes(StandardCharsets.UTF_8);
+                case 7 -> io.pitrconsole.core.Json.mapper().writeValueAsBytes(record("backup_20261130_000000"));
+                default -> io.pitrconsole.core.Json.mapper().writeValueAsBytes(record(id));
+            };
+            repo.backups().writeRecord(id, doc);
+        }
+        // a backup folder without its record
+        putObject("pitr/main/backup_20261213_010203/base.tar.gz", "base bytes");
+        ids.add("backup_20261213_010203");
+
+        java.util.List<io.pitrconsole.archive.CatalogEntry> entries = new io.pitrconsole.archive.BackupCatalog(repo).entries();
+        assertThat(entries).extracting(io.pitrconsole.archive.CatalogEntry::id)
+                .containsExactlyElementsOf(ids.stream().sorted(java.util.Comparator.reverseOrder()).toList());
+        assertThat(entries).filteredOn(e -> e.problem().isPresent()).extracting(e -> e.id() + ": " + e.problem().get())
+                .hasSize(3)
+                .contains("backup_20261213_010203: backup.json is missing",
+                        "backup_20261207_010203: backup.json does not describe backup_20261207_010203 (id or status missing or different)")
+                .anyMatch(p -> p.startsWith("backup_20261204_010203: backup.json does not parse"));
+        assertThat(entries).filteredOn(e -> e.record().isPresent()).extracting(e -> e.record().get().id())
+                .hasSize(10).allSatisfy(id -> assertThat(id).matches("backup_202612(0[1-9]|1[0-2])_010203"));
+    }
+
+    private static io.pitrconsole.archive.BackupRecord record(String id) {
+        return new io.pitrconsole.archive.BackupRecord(1, id, "", io.pitrconsole.archive.BackupStatus.COMPLETE, null, null, null, null, null,
+                null, 1, "15", "7000000000000000001", 16777216L, null, 1, 1, "", 0, java.util.List.of(), java.util.List.of(), 0.0, null,
+                null, null);
+    }
+
+    @Test
     void backupsAreTheFoldersOfTheDirectoryLayoutUnderThePrefix() throws Exception {
         assertThat(repo.backups().ids()).isEmpty();
         repo.backups().writeRecord("backup_20261201_010203", "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
