@@ -31,8 +31,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * together with the next .ready ones in one batch (one listing of the bucket in place of a HEAD per
  * name and compression, the PUTs in parallel from one curl). A real cluster's backlog is stored
  * once per segment; in a data directory of our own making, an identical push again succeeds, a
- * different object of a read-ahead segment's name is refused when that segment's turn comes, and
- * a service stopped in the middle of a batch leaves a note only for a segment that is stored.
+ * different object of a read-ahead segment's name is refused when that segment's turn comes,
+ * a service stopped in the middle of a batch leaves a note only for a segment that is stored, and
+ * while a worker holds the lock a call pushes at once a history file or a segment the worker went
+ * past without a note, and waits for the worker for one it has not got to.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BucketWalBatchTest {
@@ -176,6 +178,50 @@ class BucketWalBatchTest {
             ServerShell.Result again = push(data, n);
             assertThat(again.exitCode()).as(n + ": " + again.stderrTail()).isZero();
             assertStored(data, n);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aCallWhileTheWorkerRunsWaitsForItOrPushesWhatTheWorkerDoesNot() throws Exception {
+        Path data = dataDirectory("0000000700000000000000D1", 3);
+        List<String> names = segments(data);
+        Path history = data.resolve("pg_wal/00000008.history");
+        Files.writeString(history, "7\t0/D4000000\tno recovery target specified\n");
+        Files.createFile(data.resolve("pg_wal/archive_status/00000008.history.ready"));
+        Path spool = Files.createDirectories(data.resolve("pg_wal/.pitr-pushed"));
+        Files.createFile(spool.resolve(".worker"));
+        pg.cluster().giveToServerUser(data);
+        // a worker's lock, held by a process of the test's own; it says it is done up to the second segment
+        Process worker = new ProcessBuilder("flock", "-o", spool.resolve(".worker").toString(), "sleep", "60").start();
+        try {
+            Files.writeString(spool.resolve(".upto"), names.get(1) + "\n");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (new ProcessBuilder("flock", "-n", spool.resolve(".worker").toString(), "true").start().waitFor() == 0) {
+                assertThat(System.nanoTime()).as("the lock taken within 10 s").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            // a history file is no worker's: pushed at once
+            ServerShell.Result h = push(data, "00000008.history");
+            assertThat(h.exitCode()).as(h.stderrTail().toString()).isZero();
+            assertThat(bucket.objects()).containsKey("wal_archive/00000008.history");
+            // a segment the worker went past without a note: the call pushes it itself
+            ServerShell.Result passed = push(data, names.get(0));
+            assertThat(passed.exitCode()).as(passed.stderrTail().toString()).isZero();
+            assertStored(data, names.get(0));
+            assertThat(worker.isAlive()).as("both answered while the worker ran").isTrue();
+            // one it has not got to: the call waits until the worker ends, then pushes it
+            CompletableFuture<ServerShell.Result> waiting = CompletableFuture.supplyAsync(() -> push(data, names.get(2)));
+            Thread.sleep(1500);
+            assertThat(waiting).as("waits while the worker runs").isNotDone();
+            worker.descendants().forEach(ProcessHandle::destroyForcibly);
+            worker.destroyForcibly().waitFor();
+            ServerShell.Result r = waiting.get();
+            assertThat(r.exitCode()).as(r.stderrTail().toString()).isZero();
+            assertStored(data, names.get(2));
+        } finally {
+            worker.descendants().forEach(ProcessHandle::destroyForcibly);
+            worker.destroyForcibly();
         }
     }
 

@@ -13,8 +13,10 @@
 # stored as NAME.gz or NAME.zst; history and backup files stay plain. One name is archived once,
 # whatever its compression: NAME, NAME.gz and NAME.zst are all looked for first. 'Identical' means
 # the same segment once decompressed: the object's MD5 ETag equal to this push's compressed bytes
-# settles it at once (zstd and gzip give the same bytes for the same input and level); else the
-# object is read back, decompressed and compared with the segment. Fetch takes any of the three.
+# settles it at once (one zstd or gzip gives the same bytes for the same input, level and mode); else
+# the object is read back, decompressed and compared with the segment. Fetch takes any of the three.
+# Segments the server has not asked for yet are pushed ahead, by the push and by a detached worker
+# (see push below): the server's call for one of those is answered from a note.
 # In an encrypted repository (AGE set below) every file is encrypted with age to the recipients
 # below (public keys) after compressing and before it leaves this host; fetch decrypts with the key
 # files named below, which this OS user must read (the keys themselves are never in this script).
@@ -88,6 +90,15 @@ suffix() {
         gzip) printf '.gz' ;;
         zstd) printf '.zst' ;;
     esac
+}
+
+# The file $1 through zstd at its default level to standard output. Single-threaded: the same level and
+# format with less CPU (zstd's multi-threaded mode, its default even with one thread, sets up buffers
+# whose page faults cost up to as much as compressing a 16 MiB segment that compresses well: 27 ms
+# against 12 ms here; 34 against 32 ms for pgbench's WAL); a zstd without the option (before 1.4)
+# compresses the file again from its start the default way.
+squeeze() {
+    zstd -q --single-thread -c -- "$1" 2>/dev/null || zstd -qc -- "$1"
 }
 
 # Encrypts the file $1 into the file $2 (an encrypted repository only).
@@ -168,7 +179,7 @@ store() {
         up=$(mktemp) || fail "cannot create a temporary file" "check that ${TMPDIR:-/tmp} is writable"
         temps="$temps $up"
         case $t in
-            *.zst) zstd -qc < "$p" > "$up" || fail "zstd of $p failed" "install zstd for $(id -un), or archive with --compress none" ;;
+            *.zst) squeeze "$p" > "$up" || fail "zstd of $p failed" "install zstd for $(id -un), or archive with --compress none" ;;
             *.gz) gzip -c < "$p" > "$up" || fail "gzip of $p failed" "check that gzip runs for $(id -un)" ;;
         esac
     fi
@@ -207,7 +218,20 @@ store() {
 # The server archives one segment at a time. To keep up, a push stores the next few .ready segments
 # along with the one asked for, and leaves a note for each one stored (its file's inode, size and
 # mtime at the time): when the server asks for one of those, unchanged since, the answer is immediate.
+# When more are ready than that batch takes, a worker of its own (detached: its own session, no
+# descriptor of the server's, so the server waits for nothing of it) goes on with the .ready segments
+# after the batch while the batch is stored and the server's next calls are answered, as pgBackRest's
+# asynchronous archive-push does: batches of them, two in flight so that one compresses while the
+# other uploads. One worker at a time: the push takes a lock on pg_wal/.pitr-pushed/.worker (flock)
+# and hands it to the worker, which keeps it from its own batches (a worker's shell killed frees it at
+# once); without flock or setsid there is no worker and every push goes as in the batch alone. A call
+# whose segment has no note while the worker runs waits for the note, for the worker to pass the
+# segment by (.upto) or to end, at most 600 s, then pushes the segment itself; a history or backup
+# file does not wait. The worker stops when nothing is left, when a batch stored nothing (the service
+# away: the server's own calls report why) or after 64 batches. Only a segment stored leaves a note,
+# so a stopped or killed worker loses nothing: the server's call for a segment without a note pushes it.
 AHEAD=15
+WBATCH=16
 push() {
     p=$1
     f=$2
@@ -218,20 +242,55 @@ push() {
         exit $?
     fi
     if [ -f "$spool/$f" ]; then
-        read -r note < "$spool/$f"
-        rm -f "$spool/$f"
-        [ "$note" = "$(stat -c '%i %s %y' "$p")" ] && exit 0
+        noted "$f" && kick "$f" && exit 0
     fi
     credentials
     mkdir -p "$spool"
-    ahead=
-    for n in $(ls pg_wal/archive_status | sed -n 's/^\([0-9A-F]\{24\}\)\.ready$/\1/p' | sort | grep -vx "$f" | head -n $AHEAD); do
-        [ -f "$spool/$n" ] || ahead="$ahead $n"
-    done
     own=-
     if [ ${#f} -eq 24 ]; then
         case $f in *[!0-9A-F]*) ;; *) own=$f ;; esac
     fi
+    held=
+    if lock; then
+        held=y
+    elif [ -n "${locked:-}" ] && [ "$own" = - ]; then
+        # a history or backup file while the worker runs: the worker pushes segments only
+        exec 9>&-
+        (store "$p" "$f")
+        exit $?
+    elif [ -n "${locked:-}" ]; then
+        # the worker pushes ahead: wait for f's note, for the worker to pass f by or to end
+        i=0
+        while [ $i -lt 15000 ]; do
+            ! [ -f "$spool/$f" ] || ! noted "$f" || exit 0
+            if flock -n 9; then
+                held=y
+                break
+            fi
+            upto=
+            [ ! -f "$spool/.upto" ] || read -r upto < "$spool/.upto" || upto=
+            if [ -n "$upto" ] && ! [ "$f" \> "$upto" ]; then
+                # its batches up to f are done: f's note now, or it was not stored there
+                [ -f "$spool/$f" ] && noted "$f" && exit 0
+                break
+            fi
+            i=$((i + 1))
+            sleep 0.04
+        done
+        # the worker still runs and will not push f: f alone, beside it
+        [ -n "$held" ] || { exec 9>&-; (store "$p" "$f"); exit $?; }
+    fi
+    ahead=
+    more=
+    k=0
+    for n in $(pending "$f" $((AHEAD + 1))); do
+        k=$((k + 1))
+        if [ $k -gt $AHEAD ]; then more=y; break; fi
+        ahead="$ahead $n"
+        last=$n
+    done
+    # the segments after this batch go to the worker at once, while this batch is stored
+    if [ -n "$more" ] && [ -n "$held" ]; then spawn "$last"; else tidy; fi
     # shellcheck disable=SC2086
     (batch "$own" $ahead)
     case $? in
@@ -240,7 +299,8 @@ push() {
         # one-segment path settles it and says why
         1) (store "$p" "$f"); exit $? ;;
     esac
-    # no listing to be had (no s3:ListBucket, say): one segment at a time, the read-ahead in parallel
+    # no listing to be had (no s3:ListBucket, say; or the service away, which the one-segment path
+    # then names): one segment at a time, the read-ahead in parallel
     for n in $ahead; do
         # the server reports its own failures for these when it gets to them
         (before=$(stat -c '%i %s %y' "pg_wal/$n") && (store "pg_wal/$n" "$n") 2>/dev/null \
@@ -253,18 +313,125 @@ push() {
     exit $r
 }
 
+# Whether segment $1 was stored ahead, unchanged since. Notes stay until their segment's .ready is
+# gone (tidy): one process less for the server's call, and a note being written is not taken away.
+noted() {
+    read -r note < "$spool/$1" || note=
+    [ "$note" = "$(stat -c '%i %s %y' "pg_wal/$1")" ]
+}
+
+# Removes the notes of segments the server has archived (no .ready left).
+tidy() {
+    gone=
+    for n in "$spool"/[0-9A-F]*; do
+        [ -f "$n" ] && [ ! -f "pg_wal/archive_status/${n##*/}.ready" ] && gone="$gone $n"
+    done
+    # shellcheck disable=SC2086
+    [ -z "$gone" ] || rm -f $gone
+}
+
+# Up to $2 names of .ready segments after $1 that have no note, in order.
+pending() {
+    for n in $(ls pg_wal/archive_status | sed -n 's/^\([0-9A-F]\{24\}\)\.ready$/\1/p' | sort | awk -v a="$1" '$1 > a'); do
+        [ -f "$spool/$n" ] || echo "$n"
+    done | head -n "$2"
+}
+
+# Starts the worker on the segments after $1, handing it the lock this call holds on descriptor 9; a
+# worker that finds no listing to be had left .unlisted, and none starts for 10 minutes after.
+spawn() {
+    if [ -f "$spool/.unlisted" ] && [ -n "$(find "$spool/.unlisted" -mmin -10 2>/dev/null)" ]; then
+        exec 9>&-
+        return 0
+    fi
+    # what a worker before this one got to says nothing about this one's batches
+    rm -f "$spool/.upto"
+    setsid "$0" worker "$1" < /dev/null > /dev/null 2>&1 &
+    exec 9>&-
+}
+
+# Takes the worker's lock on descriptor 9 (0); 1 when the worker holds it (locked=y), or when there
+# is no lock to be had here (no flock or setsid: then there is no worker either).
+lock() {
+    locked=
+    command -v flock >/dev/null && command -v setsid >/dev/null && [ -w "$spool" ] || return 1
+    command exec 9>>"$spool/.worker" || return 1
+    locked=y
+    flock -n 9
+}
+
+# After a call answered from a note: when $1 is the last segment the worker stored and it has
+# ended (its 64 batches done, say), starts a worker on the .ready segments after $1 that have no
+# note. Other calls ask nothing more (the answer to most of them: not a process started). Always
+# true: the call's answer stands whatever happens here.
+kick() {
+    upto=
+    [ ! -f "$spool/.upto" ] || read -r upto < "$spool/.upto" || upto=
+    [ "$upto" = "$1" ] || return 0
+    wp=
+    [ ! -f "$spool/.pid" ] || read -r wp < "$spool/.pid" || wp=
+    [ -z "$wp" ] || ! kill -0 "$wp" 2>/dev/null || return 0
+    lock || { [ -z "$locked" ] || exec 9>&-; return 0; }
+    if [ -n "$(pending "$1" 1)" ]; then spawn "$1"; else exec 9>&-; fi
+    return 0
+}
+
+# The worker: batches of the .ready segments after $1 that have no note, two in flight (each takes
+# the names after the other's), and .upto names the last segment of the batches done. It stops when
+# none is left, after a batch that stored nothing (and, when no listing was to be had, leaves
+# .unlisted: no worker for 10 minutes), or after 64 batches.
+worker() {
+    spool=pg_wal/.pitr-pushed
+    after=$1
+    credentials
+    WORKER=y
+    echo $$ > "$spool/.pid"
+    prev=
+    b=0
+    while [ $b -lt 64 ]; do
+        names=$(pending "$after" $WBATCH)
+        [ -n "$names" ] || break
+        # shellcheck disable=SC2086
+        (batch - $names) 9>&- &
+        cur=$!
+        last=$(printf '%s\n' $names | tail -n 1)
+        if [ -n "$prev" ]; then
+            settle "$prev" "$prevlast" || { prev=$cur; prevlast=$last; break; }
+        fi
+        prev=$cur
+        prevlast=$last
+        after=$last
+        b=$((b + 1))
+    done
+    [ -z "$prev" ] || settle "$prev" "$prevlast"
+    tidy
+    exit 0
+}
+
+# Waits for the worker's batch $1 ending with segment $2: 0 when it stored any.
+settle() {
+    wait "$1"
+    r=$?
+    printf '%s\n' "$2" > "$spool/.upto.$$" && mv -f "$spool/.upto.$$" "$spool/.upto"
+    if [ $r -eq 2 ]; then : > "$spool/.unlisted"; elif [ -f "$spool/.unlisted" ]; then rm -f "$spool/.unlisted"; fi
+    return $r
+}
+
 # Stores the segments named (the server's own first, "-" for none; all in pg_wal) in one go. One
 # listing of the bucket says for all of them which names are taken, in place of a HEAD of NAME,
 # NAME.gz and NAME.zst each: S3 lists every object whose PUT was answered (AWS S3's listings are
 # strongly consistent since December 2020; s3proxy's filesystem store lists its files), and
 # 'start-after' with 'prefix' keeps the listing to the names of the batch. One curl then PUTs the
-# rest in parallel over connections it keeps (each transfer as the one-segment path sends it:
-# Content-MD5 and If-None-Match). A segment counts as stored only when S3 answered 200 to its PUT,
-# or when the listing shows its object with the MD5 ETag of this push's bytes (identical); a
-# read-ahead segment gets its note only then, and only if its file did not change meanwhile. A name
+# rest, eight at a time over connections it keeps (each one a TLS handshake: sixteen cost more than
+# they gain on a busy host, four leave it waiting on segments that compress well), each transfer as
+# the one-segment path sends it: Content-MD5 and If-None-Match. A segment counts as stored only when
+# S3 answered 200 to its PUT, or when the listing shows its object with the MD5 ETag of this push's
+# bytes (identical); a read-ahead segment gets its note only then, and only if its file did not
+# change meanwhile. A name
 # taken otherwise is left to the server's own call for it, which compares the content the way the
-# one-segment path does. Exit status: 0 the server's segment is stored, 1 it is not, 2 no listing
-# could be had (or it was cut short): nothing was stored.
+# one-segment path does. Exit status: 0 the server's segment is stored (for the worker, "-": any
+# segment), 1 it is not, 2 the service answered the listing with no listing (no s3:ListBucket, say,
+# or it was cut short), 3 the service could not be reached for it: nothing was stored.
 batch() {
     own=$1
     shift
@@ -280,7 +447,7 @@ batch() {
         (
             upof "$n"
             case $sfx in
-                .zst) zstd -qc < "pg_wal/$n" > "$work/$n.c" || exit 1 ;;
+                .zst) squeeze "pg_wal/$n" > "$work/$n.c" || exit 1 ;;
                 .gz) gzip -c < "pg_wal/$n" > "$work/$n.c" || exit 1 ;;
             esac
             if [ -n "$AGE" ]; then
@@ -308,7 +475,7 @@ batch() {
     folder=${BASE#"$BUCKET/"}
     # keys are of letters, digits and . _ - / only: '/' is the one character a query must encode
     q=$(printf 'list-type=2&prefix=%s%s&start-after=%s%s' "$folder" "${range% *}" "$folder" "${range#* }" | sed 's#/#%2F#g')
-    st=$(s3 -o "$work/list" -w '%{http_code}' -H "x-amz-content-sha256: $EMPTY" "$BUCKET?$q" 2>/dev/null) || exit 2
+    st=$(s3 -o "$work/list" -w '%{http_code}' -H "x-amz-content-sha256: $EMPTY" "$BUCKET?$q" 2>/dev/null) || exit 3
     [ "$st" = 200 ] && grep -q '<IsTruncated>false</IsTruncated>' "$work/list" || exit 2
     # "KEY ETAG" for each object listed, KEY relative to the folder
     listed=" $(awk -v f="$folder" '{ s = s $0 } END { n = split(s, c, "<Contents>")
@@ -333,16 +500,25 @@ batch() {
             sep='next
 '
         done < "$work/md5"
-    } | curl --parallel --parallel-max $((AHEAD + 1)) --no-progress-meter -K - >> "$work/stored" 2>/dev/null
+    } | curl --parallel --parallel-max 8 --no-progress-meter -K - >> "$work/stored" 2>/dev/null
     r=1
+    ahead=
     while read -r st url; do
         [ "$st" = 200 ] || continue
         n=${url##*/}
         n=${n%"$sfx"}
-        if [ "$n" = "$own" ]; then r=0; continue; fi
-        now=$(stat -c '%i %s %y' "pg_wal/$n") && [ "$now" = "$(cat "$work/$n.stat")" ] \
-            && printf '%s\n' "$now" > "$spool/.$n" && mv -f "$spool/.$n" "$spool/$n"
+        if [ "$n" = "$own" ]; then r=0; else ahead="$ahead pg_wal/$n"; fi
     done < "$work/stored"
+    [ -n "$ahead" ] || exit $r
+    # the read-ahead segments' notes, their files asked all at once; a note is one line written in
+    # one go, and a reader takes one that does not match (empty yet, say) for none
+    # shellcheck disable=SC2086
+    stat -c '%n %i %s %y' $ahead > "$work/now" 2>/dev/null
+    while read -r n now; do
+        n=${n#pg_wal/}
+        read -r was < "$work/$n.stat" && [ "$now" = "$was" ] || continue
+        printf '%s\n' "$now" > "$spool/$n" && [ -n "${WORKER:-}" ] && r=0
+    done < "$work/now"
     exit $r
 }
 
@@ -415,5 +591,7 @@ case ${1:-} in
     push) [ $# -eq 3 ] || fail "push needs a path and a name" "use: archive-wal push %p %f"; push "$2" "$3" ;;
     fetch) [ $# -eq 3 ] || fail "fetch needs a name and a path" "use: archive-wal fetch %f %p"; credentials; fetch "$2" "$3" ;;
     check) credentials; check "${2:-}" ;;
+    # started by a push only, in the data directory
+    worker) [ $# -eq 2 ] && [ -d pg_wal/.pitr-pushed ] || exit 1; worker "$2" ;;
     *) fail "unknown verb '${1:-}'" "use push %p %f, fetch %f %p or check [read]" ;;
 esac
