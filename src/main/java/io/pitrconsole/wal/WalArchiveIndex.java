@@ -24,6 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,8 +139,7 @@ public final class WalArchiveIndex {
         long t2 = System.nanoTime();
         List<String> problems = new ArrayList<>(scan.problems());
         TimelineHistory history = readHistory(wal, scan, read.segments(), problems);
-        List<BackupHistoryFile> backups = scan.backupFiles().stream().map(f -> readBackupFile(wal, f, problems))
-                .flatMap(Optional::stream).toList();
+        List<BackupHistoryFile> backups = readBackupFiles(wal, scan.backupFiles(), problems);
         LOG.debug("WAL index: {} segments, {} read, {} from cache; listing {} ms, segments {} ms, {} history and {} backup history file(s) {} ms",
                 read.segments().size(), read.readCount(), read.segments().size() - read.readCount(), (t1 - t0) / 1_000_000,
                 (t2 - t1) / 1_000_000, scan.historyFiles().size(), scan.backupFiles().size(), (System.nanoTime() - t2) / 1_000_000);
@@ -160,14 +163,49 @@ public final class WalArchiveIndex {
         return TimelineHistory.of(texts, seen);
     }
 
-    private static Optional<BackupHistoryFile> readBackupFile(WalStore wal, WalFile file, List<String> problems) {
+    /**
+     * The backup history files, read several at a time (each is a request to a bucket); their
+     * problems are added in the files' order, as one by one.
+     */
+    private static List<BackupHistoryFile> readBackupFiles(WalStore wal, List<WalFile> files, List<String> problems) {
+        List<BackupFileRead> read = new ArrayList<>();
+        if (files.size() < 2) {
+            files.forEach(f -> read.add(readBackupFile(wal, f)));
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, files.size()), r -> {
+                Thread t = new Thread(r, "backup-history-read");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<BackupFileRead>> futures = files.stream().map(f -> pool.submit(() -> readBackupFile(wal, f))).toList();
+                for (Future<BackupFileRead> f : futures) {
+                    read.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Cancellation.CancelledException("reading the backup history files was interrupted");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        read.forEach(r -> r.problem().ifPresent(problems::add));
+        return read.stream().flatMap(r -> r.file().stream()).toList();
+    }
+
+    /** A backup history file as read: its contents, or what is wrong with it. */
+    private record BackupFileRead(Optional<BackupHistoryFile> file, Optional<String> problem) {
+    }
+
+    private static BackupFileRead readBackupFile(WalStore wal, WalFile file) {
         try {
             BackupLabel l = BackupLabel.parse(readText(wal, file), Optional.empty());
-            return Optional.of(new BackupHistoryFile(file.name(), l.startLsn(), l.stopLsn(), l.startTime(),
-                    l.stopTime(), l.label()));
+            return new BackupFileRead(Optional.of(new BackupHistoryFile(file.name(), l.startLsn(), l.stopLsn(), l.startTime(),
+                    l.stopTime(), l.label())), Optional.empty());
         } catch (PitrException | java.time.DateTimeException | IllegalArgumentException bad) {
-            problems.add(file.name() + " is unreadable: " + bad.getMessage());
-            return Optional.empty();
+            return new BackupFileRead(Optional.empty(), Optional.of(file.name() + " is unreadable: " + bad.getMessage()));
         }
     }
 

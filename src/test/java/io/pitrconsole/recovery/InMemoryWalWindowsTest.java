@@ -9,6 +9,7 @@ import io.pitrconsole.recovery.window.RecoveryWindow;
 import io.pitrconsole.recovery.window.RecoveryWindows;
 import io.pitrconsole.repository.RealWal;
 import io.pitrconsole.repository.local.LocalDirectoryRepository;
+import io.pitrconsole.wal.BackupHistoryFile;
 import io.pitrconsole.wal.SegmentInfo;
 import io.pitrconsole.wal.WalArchiveIndex;
 import java.nio.file.Path;
@@ -74,6 +75,29 @@ class InMemoryWalWindowsTest {
         // the window reaches the last commit archived, which came between these two readings of the clock
         assertThat(w.to()).isAfter(wal.beforeCommits).isBefore(wal.afterCommits);
         assertThat(memory.unrestorable()).isEmpty();
+    }
+
+    @Test
+    void backupHistoryFilesReadSeveralAtATimeKeepTheirOrderAndAnUnreadableOneIsAProblem() throws Exception {
+        RealWal.Copy copy = wal.copyOfMemory();
+        WalArchiveIndex before = WalArchiveIndex.load(copy.memory(), ProgressListener.NONE, Cancellation.none());
+        BackupHistoryFile real = before.backupHistory().get(0);
+        byte[] text;
+        try (java.io.InputStream in = copy.memory().wal().open(real.fileName())) {
+            text = in.readAllBytes();
+        }
+        // names that sort before and after the real one; the content of another backup is not checked against its name
+        List<String> copies = List.of("000000010000000000000000.00000028.backup", "0000000100000000000000FF.00000028.backup",
+                "0000000100000000000000FE.00000028.backup");
+        copy.memory().wal().put(copies.get(0), new java.io.ByteArrayInputStream(text));
+        copy.memory().wal().put(copies.get(1), new java.io.ByteArrayInputStream(text));
+        copy.memory().wal().put(copies.get(2), new java.io.ByteArrayInputStream("START WAL LOCATION: zz/zz (file 000000010000000000000002)\nSTART TIME: not a time\n".getBytes()));
+
+        WalArchiveIndex index = WalArchiveIndex.load(copy.memory(), ProgressListener.NONE, Cancellation.none());
+        List<String> names = index.backupHistory().stream().map(BackupHistoryFile::fileName).toList();
+        assertThat(names).hasSize(before.backupHistory().size() + 2).contains(copies.get(0), copies.get(1), real.fileName())
+                .isSorted().doesNotContain(copies.get(2));
+        assertThat(index.problems()).anyMatch(p -> p.startsWith(copies.get(2) + " is unreadable"));
     }
 
     @Test
