@@ -3,6 +3,7 @@ package io.pitrconsole.archive;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pitrconsole.core.Hint;
+import io.pitrconsole.core.InOrder;
 import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.repository.BackupStore;
@@ -13,10 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,46 +50,11 @@ public final class BackupCatalog {
                     "check that this user may read the archive directory");
         }
         // the listing just named them: asking whether each exists (from a bucket, a listing per backup) is left for a record not found
-        int readers = Math.min(store.recordReaders(), ids.size());
-        if (readers <= 1) {
-            ids.forEach(id -> result.add(read(id, true)));
-        } else {
-            result.addAll(readAll(ids, readers));
-        }
+        result.addAll(InOrder.map(ids, store.recordReaders(), "catalog-read", "reading the backup catalog of " + repository.location(),
+                id -> read(id, true)));
         result.sort(Comparator.comparing(CatalogEntry::id).reversed());
         LOG.debug("backup catalog: {} record(s) read in {} ms", result.size(), (System.nanoTime() - t0) / 1_000_000);
         return result;
-    }
-
-    /** Reads the entries with several threads, for a store whose every read is a request to a service. */
-    private List<CatalogEntry> readAll(List<String> ids, int readers) {
-        ExecutorService pool = Executors.newFixedThreadPool(readers, r -> {
-            Thread t = new Thread(r, "catalog-read");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<CatalogEntry>> reads = ids.stream().map(id -> pool.submit(() -> read(id, true))).toList();
-            List<CatalogEntry> entries = new ArrayList<>();
-            for (Future<CatalogEntry> f : reads) {
-                entries.add(f.get());
-            }
-            return entries;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PitrException("interrupted while reading the backup catalog of " + repository.location(), "run the command again");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new PitrException("cannot read the backup catalog of " + repository.location() + ": " + e.getCause(),
-                    "check that the repository can be read from here");
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     /** Readable backup records, newest first. */

@@ -3,6 +3,7 @@ package io.pitrconsole.wal;
 import io.pitrconsole.archive.BackupLabel;
 import io.pitrconsole.archive.TarStreams;
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.InOrder;
 import io.pitrconsole.core.Lsn;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ProgressListener;
@@ -24,10 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,29 +165,8 @@ public final class WalArchiveIndex {
      * problems are added in the files' order, as one by one.
      */
     private static List<BackupHistoryFile> readBackupFiles(WalStore wal, List<WalFile> files, List<String> problems) {
-        List<BackupFileRead> read = new ArrayList<>();
-        if (files.size() < 2) {
-            files.forEach(f -> read.add(readBackupFile(wal, f)));
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, files.size()), r -> {
-                Thread t = new Thread(r, "backup-history-read");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<BackupFileRead>> futures = files.stream().map(f -> pool.submit(() -> readBackupFile(wal, f))).toList();
-                for (Future<BackupFileRead> f : futures) {
-                    read.add(f.get());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Cancellation.CancelledException("reading the backup history files was interrupted");
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } finally {
-                pool.shutdownNow();
-            }
-        }
+        List<BackupFileRead> read = InOrder.map(files, 8, "backup-history-read", "reading the backup history files",
+                f -> readBackupFile(wal, f));
         read.forEach(r -> r.problem().ifPresent(problems::add));
         return read.stream().flatMap(r -> r.file().stream()).toList();
     }
