@@ -70,12 +70,10 @@ class LauncherClassArchiveIT {
         assertThat(list.output()).contains("no backups");
         List<String> loaded = Files.readAllLines(log);
         // classes '--version' never touches: the archive has them because the recording run loaded the verbs' classes
-        for (String cls : List.of("io.pitrconsole.archive.BackupCatalog", "io.pitrconsole.backup.BackupService",
-                "io.pitrconsole.cli.backup.BackupListCommand")) {
-            assertThat(loaded).as(cls).anyMatch(l -> l.contains(" " + cls + " source: shared objects file"));
-        }
+        assertFromArchive(loaded, "io.pitrconsole.archive.BackupCatalog", "io.pitrconsole.backup.BackupService",
+                "io.pitrconsole.cli.backup.BackupListCommand");
         // picocli's classes are Java 5 class files, which Java 17 keeps only in a static archive
-        assertThat(loaded).as("picocli").anyMatch(l -> l.contains(" picocli.CommandLine source: shared objects file"));
+        assertFromArchive(loaded, "picocli.CommandLine");
 
         // a bucket command finds the S3 client's classes there too, though '--version' opened no bucket
         int closedPort;
@@ -88,10 +86,14 @@ class LauncherClassArchiveIT {
                 "http://127.0.0.1:" + closedPort, "--s3-path-style", "--s3-region", "us-east-1");
         assertThat(bucket.exit()).as(bucket.output()).isNotZero();
         assertThat(bucket.output()).contains("error:");
-        List<String> bucketLoaded = Files.readAllLines(bucketLog);
-        for (String cls : List.of("io.pitrconsole.repository.s3.S3Connection", "software.amazon.awssdk.services.s3.DefaultS3Client",
-                "software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient")) {
-            assertThat(bucketLoaded).as(cls).anyMatch(l -> l.contains(" " + cls + " source: shared objects file"));
+        assertFromArchive(Files.readAllLines(bucketLog), "io.pitrconsole.repository.s3.S3Connection",
+                "software.amazon.awssdk.services.s3.DefaultS3Client", "software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient");
+    }
+
+    /** Each class was mapped from the class archive, by the JVM's class+load log. */
+    private static void assertFromArchive(List<String> loaded, String... classes) {
+        for (String cls : classes) {
+            assertThat(loaded).as(cls).anyMatch(l -> l.contains(" " + cls + " source: shared objects file"));
         }
     }
 
