@@ -82,7 +82,7 @@ class BucketWalBatchTest {
             c.sql("INSERT INTO t SELECT g FROM generate_series(1, 1000) g");
             backlog.add(c.queryOne("SELECT pg_walfile_name(pg_switch_wal())"));
         }
-        long before = walRequests("HEAD").size();
+        long before = s3.walRequests("HEAD").size();
         c.sql("ALTER SYSTEM SET archive_command = '" + command.replace("'", "''") + "'");
         c.sql("SELECT pg_reload_conf()");
         String last = backlog.get(backlog.size() - 1);
@@ -96,10 +96,10 @@ class BucketWalBatchTest {
         for (String segment : backlog) {
             assertThat(objects).containsKey("wal_archive/" + segment + ".zst").doesNotContainKeys("wal_archive/" + segment,
                     "wal_archive/" + segment + ".gz");
-            assertThat(walRequests("PUT").stream().filter(r -> r.endsWith("/" + segment + ".zst"))).as(segment).hasSize(1);
+            assertThat(s3.walRequests("PUT").stream().filter(r -> r.endsWith("/" + segment + ".zst"))).as(segment).hasSize(1);
         }
         // the three names each segment may be stored under were asked in listings, not one HEAD each
-        assertThat(walRequests("HEAD").size() - before).isLessThan(backlog.size());
+        assertThat(s3.walRequests("HEAD").size() - before).isLessThan(backlog.size());
     }
 
     @Test
@@ -113,7 +113,7 @@ class BucketWalBatchTest {
             assertStored(data, n);
         }
         assertThat(notes(data)).containsExactlyInAnyOrderElementsOf(names.subList(1, names.size()));
-        int puts = walRequests("PUT").size();
+        int puts = s3.walRequests("PUT").size();
 
         // pushed again without the notes (as after a crash of the server): every one is there already, and identical
         io.pitrconsole.core.FileTrees.deleteRecursively(data.resolve("pg_wal/.pitr-pushed"));
@@ -121,7 +121,7 @@ class BucketWalBatchTest {
             ServerShell.Result r = push(data, n);
             assertThat(r.exitCode()).as(n + ": " + r.stderrTail()).isZero();
         }
-        assertThat(walRequests("PUT")).hasSize(puts);
+        assertThat(s3.walRequests("PUT")).hasSize(puts);
         for (String n : names) {
             assertStored(data, n);
         }
@@ -155,10 +155,10 @@ class BucketWalBatchTest {
     void aServiceStoppedInTheMiddleOfABatchLeavesNotesOnlyForStoredSegmentsAndLosesNothing() throws Exception {
         Path data = dataDirectory("0000000700000000000000C1", 8, 3 * 1024 * 1024);
         List<String> names = segments(data);
-        int puts = walRequests("PUT").size();
+        int puts = s3.walRequests("PUT").size();
         CompletableFuture<ServerShell.Result> first = CompletableFuture.supplyAsync(() -> push(data, names.get(0)));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (walRequests("PUT").size() == puts && !first.isDone()) {
+        while (s3.walRequests("PUT").size() == puts && !first.isDone()) {
             assertThat(System.nanoTime()).as("a PUT of the batch within 60 s").isLessThan(deadline);
             Thread.sleep(5);
         }
@@ -273,16 +273,6 @@ class BucketWalBatchTest {
         byte[] segment = Files.readAllBytes(data.resolve("pg_wal/" + name));
         try (var in = repo.wal().open(name + ".zst")) {
             assertThat(Zstd.decompress(in.readAllBytes(), segment.length)).as(name).isEqualTo(segment);
-        }
-    }
-
-    // the requests of one method the server took for the WAL folder, as "METHOD url"
-    private static List<String> walRequests(String method) {
-        try {
-            return s3.requests().stream().map(S3ProxyExtension.Request::what)
-                    .filter(w -> w.startsWith(method + " ") && w.contains("/wal_archive/")).toList();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -82,7 +82,7 @@ class BucketWalWorkerTest {
         assertThat(c.queryOne("SELECT failed_count FROM pg_stat_archiver")).isEqualTo("0");
         assertStoredAsWritten(backlog);
         for (String segment : backlog.keySet()) {
-            assertThat(walRequests("PUT").stream().filter(r -> r.endsWith("/" + segment + ".zst"))).as(segment).hasSize(1);
+            assertThat(s3.walRequests("PUT").stream().filter(r -> r.endsWith("/" + segment + ".zst"))).as(segment).hasSize(1);
         }
         // .upto is written by the worker alone, after each of its batches: it went past the server's first batch
         List<String> names = new ArrayList<>(backlog.keySet());
@@ -244,15 +244,6 @@ class BucketWalWorkerTest {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<String> walRequests(String method) {
-        try {
-            return s3.requests().stream().map(S3ProxyExtension.Request::what)
-                    .filter(w -> w.startsWith(method + " ") && w.contains("/wal_archive/")).toList();
-        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

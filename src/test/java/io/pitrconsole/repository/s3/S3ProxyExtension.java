@@ -74,6 +74,15 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
         return r;
     }
 
+    /** The requests of one method for keys in the WAL folder (wal_archive/) so far, as "METHOD url". */
+    public List<String> walRequests(String method) {
+        try {
+            return requests().stream().map(Request::what).filter(w -> w.startsWith(method + " ") && w.contains("/wal_archive/")).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         if (!Files.isRegularFile(JAR)) {
