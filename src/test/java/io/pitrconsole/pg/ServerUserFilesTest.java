@@ -57,6 +57,41 @@ class ServerUserFilesTest {
         assertThat(owner(tmp)).isEqualTo("root");
     }
 
+    /**
+     * A rehearsal hands its sandbox to the server user while WAL copies are still being staged in
+     * it (written under a temporary name, renamed, taken by restore_command): a file or directory
+     * that goes during the walk is no failure. Before, the walk's NoSuchFileException failed the restore.
+     */
+    @Test
+    void filesThatGoWhileTheTreeIsHandedOverAreNoFailure() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("sandbox/wal-ahead"));
+        for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < 300; i++) {
+                Files.writeString(root.resolve(".seg" + i + ".part"), "x");
+            }
+            Path sub = Files.createDirectories(root.resolve("gone-dir/inner"));
+            Files.writeString(sub.resolve("f"), "x");
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            Thread stager = new Thread(() -> {
+                go.countDown();
+                try {
+                    for (int i = 299; i >= 0; i--) {
+                        Files.move(root.resolve(".seg" + i + ".part"), root.resolve("seg" + i));
+                        Files.delete(root.resolve("seg" + i));
+                    }
+                    io.pitrconsole.core.FileTrees.deleteRecursively(root.resolve("gone-dir"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            stager.start();
+            go.await();
+            files.giveTree(tmp.resolve("sandbox"));
+            stager.join(10_000);
+            assertThat(owner(root)).isEqualTo("postgres");
+        }
+    }
+
     @Test
     void oneDirectoryIsHandedOverWithoutItsContents() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("wal_archive"));
