@@ -8,8 +8,11 @@ import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.repository.WalStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * Reads a run of archived segments the way recovery will, checking every record's CRC
@@ -43,37 +46,47 @@ public final class WalRecordCheck {
      * finished from the next file in the list when that one follows it directly.
      */
     public static Result check(List<Path> files, long segmentSize, ProgressListener progress, Cancellation cancel) {
-        return checkSources(files.stream().map(SegmentSource::of).toList(), segmentSize, progress, cancel);
+        return checkSources(files.stream().map(p -> p.getFileName().toString()).toList(), i -> SegmentSource.of(files.get(i)), segmentSize,
+                progress, cancel);
     }
 
-    /** Like {@link #check(List, long, ProgressListener, Cancellation)}, for files of a WAL archive named as it lists them. */
+    /**
+     * Like {@link #check(List, long, ProgressListener, Cancellation)}, for files of a WAL archive named as it lists them.
+     * Each file is asked of the archive only when the check comes to it (an archive may still be fetching the later ones).
+     */
     public static Result check(WalStore wal, List<String> names, long segmentSize, ProgressListener progress, Cancellation cancel) {
-        return checkSources(names.stream().map(n -> SegmentSource.of(wal, n, -1)).toList(), segmentSize, progress, cancel);
+        return checkSources(names, i -> SegmentSource.of(wal, names.get(i), -1), segmentSize, progress, cancel);
     }
 
-    private static Result checkSources(List<SegmentSource> files, long segmentSize, ProgressListener progress, Cancellation cancel) {
+    private static Result checkSources(List<String> names, IntFunction<SegmentSource> sourceOf, long segmentSize, ProgressListener progress,
+                                       Cancellation cancel) {
+        Map<Integer, SegmentSource> sources = new HashMap<>();
+        IntFunction<SegmentSource> source = i -> sources.computeIfAbsent(i, sourceOf::apply);
         WalSegmentReader.Scanner scanner = WalSegmentReader.scanner(WalSegmentReader.Checks.FULL);
         List<Damaged> damaged = new ArrayList<>();
         long bytes = 0;
-        for (int i = 0; i < files.size(); i++) {
+        for (int i = 0; i < names.size(); i++) {
             cancel.throwIfCancelled("checking the WAL");
-            SegmentSource f = files.get(i);
-            WalSegmentName name = WalSegmentName.parse(f.fileName(), segmentSize);
+            SegmentSource f = source.apply(i);
+            sources.remove(i - 1);
+            // a copy under another name (decompressed ahead of the check) is reported by the name the archive gave
+            Path file = f.fileName().equals(names.get(i)) ? f.file() : Path.of(names.get(i));
+            WalSegmentName name = WalSegmentName.parse(names.get(i), segmentSize);
             Optional<SegmentSource> next = Optional.empty();
-            if (i + 1 < files.size()) {
-                WalSegmentName n = WalSegmentName.parse(files.get(i + 1).fileName(), segmentSize);
+            if (i + 1 < names.size()) {
+                WalSegmentName n = WalSegmentName.parse(names.get(i + 1), segmentSize);
                 if (n.segmentNumber() == name.segmentNumber() + 1) {
-                    next = Optional.of(files.get(i + 1));
+                    next = Optional.of(source.apply(i + 1));
                 }
             }
-            progress.progress(i, files.size(), "checking " + f.fileName());
+            progress.progress(i, names.size(), "checking " + names.get(i));
             SegmentScan scan;
             try {
                 scan = scanner.scan(name, f, next);
             } catch (UnsupportedWalException e) {
                 throw e;
             } catch (PitrException unreadable) {
-                damaged.add(new Damaged(name, f.file(), unreadable.getMessage(), name.startLsn(), List.of()));
+                damaged.add(new Damaged(name, file, unreadable.getMessage(), name.startLsn(), List.of()));
                 continue;
             }
             bytes += scan.bytesRead();
@@ -82,10 +95,10 @@ public final class WalRecordCheck {
                 // a file refused whole (its size, or a compressed or encrypted file that fails after the records read) is damaged
                 // from its start: restore_command hands the server none of it, so none of its transaction ends comes before
                 List<XactEnd> before = scan.transactions().stream().filter(x -> x.lsn().compareTo(at) < 0).toList();
-                damaged.add(new Damaged(name, f.file(), scan.info().damage().get(), at, before));
+                damaged.add(new Damaged(name, file, scan.info().damage().get(), at, before));
             }
         }
-        progress.progress(files.size(), files.size(), "checked " + files.size() + " WAL file(s)");
-        return new Result(files.size(), bytes, damaged);
+        progress.progress(names.size(), names.size(), "checked " + names.size() + " WAL file(s)");
+        return new Result(names.size(), bytes, damaged);
     }
 }

@@ -1,5 +1,6 @@
 package io.pitrconsole.recovery.run;
 
+import com.github.luben.zstd.ZstdInputStream;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.pg.ServerShell;
 import io.pitrconsole.repository.ArchiveCommand;
@@ -14,6 +15,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,11 @@ import org.slf4j.LoggerFactory;
  * {@link #KEEP_BUDGET} of them, are kept: they wait on disk while the backup is extracted, and
  * the pre-check's space check reserves room for them; later files are removed once read and
  * fetched again ahead of the server, as before. A copy of a file the check found damaged (counted
- * against the plan or not) is never kept.
+ * against the plan or not) is never kept. A compressed file is decompressed as soon as it is
+ * fetched, by the fetching threads: the check then reads the segment itself, and the server is
+ * given that copy as it is, so no file is decompressed twice and none on the check's one thread.
+ * A file that does not decompress cleanly is left compressed for the check, which reports it as
+ * it reports any corrupt compressed file.
  */
 public final class CheckedWal implements AutoCloseable {
     /** How much WAL the check keeps for the server: the first GiB covers most restores' WAL whole. */
@@ -142,6 +149,7 @@ public final class CheckedWal implements AutoCloseable {
      * the keep limit, are kept for the server; every other copy goes.
      */
     public void checked(Set<String> damaged) {
+        Set<String> damagedSegments = damaged.stream().map(CheckedWal::segmentOf).collect(java.util.stream.Collectors.toSet());
         for (int i = 0; i < files.size(); i++) {
             String name = files.get(i);
             Optional<Path> copy = fetched.get(i).isDone() && !fetched.get(i).isCompletedExceptionally()
@@ -149,7 +157,7 @@ public final class CheckedWal implements AutoCloseable {
             if (copy.isEmpty()) {
                 continue;
             }
-            if (i < keepLimit && !damaged.contains(name) && Files.exists(copy.get())) {
+            if (i < keepLimit && !damagedSegments.contains(segmentOf(name)) && Files.exists(copy.get())) {
                 kept.put(name, copy.get());
             } else {
                 remove(copy.get());
@@ -157,7 +165,14 @@ public final class CheckedWal implements AutoCloseable {
         }
     }
 
-    /** The checked copy of a file, handed over to the caller (who moves or removes it); empty when none is kept. */
+    private static String segmentOf(String fileName) {
+        return fileName.length() > 24 ? fileName.substring(0, 24) : fileName;
+    }
+
+    /**
+     * The checked copy of a file, handed over to the caller (who moves or removes it); empty when
+     * none is kept. Its own name says whether it is still compressed.
+     */
     Optional<Path> take(String name) {
         return Optional.ofNullable(kept.remove(name));
     }
@@ -199,26 +214,62 @@ public final class CheckedWal implements AutoCloseable {
                     out.write(buf, 0, n);
                 }
             }
-            fetched.get(i).complete(copy);
+            fetched.get(i).complete(decompressed(copy));
         } catch (IOException | RuntimeException e) {
             remove(copy);
             fetched.get(i).completeExceptionally(e);
         }
     }
 
+    /**
+     * The segment a compressed copy holds, written beside it under the segment's name (the copy
+     * goes); a plain copy, or one that does not decompress cleanly (the check reads and reports
+     * it), as it is.
+     */
+    private Path decompressed(Path copy) {
+        String name = copy.getFileName().toString();
+        if (!name.endsWith(".zst") && !name.endsWith(".gz")) {
+            return copy;
+        }
+        Path plain = dir.resolve(segmentOf(name));
+        Path part = dir.resolve("." + segmentOf(name) + ".part");
+        try (InputStream raw = Files.newInputStream(copy);
+             InputStream in = name.endsWith(".zst") ? new ZstdInputStream(raw) : new GZIPInputStream(raw, 1 << 16);
+             OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            in.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{} left compressed for the check: {}", name, e.toString());
+            remove(part);
+            return copy;
+        }
+        try {
+            Files.move(part, plain, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            remove(part);
+            return copy;
+        }
+        remove(copy);
+        return plain;
+    }
+
     /** Waits for file i's copy; files the check is done with and that are not to be kept go. */
     private InputStream openCopy(String name) throws IOException {
-        Integer i = indexOf.get(name);
-        if (i == null) {
+        if (!indexOf.containsKey(name)) {
             return wal.open(name);
         }
+        return Files.newInputStream(copyOf(name));
+    }
+
+    /** The copy of one of the plan's files, once fetched (and decompressed); files the check is done with and that are not to be kept go. */
+    private Path copyOf(String name) throws IOException {
+        int i = indexOf.get(name);
         int before = reading.getAndAccumulate(i, Math::max);
         // reading file i (or i as the next of i - 1): every file before i - 1 has been read
         for (int j = Math.max(keepLimit, before - 1); j < i - 1; j++) {
             fetched.get(j).thenAccept(CheckedWal::remove);
         }
         try {
-            return Files.newInputStream(fetched.get(i).get());
+            return fetched.get(i).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
@@ -283,6 +334,25 @@ public final class CheckedWal implements AutoCloseable {
         @Override
         public InputStream open(String name) throws IOException {
             return openCopy(name);
+        }
+
+        /**
+         * The fetched copy, which the check maps: under the segment's own name once decompressed.
+         * A file that could not be fetched has none, and its stream ({@link #open}) says why.
+         */
+        @Override
+        public Optional<Path> localFile(String name) {
+            if (!indexOf.containsKey(name)) {
+                return wal.localFile(name);
+            }
+            try {
+                return Optional.of(copyOf(name));
+            } catch (InterruptedIOException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
         }
 
         @Override

@@ -250,12 +250,14 @@ public final class WalAhead implements AutoCloseable {
             long n;
             Files.createFile(part, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Optional<Path> copy = checked.flatMap(c -> c.take(name));
-            if (copy.isPresent() && !name.endsWith(".zst") && !name.endsWith(".gz")) {
-                // a plain file's checked copy is already what the server gets: moved, not copied
+            // the copy's own name says whether the check left it compressed
+            String source = copy.map(c -> c.getFileName().toString()).orElse(name);
+            if (copy.isPresent() && !source.endsWith(".zst") && !source.endsWith(".gz")) {
+                // a plain (or decompressed) checked copy is already what the server gets: moved, not copied
                 Files.move(copy.get(), part, StandardCopyOption.REPLACE_EXISTING);
                 n = Files.size(part);
             } else {
-                try (InputStream raw = copy.isPresent() ? Files.newInputStream(copy.get()) : wal.open(name); InputStream in = decompressing(name, raw);
+                try (InputStream raw = copy.isPresent() ? Files.newInputStream(copy.get()) : wal.open(name); InputStream in = decompressing(source, raw);
                      OutputStream out = Files.newOutputStream(part, StandardOpenOption.WRITE)) {
                     n = in.transferTo(out);
                 } finally {

@@ -117,6 +117,62 @@ class CheckedWalTest {
         assertThat(dir).doesNotExist();
     }
 
+    /**
+     * Compressed objects are decompressed by the fetching threads, once: the check maps the
+     * segment itself and the server is handed that copy. One that does not decompress is left as
+     * it was fetched, for the check to report as a corrupt compressed file, by its archive name.
+     */
+    @Test
+    void compressedObjectsAreDecompressedOnceWhenFetchedAndACorruptOneIsLeftForTheCheckToReport() throws Exception {
+        List<String> zst = FILES.stream().map(f -> f + ".zst").toList();
+        for (String f : FILES) {
+            repo.wal().delete(f);
+        }
+        for (String f : FILES) {
+            byte[] stored = com.github.luben.zstd.Zstd.compress(segment(f));
+            if (f.equals(FILES.get(1))) {
+                stored[stored.length / 2] ^= 0x5a;
+            }
+            repo.wal().put(f + ".zst", new ByteArrayInputStream(stored));
+        }
+        byte[] corrupt = read(repo.wal(), zst.get(1));
+        Path dir = tmp.resolve("wal-ahead-checked");
+        try (CheckedWal checked = CheckedWal.forPlan(repo.wal(), zst, dir, SEGMENT, true).orElseThrow()) {
+            WalStore reader = checked.reader();
+            Path first = reader.localFile(zst.get(0)).orElseThrow();
+            assertThat(first.getFileName()).hasToString(FILES.get(0));
+            assertThat(Files.readAllBytes(first)).isEqualTo(segment(FILES.get(0)));
+            Path left = reader.localFile(zst.get(1)).orElseThrow();
+            assertThat(left.getFileName()).hasToString(zst.get(1));
+            assertThat(Files.readAllBytes(left)).isEqualTo(corrupt);
+
+            ReplayedWalCheck.Result r = ReplayedWalCheck.run(reader, zst, SEGMENT, Optional.empty(),
+                    io.pitrconsole.recovery.target.RecoveryTarget.latest(), io.pitrconsole.core.ProgressListener.NONE,
+                    io.pitrconsole.core.Cancellation.none());
+            // not WAL at all, so every file is damaged: each is named as the archive names it
+            assertThat(r.damagedFiles()).containsExactlyInAnyOrderElementsOf(zst);
+            assertThat(r.problems().get(0).detail()).startsWith("WAL file " + zst.get(0) + " is damaged");
+            assertThat(r.problems().get(1).detail()).startsWith("WAL file " + zst.get(1) + " is damaged");
+
+            checked.checked(Set.of(zst.get(2)));
+            assertThat(checked.take(zst.get(2))).isEmpty();
+            Path handed = checked.take(zst.get(3)).orElseThrow();
+            assertThat(handed.getFileName()).as("handed over decompressed").hasToString(FILES.get(3));
+            assertThat(Files.readAllBytes(handed)).isEqualTo(segment(FILES.get(3)));
+        }
+        assertThat(dir).doesNotExist();
+    }
+
+    /** A whole segment's worth of bytes that compresses well, different per file. */
+    private static byte[] segment(String name) {
+        byte[] b = new byte[(int) SEGMENT];
+        for (int i = 0; i < b.length; i += 4096) {
+            b[i] = (byte) name.hashCode();
+            b[i + 1] = (byte) (i >> 12);
+        }
+        return b;
+    }
+
     @Test
     void aDirectoryOnThisMachineIsReadInPlace() throws Exception {
         Path archive = tmp.resolve("archive");
