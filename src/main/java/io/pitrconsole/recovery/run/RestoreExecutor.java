@@ -422,9 +422,7 @@ public final class RestoreExecutor {
      * the server thinks: to the latest WAL it cannot tell a missing file from the end of the WAL.
      */
     private RecoveryEndCheck.Verdict checkEnd(RecoveryOutcome o) {
-        SqlProbe sql = probe();
-        new RestoreChecks(sql).awaitConnectable(Duration.ofSeconds(60), cancel);
-        String replayed = sql.one("SELECT pg_last_wal_replay_lsn()");
+        String replayed = new RestoreChecks(probe()).awaitAnswer("SELECT pg_last_wal_replay_lsn()", Duration.ofSeconds(60), cancel);
         long segmentSize = backup.walSegmentSize() == null ? WalSegmentName.DEFAULT_SEGMENT_SIZE : backup.walSegmentSize();
         RecoveryEndCheck check = new RecoveryEndCheck(plan.target(), plan.walEnd(), plan.walSegments(), segmentSize);
         Lsn end = replayed == null || replayed.isBlank() ? null : Lsn.parse(replayed.strip());

@@ -38,6 +38,12 @@ public final class SqlProbe {
         return new SqlProbe(runner, new ToolCommand(inst.tool("psql"), args, c.toolEnv(), false, Optional.empty()));
     }
 
+    /** The same connection with these server settings for its sessions (PGOPTIONS), after any the user set. */
+    SqlProbe withOptions(String options) {
+        String before = Optional.ofNullable(base.env().get("PGOPTIONS")).orElse(Optional.ofNullable(System.getenv("PGOPTIONS")).orElse(""));
+        return new SqlProbe(runner, base.withEnv(Map.of("PGOPTIONS", (before + " " + options).strip())));
+    }
+
     /** Rows of tab-separated values; a failing query becomes a PitrException with psql's message. */
     List<List<String>> query(String sql) {
         ToolCommand cmd = base.withArgs(List.of("-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql))
