@@ -4,22 +4,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pitrconsole.recovery.plan.RestorePlanner;
 import io.pitrconsole.recovery.report.RestoreReport;
+import io.pitrconsole.recovery.report.RestoreReports;
+import io.pitrconsole.repository.local.LocalDirectoryRepository;
 import io.pitrconsole.recovery.run.RestoreExecutor;
 import io.pitrconsole.recovery.target.RecoveryTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RestoreEstimateTest {
+    @TempDir
+    Path tmp;
+
     private static RestoreReport earlier(String status, long bytes, double extractSeconds, int segments, double recoverySeconds) {
+        return earlier("r", status, bytes, extractSeconds, segments, recoverySeconds);
+    }
+
+    private static RestoreReport earlier(String id, String status, long bytes, double extractSeconds, int segments, double recoverySeconds) {
         List<RestoreReport.Step> steps = List.of(new RestoreReport.Step(RestoreExecutor.PRECHECKS, 1.0, null),
                 new RestoreReport.Step(RestoreExecutor.EXTRACT, extractSeconds, null),
                 new RestoreReport.Step(RestoreExecutor.RECOVERY, recoverySeconds, null),
                 new RestoreReport.Step(RestoreExecutor.VERIFY, 2.0, null));
-        return new RestoreReport("r", status, RestoreMode.REHEARSAL, "b", "latest", RecoveryTarget.latest(), "/d", 5433, false,
+        return new RestoreReport(id, status, RestoreMode.REHEARSAL, "b", "latest", RecoveryTarget.latest(), "/d", 5433, false,
                 Instant.EPOCH, Instant.EPOCH, steps, null, 2, List.of(), Map.of(), 10.0, bytes, segments, null, null, Map.of(),
                 false, List.of(), null, null);
+    }
+
+    /** A plan reads the newest reports only (by when they were written), not every restore the archive ever had. */
+    @Test
+    void anEstimateReadsOnlyTheNewestReports() throws Exception {
+        RestoreReports reports = new RestoreReports(LocalDirectoryRepository.at(Files.createDirectories(tmp.resolve("archive"))));
+        for (int i = 0; i < 25; i++) {
+            Path saved = reports.save(earlier(String.format("restore_%02d", i), RestoreReport.SUCCEEDED, 1_000_000L * (i + 1), 1.0, 1, 1.0));
+            Files.setLastModifiedTime(saved, FileTime.from(Instant.parse("2026-12-01T00:00:00Z").plusSeconds(60L * i)));
+        }
+        assertThat(reports.list()).hasSize(25);
+        assertThat(reports.recent(20)).hasSize(20).extracting(RestoreReport::id)
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(5, 25).mapToObj(i -> String.format("restore_%02d", i)).toList());
     }
 
     @Test

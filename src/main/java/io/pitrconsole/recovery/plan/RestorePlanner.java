@@ -58,7 +58,7 @@ public final class RestorePlanner {
 
     /** Checks the request against the archive and states what a run would do; nothing is written. */
     public RestorePlan plan(RestoreRequest request) {
-        repository.requireReadable();
+        // reading the catalog checks that the repository can be read (a snapshot given was read for this plan)
         BackupCatalog.Snapshot catalog = read.orElseGet(() -> new BackupCatalog(repository).snapshot());
         List<BackupRecord> usable = catalog.records().stream().filter(r -> r.status().usable())
                 .sorted(Comparator.comparing(BackupRecord::startTime).reversed()).toList();
@@ -106,8 +106,8 @@ public final class RestorePlanner {
         RecoverySettings settings = RecoverySettings.of(target, repository.wal(),
                 WalAhead.dirFor(request.mode(), dataDir), request.action(), extra);
         List<Path> wal = choice.walFiles();
-        long walBytes = walBytes(wal);
-        Estimate estimate = Estimate.from(new RestoreReports(repository).list(), backup.originalSizeBytes(), wal.size());
+        long walBytes = choice.walBytes();
+        Estimate estimate = Estimate.from(new RestoreReports(repository).recent(Estimate.REPORTS), backup.originalSizeBytes(), wal.size());
         List<String> checks = new ArrayList<>(choice.checks());
         checks.add(wal.size() + " WAL file(s), " + ByteSize.of(walBytes).human() + ", present and readable");
         return new RestorePlan(backup.id(), target, request.mode(), dataDir, port,
@@ -130,18 +130,13 @@ public final class RestorePlanner {
         return Path.of(System.getProperty("java.io.tmpdir"), "pitr-rehearsal-" + stamp + "-" + ThreadLocalRandom.current().nextInt(1000, 10000));
     }
 
-    /** The stored size of the planned WAL files, from one listing of the repository's WAL. */
-    private long walBytes(List<Path> planned) {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        planned.forEach(p -> names.add(p.getFileName().toString()));
-        return repository.wal().list().stream().filter(f -> names.contains(f.name())).mapToLong(f -> f.size()).sum();
-    }
-
     /** The estimated duration of a restore and where the numbers come from. */
     public record Estimate(double seconds, String basis) {
         static final double DEFAULT_EXTRACT_MBPS = 150;
         static final double DEFAULT_SEGMENTS_PER_SECOND = 8;
         static final double FIXED_SECONDS = 10;
+        /** The newest restores an estimate is made from: recent ones say most of this machine and archive as they are. */
+        static final int REPORTS = 20;
 
         public static Estimate from(List<RestoreReport> earlier, long backupBytes, int segments) {
             double mb = backupBytes / 1e6;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -87,12 +88,28 @@ public final class RestoreReports {
 
     /** All readable reports, newest first; unreadable files are logged and skipped. */
     public List<RestoreReport> list() {
+        return read(Integer.MAX_VALUE);
+    }
+
+    /**
+     * The newest {@code limit} report files (by when they were written), read, newest first: what an
+     * estimate needs, without reading years of history each time a restore is planned.
+     */
+    public List<RestoreReport> recent(int limit) {
+        return read(limit);
+    }
+
+    private List<RestoreReport> read(int limit) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         List<RestoreReport> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+            List<Path> json = files.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
+            if (json.size() > limit) {
+                json = json.stream().sorted(Comparator.comparing(RestoreReports::written).reversed()).limit(limit).toList();
+            }
+            for (Path f : json) {
                 try {
                     RestoreReport r = Json.mapper().readValue(f.toFile(), RestoreReport.class);
                     out.add(r.withConsoleWords(consoleWords(r.id())));
@@ -105,6 +122,14 @@ public final class RestoreReports {
         }
         out.sort(Comparator.comparing(RestoreReport::startedAt, Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
         return out;
+    }
+
+    private static FileTime written(Path f) {
+        try {
+            return Files.getLastModifiedTime(f);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
     }
 
     /** The report as a person reads it. */

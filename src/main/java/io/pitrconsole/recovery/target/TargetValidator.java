@@ -27,10 +27,11 @@ public abstract class TargetValidator {
     /**
      * The chosen backup, timeline and WAL files, with what was checked and what the user should know or be warned of.
      *
+     * @param walBytes the WAL files' size as the archive stores them (as its listing, which the index was read from, gave it)
      * @param walEnd recovery reads the WAL up to (not including) this location; null when not known,
      *               and then every record of the last file counts
      */
-    public record Choice(BackupRecord backup, int timeline, List<Path> walFiles, List<String> checks, List<Hint> notes,
+    public record Choice(BackupRecord backup, int timeline, List<Path> walFiles, long walBytes, List<String> checks, List<Hint> notes,
                   List<Hint> warnings, Lsn walEnd) {
         /** The notes in command-line words, as the plan lists them. */
         public List<String> noteLines() {

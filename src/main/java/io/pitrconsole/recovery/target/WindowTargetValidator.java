@@ -163,12 +163,13 @@ public final class WindowTargetValidator extends TargetValidator {
     private Choice choice(List<BackupRecord> usable, RecoveryWindow w, Lsn until, Lsn walEnd, List<String> extraChecks, List<Hint> notes,
                           List<Hint> warnings) {
         BackupRecord backup = usable.stream().filter(b -> b.id().equals(w.backupId())).findFirst().orElseThrow();
-        List<Path> wal = walFiles(backup, w.timeline(), until.compareTo(w.fromLsn()) < 0 ? w.fromLsn() : until);
+        List<SegmentInfo> segments = walSegments(backup, w.timeline(), until.compareTo(w.fromLsn()) < 0 ? w.fromLsn() : until);
+        List<Path> wal = segments.stream().map(SegmentInfo::file).toList();
         List<String> checks = new ArrayList<>();
         checks.add("backup " + backup.id() + " can be recovered along timeline " + w.timeline() + " from " + shown(w.from())
                 + " to " + shown(w.to()) + " (LSN " + w.fromLsn() + " .. " + w.toLsn() + ")");
         checks.addAll(extraChecks);
-        return new Choice(backup, w.timeline(), wal, checks, notes, warnings, walEnd);
+        return new Choice(backup, w.timeline(), wal, segments.stream().mapToLong(SegmentInfo::fileSize).sum(), checks, notes, warnings, walEnd);
     }
 
     /**
@@ -335,17 +336,17 @@ public final class WindowTargetValidator extends TargetValidator {
                 .map(SegmentInfo::endLsn).min(Comparator.naturalOrder());
     }
 
-    /** The segment files recovery reads from the backup's start to until, following the timeline's ancestry. */
-    private List<Path> walFiles(BackupRecord b, int tli, Lsn until) {
+    /** The segments recovery reads from the backup's start to until, following the timeline's ancestry. */
+    private List<SegmentInfo> walSegments(BackupRecord b, int tli, Lsn until) {
         long seg = index.segmentSize();
-        List<Path> out = new ArrayList<>();
+        List<SegmentInfo> out = new ArrayList<>();
         for (long n = b.startLsn().segmentNumber(seg); n <= until.segmentNumber(seg); n++) {
             Optional<SegmentInfo> s = segmentFor(tli, n);
             if (s.isEmpty()) {
                 throw new PitrException("WAL segment number " + n + " for timeline " + tli + " is missing from the archive",
                         Hint.of("run 'wal status' to see the archive's gaps", "the Recovery Timeline shows the archive's gaps in red"));
             }
-            out.add(s.get().file());
+            out.add(s.get());
         }
         return out;
     }
