@@ -11,14 +11,15 @@ import org.slf4j.LoggerFactory;
  * Sets up logging, then loads and initialises the JDBC driver and the JSON mapper, on a second
  * thread while picocli parses the command line, so a short command does not pay for them one
  * after the other (setting up Logback alone takes about 50 ms of a cold start). Verbs
- * that only read the archive never connect, so they skip the driver: on a two-core machine
- * loading it competes with the WAL index's own reader threads.
+ * that never connect through JDBC skip the driver: on a two-core machine loading it competes with
+ * the WAL index's own reader threads, and a restore's fetching and extraction.
  */
 final class Warmup {
     private Warmup() {
     }
 
-    private static final java.util.Set<String> ARCHIVE_ONLY = java.util.Set.of("windows", "wal");
+    /** Verbs that never open a JDBC connection: a restore reaches its server with psql and pg_ctl. */
+    private static final java.util.Set<String> ARCHIVE_ONLY = java.util.Set.of("windows", "wal", "restore");
 
     /**
      * Starts the warm-up; the future completes once logging is set up, which must happen before a
