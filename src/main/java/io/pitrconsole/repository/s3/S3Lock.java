@@ -75,10 +75,7 @@ final class S3Lock implements RepositoryLock {
     }
 
     private static Optional<Held> conflict(S3Objects objects, LockHolder me, String mine, List<LockHolder> stale) {
-        for (Held h : read(objects)) {
-            if (h.name().equals(mine)) {
-                continue;
-            }
+        for (Held h : read(objects, mine)) {
             if (h.endedHere()) {
                 objects.delete(h.name());
                 if (!stale.contains(h.holder())) {
@@ -94,10 +91,18 @@ final class S3Lock implements RepositoryLock {
     }
 
     private static List<Held> read(S3Objects objects) {
+        return read(objects, null);
+    }
+
+    /** The lock objects and their holders; {@code mine} (just written) is not read back. */
+    private static List<Held> read(S3Objects objects, String mine) {
         String folder = objects.key(FOLDER) + "/";
         List<Held> out = new ArrayList<>();
         for (S3Object o : objects.list(FOLDER)) {
             String name = FOLDER + "/" + o.key().substring(folder.length());
+            if (name.equals(mine)) {
+                continue;
+            }
             try {
                 Optional<byte[]> content = objects.read(name);
                 if (content.isPresent()) {
