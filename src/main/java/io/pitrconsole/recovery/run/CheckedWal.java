@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,7 +150,7 @@ public final class CheckedWal implements AutoCloseable {
      * the keep limit, are kept for the server; every other copy goes.
      */
     public void checked(Set<String> damaged) {
-        Set<String> damagedSegments = damaged.stream().map(CheckedWal::segmentOf).collect(java.util.stream.Collectors.toSet());
+        Set<String> damagedSegments = damaged.stream().map(CheckedWal::segmentOf).collect(Collectors.toSet());
         for (int i = 0; i < files.size(); i++) {
             String name = files.get(i);
             Optional<Path> copy = fetched.get(i).isDone() && !fetched.get(i).isCompletedExceptionally()

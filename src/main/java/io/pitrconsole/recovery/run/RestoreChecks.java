@@ -1,9 +1,9 @@
 package io.pitrconsole.recovery.run;
 
 import io.pitrconsole.core.Cancellation;
+import io.pitrconsole.core.Json;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.recovery.report.RestoreReport;
-import io.pitrconsole.core.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
