@@ -52,7 +52,7 @@ class ArchivingLibraryTest {
             if (major == 15) {
                 // 15 runs the library and ignores archive_command: the segment goes to the other directory
                 String segment = c.queryOne("SELECT pg_walfile_name(pg_switch_wal())");
-                awaitFile(other.resolve(segment), Duration.ofSeconds(60));
+                awaitFile(c, other.resolve(segment), Duration.ofSeconds(60));
                 assertThat(c.walArchive().resolve(segment)).doesNotExist();
             } else {
                 // 16 and later refuse to archive at all while both are set
@@ -71,12 +71,14 @@ class ArchivingLibraryTest {
             assertThat(check.exit()).as(check.out() + check.err()).isEqualTo(2);
             assertThat(check.out()).containsPattern("fail\\s+archive_library");
 
+            String replacedAt = c.queryOne("SELECT now()");
             CliRunner.Result replaced = cli(c, "archiving", "apply");
             assertThat(replaced.exit()).as(replaced.out() + replaced.err()).isZero();
             assertThat(replaced.out()).contains("changed: archive_library")
                     .contains("archive_library was 'basic_archive': set to '' so that archive_command archives;"
                             + " WAL no longer goes through that module");
             assertThat(c.queryOne("SHOW archive_library")).isEmpty();
+            awaitArchiverSince(c, replacedAt, Duration.ofSeconds(60));
 
             CliRunner.Result verified = cli(c, "archiving", "verify", "--wait", "60");
             assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
@@ -104,11 +106,33 @@ class ArchivingLibraryTest {
         }
     }
 
-    private static void awaitFile(Path file, Duration timeout) throws InterruptedException {
+    /*
+     * The archiver exits when archive_library changes, and the postmaster starts a new one at most
+     * once in 10 s (PgArchCanRestart), at its next wake-up: a test server a few seconds old then waited
+     * up to the autovacuum launcher's next worker, about 30 s here, each time. A reload every second
+     * wakes the postmaster once the 10 s are over; a long-running server restarts its archiver at once.
+     */
+    private static void awaitFile(PgTestCluster c, Path file, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.exists(file)) {
+        for (int i = 1; !Files.exists(file); i++) {
             assertThat(System.nanoTime()).as(file + " did not appear within " + timeout).isLessThan(deadline);
             Thread.sleep(100);
+            if (i % 10 == 0) {
+                c.sql("SELECT pg_reload_conf()");
+            }
+        }
+    }
+
+    /** Waits until an archiver started after {@code since} runs (see {@link #awaitFile}). */
+    private static void awaitArchiverSince(PgTestCluster c, String since, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String started = "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'archiver' AND backend_start > '" + since + "'";
+        for (int i = 1; !"1".equals(c.queryOne(started)); i++) {
+            assertThat(System.nanoTime()).as("no archiver started within " + timeout).isLessThan(deadline);
+            Thread.sleep(100);
+            if (i % 10 == 0) {
+                c.sql("SELECT pg_reload_conf()");
+            }
         }
     }
 
