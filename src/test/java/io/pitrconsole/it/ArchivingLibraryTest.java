@@ -107,10 +107,10 @@ class ArchivingLibraryTest {
     }
 
     /*
-     * The archiver exits when archive_library changes, and the postmaster starts a new one at most
-     * once in 10 s (PgArchCanRestart), at its next wake-up: a test server a few seconds old then waited
-     * up to the autovacuum launcher's next worker, about 30 s here, each time. A reload every second
-     * wakes the postmaster once the 10 s are over; a long-running server restarts its archiver at once.
+     * The archiver exits when archive_library changes. On a server a few seconds old no new one ran
+     * for about 30 s (15, 16 and 17), until the autovacuum launcher's next worker woke the postmaster;
+     * a reload right after the exit did not help, a reload every second brought it back after about
+     * 10 s (a restart limit of once in 10 s would explain it).
      */
     private static void awaitFile(PgTestCluster c, Path file, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
