@@ -143,6 +143,9 @@ public final class PgToolRunner {
                     tool.stopAndWait(GROUP_STOP_WAIT);
                 }
                 cancellation.throwIfCancelled(command.name());
+                if (code != 0 && tool.stoppedByShutdown()) {
+                    throw new Cancellation.CancelledException(command.name() + " was interrupted: this process is being stopped");
+                }
                 synchronized (tail) {
                     return new ToolResult(code, out.toString(StandardCharsets.UTF_8), new ArrayList<>(tail));
                 }

@@ -41,17 +41,31 @@ final class ToolProcess {
     private final Process guard;
     private final Thread shutdownHook;
     private volatile boolean held;
+    /** Set (before the kill) when this JVM's own shutdown stopped the program. */
+    private volatile boolean stoppedByShutdown;
     private boolean stopping;
 
     private ToolProcess(Process process, Process guard) {
         this.process = process;
         this.guard = guard;
-        this.shutdownHook = new Thread(() -> stopAndWait(TERM_GRACE.plusSeconds(5)), "stop-" + process.pid());
+        this.shutdownHook = new Thread(() -> {
+            stoppedByShutdown = true;
+            stopAndWait(TERM_GRACE.plusSeconds(5));
+        }, "stop-" + process.pid());
         try {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
             // started by clean-up work during shutdown (a rollback's pg_ctl): the guard alone ends its group
         }
+    }
+
+    /**
+     * Whether this JVM's shutdown (a kill, Ctrl-C) stopped the program: its death by signal is then
+     * an interruption, not something outside the console ending it. The shutdown hooks run at once,
+     * so this one may kill the program before the command's own cancellation is set.
+     */
+    boolean stoppedByShutdown() {
+        return stoppedByShutdown;
     }
 
     /**

@@ -71,6 +71,24 @@ class PgToolRunnerTest {
         assertThat(r.stdout()).contains("pw=unset").contains("file=/nonexistent/pgpass").doesNotContain("hunter2");
     }
 
+    /**
+     * A kill of the console stops its programs from a shutdown hook, which can run before the
+     * command's own cancellation is set: the program's death is then the interruption it is, not
+     * "killed by something outside this console" (a killed CLI backup was once recorded so).
+     */
+    @Test
+    void aProgramStoppedByThisProcessShuttingDownEndsAsInterrupted() throws Exception {
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), ToolUnderShutdownMain.class.getName()).redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("started");
+        jvm.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the stream read below
+        String ended = out.readLine();
+        assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ended).startsWith("ended: CancelledException: sh was interrupted");
+    }
+
     @Test
     void programKilledBySignalIsReportedAsKilled() {
         assertThatThrownBy(() -> runner.run(sh("kill -9 $$")))
