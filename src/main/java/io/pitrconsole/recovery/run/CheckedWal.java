@@ -1,6 +1,5 @@
 package io.pitrconsole.recovery.run;
 
-import com.github.luben.zstd.ZstdInputStream;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.pg.ServerShell;
 import io.pitrconsole.repository.ArchiveCommand;
@@ -31,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,7 +148,7 @@ public final class CheckedWal implements AutoCloseable {
      * the keep limit, are kept for the server; every other copy goes.
      */
     public void checked(Set<String> damaged) {
-        Set<String> damagedSegments = damaged.stream().map(CheckedWal::segmentOf).collect(Collectors.toSet());
+        Set<String> damagedSegments = damaged.stream().map(WalAhead::segmentName).collect(Collectors.toSet());
         for (int i = 0; i < files.size(); i++) {
             String name = files.get(i);
             Optional<Path> copy = fetched.get(i).isDone() && !fetched.get(i).isCompletedExceptionally()
@@ -158,16 +156,12 @@ public final class CheckedWal implements AutoCloseable {
             if (copy.isEmpty()) {
                 continue;
             }
-            if (i < keepLimit && !damagedSegments.contains(segmentOf(name)) && Files.exists(copy.get())) {
+            if (i < keepLimit && !damagedSegments.contains(WalAhead.segmentName(name)) && Files.exists(copy.get())) {
                 kept.put(name, copy.get());
             } else {
                 remove(copy.get());
             }
         }
-    }
-
-    private static String segmentOf(String fileName) {
-        return fileName.length() > 24 ? fileName.substring(0, 24) : fileName;
     }
 
     /**
@@ -229,13 +223,12 @@ public final class CheckedWal implements AutoCloseable {
      */
     private Path decompressed(Path copy) {
         String name = copy.getFileName().toString();
-        if (!name.endsWith(".zst") && !name.endsWith(".gz")) {
+        if (!WalAhead.compressed(name)) {
             return copy;
         }
-        Path plain = dir.resolve(segmentOf(name));
-        Path part = dir.resolve("." + segmentOf(name) + ".part");
-        try (InputStream raw = Files.newInputStream(copy);
-             InputStream in = name.endsWith(".zst") ? new ZstdInputStream(raw) : new GZIPInputStream(raw, 1 << 16);
+        Path plain = dir.resolve(WalAhead.segmentName(name));
+        Path part = dir.resolve("." + WalAhead.segmentName(name) + ".part");
+        try (InputStream raw = Files.newInputStream(copy); InputStream in = WalAhead.decompressing(name, raw);
              OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             in.transferTo(out);
         } catch (IOException | RuntimeException e) {

@@ -96,8 +96,8 @@ final class RestoreChecks {
                 if (elsewhere.isEmpty()) {
                     return new RestoreReport.Check("row counts", true, "nothing counted: the database has no tables", true);
                 }
-                List<String> schemas = sql.query("SELECT DISTINCT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE " + anywhere + " AND c.relkind IN ('r', 'p') ORDER BY 1").stream().map(r -> r.get(0)).toList();
+                List<String> schemas = sql.query("SELECT DISTINCT n.nspname" + tablesWhere(anywhere) + " ORDER BY 1").stream()
+                        .map(r -> r.get(0)).toList();
                 if (!"public".equals(schema)) {
                     return new RestoreReport.Check("row counts", true, "nothing counted: no tables in schema " + schema
                             + "; the tables are in " + String.join(", ", schemas), true);
@@ -117,8 +117,13 @@ final class RestoreChecks {
 
     /** The tables (and partitioned tables) matching the condition on n (pg_namespace) and c (pg_class), quoted as SQL names. */
     private List<String> tables(String condition) {
-        return sql.query("SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE " + condition + " AND c.relkind IN ('r', 'p') ORDER BY 1").stream().map(r -> r.get(0)).toList();
+        return sql.query("SELECT format('%I.%I', n.nspname, c.relname)" + tablesWhere(condition) + " ORDER BY 1").stream()
+                .map(r -> r.get(0)).toList();
+    }
+
+    /** FROM and WHERE of a query over the tables and partitioned tables matching the condition on n and c. */
+    private static String tablesWhere(String condition) {
+        return " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + condition + " AND c.relkind IN ('r', 'p')";
     }
 
     /**
@@ -135,8 +140,7 @@ final class RestoreChecks {
         if (q.length() > MAX_QUERY) {
             // too long for one command-line argument: the server counts them one by one (no parallel scans in query_to_xml)
             return sql.query("SELECT format('%I.%I', n.nspname, c.relname), (xpath('/row/n/text()', query_to_xml(format("
-                    + "'SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text"
-                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + condition + " AND c.relkind IN ('r', 'p') ORDER BY 1");
+                    + "'SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text" + tablesWhere(condition) + " ORDER BY 1");
         }
         return sql.withOptions("-c enable_indexonlyscan=off -c enable_indexscan=off -c enable_bitmapscan=off")
                 .query("SELECT t, n::text FROM (" + q + ") AS counted(t, n) ORDER BY 1");

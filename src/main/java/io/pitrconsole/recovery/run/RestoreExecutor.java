@@ -429,7 +429,7 @@ public final class RestoreExecutor {
         RecoveryEndCheck.Verdict v = check.judge(o.stoppingLine(), end);
         if (!v.reached()) {
             String now = end == null ? "" : check.firstUnreplayed(end)
-                    .map(f -> inArchive(f.length() > 24 ? f.substring(0, 24) : f)
+                    .map(f -> inArchive(WalAhead.segmentName(f))
                             ? " (it is in the WAL archive)" : " (it is no longer in the WAL archive)").orElse("");
             throw new PitrException(v.detail() + now, v.hint() + " (server log: " + logFile + ")");
         }

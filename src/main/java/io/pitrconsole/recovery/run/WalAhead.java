@@ -252,7 +252,7 @@ public final class WalAhead implements AutoCloseable {
             Optional<Path> copy = checked.flatMap(c -> c.take(name));
             // the copy's own name says whether the check left it compressed
             String source = copy.map(c -> c.getFileName().toString()).orElse(name);
-            if (copy.isPresent() && !source.endsWith(".zst") && !source.endsWith(".gz")) {
+            if (copy.isPresent() && !compressed(source)) {
                 // a plain (or decompressed) checked copy is already what the server gets: moved, not copied
                 Files.move(copy.get(), part, StandardCopyOption.REPLACE_EXISTING);
                 n = Files.size(part);
@@ -290,7 +290,13 @@ public final class WalAhead implements AutoCloseable {
         }
     }
 
-    private static InputStream decompressing(String name, InputStream raw) throws IOException {
+    /** Whether a WAL file of that name is stored compressed (restore_command decompresses it). */
+    static boolean compressed(String fileName) {
+        return fileName.endsWith(".zst") || fileName.endsWith(".gz");
+    }
+
+    /** The file's segment, decompressed as its name says. */
+    static InputStream decompressing(String name, InputStream raw) throws IOException {
         if (name.endsWith(".zst")) {
             return new ZstdInputStream(raw);
         }
@@ -300,7 +306,8 @@ public final class WalAhead implements AutoCloseable {
         return raw;
     }
 
-    private static String segmentName(String fileName) {
+    /** The segment a WAL file of that name holds: its name without a compression suffix. */
+    static String segmentName(String fileName) {
         return fileName.length() > 24 ? fileName.substring(0, 24) : fileName;
     }
 
