@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -113,22 +114,21 @@ class ArchivingLibraryTest {
      * 10 s (a restart limit of once in 10 s would explain it).
      */
     private static void awaitFile(PgTestCluster c, Path file, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (int i = 1; !Files.exists(file); i++) {
-            assertThat(System.nanoTime()).as(file + " did not appear within " + timeout).isLessThan(deadline);
-            Thread.sleep(100);
-            if (i % 10 == 0) {
-                c.sql("SELECT pg_reload_conf()");
-            }
-        }
+        awaitWakingThePostmaster(c, () -> Files.exists(file), file + " did not appear within " + timeout, timeout);
     }
 
     /** Waits until an archiver started after {@code since} runs (see {@link #awaitFile}). */
     private static void awaitArchiverSince(PgTestCluster c, String since, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
         String started = "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'archiver' AND backend_start > '" + since + "'";
-        for (int i = 1; !"1".equals(c.queryOne(started)); i++) {
-            assertThat(System.nanoTime()).as("no archiver started within " + timeout).isLessThan(deadline);
+        awaitWakingThePostmaster(c, () -> "1".equals(c.queryOne(started)), "no archiver started within " + timeout, timeout);
+    }
+
+    /** Polls every 100 ms until done, reloading the server's configuration once a second (see {@link #awaitFile}). */
+    private static void awaitWakingThePostmaster(PgTestCluster c, BooleanSupplier done, String failure, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 1; !done.getAsBoolean(); i++) {
+            assertThat(System.nanoTime()).as(failure).isLessThan(deadline);
             Thread.sleep(100);
             if (i % 10 == 0) {
                 c.sql("SELECT pg_reload_conf()");

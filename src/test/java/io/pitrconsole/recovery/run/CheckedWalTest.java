@@ -67,8 +67,7 @@ class CheckedWalTest {
     }
 
     private Map<String, Long> walGets() throws Exception {
-        return s3.requests().stream().map(S3ProxyExtension.Request::what)
-                .filter(r -> r.startsWith("GET ") && r.contains("/" + bucket + "/") && r.matches(".*/wal_archive/[0-9A-F]{24}"))
+        return s3.walRequests("GET").stream().filter(r -> r.contains("/" + bucket + "/") && r.matches(".*/wal_archive/[0-9A-F]{24}"))
                 .collect(Collectors.groupingBy(r -> r.substring(r.lastIndexOf('/') + 1), TreeMap::new, Collectors.counting()));
     }
 
