@@ -28,6 +28,7 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,13 +55,21 @@ class PracticeDashboardTest {
         env = Map.of("PATH", System.getenv("PATH"));
     }
 
-    @AfterAll
-    static void tearDown() throws Exception {
+    // Each test starts from a first run: one that failed half-way must not leave its practice
+    // cluster or profile for the next, which would then never see the first-run offer.
+    @AfterEach
+    void removeWhatThisTestMade(FxRobot robot) throws Exception {
+        robot.interact(() -> model.close());
         PracticeLayout layout = new PracticeLayout(tmp.resolve("practice"));
         if (Files.exists(layout.base())) {
             new PracticeCluster(layout, new PgContext(Optional.empty(), env, new OsUser(OsUser.DEFAULT)),
                     new ProfileStore(tmp.resolve("config/profiles.json"))).remove();
         }
+        FileTrees.deleteRecursively(tmp.resolve("config"));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
         FileTrees.deleteRecursively(tmp);
     }
 
