@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class FxBackground implements Background {
     private static final Logger LOG = LoggerFactory.getLogger(FxBackground.class);
     /** How long closing the window waits for cancelled work to clean up. */
-    private static final Duration CLEANUP_ON_CLOSE = Duration.ofSeconds(20);
+    static final Duration CLEANUP_ON_CLOSE = Duration.ofSeconds(20);
 
     private final ExecutorService executor;
     private final ObservableList<Task<?>> running = FXCollections.observableArrayList();

@@ -51,17 +51,8 @@ class ConsoleLaunchIT {
 
     /** Starts the console without arguments, and reports whether it was still up after a while (then closes it). */
     private Run console(List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("DISPLAY", display);
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
-        pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
-        pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
-        pb.environment().put("PITR_CONSOLE_JAR", JAR.toString());
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
         Path out = Files.createTempFile(home, "console", ".out");
-        pb.redirectOutput(out.toFile());
-        Process p = pb.start();
+        Process p = start(command, home.resolve("config"), out);
         boolean exited = p.waitFor(UP_SECONDS, TimeUnit.SECONDS);
         if (!exited) {
             // the whole tree: the launcher script execs java, but be sure
@@ -70,6 +61,19 @@ class ConsoleLaunchIT {
             p.waitFor(20, TimeUnit.SECONDS);
         }
         return new Run(!exited, Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    private Process start(List<String> command, Path config, Path out) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("DISPLAY", display);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CONFIG_HOME", config.toString());
+        pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
+        pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
+        pb.environment().put("PITR_CONSOLE_JAR", JAR.toString());
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.redirectOutput(out.toFile());
+        return pb.start();
     }
 
     @Test
@@ -85,6 +89,28 @@ class ConsoleLaunchIT {
         Run run = console(List.of(javaBin(), "-jar", JAR.toString()));
         assertThat(run.stayedUp()).as("the console was still open after %d s; it printed:%n%s", UP_SECONDS, run.output()).isTrue();
         assertThat(run.output()).doesNotContain("error:");
+    }
+
+    /**
+     * Ended by SIGTERM (a logout, kill, systemd), the console closes as its close button does: it
+     * remembers where its window was, and it ends without JavaFX's threads printing a stack trace.
+     */
+    @Test
+    void aConsoleEndedBySigtermClosesItsWindowAsTheCloseButtonDoes() throws Exception {
+        for (int round = 1; round <= 2; round++) {
+            Path config = home.resolve("config-" + round);
+            Path out = Files.createTempFile(home, "console", ".out");
+            Process console = start(List.of(javaBin(), "-jar", JAR.toString()), config, out);
+            assertThat(console.waitFor(UP_SECONDS, TimeUnit.SECONDS)).as("the console exited at once: %s", Files.readString(out)).isFalse();
+            console.destroy();
+            assertThat(console.waitFor(40, TimeUnit.SECONDS)).as("the console ended within 40 s of SIGTERM").isTrue();
+            assertThat(console.exitValue()).as("128 + SIGTERM, as a shell reports a program ended by it").isEqualTo(143);
+            String text = Files.readString(out, StandardCharsets.UTF_8);
+            assertThat(text).as("round %d", round).doesNotContain("Exception").doesNotContain("error:");
+            Path prefs = config.resolve("pitr-console/ui.json");
+            assertThat(prefs).as("round %d: the window's place saved on the way out; it printed:%n%s", round, text).isRegularFile();
+            assertThat(Files.readString(prefs)).contains("windowWidth");
+        }
     }
 
     @Test
