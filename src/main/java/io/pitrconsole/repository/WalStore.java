@@ -69,6 +69,15 @@ public interface WalStore {
     /** Removes a file (cleanup); false when it was not there. */
     boolean delete(String name) throws IOException;
 
+    /**
+     * Whether the archive holds nothing stored under this name or a longer one (plain, compressed,
+     * encrypted) right now, asked of the archive itself rather than of an index; false when it
+     * cannot tell cheaply, or when the answer would not save the server anything (a directory here).
+     */
+    default boolean surelyAbsent(String name) {
+        return false;
+    }
+
     /** Where the archive is, for messages and hints (a directory, later a URI). */
     String describe();
 

@@ -4,6 +4,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import io.pitrconsole.core.FileTrees;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.core.ShellWords;
+import io.pitrconsole.core.WalSegmentName;
 import io.pitrconsole.recovery.RestoreMode;
 import io.pitrconsole.repository.WalStore;
 import java.io.IOException;
@@ -47,6 +48,10 @@ public final class WalAhead implements AutoCloseable {
     private static final long BUDGET = 256L << 20;
     private static final int REMOTE_THREADS = 6;
     private static final Logger LOG = LoggerFactory.getLogger(WalAhead.class);
+    /** Beside the last segment's name: its second link, which restore_command copies for the server's second ask. */
+    static final String AGAIN = ".again";
+    /** Beside a name the archive did not hold just before the server's ask (see keepForTheEnd). */
+    static final String ABSENT = ".absent";
 
     private final WalStore wal;
     private final List<String> files;
@@ -63,6 +68,7 @@ public final class WalAhead implements AutoCloseable {
     private final List<Integer> published = new ArrayList<>();
     private ExecutorService pool;
     private volatile boolean stopped;
+    private volatile boolean remote;
 
     /**
      * @param wal         the archive the files come from
@@ -140,7 +146,8 @@ public final class WalAhead implements AutoCloseable {
     void start(Consumer<Path> giveDir) {
         freshPrivateDir(dir);
         giveDir.accept(dir);
-        int threads = Math.min(window, threadsFor(onThisMachine(wal, files), Runtime.getRuntime().availableProcessors()));
+        remote = !onThisMachine(wal, files);
+        int threads = Math.min(window, threadsFor(!remote, Runtime.getRuntime().availableProcessors()));
         pool = fetchers(threads, "restore-wal-ahead", this::work);
     }
 
@@ -275,6 +282,9 @@ public final class WalAhead implements AutoCloseable {
                 Files.deleteIfExists(part);
                 return;
             }
+            if (i == files.size() - 1) {
+                keepForTheEnd(part, segment);
+            }
             Files.move(part, dir.resolve(segment), StandardCopyOption.ATOMIC_MOVE);
             synchronized (published) {
                 published.add(i);
@@ -286,6 +296,43 @@ public final class WalAhead implements AutoCloseable {
                 Files.deleteIfExists(part);
             } catch (IOException ignored) {
                 // the directory goes as a whole at the end
+            }
+        }
+    }
+
+    /**
+     * As recovery ends, the server asks restore_command for names the plan does not hold: the
+     * segment after its last, twice, then (picking its new timeline) the next timeline's history
+     * file and its own; and for its last segment once more, whose staged copy went into pg_wal the
+     * first time. From a bucket each miss was a process and a TLS handshake per stored form (plain,
+     * .zst, .gz), about 0.4 s at the end of every restore on the bench. So, when the last copy is
+     * staged (the server still replays the files before it): a second link of it stays for the
+     * second ask ($f.again, copied, not moved), and each of those names the bucket does not hold
+     * now (one listing each) gets a marker ($f.absent) that restore_command answers "not there"
+     * from. A name the bucket holds, or one it cannot tell about, is fetched as before. From a
+     * directory on this machine a miss is a test for a file: nothing is kept or marked.
+     */
+    private void keepForTheEnd(Path part, String segment) {
+        if (!remote) {
+            return;
+        }
+        try {
+            Files.createLink(dir.resolve(segment + AGAIN), part);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("not keeping {} for the server's second ask: {}", segment, e.toString());
+        }
+        if (!WalSegmentName.looksLikeSegment(segment)) {
+            return;
+        }
+        WalSegmentName lastSegment = WalSegmentName.parse(segment, segmentSize);
+        for (String name : List.of(lastSegment.next().toString(), String.format("%08X.history", lastSegment.timeline() + 1),
+                String.format("%08X.history", lastSegment.timeline()))) {
+            if (!stopped && wal.surelyAbsent(name)) {
+                try {
+                    Files.createFile(dir.resolve(name + ABSENT));
+                } catch (IOException e) {
+                    LOG.debug("no marker for {}: {}", name, e.toString());
+                }
             }
         }
     }

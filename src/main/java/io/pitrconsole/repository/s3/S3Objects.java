@@ -72,6 +72,12 @@ final class S3Objects {
         return names;
     }
 
+    /** Whether any object's name begins with this one (the object itself included). */
+    boolean anyStartingWith(String name) {
+        return s3.call("list " + uri(name) + "*", () ->
+                s3.client().listObjectsV2(r -> r.bucket(s3.bucket().bucket()).prefix(key(name)).maxKeys(1)).keyCount() > 0);
+    }
+
     /** Whether the folder has any object. */
     boolean any(String folder) {
         String prefix = key(folder) + "/";

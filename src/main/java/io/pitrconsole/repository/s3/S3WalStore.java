@@ -44,6 +44,16 @@ final class S3WalStore implements WalStore {
                 .sorted(Comparator.comparing(WalFile::name)).toList();
     }
 
+    /** One listing by the name as prefix: a miss the server would pay three GETs for (plain, .zst, .gz). */
+    @Override
+    public boolean surelyAbsent(String name) {
+        try {
+            return !objects.anyStartingWith(name(name));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public InputStream open(String name) throws IOException {
         return objects.open(name(name));
@@ -150,7 +160,10 @@ final class S3WalStore implements WalStore {
             throw new PitrException("the restore directory " + dir + " has characters that cannot go safely into a restore_command",
                     "restore into a directory whose path has only letters, digits and . _ - / characters (a symlink will do)");
         }
-        return "s=" + dir + "; f=%f; if [ -f \"$s/$f\" ]; then mv -f \"$s/$f\" \"%p\"; else " + command.fetch() + "; fi";
+        // staged by the restore ahead of the server (WalAhead): $f is moved in; $f.again, the last segment kept for the
+        // server's second ask as recovery ends, is copied; $f.absent says the bucket did not hold that name just before
+        return "s=" + dir + "; f=%f; if [ -f \"$s/$f\" ]; then mv -f \"$s/$f\" \"%p\"; elif [ -f \"$s/$f.again\" ]; then cp \"$s/$f.again\" \"%p\"; "
+                + "elif [ -f \"$s/$f.absent\" ]; then exit 1; else " + command.fetch() + "; fi";
     }
 
     /** Runs the script's check as the server's OS user: it reaches the bucket with that user's credentials. */
