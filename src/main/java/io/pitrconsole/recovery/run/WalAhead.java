@@ -50,7 +50,7 @@ public final class WalAhead implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WalAhead.class);
     /** Beside the last segment's name: its second link, which restore_command copies for the server's second ask. */
     static final String AGAIN = ".again";
-    /** Beside a name the archive did not hold just before the server's ask (see keepForTheEnd). */
+    /** Beside a name the archive did not hold just before the server's ask (see keepForTheSecondAsk). */
     static final String ABSENT = ".absent";
 
     private final WalStore wal;
@@ -68,7 +68,7 @@ public final class WalAhead implements AutoCloseable {
     private final List<Integer> published = new ArrayList<>();
     private ExecutorService pool;
     private volatile boolean stopped;
-    private volatile boolean remote;
+    private final boolean remote;
 
     /**
      * @param wal         the archive the files come from
@@ -92,6 +92,7 @@ public final class WalAhead implements AutoCloseable {
         this.segmentSize = segmentSize;
         this.window = windowFor(segmentSize);
         this.handOver = handOver;
+        this.remote = !onThisMachine(wal, this.files);
     }
 
     /** How many copies may wait for the server at once: 256 MB of them, at least 2, at most 16 segments. */
@@ -146,7 +147,6 @@ public final class WalAhead implements AutoCloseable {
     void start(Consumer<Path> giveDir) {
         freshPrivateDir(dir);
         giveDir.accept(dir);
-        remote = !onThisMachine(wal, files);
         int threads = Math.min(window, threadsFor(!remote, Runtime.getRuntime().availableProcessors()));
         pool = fetchers(threads, "restore-wal-ahead", this::work);
     }
@@ -282,14 +282,19 @@ public final class WalAhead implements AutoCloseable {
                 Files.deleteIfExists(part);
                 return;
             }
-            if (i == files.size() - 1) {
-                keepForTheEnd(part, segment);
+            boolean lastFromElsewhere = remote && i == files.size() - 1;
+            if (lastFromElsewhere) {
+                keepForTheSecondAsk(part, segment);
             }
             Files.move(part, dir.resolve(segment), StandardCopyOption.ATOMIC_MOVE);
             synchronized (published) {
                 published.add(i);
             }
             staged.incrementAndGet();
+            if (lastFromElsewhere) {
+                // after publishing: the listings must not hold the last copy back from the server
+                markWhatTheArchiveLacks(segment);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.debug("not staging {}: {}", name, e.toString());
             try {
@@ -312,21 +317,21 @@ public final class WalAhead implements AutoCloseable {
      * from. A name the bucket holds, or one it cannot tell about, is fetched as before. From a
      * directory on this machine a miss is a test for a file: nothing is kept or marked.
      */
-    private void keepForTheEnd(Path part, String segment) {
-        if (!remote) {
-            return;
-        }
+    private void keepForTheSecondAsk(Path part, String segment) {
         try {
             Files.createLink(dir.resolve(segment + AGAIN), part);
         } catch (IOException | UnsupportedOperationException e) {
             LOG.debug("not keeping {} for the server's second ask: {}", segment, e.toString());
         }
+    }
+
+    /** The markers of the names after the last segment that the archive does not hold (see above). */
+    private void markWhatTheArchiveLacks(String segment) {
         if (!WalSegmentName.looksLikeSegment(segment)) {
             return;
         }
-        WalSegmentName lastSegment = WalSegmentName.parse(segment, segmentSize);
-        for (String name : List.of(lastSegment.next().toString(), String.format("%08X.history", lastSegment.timeline() + 1),
-                String.format("%08X.history", lastSegment.timeline()))) {
+        WalSegmentName last = WalSegmentName.parse(segment, segmentSize);
+        for (String name : List.of(last.next().toString(), historyFile(last.timeline() + 1), historyFile(last.timeline()))) {
             if (!stopped && wal.surelyAbsent(name)) {
                 try {
                     Files.createFile(dir.resolve(name + ABSENT));
@@ -335,6 +340,10 @@ public final class WalAhead implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static String historyFile(int timeline) {
+        return String.format("%08X.history", timeline);
     }
 
     /** Whether a WAL file of that name is stored compressed (restore_command decompresses it). */

@@ -104,10 +104,10 @@ public final class PracticeViewModel {
                 // the history's line replaces the step's before the dashboard is asked to show the range: the
                 // history's own first report comes only after it has connected and written an order, and a quick
                 // reload would otherwise show the range under the old step's name
+                // (events counted first: the reload below is the one for these backups and restore points)
                 events = state.backups() + state.restorePoints();
-                HistoryProgress now = new HistoryProgress(Duration.between(state.historyFrom(), state.historyTo()), history,
-                        state.backups(), state.restorePoints());
-                p.progress(now.written().toMillis(), now.length().toMillis(), now.describe());
+                history(new HistoryProgress(Duration.between(state.historyFrom(), state.historyTo()), history,
+                        state.backups(), state.restorePoints()));
                 background.onUi(() -> {
                     model.notify(Notice.success("Practice cluster running on port " + state.port()
                             + ": its first restorable range is there; the rest of the history follows"));
