@@ -61,7 +61,9 @@ final class S3Connection implements AutoCloseable {
                 // S3-compatible services (MinIO, Ceph, s3proxy) do not all know the newer trailing checksums;
                 // every PUT carries Content-MD5 instead, which they all check
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                // a listing or an error answer would otherwise cost the next request a new connection
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ReusedConnections()));
         bucket.endpoint().ifPresent(builder::endpointOverride);
         this.client = builder.build();
     }

@@ -22,6 +22,7 @@ public final class NetworkLink implements AutoCloseable {
     private final int target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final int port;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     private volatile ServerSocket listener;
 
     public NetworkLink(URI server) throws IOException {
@@ -33,6 +34,11 @@ public final class NetworkLink implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** How many connections clients opened through the link so far. */
+    public int connectionsOpened() {
+        return accepted.get();
     }
 
     /** Closes every connection through the link and refuses new ones until {@link #mend()}. */
@@ -58,6 +64,7 @@ public final class NetworkLink implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
+                    accepted.incrementAndGet();
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                     open.add(client);
                     open.add(upstream);
