@@ -45,8 +45,14 @@ class RestoreEstimateTest {
             Files.setLastModifiedTime(saved, FileTime.from(Instant.parse("2026-12-01T00:00:00Z").plusSeconds(60L * i)));
         }
         assertThat(reports.list()).hasSize(25);
-        assertThat(reports.recent(20)).hasSize(20).extracting(RestoreReport::id)
-                .containsExactlyInAnyOrderElementsOf(IntStream.range(5, 25).mapToObj(i -> String.format("restore_%02d", i)).toList());
+        // each saved with its own size: the sizes tell which were read
+        assertThat(reports.recentTimings(20)).extracting(RestoreReports.Timing::bytesExtracted)
+                .containsExactlyElementsOf(IntStream.range(5, 25).map(i -> 24 + 5 - i).mapToObj(i -> 1_000_000L * (i + 1)).toList());
+        assertThat(reports.recentTimings(20)).allSatisfy(t -> {
+            assertThat(t.succeeded()).isTrue();
+            assertThat(t.seconds(RestoreExecutor.EXTRACT)).isEqualTo(1.0);
+            assertThat(t.totalSeconds()).isEqualTo(5.0);
+        });
     }
 
     @Test
@@ -59,8 +65,8 @@ class RestoreEstimateTest {
     @Test
     void earlierSucceededRestoresOfTheArchiveGiveTheThroughput() {
         // 1000 MB extracted in 4 s = 250 MB/s; 20 segments replayed in 5 s = 4/s; 3 s for the other steps
-        List<RestoreReport> reports = List.of(earlier(RestoreReport.SUCCEEDED, 1_000_000_000L, 4.0, 20, 5.0),
-                earlier(RestoreReport.FAILED, 1_000_000_000L, 100.0, 1, 100.0));
+        List<RestoreReports.Timing> reports = List.of(RestoreReports.Timing.of(earlier(RestoreReport.SUCCEEDED, 1_000_000_000L, 4.0, 20, 5.0)),
+                RestoreReports.Timing.of(earlier(RestoreReport.FAILED, 1_000_000_000L, 100.0, 1, 100.0)));
         RestorePlanner.Estimate e = RestorePlanner.Estimate.from(reports, 2_000_000_000L, 40);
         assertThat(e.basis()).startsWith("measured on 1 earlier restore(s)").contains("250 MB/s", "4.0 WAL files/s");
         assertThat(e.seconds()).isEqualTo(3.0 + 2000.0 / 250 + 40 / 4.0);

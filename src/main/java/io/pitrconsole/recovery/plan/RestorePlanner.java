@@ -10,7 +10,6 @@ import io.pitrconsole.core.Hint;
 import io.pitrconsole.core.PitrException;
 import io.pitrconsole.recovery.RestoreMode;
 import io.pitrconsole.recovery.RestoreRequest;
-import io.pitrconsole.recovery.report.RestoreReport;
 import io.pitrconsole.recovery.report.RestoreReports;
 import io.pitrconsole.recovery.run.Ports;
 import io.pitrconsole.recovery.run.RecoverySettings;
@@ -107,7 +106,7 @@ public final class RestorePlanner {
                 WalAhead.dirFor(request.mode(), dataDir), request.action(), extra);
         List<Path> wal = choice.walFiles();
         long walBytes = choice.walBytes();
-        Estimate estimate = Estimate.from(new RestoreReports(repository).recent(Estimate.REPORTS), backup.originalSizeBytes(), wal.size());
+        Estimate estimate = Estimate.from(new RestoreReports(repository).recentTimings(Estimate.REPORTS), backup.originalSizeBytes(), wal.size());
         List<String> checks = new ArrayList<>(choice.checks());
         checks.add(wal.size() + " WAL file(s), " + ByteSize.of(walBytes).human() + ", present and readable");
         return new RestorePlan(backup.id(), target, request.mode(), dataDir, port,
@@ -138,22 +137,22 @@ public final class RestorePlanner {
         /** The newest restores an estimate is made from: recent ones say most of this machine and archive as they are. */
         static final int REPORTS = 20;
 
-        public static Estimate from(List<RestoreReport> earlier, long backupBytes, int segments) {
+        public static Estimate from(List<RestoreReports.Timing> earlier, long backupBytes, int segments) {
             double mb = backupBytes / 1e6;
-            List<RestoreReport> measured = earlier.stream()
+            List<RestoreReports.Timing> measured = earlier.stream()
                     .filter(r -> r.succeeded() && r.bytesExtracted() > 0 && r.seconds(RestoreExecutor.EXTRACT) > 0).toList();
             if (measured.isEmpty()) {
                 double s = FIXED_SECONDS + mb / DEFAULT_EXTRACT_MBPS + segments / DEFAULT_SEGMENTS_PER_SECOND;
                 return new Estimate(s, String.format("defaults: extraction %.0f MB/s, replay %.0f WAL files/s, %.0f s start and checks"
                         + " (no earlier restore measured on this archive)", DEFAULT_EXTRACT_MBPS, DEFAULT_SEGMENTS_PER_SECOND, FIXED_SECONDS));
             }
-            double bytes = measured.stream().mapToDouble(RestoreReport::bytesExtracted).sum();
+            double bytes = measured.stream().mapToDouble(RestoreReports.Timing::bytesExtracted).sum();
             double secs = measured.stream().mapToDouble(r -> r.seconds(RestoreExecutor.EXTRACT)).sum();
             double mbps = bytes / 1e6 / secs;
-            double replaySegs = measured.stream().mapToDouble(RestoreReport::walSegmentsRestored).sum();
+            double replaySegs = measured.stream().mapToDouble(RestoreReports.Timing::walSegmentsRestored).sum();
             double replaySecs = measured.stream().mapToDouble(r -> r.seconds(RestoreExecutor.RECOVERY)).sum();
             double segsPerSec = replaySegs > 0 && replaySecs > 0 ? replaySegs / replaySecs : DEFAULT_SEGMENTS_PER_SECOND;
-            double other = measured.stream().mapToDouble(r -> r.steps().stream().mapToDouble(RestoreReport.Step::seconds).sum()
+            double other = measured.stream().mapToDouble(r -> r.totalSeconds()
                     - r.seconds(RestoreExecutor.EXTRACT) - r.seconds(RestoreExecutor.RECOVERY)).average().orElse(FIXED_SECONDS);
             double s = other + mb / mbps + segments / segsPerSec;
             return new Estimate(s, String.format("measured on %d earlier restore(s) of this archive: extraction %.0f MB/s, replay %.1f WAL files/s",
