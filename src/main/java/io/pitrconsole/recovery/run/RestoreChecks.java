@@ -58,9 +58,9 @@ final class RestoreChecks {
 
     Result run(String schema) {
         List<RestoreReport.Check> checks = new ArrayList<>();
-        // One query for what the server says of itself; pg_walfile_name() is refused during recovery (CASE does not
-        // call it then), and the checkpoint's timeline is what a paused server has. Names go as JSON: they may hold tabs.
-        // ... and the tables to count, in the same call: each psql started costs a restore about 20 ms
+        // One query for what the server says of itself and for the tables to count (each psql started costs about
+        // 20 ms); pg_walfile_name() is refused during recovery (CASE does not call it then), and the checkpoint's
+        // timeline is what a paused server has. Names go as JSON: they may hold tabs.
         String inSchema = "n.nspname = " + SqlProbe.literal(schema);
         List<String> self = sql.query("SELECT pg_is_in_recovery(),"
                 + " (SELECT coalesce(json_agg(datname ORDER BY datname), '[]') FROM pg_database WHERE datallowconn),"
