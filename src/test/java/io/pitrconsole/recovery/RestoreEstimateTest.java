@@ -36,6 +36,11 @@ class RestoreEstimateTest {
                 false, List.of(), null, null);
     }
 
+    private static RestoreReports.Timing timing(boolean succeeded, long bytes, double extractSeconds, int segments, double recoverySeconds) {
+        return new RestoreReports.Timing(succeeded, bytes, segments, Map.of(RestoreExecutor.PRECHECKS, 1.0, RestoreExecutor.EXTRACT, extractSeconds,
+                RestoreExecutor.RECOVERY, recoverySeconds, RestoreExecutor.VERIFY, 2.0));
+    }
+
     /** A plan reads the newest reports only (by when they were written), not every restore the archive ever had. */
     @Test
     void anEstimateReadsOnlyTheNewestReports() throws Exception {
@@ -65,8 +70,8 @@ class RestoreEstimateTest {
     @Test
     void earlierSucceededRestoresOfTheArchiveGiveTheThroughput() {
         // 1000 MB extracted in 4 s = 250 MB/s; 20 segments replayed in 5 s = 4/s; 3 s for the other steps
-        List<RestoreReports.Timing> reports = List.of(RestoreReports.Timing.of(earlier(RestoreReport.SUCCEEDED, 1_000_000_000L, 4.0, 20, 5.0)),
-                RestoreReports.Timing.of(earlier(RestoreReport.FAILED, 1_000_000_000L, 100.0, 1, 100.0)));
+        List<RestoreReports.Timing> reports = List.of(timing(true, 1_000_000_000L, 4.0, 20, 5.0),
+                timing(false, 1_000_000_000L, 100.0, 1, 100.0));
         RestorePlanner.Estimate e = RestorePlanner.Estimate.from(reports, 2_000_000_000L, 40);
         assertThat(e.basis()).startsWith("measured on 1 earlier restore(s)").contains("250 MB/s", "4.0 WAL files/s");
         assertThat(e.seconds()).isEqualTo(3.0 + 2000.0 / 250 + 40 / 4.0);

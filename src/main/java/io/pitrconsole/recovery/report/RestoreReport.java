@@ -325,8 +325,4 @@ public record RestoreReport(
     public boolean succeeded() {
         return SUCCEEDED.equals(status);
     }
-
-    public double seconds(String step) {
-        return steps.stream().filter(s -> s.name().equals(step)).mapToDouble(Step::seconds).sum();
-    }
 }

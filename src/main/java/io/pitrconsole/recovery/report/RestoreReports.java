@@ -99,12 +99,6 @@ public final class RestoreReports {
             stepSeconds = Map.copyOf(stepSeconds);
         }
 
-        public static Timing of(RestoreReport r) {
-            Map<String, Double> steps = new LinkedHashMap<>();
-            r.steps().forEach(s -> steps.merge(s.name(), s.seconds(), Double::sum));
-            return new Timing(r.succeeded(), r.bytesExtracted(), r.walSegmentsRestored(), steps);
-        }
-
         public double seconds(String step) {
             return stepSeconds.getOrDefault(step, 0.0);
         }

@@ -74,15 +74,18 @@ final class S3Objects {
 
     /** Whether any object's name begins with this one (the object itself included). */
     boolean anyStartingWith(String name) {
-        return s3.call("list " + uri(name) + "*", () ->
-                s3.client().listObjectsV2(r -> r.bucket(s3.bucket().bucket()).prefix(key(name)).maxKeys(1)).keyCount() > 0);
+        return anyKeyStartingWith(key(name), uri(name) + "*");
     }
 
     /** Whether the folder has any object. */
     boolean any(String folder) {
-        String prefix = key(folder) + "/";
-        return s3.call("list " + uri(folder) + "/", () ->
-                s3.client().listObjectsV2(r -> r.bucket(s3.bucket().bucket()).prefix(prefix).maxKeys(1)).keyCount() > 0);
+        return anyKeyStartingWith(key(folder) + "/", uri(folder) + "/");
+    }
+
+    /** One listing of at most one key; what says what was listed, in a failure's words. */
+    private boolean anyKeyStartingWith(String keyPrefix, String what) {
+        return s3.call("list " + what, () ->
+                s3.client().listObjectsV2(r -> r.bucket(s3.bucket().bucket()).prefix(keyPrefix).maxKeys(1)).keyCount() > 0);
     }
 
     /** Lists one key of the prefix: fails with a hint when the bucket cannot be read. */
